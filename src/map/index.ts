@@ -1,0 +1,14 @@
+export type {
+  Site,
+  Destination,
+  Landmark,
+  Zone,
+  ZoneKind,
+  Language,
+  Localized,
+  Weekday,
+  WeeklyHours,
+  OpeningInterval,
+} from './types.js';
+export { LANGUAGES, WEEKDAYS } from './types.js';
+export { GridMap, CELL_FREE, CELL_OCCUPIED, CELL_UNKNOWN } from './grid-map.js';

@@ -1,0 +1,64 @@
+import type { Pose2D } from '../ros/index.js';
+import type { GridMap } from './grid-map.js';
+
+export const LANGUAGES = ['fi', 'sv', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** One string per language; a site must give all three. */
+export type Localized<T = string> = Record<Language, T>;
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+/** Minutes since local midnight, [open, close). */
+export interface OpeningInterval {
+  open: number;
+  close: number;
+}
+/** A weekday missing from the table means closed all day. */
+export type WeeklyHours = Partial<Record<Weekday, OpeningInterval[]>>;
+
+/** A desk or place the robot can escort a customer to. */
+export interface Destination {
+  /** Stable, lower-case, kebab-case id, e.g. 'kela'. */
+  id: string;
+  name: Localized;
+  aliases: Localized<string[]>;
+  organisation: string;
+  /** Where the robot stops with the customer, in the map frame. */
+  pose: Pose2D;
+  /** What the robot tells the customer on arrival (optional, per language). */
+  description?: Localized;
+  /** Opening hours; absent means always open (lifts, toilets). */
+  hours?: WeeklyHours;
+}
+
+/** A named place used in directions ("past the lifts"); not an escort target. */
+export interface Landmark {
+  id: string;
+  name: Localized;
+  position: { x: number; y: number };
+}
+
+export type ZoneKind = 'slow' | 'no_go';
+export interface Zone {
+  id: string;
+  kind: ZoneKind;
+  /** Polygon corners in the map frame (metres), counter-clockwise or not. */
+  polygon: Array<{ x: number; y: number }>;
+  /** For 'slow' zones: the speed limit inside, m/s. */
+  maxSpeed?: number;
+}
+
+/** A loaded, validated site: what the robot knows about its floor. */
+export interface Site {
+  id: string;
+  name: string;
+  /** IANA time zone for opening hours, e.g. 'Europe/Helsinki'. */
+  timezone: string;
+  /** Folder the site was loaded from. */
+  dir: string;
+  map: GridMap;
+  dock: Pose2D;
+  destinations: Destination[];
+  landmarks: Landmark[];
+  zones: Zone[];
+}

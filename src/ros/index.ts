@@ -1,0 +1,36 @@
+export type * from './messages.js';
+export type {
+  RosNode,
+  Publisher,
+  Subscription,
+  Service,
+  Client,
+  Timer,
+  Logger,
+  QoS,
+  EntityOptions,
+  ServiceCallback,
+  ActionClient,
+  ActionServerCallbacks,
+  ServerGoalHandle,
+  ClientGoalHandle,
+  GoalStatusCode,
+} from './node-api.js';
+export { GoalStatus } from './node-api.js';
+export { EmbeddedContext, EmbeddedNode, RosGraphError, resolveName } from './embedded.js';
+export { SimClock, type Clock } from './clock.js';
+export {
+  Time,
+  NS_PER_S,
+  secondsToNs,
+  nsToSeconds,
+  nsToTimeMsg,
+  timeMsgToNs,
+  durationMsg,
+  durationMsgToSeconds,
+} from './time.js';
+export { Parameter, ParameterType, ParameterError, type ParameterValue } from './parameters.js';
+export { declareParams, type ParamSpec } from './params.js';
+export * from './geometry.js';
+export { nodeActorClock, type ActorClock } from './xstate-clock.js';
+export { TransformBuffer } from './tf.js';

@@ -1,0 +1,263 @@
+/**
+ * ROS 2 message, service and action shapes as plain TypeScript objects. Field names and types
+ * follow the .msg/.srv/.action definitions exactly (snake_case, REP-103 units) so that the same
+ * objects can be handed to rclnodejs unchanged. Arrays of numbers that rclnodejs delivers as
+ * typed arrays (with `enableTypedArray`) are typed arrays here too.
+ */
+
+// builtin_interfaces
+export interface TimeMsg {
+  sec: number;
+  nanosec: number;
+}
+export type DurationMsg = TimeMsg;
+
+// std_msgs
+export interface Header {
+  stamp: TimeMsg;
+  frame_id: string;
+}
+export interface StringMsg {
+  data: string;
+}
+export interface BoolMsg {
+  data: boolean;
+}
+export type EmptyMsg = Record<string, never>;
+
+// geometry_msgs
+export interface Vector3 {
+  x: number;
+  y: number;
+  z: number;
+}
+export type Point = Vector3;
+export interface Quaternion {
+  x: number;
+  y: number;
+  z: number;
+  w: number;
+}
+export interface Pose {
+  position: Point;
+  orientation: Quaternion;
+}
+export interface PoseStamped {
+  header: Header;
+  pose: Pose;
+}
+export interface PoseWithCovariance {
+  pose: Pose;
+  /** Row-major 6×6 covariance (x, y, z, rot x, rot y, rot z). */
+  covariance: Float64Array;
+}
+export interface PoseWithCovarianceStamped {
+  header: Header;
+  pose: PoseWithCovariance;
+}
+export interface Twist {
+  linear: Vector3;
+  angular: Vector3;
+}
+export interface TwistStamped {
+  header: Header;
+  twist: Twist;
+}
+export interface TwistWithCovariance {
+  twist: Twist;
+  covariance: Float64Array;
+}
+export interface Transform {
+  translation: Vector3;
+  rotation: Quaternion;
+}
+export interface TransformStamped {
+  header: Header;
+  child_frame_id: string;
+  transform: Transform;
+}
+
+// nav_msgs
+export interface Odometry {
+  header: Header;
+  child_frame_id: string;
+  pose: PoseWithCovariance;
+  twist: TwistWithCovariance;
+}
+export interface MapMetaData {
+  map_load_time: TimeMsg;
+  /** m/cell */
+  resolution: number;
+  width: number;
+  height: number;
+  /** Pose of cell (0, 0)'s corner in the map frame. */
+  origin: Pose;
+}
+export interface OccupancyGrid {
+  header: Header;
+  info: MapMetaData;
+  /** Row-major from the origin, 0..100 occupancy probability, -1 unknown. */
+  data: Int8Array;
+}
+export interface Path {
+  header: Header;
+  poses: PoseStamped[];
+}
+
+// sensor_msgs
+export interface LaserScan {
+  header: Header;
+  angle_min: number;
+  angle_max: number;
+  angle_increment: number;
+  time_increment: number;
+  scan_time: number;
+  range_min: number;
+  range_max: number;
+  /** Ranges outside [range_min, range_max] (including Infinity) mean no return. */
+  ranges: Float32Array;
+  intensities: Float32Array;
+}
+
+// people_msgs (ROS people stack): tracked people in a frame, from perception or the simulator.
+export interface Person {
+  name: string;
+  position: Point;
+  velocity: Point;
+  reliability: number;
+  tagnames: string[];
+  tags: string[];
+}
+export interface People {
+  header: Header;
+  people: Person[];
+}
+
+// rosgraph_msgs, tf2_msgs
+export interface ClockMsg {
+  clock: TimeMsg;
+}
+export interface TFMessage {
+  transforms: TransformStamped[];
+}
+
+// std_srvs
+export interface SetBoolRequest {
+  data: boolean;
+}
+export interface SetBoolResponse {
+  success: boolean;
+  message: string;
+}
+export type TriggerRequest = Record<string, never>;
+export interface TriggerResponse {
+  success: boolean;
+  message: string;
+}
+
+// nav2_msgs/action/NavigateToPose (Jazzy layout: error_code + error_msg in the result)
+export interface NavigateToPoseGoal {
+  pose: PoseStamped;
+  behavior_tree: string;
+}
+export interface NavigateToPoseFeedback {
+  current_pose: PoseStamped;
+  navigation_time: DurationMsg;
+  estimated_time_remaining: DurationMsg;
+  number_of_recoveries: number;
+  distance_remaining: number;
+}
+export interface NavigateToPoseResult {
+  /** 0 = NONE (success); other codes in src/navigation/errors.ts. */
+  error_code: number;
+  error_msg: string;
+}
+
+// medhjalparen_msgs: the project's own interfaces, kept small and ROS-typed.
+/** A customer's request, as typed on the kiosk or recognised from speech. */
+export interface GuideRequest {
+  request_id: string;
+  /** Free text or a destination id. */
+  text: string;
+  /** 'fi' | 'sv' | 'en', or '' to detect. */
+  language: string;
+}
+/** Something the robot says to the customer (speech and screens render it). */
+export interface Utterance {
+  request_id: string;
+  language: string;
+  /** A stable phrase key, e.g. 'escort.start', so screens can style it. */
+  kind: string;
+  text: string;
+}
+/** What the guide mission is doing and why, for operators and logs. */
+export interface GuideStatus {
+  header: Header;
+  state: string;
+  request_id: string;
+  destination_id: string;
+  /** Why the mission is in this state: empty, or a stable reason code. */
+  reason: string;
+}
+/** The escorted customer as seen from the robot (from perception or the simulator). */
+export interface CustomerFollow {
+  header: Header;
+  /** True while a customer is bound to the current escort. */
+  bound: boolean;
+  /** True while the customer is currently seen. */
+  visible: boolean;
+  /** Distance behind the robot in metres (last seen). */
+  distance_behind: number;
+  /** How long the customer has not been seen. */
+  lost_for: DurationMsg;
+}
+/** The safety gate's state, published when it changes and at 1 Hz. */
+export interface SafetyState {
+  header: Header;
+  estop_latched: boolean;
+  /** 'ok' or the reason the last command was limited or stopped. */
+  reason: string;
+  source: string;
+}
+
+/** Every topic message type this project uses, by its ROS type name. */
+export interface MessageTypes {
+  'builtin_interfaces/msg/Time': TimeMsg;
+  'std_msgs/msg/String': StringMsg;
+  'std_msgs/msg/Bool': BoolMsg;
+  'std_msgs/msg/Empty': EmptyMsg;
+  'geometry_msgs/msg/Twist': Twist;
+  'geometry_msgs/msg/TwistStamped': TwistStamped;
+  'geometry_msgs/msg/PoseStamped': PoseStamped;
+  'geometry_msgs/msg/PoseWithCovarianceStamped': PoseWithCovarianceStamped;
+  'nav_msgs/msg/Odometry': Odometry;
+  'nav_msgs/msg/OccupancyGrid': OccupancyGrid;
+  'nav_msgs/msg/Path': Path;
+  'sensor_msgs/msg/LaserScan': LaserScan;
+  'rosgraph_msgs/msg/Clock': ClockMsg;
+  'tf2_msgs/msg/TFMessage': TFMessage;
+  'people_msgs/msg/People': People;
+  'medhjalparen_msgs/msg/GuideRequest': GuideRequest;
+  'medhjalparen_msgs/msg/Utterance': Utterance;
+  'medhjalparen_msgs/msg/GuideStatus': GuideStatus;
+  'medhjalparen_msgs/msg/CustomerFollow': CustomerFollow;
+  'medhjalparen_msgs/msg/SafetyState': SafetyState;
+}
+export type MessageTypeName = keyof MessageTypes;
+
+/** Services: request and response by ROS type name. */
+export interface ServiceTypes {
+  'std_srvs/srv/SetBool': { request: SetBoolRequest; response: SetBoolResponse };
+  'std_srvs/srv/Trigger': { request: TriggerRequest; response: TriggerResponse };
+}
+export type ServiceTypeName = keyof ServiceTypes;
+
+/** Actions: goal, feedback and result by ROS type name. */
+export interface ActionTypes {
+  'nav2_msgs/action/NavigateToPose': {
+    goal: NavigateToPoseGoal;
+    feedback: NavigateToPoseFeedback;
+    result: NavigateToPoseResult;
+  };
+}
+export type ActionTypeName = keyof ActionTypes;
