@@ -12,3 +12,11 @@ export type {
 } from './types.js';
 export { LANGUAGES, WEEKDAYS } from './types.js';
 export { GridMap, CELL_FREE, CELL_OCCUPIED, CELL_UNKNOWN } from './grid-map.js';
+export {
+  Costmap,
+  COST_FREE,
+  COST_MAX_NON_OBSTACLE,
+  COST_INSCRIBED,
+  COST_LETHAL,
+  COST_UNKNOWN,
+} from './costmap.js';

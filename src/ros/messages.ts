@@ -119,6 +119,15 @@ export interface LaserScan {
   intensities: Float32Array;
 }
 
+// nav2_msgs/msg/SpeedLimit: a cap the controller obeys (the behaviour slows for its customer with it).
+export interface SpeedLimit {
+  header: Header;
+  /** When true, speed_limit is a percentage of the maximum speed (0..100). */
+  percentage: boolean;
+  /** m/s, or percent; 0 means no limit in Nav2, so a full stop is asked for with a tiny value. */
+  speed_limit: number;
+}
+
 // people_msgs (ROS people stack): tracked people in a frame, from perception or the simulator.
 export interface Person {
   name: string;
@@ -237,6 +246,7 @@ export interface MessageTypes {
   'rosgraph_msgs/msg/Clock': ClockMsg;
   'tf2_msgs/msg/TFMessage': TFMessage;
   'people_msgs/msg/People': People;
+  'nav2_msgs/msg/SpeedLimit': SpeedLimit;
   'medhjalparen_msgs/msg/GuideRequest': GuideRequest;
   'medhjalparen_msgs/msg/Utterance': Utterance;
   'medhjalparen_msgs/msg/GuideStatus': GuideStatus;
