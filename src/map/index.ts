@@ -20,3 +20,27 @@ export {
   COST_LETHAL,
   COST_UNKNOWN,
 } from './costmap.js';
+export { MapError, type MapErrorCode, type SiteIssue, type IssueSeverity } from './errors.js';
+export { decodePgm, encodePgm, type PgmImage } from './pgm.js';
+export {
+  parseMapYaml,
+  loadMapYaml,
+  loadMap,
+  imageToGrid,
+  sampleToCell,
+  MAP_MODES,
+  type MapYaml,
+  type MapMode,
+  type LoadedMap,
+} from './map-yaml.js';
+export { loadSite, SITE_FILE } from './site.js';
+export { checkSite, formatIssues, runMapCheck, floodFill, type CheckOptions } from './check.js';
+export {
+  distanceTransform,
+  buildCostmap,
+  inflationCost,
+  DEFAULT_INFLATION,
+  type InflationParams,
+} from './inflation.js';
+export { pointInPolygon, polygonArea, type Point } from './polygon.js';
+export { parseDayHours, isOpen, nextOpening, formatMinutes, formatInterval } from './hours.js';

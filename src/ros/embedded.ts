@@ -73,6 +73,16 @@ export interface EmbeddedContextOptions {
   logger?: (nodeName: string) => Logger;
   /** Parameter overrides by node name, as a launch file would give them. */
   parameterOverrides?: Record<string, Record<string, ParameterValue>>;
+  /**
+   * Benchmarks only: times every callback (timers, subscriptions, services) per node. The
+   * time source is injected so that the graph itself never reads a wall clock.
+   */
+  profiler?: CallbackProfiler;
+}
+
+export interface CallbackProfiler {
+  now(): number;
+  record(nodeName: string, elapsed: number): void;
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -93,15 +103,19 @@ export class EmbeddedContext {
   #nextId = 1;
   readonly #logger: (nodeName: string) => Logger;
   readonly #overrides: Record<string, Record<string, ParameterValue>>;
+  readonly profiler: CallbackProfiler | undefined;
 
   constructor(options: EmbeddedContextOptions) {
     this.clock = options.clock;
+    this.profiler = options.profiler;
     this.#logger = options.logger ?? (() => SILENT);
     this.#overrides = options.parameterOverrides ?? {};
   }
 
   createNode(name: string, namespace = '/'): EmbeddedNode {
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new RosGraphError(`invalid node name '${name}'`);
+    // rcl makes a relative namespace absolute ('robot1' → '/robot1'); so must we, or names leak out relative.
+    if (!namespace.startsWith('/')) namespace = `/${namespace}`;
     for (const n of this.#nodes) {
       if (n.name() === name && n.namespace() === namespace) {
         throw new RosGraphError(`a node named '${name}' already exists in '${namespace}'`);
@@ -119,9 +133,10 @@ export class EmbeddedContext {
       this.#drainQueue();
       const timer = this.#nextDueTimer(now);
       if (!timer) break;
-      // Fixed-rate timers keep their phase; a timer that fell behind fires once and catches up.
+      // Fixed-rate timers keep their phase; a timer that fell behind fires once and skips the
+      // periods it missed (as rcl does), so its next call stays on its original grid.
       timer.due += timer.period;
-      if (timer.due <= now) timer.due = now + timer.period;
+      if (timer.due <= now) timer.due += ((now - timer.due) / timer.period + 1n) * timer.period;
       timer.callback();
     }
   }
@@ -171,6 +186,11 @@ export class EmbeddedContext {
     };
     this.#timers.push(entry);
     return entry;
+  }
+
+  /** Puts a cancelled (hence removed) timer back on the schedule. */
+  rearmTimer(entry: TimerEntry): void {
+    if (!this.#timers.includes(entry)) this.#timers.push(entry);
   }
 
   removeCanceledTimers(): void {
@@ -254,8 +274,8 @@ export class EmbeddedNode implements RosNode {
   readonly #logger: Logger;
   readonly #overrides: Record<string, ParameterValue>;
   readonly #parameters = new Map<string, Parameter>();
-  readonly #timers: TimerEntry[] = [];
-  readonly #subscriptions: SubscriptionEntry[] = [];
+  readonly #timers = new Set<TimerEntry>();
+  readonly #subscriptions: Array<{ sub: SubscriptionEntry; topic: TopicEntry }> = [];
   readonly #services: string[] = [];
   readonly #actionServers: string[] = [];
   readonly #clock: ClockSource;
@@ -325,11 +345,11 @@ export class EmbeddedNode implements RosNode {
     const sub: SubscriptionEntry = {
       id: this.#ctx.nextId(),
       type,
-      callback: cb as (msg: unknown) => void,
+      callback: this.#profiled(cb as (msg: unknown) => void),
       alive: true,
     };
     entry.subscriptions.push(sub);
-    this.#subscriptions.push(sub);
+    this.#subscriptions.push({ sub, topic: entry });
     if (entry.latched !== undefined) {
       const last = entry.latched;
       this.#ctx.enqueue(() => sub.alive && sub.callback(last));
@@ -383,19 +403,29 @@ export class EmbeddedNode implements RosNode {
 
   createTimer(period: bigint, callback: () => void): Timer {
     this.#assertAlive();
-    const entry = this.#ctx.addTimer(period, callback);
-    this.#timers.push(entry);
+    const entry = this.#ctx.addTimer(period, this.#profiled(callback));
+    // The node keeps only live timers (for destroy): one-shots such as XState delays come and go.
+    const nodeTimers = this.#timers;
+    nodeTimers.add(entry);
     const ctx = this.#ctx;
+    const isNodeDestroyed = () => this.#destroyed;
     return {
       period,
       cancel() {
         entry.canceled = true;
+        nodeTimers.delete(entry);
         ctx.removeCanceledTimers();
       },
       isCanceled: () => entry.canceled,
       reset() {
-        entry.canceled = false;
+        if (isNodeDestroyed()) return;
         entry.due = ctx.clock.nowNs() + entry.period;
+        // rcl_timer_reset re-enables a cancelled timer; a cancelled one was taken off the schedule.
+        if (entry.canceled) {
+          entry.canceled = false;
+          nodeTimers.add(entry);
+          ctx.rearmTimer(entry);
+        }
       },
     };
   }
@@ -457,10 +487,30 @@ export class EmbeddedNode implements RosNode {
     this.#destroyed = true;
     for (const t of this.#timers) t.canceled = true;
     this.#ctx.removeCanceledTimers();
-    for (const s of this.#subscriptions) s.alive = false;
+    for (const { sub, topic } of this.#subscriptions) {
+      sub.alive = false;
+      // Off the topic too, so publishers stop queueing for it and subscriptionCount() is right.
+      const i = topic.subscriptions.indexOf(sub);
+      if (i >= 0) topic.subscriptions.splice(i, 1);
+    }
     for (const s of this.#services) this.#ctx.unregisterService(s);
     for (const a of this.#actionServers) this.#ctx.unregisterActionServer(a);
     this.#ctx.forgetNode(this);
+  }
+
+  /** Wraps a callback so the context's profiler (if any) sees its run time. */
+  #profiled<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    const profiler = this.#ctx.profiler;
+    if (!profiler) return fn;
+    const name = this.#name;
+    return (...args: A) => {
+      const t0 = profiler.now();
+      try {
+        fn(...args);
+      } finally {
+        profiler.record(name, profiler.now() - t0);
+      }
+    };
   }
 
   #assertAlive(): void {

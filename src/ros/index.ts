@@ -17,7 +17,14 @@ export type {
   GoalStatusCode,
 } from './node-api.js';
 export { GoalStatus } from './node-api.js';
-export { EmbeddedContext, EmbeddedNode, RosGraphError, resolveName } from './embedded.js';
+export {
+  EmbeddedContext,
+  EmbeddedNode,
+  RosGraphError,
+  resolveName,
+  type CallbackProfiler,
+  type EmbeddedContextOptions,
+} from './embedded.js';
 export { SimClock, type Clock } from './clock.js';
 export {
   Time,

@@ -1,0 +1,403 @@
+/**
+ * The schema of site.yaml (documented in docs/site-format.md): reads and validates everything
+ * that can be checked without the map, collecting every problem with its `file:line` and field
+ * path. Entries with a problem are left out of the result so later checks do not cascade.
+ */
+import { isAbsolute, join, dirname } from 'node:path';
+import { isScalar, type Node } from 'yaml';
+import type { Pose2D } from '../ros/index.js';
+import type { IssueList } from './errors.js';
+import { parseDayHours } from './hours.js';
+import { polygonProblem } from './polygon.js';
+import {
+  LANGUAGES,
+  WEEKDAYS,
+  type Destination,
+  type Landmark,
+  type Localized,
+  type WeeklyHours,
+  type Zone,
+  type ZoneKind,
+} from './types.js';
+import { FieldReader, parseYaml, type Fields } from './yaml-fields.js';
+
+/** site.yaml, validated, before the map is loaded. */
+export interface SiteDocument {
+  id: string;
+  name: string;
+  timezone: string;
+  /** The `map` field as written, and the path it resolves to (relative to site.yaml). */
+  map: string;
+  mapPath: string;
+  mapWhere: string;
+  /** Undefined when the dock field was missing or invalid (already reported). */
+  dock: Pose2D | undefined;
+  destinations: Destination[];
+  landmarks: Landmark[];
+  zones: Zone[];
+  /** `file:line` of each entry, for complaints that come later (pose in a wall, ...). */
+  places: {
+    dock: string;
+    destinations: string[];
+    landmarks: string[];
+    zones: string[];
+  };
+}
+
+export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ID_RULE = { pattern: ID_PATTERN, patternName: 'a lower-case kebab-case id like "health-station"' };
+
+const TOP_REQUIRED = ['id', 'name', 'map', 'timezone', 'dock', 'destinations'] as const;
+const TOP_OPTIONAL = ['landmarks', 'zones'] as const;
+const DEST_REQUIRED = ['id', 'name', 'aliases', 'organisation', 'pose'] as const;
+const DEST_OPTIONAL = ['description', 'hours'] as const;
+
+/**
+ * Validates site.yaml text. Returns undefined only when the file is not usable at all (syntax
+ * error, not a mapping, no map); otherwise the valid parts, with every problem in `issues`.
+ */
+export function readSiteDocument(text: string, file: string, issues: IssueList): SiteDocument | undefined {
+  const src = parseYaml(text, file, issues);
+  if (!src) return undefined;
+  const r = new FieldReader(src, issues);
+  const top = r.object(r.root, '', { required: TOP_REQUIRED, optional: TOP_OPTIONAL });
+  if (!top) return undefined;
+
+  const id = r.string(top, 'id', ID_RULE);
+  const name = r.string(top, 'name', { nonEmpty: true });
+  const map = r.string(top, 'map', { nonEmpty: true });
+  const mapWhere = r.whereEntry(top.get('map'), top.where);
+  const timezone = readTimezone(r, top, issues);
+  const dockWhere = r.whereEntry(top.get('dock'), top.where);
+  const dock = top.has('dock') ? readPose(r, top.get('dock')!.value, 'dock', dockWhere) : undefined;
+
+  const ids = new Map<string, string>();
+  const claimId = (entryId: string, where: string, path: string): void => {
+    const earlier = ids.get(entryId);
+    if (earlier)
+      issues.error('ID_DUPLICATE', where, `${path}.id: "${entryId}" is already used at ${earlier}`);
+    else ids.set(entryId, where);
+  };
+
+  const destinations: Destination[] = [];
+  const destinationPlaces: string[] = [];
+  const destList = r.list(top, 'destinations');
+  if (destList?.length === 0) {
+    r.valueError(
+      r.whereEntry(top.get('destinations'), top.where),
+      'destinations',
+      'at least one destination',
+      'none',
+    );
+  }
+  (destList ?? []).forEach((node, i) => {
+    const path = `destinations[${i}]`;
+    const d = readDestination(r, node, path, top.where, issues);
+    if (!d) return;
+    claimId(d.value.id, d.where, path);
+    destinations.push(d.value);
+    destinationPlaces.push(d.where);
+  });
+
+  const landmarks: Landmark[] = [];
+  const landmarkPlaces: string[] = [];
+  (r.list(top, 'landmarks') ?? []).forEach((node, i) => {
+    const path = `landmarks[${i}]`;
+    const l = readLandmark(r, node, path, top.where, issues);
+    if (!l) return;
+    claimId(l.value.id, l.where, path);
+    landmarks.push(l.value);
+    landmarkPlaces.push(l.where);
+  });
+
+  const zones: Zone[] = [];
+  const zonePlaces: string[] = [];
+  (r.list(top, 'zones') ?? []).forEach((node, i) => {
+    const path = `zones[${i}]`;
+    const z = readZone(r, node, path, top.where, issues);
+    if (!z) return;
+    claimId(z.value.id, z.where, path);
+    zones.push(z.value);
+    zonePlaces.push(z.where);
+  });
+
+  if (map === undefined) return undefined;
+  return {
+    id: id ?? '',
+    name: name ?? '',
+    timezone: timezone ?? '',
+    map,
+    mapPath: isAbsolute(map) ? map : join(dirname(file), map),
+    mapWhere,
+    dock,
+    destinations,
+    landmarks,
+    zones,
+    places: {
+      dock: dockWhere,
+      destinations: destinationPlaces,
+      landmarks: landmarkPlaces,
+      zones: zonePlaces,
+    },
+  };
+}
+
+function readTimezone(r: FieldReader, top: Fields, issues: IssueList): string | undefined {
+  const tz = r.string(top, 'timezone', { nonEmpty: true });
+  if (tz === undefined) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    issues.error(
+      'TIMEZONE_INVALID',
+      r.whereEntry(top.get('timezone'), top.where),
+      `timezone: expected an IANA time zone like "Europe/Helsinki", found ${JSON.stringify(tz)}`,
+    );
+    return undefined;
+  }
+}
+
+interface Placed<T> {
+  value: T;
+  where: string;
+}
+
+function readPose(r: FieldReader, node: Node | null, path: string, fallback: string): Pose2D | undefined {
+  const f = r.object(node, path, { required: ['x', 'y', 'yaw'] }, fallback);
+  if (!f) return undefined;
+  const x = r.number(f, 'x');
+  const y = r.number(f, 'y');
+  const yaw = r.number(f, 'yaw', { min: -2 * Math.PI, max: 2 * Math.PI });
+  if (x === undefined || y === undefined || yaw === undefined) return undefined;
+  return { x, y, yaw };
+}
+
+function readPosition(
+  r: FieldReader,
+  node: Node | null,
+  path: string,
+  fallback: string,
+): { x: number; y: number } | undefined {
+  const f = r.object(node, path, { required: ['x', 'y'] }, fallback);
+  if (!f) return undefined;
+  const x = r.number(f, 'x');
+  const y = r.number(f, 'y');
+  if (x === undefined || y === undefined) return undefined;
+  return { x, y };
+}
+
+/** One string per language, all three present and non-empty. */
+function readLocalized(
+  r: FieldReader,
+  node: Node | null,
+  path: string,
+  fallback: string,
+  issues: IssueList,
+): Localized | undefined {
+  const f = r.object(node, path, { required: [], optional: LANGUAGES }, fallback);
+  if (!f) return undefined;
+  const out: Partial<Localized> = {};
+  for (const lang of LANGUAGES) {
+    if (!f.has(lang)) {
+      issues.error('LANGUAGE_MISSING', f.where, `${f.child(lang)}: missing; every name needs fi, sv and en`);
+      continue;
+    }
+    const s = r.string(f, lang, { nonEmpty: true });
+    if (s !== undefined) out[lang] = s.trim();
+  }
+  return LANGUAGES.every((l) => out[l] !== undefined) ? (out as Localized) : undefined;
+}
+
+/** A list of strings per language, each with at least one alias. */
+function readAliases(
+  r: FieldReader,
+  node: Node | null,
+  path: string,
+  fallback: string,
+  issues: IssueList,
+): Localized<string[]> | undefined {
+  const f = r.object(node, path, { required: [], optional: LANGUAGES }, fallback);
+  if (!f) return undefined;
+  const out: Partial<Localized<string[]>> = {};
+  for (const lang of LANGUAGES) {
+    if (!f.has(lang)) {
+      issues.error(
+        'LANGUAGE_MISSING',
+        f.where,
+        `${f.child(lang)}: missing; give at least one alias in fi, sv and en`,
+      );
+      continue;
+    }
+    const items = r.list(f, lang);
+    if (!items) continue;
+    const where = r.whereEntry(f.get(lang), f.where);
+    if (items.length === 0) {
+      issues.error(
+        'LANGUAGE_MISSING',
+        where,
+        `${f.child(lang)}: expected at least one alias, found an empty list`,
+      );
+      continue;
+    }
+    const strings = items.map((item, i) =>
+      r.stringAt(item, `${f.child(lang)}[${i}]`, { nonEmpty: true }, where),
+    );
+    if (strings.every((s) => s !== undefined)) out[lang] = strings.map((s) => s!.trim());
+  }
+  return LANGUAGES.every((l) => out[l] !== undefined) ? (out as Localized<string[]>) : undefined;
+}
+
+function readHours(
+  r: FieldReader,
+  node: Node | null,
+  path: string,
+  fallback: string,
+  issues: IssueList,
+): WeeklyHours | undefined {
+  const f = r.object(node, path, { required: [], optional: WEEKDAYS }, fallback);
+  if (!f) return undefined;
+  const hours: WeeklyHours = {};
+  let ok = true;
+  for (const day of WEEKDAYS) {
+    if (!f.has(day)) continue;
+    const entry = f.get(day)!;
+    const valueNode = entry.value;
+    const text = isScalar(valueNode) && typeof valueNode.value === 'string' ? valueNode.value : undefined;
+    if (text === undefined) {
+      r.typeError(
+        valueNode,
+        f.child(day),
+        '"HH:MM-HH:MM" (comma-separated) or "closed"',
+        r.whereEntry(entry, f.where),
+      );
+      ok = false;
+      continue;
+    }
+    const parsed = parseDayHours(text);
+    if ('problem' in parsed) {
+      issues.error('HOURS_INVALID', r.whereEntry(f.get(day), f.where), `${f.child(day)}: ${parsed.problem}`);
+      ok = false;
+      continue;
+    }
+    hours[day] = parsed;
+  }
+  return ok ? hours : undefined;
+}
+
+function readDestination(
+  r: FieldReader,
+  node: Node | null,
+  path: string,
+  fallback: string,
+  issues: IssueList,
+): Placed<Destination> | undefined {
+  const before = issues.errorCount;
+  const f = r.object(node, path, { required: DEST_REQUIRED, optional: DEST_OPTIONAL }, fallback);
+  if (!f) return undefined;
+  const w = (key: string): string => r.whereEntry(f.get(key), f.where);
+  const id = r.string(f, 'id', ID_RULE);
+  const name = f.has('name')
+    ? readLocalized(r, f.get('name')!.value, f.child('name'), w('name'), issues)
+    : undefined;
+  const aliases = f.has('aliases')
+    ? readAliases(r, f.get('aliases')!.value, f.child('aliases'), w('aliases'), issues)
+    : undefined;
+  const organisation = r.string(f, 'organisation', { nonEmpty: true });
+  const pose = f.has('pose') ? readPose(r, f.get('pose')!.value, f.child('pose'), w('pose')) : undefined;
+  const description = f.has('description')
+    ? readLocalized(r, f.get('description')!.value, f.child('description'), w('description'), issues)
+    : undefined;
+  const hours = f.has('hours')
+    ? readHours(r, f.get('hours')!.value, f.child('hours'), w('hours'), issues)
+    : undefined;
+  if (issues.errorCount > before || !id || !name || !aliases || !organisation || !pose) return undefined;
+  const value: Destination = { id, name, aliases, organisation, pose };
+  if (description) value.description = description;
+  if (hours) value.hours = hours;
+  return { value, where: f.where };
+}
+
+function readLandmark(
+  r: FieldReader,
+  node: Node | null,
+  path: string,
+  fallback: string,
+  issues: IssueList,
+): Placed<Landmark> | undefined {
+  const before = issues.errorCount;
+  const f = r.object(node, path, { required: ['id', 'name', 'position'] }, fallback);
+  if (!f) return undefined;
+  const w = (key: string): string => r.whereEntry(f.get(key), f.where);
+  const id = r.string(f, 'id', ID_RULE);
+  const name = f.has('name')
+    ? readLocalized(r, f.get('name')!.value, f.child('name'), w('name'), issues)
+    : undefined;
+  const position = f.has('position')
+    ? readPosition(r, f.get('position')!.value, f.child('position'), w('position'))
+    : undefined;
+  if (issues.errorCount > before || !id || !name || !position) return undefined;
+  return { value: { id, name, position }, where: f.where };
+}
+
+const ZONE_KINDS: readonly ZoneKind[] = ['slow', 'no_go'];
+
+function readZone(
+  r: FieldReader,
+  node: Node | null,
+  path: string,
+  fallback: string,
+  issues: IssueList,
+): Placed<Zone> | undefined {
+  const before = issues.errorCount;
+  const f = r.object(node, path, { required: ['id', 'kind', 'polygon'], optional: ['max_speed'] }, fallback);
+  if (!f) return undefined;
+  const id = r.string(f, 'id', ID_RULE);
+  const kindText = r.string(f, 'kind');
+  const kind = ZONE_KINDS.find((k) => k === kindText);
+  if (kindText !== undefined && !kind) {
+    r.valueError(
+      r.whereEntry(f.get('kind'), f.where),
+      f.child('kind'),
+      'one of slow, no_go',
+      JSON.stringify(kindText),
+    );
+  }
+  const polygonWhere = r.whereEntry(f.get('polygon'), f.where);
+  const corners = r.list(f, 'polygon');
+  const polygon: Array<{ x: number; y: number }> = [];
+  corners?.forEach((corner, i) => {
+    const cpath = `${f.child('polygon')}[${i}]`;
+    const xy = r.listAt(corner, cpath, polygonWhere);
+    if (!xy) return;
+    if (xy.length !== 2) {
+      r.valueError(r.where(corner, null), cpath, 'a corner [x, y]', `${xy.length} numbers`);
+      return;
+    }
+    const x = r.numberAt(xy[0]!, `${cpath}[0]`, {}, polygonWhere);
+    const y = r.numberAt(xy[1]!, `${cpath}[1]`, {}, polygonWhere);
+    if (x !== undefined && y !== undefined) polygon.push({ x, y });
+  });
+  if (corners && issues.errorCount === before) {
+    const problem = polygonProblem(polygon);
+    if (problem) issues.error('ZONE_INVALID', polygonWhere, `${f.child('polygon')}: ${problem}`);
+  }
+  let maxSpeed: number | undefined;
+  if (kind === 'slow') {
+    if (!f.has('max_speed')) {
+      issues.error('FIELD_MISSING', f.where, `${f.child('max_speed')}: required for a slow zone (m/s)`);
+    } else {
+      maxSpeed = r.number(f, 'max_speed', { above: 0 });
+    }
+  } else if (kind === 'no_go' && f.has('max_speed')) {
+    issues.error(
+      'FIELD_VALUE',
+      r.whereEntry(f.get('max_speed'), f.where),
+      `${f.child('max_speed')}: a no_go zone has no speed limit (the robot never enters it); remove the field`,
+    );
+  }
+  if (issues.errorCount > before || !id || !kind) return undefined;
+  const zone: Zone = { id, kind, polygon };
+  if (maxSpeed !== undefined) zone.maxSpeed = maxSpeed;
+  return { value: zone, where: f.where };
+}

@@ -1,0 +1,383 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { twist, type Twist } from '../ros/index.js';
+import {
+  CONTROL_PERIOD_NS,
+  STOP_REASONS,
+  gate,
+  initialGateState,
+  limitSpeed,
+  obstacleLimit,
+  rampToward,
+  selectSource,
+  stopZoneLength,
+  type CommandSource,
+  type GateState,
+  type Velocity,
+} from './gate.js';
+import { DEFAULT_ROBOT } from '../robot-description.js';
+import { DEFAULT_SAFETY_PARAMS, safetyParamsFromRobot, type SafetyParams } from './params.js';
+import type { ScanPoints } from './scan-points.js';
+
+const P: SafetyParams = { ...DEFAULT_SAFETY_PARAMS };
+const S = 1_000_000_000n;
+const NOW = 100n * S;
+const DT = Number(CONTROL_PERIOD_NS) / 1e9;
+
+function points(...pts: Array<[number, number]>): ScanPoints {
+  return {
+    xs: Float64Array.from(pts.map((p) => p[0])),
+    ys: Float64Array.from(pts.map((p) => p[1])),
+    count: pts.length,
+  };
+}
+
+/** A gate that heard nav just now, sees an empty room, and last sent `last` one period ago. */
+function ready(last: Velocity = { linear: 0, angular: 0 }, scan = points()): GateState {
+  return {
+    ...initialGateState(),
+    cmdStampNs: { nav: NOW, teleop: undefined },
+    scan,
+    scanStampNs: NOW,
+    lastOutput: last,
+    lastOutputNs: NOW - CONTROL_PERIOD_NS,
+  };
+}
+
+const run = (cmd: Twist, state: GateState, source: CommandSource = 'nav') => gate(cmd, source, state, NOW, P);
+
+describe('the layers, strongest first', () => {
+  it('outputs zero while the e-stop is latched, whatever else is true', () => {
+    const s = { ...ready({ linear: 0.5, angular: 0 }), estopLatched: true };
+    expect(run(twist(0.5, 0), s)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'estop_latched' });
+    expect(run(twist(Number.NaN, 0), { ...s, scan: undefined })).toEqual({
+      cmd: { linear: 0, angular: 0 },
+      reason: 'estop_latched',
+    });
+  });
+
+  it('stops when the source has been silent longer than cmd_timeout, and not a nanosecond before', () => {
+    const s = ready({ linear: 0.3, angular: 0 });
+    const at = (ageNs: bigint) =>
+      gate(twist(0.3, 0), 'nav', { ...s, cmdStampNs: { nav: NOW - ageNs, teleop: undefined } }, NOW, P);
+    expect(at(500_000_000n).reason).toBe('ok');
+    expect(at(500_000_001n)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'cmd_timeout' });
+    expect(run(twist(0.3, 0), s, 'teleop').reason).toBe('cmd_timeout');
+  });
+
+  it('stops on NaN or Infinity in any component, or a malformed message', () => {
+    const s = ready();
+    const bad = [
+      twist(Number.NaN, 0),
+      twist(0, Infinity),
+      twist(-Infinity, 0),
+      { linear: { x: 0.1, y: Number.NaN, z: 0 }, angular: { x: 0, y: 0, z: 0 } },
+      { linear: { x: 0.1, y: 0, z: 0 }, angular: { x: 0, y: 0, z: Number.NaN } },
+      { linear: { x: 0.1, y: 0, z: 0 } } as unknown as Twist,
+      null as unknown as Twist,
+    ];
+    for (const cmd of bad)
+      expect(run(cmd, s)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'invalid_command' });
+  });
+
+  it('stops without a scan, or with one older than scan_timeout', () => {
+    expect(run(twist(0.2, 0), { ...ready(), scan: undefined }).reason).toBe('scan_stale');
+    expect(run(twist(0.2, 0), { ...ready(), scanStampNs: NOW - 500_000_000n }).reason).toBe('accel_limit');
+    expect(run(twist(0.2, 0), { ...ready(), scanStampNs: NOW - 500_000_001n })).toEqual({
+      cmd: { linear: 0, angular: 0 },
+      reason: 'scan_stale',
+    });
+  });
+
+  it('passes a command within every limit unchanged, reason ok', () => {
+    expect(run(twist(0.5, 0.2), ready({ linear: 0.5, angular: 0.2 }))).toEqual({
+      cmd: { linear: 0.5, angular: 0.2 },
+      reason: 'ok',
+    });
+  });
+
+  it('never returns a negative zero on a stop (so "exactly zero" holds bit for bit)', () => {
+    const r = run(twist(-0.2, -0.5), { ...ready({ linear: -0.2, angular: -0.5 }), estopLatched: true });
+    expect(Object.is(r.cmd.linear, 0)).toBe(true);
+    expect(Object.is(r.cmd.angular, 0)).toBe(true);
+  });
+});
+
+describe('speed limits', () => {
+  it('scales v and w together so the path keeps its curvature', () => {
+    expect(limitSpeed(2, 1, P)).toEqual({ linear: 1, angular: 0.5 });
+    expect(limitSpeed(0.5, 3, P)).toEqual({ linear: 0.25, angular: 1.5 });
+    expect(limitSpeed(-1, 0.5, P)).toEqual({ linear: -0.25, angular: 0.125 });
+    expect(limitSpeed(0, -4, P)).toEqual({ linear: 0, angular: -1.5 });
+    const huge = limitSpeed(1e308, 1e308, P);
+    expect(huge.linear).toBeCloseTo(1, 12);
+    expect(huge.angular).toBeCloseTo(1, 12);
+    expect(limitSpeed(-0.1, 0, { ...P, max_reverse: 0 })).toEqual({ linear: 0, angular: 0 });
+  });
+
+  it('names the limit when it applied', () => {
+    expect(run(twist(3, 0), ready({ linear: 1, angular: 0 }))).toEqual({
+      cmd: { linear: 1, angular: 0 },
+      reason: 'speed_limit',
+    });
+  });
+});
+
+describe('acceleration limits', () => {
+  it('ramps up at max_linear_accel and max_angular_accel from the last output', () => {
+    const r = run(twist(1, 1), ready());
+    expect(r.reason).toBe('accel_limit');
+    expect(r.cmd.linear).toBeCloseTo(0.8 * DT, 12);
+    expect(r.cmd.angular).toBeCloseTo(2.5 * DT, 12);
+  });
+
+  it('slows down at max_linear_decel, faster than it speeds up', () => {
+    const r = run(twist(0, 0), ready({ linear: 1, angular: 0 }));
+    expect(r.cmd.linear).toBeCloseTo(1 - 1.6 * DT, 12);
+    expect(r.reason).toBe('accel_limit');
+  });
+
+  it('never crosses zero in one step: reversing passes through a zero output', () => {
+    expect(rampToward(0.05, -0.25, 0.8, 1.6, DT)).toBe(0);
+    expect(rampToward(0, -0.25, 0.8, 1.6, DT)).toBeCloseTo(-0.04, 12);
+    expect(rampToward(-0.05, 0.3, 0.8, 1.6, DT)).toBe(0);
+  });
+
+  it('never assumes more than one control period passed, however long since the last output', () => {
+    const s = { ...ready(), lastOutputNs: NOW - 60n * S };
+    expect(run(twist(1, 0), s).cmd.linear).toBeCloseTo(0.8 * DT, 12);
+    expect(run(twist(1, 0), { ...ready(), lastOutputNs: undefined }).cmd.linear).toBeCloseTo(0.8 * DT, 12);
+  });
+});
+
+describe('stop and slow zones from the scan', () => {
+  it('grows the stop zone with speed: margin + reaction + braking distance', () => {
+    expect(stopZoneLength(0, P)).toBeCloseTo(0.15, 12);
+    expect(stopZoneLength(0.8, P)).toBeCloseTo(0.15 + 0.8 * 0.25 + 0.64 / 1.6, 12);
+    // A point 0.5 m ahead of the footprint: a slow-down at 0.2 m/s, a stop at 0.8 m/s.
+    const scan = points([0.8, 0]);
+    const slow = obstacleLimit({ linear: 0.2, angular: 0 }, { linear: 0.2, angular: 0 }, scan, P);
+    expect(slow).toBeCloseTo((0.5 - stopZoneLength(0.2, P)) / 1.0, 12);
+    expect(obstacleLimit({ linear: 0.8, angular: 0 }, { linear: 0.8, angular: 0 }, scan, P)).toBe('stop');
+  });
+
+  it('stops forward motion for a point ahead, but lets the robot back away from it', () => {
+    const s = ready(undefined, points([0.5, 0]));
+    expect(run(twist(0.2, 0), s)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });
+    const back = run(twist(-0.2, 0), s);
+    expect(back.cmd.linear).toBeCloseTo(-0.04, 12);
+    expect(back.reason).toBe('accel_limit');
+  });
+
+  it('stops reverse motion for a point behind', () => {
+    const s = ready(undefined, points([-0.5, 0.1]));
+    expect(run(twist(-0.2, 0), s).reason).toBe('obstacle_stop');
+    expect(run(twist(0.2, 0), s).cmd.linear).toBeCloseTo(0.04, 12);
+  });
+
+  it('watches the front while the robot still rolls forward, even when reverse is asked', () => {
+    // 0.3 m ahead of the footprint: inside the stop zone for 0.5 m/s (0.43 m), not for 0 m/s.
+    const s = ready({ linear: 0.5, angular: 0 }, points([0.6, 0]));
+    expect(run(twist(-0.2, 0), s).reason).toBe('obstacle_stop');
+  });
+
+  it('ignores points beside the zone (wider than footprint + side margin)', () => {
+    const s = ready({ linear: 0.5, angular: 0 }, points([0.6, 0.36], [0.6, -0.36], [-0.4, 0]));
+    expect(run(twist(0.5, 0), s)).toEqual({ cmd: { linear: 0.5, angular: 0 }, reason: 'ok' });
+  });
+
+  it('scales v and w together in the slow zone, reason obstacle_slow', () => {
+    // Halfway into the 1 m slow zone beyond the 0.4 m/s stop zone: factor one half.
+    const stop = stopZoneLength(0.4, P);
+    const scan = points([0.3 + stop + 0.5, 0]);
+    const factor = obstacleLimit({ linear: 0.4, angular: 0.4 }, { linear: 0.4, angular: 0.4 }, scan, P);
+    expect(factor).toBeCloseTo(0.5, 12);
+    const r = run(twist(0.4, 0.4), ready({ linear: 0.2, angular: 0.2 }, scan));
+    expect(r.reason).toBe('obstacle_slow');
+    expect(r.cmd.linear).toBeCloseTo(0.2, 12);
+    expect(r.cmd.angular).toBeCloseTo(0.2, 12);
+  });
+
+  it('allows rotation in place next to an obstacle unless it is inside footprint + margin', () => {
+    const near = ready(undefined, points([0.5, 0]));
+    expect(run(twist(0, 1), near).cmd.angular).toBeCloseTo(2.5 * DT, 12);
+    const touching = ready(undefined, points([0.1, -0.33]));
+    expect(run(twist(0, 1), touching)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });
+    // That point is also ahead of the footprint's front face, so driving on stops; backing away does not.
+    expect(run(twist(0.1, 0), touching).reason).toBe('obstacle_stop');
+    expect(run(twist(-0.1, 0), touching).reason).toBe('accel_limit');
+  });
+});
+
+describe('the mux', () => {
+  it('lets the operator win while teleop is fresh, then falls back to nav, then to nothing', () => {
+    const s = ready();
+    expect(selectSource(s, NOW, P)).toBe('nav');
+    s.cmdStampNs.teleop = NOW - 100_000_000n;
+    expect(selectSource(s, NOW, P)).toBe('teleop');
+    expect(selectSource(s, NOW + 450_000_000n, P)).toBe('nav');
+    expect(selectSource(s, NOW + 600_000_000n, P)).toBeUndefined();
+  });
+});
+
+// ---- properties -------------------------------------------------------------------------------
+
+/** Anything a broken or hostile sender might put in a field. */
+const anyNumber = fc.oneof(
+  fc.double({ min: -3, max: 3, noNaN: true }),
+  fc.double(),
+  fc.constantFrom(0, -0, 1e308, -1e308, Number.NaN, Infinity, -Infinity, Number.MIN_VALUE),
+);
+const anyTwist = fc.record({
+  linear: fc.record({ x: anyNumber, y: fc.oneof(fc.constant(0), anyNumber), z: fc.constant(0) }),
+  angular: fc.record({ x: fc.constant(0), y: fc.constant(0), z: anyNumber }),
+});
+const scanPoint = fc.tuple(
+  fc.double({ min: -3, max: 3, noNaN: true }),
+  fc.double({ min: -3, max: 3, noNaN: true }),
+);
+/** Mostly ordinary driving (20 Hz, fresh and often clear scans, sane commands), with hostile steps mixed in. */
+const step = fc.record({
+  dtMs: fc.oneof(
+    { arbitrary: fc.constant(50), weight: 4 },
+    { arbitrary: fc.integer({ min: 0, max: 700 }), weight: 1 },
+  ),
+  cmd: fc.option(
+    fc.record({
+      source: fc.constantFrom<CommandSource>('nav', 'nav', 'teleop'),
+      twist: fc.oneof(
+        {
+          arbitrary: fc
+            .record({
+              v: fc.double({ min: -1.5, max: 1.5, noNaN: true }),
+              w: fc.double({ min: -2, max: 2, noNaN: true }),
+            })
+            .map(({ v, w }) => twist(v, w)),
+          weight: 3,
+        },
+        { arbitrary: anyTwist, weight: 1 },
+      ),
+    }),
+    { freq: 2 },
+  ),
+  scan: fc.option(
+    fc.record({
+      pts: fc.oneof(
+        { arbitrary: fc.constant([]), weight: 2 },
+        { arbitrary: fc.array(scanPoint, { maxLength: 12 }), weight: 1 },
+      ),
+      ageMs: fc.oneof(
+        { arbitrary: fc.constant(0), weight: 4 },
+        { arbitrary: fc.integer({ min: 0, max: 1000 }), weight: 1 },
+      ),
+    }),
+    { freq: 3 },
+  ),
+  estop: fc.option(fc.boolean(), { freq: 10 }),
+});
+
+describe('properties', () => {
+  it('for any inputs: within speed limits, within acceleration limits unless stopping to exactly zero, zero while e-stopped, never faster than asked', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 80 }), (steps) => {
+        const state = initialGateState();
+        const latest: Record<CommandSource, Twist | undefined> = { nav: undefined, teleop: undefined };
+        let now = 0n;
+        for (const s of steps) {
+          now += BigInt(s.dtMs) * 1_000_000n;
+          if (s.estop !== null) state.estopLatched = s.estop;
+          if (s.cmd) {
+            latest[s.cmd.source] = s.cmd.twist;
+            state.cmdStampNs[s.cmd.source] = now;
+          }
+          if (s.scan) {
+            state.scan = points(...s.scan.pts);
+            state.scanStampNs = now - BigInt(s.scan.ageMs) * 1_000_000n;
+          }
+          const source = selectSource(state, now, P) ?? 'nav';
+          const asked = latest[source] ?? twist();
+          const { cmd: out, reason } = gate(asked, source, state, now, P);
+          const last = state.lastOutput;
+          const dt = Math.min(
+            DT,
+            state.lastOutputNs === undefined ? DT : Number(now - state.lastOutputNs) / 1e9,
+          );
+
+          expect(Number.isFinite(out.linear) && Number.isFinite(out.angular)).toBe(true);
+          expect(out.linear).toBeLessThanOrEqual(P.max_linear);
+          expect(out.linear).toBeGreaterThanOrEqual(-P.max_reverse);
+          expect(Math.abs(out.angular)).toBeLessThanOrEqual(P.max_angular);
+          if (state.estopLatched) {
+            expect(reason).toBe('estop_latched');
+            expect(Object.is(out.linear, 0) && Object.is(out.angular, 0)).toBe(true);
+          }
+          if (STOP_REASONS.has(reason)) {
+            expect(Object.is(out.linear, 0) && Object.is(out.angular, 0)).toBe(true);
+          } else {
+            const eps = 1e-12;
+            const vRate =
+              Math.abs(out.linear) > Math.abs(last.linear) ? P.max_linear_accel : P.max_linear_decel;
+            expect(Math.abs(out.linear - last.linear)).toBeLessThanOrEqual(vRate * dt + eps);
+            expect(Math.abs(out.angular - last.angular)).toBeLessThanOrEqual(P.max_angular_accel * dt + eps);
+            expect(out.linear * last.linear).toBeGreaterThanOrEqual(0);
+            // The gate limits; it never adds speed nobody asked for.
+            const askedV = Math.abs(asked.linear.x);
+            const askedW = Math.abs(asked.angular.z);
+            expect(Math.abs(out.linear)).toBeLessThanOrEqual(Math.max(Math.abs(last.linear), askedV));
+            expect(Math.abs(out.angular)).toBeLessThanOrEqual(Math.max(Math.abs(last.angular), askedW));
+          }
+          state.lastOutput = out;
+          state.lastOutputNs = now;
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('for any scan, a point in the stop zone ahead never lets a forward command through', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.double({ min: -0.35, max: 0.35, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (v, y, where) => {
+          const ahead = 0.3 + where * stopZoneLength(v, P);
+          const s = ready({ linear: v, angular: 0 }, points([ahead, y]));
+          const r = run(twist(v, 0), s);
+          expect(r).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });
+        },
+      ),
+    );
+  });
+});
+
+describe('parameters', () => {
+  it('derives the limits and footprint from the robot description', () => {
+    const slow = { ...DEFAULT_ROBOT, maxLinear: 0.6, radius: 0.25, maxLinearAccel: 0.5 };
+    expect(safetyParamsFromRobot(slow)).toMatchObject({
+      max_linear: 0.6,
+      footprint_radius: 0.25,
+      max_linear_accel: 0.5,
+      max_linear_decel: 1.0,
+      braking_decel: 0.5,
+    });
+    expect(DEFAULT_SAFETY_PARAMS).toEqual({
+      cmd_timeout: 0.5,
+      scan_timeout: 0.5,
+      max_linear: 1.0,
+      max_reverse: 0.25,
+      max_angular: 1.5,
+      max_linear_accel: 0.8,
+      max_linear_decel: 1.6,
+      max_angular_accel: 2.5,
+      braking_decel: 0.8,
+      footprint_radius: 0.3,
+      zone_side_margin: 0.05,
+      stop_distance: 0.15,
+      stop_time: 0.25,
+      slow_distance: 1.0,
+      rotate_margin: 0.05,
+      base_frame: 'base_link',
+    });
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * The safety gate as pure functions: given the candidate command, its source, what the gate
+ * knows (e-stop latch, command and scan stamps, the last scan, the last output) and its
+ * parameters, decide the one command that goes to the drive base and name the reason.
+ *
+ * Stages, strongest first:
+ *   1. e-stop latch            → zero            'estop_latched'
+ *   2. command timeout         → zero            'cmd_timeout'
+ *   3. NaN/Infinity anywhere   → zero            'invalid_command'
+ *   4. scan missing or stale   → zero            'scan_stale'
+ *   5. speed limits (curvature kept)             'speed_limit'
+ *   6. stop zone / slow zone from the scan       'obstacle_stop' (zero) / 'obstacle_slow'
+ *   7. acceleration limits against the last output 'accel_limit'
+ *
+ * Stops are immediate, not ramped: the gate outputs exactly zero at once and leaves the braking
+ * to the drive base. A ramped stop would keep the robot driving on data the gate has just
+ * decided not to trust (an e-stop, a silent commander, a stale or blocked view), and the stop
+ * zone is sized with the base's own braking (braking_decel) so an immediate stop ahead of an
+ * obstacle ends before it. Everything that is not a stop (a commanded slow-down, speed limits,
+ * the slow zone) is ramped, decelerating at max_linear_decel, faster than max_linear_accel.
+ */
+import type { Twist } from '../ros/index.js';
+import type { SafetyParams } from './params.js';
+import type { ScanPoints } from './scan-points.js';
+
+export type CommandSource = 'nav' | 'teleop';
+
+export type GateReason =
+  | 'ok'
+  | 'estop_latched'
+  | 'cmd_timeout'
+  | 'invalid_command'
+  | 'scan_stale'
+  | 'obstacle_stop'
+  | 'obstacle_slow'
+  | 'speed_limit'
+  | 'accel_limit';
+
+/** Reasons whose output is exactly zero, at once. */
+export const STOP_REASONS: ReadonlySet<GateReason> = new Set<GateReason>([
+  'estop_latched',
+  'cmd_timeout',
+  'invalid_command',
+  'scan_stale',
+  'obstacle_stop',
+]);
+
+/** A differential-drive command: linear.x (m/s) and angular.z (rad/s). */
+export interface Velocity {
+  linear: number;
+  angular: number;
+}
+
+export interface GateState {
+  estopLatched: boolean;
+  /** When the newest command from each source arrived, ns; undefined until one does. */
+  cmdStampNs: Record<CommandSource, bigint | undefined>;
+  /** The newest accepted scan as points in base_link, and its stamp. */
+  scan: ScanPoints | undefined;
+  scanStampNs: bigint | undefined;
+  /** What the gate last sent to the base, and when (for acceleration limits). */
+  lastOutput: Velocity;
+  lastOutputNs: bigint | undefined;
+}
+
+export interface GateResult {
+  cmd: Velocity;
+  reason: GateReason;
+}
+
+/** The gate runs at 20 Hz; acceleration steps never assume more time than one period has passed. */
+export const CONTROL_PERIOD_NS = 50_000_000n;
+const CONTROL_PERIOD_S = Number(CONTROL_PERIOD_NS) / 1e9;
+
+const ZERO: Velocity = Object.freeze({ linear: 0, angular: 0 });
+
+export function initialGateState(): GateState {
+  return {
+    estopLatched: false,
+    cmdStampNs: { nav: undefined, teleop: undefined },
+    scan: undefined,
+    scanStampNs: undefined,
+    lastOutput: ZERO,
+    lastOutputNs: undefined,
+  };
+}
+
+function isFresh(stampNs: bigint | undefined, nowNs: bigint, timeoutS: number): boolean {
+  return stampNs !== undefined && Number(nowNs - stampNs) / 1e9 <= timeoutS;
+}
+
+/** The mux: the operator wins while their commands are fresh, then autonomy; undefined when neither is. */
+export function selectSource(
+  state: Readonly<GateState>,
+  nowNs: bigint,
+  p: SafetyParams,
+): CommandSource | undefined {
+  if (isFresh(state.cmdStampNs.teleop, nowNs, p.cmd_timeout)) return 'teleop';
+  if (isFresh(state.cmdStampNs.nav, nowNs, p.cmd_timeout)) return 'nav';
+  return undefined;
+}
+
+/** Every component finite (a NaN in a field the base ignores still means a broken sender). */
+export function isValidTwist(cmd: Twist): boolean {
+  const l = cmd?.linear;
+  const a = cmd?.angular;
+  return (
+    Number.isFinite(l?.x) &&
+    Number.isFinite(l?.y) &&
+    Number.isFinite(l?.z) &&
+    Number.isFinite(a?.x) &&
+    Number.isFinite(a?.y) &&
+    Number.isFinite(a?.z)
+  );
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+/**
+ * Speed limits, keeping the curvature w/v: v and w are scaled by one factor. The final clamp
+ * only absorbs rounding (a factor like 1/1e308 can leave v an ulp above its limit).
+ */
+export function limitSpeed(v: number, w: number, p: SafetyParams): Velocity {
+  const vMax = v >= 0 ? p.max_linear : p.max_reverse;
+  let scale = 1;
+  if (Math.abs(v) > vMax) scale = vMax / Math.abs(v);
+  if (Math.abs(w) * scale > p.max_angular) scale = p.max_angular / Math.abs(w);
+  return {
+    linear: clamp(v * scale, -p.max_reverse, p.max_linear) + 0,
+    angular: clamp(w * scale, -p.max_angular, p.max_angular) + 0,
+  };
+}
+
+/** Length of the stop zone beyond the footprint at speed |v|: margin + reaction + braking. */
+export function stopZoneLength(speed: number, p: SafetyParams): number {
+  return p.stop_distance + speed * p.stop_time + (speed * speed) / (2 * p.braking_decel);
+}
+
+/**
+ * Free distance ahead (dir 1) or behind (dir -1) of the footprint inside the zones' width:
+ * the nearest scan point with dir·x > 0 and |y| ≤ radius + side margin, measured from the
+ * footprint's front (or back) face. Negative when a point is already inside; Infinity when none.
+ */
+export function freeDistance(scan: ScanPoints, dir: 1 | -1, p: SafetyParams): number {
+  const halfWidth = p.footprint_radius + p.zone_side_margin;
+  const { xs, ys, count } = scan;
+  let best = Infinity;
+  for (let i = 0; i < count; i++) {
+    const ahead = dir * xs[i]!;
+    if (ahead > 0 && Math.abs(ys[i]!) <= halfWidth && ahead < best) best = ahead;
+  }
+  return best - p.footprint_radius;
+}
+
+/** Distance from the robot's centre to the nearest scan point. */
+export function nearestPoint(scan: ScanPoints): number {
+  const { xs, ys, count } = scan;
+  let best2 = Infinity;
+  for (let i = 0; i < count; i++) {
+    const d2 = xs[i]! * xs[i]! + ys[i]! * ys[i]!;
+    if (d2 < best2) best2 = d2;
+  }
+  return Math.sqrt(best2);
+}
+
+/**
+ * The zones from the scan. A direction is checked while the robot is commanded that way or is
+ * still rolling that way (the last output), sized for the faster of the two. Returns 'stop', or
+ * the factor (≤ 1) the command is scaled by in the slow zone.
+ */
+export function obstacleLimit(
+  target: Velocity,
+  last: Velocity,
+  scan: ScanPoints,
+  p: SafetyParams,
+): 'stop' | number {
+  let scale = 1;
+  for (const dir of [1, -1] as const) {
+    const commanded = dir * target.linear;
+    const rolling = dir * last.linear;
+    if (commanded <= 0 && rolling <= 0) continue;
+    const stopLength = stopZoneLength(Math.max(commanded, rolling, 0), p);
+    const free = freeDistance(scan, dir, p);
+    if (free <= stopLength) return 'stop';
+    if (commanded > 0 && free < stopLength + p.slow_distance) {
+      scale = Math.min(scale, (free - stopLength) / p.slow_distance);
+    }
+  }
+  const rotatingInPlace = target.linear === 0 && target.angular !== 0;
+  if (rotatingInPlace && nearestPoint(scan) < p.footprint_radius + p.rotate_margin) return 'stop';
+  return scale;
+}
+
+/**
+ * One acceleration-limited step from `last` toward `target`: |x| grows by at most up·dt and
+ * shrinks by at most down·dt. A step never crosses zero: reversing goes through a zero output,
+ * so "slowing" and "speeding up" are never mixed in one step.
+ */
+export function rampToward(last: number, target: number, up: number, down: number, dt: number): number {
+  let lo: number;
+  let hi: number;
+  if (last > 0) {
+    lo = Math.max(0, last - down * dt);
+    hi = last + up * dt;
+  } else if (last < 0) {
+    lo = last - up * dt;
+    hi = Math.min(0, last + down * dt);
+  } else {
+    lo = -up * dt;
+    hi = up * dt;
+  }
+  return clamp(target, lo, hi) + 0;
+}
+
+function halt(reason: GateReason): GateResult {
+  return { cmd: ZERO, reason };
+}
+
+/** The gate: one candidate command in, the command for the drive base and its reason out. */
+export function gate(
+  cmd: Twist,
+  source: CommandSource,
+  state: Readonly<GateState>,
+  nowNs: bigint,
+  p: SafetyParams,
+): GateResult {
+  if (state.estopLatched) return halt('estop_latched');
+  if (!isFresh(state.cmdStampNs[source], nowNs, p.cmd_timeout)) return halt('cmd_timeout');
+  if (!isValidTwist(cmd)) return halt('invalid_command');
+  if (!state.scan || !isFresh(state.scanStampNs, nowNs, p.scan_timeout)) return halt('scan_stale');
+
+  const limited = limitSpeed(cmd.linear.x, cmd.angular.z, p);
+  const speedLimited = limited.linear !== cmd.linear.x || limited.angular !== cmd.angular.z;
+
+  const last = state.lastOutput;
+  const obstacle = obstacleLimit(limited, last, state.scan, p);
+  if (obstacle === 'stop') return halt('obstacle_stop');
+  const target: Velocity =
+    obstacle < 1
+      ? { linear: limited.linear * obstacle + 0, angular: limited.angular * obstacle + 0 }
+      : limited;
+
+  const elapsedNs = state.lastOutputNs === undefined ? CONTROL_PERIOD_NS : nowNs - state.lastOutputNs;
+  const dt = clamp(Number(elapsedNs) / 1e9, 0, CONTROL_PERIOD_S);
+  const out: Velocity = {
+    linear: rampToward(last.linear, target.linear, p.max_linear_accel, p.max_linear_decel, dt),
+    angular: rampToward(last.angular, target.angular, p.max_angular_accel, p.max_angular_accel, dt),
+  };
+  const ramped = out.linear !== target.linear || out.angular !== target.angular;
+
+  const reason: GateReason =
+    obstacle < 1 ? 'obstacle_slow' : speedLimited ? 'speed_limit' : ramped ? 'accel_limit' : 'ok';
+  return { cmd: out, reason };
+}

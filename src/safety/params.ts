@@ -1,0 +1,117 @@
+import { DEFAULT_ROBOT, type RobotDescription } from '../robot-description.js';
+import { SafetyError } from './errors.js';
+
+/**
+ * The safety gate's parameters, declared on its node as `safety.<name>` (ROS snake_case), so a
+ * launch file or test overrides them like any ROS parameter. Units are REP-103: m, s, rad.
+ */
+export type SafetyParams = {
+  /** s. A source whose newest command is older than this is not driving: stop ('cmd_timeout'). Default 0.5. */
+  cmd_timeout: number;
+  /** s. Stop when the newest valid scan is older than this ('scan_stale'). Default 0.5 (5 scans at 10 Hz). */
+  scan_timeout: number;
+  /** m/s. Forward speed limit. Default DEFAULT_ROBOT.maxLinear (1.0). */
+  max_linear: number;
+  /** m/s. Reverse speed limit (magnitude). Default DEFAULT_ROBOT.maxReverse (0.25). */
+  max_reverse: number;
+  /** rad/s. Turn rate limit (magnitude). Default DEFAULT_ROBOT.maxAngular (1.5). */
+  max_angular: number;
+  /** m/s². How fast |v| may grow between outputs. Default DEFAULT_ROBOT.maxLinearAccel (0.8). */
+  max_linear_accel: number;
+  /** m/s². How fast |v| may shrink when slowing (not stopping). Default 2 × max_linear_accel (1.6). */
+  max_linear_decel: number;
+  /** rad/s². How fast |w| may change, either way. Default DEFAULT_ROBOT.maxAngularAccel (2.5). */
+  max_angular_accel: number;
+  /**
+   * m/s². The deceleration the drive base is known to achieve when the gate outputs a stop;
+   * sizes the stop zone (braking distance v²/2a). Default DEFAULT_ROBOT.maxLinearAccel (0.8):
+   * the base is only known to manage its own acceleration limit, so assume no better.
+   */
+  braking_decel: number;
+  /** m. Circular footprint radius. Default DEFAULT_ROBOT.radius (0.30). */
+  footprint_radius: number;
+  /** m. Extra width each side of the footprint that the zones ahead and behind cover. Default 0.05. */
+  zone_side_margin: number;
+  /** m. Stop zone length beyond the footprint at standstill. Default 0.15. */
+  stop_distance: number;
+  /** s. Reaction time the stop zone adds (× speed): scan age, one control period, base latency. Default 0.25. */
+  stop_time: number;
+  /** m. Slow-down zone length beyond the stop zone: full speed at its far edge, zero at the stop zone. Default 1.0. */
+  slow_distance: number;
+  /** m. Rotation in place stops when a scan point is closer than footprint_radius + this. Default 0.05. */
+  rotate_margin: number;
+  /** The frame /scan must be in; the zones are laid out in it. Default 'base_link'. */
+  base_frame: string;
+};
+
+/** The parameters that follow from the robot's body and drive: limits and footprint. */
+export function safetyParamsFromRobot(robot: RobotDescription) {
+  return {
+    max_linear: robot.maxLinear,
+    max_reverse: robot.maxReverse,
+    max_angular: robot.maxAngular,
+    max_linear_accel: robot.maxLinearAccel,
+    max_linear_decel: 2 * robot.maxLinearAccel,
+    max_angular_accel: robot.maxAngularAccel,
+    braking_decel: robot.maxLinearAccel,
+    footprint_radius: robot.radius,
+  } satisfies Partial<SafetyParams>;
+}
+
+export const DEFAULT_SAFETY_PARAMS: Readonly<SafetyParams> = Object.freeze({
+  cmd_timeout: 0.5,
+  scan_timeout: 0.5,
+  ...safetyParamsFromRobot(DEFAULT_ROBOT),
+  zone_side_margin: 0.05,
+  stop_distance: 0.15,
+  stop_time: 0.25,
+  slow_distance: 1.0,
+  rotate_margin: 0.05,
+  base_frame: 'base_link',
+});
+
+type NumericParam = {
+  [K in keyof SafetyParams]: SafetyParams[K] extends number ? K : never;
+}[keyof SafetyParams];
+
+/** Which numbers must be strictly positive; the rest may be zero. None may be negative or non-finite. */
+const POSITIVE: Record<NumericParam, boolean> = {
+  cmd_timeout: true,
+  scan_timeout: true,
+  max_linear: true,
+  max_reverse: false,
+  max_angular: true,
+  max_linear_accel: true,
+  max_linear_decel: true,
+  max_angular_accel: true,
+  braking_decel: true,
+  footprint_radius: true,
+  zone_side_margin: false,
+  stop_distance: false,
+  stop_time: false,
+  slow_distance: false,
+  rotate_margin: false,
+};
+
+/** Throws SafetyError('PARAM_INVALID') naming the first bad parameter; `prefix` is its ROS prefix. */
+export function validateSafetyParams(p: SafetyParams, prefix = 'safety'): void {
+  for (const [name, positive] of Object.entries(POSITIVE) as Array<[NumericParam, boolean]>) {
+    const value: unknown = p[name];
+    const ok = typeof value === 'number' && Number.isFinite(value) && (positive ? value > 0 : value >= 0);
+    if (!ok) {
+      const expected = positive ? 'a finite number > 0' : 'a finite number ≥ 0';
+      throw new SafetyError(
+        'PARAM_INVALID',
+        `${prefix}.${name}`,
+        `expected ${expected}, found ${String(value)}`,
+      );
+    }
+  }
+  if (typeof p.base_frame !== 'string' || p.base_frame.length === 0) {
+    throw new SafetyError(
+      'PARAM_INVALID',
+      `${prefix}.base_frame`,
+      `expected a frame name, found '${String(p.base_frame)}'`,
+    );
+  }
+}

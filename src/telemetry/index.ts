@@ -1,0 +1,8 @@
+export {
+  createLogger,
+  nodeLogger,
+  REDACTED_FIELDS,
+  type LoggerOptions,
+  type LogLevel,
+  type RootLogger,
+} from './logger.js';
