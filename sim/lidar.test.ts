@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { distanceTransform, type GridMap } from '../src/map/index.js';
+import { DEFAULT_ROBOT } from '../src/robot-description.js';
+import { Lidar, MapRayCaster } from './lidar.js';
+import { Rng } from './rng.js';
+import { fillRect, randomClutterMap, roomMap } from './test-support.js';
+
+const SPEC = DEFAULT_ROBOT.lidar;
+const EMPTY = { discs: [], boxes: [] };
+
+function caster(map: GridMap): MapRayCaster {
+  return new MapRayCaster(map, distanceTransform(map));
+}
+
+/**
+ * The reference: walk every cell the ray crosses (Amanatides–Woo) from the origin and stop at
+ * the first occupied or unknown cell, or at the map's edge. No distance field involved.
+ */
+function marchCells(map: GridMap, ox: number, oy: number, dx: number, dy: number, maxRange: number): number {
+  const blocks = (c: number, r: number) => {
+    if (!map.inBounds(c, r)) return true;
+    const v = map.data[r * map.width + c]!;
+    return v < 0 || v >= 100;
+  };
+  let col = map.col(ox);
+  let row = map.row(oy);
+  let t = 0;
+  const res = map.resolution;
+  for (;;) {
+    if (t > maxRange) return Infinity;
+    if (blocks(col, row)) return t;
+    const bx = map.originX + (dx > 0 ? col + 1 : col) * res;
+    const by = map.originY + (dy > 0 ? row + 1 : row) * res;
+    const tx = dx !== 0 ? (bx - ox) / dx : Infinity;
+    const ty = dy !== 0 ? (by - oy) / dy : Infinity;
+    if (tx < ty) {
+      t = tx;
+      col += dx > 0 ? 1 : -1;
+    } else {
+      t = ty;
+      row += dy > 0 ? 1 : -1;
+    }
+  }
+}
+
+/** Where a ray from inside leaves the open rectangle [x0, x1] × [y0, y1]. */
+function rectExit(
+  ox: number,
+  oy: number,
+  dx: number,
+  dy: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+) {
+  const tx = dx > 0 ? (x1 - ox) / dx : dx < 0 ? (x0 - ox) / dx : Infinity;
+  const ty = dy > 0 ? (y1 - oy) / dy : dy < 0 ? (y0 - oy) / dy : Infinity;
+  return Math.min(tx, ty);
+}
+
+describe('Lidar in a known room', () => {
+  // 10 m × 6 m, walls' inner faces at 0.05 and 9.95 (x), 0.05 and 5.95 (y).
+  const room = roomMap(10, 6);
+  const rays = caster(room);
+
+  it('measures the distance to each wall, noise within a few sigma', () => {
+    const lidar = new Lidar(rays, SPEC, new Rng(5).fork('lidar'));
+    const pose = { x: 3.02, y: 2.01, yaw: 0 };
+    const ranges = lidar.scan(pose, EMPTY);
+    expect(ranges).toHaveLength(360);
+    const sigma = lidar.params.rangeNoiseSd;
+    // Beam 0 looks backwards (-π), 90 right (-π/2), 180 ahead, 270 left.
+    expect(Math.abs(ranges[0]! - 2.97)).toBeLessThan(4 * sigma);
+    expect(Math.abs(ranges[90]! - 1.96)).toBeLessThan(4 * sigma);
+    expect(Math.abs(ranges[180]! - 6.93)).toBeLessThan(4 * sigma);
+    expect(Math.abs(ranges[270]! - 3.94)).toBeLessThan(4 * sigma);
+    // The noise is there, and has the asked spread over all beams.
+    let sq = 0;
+    for (let i = 0; i < 360; i++) {
+      const a = lidar.angleMin + i * lidar.angleIncrement;
+      const truth = rectExit(pose.x, pose.y, Math.cos(a), Math.sin(a), 0.05, 0.05, 9.95, 5.95);
+      sq += (ranges[i]! - truth) ** 2;
+    }
+    const sd = Math.sqrt(sq / 360);
+    expect(sd).toBeGreaterThan(0.6 * sigma);
+    expect(sd).toBeLessThan(1.5 * sigma);
+  });
+
+  it('agrees with the room geometry on every beam, in the robot frame, when noiseless', () => {
+    const lidar = new Lidar(rays, SPEC, undefined);
+    const pose = { x: 6.3, y: 4.4, yaw: 2.1 };
+    const ranges = lidar.scan(pose, EMPTY);
+    for (let i = 0; i < 360; i++) {
+      const a = pose.yaw + lidar.angleMin + i * lidar.angleIncrement;
+      const truth = rectExit(pose.x, pose.y, Math.cos(a), Math.sin(a), 0.05, 0.05, 9.95, 5.95);
+      expect(ranges[i]).toBeCloseTo(truth, 5);
+    }
+  });
+
+  it('reports Infinity beyond the maximum range', () => {
+    const hall = roomMap(30, 4, 0.1);
+    const lidar = new Lidar(caster(hall), SPEC, new Rng(1));
+    const ranges = lidar.scan({ x: 2, y: 2, yaw: 0 }, EMPTY);
+    expect(ranges[180]).toBe(Infinity); // 27.9 m ahead
+    expect(Math.abs(ranges[0]! - 1.9)).toBeLessThan(0.05);
+  });
+
+  it('sees people and obstacles in front of the walls, and not behind them', () => {
+    const lidar = new Lidar(rays, SPEC, undefined);
+    const pose = { x: 2, y: 3, yaw: 0 };
+    const scene = {
+      discs: [
+        { x: 4, y: 3, radius: 0.25 }, // ahead: occludes the east wall
+        { x: 2, y: 7, radius: 0.25 }, // beyond the north wall: hidden
+      ],
+      boxes: [{ minX: 1.0, minY: 1.0, maxX: 3.0, maxY: 1.5 }], // a counter to the right
+    };
+    const ranges = lidar.scan(pose, scene);
+    expect(ranges[180]).toBeCloseTo(1.75, 6);
+    expect(ranges[270]).toBeCloseTo(2.95, 6); // north wall at 5.95
+    expect(ranges[90]).toBeCloseTo(1.5, 6); // the box's top face at y = 1.5
+    // A disc occludes only the beams that hit it: 0.25 m at 2 m is about ±7°.
+    expect(ranges[180 + 10]!).toBeGreaterThan(7);
+    expect(ranges[180 + 6]!).toBeLessThan(2);
+  });
+
+  it('refuses a distance field of the wrong size', () => {
+    expect(() => new MapRayCaster(room, new Float32Array(10))).toThrow(
+      /expected 200×120 distances, found 10/,
+    );
+  });
+});
+
+describe('sphere tracing on the distance field', () => {
+  it('finds the same first blocked cell as a cell-by-cell march, on random maps', () => {
+    let checked = 0;
+    const mismatches: object[] = [];
+    for (let seed = 1; seed <= 12; seed++) {
+      const map = randomClutterMap(seed);
+      const rays = caster(map);
+      const rng = new Rng(seed).fork('rays');
+      for (let k = 0; k < 40; k++) {
+        const ox = map.originX + rng.uniform(0, map.widthM);
+        const oy = map.originY + rng.uniform(0, map.heightM);
+        for (let b = 0; b < 90; b++) {
+          const a = rng.uniform(-Math.PI, Math.PI);
+          const dx = Math.cos(a);
+          const dy = Math.sin(a);
+          const maxRange = rng.chance(0.5) ? 12 : rng.uniform(0.2, 3);
+          const expected = marchCells(map, ox, oy, dx, dy, maxRange);
+          const got = rays.cast(ox, oy, dx, dy, maxRange);
+          const same = expected === Infinity ? got === Infinity : Math.abs(got - expected) < 1e-9;
+          if (!same) mismatches.push({ seed, ox, oy, a, maxRange, expected, got });
+          checked++;
+        }
+      }
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    expect(checked).toBe(12 * 40 * 90);
+  });
+
+  it('treats unknown cells and the map edge as walls, and stops at 0 inside one', () => {
+    const map = roomMap(6, 6);
+    fillRect(map, 3, 0, 3.5, 6, -1); // an unknown band across the room
+    const rays = caster(map);
+    expect(rays.cast(1, 3, 1, 0, 12)).toBeCloseTo(2, 9);
+    expect(rays.cast(3.2, 3, 1, 0, 12)).toBe(0);
+    expect(rays.cast(-1, 3, 1, 0, 12)).toBe(0);
+    const open = roomMap(6, 6);
+    fillRect(open, 5.9, 0, 6, 6, 0); // knock out the east wall: the edge of the map still blocks
+    expect(caster(open).cast(1, 3, 1, 0, 12)).toBeCloseTo(5, 9);
+  });
+});

@@ -1,0 +1,531 @@
+/**
+ * A simulated person: a disc that decides where it wants to walk (its preferred velocity); the
+ * world then moves it among walls, obstacles, the robot and other people (see crowd.ts).
+ * Behaviours are the verbs a scenario uses: stand, follow the robot, stop following for a while
+ * and catch up, walk to a point, wander off.
+ */
+import type { Pose2D } from '../src/ros/index.js';
+import { SimError, requireFinite } from './errors.js';
+import type { PeopleNav, Point2 } from './people-nav.js';
+import type { Rng } from './rng.js';
+
+export type PersonRole = 'customer' | 'pedestrian';
+export type PersonMode = 'stand' | 'follow' | 'paused' | 'walk_to' | 'wander';
+
+export interface PersonSpec {
+  id: string;
+  pose: Pose2D;
+  role: PersonRole;
+  /** m/s; default: customers PersonParams.customerWalkSpeed, pedestrians drawn per person. */
+  walkSpeed?: number;
+  /** s before a follower starts or stops with the robot; default per role. */
+  reactionTimeS?: number;
+  /** m; default PersonParams.radiusM. */
+  radius?: number;
+}
+
+export interface PersonParams {
+  /** Person disc radius, m. */
+  radiusM: number;
+  /** Escorted customers' walking speed, m/s (a usual adult pace is 1.2–1.4). */
+  customerWalkSpeed: number;
+  /** Pedestrians draw their walking speed uniformly from this range, m/s. */
+  pedestrianWalkSpeedMin: number;
+  pedestrianWalkSpeedMax: number;
+  /** Reaction time before a follower starts or stops, s. */
+  customerReactionS: number;
+  pedestrianReactionS: number;
+  /** Centre-to-centre distance a follower keeps behind the robot, m. */
+  followGapM: number;
+  /** A standing follower sets off once the robot is this far away (after its reaction time), m. */
+  followStartGapM: number;
+  /** How strongly a follower closes or opens the gap, (m/s) per m. */
+  followGain: number;
+  /** Edge-to-edge distance to the robot a follower never closes in on, m. */
+  personalSpaceM: number;
+  /** How hard people speed up and brake, m/s². */
+  accelMps2: number;
+  decelMps2: number;
+  /** A wanderer pauses up to this long at each place it reaches, s. */
+  wanderPauseMaxS: number;
+  /** A wanderer picks places at least this far away, m. */
+  wanderMinLegM: number;
+  /**
+   * Someone standing (or waiting to follow) steps out of the robot's way, after their reaction
+   * time, when it drives at them from closer than this, m (centre to centre, along its path).
+   */
+  makeWayWithinM: number;
+  /** ... and when they stand within this much of its path's edge, m. */
+  makeWayMarginM: number;
+  /** Their sidestep speed, m/s. */
+  makeWaySpeed: number;
+}
+
+export const DEFAULT_PERSON_PARAMS: PersonParams = {
+  radiusM: 0.25,
+  customerWalkSpeed: 1.3,
+  pedestrianWalkSpeedMin: 1.1,
+  pedestrianWalkSpeedMax: 1.5,
+  customerReactionS: 0.8,
+  pedestrianReactionS: 0.5,
+  followGapM: 1.2,
+  followStartGapM: 1.5,
+  followGain: 1.0,
+  personalSpaceM: 0.45,
+  accelMps2: 1.5,
+  decelMps2: 3.0,
+  wanderPauseMaxS: 3,
+  wanderMinLegM: 4,
+  makeWayWithinM: 3,
+  makeWayMarginM: 0.3,
+  makeWaySpeed: 0.8,
+};
+
+/** What a person needs from the world while deciding where to go. */
+export interface PersonEnv {
+  readonly timeS: number;
+  readonly nav: PeopleNav;
+  /** Radius of what a follower follows (the robot), m. */
+  readonly robotRadius: number;
+  robotPose(): Pose2D;
+  robotVelocity(): { v: number; w: number };
+}
+
+/** A follower's memory of where the robot went keeps at most this many points (0.1 m apart). */
+const TRAIL_MAX = 4000;
+const TRAIL_SPACING_M = 0.1;
+/** A waypoint counts as passed this close, m. */
+const WAYPOINT_REACHED_M = 0.3;
+const ARRIVED_M = 0.1;
+/** A person wanting to walk who has not moved for this long gives up on the current leg, s. */
+const STUCK_S = 3;
+/** How often a follower re-checks that it can walk straight to its aim point, s. */
+const SIGHT_CHECK_S = 0.5;
+
+export class SimPerson {
+  readonly id: string;
+  readonly role: PersonRole;
+  readonly radius: number;
+  readonly walkSpeed: number;
+  readonly reactionTimeS: number;
+  #x: number;
+  #y: number;
+  #yaw: number;
+  #vx = 0;
+  #vy = 0;
+  #prefVx = 0;
+  #prefVy = 0;
+  #mode: PersonMode = 'stand';
+  #arrived = false;
+  #stuckS = 0;
+
+  // Following: where the robot went (trail), how fast it went (history), and the reaction.
+  #target: (() => Pose2D) | undefined;
+  readonly #trailX: number[] = [];
+  readonly #trailY: number[] = [];
+  #trailHead = 0;
+  readonly #histT: number[] = [];
+  readonly #histV: number[] = [];
+  #histHead = 0;
+  #lastTarget: Point2 | undefined;
+  #walking = false;
+  #reactFromS: number | undefined;
+  #pauseUntilS = 0;
+  #nextSightCheckS = 0;
+  #makeWayFromS: number | undefined;
+
+  // Walking a route (walk_to, wander, or a follower's detour).
+  #route: Point2[] = [];
+  #routeIndex = 0;
+  #wanderRng: Rng | undefined;
+  #wanderPauseUntilS = 0;
+
+  constructor(
+    spec: PersonSpec,
+    readonly params: PersonParams,
+    private readonly env: PersonEnv,
+    private readonly rng: Rng,
+  ) {
+    const where = `person '${spec.id}'`;
+    this.id = spec.id;
+    this.role = spec.role;
+    this.#x = requireFinite(spec.pose.x, `${where}.pose.x`);
+    this.#y = requireFinite(spec.pose.y, `${where}.pose.y`);
+    this.#yaw = requireFinite(spec.pose.yaw, `${where}.pose.yaw`);
+    this.radius = requireFinite(spec.radius ?? params.radiusM, `${where}.radius`, 0.01);
+    const customer = spec.role === 'customer';
+    this.walkSpeed = requireFinite(
+      spec.walkSpeed ??
+        (customer
+          ? params.customerWalkSpeed
+          : rng.uniform(params.pedestrianWalkSpeedMin, params.pedestrianWalkSpeedMax)),
+      `${where}.walkSpeed`,
+      0,
+    );
+    this.reactionTimeS = requireFinite(
+      spec.reactionTimeS ?? (customer ? params.customerReactionS : params.pedestrianReactionS),
+      `${where}.reactionTimeS`,
+      0,
+    );
+    if (!customer) this.wander();
+  }
+
+  get x(): number {
+    return this.#x;
+  }
+  get y(): number {
+    return this.#y;
+  }
+  get yaw(): number {
+    return this.#yaw;
+  }
+  get pose(): Pose2D {
+    return { x: this.#x, y: this.#y, yaw: this.#yaw };
+  }
+  /** Velocity components without a copy (hot loops). */
+  get vx(): number {
+    return this.#vx;
+  }
+  get vy(): number {
+    return this.#vy;
+  }
+  get prefVx(): number {
+    return this.#prefVx;
+  }
+  get prefVy(): number {
+    return this.#prefVy;
+  }
+  /** Actual velocity over the last step, m/s, map frame. */
+  get velocity(): { x: number; y: number } {
+    return { x: this.#vx, y: this.#vy };
+  }
+  /** Where the person wants to go this step, m/s, map frame (before avoiding anyone). */
+  get preferredVelocity(): { x: number; y: number } {
+    return { x: this.#prefVx, y: this.#prefVy };
+  }
+  get mode(): PersonMode {
+    return this.#mode;
+  }
+  /** True once a walk_to has reached its goal. */
+  get arrived(): boolean {
+    return this.#arrived;
+  }
+
+  // ---- behaviours ------------------------------------------------------------------------
+
+  /** Follow the robot (or anything whose pose `target` returns) at a walking pace. */
+  follow(target: () => Pose2D): this {
+    this.#target = target;
+    this.#mode = 'follow';
+    this.#walking = false;
+    this.#reactFromS = undefined;
+    this.#trailX.length = 0;
+    this.#trailY.length = 0;
+    this.#trailHead = 0;
+    this.#histT.length = 0;
+    this.#histV.length = 0;
+    this.#histHead = 0;
+    this.#lastTarget = undefined;
+    this.#clearRoute();
+    this.#observeTarget(0);
+    return this;
+  }
+
+  stand(): this {
+    this.#mode = 'stand';
+    this.#target = undefined;
+    this.#clearRoute();
+    return this;
+  }
+
+  /** Walk to (x, y) around walls; stands there on arrival (`arrived` turns true). */
+  walkTo(x: number, y: number): this {
+    requireFinite(x, `person '${this.id}'.walkTo.x`);
+    requireFinite(y, `person '${this.id}'.walkTo.y`);
+    this.#target = undefined;
+    this.#clearRoute();
+    this.#mode = 'walk_to';
+    this.#route = this.env.nav.path({ x: this.#x, y: this.#y }, { x, y }) ?? [];
+    if (this.#route.length === 0) this.#mode = 'stand';
+    return this;
+  }
+
+  /** Walk from place to place at random (a pedestrian; a customer who got lost). */
+  wander(rng?: Rng): this {
+    this.#target = undefined;
+    this.#clearRoute();
+    this.#mode = 'wander';
+    this.#wanderRng = rng ?? this.rng;
+    this.#wanderPauseUntilS = 0;
+    return this;
+  }
+
+  /**
+   * Stop for `seconds` (a notice board, a phone call) while still knowing where the robot went,
+   * then follow again, catching up at walking speed.
+   */
+  stopFollowingFor(seconds: number): this {
+    requireFinite(seconds, `person '${this.id}'.stopFollowingFor`, 0);
+    if (!this.#target) {
+      throw new SimError(
+        'NOT_FOLLOWING',
+        `person '${this.id}'.stopFollowingFor`,
+        `expected a person who follows, found mode '${this.#mode}'`,
+      );
+    }
+    this.#mode = 'paused';
+    this.#pauseUntilS = this.env.timeS + seconds;
+    this.#walking = false;
+    this.#reactFromS = undefined;
+    this.#clearRoute();
+    return this;
+  }
+
+  // ---- the world's side ------------------------------------------------------------------
+
+  /** Decides this step's preferred velocity. Called by the world before anyone moves. */
+  think(dtS: number): void {
+    const now = this.env.timeS;
+    const speedNow = Math.hypot(this.#vx, this.#vy);
+    const wanted = Math.hypot(this.#prefVx, this.#prefVy);
+    this.#stuckS = wanted > 0.2 && speedNow < 0.05 ? this.#stuckS + dtS : 0;
+    if (this.#target) this.#observeTarget(dtS);
+    if (this.#mode === 'paused' && now >= this.#pauseUntilS) this.#mode = 'follow';
+    switch (this.#mode) {
+      case 'stand':
+      case 'paused':
+        if (!this.#makeWay(now)) this.#prefer(0, 0, 0);
+        break;
+      case 'follow':
+        this.#follow(now);
+        break;
+      case 'walk_to':
+        if (this.#walkRoute(this.walkSpeed)) {
+          this.#arrived = true;
+          this.#mode = 'stand';
+        }
+        break;
+      case 'wander':
+        this.#wander(now);
+        break;
+    }
+  }
+
+  /** Where the world put the person this step. */
+  moved(x: number, y: number, vx: number, vy: number): void {
+    this.#x = x;
+    this.#y = y;
+    this.#vx = vx;
+    this.#vy = vy;
+    if (Math.hypot(vx, vy) > 0.05) this.#yaw = Math.atan2(vy, vx);
+  }
+
+  // ---- insides ---------------------------------------------------------------------------
+
+  #prefer(dx: number, dy: number, speed: number): void {
+    const n = Math.hypot(dx, dy);
+    if (n < 1e-9 || speed <= 0) {
+      this.#prefVx = 0;
+      this.#prefVy = 0;
+      return;
+    }
+    this.#prefVx = (dx / n) * speed;
+    this.#prefVy = (dy / n) * speed;
+  }
+
+  #clearRoute(): void {
+    this.#route = [];
+    this.#routeIndex = 0;
+    this.#arrived = false;
+    this.#stuckS = 0;
+  }
+
+  /** Records where the robot is (trail) and how fast it goes (for the delayed reaction). */
+  #observeTarget(dtS: number): void {
+    const p = this.#target!();
+    const now = this.env.timeS;
+    const last = this.#lastTarget;
+    const speed = last && dtS > 0 ? Math.hypot(p.x - last.x, p.y - last.y) / dtS : 0;
+    this.#lastTarget = { x: p.x, y: p.y };
+    this.#histT.push(now);
+    this.#histV.push(speed);
+    // Keep one sample older than the reaction time: the speed the person is reacting to.
+    while (
+      this.#histHead + 1 < this.#histT.length &&
+      this.#histT[this.#histHead + 1]! <= now - this.reactionTimeS
+    ) {
+      this.#histHead++;
+    }
+    if (this.#histHead > 1024) {
+      this.#histT.splice(0, this.#histHead);
+      this.#histV.splice(0, this.#histHead);
+      this.#histHead = 0;
+    }
+    const n = this.#trailX.length;
+    if (n === 0 || Math.hypot(p.x - this.#trailX[n - 1]!, p.y - this.#trailY[n - 1]!) >= TRAIL_SPACING_M) {
+      this.#trailX.push(p.x);
+      this.#trailY.push(p.y);
+      if (n + 1 - this.#trailHead > TRAIL_MAX) this.#trailHead++;
+      if (this.#trailHead > 2048) {
+        this.#trailX.splice(0, this.#trailHead);
+        this.#trailY.splice(0, this.#trailHead);
+        this.#trailHead = 0;
+      }
+    }
+  }
+
+  /** The robot's speed one reaction time ago. */
+  #delayedTargetSpeed(): number {
+    return this.#histV[this.#histHead] ?? 0;
+  }
+
+  #follow(now: number): void {
+    const p = this.params;
+    const target = this.#lastTarget!;
+    const gap = Math.hypot(target.x - this.#x, target.y - this.#y);
+    if (!this.#walking) {
+      if (gap > p.followStartGapM) {
+        this.#reactFromS ??= now;
+        if (now - this.#reactFromS >= this.reactionTimeS) this.#walking = true;
+      } else {
+        this.#reactFromS = undefined;
+      }
+    }
+    if (!this.#walking) {
+      if (!this.#makeWay(now)) this.#prefer(0, 0, 0);
+      return;
+    }
+    const delayed = this.#delayedTargetSpeed();
+    let speed = clamp(delayed + p.followGain * (gap - p.followGapM), 0, this.walkSpeed);
+    // Never walk into the robot: brake in time to keep personal space.
+    const edge = gap - this.radius - this.env.robotRadius;
+    speed = Math.min(speed, Math.sqrt(2 * p.decelMps2 * Math.max(0, edge - p.personalSpaceM)));
+    if (speed < 0.05 && delayed < 0.05 && gap <= p.followGapM + 0.1) {
+      this.#walking = false;
+      this.#reactFromS = undefined;
+      this.#prefer(0, 0, 0);
+      return;
+    }
+    const aim = this.#followAim(now);
+    this.#prefer(aim.x - this.#x, aim.y - this.#y, speed);
+  }
+
+  /**
+   * Steps sideways out of the robot's path when it comes at the person (after their reaction
+   * time), as people do for anything rolling towards them; false while there is no need.
+   */
+  #makeWay(now: number): boolean {
+    const p = this.params;
+    const robot = this.env.robotPose();
+    const v = this.env.robotVelocity().v;
+    const dx = this.#x - robot.x;
+    const dy = this.#y - robot.y;
+    // Unit vector of the robot's travel (backwards when reversing).
+    const hx = Math.cos(robot.yaw) * Math.sign(v);
+    const hy = Math.sin(robot.yaw) * Math.sign(v);
+    const along = dx * hx + dy * hy;
+    const lateral = hx * dy - hy * dx;
+    const inPath = Math.abs(lateral) < this.env.robotRadius + this.radius + p.makeWayMarginM;
+    if (Math.abs(v) < 0.1 || along <= 0 || along > p.makeWayWithinM || !inPath) {
+      this.#makeWayFromS = undefined;
+      return false;
+    }
+    this.#makeWayFromS ??= now;
+    if (now - this.#makeWayFromS < this.reactionTimeS) return false;
+    // Away from the path's centre line: to the robot's left when on its left (or dead ahead).
+    const side = lateral >= 0 ? 1 : -1;
+    this.#prefer(-hy * side, hx * side, Math.min(this.walkSpeed, p.makeWaySpeed));
+    return true;
+  }
+
+  /** Where a follower heads: along the robot's trail, or around a wall when the trail is out of sight. */
+  #followAim(now: number): Point2 {
+    if (this.#routeIndex < this.#route.length) {
+      const wp = this.#route[this.#routeIndex]!;
+      if (Math.hypot(wp.x - this.#x, wp.y - this.#y) < WAYPOINT_REACHED_M) this.#routeIndex++;
+      if (this.#routeIndex < this.#route.length) return this.#route[this.#routeIndex]!;
+    }
+    const tx = this.#trailX;
+    const ty = this.#trailY;
+    const last = tx.length - 1;
+    // Skip past loops: jump to the closest of the next few trail points, then past near ones.
+    let best = this.#trailHead;
+    let bestD = Infinity;
+    for (let i = this.#trailHead; i <= Math.min(last, this.#trailHead + 40); i++) {
+      const d = Math.hypot(tx[i]! - this.#x, ty[i]! - this.#y);
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    this.#trailHead = best;
+    while (
+      this.#trailHead < last &&
+      Math.hypot(tx[this.#trailHead]! - this.#x, ty[this.#trailHead]! - this.#y) < 0.4
+    ) {
+      this.#trailHead++;
+    }
+    const aim = { x: tx[this.#trailHead]!, y: ty[this.#trailHead]! };
+    if (now >= this.#nextSightCheckS) {
+      this.#nextSightCheckS = now + SIGHT_CHECK_S;
+      if (!this.env.nav.lineOfSight(this.#x, this.#y, aim.x, aim.y, this.radius * 0.8)) {
+        this.#route = this.env.nav.path({ x: this.#x, y: this.#y }, aim) ?? [];
+        this.#routeIndex = 0;
+        if (this.#route.length > 0) return this.#route[0]!;
+      }
+    }
+    return aim;
+  }
+
+  /** Walks the route; true on arrival at its last point. */
+  #walkRoute(speedMax: number): boolean {
+    const route = this.#route;
+    while (
+      this.#routeIndex < route.length - 1 &&
+      Math.hypot(route[this.#routeIndex]!.x - this.#x, route[this.#routeIndex]!.y - this.#y) <
+        WAYPOINT_REACHED_M
+    ) {
+      this.#routeIndex++;
+    }
+    const wp = route[this.#routeIndex];
+    if (!wp) {
+      this.#prefer(0, 0, 0);
+      return true;
+    }
+    const d = Math.hypot(wp.x - this.#x, wp.y - this.#y);
+    const final = this.#routeIndex === route.length - 1;
+    if (final && d < ARRIVED_M) {
+      this.#prefer(0, 0, 0);
+      return true;
+    }
+    // Ease into the last point instead of overshooting it.
+    const speed = final ? Math.min(speedMax, Math.sqrt(2 * this.params.decelMps2 * d) * 0.7) : speedMax;
+    this.#prefer(wp.x - this.#x, wp.y - this.#y, speed);
+    return false;
+  }
+
+  #wander(now: number): void {
+    if (this.#route.length > 0 && this.#stuckS > STUCK_S) this.#clearRoute();
+    if (this.#route.length > 0) {
+      if (!this.#walkRoute(this.walkSpeed)) return;
+      this.#clearRoute();
+      this.#wanderPauseUntilS = now + this.#wanderRng!.uniform(0, this.params.wanderPauseMaxS);
+    }
+    this.#prefer(0, 0, 0);
+    if (now < this.#wanderPauseUntilS) return;
+    const rng = this.#wanderRng!;
+    const goal = this.env.nav.randomPointNear(rng, this.#x, this.#y, this.params.wanderMinLegM);
+    const route = goal && this.env.nav.path({ x: this.#x, y: this.#y }, goal);
+    if (route && route.length > 0) {
+      this.#route = route;
+      this.#routeIndex = 0;
+    } else {
+      // Nowhere to go from here (boxed in): look again in a while.
+      this.#wanderPauseUntilS = now + 2;
+    }
+  }
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}

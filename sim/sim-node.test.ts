@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROBOT } from '../src/robot-description.js';
+import {
+  EmbeddedContext,
+  SimClock,
+  TransformBuffer,
+  durationMsgToSeconds,
+  quaternionToYaw,
+  twist,
+  type CustomerFollow,
+  type LaserScan,
+  type MessageTypeName,
+  type MessageTypes,
+  type RosNode,
+} from '../src/ros/index.js';
+import { attachSimulator } from './sim-node.js';
+import { fillRect, roomMap, siteFor } from './test-support.js';
+import { SimWorld } from './world.js';
+
+const STEP_NS = 10_000_000n; // the runner's 10 ms
+
+function rig(map = roomMap(20, 10), seed = 3, robotStart = { x: 5, y: 5, yaw: 0 }) {
+  const clock = new SimClock(0n);
+  const ctx = new EmbeddedContext({ clock });
+  const world = new SimWorld({ site: siteFor(map), robot: DEFAULT_ROBOT, seed, robotStart });
+  const simNode = ctx.createNode('simulator');
+  const sim = attachSimulator(simNode, world);
+  const probe = ctx.createNode('probe');
+  let t = 0n;
+  /** Lockstep as the runner does it: world, clock, executor. */
+  const run = (seconds: number, each?: () => void) => {
+    const steps = Math.round(seconds * 100);
+    for (let i = 0; i < steps; i++) {
+      world.step(0.01);
+      t += STEP_NS;
+      clock.advanceTo(t);
+      ctx.spinSome();
+      each?.();
+    }
+  };
+  return { clock, ctx, world, sim, probe, run };
+}
+
+function record<T extends MessageTypeName>(node: RosNode, type: T, topic: string): MessageTypes[T][] {
+  const got: MessageTypes[T][] = [];
+  node.createSubscription(type, topic, (m) => got.push(m));
+  return got;
+}
+
+describe('attachSimulator', () => {
+  it('publishes every topic at its rate on the lockstep clock', () => {
+    const { probe, run } = rig();
+    const scans = record(probe, 'sensor_msgs/msg/LaserScan', '/scan');
+    const odom = record(probe, 'nav_msgs/msg/Odometry', '/odom');
+    const tf = record(probe, 'tf2_msgs/msg/TFMessage', '/tf');
+    const people = record(probe, 'people_msgs/msg/People', '/people');
+    const customer = record(probe, 'medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
+    run(2);
+    expect(scans).toHaveLength(20);
+    expect(odom).toHaveLength(100);
+    expect(tf).toHaveLength(100 + 20);
+    expect(people).toHaveLength(20);
+    expect(customer).toHaveLength(20);
+    // Stamps are the sim clock's: the first scan at 0.1 s, the last at 2 s.
+    expect(scans[0]!.header.stamp).toEqual({ sec: 0, nanosec: 100_000_000 });
+    expect(scans[19]!.header.stamp).toEqual({ sec: 2, nanosec: 0 });
+  });
+
+  it('shapes the scan as the contract says: base_link, 360 beams from -π', () => {
+    const { probe, run } = rig();
+    const scans = record(probe, 'sensor_msgs/msg/LaserScan', '/scan');
+    run(0.1);
+    const s: LaserScan = scans[0]!;
+    expect(s.header.frame_id).toBe('base_link');
+    expect(s.angle_min).toBeCloseTo(-Math.PI, 12);
+    expect(s.angle_increment).toBeCloseTo((2 * Math.PI) / 360, 12);
+    expect(s.angle_max).toBeCloseTo(Math.PI - (2 * Math.PI) / 360, 12);
+    expect(s.ranges).toHaveLength(360);
+    expect(s.range_min).toBe(DEFAULT_ROBOT.lidar.rangeMin);
+    expect(s.range_max).toBe(DEFAULT_ROBOT.lidar.rangeMax);
+    expect(s.scan_time).toBeCloseTo(0.1, 12);
+    // Robot at (5, 5) facing +x in a 20 × 10 room: 14.95 m ahead is beyond range, 4.95 m behind.
+    expect(s.ranges[180]).toBe(Infinity);
+    expect(Math.abs(s.ranges[0]! - 4.95)).toBeLessThan(0.05);
+  });
+
+  it('drives the base from /cmd_vel, and the watchdog stops it when commands stop', () => {
+    const { world, probe, run } = rig();
+    const cmd = probe.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel');
+    run(2, () => cmd.publish(twist(0.5, 0)));
+    expect(world.robotVelocity().v).toBeCloseTo(0.5, 9);
+    run(0.4);
+    expect(world.robotVelocity().v).toBeCloseTo(0.5, 9);
+    run(1.5);
+    expect(world.robotVelocity().v).toBe(0);
+  });
+
+  it('publishes odometry in odom with its twist, and transforms that put base_link at the truth in map', () => {
+    const { world, probe, run } = rig();
+    const odom = record(probe, 'nav_msgs/msg/Odometry', '/odom');
+    const tf = TransformBuffer.listen(probe);
+    const cmd = probe.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel');
+    run(6, () => cmd.publish(twist(0.6, 0.3)));
+    const last = odom[odom.length - 1]!;
+    expect(last.header.frame_id).toBe('odom');
+    expect(last.child_frame_id).toBe('base_link');
+    expect(last.twist.twist.linear.x).toBeCloseTo(0.6, 1);
+    expect(last.twist.twist.angular.z).toBeCloseTo(0.3, 1);
+    expect(last.pose.covariance).toHaveLength(36);
+    const o = world.odomPose();
+    expect(last.pose.pose.position.x).toBeCloseTo(o.x, 12);
+    expect(quaternionToYaw(last.pose.pose.orientation)).toBeCloseTo(o.yaw, 12);
+    // At 6.0 s both map→odom (10 Hz) and odom→base_link (50 Hz) are fresh: map→base_link is the truth.
+    const inMap = tf.lookup('map', 'base_link')!;
+    const truth = world.robotPose();
+    expect(inMap.pose.x).toBeCloseTo(truth.x, 9);
+    expect(inMap.pose.y).toBeCloseTo(truth.y, 9);
+    expect(inMap.pose.yaw).toBeCloseTo(truth.yaw, 9);
+    // ... while odometry alone has drifted from it (odom starts at the start pose, yaw 0).
+    expect(Math.hypot(o.x - (truth.x - 5), o.y - (truth.y - 5))).toBeGreaterThan(1e-5);
+  });
+
+  it('publishes everyone on /people in map, the customer included', () => {
+    const { world, probe, run } = rig();
+    const people = record(probe, 'people_msgs/msg/People', '/people');
+    world.addPerson({ id: 'anna', role: 'customer', pose: { x: 3, y: 5, yaw: 0 } });
+    world.addPerson({ id: 'p1', role: 'pedestrian', pose: { x: 15, y: 2, yaw: 0 } });
+    run(1);
+    const last = people[people.length - 1]!;
+    expect(last.header.frame_id).toBe('map');
+    expect(last.people.map((p) => [p.name, p.tags[0]])).toEqual([
+      ['anna', 'customer'],
+      ['p1', 'pedestrian'],
+    ]);
+    expect(last.people[0]!.position).toEqual({ x: 3, y: 5, z: 0 });
+    expect(Math.hypot(last.people[1]!.velocity.x, last.people[1]!.velocity.y)).toBeGreaterThan(0.3);
+  });
+
+  it('tells the mission whether its customer is seen behind, and for how long not', () => {
+    const map = roomMap(20, 10);
+    fillRect(map, 1.5, 6.5, 3, 8); // a pillar to hide behind
+    const { world, sim, probe, run } = rig(map);
+    const customer = record(probe, 'medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
+    const last = (): CustomerFollow => customer[customer.length - 1]!;
+    const anna = world.addPerson({ id: 'anna', role: 'customer', pose: { x: 3.8, y: 5, yaw: 0 } });
+    run(0.5);
+    expect(last().bound).toBe(false);
+    expect(last().visible).toBe(false);
+
+    sim.bindCustomer('anna');
+    expect(sim.customerId).toBe('anna');
+    run(0.5);
+    expect(last().bound).toBe(true);
+    expect(last().visible).toBe(true);
+    expect(last().distance_behind).toBeCloseTo(1.2, 6);
+    expect(durationMsgToSeconds(last().lost_for)).toBe(0);
+
+    // In front of the robot: not seen by the rear-facing stand-in.
+    anna.walkTo(7, 5);
+    run(4);
+    expect(last().visible).toBe(false);
+    expect(last().distance_behind).toBeLessThan(1.3); // last seen
+    const lost = durationMsgToSeconds(last().lost_for);
+    expect(lost).toBeGreaterThan(2);
+    run(1);
+    expect(durationMsgToSeconds(last().lost_for)).toBeCloseTo(lost + 1, 6);
+
+    // Behind the robot but hidden by the pillar.
+    anna.walkTo(1, 7.3);
+    run(8);
+    expect(anna.arrived).toBe(true);
+    expect(last().visible).toBe(false);
+    // Back in sight behind the robot: seen again, the lost time resets.
+    anna.walkTo(2, 5);
+    run(6);
+    expect(last().visible).toBe(true);
+    expect(last().distance_behind).toBeCloseTo(3, 1);
+    expect(durationMsgToSeconds(last().lost_for)).toBe(0);
+
+    sim.bindCustomer(undefined);
+    run(0.2);
+    expect(last().bound).toBe(false);
+    expect(() => sim.bindCustomer('nobody')).toThrow(/bindCustomer\('nobody'\)/);
+  });
+
+  it('sees the customer only within 8 m', () => {
+    const { world, sim, probe, run } = rig(roomMap(30, 10), 3, { x: 25, y: 5, yaw: 0 });
+    const customer = record(probe, 'medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
+    world.addPerson({ id: 'near', role: 'customer', pose: { x: 17.5, y: 5, yaw: 0 } });
+    world.addPerson({ id: 'far', role: 'customer', pose: { x: 16.5, y: 5, yaw: 0 } });
+    sim.bindCustomer('near');
+    run(0.2);
+    expect(customer[customer.length - 1]!.visible).toBe(true);
+    sim.bindCustomer('far');
+    run(0.2);
+    expect(customer[customer.length - 1]!.visible).toBe(false);
+    expect(durationMsgToSeconds(customer[customer.length - 1]!.lost_for)).toBeCloseTo(0.2, 6);
+  });
+
+  it('stops publishing when detached', () => {
+    const { sim, probe, run } = rig();
+    const scans = record(probe, 'sensor_msgs/msg/LaserScan', '/scan');
+    run(0.5);
+    sim.detach();
+    run(1);
+    expect(scans).toHaveLength(5);
+  });
+
+  it('gives identical messages for the same seed', () => {
+    const trace = (seed: number) => {
+      const { world, probe, run } = rig(roomMap(20, 10), seed);
+      world.addPerson({ id: 'p1', role: 'pedestrian', pose: { x: 15, y: 2, yaw: 0 } });
+      const cmd = probe.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel');
+      const scans = record(probe, 'sensor_msgs/msg/LaserScan', '/scan');
+      const odom = record(probe, 'nav_msgs/msg/Odometry', '/odom');
+      const people = record(probe, 'people_msgs/msg/People', '/people');
+      run(3, () => cmd.publish(twist(0.5, 0.2)));
+      return JSON.stringify({
+        scans: scans.map((s) => Array.from(s.ranges)),
+        odom: odom.map((o) => o.pose.pose),
+        people: people.map((p) => p.people),
+      });
+    };
+    expect(trace(5)).toBe(trace(5));
+    expect(trace(5)).not.toBe(trace(6));
+  });
+});

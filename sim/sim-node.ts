@@ -1,0 +1,226 @@
+/**
+ * The simulator on the node graph: it publishes what the real robot's drivers and perception
+ * will (scan, odometry, transforms, people, the escorted customer) from the world's state, on
+ * node timers, and hands /cmd_vel to the base. It never steps the world or the clock: the runner
+ * does, in lockstep, so a seed gives the same messages every run.
+ */
+import {
+  NS_PER_S,
+  composePose,
+  durationMsg,
+  header,
+  pose2dToPose,
+  relativePose,
+  yawToQuaternion,
+  type CustomerFollow,
+  type Odometry,
+  type People,
+  type Pose2D,
+  type RosNode,
+  type Timer,
+  type TransformStamped,
+} from '../src/ros/index.js';
+import { SimError } from './errors.js';
+import type { SimWorld } from './world.js';
+
+export interface SimulatorOptions {
+  /** Hz; default the robot description's lidar rate. */
+  scanRateHz?: number;
+  /** Hz, /odom and odom→base_link. */
+  odomRateHz?: number;
+  /** Hz, map→odom from the stand-in localiser. */
+  localizationRateHz?: number;
+  /** Hz, /people. */
+  peopleRateHz?: number;
+  /** Hz, /guide/customer. */
+  customerRateHz?: number;
+  /** The customer is seen up to this far from the robot, m. */
+  customerRangeM?: number;
+}
+
+export const DEFAULT_SIMULATOR_OPTIONS: Required<Omit<SimulatorOptions, 'scanRateHz'>> = {
+  odomRateHz: 50,
+  localizationRateHz: 10,
+  peopleRateHz: 10,
+  customerRateHz: 10,
+  customerRangeM: 8,
+};
+
+export interface Simulator {
+  /** Which person is the escorted customer (undefined: none; /guide/customer says unbound). */
+  bindCustomer(id: string | undefined): void;
+  /** The bound customer's id, if any. */
+  readonly customerId: string | undefined;
+  /** Stops the timers (the node's publishers stay with the node). */
+  detach(): void;
+}
+
+// Covariances: diagonal, small, honest about odometry being good short-term only.
+const ODOM_POSE_VARIANCE = [1e-4, 1e-4, 1e6, 1e6, 1e6, 4e-4] as const;
+const ODOM_TWIST_VARIANCE = [1e-4, 1e6, 1e6, 1e6, 1e6, 1e-3] as const;
+
+export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorOptions = {}): Simulator {
+  const o = { ...DEFAULT_SIMULATOR_OPTIONS, scanRateHz: world.robot.lidar.rate, ...opts };
+  const scanPub = node.createPublisher('sensor_msgs/msg/LaserScan', '/scan');
+  const odomPub = node.createPublisher('nav_msgs/msg/Odometry', '/odom');
+  const tfPub = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf');
+  const peoplePub = node.createPublisher('people_msgs/msg/People', '/people');
+  const customerPub = node.createPublisher('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
+  node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (cmd) => world.setCommand(cmd));
+
+  const lidar = world.lidar;
+  const scanTimeS = 1 / o.scanRateHz;
+  const publishScan = () => {
+    scanPub.publish({
+      header: header('base_link', node.now()),
+      angle_min: lidar.angleMin,
+      angle_max: lidar.angleMin + (lidar.beams - 1) * lidar.angleIncrement,
+      angle_increment: lidar.angleIncrement,
+      // The simulated sweep is instantaneous: no motion skew to undo.
+      time_increment: 0,
+      scan_time: scanTimeS,
+      range_min: lidar.rangeMin,
+      range_max: lidar.rangeMax,
+      ranges: world.scan(),
+      intensities: new Float32Array(0),
+    });
+  };
+
+  const publishOdometry = () => {
+    const stamp = node.now();
+    const pose = world.odomPose();
+    const vel = world.odomVelocity();
+    const msg: Odometry = {
+      header: header('odom', stamp),
+      child_frame_id: 'base_link',
+      pose: { pose: pose2dToPose(pose), covariance: diagonal(ODOM_POSE_VARIANCE) },
+      twist: {
+        twist: { linear: { x: vel.v, y: 0, z: 0 }, angular: { x: 0, y: 0, z: vel.w } },
+        covariance: diagonal(ODOM_TWIST_VARIANCE),
+      },
+    };
+    odomPub.publish(msg);
+    tfPub.publish({ transforms: [transform('odom', 'base_link', stamp, pose)] });
+  };
+
+  // Stands in for AMCL: a perfect localiser, map→odom = truth ∘ odom⁻¹, so map→base_link is the
+  // true pose whenever both transforms are fresh.
+  const publishLocalization = () => {
+    const odom = world.odomPose();
+    const mapToOdom = composePose(world.robotPose(), relativePose(odom, { x: 0, y: 0, yaw: 0 }));
+    tfPub.publish({ transforms: [transform('map', 'odom', node.now(), mapToOdom)] });
+  };
+
+  const publishPeople = () => {
+    const msg: People = {
+      header: header('map', node.now()),
+      people: world.people().map((p) => {
+        const v = p.velocity;
+        return {
+          name: p.id,
+          position: { x: p.x, y: p.y, z: 0 },
+          velocity: { x: v.x, y: v.y, z: 0 },
+          reliability: 1,
+          tagnames: ['role'],
+          tags: [p.role],
+        };
+      }),
+    };
+    peoplePub.publish(msg);
+  };
+
+  // Stands in for perception: the bound customer is seen when close, behind the robot (the
+  // rear camera's half plane) and not hidden by a wall. Other people do not hide them.
+  let customerId: string | undefined;
+  let boundAtNs = 0n;
+  let lastSeenNs: bigint | undefined;
+  let lastDistance = 0;
+  const publishCustomer = () => {
+    const now = node.now();
+    const msg: CustomerFollow = {
+      header: header('base_link', now),
+      bound: customerId !== undefined,
+      visible: false,
+      distance_behind: 0,
+      lost_for: durationMsg(0),
+    };
+    if (customerId !== undefined) {
+      const person = world.person(customerId);
+      if (person) {
+        const robot = world.robotPose();
+        const rel = relativePose(robot, { x: person.x, y: person.y, yaw: 0 });
+        const distance = Math.hypot(rel.x, rel.y);
+        const seen = distance <= o.customerRangeM && rel.x <= 0 && world.lineOfSight(robot, person);
+        if (seen) {
+          lastSeenNs = now.nanoseconds;
+          lastDistance = distance;
+        }
+        msg.visible = seen;
+      }
+      msg.distance_behind = lastDistance;
+      const since = lastSeenNs ?? boundAtNs;
+      msg.lost_for = durationMsg(Number(now.nanoseconds - since) / 1e9);
+    }
+    customerPub.publish(msg);
+  };
+
+  const timers: Timer[] = [
+    node.createTimer(periodNs(o.scanRateHz, 'scanRateHz'), publishScan),
+    node.createTimer(periodNs(o.odomRateHz, 'odomRateHz'), publishOdometry),
+    node.createTimer(periodNs(o.localizationRateHz, 'localizationRateHz'), publishLocalization),
+    node.createTimer(periodNs(o.peopleRateHz, 'peopleRateHz'), publishPeople),
+    node.createTimer(periodNs(o.customerRateHz, 'customerRateHz'), publishCustomer),
+  ];
+
+  return {
+    bindCustomer(id: string | undefined) {
+      if (id !== undefined && !world.person(id)) {
+        throw new SimError(
+          'UNKNOWN_ID',
+          `bindCustomer('${id}')`,
+          'expected a person in the world, found none',
+        );
+      }
+      customerId = id;
+      boundAtNs = node.now().nanoseconds;
+      lastSeenNs = undefined;
+      lastDistance = 0;
+    },
+    get customerId() {
+      return customerId;
+    },
+    detach() {
+      for (const t of timers) t.cancel();
+    },
+  };
+}
+
+function transform(
+  parent: string,
+  child: string,
+  stamp: ReturnType<RosNode['now']>,
+  p: Pose2D,
+): TransformStamped {
+  return {
+    header: header(parent, stamp),
+    child_frame_id: child,
+    transform: { translation: { x: p.x, y: p.y, z: 0 }, rotation: yawToQuaternion(p.yaw) },
+  };
+}
+
+function diagonal(values: readonly number[]): Float64Array {
+  const m = new Float64Array(36);
+  for (let i = 0; i < 6; i++) m[i * 7] = values[i]!;
+  return m;
+}
+
+function periodNs(hz: number, field: string): bigint {
+  if (!(hz > 0) || !Number.isFinite(hz)) {
+    throw new SimError(
+      'BAD_NUMBER',
+      `attachSimulator options.${field}`,
+      `expected a positive rate, found ${hz}`,
+    );
+  }
+  return (NS_PER_S * 1_000_000n) / BigInt(Math.round(hz * 1_000_000));
+}

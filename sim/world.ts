@@ -1,0 +1,402 @@
+/**
+ * The simulated floor: the site's static map and its distance field, the robot's base, people
+ * and obstacles. `step(dt)` advances the physics; the runner owns the clock and calls it in
+ * lockstep with the controller. Everything random comes from one seed, split into named streams.
+ */
+import { distanceTransform, type Site } from '../src/map/index.js';
+import type { Pose2D, Twist } from '../src/ros/index.js';
+import type { RobotDescription } from '../src/robot-description.js';
+import { DEFAULT_CROWD_PARAMS, moveCrowd, type CrowdParams, type CrowdScene } from './crowd.js';
+import { SimError, requireFinite } from './errors.js';
+import { Lidar, MapRayCaster, type LidarParams } from './lidar.js';
+import { PeopleNav } from './people-nav.js';
+import { DEFAULT_PERSON_PARAMS, SimPerson, type PersonParams, type PersonSpec } from './person.js';
+import { DiffDrivePlant, type PlantParams, type Velocity } from './plant.js';
+import { Rng } from './rng.js';
+import { pointBoxDistance, type Box, type Disc } from './shapes.js';
+
+export type ObstacleSpec =
+  | { id: string; kind: 'disc'; x: number; y: number; radius: number }
+  /** An axis-aligned box centred on (x, y); width along x, height along y, metres. */
+  | { id: string; kind: 'box'; x: number; y: number; width: number; height: number };
+
+export interface SimWorldOptions {
+  site: Site;
+  robot: RobotDescription;
+  seed: number;
+  /** The robot's true pose at time 0, map frame. */
+  robotStart: Pose2D;
+  /** The site map's distance field when the caller already has it (it is the slow part). */
+  distanceField?: Float32Array;
+  plant?: Partial<PlantParams>;
+  lidar?: Partial<LidarParams>;
+  person?: Partial<PersonParams>;
+  crowd?: Partial<CrowdParams>;
+}
+
+export type CollisionKind = 'wall' | 'obstacle' | 'person';
+
+export interface WorldMetrics {
+  /** Contact events (rising edges) by what the robot touched. */
+  collisions: Record<CollisionKind, number>;
+  /**
+   * Closest the robot's edge came to any person's edge since the last reset, m (negative: they
+   * overlapped; Infinity: no person seen since the reset).
+   */
+  minPersonDistanceM: number;
+}
+
+/** Closer than this counts as touching, m (the contact search resolves far finer). */
+const CONTACT_M = 1e-3;
+/** A contact ends once the robot is this far clear again, m. */
+const CONTACT_RELEASE_M = 0.05;
+/** Bisection rounds to find the contact point within one step. */
+const CONTACT_ROUNDS = 12;
+
+export class SimWorld {
+  readonly site: Site;
+  readonly robot: RobotDescription;
+  readonly seed: number;
+  readonly distanceField: Float32Array;
+  readonly caster: MapRayCaster;
+  readonly lidar: Lidar;
+  readonly plant: DiffDrivePlant;
+  readonly rng: Rng;
+  readonly personParams: PersonParams;
+  readonly crowdParams: CrowdParams;
+  #timeS = 0;
+  #nav: PeopleNav | undefined;
+  readonly #people = new Map<string, SimPerson>();
+  #peopleList: SimPerson[] = [];
+  readonly #obstacles = new Map<string, ObstacleSpec>();
+  #discObstacles: Disc[] = [];
+  #boxObstacles: Box[] = [];
+  #scanDiscs: Disc[] = [];
+  #crowdScene!: CrowdScene;
+  readonly #robotDisc = { x: 0, y: 0, radius: 0 };
+  readonly #collisions: Record<CollisionKind, number> = { wall: 0, obstacle: 0, person: 0 };
+  readonly #inContact: Record<CollisionKind, boolean> = { wall: false, obstacle: false, person: false };
+  readonly #blockedBy: Record<CollisionKind, boolean> = { wall: false, obstacle: false, person: false };
+  #minPersonDistance = Infinity;
+  readonly #limiter = (from: Pose2D, to: Pose2D) => this.#allowedFraction(from, to);
+
+  constructor(options: SimWorldOptions) {
+    this.site = options.site;
+    this.robot = options.robot;
+    this.seed = requireFinite(options.seed, 'world.seed');
+    const map = options.site.map;
+    this.distanceField = options.distanceField ?? distanceTransform(map);
+    this.caster = new MapRayCaster(map, this.distanceField);
+    this.rng = new Rng(this.seed);
+    const start = options.robotStart;
+    for (const k of ['x', 'y', 'yaw'] as const) requireFinite(start[k], `world.robotStart.${k}`);
+    if (this.caster.cast(start.x, start.y, 1, 0, 0) !== Infinity) {
+      throw new SimError(
+        'ROBOT_START_BLOCKED',
+        'world.robotStart',
+        `expected a free cell inside the map, found (${start.x}, ${start.y}) m blocked or outside`,
+      );
+    }
+    this.plant = new DiffDrivePlant(options.robot, start, this.rng.fork('odom'), options.plant);
+    this.lidar = new Lidar(this.caster, options.robot.lidar, this.rng.fork('lidar'), options.lidar);
+    this.personParams = { ...DEFAULT_PERSON_PARAMS, ...options.person };
+    this.crowdParams = { ...DEFAULT_CROWD_PARAMS, ...options.crowd };
+    this.#robotDisc.radius = options.robot.radius;
+    this.#syncRobotDisc();
+    this.#refreshLists();
+  }
+
+  /** Simulated seconds since the world began (sum of the steps). */
+  get timeS(): number {
+    return this.#timeS;
+  }
+
+  /** People's walkable grid, built on first use (a pedestrian or a walk needs it). */
+  get nav(): PeopleNav {
+    this.#nav ??= new PeopleNav(this.caster, { clearanceM: this.personParams.radiusM });
+    return this.#nav;
+  }
+
+  get robotRadius(): number {
+    return this.robot.radius;
+  }
+
+  // ---- physics ---------------------------------------------------------------------------
+
+  step(dtS: number): void {
+    if (!(dtS > 0) || !Number.isFinite(dtS)) {
+      throw new SimError('BAD_NUMBER', 'world.step(dtS)', `expected a positive step, found ${dtS}`);
+    }
+    this.#timeS += dtS;
+    this.#blockedBy.wall = false;
+    this.#blockedBy.obstacle = false;
+    this.#blockedBy.person = false;
+    this.plant.step(dtS, this.#limiter);
+    this.#syncRobotDisc();
+    for (const p of this.#peopleList) p.think(dtS);
+    moveCrowd(this.#peopleList, this.#crowdScene, dtS, this.crowdParams);
+    this.#updateContacts();
+  }
+
+  setCommand(cmd: Twist): void {
+    this.plant.setCommand(cmd.linear.x, cmd.angular.z);
+  }
+
+  /** True pose, map frame. */
+  robotPose(): Pose2D {
+    return this.plant.pose;
+  }
+  /** Wheel-odometry pose, odom frame (identity at the start pose). */
+  odomPose(): Pose2D {
+    return this.plant.odomPose;
+  }
+  /** True body velocity. */
+  robotVelocity(): Velocity {
+    return this.plant.velocity;
+  }
+  /** Body velocity as the wheel encoders measured it. */
+  odomVelocity(): Velocity {
+    return this.plant.odomVelocity;
+  }
+
+  // ---- people ----------------------------------------------------------------------------
+
+  addPerson(spec: PersonSpec): SimPerson {
+    if (this.#people.has(spec.id)) {
+      throw new SimError(
+        'DUPLICATE_ID',
+        `person '${spec.id}'`,
+        'expected a new id, found one already in the world',
+      );
+    }
+    const person = new SimPerson(spec, this.personParams, this, this.rng.fork(`person/${spec.id}`));
+    this.#people.set(spec.id, person);
+    this.#refreshLists();
+    return person;
+  }
+
+  removePerson(id: string): void {
+    if (!this.#people.delete(id)) {
+      throw new SimError('UNKNOWN_ID', `person '${id}'`, 'expected a person in the world, found none');
+    }
+    this.#refreshLists();
+  }
+
+  person(id: string): SimPerson | undefined {
+    return this.#people.get(id);
+  }
+
+  /** Everyone on the floor, in the order they were added. */
+  people(): readonly SimPerson[] {
+    return this.#peopleList;
+  }
+
+  // ---- obstacles -------------------------------------------------------------------------
+
+  addObstacle(o: ObstacleSpec): void {
+    const where = `obstacle '${o.id}'`;
+    if (this.#obstacles.has(o.id)) {
+      throw new SimError('DUPLICATE_ID', where, 'expected a new id, found one already in the world');
+    }
+    requireFinite(o.x, `${where}.x`);
+    requireFinite(o.y, `${where}.y`);
+    if (o.kind === 'disc') requireFinite(o.radius, `${where}.radius`, 0);
+    else {
+      requireFinite(o.width, `${where}.width`, 0);
+      requireFinite(o.height, `${where}.height`, 0);
+    }
+    this.#obstacles.set(o.id, { ...o });
+    this.#refreshLists();
+  }
+
+  removeObstacle(id: string): void {
+    if (!this.#obstacles.delete(id)) {
+      throw new SimError('UNKNOWN_ID', `obstacle '${id}'`, 'expected an obstacle in the world, found none');
+    }
+    this.#refreshLists();
+  }
+
+  obstacles(): ObstacleSpec[] {
+    return [...this.#obstacles.values()].map((o) => ({ ...o }));
+  }
+
+  // ---- sensing ---------------------------------------------------------------------------
+
+  /** One lidar scan from the true pose (people and obstacles included), ranges in m. */
+  scan(out?: Float32Array): Float32Array {
+    return this.lidar.scan(this.plant.pose, { discs: this.#scanDiscs, boxes: this.#boxObstacles }, out);
+  }
+
+  /** True when nothing on the static map stands between the two points. */
+  lineOfSight(from: { x: number; y: number }, to: { x: number; y: number }): boolean {
+    const dx = to.x - from.x;
+    const dy = to.y - from.y;
+    const d = Math.hypot(dx, dy);
+    // cast() answers 0 from a blocked cell and Infinity when nothing blocks within d.
+    return d < 1e-9
+      ? this.caster.cast(from.x, from.y, 1, 0, 0) === Infinity
+      : this.caster.cast(from.x, from.y, dx / d, dy / d, d) === Infinity;
+  }
+
+  // ---- metrics ---------------------------------------------------------------------------
+
+  metrics(): WorldMetrics {
+    return { collisions: { ...this.#collisions }, minPersonDistanceM: this.#minPersonDistance };
+  }
+
+  /** Starts a new "closest to a person" window (per request), from the distance right now. */
+  resetMinPersonDistance(): void {
+    this.#minPersonDistance = this.#nearestPersonGap();
+  }
+
+  /** Robot edge to the nearest wall cell's edge, m (negative: overlapping). */
+  wallClearance(x: number, y: number): number {
+    const r = this.robot.radius;
+    const lower = this.caster.freeDistanceAt(x, y) - r;
+    // A lower bound answers every question asked of it (touching? deeper?) unless it is tiny.
+    if (lower >= CONTACT_M) return lower;
+    // Near a wall: the exact distance to every blocked cell square around.
+    const map = this.site.map;
+    const res = map.resolution;
+    const reach = r + 2 * res;
+    const c0 = Math.floor((x - reach - map.originX) / res);
+    const c1 = Math.floor((x + reach - map.originX) / res);
+    const r0 = Math.floor((y - reach - map.originY) / res);
+    const r1 = Math.floor((y + reach - map.originY) / res);
+    let best = reach;
+    let inside = false;
+    for (let row = r0; row <= r1; row++) {
+      const cy0 = map.originY + row * res;
+      const dy = y < cy0 ? cy0 - y : y > cy0 + res ? y - cy0 - res : 0;
+      for (let col = c0; col <= c1; col++) {
+        if (!this.caster.blocked(col, row)) continue;
+        const cx0 = map.originX + col * res;
+        const dx = x < cx0 ? cx0 - x : x > cx0 + res ? x - cx0 - res : 0;
+        if (dx === 0 && dy === 0) inside = true;
+        const d = Math.hypot(dx, dy);
+        if (d < best) best = d;
+      }
+    }
+    // A centre inside a wall cell: as deep as it gets (keeps "not deeper" moves meaningful).
+    return inside ? -r : best - r;
+  }
+
+  obstacleClearance(x: number, y: number): number {
+    const r = this.robot.radius;
+    let best = Infinity;
+    for (const d of this.#discObstacles) best = Math.min(best, Math.hypot(x - d.x, y - d.y) - d.radius - r);
+    for (const b of this.#boxObstacles) best = Math.min(best, signedBoxDistance(x, y, b) - r);
+    return best;
+  }
+
+  personClearance(x: number, y: number): number {
+    const r = this.robot.radius;
+    let best = Infinity;
+    for (const p of this.#peopleList) best = Math.min(best, Math.hypot(x - p.x, y - p.y) - p.radius - r);
+    return best;
+  }
+
+  // ---- insides ---------------------------------------------------------------------------
+
+  #syncRobotDisc(): void {
+    this.#robotDisc.x = this.plant.x;
+    this.#robotDisc.y = this.plant.y;
+  }
+
+  #refreshLists(): void {
+    this.#peopleList = [...this.#people.values()];
+    this.#discObstacles = [];
+    this.#boxObstacles = [];
+    for (const o of this.#obstacles.values()) {
+      if (o.kind === 'disc') this.#discObstacles.push({ x: o.x, y: o.y, radius: o.radius });
+      else {
+        this.#boxObstacles.push({
+          minX: o.x - o.width / 2,
+          minY: o.y - o.height / 2,
+          maxX: o.x + o.width / 2,
+          maxY: o.y + o.height / 2,
+        });
+      }
+    }
+    this.#scanDiscs = [...this.#peopleList, ...this.#discObstacles];
+    this.#crowdScene = {
+      robot: this.#robotDisc,
+      caster: this.caster,
+      discObstacles: this.#discObstacles,
+      boxObstacles: this.#boxObstacles,
+    };
+  }
+
+  /**
+   * How much of the step from → to the robot may drive: all of it unless it would come into
+   * touch with something (or deeper into a touch it already has); then the contact point.
+   */
+  #allowedFraction(from: Pose2D, to: Pose2D): number {
+    const wall0 = this.wallClearance(from.x, from.y);
+    const obstacle0 = this.obstacleClearance(from.x, from.y);
+    const person0 = this.personClearance(from.x, from.y);
+    const blockers = (f: number): number => {
+      const x = from.x + (to.x - from.x) * f;
+      const y = from.y + (to.y - from.y) * f;
+      let mask = 0;
+      const wall = this.wallClearance(x, y);
+      if (wall < 0 && wall < wall0) mask |= BLOCKED_BY_WALL;
+      const obstacle = this.obstacleClearance(x, y);
+      if (obstacle < 0 && obstacle < obstacle0) mask |= BLOCKED_BY_OBSTACLE;
+      const person = this.personClearance(x, y);
+      if (person < 0 && person < person0) mask |= BLOCKED_BY_PERSON;
+      return mask;
+    };
+    const mask = blockers(1);
+    if (mask === 0) return 1;
+    this.#blockedBy.wall = (mask & BLOCKED_BY_WALL) !== 0;
+    this.#blockedBy.obstacle = (mask & BLOCKED_BY_OBSTACLE) !== 0;
+    this.#blockedBy.person = (mask & BLOCKED_BY_PERSON) !== 0;
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < CONTACT_ROUNDS; i++) {
+      const mid = (lo + hi) / 2;
+      if (blockers(mid) === 0) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  #updateContacts(): void {
+    const x = this.plant.x;
+    const y = this.plant.y;
+    this.#touch('wall', this.wallClearance(x, y));
+    this.#touch('obstacle', this.obstacleClearance(x, y));
+    this.#touch('person', this.personClearance(x, y));
+    const gap = this.#nearestPersonGap();
+    if (gap < this.#minPersonDistance) this.#minPersonDistance = gap;
+  }
+
+  /**
+   * Counts a contact when one begins (a rising edge), not on every step it lasts; a contact
+   * lasts until the robot is clear by CONTACT_RELEASE_M, so pushing on (say, a person who keeps
+   * stepping back) is one contact, not a chatter of them.
+   */
+  #touch(kind: CollisionKind, clearance: number): void {
+    const threshold = this.#inContact[kind] ? CONTACT_RELEASE_M : CONTACT_M;
+    const touching = clearance < threshold || this.#blockedBy[kind];
+    if (touching && !this.#inContact[kind]) this.#collisions[kind]++;
+    this.#inContact[kind] = touching;
+  }
+
+  #nearestPersonGap(): number {
+    const p = this.#robotDisc;
+    return this.personClearance(p.x, p.y);
+  }
+}
+
+const BLOCKED_BY_WALL = 1;
+const BLOCKED_BY_OBSTACLE = 2;
+const BLOCKED_BY_PERSON = 4;
+
+/** Distance to a box's boundary, negative inside. */
+function signedBoxDistance(x: number, y: number, b: Box): number {
+  const outside = pointBoxDistance(x, y, b);
+  if (outside > 0) return outside;
+  return -Math.min(x - b.minX, b.maxX - x, y - b.minY, b.maxY - y);
+}
