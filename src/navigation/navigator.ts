@@ -1,0 +1,716 @@
+/**
+ * The navigator node: a nav2_msgs/action/NavigateToPose server on /navigate_to_pose that plans
+ * (global planner plugin), follows at `controller_frequency` on a node timer (path follower
+ * plugin, /cmd_vel_nav), keeps a local obstacle layer from /scan, replans periodically and when
+ * the way ahead is blocked, and runs recoveries (wait → back up → clear and replan) before it
+ * gives up. One goal at a time: a new goal preempts the old one, which ends CANCELED.
+ *
+ * Every ending publishes a zero command and a result with a code from errors.ts and a reason a
+ * person can read. Time spent at a ~0 speed limit (the mission waiting for its customer) counts
+ * neither towards the goal's timeout nor towards progress and blocked checks.
+ */
+import type { Costmap, Zone } from '../map/index.js';
+import type {
+  LaserScan,
+  NavigateToPoseResult,
+  Odometry,
+  Path,
+  People,
+  Pose2D,
+  PoseStamped,
+  Publisher,
+  RosNode,
+  SafetyState,
+  ServerGoalHandle,
+  SpeedLimit,
+} from '../ros/index.js';
+import {
+  Parameter,
+  TransformBuffer,
+  declareParams,
+  distance,
+  durationMsg,
+  poseStamped,
+  quaternionToYaw,
+  twist,
+} from '../ros/index.js';
+import type { RobotDescription } from '../robot-description.js';
+import { NAV_ERROR_CODES, NavError, type NavErrorCode } from './errors.js';
+import { GRID_ASTAR_DEFAULTS } from './grid-astar.js';
+import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
+import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
+import { BACK_UP_DEFAULTS, CLEAR_AND_REPLAN_DEFAULTS, WAIT_DEFAULTS } from './recoveries.js';
+import { RPP_DEFAULTS } from './regulated-pure-pursuit.js';
+import {
+  NO_SPEED_LIMIT,
+  isPausedBy,
+  speedCapFromMsg,
+  zoneSpeedLimits,
+  type SpeedLimitAt,
+} from './speed-limits.js';
+import type { FollowerOutput, GlobalPlanner, PathFollower, Recovery, RecoveryContext } from './types.js';
+
+export const NAVIGATOR_DEFAULTS = {
+  /** Global planner plugin (see PLANNERS). */
+  planner_plugin: 'grid_astar',
+  /** Path follower plugin (see FOLLOWERS). */
+  follower_plugin: 'regulated_pure_pursuit',
+  /** Recoveries in the order tried, comma-separated (see RECOVERIES). */
+  recovery_plugins: 'wait,back_up,clear_and_replan',
+  /** Control rate, Hz. */
+  controller_frequency: 20.0,
+  /** Replan this often while following, s of active time, if observed obstacles changed… */
+  replan_period: 1.0,
+  /** …or the robot is farther than this from its path, m. */
+  max_path_deviation: 0.5,
+  /** Replan at most this often when the path ahead turns out blocked, s. */
+  blocked_replan_interval: 0.5,
+  /** Look this far along the path for newly observed obstacles, m. */
+  path_check_distance: 3.0,
+  /** A goal fails TIMED_OUT after this much active time, s. */
+  timeout: 900.0,
+  /** The map → base_link transform may be at most this old, s. */
+  transform_tolerance: 0.5,
+  /** The robot must move this far… m */
+  progress_required_movement: 0.3,
+  /** …within this much active time, or it counts as blocked, s. */
+  progress_time_allowance: 10.0,
+  /** Give up (BLOCKED) after this many recoveries for one goal. */
+  max_recoveries: 6,
+  /** Moving this far after a recovery starts the recovery sequence afresh, m. */
+  recovery_reset_distance: 1.0,
+  /** A speed limit below this means "stand still and wait" (time does not count), m/s. */
+  paused_speed: 0.02,
+  /** /people and /odom older than this are ignored, s. */
+  input_timeout: 1.0,
+};
+export type NavigatorParams = typeof NAVIGATOR_DEFAULTS;
+
+/** Parameter name prefixes of the navigator's parts (the ROS parameters are `<prefix>.<name>`). */
+export const NAV_PARAM_PREFIXES = {
+  planner: 'planner',
+  follower: 'follower',
+  obstacleLayer: 'obstacle_layer',
+} as const;
+
+export interface NavigatorDeps {
+  /** The static costmap (inflated map). The navigator never writes to it. */
+  costmap: Costmap;
+  robot: RobotDescription;
+  /** Site slow zones (a site's zones, or any speed cap at a map point, see zoneSpeedLimits). */
+  zones?: readonly Zone[] | SpeedLimitAt;
+  /**
+   * Parameter overrides by full ROS name, e.g. { timeout: 300, 'planner.cost_weight': 2,
+   * 'follower.xy_goal_tolerance': 0.2, 'obstacle_layer.obstacle_persistence': 2, 'wait.duration': 5 }.
+   * Launch-file overrides on the node still win.
+   */
+  params?: Record<string, number | boolean | string>;
+}
+
+export type NavigatorPhase = 'idle' | 'following' | 'recovering';
+
+export interface NavigatorStatus {
+  phase: NavigatorPhase;
+  /** Recovery running, if any. */
+  recovery?: string;
+  /** Why the forward speed is what it is (following only). */
+  limitedBy?: FollowerOutput['limitedBy'];
+  distanceRemaining: number;
+  numberOfRecoveries: number;
+}
+
+export interface Navigator {
+  /** What the robot plans on: the static costmap plus observed obstacles. */
+  readonly costmap: Costmap;
+  status(): NavigatorStatus;
+  /** Ends any goal (CANCELLED), publishes a zero command and stops the control timer. */
+  stop(): void;
+}
+
+type Result = NavigateToPoseResult;
+/** After a recovery, resume only if this much of the new path is free of observed obstacles, m. */
+const RESUME_CLEAR_DISTANCE = 1.0;
+type Handle = ServerGoalHandle<'nav2_msgs/action/NavigateToPose'>;
+
+interface GoalRun {
+  gh: Handle;
+  resolve: (r: Result) => void;
+  goal: PoseStamped;
+  goalPose: Pose2D;
+  startNs: bigint;
+  lastTickNs: bigint;
+  /** Seconds of time that count (not paused at a ~0 speed limit). */
+  active: number;
+  path: Path | undefined;
+  lastPlanAt: number;
+  /** `layerVersion` the current path was planned on. */
+  planVersion: number;
+  lastBlockedReplanAt: number;
+  phase: 'following' | 'recovering';
+  recovery?: { name: string; plugin: Recovery };
+  recoveries: number;
+  /** Next recovery in the sequence. */
+  nextRecovery: number;
+  /** Where the last recovery ended (moving far from it resets the sequence). */
+  recoveredAt?: { x: number; y: number };
+  progressFrom: { x: number; y: number };
+  progressSince: number;
+  blockedWhy: string;
+  last?: FollowerOutput;
+}
+
+/** Every parameter the navigator and its default plugins declare, with its default. */
+function knownParams(recoveryNames: string[]): Map<string, number | boolean | string> {
+  const out = new Map<string, number | boolean | string>();
+  const add = (prefix: string, defaults: Record<string, number | boolean | string>) => {
+    for (const [k, v] of Object.entries(defaults)) out.set(prefix ? `${prefix}.${k}` : k, v);
+  };
+  add('', NAVIGATOR_DEFAULTS);
+  add(NAV_PARAM_PREFIXES.planner, GRID_ASTAR_DEFAULTS);
+  add(NAV_PARAM_PREFIXES.follower, RPP_DEFAULTS);
+  add(NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
+  const recoveryDefaults: Record<string, Record<string, number | boolean | string>> = {
+    wait: WAIT_DEFAULTS,
+    back_up: BACK_UP_DEFAULTS,
+    clear_and_replan: CLEAR_AND_REPLAN_DEFAULTS,
+  };
+  for (const name of recoveryNames) if (recoveryDefaults[name]) add(name, recoveryDefaults[name]);
+  return out;
+}
+
+/** Declares `deps.params` on the node before the parts read theirs; unknown names and wrong types throw. */
+function seedParams(node: RosNode, overrides: Record<string, number | boolean | string>): void {
+  const known = knownParams(Object.keys(RECOVERIES));
+  for (const [name, value] of Object.entries(overrides)) {
+    const def = known.get(name);
+    if (def === undefined) throw new RangeError(`navigation: unknown parameter '${name}'`);
+    if (typeof def !== typeof value) {
+      throw new RangeError(
+        `navigation: parameter '${name}' expects a ${typeof def}, found ${JSON.stringify(value)}`,
+      );
+    }
+    if (!node.hasParameter(name)) node.declareParameter(Parameter.fromValue(name, value));
+  }
+}
+
+export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
+  seedParams(node, deps.params ?? {});
+  const p = declareParams(node, '', NAVIGATOR_DEFAULTS);
+  const robot = deps.robot;
+  const log = node.getLogger();
+  const obstacleParams = declareParams(node, NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
+  const layer = new ObstacleLayer(deps.costmap, obstacleParams, robot.radius);
+  const staticMap = deps.costmap;
+  const zones: SpeedLimitAt =
+    typeof deps.zones === 'function' ? deps.zones : deps.zones ? zoneSpeedLimits(deps.zones) : NO_SPEED_LIMIT;
+
+  const plugin = <T>(table: Record<string, () => T>, name: string, what: string): T => {
+    const make = table[name];
+    if (!make)
+      throw new RangeError(`navigation: unknown ${what} '${name}' (known: ${Object.keys(table).join(', ')})`);
+    return make();
+  };
+  const planner: GlobalPlanner = plugin(PLANNERS, p.planner_plugin, 'planner_plugin');
+  planner.configure(node, NAV_PARAM_PREFIXES.planner, layer.master);
+  planner.activate();
+  const follower: PathFollower = plugin(FOLLOWERS, p.follower_plugin, 'follower_plugin');
+  follower.configure(node, NAV_PARAM_PREFIXES.follower, {
+    robot,
+    costmap: layer.master,
+    obstacleCost: (x, y) => (staticMap.costAtWorld(x, y) >= 254 ? 254 : layer.obstacleCostAt(x, y)),
+    zoneSpeedLimit: zones,
+  });
+  follower.activate();
+  const recoveryNames = p.recovery_plugins
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const recoveries = recoveryNames.map((name) => {
+    const r = plugin(RECOVERIES, name, 'recovery plugin');
+    r.configure(node, name);
+    r.activate();
+    return { name, plugin: r };
+  });
+
+  const tf = TransformBuffer.listen(node);
+  const cmdPub: Publisher<'geometry_msgs/msg/Twist'> = node.createPublisher(
+    'geometry_msgs/msg/Twist',
+    '/cmd_vel_nav',
+  );
+  const planPub: Publisher<'nav_msgs/msg/Path'> = node.createPublisher('nav_msgs/msg/Path', '/plan');
+
+  let run: GoalRun | undefined;
+  /** Bumped whenever observed obstacles change the costmap (a replan could find something new). */
+  let layerVersion = 0;
+  // Inputs, each with the time it arrived (node clock, ns).
+  let scan: LaserScan | undefined;
+  let scanAt = -1n;
+  let estopLatched = false;
+  let speedCap = Infinity;
+  let odomSpeed = 0;
+  let odomAt = -1n;
+  let people: Array<{ x: number; y: number }> = [];
+  let peopleAt = -1n;
+  const warned = new Set<string>();
+  const warnOnce = (key: string, msg: string, fields?: Record<string, unknown>) => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    log.warn(msg, fields);
+  };
+  const nowS = () => Number(node.now().nanoseconds) / 1e9;
+  const inputTimeoutNs = BigInt(Math.round(p.input_timeout * 1e9));
+  /** A malformed message is logged (once per kind) and dropped; it never stops the node. */
+  const guard =
+    <M>(topic: string, handle: (msg: M) => void) =>
+    (msg: M) => {
+      try {
+        handle(msg);
+      } catch (e) {
+        warnOnce(`bad:${topic}`, `ignoring a malformed ${topic}`, {
+          error: e instanceof Error ? e.message : String(e),
+        });
+      }
+    };
+
+  node.createSubscription(
+    'sensor_msgs/msg/LaserScan',
+    '/scan',
+    guard('/scan', (msg: LaserScan) => {
+      scan = msg;
+      scanAt = node.now().nanoseconds;
+      const at = tf.lookup('map', msg.header.frame_id);
+      if (!at) return;
+      const bounds = layer.update(msg, at.pose, nowS());
+      if (bounds) {
+        planner.costmapChanged(bounds);
+        layerVersion++;
+      }
+    }),
+  );
+  node.createSubscription(
+    'nav_msgs/msg/Odometry',
+    '/odom',
+    guard('/odom', (msg: Odometry) => {
+      const v = msg.twist.twist.linear.x;
+      if (Number.isFinite(v)) {
+        odomSpeed = v;
+        odomAt = node.now().nanoseconds;
+      }
+    }),
+  );
+  node.createSubscription(
+    'people_msgs/msg/People',
+    '/people',
+    guard('/people', (msg: People) => {
+      if (msg.header.frame_id !== 'map') {
+        warnOnce(`people-frame:${msg.header.frame_id}`, 'ignoring /people not in the map frame', {
+          frame: msg.header.frame_id,
+        });
+        return;
+      }
+      people = msg.people
+        .filter((q) => Number.isFinite(q.position.x) && Number.isFinite(q.position.y))
+        .map((q) => ({ x: q.position.x, y: q.position.y }));
+      peopleAt = node.now().nanoseconds;
+    }),
+  );
+  node.createSubscription(
+    'nav2_msgs/msg/SpeedLimit',
+    '/speed_limit',
+    guard('/speed_limit', (msg: SpeedLimit) => {
+      const cap = speedCapFromMsg(msg, robot.maxLinear);
+      if (cap === undefined) {
+        warnOnce(`speed-limit:${msg.percentage}:${msg.speed_limit}`, 'ignoring a malformed /speed_limit', {
+          percentage: msg.percentage,
+          speed_limit: msg.speed_limit,
+        });
+        return;
+      }
+      speedCap = cap;
+    }),
+  );
+  node.createSubscription(
+    'medhjalparen_msgs/msg/SafetyState',
+    '/safety/state',
+    guard('/safety/state', (msg: SafetyState) => {
+      estopLatched = msg.estop_latched === true;
+      if (estopLatched && run) finish(run, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
+    }),
+  );
+
+  const publishCmd = (linear: number, angular: number) => cmdPub.publish(twist(linear, angular));
+
+  function finish(r: GoalRun, code: NavErrorCode, message: string, options: { zero?: boolean } = {}): void {
+    if (run !== r) return;
+    run = undefined;
+    if (options.zero !== false) publishCmd(0, 0);
+    if (code === 'NONE') r.gh.succeed();
+    else if (code === 'CANCELLED') r.gh.canceled();
+    else r.gh.abort();
+    log.info('navigation finished', { code, reason: message, recoveries: r.recoveries });
+    r.resolve({ error_code: NAV_ERROR_CODES[code], error_msg: message });
+  }
+
+  /** Robot pose in map, or why there is none. */
+  function robotPose(): { pose: Pose2D } | { why: string } {
+    const t = tf.lookup('map', 'base_link');
+    if (!t) return { why: 'no transform map → base_link (no localisation yet)' };
+    const age = Number(node.now().nanoseconds - t.stampNs) / 1e9;
+    if (age > p.transform_tolerance) {
+      return {
+        why: `transform map → base_link is ${age.toFixed(2)} s old (tolerance ${p.transform_tolerance} s)`,
+      };
+    }
+    if (!Number.isFinite(t.pose.x) || !Number.isFinite(t.pose.y) || !Number.isFinite(t.pose.yaw)) {
+      return { why: 'transform map → base_link is not finite' };
+    }
+    return { pose: t.pose };
+  }
+
+  /** Plans from `pose`; on success follows the new path. Returns the failure code, or undefined. */
+  function replan(r: GoalRun, pose: Pose2D): NavError | undefined {
+    try {
+      const path = planner.plan(
+        poseStamped('map', node.now(), pose),
+        r.goal,
+        () => r.gh.isCancelRequested || run !== r,
+      );
+      follower.setPath(path, r.path !== undefined);
+      r.path = path;
+      r.lastPlanAt = r.active;
+      r.planVersion = layerVersion;
+      planPub.publish(path);
+      return undefined;
+    } catch (e) {
+      if (e instanceof NavError) return e;
+      throw e;
+    }
+  }
+
+  /** Is the first stretch of the current path free of observed obstacles (beyond the robot's own footprint)? */
+  function pathAheadBlocked(r: GoalRun, pose: Pose2D, from: number, length: number): boolean {
+    const path = r.path;
+    if (!path) return true;
+    let travelled = 0;
+    let prev = path.poses[from]?.pose.position;
+    for (let i = from; i < path.poses.length && travelled <= length; i++) {
+      const q = path.poses[i]!.pose.position;
+      if (prev) travelled += Math.hypot(q.x - prev.x, q.y - prev.y);
+      prev = q;
+      if (Math.hypot(q.x - pose.x, q.y - pose.y) <= robot.radius) continue;
+      if (layer.obstacleCostAt(q.x, q.y) >= 253) return true;
+    }
+    return false;
+  }
+
+  /** Whether a planning failure is final, and with what code. */
+  function finalPlanFailure(e: NavError, pose: Pose2D): NavErrorCode | undefined {
+    switch (e.code) {
+      case 'NO_PATH':
+      case 'INVALID_GOAL':
+      case 'CANCELLED':
+      case 'UNKNOWN':
+        return e.code;
+      case 'GOAL_OCCUPIED': {
+        // Occupied in the map itself: final. Occupied by something seen: it may move.
+        const g = run?.goalPose;
+        return g && staticMap.costAtWorld(g.x, g.y) >= 253 ? 'GOAL_OCCUPIED' : undefined;
+      }
+      case 'START_OCCUPIED':
+        return staticMap.costAtWorld(pose.x, pose.y) >= 254 ? 'START_OCCUPIED' : undefined;
+      default:
+        return undefined; // BLOCKED and the rest: recoveries may help
+    }
+  }
+
+  function recoveryContext(pose: Pose2D): RecoveryContext {
+    return {
+      now: nowS(),
+      pose,
+      scan: scanAt >= 0n && node.now().nanoseconds - scanAt <= inputTimeoutNs ? scan : undefined,
+      robot,
+      clearObstacles: () => {
+        const b = layer.clear();
+        if (b) {
+          planner.costmapChanged(b);
+          layerVersion++;
+        }
+      },
+    };
+  }
+
+  function startRecovery(r: GoalRun, pose: Pose2D, why: string): void {
+    r.blockedWhy = why;
+    publishCmd(0, 0);
+    if (r.recoveries >= p.max_recoveries || r.nextRecovery >= recoveries.length) {
+      finish(r, 'BLOCKED', `blocked: ${why}; recoveries exhausted after ${r.recoveries}`);
+      return;
+    }
+    const next = recoveries[r.nextRecovery++]!;
+    r.recoveries++;
+    r.phase = 'recovering';
+    r.recovery = next;
+    log.info('recovery', { name: next.name, reason: why, number: r.recoveries });
+    next.plugin.begin(recoveryContext(pose));
+  }
+
+  /** After a recovery (or a wait check): plan again and resume if the way is clear. */
+  function tryResume(r: GoalRun, pose: Pose2D): 'resumed' | 'still_blocked' | 'final' {
+    const err = replan(r, pose);
+    if (err) {
+      const final = finalPlanFailure(err, pose);
+      if (final) {
+        finish(r, final, err.message);
+        return 'final';
+      }
+      r.blockedWhy = err.message;
+      return 'still_blocked';
+    }
+    if (pathAheadBlocked(r, pose, 0, RESUME_CLEAR_DISTANCE)) {
+      r.blockedWhy = 'an obstacle right ahead';
+      return 'still_blocked';
+    }
+    r.phase = 'following';
+    r.recoveredAt = { x: pose.x, y: pose.y };
+    r.recovery = undefined;
+    r.progressFrom = { x: pose.x, y: pose.y };
+    r.progressSince = r.active;
+    return 'resumed';
+  }
+
+  function recoverTick(r: GoalRun, pose: Pose2D): void {
+    const rec = r.recovery!;
+    const step = rec.plugin.tick(recoveryContext(pose));
+    if (step.status === 'running') {
+      publishCmd(step.linear, step.angular);
+      // While standing still, look for a way out every blocked_replan_interval.
+      if (
+        step.linear === 0 &&
+        step.angular === 0 &&
+        r.active - r.lastBlockedReplanAt >= p.blocked_replan_interval
+      ) {
+        r.lastBlockedReplanAt = r.active;
+        tryResume(r, pose);
+      }
+      return;
+    }
+    publishCmd(0, 0);
+    if (step.note) log.info('recovery ended', { name: rec.name, status: step.status, note: step.note });
+    const outcome = tryResume(r, pose);
+    if (outcome === 'still_blocked') startRecovery(r, pose, r.blockedWhy);
+  }
+
+  function followTick(r: GoalRun, pose: Pose2D, dt: number, now: bigint): void {
+    if (r.recoveredAt && distance(r.recoveredAt, pose) >= p.recovery_reset_distance) {
+      r.recoveredAt = undefined;
+      r.nextRecovery = 0;
+    }
+    // Periodic replans only when they could find something new: the costmap changed, or the
+    // robot has strayed from its path (an unchanged map gives the same path again).
+    const stale = r.planVersion !== layerVersion || (r.last?.offPath ?? 0) > p.max_path_deviation;
+    if (stale && r.active - r.lastPlanAt >= p.replan_period) {
+      const err = replan(r, pose);
+      if (err) {
+        r.lastPlanAt = r.active; // keep the old path; try again next period
+        warnOnce(`replan:${err.code}`, 'periodic replan failed; keeping the current path', {
+          code: err.code,
+        });
+      }
+    }
+    const ahead = r.last?.nextIndex ?? 0;
+    if (
+      pathAheadBlocked(r, pose, ahead, p.path_check_distance) &&
+      r.active - r.lastBlockedReplanAt >= p.blocked_replan_interval
+    ) {
+      r.lastBlockedReplanAt = r.active;
+      replan(r, pose); // a detour if there is one; otherwise drive on until the arc check stops us
+    }
+    const input = {
+      pose,
+      speed: odomAt >= 0n && now - odomAt <= inputTimeoutNs ? odomSpeed : (r.last?.linear ?? 0),
+      speedLimit: speedCap,
+      people: peopleAt >= 0n && now - peopleAt <= inputTimeoutNs ? people : [],
+      dt,
+    };
+    let out = follower.computeVelocity(input);
+    if (out.state === 'blocked') {
+      // Right in front of us: try for a detour at once, then recover.
+      r.lastBlockedReplanAt = r.active;
+      if (!replan(r, pose)) out = follower.computeVelocity(input);
+      if (out.state === 'blocked') {
+        r.last = out;
+        startRecovery(r, pose, 'an obstacle in the way');
+        return;
+      }
+    }
+    r.last = out;
+    if (out.state === 'arrived') {
+      finish(r, 'NONE', '');
+      return;
+    }
+    publishCmd(out.linear, out.angular);
+    if (out.state !== 'following' || distance(r.progressFrom, pose) >= p.progress_required_movement) {
+      r.progressFrom = { x: pose.x, y: pose.y };
+      r.progressSince = r.active;
+    } else if (r.active - r.progressSince >= p.progress_time_allowance) {
+      r.progressFrom = { x: pose.x, y: pose.y };
+      r.progressSince = r.active;
+      startRecovery(r, pose, `no progress for ${p.progress_time_allowance} s`);
+    }
+  }
+
+  function feedback(r: GoalRun, pose: Pose2D, now: bigint): void {
+    const left = r.phase === 'following' && r.last ? r.last.distanceRemaining : distance(pose, r.goalPose);
+    const cruise = Math.max(0.1, Math.min(robot.maxLinear, speedCap, zones(pose.x, pose.y)));
+    r.gh.publishFeedback({
+      current_pose: poseStamped('map', node.now(), pose),
+      navigation_time: durationMsg(Number(now - r.startNs) / 1e9),
+      estimated_time_remaining: durationMsg(left / cruise),
+      number_of_recoveries: r.recoveries,
+      distance_remaining: left,
+    });
+  }
+
+  function tick(): void {
+    const r = run;
+    if (!r) return;
+    const now = node.now().nanoseconds;
+    const dt = Number(now - r.lastTickNs) / 1e9;
+    r.lastTickNs = now;
+    if (r.gh.isCancelRequested) return finish(r, 'CANCELLED', 'cancelled by the client');
+    if (estopLatched) return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
+    const got = robotPose();
+    if (!('pose' in got)) return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
+    const pose = got.pose;
+    const paused = isPausedBy(Math.min(speedCap, zones(pose.x, pose.y)), p.paused_speed);
+    if (!paused) r.active += Math.max(0, dt);
+    if (r.active > p.timeout) return finish(r, 'TIMED_OUT', `timed out after ${p.timeout} s of navigation`);
+    if (paused) {
+      // Waiting (for the customer): hold still; the clock for timeouts and progress stands still too.
+      publishCmd(0, 0);
+    } else if (r.phase === 'recovering') recoverTick(r, pose);
+    else followTick(r, pose, dt, now);
+    if (run === r) feedback(r, pose, now);
+  }
+
+  function safeTick(): void {
+    try {
+      tick();
+    } catch (e) {
+      const r = run;
+      log.error('navigation tick failed', { error: e instanceof Error ? e.message : String(e) });
+      if (r) finish(r, 'UNKNOWN', `internal error: ${e instanceof Error ? e.message : String(e)}`);
+      else publishCmd(0, 0);
+    }
+  }
+
+  function start(gh: Handle, resolve: (r: Result) => void): void {
+    if (run) finish(run, 'CANCELLED', 'preempted by a newer goal', { zero: false });
+    const now = node.now().nanoseconds;
+    const goal = gh.request.pose;
+    const r: GoalRun = {
+      gh,
+      resolve,
+      goal,
+      goalPose: { x: NaN, y: NaN, yaw: NaN },
+      startNs: now,
+      lastTickNs: now,
+      active: 0,
+      path: undefined,
+      lastPlanAt: 0,
+      planVersion: -1,
+      lastBlockedReplanAt: -Infinity,
+      phase: 'following',
+      recoveries: 0,
+      nextRecovery: 0,
+      progressFrom: { x: 0, y: 0 },
+      progressSince: 0,
+      blockedWhy: '',
+    };
+    run = r;
+    const bad = checkGoal(goal);
+    if (bad) return finish(r, 'INVALID_GOAL', bad);
+    r.goalPose = {
+      x: goal.pose.position.x,
+      y: goal.pose.position.y,
+      yaw: quaternionToYaw(goal.pose.orientation),
+    };
+    if (estopLatched) return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
+    const got = robotPose();
+    if (!('pose' in got)) return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
+    const pose = got.pose;
+    r.progressFrom = { x: pose.x, y: pose.y };
+    const err = replan(r, pose);
+    if (err) {
+      const final = finalPlanFailure(err, pose);
+      if (final) return finish(r, final, err.message);
+      startRecovery(r, pose, err.message);
+    }
+  }
+
+  const actionServer = node.createActionServer('nav2_msgs/action/NavigateToPose', '/navigate_to_pose', {
+    execute: (gh) =>
+      new Promise<Result>((resolve) => {
+        try {
+          start(gh, resolve);
+        } catch (e) {
+          log.error('navigation goal failed to start', { error: e instanceof Error ? e.message : String(e) });
+          if (run?.gh === gh)
+            finish(run, 'UNKNOWN', `internal error: ${e instanceof Error ? e.message : String(e)}`);
+          else {
+            publishCmd(0, 0);
+            gh.abort();
+            resolve({ error_code: NAV_ERROR_CODES.UNKNOWN, error_msg: 'internal error' });
+          }
+        }
+      }),
+  });
+  const periodNs = BigInt(Math.round(1e9 / p.controller_frequency));
+  const timer = node.createTimer(periodNs, safeTick);
+
+  return {
+    costmap: layer.master,
+    status(): NavigatorStatus {
+      const r = run;
+      if (!r) return { phase: 'idle', distanceRemaining: 0, numberOfRecoveries: 0 };
+      return {
+        phase: r.phase,
+        ...(r.recovery ? { recovery: r.recovery.name } : {}),
+        ...(r.phase === 'following' && r.last ? { limitedBy: r.last.limitedBy } : {}),
+        distanceRemaining: r.last?.distanceRemaining ?? 0,
+        numberOfRecoveries: r.recoveries,
+      };
+    },
+    stop(): void {
+      if (run) finish(run, 'CANCELLED', 'the navigator shut down');
+      else publishCmd(0, 0);
+      timer.cancel();
+      actionServer.destroy();
+      follower.deactivate();
+      planner.deactivate();
+      for (const rec of recoveries) rec.plugin.deactivate();
+    },
+  };
+}
+
+/** Why a goal cannot be navigated to, or undefined when it is well-formed. */
+export function checkGoal(goal: PoseStamped | undefined): string | undefined {
+  if (!goal || !goal.pose || !goal.header) return 'goal.pose: missing';
+  if (goal.header.frame_id !== 'map') {
+    return `goal.pose.header.frame_id: expected 'map', found '${String(goal.header.frame_id)}'`;
+  }
+  const { position: q, orientation: o } = goal.pose;
+  if (!q || !o) return 'goal.pose.pose: missing position or orientation';
+  for (const [k, v] of Object.entries({ x: q.x, y: q.y, z: q.z })) {
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      return `goal.pose.pose.position.${k}: expected a finite number, found ${String(v)}`;
+  }
+  for (const [k, v] of Object.entries({ x: o.x, y: o.y, z: o.z, w: o.w })) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      return `goal.pose.pose.orientation.${k}: expected a finite number, found ${String(v)}`;
+    }
+  }
+  if (Math.hypot(o.x, o.y, o.z, o.w) < 1e-6)
+    return 'goal.pose.pose.orientation: expected a quaternion, found all zeros';
+  return undefined;
+}

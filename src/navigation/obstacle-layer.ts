@@ -1,0 +1,308 @@
+/**
+ * The local obstacle layer: what the lidar sees that the map does not (a trolley in a corridor,
+ * a queue, a person), marked into an overlay on the static costmap with Nav2-style inflation,
+ * so the planner detours and the follower slows and checks its arc against it.
+ *
+ * - Marking: each scan hit within `obstacle_max_range` marks its cell, unless the map already
+ *   has a wall there (a lethal cell within one cell: walls are the static map's job, and
+ *   re-marking them every scan would cost time for nothing).
+ * - Clearing: a mark is dropped when a beam passes through it (the beam towards it returns
+ *   farther than the mark, or not at all): the person walked away. Done per mark, not per
+ *   beam cell, so a scan costs O(beams + marks), not O(beams × range).
+ * - Expiry: a mark the lidar could see but did not hit again for `obstacle_persistence`
+ *   seconds (something nearer hides it) is dropped, so nothing seen once (people in /people
+ *   included) becomes a permanent obstacle. A mark the lidar cannot see at all (out of range,
+ *   or behind a wall of the map) is kept for `obstacle_memory` seconds instead: forgetting a
+ *   blocked corridor the moment the robot turns the corner to detour would send it straight
+ *   back (and round again).
+ * - The overlay is rebuilt only when the set of marked cells changes, and only inside the
+ *   bounding box of old and new marks; `update` returns that box so the planner can refresh
+ *   its cached grid there (Nav2's updateBounds).
+ */
+import type { Costmap } from '../map/index.js';
+import type { LaserScan, Pose2D } from '../ros/index.js';
+import { normalizeAngle } from '../ros/index.js';
+import type { CellBounds } from './types.js';
+
+export const OBSTACLE_LAYER_DEFAULTS = {
+  /** Marks the lidar could see but no longer hits expire after this long, s. */
+  obstacle_persistence: 3.0,
+  /** Marks the lidar cannot see (out of range, behind a map wall) expire after this long, s. */
+  obstacle_memory: 30.0,
+  /** Hits farther than this are not marked, m. */
+  obstacle_max_range: 3.5,
+  /** Marks farther than this are not cleared by beams, m. */
+  raytrace_max_range: 4.0,
+  /** Inflation around marks, m (as the static costmap's inflation layer). */
+  inflation_radius: 0.55,
+  /** Exponential decay of the inflation ramp, 1/m (Nav2's cost_scaling_factor). */
+  cost_scaling_factor: 3.0,
+  /** A beam must return at least this much beyond a mark to clear it, m. */
+  clearing_margin: 0.1,
+};
+export type ObstacleLayerParams = typeof OBSTACLE_LAYER_DEFAULTS;
+
+/** Nav2 inflation cost at `distance` metres from an obstacle cell. */
+export function inflationCost(distance: number, inscribedRadius: number, costScalingFactor: number): number {
+  if (distance <= 0) return 254;
+  if (distance <= inscribedRadius) return 253;
+  return Math.floor(252 * Math.exp(-costScalingFactor * (distance - inscribedRadius)));
+}
+
+/** Cell offsets within `inflationRadius` and their costs, for stamping around a mark. */
+export interface InflationKernel {
+  dc: Int16Array;
+  dr: Int16Array;
+  cost: Uint8Array;
+  radiusCells: number;
+}
+
+export function inflationKernel(
+  resolution: number,
+  inscribedRadius: number,
+  inflationRadius: number,
+  costScalingFactor: number,
+): InflationKernel {
+  const radiusCells = Math.max(0, Math.ceil(inflationRadius / resolution));
+  const dc: number[] = [];
+  const dr: number[] = [];
+  const cost: number[] = [];
+  for (let r = -radiusCells; r <= radiusCells; r++) {
+    for (let c = -radiusCells; c <= radiusCells; c++) {
+      const d = Math.hypot(c, r) * resolution;
+      if (d > inflationRadius + 1e-9) continue;
+      const v = inflationCost(d, inscribedRadius, costScalingFactor);
+      if (v <= 0) continue;
+      dc.push(c);
+      dr.push(r);
+      cost.push(v);
+    }
+  }
+  return { dc: Int16Array.from(dc), dr: Int16Array.from(dr), cost: Uint8Array.from(cost), radiusCells };
+}
+
+/** Writes max(cell, kernel) around (col, row) into `out` (width × height), clipped to the grid. */
+export function stampKernel(
+  out: Uint8Array,
+  width: number,
+  height: number,
+  col: number,
+  row: number,
+  k: InflationKernel,
+): void {
+  const inside =
+    col - k.radiusCells >= 0 &&
+    row - k.radiusCells >= 0 &&
+    col + k.radiusCells < width &&
+    row + k.radiusCells < height;
+  const base = row * width + col;
+  for (let i = 0; i < k.cost.length; i++) {
+    if (!inside) {
+      const c = col + k.dc[i]!;
+      const r = row + k.dr[i]!;
+      if (c < 0 || r < 0 || c >= width || r >= height) continue;
+    }
+    const idx = base + k.dr[i]! * width + k.dc[i]!;
+    const v = k.cost[i]!;
+    if (out[idx]! < v) out[idx] = v;
+  }
+}
+
+const NONE = -Infinity;
+
+export class ObstacleLayer {
+  /** Static map ⊕ observed obstacles: what planner and follower read. */
+  readonly master: Costmap;
+  /** Inflated marks only (0 where nothing was observed). */
+  readonly overlay: Uint8Array;
+  readonly #static: Costmap;
+  readonly #params: ObstacleLayerParams;
+  readonly #kernel: InflationKernel;
+  /** Seconds since `#epoch` each cell was last hit (float32 keeps 0.1 s for ~3 weeks), or NONE. */
+  readonly #markTime: Float32Array;
+  #epoch: number | undefined;
+  #live = new Int32Array(1024);
+  #liveCount = 0;
+  #overlayBounds: CellBounds | undefined;
+
+  constructor(staticMap: Costmap, params: ObstacleLayerParams, inscribedRadius: number) {
+    this.#static = staticMap;
+    this.#params = params;
+    this.master = staticMap.clone();
+    this.overlay = new Uint8Array(staticMap.width * staticMap.height);
+    this.#markTime = new Float32Array(staticMap.width * staticMap.height).fill(NONE);
+    this.#kernel = inflationKernel(
+      staticMap.resolution,
+      inscribedRadius,
+      Math.max(params.inflation_radius, inscribedRadius),
+      params.cost_scaling_factor,
+    );
+  }
+
+  get markCount(): number {
+    return this.#liveCount;
+  }
+
+  /** Overlay cost under a world point (0 outside the map: the static map says lethal there). */
+  obstacleCostAt(x: number, y: number): number {
+    const m = this.master;
+    const c = m.col(x);
+    const r = m.row(y);
+    return m.inBounds(c, r) ? this.overlay[r * m.width + c]! : 0;
+  }
+
+  /**
+   * Folds one scan in. `sensorPose` is the scan frame's pose in `map` at the scan; `nowS` is in
+   * seconds. Returns the cells whose master cost may have changed, or undefined.
+   */
+  update(scan: LaserScan, sensorPose: Pose2D, nowS: number): CellBounds | undefined {
+    this.#epoch ??= nowS;
+    const now = nowS - this.#epoch;
+    const p = this.#params;
+    const m = this.master;
+    const w = m.width;
+    const res = m.resolution;
+    const n = scan.ranges.length;
+    let changed = false;
+
+    // Clear marks a beam passed through, and expire old ones.
+    const maxClear2 = p.raytrace_max_range * p.raytrace_max_range;
+    for (let i = 0; i < this.#liveCount;) {
+      const cell = this.#live[i]!;
+      const age = now - this.#markTime[cell]!;
+      let visible = false;
+      let drop = false;
+      const mx = m.originX + ((cell % w) + 0.5) * res - sensorPose.x;
+      const my = m.originY + (Math.floor(cell / w) + 0.5) * res - sensorPose.y;
+      const d2 = mx * mx + my * my;
+      const beam = d2 <= maxClear2 && n > 0 ? beamToward(scan, Math.atan2(my, mx) - sensorPose.yaw) : -1;
+      if (beam >= 0) {
+        const r = scan.ranges[beam]!;
+        const d = Math.sqrt(d2);
+        if (r > scan.range_max)
+          drop = d < scan.range_max; // no return: free all the way
+        else if (r >= scan.range_min) {
+          drop = r > d + p.clearing_margin;
+          // Hidden behind a wall of the map, it is out of sight, not gone.
+          visible = !(r < d - p.clearing_margin && this.#beamEndsOnWall(sensorPose, scan, beam, r));
+        }
+      }
+      if (!drop) drop = age > (visible ? p.obstacle_persistence : p.obstacle_memory);
+      if (drop) {
+        this.#markTime[cell] = NONE;
+        this.#live[i] = this.#live[--this.#liveCount]!;
+        changed = true;
+      } else i++;
+    }
+
+    // Mark new hits.
+    const maxMark = Math.min(p.obstacle_max_range, scan.range_max);
+    for (let b = 0; b < n; b++) {
+      const r = scan.ranges[b]!;
+      if (!(r >= scan.range_min && r <= maxMark)) continue;
+      const a = sensorPose.yaw + scan.angle_min + b * scan.angle_increment;
+      const c = m.col(sensorPose.x + r * Math.cos(a));
+      const row = m.row(sensorPose.y + r * Math.sin(a));
+      if (!m.inBounds(c, row) || this.#nearStaticWall(c, row)) continue;
+      const cell = row * w + c;
+      if (this.#markTime[cell] === NONE) {
+        this.#addLive(cell);
+        changed = true;
+      }
+      this.#markTime[cell] = now;
+    }
+    return changed ? this.#rebuild() : undefined;
+  }
+
+  /** Forgets every mark (a recovery starts again from what the next scan shows). */
+  clear(): CellBounds | undefined {
+    if (this.#liveCount === 0) return undefined;
+    for (let i = 0; i < this.#liveCount; i++) this.#markTime[this.#live[i]!] = NONE;
+    this.#liveCount = 0;
+    return this.#rebuild();
+  }
+
+  #beamEndsOnWall(sensorPose: Pose2D, scan: LaserScan, beam: number, r: number): boolean {
+    const a = sensorPose.yaw + scan.angle_min + beam * scan.angle_increment;
+    const m = this.master;
+    return this.#nearStaticWall(m.col(sensorPose.x + r * Math.cos(a)), m.row(sensorPose.y + r * Math.sin(a)));
+  }
+
+  #nearStaticWall(c: number, r: number): boolean {
+    const s = this.#static;
+    for (let dr = -1; dr <= 1; dr++)
+      for (let dc = -1; dc <= 1; dc++) if (s.costAt(c + dc, r + dr) >= 254) return true;
+    return false;
+  }
+
+  #addLive(cell: number): void {
+    if (this.#liveCount === this.#live.length) {
+      const bigger = new Int32Array(this.#live.length * 2);
+      bigger.set(this.#live);
+      this.#live = bigger;
+    }
+    this.#live[this.#liveCount++] = cell;
+  }
+
+  /** Re-inflates every live mark; returns the box of cells whose master cost may have changed. */
+  #rebuild(): CellBounds | undefined {
+    const m = this.master;
+    const w = m.width;
+    const h = m.height;
+    const overlay = this.overlay;
+    const old = this.#overlayBounds;
+    if (old)
+      for (let r = old.minRow; r <= old.maxRow; r++)
+        overlay.fill(0, r * w + old.minCol, r * w + old.maxCol + 1);
+    let box: CellBounds | undefined;
+    const k = this.#kernel;
+    for (let i = 0; i < this.#liveCount; i++) {
+      const cell = this.#live[i]!;
+      const c = cell % w;
+      const r = (cell - c) / w;
+      stampKernel(overlay, w, h, c, r, k);
+      const b = {
+        minCol: Math.max(0, c - k.radiusCells),
+        minRow: Math.max(0, r - k.radiusCells),
+        maxCol: Math.min(w - 1, c + k.radiusCells),
+        maxRow: Math.min(h - 1, r + k.radiusCells),
+      };
+      box = box ? union(box, b) : b;
+    }
+    this.#overlayBounds = box;
+    const dirty = old && box ? union(old, box) : (old ?? box);
+    if (!dirty) return undefined;
+    const master = m.costs;
+    const base = this.#static.costs;
+    for (let r = dirty.minRow; r <= dirty.maxRow; r++) {
+      for (let i = r * w + dirty.minCol, end = r * w + dirty.maxCol; i <= end; i++) {
+        const a = base[i]!;
+        const o = overlay[i]!;
+        master[i] = o > a ? o : a;
+      }
+    }
+    return dirty;
+  }
+}
+
+/** Index of the beam nearest to `bearing` (rad, in the scan frame), or −1 when no beam looks there. */
+export function beamToward(scan: LaserScan, bearing: number): number {
+  const n = scan.ranges.length;
+  const inc = scan.angle_increment;
+  if (n === 0 || !(inc > 0)) return -1;
+  let rel = normalizeAngle(bearing - scan.angle_min);
+  if (rel < 0) rel += 2 * Math.PI;
+  const i = Math.round(rel / inc);
+  if (i < n) return i;
+  // A full-circle scan wraps around: past the last beam is the first one again.
+  return n * inc >= 2 * Math.PI - inc / 2 && i - n < 1 ? 0 : -1;
+}
+
+function union(a: CellBounds, b: CellBounds): CellBounds {
+  return {
+    minCol: Math.min(a.minCol, b.minCol),
+    minRow: Math.min(a.minRow, b.minRow),
+    maxCol: Math.max(a.maxCol, b.maxCol),
+    maxRow: Math.max(a.maxRow, b.maxRow),
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * The `regulated_pure_pursuit` path follower plugin (after Nav2's RPP controller): chase a
+ * carrot a speed-scaled lookahead ahead on the path, at a speed that is the smallest of the
+ * desired speed and every regulation (tight turns, nearby obstacles, people ahead,
+ * /speed_limit, slow zones, braking distance to the goal); rotate in place when the path turns
+ * away sharply and at the goal for the final heading; refuse to drive an arc that meets an
+ * observed obstacle within the next second ('blocked'). The maths is in pure-pursuit.ts.
+ */
+import type { Path, RosNode } from '../ros/index.js';
+import { declareParams, normalizeAngle, relativePose } from '../ros/index.js';
+import { PathTracker } from './path-tracker.js';
+import {
+  approachSpeed,
+  arcCollides,
+  costRegulatedSpeed,
+  curvatureRegulatedSpeed,
+  curvatureTo,
+  distanceFromCost,
+  limitKeepingCurvature,
+  lookaheadDistance,
+  rateLimit,
+  rotateInPlaceRate,
+} from './pure-pursuit.js';
+import { peopleSpeedCap } from './speed-limits.js';
+import type { FollowerEnv, FollowerInput, FollowerOutput, PathFollower, SpeedReason } from './types.js';
+
+export const RPP_DEFAULTS = {
+  /** Cruise speed, m/s (capped by the robot's maxLinear). */
+  desired_linear_vel: 1.0,
+  /** Lookahead = speed × lookahead_time, s, clamped to [min, max] m. */
+  lookahead_time: 1.5,
+  min_lookahead_dist: 0.3,
+  max_lookahead_dist: 0.9,
+  /** Turns tighter than this radius slow the robot proportionally, m. */
+  regulated_linear_scaling_min_radius: 0.9,
+  /** Curvature and obstacle regulation never slow the robot below this, m/s. */
+  regulated_linear_scaling_min_speed: 0.25,
+  /** Start slowing when an obstacle is closer than this, m. */
+  cost_scaling_dist: 0.6,
+  cost_scaling_gain: 1.0,
+  /** The costmap inflation's decay (to turn a cost back into a distance), 1/m. */
+  inflation_cost_scaling_factor: 3.0,
+  /** People ahead closer than this slow the robot, m. */
+  people_slow_radius: 1.5,
+  /** Speed next to a person ahead, m/s. */
+  people_min_speed: 0.2,
+  /** Rotate in place first when the carrot is more than this off the heading, rad. */
+  rotate_to_heading_min_angle: 0.785,
+  /** Turn rate when rotating in place, rad/s (capped by the robot's maxAngular). */
+  rotate_to_heading_angular_vel: 1.0,
+  /** Goal reached within this distance, m… */
+  xy_goal_tolerance: 0.25,
+  /** …and this heading error, rad. */
+  yaw_goal_tolerance: 0.35,
+  /** Plan braking to the goal at this deceleration, m/s². */
+  approach_decel: 0.5,
+  /** Never crawl slower than this towards the goal, m/s. */
+  min_approach_linear_velocity: 0.05,
+  /** Check the commanded arc this far ahead in time, s… */
+  collision_check_time: 1.0,
+  /** …and at least this far in distance, m. */
+  collision_check_min_distance: 0.3,
+  /** How far ahead along the path to look for the robot's place on it, m. */
+  max_robot_pose_search_dist: 2.0,
+};
+export type RppParams = typeof RPP_DEFAULTS;
+
+export class RegulatedPurePursuit implements PathFollower {
+  #params: RppParams = { ...RPP_DEFAULTS };
+  #env: FollowerEnv | undefined;
+  #tracker: PathTracker | undefined;
+  #goalYaw = 0;
+  #xyReached = false;
+  #rotatingToPath = false;
+  #lastLinear = 0;
+  #active = false;
+
+  configure(node: RosNode, name: string, env: FollowerEnv): void {
+    this.#params = declareParams(node, name, RPP_DEFAULTS);
+    this.#env = env;
+    const p = this.#params;
+    if (!(p.min_lookahead_dist > 0 && p.max_lookahead_dist >= p.min_lookahead_dist)) {
+      throw new RangeError(
+        `${name}: lookahead must satisfy 0 < min ≤ max, got ${p.min_lookahead_dist}, ${p.max_lookahead_dist}`,
+      );
+    }
+  }
+  activate(): void {
+    this.#active = true;
+  }
+  deactivate(): void {
+    this.#active = false;
+    this.#lastLinear = 0;
+  }
+  cleanup(): void {
+    this.#tracker = undefined;
+    this.#env = undefined;
+  }
+
+  setPath(path: Path, sameGoal: boolean): void {
+    if (path.poses.length === 0) throw new RangeError('cannot follow an empty path');
+    this.#tracker = new PathTracker(path);
+    this.#goalYaw = this.#tracker.yaws[this.#tracker.length - 1]!;
+    if (!sameGoal) {
+      this.#xyReached = false;
+      this.#rotatingToPath = false;
+      this.#lastLinear = 0;
+    }
+  }
+
+  computeVelocity(input: FollowerInput): FollowerOutput {
+    const env = this.#env;
+    const tracker = this.#tracker;
+    if (!env || !tracker || !this.#active) return this.#stop('stopped', tracker);
+    const p = this.#params;
+    const robot = env.robot;
+    const { pose } = input;
+    tracker.update(pose.x, pose.y, p.max_robot_pose_search_dist);
+    const last = tracker.length - 1;
+    const goalX = tracker.xs[last]!;
+    const goalY = tracker.ys[last]!;
+    const maxRotate = Math.min(p.rotate_to_heading_angular_vel, robot.maxAngular);
+
+    // At the goal: latch the position (as Nav2's stateful goal checker), then turn to the goal heading.
+    if (this.#xyReached || Math.hypot(goalX - pose.x, goalY - pose.y) <= p.xy_goal_tolerance) {
+      this.#xyReached = true;
+      this.#lastLinear = 0;
+      const err = normalizeAngle(this.#goalYaw - pose.yaw);
+      if (Math.abs(err) <= p.yaw_goal_tolerance) return this.#stop('stopped', tracker, 'arrived');
+      return this.#out(
+        0,
+        rotateInPlaceRate(err, maxRotate, robot.maxAngularAccel),
+        'rotating_to_goal',
+        'stopped',
+        tracker,
+      );
+    }
+
+    const lookahead = lookaheadDistance(input.speed, {
+      lookaheadTime: p.lookahead_time,
+      minLookahead: p.min_lookahead_dist,
+      maxLookahead: p.max_lookahead_dist,
+    });
+    const carrot = tracker.carrot(pose.x, pose.y, lookahead);
+    const local = relativePose(pose, { x: carrot.x, y: carrot.y, yaw: 0 });
+    const bearing = Math.atan2(local.y, local.x);
+    // Hysteresis: once turning in place, finish the turn to half the threshold.
+    const turnLimit = this.#rotatingToPath
+      ? p.rotate_to_heading_min_angle / 2
+      : p.rotate_to_heading_min_angle;
+    if (Math.abs(bearing) > turnLimit) {
+      this.#rotatingToPath = true;
+      this.#lastLinear = 0;
+      return this.#out(
+        0,
+        rotateInPlaceRate(bearing, maxRotate, robot.maxAngularAccel),
+        'rotating_to_path',
+        'stopped',
+        tracker,
+      );
+    }
+    this.#rotatingToPath = false;
+
+    const curvature = curvatureTo(local.x, local.y);
+    let linear = Math.min(p.desired_linear_vel, robot.maxLinear);
+    let reason: SpeedReason = 'desired';
+    const cap = (v: number, why: SpeedReason) => {
+      if (v < linear) {
+        linear = v;
+        reason = why;
+      }
+    };
+    // Curvature and obstacle regulation, floored at the regulation minimum (as Nav2 does).
+    const byCurvature = curvatureRegulatedSpeed(linear, curvature, p.regulated_linear_scaling_min_radius);
+    const obstacleDistance = distanceFromCost(
+      env.costmap.costAtWorld(pose.x, pose.y),
+      robot.radius,
+      p.inflation_cost_scaling_factor,
+    );
+    const byCost = costRegulatedSpeed(linear, obstacleDistance, {
+      costScalingDist: p.cost_scaling_dist,
+      costScalingGain: p.cost_scaling_gain,
+    });
+    const floor = Math.min(linear, p.regulated_linear_scaling_min_speed);
+    if (byCurvature <= byCost) cap(Math.max(floor, byCurvature), 'curvature');
+    else cap(Math.max(floor, byCost), 'obstacle_cost');
+    cap(
+      peopleSpeedCap(pose, input.people, false, {
+        slowRadius: p.people_slow_radius,
+        minSpeed: p.people_min_speed,
+        maxSpeed: linear,
+      }),
+      'people',
+    );
+    cap(input.speedLimit, 'speed_limit');
+    cap(env.zoneSpeedLimit(pose.x, pose.y), 'zone');
+    cap(
+      approachSpeed(tracker.distanceRemaining, p.approach_decel, p.min_approach_linear_velocity),
+      'approach',
+    );
+    const accelerated = rateLimit(
+      this.#lastLinear,
+      linear,
+      robot.maxLinearAccel * Math.max(0, input.dt),
+      Infinity,
+    );
+    if (accelerated < linear) {
+      linear = accelerated;
+      reason = 'acceleration';
+    }
+    const cmd = limitKeepingCurvature(Math.max(0, linear), curvature, robot.maxAngular);
+
+    // Blocked when the arc meets an obstacle. A robot already inside an obstacle's inscribed
+    // zone (someone stepped up to it) may drive out of it, just not deeper in.
+    const own = env.obstacleCost(pose.x, pose.y);
+    const limit = own >= 253 ? own + 1 : 253;
+    const collides = (x: number, y: number) => env.obstacleCost(x, y) >= limit;
+    if (
+      arcCollides(
+        pose.x,
+        pose.y,
+        pose.yaw,
+        cmd.linear,
+        cmd.angular,
+        p.collision_check_time,
+        p.collision_check_min_distance,
+        env.costmap.resolution,
+        collides,
+      )
+    ) {
+      this.#lastLinear = 0;
+      return this.#out(0, 0, 'blocked', 'stopped', tracker);
+    }
+    this.#lastLinear = cmd.linear;
+    return this.#out(cmd.linear, cmd.angular, 'following', reason, tracker);
+  }
+
+  #stop(
+    reason: SpeedReason,
+    tracker: PathTracker | undefined,
+    state: FollowerOutput['state'] = 'following',
+  ): FollowerOutput {
+    this.#lastLinear = 0;
+    return this.#out(0, 0, state, reason, tracker);
+  }
+
+  #out(
+    linear: number,
+    angular: number,
+    state: FollowerOutput['state'],
+    limitedBy: SpeedReason,
+    tracker: PathTracker | undefined,
+  ): FollowerOutput {
+    return {
+      linear,
+      angular,
+      state,
+      limitedBy,
+      distanceRemaining: tracker ? tracker.distanceRemaining : 0,
+      nextIndex: tracker ? tracker.nextIndex : 0,
+      offPath: tracker ? tracker.offset : 0,
+    };
+  }
+}
