@@ -261,17 +261,25 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     expect(good.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
   });
 
-  it('answers NO_POSE without localisation, or when it goes stale mid-way', async () => {
+  it('answers NO_POSE when localisation does not come within pose_wait_timeout, or goes stale mid-way', async () => {
     const w = world(LOOP, { x: 1.0, y: 1.25, yaw: 0 });
     w.plant.publishTf = false;
     await w.run(1);
     const g = await w.send({ x: 5, y: 1.25, yaw: 0 });
-    await w.run(0.2, () => g.result() !== undefined);
+    await w.run(1.5);
+    expect(g.result()).toBeUndefined(); // still waiting for a pose, standing still
+    expect(isZero(w.plant.lastCommand)).toBe(true);
+    await w.run(1, () => g.result() !== undefined);
     expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NO_POSE);
-    expect(g.result()!.result.error_msg).toMatch(/transform map → base_link is 1\.\d\d s old/);
+    expect(g.result()!.result.error_msg).toMatch(/transform map → base_link is 3\.\d\d s old/);
 
+    // A goal sent before localisation starts once the pose arrives (issue 3: goals at start-up).
+    const early = await w.send({ x: 3, y: 1.25, yaw: 0 });
+    await w.run(0.5);
     w.plant.publishTf = true;
-    await w.run(0.2);
+    await w.run(20, () => early.result() !== undefined);
+    expect(early.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+
     const h = await w.send({ x: 12, y: 1.25, yaw: 0 });
     await w.run(1);
     w.plant.publishTf = false;

@@ -71,6 +71,8 @@ export const NAVIGATOR_DEFAULTS = {
   timeout: 900.0,
   /** The map → base_link transform may be at most this old, s. */
   transform_tolerance: 0.5,
+  /** A goal that arrives before localisation waits this long for a pose before NO_POSE, s. */
+  pose_wait_timeout: 2.0,
   /** The robot must move this far… m */
   progress_required_movement: 0.3,
   /** …within this much active time, or it counts as blocked, s. */
@@ -107,7 +109,7 @@ export interface NavigatorDeps {
   params?: Record<string, number | boolean | string>;
 }
 
-export type NavigatorPhase = 'idle' | 'following' | 'recovering';
+export type NavigatorPhase = 'idle' | 'starting' | 'following' | 'recovering';
 
 export interface NavigatorStatus {
   phase: NavigatorPhase;
@@ -146,7 +148,8 @@ interface GoalRun {
   /** `layerVersion` the current path was planned on. */
   planVersion: number;
   lastBlockedReplanAt: number;
-  phase: 'following' | 'recovering';
+  /** 'starting' until the first robot pose is known (a goal may come before localisation). */
+  phase: 'starting' | 'following' | 'recovering';
   recovery?: { name: string; plugin: Recovery };
   recoveries: number;
   /** Next recovery in the sequence. */
@@ -580,6 +583,13 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     if (r.gh.isCancelRequested) return finish(r, 'CANCELLED', 'cancelled by the client');
     if (estopLatched) return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
     const got = robotPose();
+    if (r.phase === 'starting') {
+      if ('pose' in got) return begin(r, got.pose);
+      if (Number(now - r.startNs) / 1e9 > p.pose_wait_timeout) {
+        return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
+      }
+      return publishCmd(0, 0);
+    }
     if (!('pose' in got)) return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
     const pose = got.pose;
     const paused = isPausedBy(Math.min(speedCap, zones(pose.x, pose.y)), p.paused_speed);
@@ -620,7 +630,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       lastPlanAt: 0,
       planVersion: -1,
       lastBlockedReplanAt: -Infinity,
-      phase: 'following',
+      phase: 'starting',
       recoveries: 0,
       nextRecovery: 0,
       progressFrom: { x: 0, y: 0 },
@@ -637,8 +647,13 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     };
     if (estopLatched) return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
     const got = robotPose();
-    if (!('pose' in got)) return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
-    const pose = got.pose;
+    // No pose yet (localisation still starting): the tick waits for one, up to pose_wait_timeout.
+    if ('pose' in got) begin(r, got.pose);
+  }
+
+  /** Plans the first path once the robot's pose is known. */
+  function begin(r: GoalRun, pose: Pose2D): void {
+    r.phase = 'following';
     r.progressFrom = { x: pose.x, y: pose.y };
     const err = replan(r, pose);
     if (err) {

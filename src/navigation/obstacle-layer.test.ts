@@ -1,7 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildCostmap, DEFAULT_INFLATION } from '../map/index.js';
 import { EmbeddedContext, SimClock, secondsToNs } from '../ros/index.js';
-import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer, beamToward, inflationCost } from './obstacle-layer.js';
+import {
+  OBSTACLE_LAYER_DEFAULTS,
+  ObstacleLayer,
+  beamToward,
+  inflationCost,
+  inflationKernel,
+  stampKernel,
+} from './obstacle-layer.js';
 import { isRearClear } from './recoveries.js';
 import { TestPlant, gridFromText } from './test-plant.js';
 
@@ -110,6 +118,52 @@ describe('ObstacleLayer', () => {
     expect(beamToward(scan, 0)).toBe(180);
     expect(beamToward(scan, Math.PI - 0.001)).toBe(0); // wraps round
     expect(beamToward(scan, Math.PI / 2)).toBe(270);
+  });
+});
+
+describe('ObstacleLayer incremental rebuild', () => {
+  it('leaves the same master costmap as stamping every mark afresh, whatever moves around', () => {
+    // A 30 m × 12 m hall: people (discs) move between scans; only tiles near changes are redone.
+    const HALL = ['#'.repeat(30), ...Array.from({ length: 10 }, () => `#${'.'.repeat(28)}#`), '#'.repeat(30)];
+    const grid = gridFromText(HALL, 1);
+    const costmap = buildCostmap(grid, [], {
+      ...DEFAULT_INFLATION,
+      inscribed_radius: 0.3,
+      inflation_radius: 0.6,
+    });
+    const disc = fc.record({
+      x: fc.double({ min: 2, max: 28, noNaN: true }),
+      y: fc.double({ min: 2, max: 10, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(disc, { maxLength: 6 }), { minLength: 1, maxLength: 8 }), (frames) => {
+        const ctx = new EmbeddedContext({ clock: new SimClock(0n) });
+        const plant = new TestPlant(ctx.createNode('plant'), grid, { x: 15, y: 6, yaw: 0.3 });
+        const layer = new ObstacleLayer(costmap, { ...OBSTACLE_LAYER_DEFAULTS, obstacle_max_range: 12 }, 0.3);
+        frames.forEach((discs, i) => {
+          plant.discs.length = 0;
+          for (const d of discs) plant.discs.push({ ...d, r: 0.25 });
+          layer.update(plant.scan(), plant.pose, i * 0.1);
+        });
+        const k = inflationKernel(costmap.resolution, 0.3, OBSTACLE_LAYER_DEFAULTS.inflation_radius, 3);
+        const overlay = new Uint8Array(costmap.costs.length);
+        for (const cell of layer.marks()) {
+          stampKernel(
+            overlay,
+            costmap.width,
+            costmap.height,
+            cell % costmap.width,
+            Math.floor(cell / costmap.width),
+            k,
+          );
+        }
+        const master = costmap.costs.map((c, i) => Math.max(c, overlay[i]!));
+        // Compare as bytes: a deep equality over 144,000 cells would dominate the test's time.
+        expect(Buffer.compare(layer.overlay, overlay)).toBe(0);
+        expect(Buffer.compare(layer.master.costs, master)).toBe(0);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 

@@ -15,9 +15,9 @@
  *   or behind a wall of the map) is kept for `obstacle_memory` seconds instead: forgetting a
  *   blocked corridor the moment the robot turns the corner to detour would send it straight
  *   back (and round again).
- * - The overlay is rebuilt only when the set of marked cells changes, and only inside the
- *   bounding box of old and new marks; `update` returns that box so the planner can refresh
- *   its cached grid there (Nav2's updateBounds).
+ * - The overlay is rebuilt only when the set of marked cells changes, and only in the tiles
+ *   around marks that came or went; `update` returns the box of those tiles so the planner can
+ *   refresh its cached grid there (Nav2's updateBounds).
  */
 import type { Costmap } from '../map/index.js';
 import type { LaserScan, Pose2D } from '../ros/index.js';
@@ -109,6 +109,9 @@ export function stampKernel(
 }
 
 const NONE = -Infinity;
+/** Overlay tiles of 16 × 16 cells (0.8 m at 0.05 m/cell) are the unit of rebuilding. */
+const TILE_SHIFT = 4;
+const TILE = 1 << TILE_SHIFT;
 
 export class ObstacleLayer {
   /** Static map ⊕ observed obstacles: what planner and follower read. */
@@ -123,7 +126,12 @@ export class ObstacleLayer {
   #epoch: number | undefined;
   #live = new Int32Array(1024);
   #liveCount = 0;
-  #overlayBounds: CellBounds | undefined;
+  /** Cells marked or unmarked since the last rebuild. */
+  #changed = new Int32Array(1024);
+  #changedCount = 0;
+  readonly #tilesX: number;
+  readonly #tileDirty: Uint8Array;
+  readonly #dirtyTiles: Int32Array;
 
   constructor(staticMap: Costmap, params: ObstacleLayerParams, inscribedRadius: number) {
     this.#static = staticMap;
@@ -131,6 +139,10 @@ export class ObstacleLayer {
     this.master = staticMap.clone();
     this.overlay = new Uint8Array(staticMap.width * staticMap.height);
     this.#markTime = new Float32Array(staticMap.width * staticMap.height).fill(NONE);
+    this.#tilesX = Math.ceil(staticMap.width / TILE);
+    const tiles = this.#tilesX * Math.ceil(staticMap.height / TILE);
+    this.#tileDirty = new Uint8Array(tiles);
+    this.#dirtyTiles = new Int32Array(tiles);
     this.#kernel = inflationKernel(
       staticMap.resolution,
       inscribedRadius,
@@ -141,6 +153,11 @@ export class ObstacleLayer {
 
   get markCount(): number {
     return this.#liveCount;
+  }
+
+  /** The marked cells (row-major indices), a copy: for displays and tests. */
+  marks(): Int32Array {
+    return this.#live.slice(0, this.#liveCount);
   }
 
   /** Overlay cost under a world point (0 outside the map: the static map says lethal there). */
@@ -190,6 +207,7 @@ export class ObstacleLayer {
       if (!drop) drop = age > (visible ? p.obstacle_persistence : p.obstacle_memory);
       if (drop) {
         this.#markTime[cell] = NONE;
+        this.#noteChanged(cell);
         this.#live[i] = this.#live[--this.#liveCount]!;
         changed = true;
       } else i++;
@@ -207,6 +225,7 @@ export class ObstacleLayer {
       const cell = row * w + c;
       if (this.#markTime[cell] === NONE) {
         this.#addLive(cell);
+        this.#noteChanged(cell);
         changed = true;
       }
       this.#markTime[cell] = now;
@@ -217,7 +236,10 @@ export class ObstacleLayer {
   /** Forgets every mark (a recovery starts again from what the next scan shows). */
   clear(): CellBounds | undefined {
     if (this.#liveCount === 0) return undefined;
-    for (let i = 0; i < this.#liveCount; i++) this.#markTime[this.#live[i]!] = NONE;
+    for (let i = 0; i < this.#liveCount; i++) {
+      this.#markTime[this.#live[i]!] = NONE;
+      this.#noteChanged(this.#live[i]!);
+    }
     this.#liveCount = 0;
     return this.#rebuild();
   }
@@ -244,44 +266,100 @@ export class ObstacleLayer {
     this.#live[this.#liveCount++] = cell;
   }
 
-  /** Re-inflates every live mark; returns the box of cells whose master cost may have changed. */
+  /**
+   * Brings the overlay and master up to date after marks came or went. Only the tiles around
+   * marks that changed are cleared and restamped: people walking around the robot change a
+   * few marks every scan, and a union box of all marks would span much of the floor.
+   * Restamping a mark that also reaches an untouched tile is harmless (stamping takes the max).
+   * Returns the box of cells whose master cost may have changed.
+   */
   #rebuild(): CellBounds | undefined {
     const m = this.master;
     const w = m.width;
     const h = m.height;
-    const overlay = this.overlay;
-    const old = this.#overlayBounds;
-    if (old)
-      for (let r = old.minRow; r <= old.maxRow; r++)
-        overlay.fill(0, r * w + old.minCol, r * w + old.maxCol + 1);
-    let box: CellBounds | undefined;
     const k = this.#kernel;
+    const tilesX = this.#tilesX;
+    const dirty = this.#tileDirty;
+    let dirtyCount = 0;
+    let box: CellBounds | undefined;
+    const flag = (cell: number) => {
+      const c = cell % w;
+      const r = (cell - c) / w;
+      const t0x = Math.max(0, c - k.radiusCells) >> TILE_SHIFT;
+      const t1x = Math.min(w - 1, c + k.radiusCells) >> TILE_SHIFT;
+      const t0y = Math.max(0, r - k.radiusCells) >> TILE_SHIFT;
+      const t1y = Math.min(h - 1, r + k.radiusCells) >> TILE_SHIFT;
+      for (let ty = t0y; ty <= t1y; ty++)
+        for (let tx = t0x; tx <= t1x; tx++) {
+          const t = ty * tilesX + tx;
+          if (dirty[t] === 0) {
+            dirty[t] = 1;
+            this.#dirtyTiles[dirtyCount++] = t;
+          }
+        }
+    };
+    for (let i = 0; i < this.#changedCount; i++) flag(this.#changed[i]!);
+    this.#changedCount = 0;
+    if (dirtyCount === 0) return undefined;
+
+    const overlay = this.overlay;
+    const master = m.costs;
+    const base = this.#static.costs;
+    const forEachDirtyRow = (fn: (from: number, to: number) => void) => {
+      for (let i = 0; i < dirtyCount; i++) {
+        const t = this.#dirtyTiles[i]!;
+        const tx = t % tilesX;
+        const ty = (t - tx) / tilesX;
+        const c0 = tx << TILE_SHIFT;
+        const c1 = Math.min(w, c0 + TILE);
+        for (let r = ty << TILE_SHIFT, rEnd = Math.min(h, r + TILE); r < rEnd; r++)
+          fn(r * w + c0, r * w + c1);
+        const b = {
+          minCol: c0,
+          minRow: ty << TILE_SHIFT,
+          maxCol: c1 - 1,
+          maxRow: Math.min(h, (ty + 1) << TILE_SHIFT) - 1,
+        };
+        box = box ? union(box, b) : b;
+      }
+    };
+    forEachDirtyRow((from, to) => overlay.fill(0, from, to));
     for (let i = 0; i < this.#liveCount; i++) {
       const cell = this.#live[i]!;
       const c = cell % w;
       const r = (cell - c) / w;
-      stampKernel(overlay, w, h, c, r, k);
-      const b = {
-        minCol: Math.max(0, c - k.radiusCells),
-        minRow: Math.max(0, r - k.radiusCells),
-        maxCol: Math.min(w - 1, c + k.radiusCells),
-        maxRow: Math.min(h - 1, r + k.radiusCells),
-      };
-      box = box ? union(box, b) : b;
+      if (this.#touchesDirtyTile(c, r)) stampKernel(overlay, w, h, c, r, k);
     }
-    this.#overlayBounds = box;
-    const dirty = old && box ? union(old, box) : (old ?? box);
-    if (!dirty) return undefined;
-    const master = m.costs;
-    const base = this.#static.costs;
-    for (let r = dirty.minRow; r <= dirty.maxRow; r++) {
-      for (let i = r * w + dirty.minCol, end = r * w + dirty.maxCol; i <= end; i++) {
-        const a = base[i]!;
-        const o = overlay[i]!;
-        master[i] = o > a ? o : a;
+    forEachDirtyRow((from, to) => {
+      for (let j = from; j < to; j++) {
+        const a = base[j]!;
+        const o = overlay[j]!;
+        master[j] = o > a ? o : a;
       }
+    });
+    for (let i = 0; i < dirtyCount; i++) dirty[this.#dirtyTiles[i]!] = 0;
+    return box;
+  }
+
+  #touchesDirtyTile(c: number, r: number): boolean {
+    const k = this.#kernel.radiusCells;
+    const m = this.master;
+    const t0x = Math.max(0, c - k) >> TILE_SHIFT;
+    const t1x = Math.min(m.width - 1, c + k) >> TILE_SHIFT;
+    const t0y = Math.max(0, r - k) >> TILE_SHIFT;
+    const t1y = Math.min(m.height - 1, r + k) >> TILE_SHIFT;
+    for (let ty = t0y; ty <= t1y; ty++)
+      for (let tx = t0x; tx <= t1x; tx++) if (this.#tileDirty[ty * this.#tilesX + tx] === 1) return true;
+    return false;
+  }
+
+  #noteChanged(cell: number): void {
+    if (this.#changedCount === this.#changed.length) {
+      const bigger = new Int32Array(this.#changed.length * 2);
+      bigger.set(this.#changed);
+      this.#changed = bigger;
     }
-    return dirty;
+    this.#changed[this.#changedCount++] = cell;
   }
 }
 

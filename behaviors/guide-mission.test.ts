@@ -1,0 +1,608 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SimulatedClock, createActor, fromPromise } from 'xstate';
+import { say as render } from '../src/interaction/index.js';
+import type { Destination, Language } from '../src/map/index.js';
+import {
+  DEFAULT_GUIDE_PARAMS,
+  MISSION_REASONS,
+  guideMission,
+  type GuideEvent,
+  type GuideInput,
+  type MissionState,
+  type NavGoal,
+  type NavResult,
+  type NavResultCode,
+  type SayParams,
+  type StatusParams,
+} from './guide-mission.js';
+
+const weekday = [{ open: 8 * 60, close: 16 * 60 }];
+const officeHours = { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday };
+
+function place(
+  id: string,
+  fi: string,
+  sv: string,
+  en: string,
+  x: number,
+  extra: Partial<Destination> = {},
+): Destination {
+  return {
+    id,
+    name: { fi, sv, en },
+    aliases: { fi: [], sv: [], en: [] },
+    organisation: 'test',
+    pose: { x, y: 2, yaw: 0 },
+    ...extra,
+  };
+}
+
+const DESTINATIONS: Destination[] = [
+  place('kela', 'Kela', 'FPA', 'Kela', 48, {
+    hours: officeHours,
+    description: { fi: 'Etuudet ja eläkkeet.', sv: 'Förmåner och pensioner.', en: 'Benefits and pensions.' },
+  }),
+  place('library', 'Iso Omenan kirjasto', 'Iso Omena bibliotek', 'Iso Omena Library', 150),
+  place('health-station', 'Matinkylän terveysasema', 'Mattby hälsostation', 'Matinkylä health station', 30, {
+    hours: officeHours,
+  }),
+  place('mental-health', 'Mielenterveyspalvelut', 'Mentalvård', 'Mental health services', 35, {
+    hours: officeHours,
+  }),
+];
+const DOCK = { x: 0, y: 0, yaw: 0 };
+const INPUT: GuideInput = { destinations: DESTINATIONS, dock: DOCK, timezone: 'Europe/Helsinki' };
+
+/** Epoch ns of an ISO time: a Thursday morning in Espoo unless a test says otherwise. */
+const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
+const THURSDAY_10 = at('2026-11-26T10:00:00+02:00');
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface PendingNav {
+  goal: NavGoal;
+  signal: AbortSignal;
+  finish(result: NavResult): void;
+}
+
+/**
+ * The machine with every side effect recorded: a navigateTo test double that the test finishes
+ * by hand, and the actions written to lists. Time is XState's SimulatedClock.
+ */
+function startMission(input: GuideInput = INPUT) {
+  const clock = new SimulatedClock();
+  const said: SayParams[] = [];
+  const statuses: StatusParams[] = [];
+  const speedLimits: Array<number | undefined> = [];
+  const goals: NavGoal[] = [];
+  const pending: PendingNav[] = [];
+  let navCancels = 0;
+
+  const navigateToDouble = fromPromise<NavResult, NavGoal>(
+    ({ input: goal, signal }) =>
+      new Promise<NavResult>((resolve) => {
+        goals.push(goal);
+        pending.push({ goal, signal, finish: resolve });
+      }),
+  );
+  const actor = createActor(
+    guideMission.provide({
+      actors: { navigateTo: navigateToDouble },
+      actions: {
+        say: (_, p) => said.push(p),
+        publishStatus: (_, p) => statuses.push(p),
+        setSpeedLimit: (_, p) => speedLimits.push(p.mps),
+        cancelNavigation: () => navCancels++,
+      },
+    }),
+    { input, clock },
+  );
+  actor.start();
+
+  const h = {
+    actor,
+    clock,
+    said,
+    statuses,
+    speedLimits,
+    goals,
+    get navCancels() {
+      return navCancels;
+    },
+    send: (e: GuideEvent) => actor.send(e),
+    request: (text: string, language?: Language, stampNs = THURSDAY_10, requestId = 'r1') =>
+      actor.send({ type: 'REQUEST', requestId, text, stampNs, ...(language ? { language } : {}) }),
+    customer: (visible: boolean, distanceBehind: number, lostForS = 0) =>
+      actor.send({ type: 'CUSTOMER', visible, distanceBehind, lostForS }),
+    /** Finishes the oldest navigation that is still running. */
+    async finishNav(code: NavResultCode = 'SUCCEEDED', reason = '') {
+      const nav = pending.find((p) => !p.signal.aborted);
+      if (!nav) throw new Error('no navigation is running');
+      pending.splice(pending.indexOf(nav), 1);
+      nav.finish({ code, reason });
+      await flush();
+      return nav.goal;
+    },
+    activeNavs: () => pending.filter((p) => !p.signal.aborted),
+    async advance(ms: number) {
+      clock.increment(ms);
+      await flush();
+    },
+    state: (): MissionState => statuses.at(-1)!.state,
+    kinds: () => said.map((s) => s.kind),
+    stateTrail: () => statuses.map((s) => s.state),
+  };
+  return h;
+}
+
+describe('guide mission', () => {
+  it('starts idle at the dock', () => {
+    const m = startMission();
+    expect(m.statuses).toEqual([{ state: 'idle', requestId: '', destinationId: '', reason: '' }]);
+    expect(m.said).toEqual([]);
+  });
+
+  it('escorts to the desk, tells about it, and returns to the dock (happy path)', async () => {
+    const m = startMission();
+    m.request('Missä on Kela?');
+    expect(m.state()).toBe('escorting');
+    expect(m.said).toEqual([
+      { kind: 'escort.start', language: 'fi', requestId: 'r1', vars: { desk: 'Kela', minutes: 1 } },
+    ]);
+    expect(m.goals).toEqual([{ pose: DESTINATIONS[0]!.pose, destinationId: 'kela' }]);
+
+    await m.finishNav('SUCCEEDED');
+    expect(m.state()).toBe('arrived');
+    expect(m.said.at(-1)).toEqual({
+      kind: 'arrive',
+      language: 'fi',
+      requestId: 'r1',
+      vars: { desk: 'Kela', description: 'Etuudet ja eläkkeet.' },
+    });
+
+    await m.advance(DEFAULT_GUIDE_PARAMS.arrivalPauseS * 1000 - 1);
+    expect(m.state()).toBe('arrived');
+    await m.advance(1);
+    expect(m.state()).toBe('returning');
+    expect(m.kinds().at(-1)).toBe('return');
+    expect(m.goals.at(-1)).toEqual({ pose: DOCK, destinationId: 'dock' });
+
+    await m.finishNav('SUCCEEDED');
+    expect(m.stateTrail()).toEqual(['idle', 'understanding', 'escorting', 'arrived', 'returning', 'idle']);
+    expect(m.statuses.at(-1)).toEqual({ state: 'idle', requestId: 'r1', destinationId: 'kela', reason: '' });
+    expect(m.kinds()).toEqual(['escort.start', 'arrive', 'return']);
+    expect(m.speedLimits.every((l) => l === undefined)).toBe(true);
+  });
+
+  it('answers in the language of the request', async () => {
+    const m = startMission();
+    m.request('Var ligger FPA?');
+    expect(m.said[0]).toMatchObject({ kind: 'escort.start', language: 'sv', vars: { desk: 'FPA' } });
+    await m.finishNav();
+    expect(m.said[1]).toMatchObject({
+      kind: 'arrive',
+      language: 'sv',
+      vars: { description: 'Förmåner och pensioner.' },
+    });
+  });
+
+  it('estimates the walk in whole minutes, at least one', () => {
+    const m = startMission();
+    m.request('library', 'en');
+    // 150 m × 1.3 detour at 0.8 m/s ≈ 4 min
+    expect(m.said[0]!.vars).toEqual({ desk: 'Iso Omena Library', minutes: 4 });
+  });
+
+  it('says it does not know an unknown place, with examples, and stays at the dock', () => {
+    const m = startMission();
+    m.request('Where is the sauna?');
+    expect(m.said).toEqual([
+      {
+        kind: 'unknown',
+        language: 'en',
+        requestId: 'r1',
+        vars: { examples: 'Kela, Iso Omena Library or Matinkylä health station' },
+      },
+    ]);
+    expect(m.stateTrail()).toEqual(['idle', 'understanding', 'idle']);
+    expect(m.statuses.at(-1)).toMatchObject({ reason: 'unknown_destination', requestId: 'r1' });
+    expect(m.goals).toEqual([]);
+  });
+
+  it('asks back when the request fits several places', () => {
+    const m = startMission();
+    m.request('health station or mental health services?', 'en');
+    expect(m.said).toHaveLength(1);
+    expect(m.said[0]).toMatchObject({ kind: 'ambiguous', language: 'en' });
+    expect(m.said[0]!.vars.options).toMatch(/Matinkylä health station|Mental health services/);
+    expect(m.said[0]!.vars.options).toMatch(/ or /);
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'ambiguous_destination' });
+    expect(m.goals).toEqual([]);
+  });
+
+  it('tells when a closed desk opens and stays at the dock', () => {
+    const m = startMission();
+    m.request('Missä on Kela?', undefined, at('2026-11-26T17:00:00+02:00'));
+    expect(m.said).toEqual([
+      { kind: 'closed', language: 'fi', requestId: 'r1', vars: { desk: 'Kela', when: 'huomenna klo 8.00' } },
+    ]);
+    expect(m.statuses.at(-1)).toEqual({
+      state: 'idle',
+      requestId: 'r1',
+      destinationId: 'kela',
+      reason: 'desk_closed',
+    });
+    expect(m.goals).toEqual([]);
+  });
+
+  it('tells on Friday evening that a desk opens on Monday', () => {
+    const m = startMission();
+    m.request('Kela', 'en', at('2026-11-27T18:00:00+02:00'));
+    expect(m.said[0]).toMatchObject({ kind: 'closed', vars: { when: 'on Monday at 8.00' } });
+  });
+
+  it('goes to a desk without hours at any time', () => {
+    const m = startMission();
+    m.request('library', 'en', at('2026-11-29T03:00:00+02:00'));
+    expect(m.state()).toBe('escorting');
+  });
+
+  it('says when the desk closed on the way', async () => {
+    const m = startMission();
+    m.request('Kela', 'en', at('2026-11-26T15:59:00+02:00'));
+    await m.advance(61_000);
+    await m.finishNav();
+    expect(m.said.at(-1)).toEqual({
+      kind: 'arrive.closed_now',
+      language: 'en',
+      requestId: 'r1',
+      vars: { desk: 'Kela', when: 'tomorrow at 8.00' },
+    });
+  });
+
+  it.each<[NavResultCode, string]>([
+    ['NO_PATH', 'nav_no_path'],
+    ['BLOCKED', 'nav_blocked'],
+    ['TIMED_OUT', 'nav_timed_out'],
+    ['CANCELLED', 'nav_failed'],
+    ['FAILED', 'nav_failed'],
+  ])('on a navigation failure (%s) says so and returns to the dock', async (code, reason) => {
+    const m = startMission();
+    m.request('Where is Kela?');
+    await m.finishNav(code, 'test');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'nav.failed', language: 'en' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason });
+    expect(m.goals.at(-1)!.destinationId).toBe('dock');
+    await m.finishNav('SUCCEEDED');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason });
+  });
+
+  it('treats a navigateTo that throws as a navigation failure', async () => {
+    const m = startMission();
+    const throwing = createActor(
+      guideMission.provide({
+        actors: {
+          navigateTo: fromPromise<NavResult, NavGoal>(() => Promise.reject(new Error('server gone'))),
+        },
+        actions: { publishStatus: (_, p) => m.statuses.push(p), say: (_, p) => m.said.push(p) },
+      }),
+      { input: INPUT, clock: new SimulatedClock() },
+    ).start();
+    throwing.send({ type: 'REQUEST', requestId: 'x', text: 'kela', stampNs: THURSDAY_10 });
+    await flush();
+    expect(m.kinds()).toContain('nav.failed');
+    await flush();
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'return_failed' });
+    expect(throwing.getSnapshot().status).toBe('active');
+  });
+
+  it('stops safe when it cannot get back to the dock, and tries again on an operator cancel', async () => {
+    const m = startMission();
+    m.request('kela');
+    await m.finishNav('NO_PATH');
+    await m.finishNav('BLOCKED');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'return_failed' });
+    expect(m.activeNavs()).toEqual([]);
+    const spoken = m.said.length;
+    m.request('library');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'unavailable' });
+    expect(m.said.length).toBe(spoken + 1);
+    m.send({ type: 'CANCEL' });
+    expect(m.state()).toBe('returning');
+    await m.finishNav('SUCCEEDED');
+    expect(m.state()).toBe('idle');
+  });
+
+  it('on an e-stop during an escort cancels navigation, says so, and returns to the dock on release', async () => {
+    const m = startMission();
+    m.request('Missä on Kela?');
+    const [nav] = m.activeNavs();
+    m.send({ type: 'ESTOP' });
+    expect(m.state()).toBe('estopped');
+    expect(nav!.signal.aborted).toBe(true);
+    expect(m.navCancels).toBe(1);
+    expect(m.said.at(-1)).toMatchObject({ kind: 'estop', language: 'fi', requestId: 'r1' });
+    // Latched: repeats change nothing, time changes nothing.
+    m.send({ type: 'ESTOP' });
+    await m.advance(600_000);
+    expect(m.kinds().filter((k) => k === 'estop')).toHaveLength(1);
+    expect(m.state()).toBe('estopped');
+    m.send({ type: 'CANCEL' });
+    expect(m.state()).toBe('estopped');
+
+    m.send({ type: 'ESTOP_RELEASED' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'estop' });
+    expect(m.goals.at(-1)!.destinationId).toBe('dock');
+    await m.finishNav();
+    expect(m.state()).toBe('idle');
+  });
+
+  it('on an e-stop reported by navigation (STOPPED) waits for the release', async () => {
+    const m = startMission();
+    m.request('kela');
+    await m.finishNav('STOPPED');
+    expect(m.state()).toBe('estopped');
+    m.send({ type: 'ESTOP' });
+    expect(m.kinds().filter((k) => k === 'estop')).toHaveLength(1);
+    m.send({ type: 'ESTOP_RELEASED' });
+    await m.finishNav();
+    expect(m.state()).toBe('idle');
+  });
+
+  it('takes an e-stop in every state', async () => {
+    const m = startMission();
+    m.send({ type: 'ESTOP' });
+    expect(m.state()).toBe('estopped');
+    m.send({ type: 'ESTOP_RELEASED' });
+    await m.finishNav();
+    m.request('kela');
+    await m.finishNav();
+    expect(m.state()).toBe('arrived');
+    m.send({ type: 'ESTOP' });
+    expect(m.state()).toBe('estopped');
+    m.send({ type: 'ESTOP_RELEASED' });
+    expect(m.state()).toBe('returning');
+    m.send({ type: 'ESTOP' });
+    expect(m.state()).toBe('estopped');
+    expect(m.activeNavs()).toEqual([]);
+  });
+
+  it('on an operator cancel says so and returns to the dock', async () => {
+    const m = startMission();
+    m.request('Var ligger FPA?');
+    const [nav] = m.activeNavs();
+    m.send({ type: 'CANCEL' });
+    expect(nav!.signal.aborted).toBe(true);
+    expect(m.said.at(-1)).toMatchObject({ kind: 'cancelled', language: 'sv' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'cancelled' });
+    await m.finishNav();
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'cancelled' });
+  });
+
+  it('ignores a cancel when idle or already returning', async () => {
+    const m = startMission();
+    m.send({ type: 'CANCEL' });
+    expect(m.stateTrail()).toEqual(['idle']);
+    m.request('kela');
+    await m.finishNav();
+    await m.advance(DEFAULT_GUIDE_PARAMS.arrivalPauseS * 1000);
+    const before = m.said.length;
+    m.send({ type: 'CANCEL' });
+    expect(m.state()).toBe('returning');
+    expect(m.said.length).toBe(before);
+  });
+
+  it('refuses a new request while busy, in the new customer’s language, and carries on', async () => {
+    const m = startMission();
+    m.request('Missä on Kela?');
+    m.request('Where is the library?', undefined, THURSDAY_10, 'r2');
+    expect(m.said.at(-1)).toEqual({ kind: 'busy', language: 'en', requestId: 'r2', vars: {} });
+    expect(m.state()).toBe('escorting');
+    expect(m.goals).toHaveLength(1);
+    await m.finishNav();
+    m.request('Var är biblioteket?', undefined, THURSDAY_10, 'r3');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'busy', language: 'sv', requestId: 'r3' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'arrived', requestId: 'r1' });
+  });
+
+  it('slows down while the customer lags and speeds up when they catch up', () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    expect(m.speedLimits).toEqual([]);
+    m.customer(true, 3.0);
+    expect(m.speedLimits).toEqual([DEFAULT_GUIDE_PARAMS.slowSpeedMps]);
+    expect(m.kinds().at(-1)).toBe('escort.slow');
+    m.customer(true, 3.5); // still lagging: no repeat
+    expect(m.speedLimits).toHaveLength(1);
+    expect(m.kinds().filter((k) => k === 'escort.slow')).toHaveLength(1);
+    m.customer(true, 1.5);
+    expect(m.speedLimits).toEqual([DEFAULT_GUIDE_PARAMS.slowSpeedMps, undefined]);
+    expect(m.state()).toBe('escorting');
+    expect(m.activeNavs()).toHaveLength(1);
+  });
+
+  it('stops and waits for a customer far behind, then goes on when they catch up', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    m.customer(true, 6.0);
+    expect(m.state()).toBe('waiting_for_customer');
+    expect(m.kinds().at(-1)).toBe('escort.wait');
+    expect(m.activeNavs()).toEqual([]);
+    expect(m.navCancels).toBe(1);
+    m.customer(true, 4.0); // coming, not there yet
+    expect(m.state()).toBe('waiting_for_customer');
+    await m.advance(10_000);
+    m.customer(true, 2.0);
+    expect(m.state()).toBe('escorting');
+    expect(m.kinds().at(-1)).toBe('escort.resume');
+    expect(m.goals).toHaveLength(2);
+    expect(m.goals[1]).toEqual(m.goals[0]);
+    await m.finishNav();
+    expect(m.state()).toBe('arrived');
+  });
+
+  it('waits for a customer out of sight, and gives up after its patience', async () => {
+    const m = startMission();
+    m.request('Where is Kela?');
+    m.customer(true, 1.0);
+    m.customer(false, 1.0, 1.0);
+    expect(m.state()).toBe('escorting');
+    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
+    expect(m.state()).toBe('waiting_for_customer');
+    await m.advance(DEFAULT_GUIDE_PARAMS.customerPatienceS * 1000 - 1);
+    expect(m.state()).toBe('waiting_for_customer');
+    await m.advance(1);
+    expect(m.said.at(-1)).toMatchObject({ kind: 'escort.lost', language: 'en' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'customer_lost' });
+    await m.finishNav();
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'customer_lost' });
+    expect(m.kinds()).toEqual(['escort.start', 'escort.wait', 'escort.lost']);
+  });
+
+  it('stops for a customer who was seen and then went silent (perception stopped reporting)', async () => {
+    const m = startMission();
+    m.request('kela');
+    await m.advance(60_000);
+    expect(m.state()).toBe('escorting'); // never seen: no perception, just guide
+    m.customer(true, 1.0);
+    await m.advance(DEFAULT_GUIDE_PARAMS.waitForCustomerS * 1000 - 1);
+    m.customer(true, 1.0); // a sighting restarts the watch
+    await m.advance(DEFAULT_GUIDE_PARAMS.waitForCustomerS * 1000 - 1);
+    expect(m.state()).toBe('escorting');
+    await m.advance(1);
+    expect(m.state()).toBe('waiting_for_customer');
+  });
+
+  it('gives a customer who starts in front of the robot time to get behind it', async () => {
+    const m = startMission();
+    m.request('kela');
+    // Perception reports, but the rear camera has not seen them yet: unseen since the start.
+    m.customer(false, 0, 5);
+    await m.advance(DEFAULT_GUIDE_PARAMS.firstSightingS * 1000 - 1);
+    m.customer(false, 0, DEFAULT_GUIDE_PARAMS.firstSightingS);
+    expect(m.state()).toBe('escorting');
+    expect(m.activeNavs()).toHaveLength(1);
+    await m.advance(1);
+    expect(m.state()).toBe('waiting_for_customer');
+    m.customer(true, 1.5);
+    expect(m.state()).toBe('escorting');
+  });
+
+  it('once it has seen the customer, goes on without a wait when they are seen in time', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(false, 0, 3);
+    await m.advance(4_000);
+    for (let t = 0; t < 2 * DEFAULT_GUIDE_PARAMS.firstSightingS; t++) {
+      m.customer(true, 1.2);
+      await m.advance(1_000);
+    }
+    expect(m.state()).toBe('escorting');
+    expect(m.stateTrail().filter((st) => st === 'waiting_for_customer')).toEqual([]);
+  });
+
+  it('keeps the customer’s text out of its context', () => {
+    const m = startMission();
+    m.request('My name is Matti Meikäläinen, where is Kela?');
+    expect(
+      JSON.stringify(m.actor.getSnapshot().context, (_, v) => (typeof v === 'bigint' ? String(v) : v)),
+    ).not.toMatch(/Matti/);
+  });
+
+  it('refuses parameters that are not usable numbers', () => {
+    const actor = createActor(guideMission, { input: { ...INPUT, params: { customerPatienceS: -1 } } });
+    const errors: unknown[] = [];
+    actor.subscribe({ error: (e) => errors.push(e) });
+    actor.start();
+    expect(String(errors[0])).toMatch(/params\.customerPatienceS: expected a number ≥ 0, found -1/);
+  });
+});
+
+// ---- every path ends stopped at the dock or stopped safe -------------------------------------
+
+type Step =
+  { kind: 'event'; event: GuideEvent } | { kind: 'nav'; code: NavResultCode } | { kind: 'time'; ms: number };
+
+const REQUEST_TEXTS = [
+  'Missä on Kela?',
+  'Var ligger FPA?',
+  'Where is the sauna?',
+  'health station or mental health',
+  'library',
+  '',
+];
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('event' as const),
+    event: fc.oneof(
+      fc.record({
+        type: fc.constant('REQUEST' as const),
+        requestId: fc.constantFrom('a', 'b'),
+        text: fc.constantFrom(...REQUEST_TEXTS),
+        stampNs: fc.constantFrom(
+          THURSDAY_10,
+          at('2026-11-26T17:00:00+02:00'),
+          at('2026-11-26T15:59:30+02:00'),
+        ),
+      }),
+      fc.record({
+        type: fc.constant('CUSTOMER' as const),
+        visible: fc.boolean(),
+        distanceBehind: fc.double({ min: 0, max: 10, noNaN: true }),
+        lostForS: fc.double({ min: 0, max: 10, noNaN: true }),
+      }),
+      fc.constantFrom<GuideEvent>({ type: 'ESTOP' }, { type: 'ESTOP_RELEASED' }, { type: 'CANCEL' }),
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('nav' as const),
+    code: fc.constantFrom<NavResultCode>(
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'NO_PATH',
+      'BLOCKED',
+      'TIMED_OUT',
+      'CANCELLED',
+      'STOPPED',
+      'FAILED',
+    ),
+  }),
+  fc.record({ kind: fc.constant('time' as const), ms: fc.integer({ min: 1, max: 40_000 }) }),
+);
+
+describe('guide mission, any sequence of events', () => {
+  it('ends idle at the dock, stopped safe, or e-stopped; never crashes; every utterance renders', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { maxLength: 40 }), async (steps) => {
+        const m = startMission();
+        for (const s of steps) {
+          if (s.kind === 'event') m.send(s.event);
+          else if (s.kind === 'time') await m.advance(s.ms);
+          else if (m.activeNavs().length > 0) await m.finishNav(s.code);
+          // Invariants at every step: no navigation runs while stopped or idle; at most one runs.
+          const state = m.state();
+          expect(m.activeNavs().length).toBeLessThanOrEqual(1);
+          if (state === 'idle' || state === 'estopped' || state === 'stopped_safe')
+            expect(m.activeNavs()).toEqual([]);
+          expect(m.actor.getSnapshot().status).toBe('active');
+        }
+        // Let the world settle: navigation succeeds from now on, time passes, nobody presses anything.
+        for (let i = 0; i < 20 && m.activeNavs().length + (m.state() === 'idle' ? 0 : 1) > 0; i++) {
+          if (m.activeNavs().length > 0) await m.finishNav('SUCCEEDED');
+          else await m.advance(60_000);
+        }
+        expect(['idle', 'stopped_safe', 'estopped']).toContain(m.state());
+        if (m.state() === 'idle') {
+          // Came home: the last goal, if any, was the dock.
+          if (m.goals.length > 0) expect(m.goals.at(-1)!.destinationId).toBe('dock');
+        }
+        for (const st of m.statuses) expect(MISSION_REASONS).toContain(st.reason);
+        for (const u of m.said) expect(() => render(u.kind, u.language, u.vars)).not.toThrow();
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+});

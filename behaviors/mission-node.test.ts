@@ -1,0 +1,398 @@
+import { describe, expect, it } from 'vitest';
+import { GridMap, type Destination, type Site } from '../src/map/index.js';
+import { NAV_ERROR_CODES } from '../src/navigation/index.js';
+import {
+  EmbeddedContext,
+  SimClock,
+  durationMsg,
+  header,
+  poseToPose2d,
+  secondsToNs,
+  type GuideStatus,
+  type NavigateToPoseGoal,
+  type RosNode,
+  type SpeedLimit,
+  type TriggerResponse,
+  type Utterance,
+} from '../src/ros/index.js';
+import { MissionError } from './errors.js';
+import { startGuideMission } from './mission-node.js';
+
+const weekday = [{ open: 8 * 60, close: 16 * 60 }];
+const DESTINATIONS: Destination[] = [
+  {
+    id: 'kela',
+    name: { fi: 'Kela', sv: 'FPA', en: 'Kela' },
+    aliases: { fi: ['kela'], sv: ['fpa'], en: ['kela'] },
+    organisation: 'Kela',
+    pose: { x: 40, y: 10, yaw: Math.PI / 2 },
+    description: { fi: 'Etuudet ja eläkkeet.', sv: 'Förmåner och pensioner.', en: 'Benefits and pensions.' },
+    hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+  },
+  {
+    id: 'library',
+    name: { fi: 'Iso Omenan kirjasto', sv: 'Iso Omena bibliotek', en: 'Iso Omena Library' },
+    aliases: { fi: ['kirjasto'], sv: ['bibliotek'], en: ['library'] },
+    organisation: 'City of Espoo',
+    pose: { x: 20, y: 30, yaw: 0 },
+  },
+];
+
+const SITE: Site = {
+  id: 'test-site',
+  name: 'Test site',
+  timezone: 'Europe/Helsinki',
+  dir: 'maps/test-site',
+  map: new GridMap(4, 4, 0.05, 0, 0, new Int8Array(16)),
+  dock: { x: 1, y: 2, yaw: 0 },
+  destinations: DESTINATIONS,
+  landmarks: [],
+  zones: [],
+};
+
+const THURSDAY_10 = BigInt(Date.parse('2026-11-26T10:00:00+02:00')) * 1_000_000n;
+const STEP_NS = 100_000_000n;
+
+/**
+ * A test double of the navigator's NavigateToPose action server: every goal succeeds after
+ * `succeedAfterS` of sim time, unless the test made it fail or it is cancelled first.
+ */
+function navigateToPoseServerDouble(node: RosNode, succeedAfterS: number) {
+  const goals: NavigateToPoseGoal[] = [];
+  let cancelled = 0;
+  const double = {
+    goals,
+    get cancelled() {
+      return cancelled;
+    },
+    /** error_code for the next goals (0 = succeed). */
+    failWith: 0 as number,
+  };
+  node.createActionServer('nav2_msgs/action/NavigateToPose', '/navigate_to_pose', {
+    execute: (gh) =>
+      new Promise((resolve) => {
+        goals.push(gh.request);
+        const failWith = double.failWith;
+        let waitedNs = 0n;
+        const timer = node.createTimer(STEP_NS, () => {
+          waitedNs += STEP_NS;
+          if (gh.isCancelRequested) {
+            timer.cancel();
+            cancelled++;
+            gh.canceled();
+            resolve({ error_code: NAV_ERROR_CODES.CANCELLED, error_msg: 'cancelled' });
+          } else if (waitedNs >= secondsToNs(succeedAfterS)) {
+            timer.cancel();
+            if (failWith === 0) gh.succeed();
+            else gh.abort();
+            resolve({ error_code: failWith, error_msg: failWith === 0 ? '' : 'no path' });
+          }
+        });
+      }),
+  });
+  return double;
+}
+
+function world(
+  options: {
+    startNs?: bigint;
+    navSeconds?: number;
+    withNavigator?: boolean;
+    params?: Record<string, number>;
+  } = {},
+) {
+  const clock = new SimClock(options.startNs ?? THURSDAY_10);
+  const ctx = new EmbeddedContext({ clock, parameterOverrides: { guide_mission: options.params ?? {} } });
+  const probe = ctx.createNode('probe');
+  const said: Utterance[] = [];
+  const statuses: GuideStatus[] = [];
+  const limits: SpeedLimit[] = [];
+  probe.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) => said.push(u));
+  probe.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s) => statuses.push(s));
+  probe.createSubscription('nav2_msgs/msg/SpeedLimit', '/speed_limit', (l) => limits.push(l));
+  const kiosk = probe.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
+  const customer = probe.createPublisher('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
+  const safety = probe.createPublisher('medhjalparen_msgs/msg/SafetyState', '/safety/state');
+  const cancelClient = probe.createClient('std_srvs/srv/Trigger', '/guide/cancel');
+  const nav =
+    options.withNavigator === false
+      ? undefined
+      : navigateToPoseServerDouble(ctx.createNode('navigator_double'), options.navSeconds ?? 5);
+  const missionNode = ctx.createNode('guide_mission');
+  const mission = startGuideMission(missionNode, { site: SITE });
+
+  const w = {
+    clock,
+    ctx,
+    mission,
+    nav,
+    said,
+    statuses,
+    limits,
+    ask(text: string, language = '', requestId = 'r1') {
+      kiosk.publish({ request_id: requestId, text, language });
+    },
+    see(visible: boolean, distanceBehind: number, lostForS = 0) {
+      customer.publish({
+        header: header('base_link', probe.now()),
+        bound: true,
+        visible,
+        distance_behind: distanceBehind,
+        lost_for: durationMsg(lostForS),
+      });
+    },
+    estop(latched: boolean) {
+      safety.publish({
+        header: header('', probe.now()),
+        estop_latched: latched,
+        reason: latched ? 'estop' : 'ok',
+        source: '',
+      });
+    },
+    async cancel(): Promise<TriggerResponse> {
+      let response: TriggerResponse | undefined;
+      cancelClient.sendRequest({}, (r) => (response = r));
+      await w.run(0.2);
+      return response!;
+    },
+    /** Lockstep as the simulator does it: advance, spin, let promises settle. */
+    async run(seconds: number) {
+      const end = clock.nowNs() + secondsToNs(seconds);
+      while (clock.nowNs() < end) {
+        clock.advanceTo(clock.nowNs() + STEP_NS);
+        ctx.spinSome();
+        await new Promise((r) => setImmediate(r));
+      }
+    },
+    state: () => mission.status().state,
+    trail: () => statuses.map((s) => s.state).filter((s, i, all) => s !== all[i - 1]),
+  };
+  return w;
+}
+
+describe('startGuideMission', () => {
+  it('guides a Finnish request to the desk and back, speaking Finnish on /guide/say', async () => {
+    const w = world({ navSeconds: 5 });
+    await w.run(0.2);
+    w.ask('Missä on Kela?');
+    await w.run(0.5);
+    expect(w.state()).toBe('escorting');
+    expect(w.nav!.goals).toHaveLength(1);
+    const goal = w.nav!.goals[0]!;
+    expect(goal.pose.header.frame_id).toBe('map');
+    const pose = poseToPose2d(goal.pose.pose);
+    expect(pose.x).toBeCloseTo(40);
+    expect(pose.y).toBeCloseTo(10);
+    expect(pose.yaw).toBeCloseTo(Math.PI / 2);
+
+    await w.run(6);
+    expect(w.state()).toBe('arrived');
+    await w.run(7); // arrival pause
+    expect(w.state()).toBe('returning');
+    expect(poseToPose2d(w.nav!.goals[1]!.pose.pose)).toMatchObject({ x: 1, y: 2 });
+    await w.run(6);
+    expect(w.state()).toBe('idle');
+
+    expect(w.said.map((u) => [u.kind, u.language, u.request_id])).toEqual([
+      ['escort.start', 'fi', 'r1'],
+      ['arrive', 'fi', 'r1'],
+      ['return', 'fi', 'r1'],
+    ]);
+    expect(w.said[0]!.text).toBe('Seuraa minua. Vien sinut kohteeseen Kela. Matka kestää noin 1 min.');
+    expect(w.said[1]!.text).toBe('Olemme perillä: Kela. Etuudet ja eläkkeet.');
+    expect(w.trail()).toEqual(['idle', 'understanding', 'escorting', 'arrived', 'returning', 'idle']);
+    expect(w.statuses.at(-1)).toMatchObject({ request_id: 'r1', destination_id: 'kela', reason: '' });
+  });
+
+  it('answers in Swedish and English, as asked', async () => {
+    const w = world({ navSeconds: 1 });
+    w.ask('Var ligger FPA?');
+    await w.run(1);
+    expect(w.said[0]).toMatchObject({ language: 'sv', text: 'Följ mig till FPA. Det tar ungefär 1 min.' });
+    await w.run(20);
+    expect(w.state()).toBe('idle');
+    w.ask('Where is the library?', '', 'r2');
+    await w.run(1);
+    expect(w.said.at(-1)).toMatchObject({ request_id: 'r2', language: 'en', kind: 'escort.start' });
+    expect(w.said.at(-1)!.text).toMatch(/^Follow me to Iso Omena Library\. It is about \d+ min away\.$/);
+  });
+
+  it('publishes its status at 1 Hz while nothing changes', async () => {
+    const w = world();
+    await w.run(5.05);
+    expect(w.statuses.length).toBeGreaterThanOrEqual(5);
+    expect(w.statuses.every((s) => s.state === 'idle')).toBe(true);
+  });
+
+  it('tells a customer that a closed desk opens tomorrow, on the node clock', async () => {
+    const w = world({ startNs: BigInt(Date.parse('2026-11-26T17:00:00+02:00')) * 1_000_000n });
+    w.ask('Where is Kela?');
+    await w.run(0.5);
+    expect(w.said).toEqual([
+      {
+        request_id: 'r1',
+        language: 'en',
+        kind: 'closed',
+        text: 'Kela is closed now. It opens tomorrow at 8.00.',
+      },
+    ]);
+    expect(w.state()).toBe('idle');
+    expect(w.nav!.goals).toEqual([]);
+  });
+
+  it('says it does not know a place and takes malformed requests without falling over', async () => {
+    const w = world();
+    w.ask('Missä on sauna?');
+    await w.run(0.3);
+    expect(w.said.at(-1)).toMatchObject({ kind: 'unknown', language: 'fi' });
+    expect(w.said.at(-1)!.text).toBe(
+      'Valitettavasti en tunne sitä paikkaa. Kokeile esimerkiksi: Kela tai Iso Omenan kirjasto.',
+    );
+    const kiosk = w.ctx
+      .createNode('bad_kiosk')
+      .createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
+    kiosk.publish({ request_id: 7, text: null, language: 'de' } as never);
+    kiosk.publish({} as never);
+    await w.run(0.3);
+    expect(w.said.slice(-2).map((u) => u.kind)).toEqual(['unknown', 'unknown']);
+    expect(w.state()).toBe('idle');
+  });
+
+  it('on an e-stop cancels the goal, says so, and returns to the dock on release', async () => {
+    const w = world({ navSeconds: 30 });
+    w.ask('Where is Kela?');
+    await w.run(2);
+    w.estop(true);
+    await w.run(0.5);
+    expect(w.state()).toBe('estopped');
+    expect(w.nav!.cancelled).toBe(1);
+    expect(w.said.at(-1)).toMatchObject({
+      kind: 'estop',
+      text: 'I have been stopped. A staff member will help you.',
+    });
+    w.estop(true); // the gate's 1 Hz repeat
+    await w.run(1);
+    expect(w.said.filter((u) => u.kind === 'estop')).toHaveLength(1);
+    w.estop(false);
+    await w.run(0.5);
+    expect(w.state()).toBe('returning');
+    expect(w.statuses.at(-1)).toMatchObject({ reason: 'estop' });
+    await w.run(31);
+    expect(w.state()).toBe('idle');
+  });
+
+  it('cancels through /guide/cancel and refuses when there is nothing to cancel', async () => {
+    const w = world({ navSeconds: 10 });
+    expect(await w.cancel()).toMatchObject({ success: false, message: 'nothing to cancel (idle)' });
+    w.ask('kela', 'sv');
+    await w.run(1);
+    const r = await w.cancel();
+    expect(r).toMatchObject({ success: true });
+    expect(w.state()).toBe('returning');
+    expect(w.said.at(-1)).toMatchObject({
+      kind: 'cancelled',
+      language: 'sv',
+      text: 'Guidningen har avbrutits. Jag går tillbaka till min plats.',
+    });
+    expect(w.nav!.cancelled).toBe(1);
+    expect((await w.cancel()).success).toBe(false);
+  });
+
+  it('slows the robot through /speed_limit while the customer lags', async () => {
+    const w = world({ navSeconds: 30 });
+    w.ask('kela');
+    await w.run(1);
+    w.see(true, 3.0);
+    await w.run(0.3);
+    expect(w.limits.at(-1)).toMatchObject({ percentage: false, speed_limit: 0.4 });
+    expect(w.said.at(-1)!.kind).toBe('escort.slow');
+    w.see(true, 1.0);
+    await w.run(0.3);
+    expect(w.limits.at(-1)!.speed_limit).toBe(0); // no limit
+  });
+
+  it('waits for a lost customer on the node clock, then gives up and goes home', async () => {
+    const w = world({ navSeconds: 60 });
+    w.ask('Where is Kela?');
+    await w.run(1);
+    w.see(true, 1.0);
+    await w.run(0.2);
+    w.see(false, 1.0, 2.5);
+    await w.run(0.5);
+    expect(w.state()).toBe('waiting_for_customer');
+    expect(w.said.at(-1)).toMatchObject({ kind: 'escort.wait', text: "I'll wait for you." });
+    expect(w.nav!.cancelled).toBe(1);
+    await w.run(29);
+    expect(w.state()).toBe('waiting_for_customer');
+    await w.run(1);
+    expect(w.said.at(-1)).toMatchObject({ kind: 'escort.lost' });
+    expect(w.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'customer_lost' });
+  });
+
+  it('stops safe when there is no navigator to ask', async () => {
+    const w = world({ withNavigator: false });
+    w.ask('Where is Kela?');
+    await w.run(1);
+    expect(w.said.map((u) => u.kind)).toEqual(['escort.start', 'nav.failed']);
+    expect(w.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'return_failed' });
+  });
+
+  it('reports a navigation failure code as its reason and returns to the dock', async () => {
+    const w = world({ navSeconds: 2 });
+    w.nav!.failWith = NAV_ERROR_CODES.NO_PATH;
+    w.ask('kela');
+    await w.run(1);
+    w.nav!.failWith = 0;
+    await w.run(2);
+    expect(w.said.at(-1)).toMatchObject({ kind: 'nav.failed' });
+    expect(w.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'nav_no_path' });
+    await w.run(3);
+    expect(w.state()).toBe('idle');
+  });
+
+  it('stops cleanly: goals cancelled, later messages ignored', async () => {
+    const w = world({ navSeconds: 30 });
+    w.ask('kela');
+    await w.run(1);
+    w.mission.stop();
+    await w.run(1);
+    expect(w.nav!.cancelled).toBe(1);
+    const said = w.said.length;
+    const statuses = w.statuses.length;
+    w.ask('library');
+    await w.run(3);
+    expect(w.said.length).toBe(said);
+    expect(w.statuses.length).toBe(statuses);
+  });
+
+  it('reads its parameters from the node (guide.*), and refuses unusable ones, saying which', async () => {
+    const clock = new SimClock(THURSDAY_10);
+    const ctx = new EmbeddedContext({
+      clock,
+      parameterOverrides: { bad_mission: { 'guide.customer_patience_s': -5 } },
+    });
+    expect(() => startGuideMission(ctx.createNode('bad_mission'), { site: SITE })).toThrow(
+      /bad_mission: parameter guide\.customer_patience_s: expected a number ≥ 0, found -5/,
+    );
+    const w = world({ navSeconds: 60, params: { 'guide.customer_patience_s': 10 } });
+    w.ask('kela');
+    await w.run(1);
+    w.see(true, 8);
+    await w.run(0.5);
+    expect(w.state()).toBe('waiting_for_customer');
+    await w.run(9);
+    expect(w.state()).toBe('waiting_for_customer');
+    await w.run(1);
+    expect(w.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'customer_lost' });
+  });
+
+  it('refuses a site whose time zone is unknown, saying where', () => {
+    const ctx = new EmbeddedContext({ clock: new SimClock(0n) });
+    expect(() =>
+      startGuideMission(ctx.createNode('m'), { site: { ...SITE, timezone: 'Europe/Espoo' } }),
+    ).toThrow(MissionError);
+    expect(() =>
+      startGuideMission(ctx.createNode('m2'), { site: { ...SITE, timezone: 'Europe/Espoo' } }),
+    ).toThrow(/maps\/test-site\/site\.yaml:timezone: .*"Europe\/Espoo"/);
+  });
+});

@@ -1,0 +1,320 @@
+/**
+ * Binds the guide mission machine to the node graph: requests, customer sightings and the
+ * safety state come in as events; navigation is the NavigateToPose action; speech, status and
+ * speed limits go out as topics. Every delay of the machine runs on the node clock.
+ *
+ * | direction | name | type |
+ * |---|---|---|
+ * | in  | /guide/request | medhjalparen_msgs/msg/GuideRequest |
+ * | in  | /guide/customer | medhjalparen_msgs/msg/CustomerFollow |
+ * | in  | /safety/state | medhjalparen_msgs/msg/SafetyState |
+ * | in  | /guide/cancel | std_srvs/srv/Trigger (service) |
+ * | out | /navigate_to_pose | nav2_msgs/action/NavigateToPose (client) |
+ * | out | /guide/say | medhjalparen_msgs/msg/Utterance |
+ * | out | /guide/status | medhjalparen_msgs/msg/GuideStatus (on change and at 1 Hz) |
+ * | out | /speed_limit | nav2_msgs/msg/SpeedLimit |
+ */
+import { createActor, fromPromise, type Actor } from 'xstate';
+import { assertTimezone, say as renderPhrase } from '../src/interaction/index.js';
+import { LANGUAGES, type Language, type Site } from '../src/map/index.js';
+import { navErrorName } from '../src/navigation/index.js';
+import {
+  GoalStatus,
+  declareParams,
+  durationMsgToSeconds,
+  header,
+  nodeActorClock,
+  poseStamped,
+  type ClientGoalHandle,
+  type CustomerFollow,
+  type GuideRequest,
+  type GuideStatus,
+  type RosNode,
+  type SafetyState,
+} from '../src/ros/index.js';
+import { MissionError } from './errors.js';
+import {
+  DEFAULT_GUIDE_PARAMS,
+  guideMission,
+  validateGuideParams,
+  type GuideEvent,
+  type GuideParams,
+  type NavGoal,
+  type NavResult,
+  type NavResultCode,
+  type StatusParams,
+} from './guide-mission.js';
+
+export interface MissionDeps {
+  site: Site;
+  /** Destination ids offered as examples when a place is unknown. */
+  exampleIds?: readonly string[];
+}
+
+export interface RunningMission {
+  readonly actor: Actor<typeof guideMission>;
+  /** The last status published (also what the 1 Hz repeat sends). */
+  status(): GuideStatus;
+  /** Stops the machine and cancels any navigation; later messages are ignored. */
+  stop(): void;
+}
+
+const STATUS_PERIOD_NS = 1_000_000_000n;
+
+/** The navigation failures the mission treats differently; any other code is a plain failure. */
+const DISTINCT_NAV_FAILURES: ReadonlySet<string> = new Set<NavResultCode>([
+  'NO_PATH',
+  'BLOCKED',
+  'TIMED_OUT',
+  'CANCELLED',
+  'STOPPED',
+]);
+
+function navResultCode(errorCode: number): NavResultCode {
+  const name = navErrorName(errorCode);
+  return name && DISTINCT_NAV_FAILURES.has(name) ? (name as NavResultCode) : 'FAILED';
+}
+
+/** ROS parameters `guide.<name>` (snake_case) with the machine's defaults; units in GuideParams. */
+const PARAM_DEFAULTS = {
+  comfort_gap_m: DEFAULT_GUIDE_PARAMS.comfortGapM,
+  wait_gap_m: DEFAULT_GUIDE_PARAMS.waitGapM,
+  resume_gap_m: DEFAULT_GUIDE_PARAMS.resumeGapM,
+  lost_grace_s: DEFAULT_GUIDE_PARAMS.lostGraceS,
+  slow_speed_mps: DEFAULT_GUIDE_PARAMS.slowSpeedMps,
+  walking_speed_mps: DEFAULT_GUIDE_PARAMS.walkingSpeedMps,
+  detour_factor: DEFAULT_GUIDE_PARAMS.detourFactor,
+  customer_patience_s: DEFAULT_GUIDE_PARAMS.customerPatienceS,
+  wait_for_customer_s: DEFAULT_GUIDE_PARAMS.waitForCustomerS,
+  first_sighting_s: DEFAULT_GUIDE_PARAMS.firstSightingS,
+  arrival_pause_s: DEFAULT_GUIDE_PARAMS.arrivalPauseS,
+};
+
+function readParams(node: RosNode): GuideParams {
+  const p = validateGuideParams(
+    declareParams(node, 'guide', PARAM_DEFAULTS),
+    `${node.name()}: parameter guide`,
+  );
+  return {
+    comfortGapM: p.comfort_gap_m,
+    waitGapM: p.wait_gap_m,
+    resumeGapM: p.resume_gap_m,
+    lostGraceS: p.lost_grace_s,
+    slowSpeedMps: p.slow_speed_mps,
+    walkingSpeedMps: p.walking_speed_mps,
+    detourFactor: p.detour_factor,
+    customerPatienceS: p.customer_patience_s,
+    waitForCustomerS: p.wait_for_customer_s,
+    firstSightingS: p.first_sighting_s,
+    arrivalPauseS: p.arrival_pause_s,
+  };
+}
+
+function asLanguage(value: unknown): Language | undefined {
+  return LANGUAGES.find((l) => l === value);
+}
+
+/** Starts the guide mission on `node`. Throws MissionError at start for a site it cannot serve. */
+export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMission {
+  const { site } = deps;
+  const log = node.getLogger();
+  try {
+    assertTimezone(site.timezone);
+  } catch (e) {
+    throw new MissionError('SITE_INVALID', `${site.dir}/site.yaml:timezone`, (e as Error).message);
+  }
+  const params = readParams(node);
+
+  const sayPub = node.createPublisher('medhjalparen_msgs/msg/Utterance', '/guide/say');
+  const statusPub = node.createPublisher('medhjalparen_msgs/msg/GuideStatus', '/guide/status');
+  const speedPub = node.createPublisher('nav2_msgs/msg/SpeedLimit', '/speed_limit');
+  const nav = node.createActionClient('nav2_msgs/action/NavigateToPose', '/navigate_to_pose');
+  const activeGoals = new Set<ClientGoalHandle<'nav2_msgs/action/NavigateToPose'>>();
+  let stopped = false;
+
+  let lastStatus: GuideStatus = {
+    header: header('', node.now()),
+    state: 'idle',
+    request_id: '',
+    destination_id: '',
+    reason: '',
+  };
+  const publishStatus = (p: StatusParams) => {
+    lastStatus = {
+      header: header('', node.now()),
+      state: p.state,
+      request_id: p.requestId,
+      destination_id: p.destinationId,
+      reason: p.reason,
+    };
+    statusPub.publish(lastStatus);
+  };
+
+  const cancelAll = () => {
+    for (const goal of activeGoals) void goal.cancelGoal();
+    activeGoals.clear();
+  };
+
+  /** A navigation that did not get there, logged for operators (the customer hears 'nav.failed'). */
+  const failed = (goal: NavGoal, code: NavResultCode, reason: string, errorCode?: number): NavResult => {
+    log.warn('navigation failed', {
+      destination_id: goal.destinationId,
+      code,
+      ...(errorCode !== undefined ? { error_code: errorCode, error: navErrorName(errorCode) ?? '' } : {}),
+      reason,
+    });
+    return { code, reason };
+  };
+
+  const navigateTo = fromPromise<NavResult, NavGoal>(async ({ input, signal }) => {
+    if (!nav.isActionServerAvailable()) return failed(input, 'FAILED', 'navigate_to_pose is not available');
+    const goal = await nav.sendGoal({ pose: poseStamped('map', node.now(), input.pose), behavior_tree: '' });
+    if (!goal.accepted) return failed(input, 'FAILED', 'navigation rejected the goal');
+    if (signal.aborted) {
+      void goal.cancelGoal();
+      return { code: 'CANCELLED', reason: 'cancelled before it started' };
+    }
+    activeGoals.add(goal);
+    // Leaving the state that asked for this trip cancels it (e-stop, customer lost, cancel).
+    signal.addEventListener('abort', () => void goal.cancelGoal(), { once: true });
+    try {
+      const { status, result } = await goal.getResult();
+      if (status === GoalStatus.STATUS_SUCCEEDED) return { code: 'SUCCEEDED', reason: '' };
+      // Cancelled by us, or ended after the machine moved on: nobody waits for this result.
+      if (status === GoalStatus.STATUS_CANCELED || signal.aborted)
+        return { code: 'CANCELLED', reason: result.error_msg };
+      return failed(input, navResultCode(result.error_code), result.error_msg, result.error_code);
+    } finally {
+      activeGoals.delete(goal);
+    }
+  });
+
+  /** A failing output must not take the mission down: log it (without customer text) and go on. */
+  const guarded =
+    <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        fn(...args);
+      } catch (e) {
+        log.error(`guide mission: ${what} failed`, { error: (e as Error).message });
+      }
+    };
+
+  const machine = guideMission.provide({
+    actors: { navigateTo },
+    actions: {
+      say: guarded('say', (_, p) => {
+        const text = renderPhrase(p.kind, p.language, p.vars);
+        sayPub.publish({ request_id: p.requestId, language: p.language, kind: p.kind, text });
+        log.info('guide says', { request_id: p.requestId, kind: p.kind, language: p.language });
+      }),
+      publishStatus: guarded('publishStatus', (_, p) => publishStatus(p)),
+      setSpeedLimit: guarded('setSpeedLimit', (_, p) =>
+        speedPub.publish({
+          header: header('', node.now()),
+          percentage: false,
+          // Nav2: 0 means no limit.
+          speed_limit: p.mps ?? 0,
+        }),
+      ),
+      cancelNavigation: guarded('cancelNavigation', cancelAll),
+    },
+  });
+
+  const actor = createActor(machine, {
+    clock: nodeActorClock(node),
+    input: {
+      destinations: site.destinations,
+      dock: site.dock,
+      timezone: site.timezone,
+      params,
+      ...(deps.exampleIds ? { exampleIds: deps.exampleIds } : {}),
+    },
+  });
+  actor.subscribe({
+    error: (e) => {
+      // Not expected: the machine is total. If it happens, stand still and say so to operators.
+      log.error('guide mission stopped on an error', { error: String(e) });
+      cancelAll();
+      publishStatus({
+        state: 'stopped_safe',
+        requestId: lastStatus.request_id,
+        destinationId: '',
+        reason: 'internal_error',
+      });
+    },
+  });
+
+  const send = (event: GuideEvent) => {
+    if (!stopped && actor.getSnapshot().status === 'active') actor.send(event);
+  };
+
+  node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (msg: GuideRequest) => {
+    const requestId = typeof msg?.request_id === 'string' ? msg.request_id.slice(0, 128) : '';
+    const text = typeof msg?.text === 'string' ? msg.text : '';
+    const language = asLanguage(msg?.language);
+    log.info('guide request', { request_id: requestId, language: language ?? '' });
+    send({
+      type: 'REQUEST',
+      requestId,
+      text,
+      stampNs: node.now().nanoseconds,
+      ...(language ? { language } : {}),
+    });
+  });
+
+  node.createSubscription(
+    'medhjalparen_msgs/msg/CustomerFollow',
+    '/guide/customer',
+    (msg: CustomerFollow) => {
+      // Unbound means perception follows nobody for us: no news, not bad news (the watch in the
+      // machine notices when news stops coming).
+      if (!msg?.bound) return;
+      const lostForS = msg.lost_for ? durationMsgToSeconds(msg.lost_for) : 0;
+      const d = msg.distance_behind;
+      const seen = msg.visible === true && Number.isFinite(d) && d >= 0;
+      send({
+        type: 'CUSTOMER',
+        visible: seen,
+        distanceBehind: seen ? d : 0,
+        lostForS: Number.isFinite(lostForS) && lostForS >= 0 ? lostForS : Number.MAX_VALUE,
+      });
+    },
+  );
+
+  node.createSubscription('medhjalparen_msgs/msg/SafetyState', '/safety/state', (msg: SafetyState) => {
+    // Level-triggered: the gate repeats its state at 1 Hz, so a lost edge is healed a second later.
+    if (msg?.estop_latched === true) send({ type: 'ESTOP' });
+    else if (msg?.estop_latched === false && actor.getSnapshot().matches('estopped'))
+      send({ type: 'ESTOP_RELEASED' });
+  });
+
+  node.createService('std_srvs/srv/Trigger', '/guide/cancel', () => {
+    if (stopped) return { success: false, message: 'guide mission is stopped' };
+    const snapshot = actor.getSnapshot();
+    if (!snapshot.can({ type: 'CANCEL' })) {
+      return { success: false, message: `nothing to cancel (${lastStatus.state})` };
+    }
+    actor.send({ type: 'CANCEL' });
+    return { success: true, message: `cancelled; now ${lastStatus.state}` };
+  });
+
+  const statusTimer = node.createTimer(STATUS_PERIOD_NS, () => {
+    if (stopped) return;
+    statusPub.publish({ ...lastStatus, header: header('', node.now()) });
+  });
+
+  actor.start();
+
+  return {
+    actor,
+    status: () => lastStatus,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      statusTimer.cancel();
+      actor.stop();
+      cancelAll();
+    },
+  };
+}

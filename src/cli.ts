@@ -1,0 +1,89 @@
+/**
+ * The command line. This is an adapter: it may read the wall clock (to pace --realtime runs and
+ * to time them), which control code never does.
+ */
+import { parseArgs } from 'node:util';
+import { runMainJob } from './cli/main-job.js';
+import { runMapCheckCommand } from './cli/map-command.js';
+import { runSimCommand } from './cli/sim-command.js';
+
+const USAGE = `medhjalparen — the guide robot's controller
+
+usage:
+  medhjalparen run [--site DIR] [--seed N] [--fast] [--duration S]
+      the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops)
+  medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose]
+      run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
+  medhjalparen map check <site-dir>
+      validate a site: files, map image, poses, reachability, names in fi/sv/en
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (command === 'run')
+    return runMainJob(parseRunArgs([sub, ...rest].filter((a): a is string => a !== undefined)));
+  if (command === 'sim' && sub === 'run') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        report: { type: 'string' },
+        realtime: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+    if (positionals.length === 0) return usageError('sim run needs at least one scenario file');
+    return runSimCommand(positionals, {
+      realtime: values.realtime,
+      verbose: values.verbose,
+      ...(values.report ? { report: values.report } : {}),
+    });
+  }
+  if (command === 'map' && sub === 'check') {
+    if (rest.length !== 1) return usageError('map check needs exactly one site folder');
+    return runMapCheckCommand(rest[0]!);
+  }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  return usageError(`unknown command '${[command, sub].filter(Boolean).join(' ')}'`);
+}
+
+function parseRunArgs(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      site: { type: 'string', default: 'maps/iso-omena' },
+      seed: { type: 'string', default: '1' },
+      fast: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+    },
+  });
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new CliError(`--seed: expected a whole number, got '${values.seed}'`);
+  const duration = values.duration === undefined ? undefined : Number(values.duration);
+  if (duration !== undefined && !(duration > 0)) {
+    throw new CliError(`--duration: expected seconds > 0, got '${values.duration}'`);
+  }
+  return { site: values.site, seed, realtime: !values.fast, ...(duration ? { durationS: duration } : {}) };
+}
+
+class CliError extends Error {}
+
+function usageError(message: string): number {
+  process.stderr.write(`medhjalparen: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`medhjalparen: ${message}\n`);
+    process.exitCode = error instanceof CliError ? 2 : 1;
+  },
+);

@@ -1,0 +1,32 @@
+import type { LiveEvent } from '../../sim/runner.js';
+
+/** One line per thing that happened, for a person watching the robot work. */
+export function formatLiveEvent(e: LiveEvent): string {
+  const clock = formatSimTime(e.t);
+  switch (e.kind) {
+    case 'request':
+      return `${clock}  customer ${e.index} asks: "${e.text}"`;
+    case 'status': {
+      const s = e.status;
+      const where = s.destination_id ? ` → ${s.destination_id}` : '';
+      const why = s.reason ? ` (${s.reason})` : '';
+      return `${clock}  robot: ${s.state}${where}${why}`;
+    }
+    case 'say':
+      return `${clock}  robot says [${e.language}]: ${e.text}`;
+    case 'event':
+      return `${clock}  ${e.what}`;
+    case 'done':
+      return `${clock}  customer ${e.index}: ${e.outcome}${e.destination ? ` at ${e.destination}` : ''}${
+        e.reason && e.outcome !== 'arrived' ? ` (${e.reason})` : ''
+      }`;
+  }
+}
+
+function formatSimTime(t: number): string {
+  const s = Math.floor(t);
+  const hh = String(Math.floor(s / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return `[${hh}:${mm}:${ss}]`;
+}

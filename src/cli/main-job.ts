@@ -1,0 +1,75 @@
+/**
+ * The main job: the controller on the simulated Iso Omena floor in real time, with simulated
+ * customers arriving and asking in Finnish, Swedish and English, printed live.
+ */
+import path from 'node:path';
+import { runScenario } from '../../sim/runner.js';
+import { generateCustomers } from '../../sim/customers.js';
+import type { Scenario } from '../../sim/scenario.js';
+import { loadSite } from '../map/index.js';
+import { formatLiveEvent } from './live.js';
+import { realtimePacer } from './pace.js';
+import { formatTable } from '../../sim/report.js';
+
+export interface MainJobOptions {
+  site: string;
+  seed: number;
+  realtime: boolean;
+  durationS?: number;
+}
+
+export async function runMainJob(options: MainJobOptions): Promise<number> {
+  const siteDir = path.resolve(options.site);
+  const site = await loadSite(siteDir);
+  const durationS = options.durationS ?? 24 * 3600;
+  const scenario: Scenario = {
+    file: '(live)',
+    name: 'live',
+    description: 'customers arriving at random',
+    siteDir,
+    seed: options.seed,
+    // Opening hours are judged in simulated local time; start on a weekday morning.
+    startEpochMs: Date.parse('2026-11-26T09:00:00+02:00'),
+    robotStart: 'dock',
+    pedestrians: 8,
+    timeLimitS: durationS,
+    customers: generateCustomers(site, options.seed, Math.ceil(durationS / 30)),
+    events: [],
+    expect: {},
+  };
+  const abort = new AbortController();
+  const onSigint = () => {
+    process.stdout.write('\nstopping: the robot is stopped and the run summarised\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  process.stdout.write(
+    `Medhjälparen on ${site.name}: ${site.destinations.length} destinations, ${
+      options.realtime ? 'real time' : 'as fast as possible'
+    }. Ctrl-C stops.\n`,
+  );
+  const report = await runScenario(scenario, {
+    site,
+    signal: abort.signal,
+    onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),
+    ...(options.realtime ? { pace: realtimePacer() } : {}),
+  });
+  process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigint);
+  const served = report.requests.filter((r) => r.outcome !== 'unfinished');
+  const byOutcome = new Map<string, number>();
+  for (const r of served) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
+  process.stdout.write(
+    `\n${formatTable([
+      ['simulated s', 'requests', ...byOutcome.keys(), 'collisions'],
+      [
+        report.sim_time_s.toFixed(0),
+        String(served.length),
+        ...[...byOutcome.values()].map(String),
+        String(report.collisions.wall + report.collisions.obstacle + report.collisions.person),
+      ],
+    ])}\n`,
+  );
+  return 0;
+}

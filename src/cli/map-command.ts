@@ -1,0 +1,5 @@
+import { runMapCheck } from '../map/index.js';
+
+export async function runMapCheckCommand(dir: string): Promise<number> {
+  return runMapCheck(dir, (line) => process.stdout.write(`${line}\n`));
+}

@@ -1,0 +1,16 @@
+export { createMatcher, matchDestination, detectLanguage } from './matcher.js';
+export type { MatchResult, Matcher, MatcherOptions } from './matcher.js';
+export { say, placeholders, joinAlternatives, PHRASES, PHRASE_KINDS, PHRASE_VARS } from './phrases.js';
+export type { PhraseKind, PhraseVars, AnyPhraseVars } from './phrases.js';
+export {
+  openingStatus,
+  assertTimezone,
+  formatMoment,
+  formatOpensAt,
+  formatClock,
+  weekdayName,
+} from './hours.js';
+export type { OpeningStatus, OpeningMoment } from './hours.js';
+export { foldText } from './text.js';
+export { STOP_WORDS, DEFAULT_PLACE_WORDS } from './stop-words.js';
+export { InteractionError, type InteractionErrorCode } from './errors.js';

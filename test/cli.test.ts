@@ -1,0 +1,93 @@
+/**
+ * The command line as a user runs it: real processes, real files, exit codes and output.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/medhjalparen.js');
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 32 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('medhjalparen CLI', () => {
+  it('prints usage and exits 2 on an unknown command', async () => {
+    const r = await cli(['fly']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'fly'/);
+    expect(r.stderr).toMatch(/medhjalparen sim run/);
+  });
+
+  it('map check passes on the sample site', async () => {
+    const r = await cli(['map', 'check', 'maps/iso-omena']);
+    expect(r.stdout + r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+  });
+
+  it('map check fails with the file and line of each error', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'site-'));
+    const site = await readFile('maps/iso-omena/site.yaml', 'utf8');
+    const mapYaml = await readFile('maps/iso-omena/iso-omena.yaml', 'utf8');
+    await writeFile(
+      path.join(dir, 'iso-omena.yaml'),
+      mapYaml.replace(/image:.*/, `image: ${path.resolve('maps/iso-omena/iso-omena.pgm')}`),
+    );
+    // Duplicate the first destination id onto the second: one clear error, with its place.
+    const ids = [...site.matchAll(/^(\s*-\s*id:\s*)(\S+)/gm)];
+    expect(ids.length).toBeGreaterThan(2);
+    const first = ids[0]![2]!;
+    const broken = site.replace(ids[1]![0], `${ids[1]![1]}${first}`);
+    await writeFile(path.join(dir, 'site.yaml'), broken);
+    const r = await cli(['map', 'check', dir]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(new RegExp(`site\\.yaml:\\d+.*${first}`));
+  });
+
+  it('sim run writes a report and exits 1 when an expectation fails', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'scen-'));
+    const file = path.join(dir, 'wrong.yaml');
+    await writeFile(
+      file,
+      `site: ${path.resolve('maps/iso-omena')}\nseed: 3\ncustomers:\n  - ask: toilets\n    expect: { destination: kela }\n`,
+    );
+    const report = path.join(dir, 'out.json');
+    const r = await cli(['sim', 'run', file, '--report', report]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/destination: expected kela, got toilets/);
+    const json = JSON.parse(await readFile(report, 'utf8')) as {
+      runs: Array<{ ok: boolean; requests: unknown[] }>;
+    };
+    expect(json.runs[0]!.ok).toBe(false);
+    expect(json.runs[0]!.requests).toHaveLength(1);
+  });
+
+  it('sim run names the file and line of a malformed scenario', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'scen-'));
+    const file = path.join(dir, 'bad.yaml');
+    await writeFile(file, `site: x\nseed: lots\n`);
+    const r = await cli(['sim', 'run', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}:2: seed: expected a number, found "lots"`);
+  });
+
+  it('the main job serves customers and says what the robot does and why', async () => {
+    const r = await cli(['run', '--fast', '--duration', '240', '--seed', '5']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/customer 0 asks: "/);
+    expect(r.stdout).toMatch(/robot: escorting → [a-z-]+/);
+    expect(r.stdout).toMatch(/robot says \[(fi|sv|en)\]: /);
+    expect(r.stdout).toMatch(/customer \d+: arrived at [a-z-]+/);
+    expect(r.stdout).toMatch(/simulated s/);
+  });
+});
