@@ -168,7 +168,6 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
 
   function ask(c: CustomerRun): void {
     overallMinPersonM = Math.min(overallMinPersonM, world.metrics().minPersonDistanceM);
-    world.resetMinPersonDistance();
     const robotPose = world.robotPose();
     // The customer walks up and stands about 1.2 m in front of the robot, facing it.
     const pose: Pose2D = {
@@ -177,6 +176,8 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
       yaw: robotPose.yaw + Math.PI,
     };
     world.addPerson({ id: c.personId, pose, role: 'customer' });
+    // Measured per request from here on, the customer standing in front of the robot included.
+    world.resetMinPersonDistance();
     c.phase = 'asked';
     c.askedAtS = t;
     current = c;

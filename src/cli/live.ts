@@ -8,6 +8,8 @@ export function formatLiveEvent(e: LiveEvent): string {
       return `${clock}  customer ${e.index} asks: "${e.text}"`;
     case 'status': {
       const s = e.status;
+      // Idle keeps the last request's ids (so listeners can tell which one ended); not a goal.
+      if (s.state === 'idle') return `${clock}  robot: idle, at its dock`;
       const where = s.destination_id ? ` → ${s.destination_id}` : '';
       const why = s.reason ? ` (${s.reason})` : '';
       return `${clock}  robot: ${s.state}${where}${why}`;
