@@ -160,7 +160,23 @@ interface GoalRun {
   progressSince: number;
   blockedWhy: string;
   last?: FollowerOutput;
+  /**
+   * Planning the control tick asked for; the planner callback does it (Nav2 keeps planner and
+   * controller apart, so a replan never lengthens a control cycle).
+   */
+  planRequest?: PlanRequest;
+  /** The control tick holds the robot still until the planner has answered. */
+  holdForPlan: boolean;
+  /** A replan was tried since the follower last reported the way blocked. */
+  blockedReplanTried: boolean;
 }
+
+/**
+ * Why the control tick wants a plan: a periodic refresh, an obstacle on the path ahead, the
+ * way blocked right in front (hold still), a look for a way out while recovering, or the end
+ * of a recovery (hold still; recover again if still blocked).
+ */
+type PlanRequest = 'periodic' | 'ahead' | 'blocked' | 'resume' | 'resume_end';
 
 /** Every parameter the navigator and its default plugins declare, with its default. */
 function knownParams(recoveryNames: string[]): Map<string, number | boolean | string> {
@@ -493,14 +509,39 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
         r.active - r.lastBlockedReplanAt >= p.blocked_replan_interval
       ) {
         r.lastBlockedReplanAt = r.active;
-        tryResume(r, pose);
+        r.planRequest = 'resume';
       }
       return;
     }
     publishCmd(0, 0);
     if (step.note) log.info('recovery ended', { name: rec.name, status: step.status, note: step.note });
-    const outcome = tryResume(r, pose);
-    if (outcome === 'still_blocked') startRecovery(r, pose, r.blockedWhy);
+    r.planRequest = 'resume_end';
+    r.holdForPlan = true;
+  }
+
+  /** The planner's callback: does what the control tick asked for, outside the control cycle. */
+  function planTick(): void {
+    const r = run;
+    const why = r?.planRequest;
+    if (!r || !why) return;
+    r.planRequest = undefined;
+    r.holdForPlan = false;
+    const got = robotPose();
+    if (!('pose' in got)) return; // the control tick reports NO_POSE
+    const pose = got.pose;
+    if (why === 'resume' || why === 'resume_end') {
+      if (r.phase !== 'recovering') return;
+      const outcome = tryResume(r, pose);
+      if (why === 'resume_end' && outcome === 'still_blocked') startRecovery(r, pose, r.blockedWhy);
+      return;
+    }
+    if (r.phase !== 'following') return;
+    const err = replan(r, pose);
+    if (why === 'blocked') r.blockedReplanTried = true;
+    if (why === 'periodic' && err) {
+      r.lastPlanAt = r.active; // keep the old path; try again next period
+      warnOnce(`replan:${err.code}`, 'periodic replan failed; keeping the current path', { code: err.code });
+    }
   }
 
   function followTick(r: GoalRun, pose: Pose2D, dt: number, now: bigint): void {
@@ -511,22 +552,15 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     // Periodic replans only when they could find something new: the costmap changed, or the
     // robot has strayed from its path (an unchanged map gives the same path again).
     const stale = r.planVersion !== layerVersion || (r.last?.offPath ?? 0) > p.max_path_deviation;
-    if (stale && r.active - r.lastPlanAt >= p.replan_period) {
-      const err = replan(r, pose);
-      if (err) {
-        r.lastPlanAt = r.active; // keep the old path; try again next period
-        warnOnce(`replan:${err.code}`, 'periodic replan failed; keeping the current path', {
-          code: err.code,
-        });
-      }
-    }
+    if (stale && r.active - r.lastPlanAt >= p.replan_period) r.planRequest ??= 'periodic';
     const ahead = r.last?.nextIndex ?? 0;
     if (
       pathAheadBlocked(r, pose, ahead, p.path_check_distance) &&
       r.active - r.lastBlockedReplanAt >= p.blocked_replan_interval
     ) {
       r.lastBlockedReplanAt = r.active;
-      replan(r, pose); // a detour if there is one; otherwise drive on until the arc check stops us
+      // A detour if there is one; meanwhile drive on until the arc check stops us.
+      if (r.planRequest !== 'blocked') r.planRequest = 'ahead';
     }
     const input = {
       pose,
@@ -535,17 +569,22 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       people: peopleAt >= 0n && now - peopleAt <= inputTimeoutNs ? people : [],
       dt,
     };
-    let out = follower.computeVelocity(input);
+    const out = follower.computeVelocity(input);
     if (out.state === 'blocked') {
-      // Right in front of us: try for a detour at once, then recover.
-      r.lastBlockedReplanAt = r.active;
-      if (!replan(r, pose)) out = follower.computeVelocity(input);
-      if (out.state === 'blocked') {
-        r.last = out;
-        startRecovery(r, pose, 'an obstacle in the way');
+      r.last = out;
+      if (!r.blockedReplanTried) {
+        // Right in front of us: stop and ask for a detour at once; recover if there is none.
+        r.lastBlockedReplanAt = r.active;
+        r.planRequest = 'blocked';
+        r.holdForPlan = true;
+        publishCmd(0, 0);
         return;
       }
+      r.blockedReplanTried = false;
+      startRecovery(r, pose, 'an obstacle in the way');
+      return;
     }
+    r.blockedReplanTried = false;
     r.last = out;
     if (out.state === 'arrived') {
       finish(r, 'NONE', '');
@@ -595,24 +634,27 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     const paused = isPausedBy(Math.min(speedCap, zones(pose.x, pose.y)), p.paused_speed);
     if (!paused) r.active += Math.max(0, dt);
     if (r.active > p.timeout) return finish(r, 'TIMED_OUT', `timed out after ${p.timeout} s of navigation`);
-    if (paused) {
-      // Waiting (for the customer): hold still; the clock for timeouts and progress stands still too.
+    if (paused || r.holdForPlan) {
+      // Waiting (for the customer, or for the planner's answer): hold still; while waiting for
+      // the customer the clock for timeouts and progress stands still too.
       publishCmd(0, 0);
     } else if (r.phase === 'recovering') recoverTick(r, pose);
     else followTick(r, pose, dt, now);
     if (run === r) feedback(r, pose, now);
   }
 
-  function safeTick(): void {
+  /** A bug in a tick ends the goal (UNKNOWN) with the robot stopped; it never stops the node. */
+  function guardedRun(what: string, work: () => void): void {
     try {
-      tick();
+      work();
     } catch (e) {
       const r = run;
-      log.error('navigation tick failed', { error: e instanceof Error ? e.message : String(e) });
+      log.error(`navigation ${what} failed`, { error: e instanceof Error ? e.message : String(e) });
       if (r) finish(r, 'UNKNOWN', `internal error: ${e instanceof Error ? e.message : String(e)}`);
       else publishCmd(0, 0);
     }
   }
+  const safeTick = () => guardedRun('tick', tick);
 
   function start(gh: Handle, resolve: (r: Result) => void): void {
     if (run) finish(run, 'CANCELLED', 'preempted by a newer goal', { zero: false });
@@ -636,6 +678,8 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       progressFrom: { x: 0, y: 0 },
       progressSince: 0,
       blockedWhy: '',
+      holdForPlan: false,
+      blockedReplanTried: false,
     };
     run = r;
     const bad = checkGoal(goal);
@@ -682,6 +726,9 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   });
   const periodNs = BigInt(Math.round(1e9 / p.controller_frequency));
   const timer = node.createTimer(periodNs, safeTick);
+  // Created after the control timer: at equal times it runs after the tick that asked for a plan.
+  const planningTick = () => guardedRun('planning', planTick);
+  const planTimer = node.createTimer(periodNs, planningTick);
 
   return {
     costmap: layer.master,
@@ -700,6 +747,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       if (run) finish(run, 'CANCELLED', 'the navigator shut down');
       else publishCmd(0, 0);
       timer.cancel();
+      planTimer.cancel();
       actionServer.destroy();
       follower.deactivate();
       planner.deactivate();

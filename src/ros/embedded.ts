@@ -82,7 +82,8 @@ export interface EmbeddedContextOptions {
 
 export interface CallbackProfiler {
   now(): number;
-  record(nodeName: string, elapsed: number): void;
+  /** `what` is the subscription's topic, or 'timer <callback name>'. */
+  record(nodeName: string, elapsed: number, what: string): void;
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -345,7 +346,7 @@ export class EmbeddedNode implements RosNode {
     const sub: SubscriptionEntry = {
       id: this.#ctx.nextId(),
       type,
-      callback: this.#profiled(cb as (msg: unknown) => void),
+      callback: this.#profiled(name, cb as (msg: unknown) => void),
       alive: true,
     };
     entry.subscriptions.push(sub);
@@ -403,7 +404,10 @@ export class EmbeddedNode implements RosNode {
 
   createTimer(period: bigint, callback: () => void): Timer {
     this.#assertAlive();
-    const entry = this.#ctx.addTimer(period, this.#profiled(callback));
+    const entry = this.#ctx.addTimer(
+      period,
+      this.#profiled(`timer ${callback.name || '(anonymous)'}`, callback),
+    );
     // The node keeps only live timers (for destroy): one-shots such as XState delays come and go.
     const nodeTimers = this.#timers;
     nodeTimers.add(entry);
@@ -499,7 +503,7 @@ export class EmbeddedNode implements RosNode {
   }
 
   /** Wraps a callback so the context's profiler (if any) sees its run time. */
-  #profiled<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  #profiled<A extends unknown[]>(what: string, fn: (...args: A) => void): (...args: A) => void {
     const profiler = this.#ctx.profiler;
     if (!profiler) return fn;
     const name = this.#name;
@@ -508,7 +512,7 @@ export class EmbeddedNode implements RosNode {
       try {
         fn(...args);
       } finally {
-        profiler.record(name, profiler.now() - t0);
+        profiler.record(name, profiler.now() - t0, what);
       }
     };
   }
