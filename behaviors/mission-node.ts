@@ -282,12 +282,18 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     },
   );
 
-  node.createSubscription('medhjalparen_msgs/msg/SafetyState', '/safety/state', (msg: SafetyState) => {
-    // Level-triggered: the gate repeats its state at 1 Hz, so a lost edge is healed a second later.
-    if (msg?.estop_latched === true) send({ type: 'ESTOP' });
-    else if (msg?.estop_latched === false && actor.getSnapshot().matches('estopped'))
-      send({ type: 'ESTOP_RELEASED' });
-  });
+  const latched = { qos: { durability: 'transient_local' as const } }; // the gate's current state at once
+  node.createSubscription(
+    'medhjalparen_msgs/msg/SafetyState',
+    '/safety/state',
+    latched,
+    (msg: SafetyState) => {
+      // Level-triggered: the gate repeats its state at 1 Hz, so a lost edge is healed a second later.
+      if (msg?.estop_latched === true) send({ type: 'ESTOP' });
+      else if (msg?.estop_latched === false && actor.getSnapshot().matches('estopped'))
+        send({ type: 'ESTOP_RELEASED' });
+    },
+  );
 
   node.createService('std_srvs/srv/Trigger', '/guide/cancel', () => {
     if (stopped) return { success: false, message: 'guide mission is stopped' };

@@ -1,5 +1,6 @@
 import type { OccupancyGrid } from '../ros/index.js';
 import { Time, header, point, yawToQuaternion } from '../ros/index.js';
+import { GridGeometry } from './grid-geometry.js';
 
 /** Cell values as in nav_msgs/msg/OccupancyGrid. */
 export const CELL_FREE = 0;
@@ -10,38 +11,21 @@ export const CELL_UNKNOWN = -1;
  * An occupancy grid in the map frame: row 0 is the bottom row (y = originY), as in
  * nav_msgs/msg/OccupancyGrid; a map_server image's top row is the grid's last row.
  */
-export class GridMap {
+export class GridMap extends GridGeometry {
   constructor(
-    readonly width: number,
-    readonly height: number,
+    width: number,
+    height: number,
     /** m/cell */
-    readonly resolution: number,
-    readonly originX: number,
-    readonly originY: number,
+    resolution: number,
+    originX: number,
+    originY: number,
     /** Row-major, width × height, values 0..100 or -1. */
     readonly data: Int8Array,
   ) {
+    super(width, height, resolution, originX, originY);
     if (data.length !== width * height) {
       throw new RangeError(`grid data has ${data.length} cells, expected ${width}×${height}`);
     }
-  }
-
-  get widthM(): number {
-    return this.width * this.resolution;
-  }
-  get heightM(): number {
-    return this.height * this.resolution;
-  }
-
-  /** Cell column of a world x (may be out of bounds). */
-  col(x: number): number {
-    return Math.floor((x - this.originX) / this.resolution);
-  }
-  row(y: number): number {
-    return Math.floor((y - this.originY) / this.resolution);
-  }
-  inBounds(col: number, row: number): boolean {
-    return col >= 0 && row >= 0 && col < this.width && row < this.height;
   }
   /** Cell value, or CELL_OCCUPIED outside the map (the robot treats the unknown edge as a wall). */
   valueAt(col: number, row: number): number {
@@ -50,12 +34,6 @@ export class GridMap {
   /** True when the world point lies on a known-free cell. */
   isFreeAt(x: number, y: number): boolean {
     return this.valueAt(this.col(x), this.row(y)) === CELL_FREE;
-  }
-  cellCenterX(col: number): number {
-    return this.originX + (col + 0.5) * this.resolution;
-  }
-  cellCenterY(row: number): number {
-    return this.originY + (row + 0.5) * this.resolution;
   }
 
   toMsg(stamp: Time = new Time(0n)): OccupancyGrid {

@@ -12,6 +12,7 @@ export type {
 } from './types.js';
 export { LANGUAGES, WEEKDAYS } from './types.js';
 export { GridMap, CELL_FREE, CELL_OCCUPIED, CELL_UNKNOWN } from './grid-map.js';
+export { GridGeometry } from './grid-geometry.js';
 export {
   Costmap,
   COST_FREE,

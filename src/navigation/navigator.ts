@@ -351,6 +351,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   node.createSubscription(
     'medhjalparen_msgs/msg/SafetyState',
     '/safety/state',
+    { qos: { durability: 'transient_local' } }, // the gate's current state at once
     guard('/safety/state', (msg: SafetyState) => {
       estopLatched = msg.estop_latched === true;
       if (estopLatched && run) finish(run, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');

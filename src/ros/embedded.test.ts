@@ -111,6 +111,15 @@ describe('topics', () => {
     pub.publish({ data: 'v3' });
     ctx.spinSome();
     expect(got).toEqual(['v2', 'v3']);
+
+    // A volatile subscriber joining late gets only what comes after it, as in DDS.
+    const volatile: string[] = [];
+    late.createSubscription('std_msgs/msg/String', '/map_name', (m) => volatile.push(m.data));
+    ctx.spinSome();
+    expect(volatile).toEqual([]);
+    pub.publish({ data: 'v4' });
+    ctx.spinSome();
+    expect(volatile).toEqual(['v4']);
   });
 
   it('refuses to use a topic with a second type, naming both', () => {
@@ -560,6 +569,7 @@ describe('actions', () => {
     expect(handle.accepted).toBe(false);
     expect(handle.status).toBe(GoalStatus.STATUS_UNKNOWN);
     expect(executed).toBe(0);
+    await expect(handle.getResult()).rejects.toThrow(/was rejected; it has no result/);
   });
 
   it('rejects sendGoal when no server is there, and refuses a second server on one name', async () => {

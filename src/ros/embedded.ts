@@ -351,7 +351,9 @@ export class EmbeddedNode implements RosNode {
     };
     entry.subscriptions.push(sub);
     this.#subscriptions.push({ sub, topic: entry });
-    if (entry.latched !== undefined) {
+    // As in DDS, only a transient_local subscriber receives what was published before it joined.
+    const wantsHistory = typeof options !== 'function' && options.qos?.durability === 'transient_local';
+    if (wantsHistory && entry.latched !== undefined) {
       const last = entry.latched;
       this.#ctx.enqueue(() => sub.alive && sub.callback(last));
     }
@@ -578,7 +580,11 @@ class EmbeddedActionServer<A extends ActionTypeName> {
       get status() {
         return status;
       },
-      getResult: () => resultPromise,
+      // A rejected goal has no result; asking for one is the caller's bug, said at once.
+      getResult: () =>
+        decision === 'accept'
+          ? resultPromise
+          : Promise.reject(new RosGraphError(`goal ${goalId} was rejected; it has no result`)),
       cancelGoal() {
         if (terminal !== undefined || cancelRequested) return Promise.resolve();
         if ((callbacks.cancel?.(serverHandle) ?? 'accept') === 'accept') {
