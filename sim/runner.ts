@@ -9,6 +9,7 @@ import { DEFAULT_ROBOT } from '../src/robot-description.js';
 import { startRobot } from '../src/robot.js';
 import type { CallbackProfiler, GuideStatus, Logger, Pose2D } from '../src/ros/index.js';
 import { EmbeddedContext, SimClock, distance, nsToTimeMsg, relativePose } from '../src/ros/index.js';
+import { STOP_REASONS } from '../src/safety/index.js';
 import { requestExpectationFailures, round, type RequestReport, type RunReport } from './report.js';
 import { Rng } from './rng.js';
 import type { CustomerSpec, Outcome, Scenario, ScenarioEvent } from './scenario.js';
@@ -20,6 +21,8 @@ export const STEP_NS = 10_000_000n;
 const STEP_S = 0.01;
 /** Yield to the event loop every N steps so promise-based actors (action results) settle. */
 const YIELD_EVERY_STEPS = 5;
+/** A replan this much longer than what was left of the old route shows as a detour, m. */
+const DETOUR_M = 1.5;
 
 /** What a live display shows; `t` is seconds since the scenario started. */
 export type LiveEvent =
@@ -27,6 +30,12 @@ export type LiveEvent =
   | { t: number; kind: 'status'; status: GuideStatus }
   | { t: number; kind: 'say'; language: string; text: string; phrase: string }
   | { t: number; kind: 'event'; what: string }
+  /** The safety gate started or stopped holding the robot, and why. */
+  | { t: number; kind: 'safety'; reason: string; stopped: boolean }
+  /** The navigator replanned onto a clearly longer route: something blocks the way. */
+  | { t: number; kind: 'detour'; extraM: number; lengthM: number }
+  /** Every few seconds while moving: speed and how far behind the customer is (as the robot sees it). */
+  | { t: number; kind: 'progress'; state: string; destination: string; speed: number; customerGapM?: number }
   | { t: number; kind: 'done'; index: number; outcome: string; destination: string; reason: string };
 
 export interface RunHooks {
@@ -117,6 +126,59 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
     else if (current?.seenOwnStatus && (status.state === 'idle' || status.state === 'stopped_safe')) {
       finish(current);
     }
+  });
+  // For the live display: the gate's stop reasons as they change, the customer as the robot sees them.
+  let gateStopReason = '';
+  node.createSubscription('medhjalparen_msgs/msg/SafetyState', '/safety/state', (state) => {
+    // No command (cmd_timeout) is the gate's resting state whenever nobody drives: not news.
+    const reason =
+      STOP_REASONS.has(state.reason as never) && state.reason !== 'cmd_timeout' ? state.reason : '';
+    if (reason !== gateStopReason)
+      emit({ t, kind: 'safety', reason: reason || gateStopReason, stopped: reason !== '' });
+    gateStopReason = reason;
+  });
+  let customerGapM: number | undefined;
+  node.createSubscription('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer', (c) => {
+    customerGapM = c.bound && c.visible ? c.distance_behind : undefined;
+  });
+  // A new plan clearly longer than what was left of the old one is a detour worth showing.
+  let planLeftM = 0;
+  let odometerAtPlan = 0;
+  let odometer = 0;
+  let lastOdomPose = world.robotPose();
+  let planGoal: { x: number; y: number } | undefined;
+  node.createSubscription('nav_msgs/msg/Path', '/plan', (path) => {
+    let length = 0;
+    for (let i = 1; i < path.poses.length; i++) {
+      length += distance(path.poses[i]!.pose.position, path.poses[i - 1]!.pose.position);
+    }
+    const goal = path.poses.at(-1)?.pose.position;
+    const sameGoal = goal !== undefined && planGoal !== undefined && distance(goal, planGoal) < 0.01;
+    planGoal = goal;
+    const expectedLeft = planLeftM - (odometer - odometerAtPlan);
+    if (sameGoal && length > expectedLeft + DETOUR_M) {
+      emit({ t, kind: 'detour', extraM: length - expectedLeft, lengthM: length });
+    }
+    planLeftM = length;
+    odometerAtPlan = odometer;
+  });
+  let lastStatus: GuideStatus | undefined;
+  node.createSubscription(
+    'medhjalparen_msgs/msg/GuideStatus',
+    '/guide/status',
+    (status) => (lastStatus = status),
+  );
+  node.createTimer(10_000_000_000n, () => {
+    if (!lastStatus || lastStatus.state === 'idle') return;
+    const { v } = world.robotVelocity();
+    emit({
+      t,
+      kind: 'progress',
+      state: lastStatus.state,
+      destination: lastStatus.destination_id,
+      speed: v,
+      ...(customerGapM !== undefined ? { customerGapM } : {}),
+    });
   });
   node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) => {
     emit({ t, kind: 'say', language: u.language, text: u.text, phrase: u.kind });
@@ -261,6 +323,9 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
         if (next && next.spec.at <= t && missionState === 'idle' && atDock(world.robotPose(), site.dock))
           ask(next);
       }
+      const pose = world.robotPose();
+      odometer += distance(pose, lastOdomPose);
+      lastOdomPose = pose;
       if (current?.phase === 'escorting') {
         const pose = world.robotPose();
         current.pathLengthM += distance(pose, current.lastPose ?? pose);

@@ -18,6 +18,18 @@ export function formatLiveEvent(e: LiveEvent): string {
       return `${clock}  robot says [${e.language}]: ${e.text}`;
     case 'event':
       return `${clock}  ${e.what}`;
+    case 'safety':
+      return e.stopped
+        ? `${clock}  safety gate holds the robot: ${e.reason}`
+        : `${clock}  safety gate releases the robot (was: ${e.reason})`;
+    case 'detour':
+      return `${clock}  navigator: the way is blocked; detour of ${e.extraM.toFixed(0)} m (${e.lengthM.toFixed(0)} m to go)`;
+    case 'progress': {
+      const gap =
+        e.customerGapM === undefined ? 'customer not seen' : `customer ${e.customerGapM.toFixed(1)} m behind`;
+      const who = e.state === 'returning' ? '' : `, ${gap}`;
+      return `${clock}  … ${e.state}${e.destination ? ` → ${e.destination}` : ''}: ${e.speed.toFixed(2)} m/s${who}`;
+    }
     case 'done':
       return `${clock}  customer ${e.index}: ${e.outcome}${e.destination ? ` at ${e.destination}` : ''}${
         e.reason && e.outcome !== 'arrived' ? ` (${e.reason})` : ''
