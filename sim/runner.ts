@@ -7,7 +7,9 @@
 import { loadSite, type Site } from '../src/map/index.js';
 import { DEFAULT_ROBOT } from '../src/robot-description.js';
 import { startRobot } from '../src/robot.js';
-import type { CallbackProfiler, GuideStatus, Logger, Pose2D } from '../src/ros/index.js';
+import type { DestinationStream } from 'pino';
+import type { CallbackProfiler, GuideStatus, Pose2D } from '../src/ros/index.js';
+import { createLogger, nodeLogger, type LogLevel } from '../src/telemetry/index.js';
 import { EmbeddedContext, SimClock, distance, nsToTimeMsg, relativePose } from '../src/ros/index.js';
 import { STOP_REASONS } from '../src/safety/index.js';
 import { requestExpectationFailures, round, type RequestReport, type RunReport } from './report.js';
@@ -44,7 +46,8 @@ export interface RunHooks {
   onEvent?: (e: LiveEvent) => void;
   /** Stops the run early (Ctrl-C): the robot is stopped, the report covers what ran. */
   signal?: AbortSignal;
-  logger?: (nodeName: string) => Logger;
+  /** Structured logs of every node (pino JSON lines stamped with simulated time). */
+  log?: { level: LogLevel; destination?: DestinationStream };
   /** A site already loaded (the benchmark and the main job reuse one). */
   site?: Site;
   /** Benchmarks: times every node callback. */
@@ -79,9 +82,13 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
   const site = hooks.site ?? (await loadSite(scenario.siteDir));
   const startNs = BigInt(scenario.startEpochMs) * 1_000_000n;
   const clock = new SimClock(startNs);
+  const log = hooks.log;
+  const root = log
+    ? createLogger({ level: log.level, clock, ...(log.destination ? { destination: log.destination } : {}) })
+    : undefined;
   const ctx = new EmbeddedContext({
     clock,
-    ...(hooks.logger ? { logger: hooks.logger } : {}),
+    ...(root ? { logger: (name: string) => nodeLogger(root, name) } : {}),
     ...(hooks.profiler ? { profiler: hooks.profiler } : {}),
   });
   const rng = new Rng(scenario.seed).fork('scenario');

@@ -10,10 +10,13 @@ import { runSimCommand } from './cli/sim-command.js';
 const USAGE = `medhjalparen — the guide robot's controller
 
 usage:
-  medhjalparen run [--site DIR] [--seed N] [--fast] [--duration S]
+  medhjalparen run [--site DIR] [--seed N] [--fast] [--duration S] [--log-level L]
       the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops)
-  medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose]
+  medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--log-level L]
       run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
+
+  --log-level: the nodes' structured logs (JSON lines on stderr): fatal, error, warn (default),
+  info, debug, trace or silent. Logs never hold what customers say.
   medhjalparen map check <site-dir>
       validate a site: files, map image, poses, reachability, names in fi/sv/en
 `;
@@ -30,12 +33,14 @@ async function main(argv: string[]): Promise<number> {
         report: { type: 'string' },
         realtime: { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
+        'log-level': { type: 'string', default: 'warn' },
       },
     });
     if (positionals.length === 0) return usageError('sim run needs at least one scenario file');
     return runSimCommand(positionals, {
       realtime: values.realtime,
       verbose: values.verbose,
+      logLevel: values['log-level'],
       ...(values.report ? { report: values.report } : {}),
     });
   }
@@ -58,6 +63,7 @@ function parseRunArgs(args: string[]) {
       seed: { type: 'string', default: '1' },
       fast: { type: 'boolean', default: false },
       duration: { type: 'string' },
+      'log-level': { type: 'string', default: 'warn' },
     },
   });
   const seed = Number(values.seed);
@@ -67,7 +73,13 @@ function parseRunArgs(args: string[]) {
   if (duration !== undefined && !(duration > 0)) {
     throw new CliError(`--duration: expected seconds > 0, got '${values.duration}'`);
   }
-  return { site: values.site, seed, realtime: !values.fast, ...(duration ? { durationS: duration } : {}) };
+  return {
+    site: values.site,
+    seed,
+    realtime: !values.fast,
+    logLevel: values['log-level'],
+    ...(duration ? { durationS: duration } : {}),
+  };
 }
 
 class CliError extends Error {}

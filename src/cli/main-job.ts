@@ -8,6 +8,7 @@ import { generateCustomers } from '../../sim/customers.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { loadSite } from '../map/index.js';
 import { formatLiveEvent } from './live.js';
+import { stderrLog } from './logging.js';
 import { realtimePacer } from './pace.js';
 import { formatTable } from '../../sim/report.js';
 
@@ -16,6 +17,7 @@ export interface MainJobOptions {
   seed: number;
   realtime: boolean;
   durationS?: number;
+  logLevel: string;
 }
 
 export async function runMainJob(options: MainJobOptions): Promise<number> {
@@ -51,6 +53,7 @@ export async function runMainJob(options: MainJobOptions): Promise<number> {
   );
   const report = await runScenario(scenario, {
     site,
+    log: stderrLog(options.logLevel),
     signal: abort.signal,
     onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),
     ...(options.realtime ? { pace: realtimePacer() } : {}),

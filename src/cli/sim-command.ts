@@ -3,22 +3,26 @@ import { loadScenario } from '../../sim/scenario.js';
 import { runScenario } from '../../sim/runner.js';
 import { reportJson, requestTable, summaryTable, type RunReport } from '../../sim/report.js';
 import { formatLiveEvent } from './live.js';
+import { stderrLog } from './logging.js';
 import { realtimePacer, wallClockMs } from './pace.js';
 
 export interface SimOptions {
   report?: string;
   realtime: boolean;
   verbose: boolean;
+  logLevel: string;
 }
 
 /** `sim run`: every scenario in turn; exit 1 when any expectation fails. */
 export async function runSimCommand(files: string[], options: SimOptions): Promise<number> {
+  const log = stderrLog(options.logLevel);
   const reports: RunReport[] = [];
   const wall = new Map<string, number>();
   for (const file of files) {
     const scenario = await loadScenario(file);
     const t0 = wallClockMs();
     const report = await runScenario(scenario, {
+      log,
       ...(options.realtime ? { pace: realtimePacer() } : {}),
       ...(options.verbose ? { onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`) } : {}),
     });
