@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing (fresh Debian 12, as root).
-# Each later capability adds its packages to NEEDED; the guide mission itself needs none.
+# Each capability adds its packages to NEEDED:
+# - gcc-avr, avr-libc: build the drive-base firmware (firmware-bridge/) into a .hex
+# - gcc, make: build and run the firmware's C unit tests on the host
+# - socat: a pair of linked ptys, so the emulated board stands behind a real serial device
 set -euo pipefail
-NEEDED=()
+NEEDED=(gcc-avr avr-libc gcc make socat)
 missing=()
 for pkg in "${NEEDED[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
