@@ -123,3 +123,23 @@ describe('DiffDrivePlant', () => {
     expect(plant.odomPose.x).toBeCloseTo(plant.pose.x, 12);
   });
 });
+
+describe('DiffDrivePlant driven by a drive base in the loop', () => {
+  it('moves by the measured wheel speeds, not the commanded twist', () => {
+    const plant = new DiffDrivePlant(ROBOT, { x: 0, y: 0, yaw: 0 }, new Rng(1), noiseless);
+    let wheels = { left: 0.5, right: 0.5 };
+    plant.useWheelSpeeds(() => wheels);
+    plant.setCommand(0, 0); // ignored: the board decides
+    for (let i = 0; i < 100; i++) plant.step(DT);
+    // The first step ramps from rest (midpoint speed 0.25 m/s), the other 99 run at 0.5 m/s.
+    expect(plant.pose.x).toBeCloseTo(0.0025 + 99 * 0.005, 9);
+    expect(plant.velocity).toEqual({ v: 0.5, w: 0 });
+    // Right wheel faster: turns left at (r − l) / wheel base.
+    wheels = { left: 0.2, right: 0.4 };
+    plant.step(DT);
+    expect(plant.velocity.w).toBeCloseTo(0.2 / ROBOT.wheelBase, 12);
+    plant.useWheelSpeeds(undefined);
+    plant.step(DT);
+    expect(plant.velocity.v).toBeLessThan(0.3); // back on the ideal base: ramps to the zero command
+  });
+});

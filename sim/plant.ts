@@ -39,6 +39,9 @@ export interface Velocity {
   w: number;
 }
 
+/** Left and right wheel ground speeds right now, m/s (forward positive). */
+export type WheelSpeedSource = () => { left: number; right: number };
+
 export class DiffDrivePlant {
   readonly params: PlantParams;
   #timeS = 0;
@@ -54,6 +57,7 @@ export class DiffDrivePlant {
   #odomW = 0;
   readonly #scaleLeft: number;
   readonly #scaleRight: number;
+  #wheels: WheelSpeedSource | undefined;
 
   constructor(
     readonly robot: RobotDescription,
@@ -65,6 +69,15 @@ export class DiffDrivePlant {
     this.#pose = { x: start.x, y: start.y, yaw: normalizeAngle(start.yaw) };
     this.#scaleLeft = 1 + rng.normal(0, this.params.wheelScaleSd);
     this.#scaleRight = 1 + rng.normal(0, this.params.wheelScaleSd);
+  }
+
+  /**
+   * Drive the body from measured wheel speeds instead of the commanded twist: a drive base in
+   * the loop (the emulated board's motors) decides how fast the wheels turn, acceleration and
+   * watchdog included. `undefined` returns to the ideal base.
+   */
+  useWheelSpeeds(source: WheelSpeedSource | undefined): void {
+    this.#wheels = source;
   }
 
   /** A velocity command (m/s, rad/s); non-finite values count as a stop. Feeds the watchdog. */
@@ -84,11 +97,17 @@ export class DiffDrivePlant {
   step(dtS: number, limit?: MotionLimiter): void {
     if (!(dtS > 0)) return;
     this.#timeS += dtS;
-    const target = this.#target();
     const v0 = this.#v;
     const w0 = this.#w;
-    this.#v = approach(v0, target.v, this.robot.maxLinearAccel * dtS);
-    this.#w = approach(w0, target.w, this.robot.maxAngularAccel * dtS);
+    if (this.#wheels) {
+      const { left, right } = this.#wheels();
+      this.#v = (left + right) / 2;
+      this.#w = (right - left) / this.robot.wheelBase;
+    } else {
+      const target = this.#target();
+      this.#v = approach(v0, target.v, this.robot.maxLinearAccel * dtS);
+      this.#w = approach(w0, target.w, this.robot.maxAngularAccel * dtS);
+    }
     // Speeds ramp linearly within the step, so the midpoint speeds give the travelled arc.
     let ds = 0.5 * (v0 + this.#v) * dtS;
     let dyaw = 0.5 * (w0 + this.#w) * dtS;

@@ -225,3 +225,49 @@ describe('attachSimulator', () => {
     expect(trace(5)).not.toBe(trace(6));
   });
 });
+
+describe('attachSimulator with odometry from a drive-base driver', () => {
+  it('publishes no /odom of its own and localises against the driver’s odometry', () => {
+    const clock = new SimClock(0n);
+    const ctx = new EmbeddedContext({ clock });
+    const world = new SimWorld({
+      site: siteFor(roomMap(20, 10)),
+      robot: DEFAULT_ROBOT,
+      seed: 3,
+      robotStart: { x: 5, y: 5, yaw: 0 },
+    });
+    attachSimulator(ctx.createNode('simulator'), world, { odometry: 'external' });
+    const probe = ctx.createNode('probe');
+    const odom = record(probe, 'nav_msgs/msg/Odometry', '/odom');
+    const tf = record(probe, 'tf2_msgs/msg/TFMessage', '/tf');
+    const driver = probe.createPublisher('nav_msgs/msg/Odometry', '/odom');
+    const step = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        world.step(0.01);
+        clock.advanceTo(clock.nowNs() + STEP_NS);
+        ctx.spinSome();
+      }
+    };
+    step(50);
+    expect(odom).toHaveLength(0);
+    expect(tf).toHaveLength(0); // no odometry yet: no map→odom either
+    // The driver says the robot is at (1, 0) in odom; truth is (5, 5): map→odom = (4, 5).
+    driver.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'odom' },
+      child_frame_id: 'base_link',
+      pose: {
+        pose: { position: { x: 1, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+        covariance: new Float64Array(36),
+      },
+      twist: {
+        twist: { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } },
+        covariance: new Float64Array(36),
+      },
+    });
+    step(20);
+    const mapToOdom = tf.at(-1)!.transforms[0]!;
+    expect(mapToOdom.header.frame_id).toBe('map');
+    expect(mapToOdom.transform.translation.x).toBeCloseTo(4, 9);
+    expect(mapToOdom.transform.translation.y).toBeCloseTo(5, 9);
+  });
+});

@@ -10,6 +10,7 @@ import {
   durationMsg,
   header,
   pose2dToPose,
+  poseToPose2d,
   relativePose,
   yawToQuaternion,
   type CustomerFollow,
@@ -36,9 +37,15 @@ export interface SimulatorOptions {
   customerRateHz?: number;
   /** The customer is seen up to this far from the robot, m. */
   customerRangeM?: number;
+  /**
+   * Who publishes /odom and odom→base_link: the simulator (default), or a drive-base driver in
+   * the loop ('external'), whose /odom the stand-in localiser then reads.
+   */
+  odometry?: 'sim' | 'external';
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Required<Omit<SimulatorOptions, 'scanRateHz'>> = {
+  odometry: 'sim',
   odomRateHz: 50,
   localizationRateHz: 10,
   peopleRateHz: 10,
@@ -105,8 +112,17 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
 
   // Stands in for AMCL: a perfect localiser, map→odom = truth ∘ odom⁻¹, so map→base_link is the
   // true pose whenever both transforms are fresh.
+  let externalOdom: Pose2D | undefined;
+  if (o.odometry === 'external') {
+    node.createSubscription(
+      'nav_msgs/msg/Odometry',
+      '/odom',
+      (msg) => (externalOdom = poseToPose2d(msg.pose.pose)),
+    );
+  }
   const publishLocalization = () => {
-    const odom = world.odomPose();
+    const odom = o.odometry === 'external' ? externalOdom : world.odomPose();
+    if (!odom) return; // the driver has not reported odometry yet: no localisation either
     const mapToOdom = composePose(world.robotPose(), relativePose(odom, { x: 0, y: 0, yaw: 0 }));
     tfPub.publish({ transforms: [transform('map', 'odom', node.now(), mapToOdom)] });
   };
@@ -166,7 +182,9 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
 
   const timers: Timer[] = [
     node.createTimer(periodNs(o.scanRateHz, 'scanRateHz'), publishScan),
-    node.createTimer(periodNs(o.odomRateHz, 'odomRateHz'), publishOdometry),
+    ...(o.odometry === 'sim'
+      ? [node.createTimer(periodNs(o.odomRateHz, 'odomRateHz'), publishOdometry)]
+      : []),
     node.createTimer(periodNs(o.localizationRateHz, 'localizationRateHz'), publishLocalization),
     node.createTimer(periodNs(o.peopleRateHz, 'peopleRateHz'), publishPeople),
     node.createTimer(periodNs(o.customerRateHz, 'customerRateHz'), publishCustomer),
