@@ -50,6 +50,7 @@ export interface SafetyGate {
 const LOG_LEVEL: Record<GateReason, keyof Logger> = {
   ok: 'info',
   estop_latched: 'warn',
+  base_disconnected: 'error',
   cmd_timeout: 'info',
   invalid_command: 'error',
   scan_stale: 'warn',

@@ -89,6 +89,30 @@ describe('the layers, strongest first', () => {
     });
   });
 
+  it('stops while the drive base is lost, above everything but the e-stop (issue 4)', () => {
+    const s = { ...ready({ linear: 0.5, angular: 0 }), baseConnected: false };
+    expect(run(twist(0.5, 0), s)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'base_disconnected' });
+    expect(run(twist(0.5, 0), { ...s, estopLatched: true }).reason).toBe('estop_latched');
+    expect(run(twist(0.5, 0), { ...s, baseConnected: true }).reason).not.toBe('base_disconnected');
+  });
+
+  it('drives without a scan only when require_scan is off, and then with no stop zone (bench use)', () => {
+    const bench = { ...P, require_scan: false };
+    const noScan = { ...ready({ linear: 0.2, angular: 0 }), scan: undefined, scanStampNs: undefined };
+    expect(gate(twist(0.2, 0), 'nav', noScan, NOW, bench)).toEqual({
+      cmd: { linear: 0.2, angular: 0 },
+      reason: 'ok',
+    });
+    // A fresh scan still counts when there is one: a point right ahead stops forward motion.
+    const blocked = ready({ linear: 0.2, angular: 0 }, points([0.35, 0]));
+    expect(gate(twist(0.2, 0), 'nav', blocked, NOW, bench).reason).toBe('obstacle_stop');
+    // Everything else still holds: the e-stop, the command timeout, the limits.
+    expect(gate(twist(0.2, 0), 'nav', { ...noScan, estopLatched: true }, NOW, bench).reason).toBe(
+      'estop_latched',
+    );
+    expect(gate(twist(5, 0), 'nav', noScan, NOW, bench).cmd.linear).toBeLessThanOrEqual(P.max_linear);
+  });
+
   it('passes a command within every limit unchanged, reason ok', () => {
     expect(run(twist(0.5, 0.2), ready({ linear: 0.5, angular: 0.2 }))).toEqual({
       cmd: { linear: 0.5, angular: 0.2 },
@@ -378,6 +402,7 @@ describe('parameters', () => {
       slow_distance: 1.0,
       rotate_margin: 0.05,
       base_frame: 'base_link',
+      require_scan: true,
     });
   });
 });

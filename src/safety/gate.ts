@@ -5,9 +5,11 @@
  *
  * Stages, strongest first:
  *   1. e-stop latch            → zero            'estop_latched'
+ *   1b. drive base lost        → zero            'base_disconnected'
  *   2. command timeout         → zero            'cmd_timeout'
  *   3. NaN/Infinity anywhere   → zero            'invalid_command'
- *   4. scan missing or stale   → zero            'scan_stale'
+ *   4. scan missing or stale   → zero            'scan_stale' (unless require_scan is off:
+ *      bench tests of a base on blocks, without a lidar; then no stop zone either)
  *   5. speed limits (curvature kept)             'speed_limit'
  *   6. stop zone / slow zone from the scan       'obstacle_stop' (zero) / 'obstacle_slow'
  *   7. acceleration limits against the last output 'accel_limit'
@@ -28,6 +30,7 @@ export type CommandSource = 'nav' | 'teleop';
 export type GateReason =
   | 'ok'
   | 'estop_latched'
+  | 'base_disconnected'
   | 'cmd_timeout'
   | 'invalid_command'
   | 'scan_stale'
@@ -39,6 +42,7 @@ export type GateReason =
 /** Reasons whose output is exactly zero, at once. */
 export const STOP_REASONS: ReadonlySet<GateReason> = new Set<GateReason>([
   'estop_latched',
+  'base_disconnected',
   'cmd_timeout',
   'invalid_command',
   'scan_stale',
@@ -53,6 +57,8 @@ export interface Velocity {
 
 export interface GateState {
   estopLatched: boolean;
+  /** False while a drive-base driver reports its board lost (no /base/state means no driver: true). */
+  baseConnected: boolean;
   /** When the newest command from each source arrived, ns; undefined until one does. */
   cmdStampNs: Record<CommandSource, bigint | undefined>;
   /** The newest accepted scan as points in base_link, and its stamp. */
@@ -77,6 +83,7 @@ const ZERO: Velocity = Object.freeze({ linear: 0, angular: 0 });
 export function initialGateState(): GateState {
   return {
     estopLatched: false,
+    baseConnected: true,
     cmdStampNs: { nav: undefined, teleop: undefined },
     scan: undefined,
     scanStampNs: undefined,
@@ -227,15 +234,17 @@ export function gate(
   p: SafetyParams,
 ): GateResult {
   if (state.estopLatched) return halt('estop_latched');
+  if (!state.baseConnected) return halt('base_disconnected');
   if (!isFresh(state.cmdStampNs[source], nowNs, p.cmd_timeout)) return halt('cmd_timeout');
   if (!isValidTwist(cmd)) return halt('invalid_command');
-  if (!state.scan || !isFresh(state.scanStampNs, nowNs, p.scan_timeout)) return halt('scan_stale');
+  const scanFresh = state.scan !== undefined && isFresh(state.scanStampNs, nowNs, p.scan_timeout);
+  if (!scanFresh && p.require_scan) return halt('scan_stale');
 
   const limited = limitSpeed(cmd.linear.x, cmd.angular.z, p);
   const speedLimited = limited.linear !== cmd.linear.x || limited.angular !== cmd.angular.z;
 
   const last = state.lastOutput;
-  const obstacle = obstacleLimit(limited, last, state.scan, p);
+  const obstacle = scanFresh ? obstacleLimit(limited, last, state.scan!, p) : 1;
   if (obstacle === 'stop') return halt('obstacle_stop');
   const target: Velocity =
     obstacle < 1

@@ -42,6 +42,12 @@ export type SafetyParams = {
   rotate_margin: number;
   /** The frame /scan must be in; the zones are laid out in it. Default 'base_link'. */
   base_frame: string;
+  /**
+   * Stop when there is no fresh scan. Default true. Off only for a base on the bench without a
+   * lidar (`medhjalparen base`): then there is no stop zone either, and the operator's deadman
+   * is the only thing between a command and the wheels.
+   */
+  require_scan: boolean;
 };
 
 /** The parameters that follow from the robot's body and drive: limits and footprint. */
@@ -68,6 +74,7 @@ export const DEFAULT_SAFETY_PARAMS: Readonly<SafetyParams> = Object.freeze({
   slow_distance: 1.0,
   rotate_margin: 0.05,
   base_frame: 'base_link',
+  require_scan: true,
 });
 
 type NumericParam = {
