@@ -304,6 +304,32 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
   });
 
+  it('holds still while the drive base is lost, without the time counting, and goes on after (issue 4)', async () => {
+    const w = world(LOOP, { x: 1.0, y: 1.25, yaw: 0 }, { timeout: 20 });
+    const base = w.ctx
+      .createNode('base_driver')
+      .createPublisher('medhjalparen_msgs/msg/BaseState', '/base/state');
+    const say = (connected: boolean) =>
+      base.publish({
+        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
+        connected,
+        stop_latched: false,
+        fault: '',
+      });
+    const g = await w.send({ x: 12.0, y: 1.25, yaw: 0 });
+    await w.run(3);
+    say(false);
+    await w.run(0.5);
+    const x = w.plant.pose.x;
+    await w.run(40); // longer than the goal timeout and the progress check: neither may fire
+    expect(g.result()).toBeUndefined();
+    expect(w.plant.pose.x).toBe(x);
+    expect(w.nav.status().numberOfRecoveries).toBe(0);
+    say(true);
+    await w.run(30, () => g.result() !== undefined);
+    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+  });
+
   it('times out after the goal timeout of moving time', async () => {
     const w = world(LOOP, { x: 1.0, y: 1.25, yaw: 0 }, { timeout: 4 });
     const g = await w.send({ x: 12.0, y: 1.25, yaw: 0 });

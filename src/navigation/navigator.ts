@@ -21,6 +21,7 @@ import type {
   Publisher,
   RosNode,
   SafetyState,
+  BaseState,
   ServerGoalHandle,
   SpeedLimit,
 } from '../ros/index.js';
@@ -348,6 +349,15 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       speedCap = cap;
     }),
   );
+  let baseConnected = true; // no drive-base driver (the simulator): always there
+  node.createSubscription(
+    'medhjalparen_msgs/msg/BaseState',
+    '/base/state',
+    { qos: { durability: 'transient_local' } },
+    guard('/base/state', (msg: BaseState) => {
+      baseConnected = msg.connected === true;
+    }),
+  );
   node.createSubscription(
     'medhjalparen_msgs/msg/SafetyState',
     '/safety/state',
@@ -632,7 +642,9 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     }
     if (!('pose' in got)) return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
     const pose = got.pose;
-    const paused = isPausedBy(Math.min(speedCap, zones(pose.x, pose.y)), p.paused_speed);
+    // Waiting for the customer (a ~0 speed limit) or for a lost drive base to come back: the
+    // robot holds still and neither the timeout nor the progress check runs.
+    const paused = !baseConnected || isPausedBy(Math.min(speedCap, zones(pose.x, pose.y)), p.paused_speed);
     if (!paused) r.active += Math.max(0, dt);
     if (r.active > p.timeout) return finish(r, 'TIMED_OUT', `timed out after ${p.timeout} s of navigation`);
     if (paused || r.holdForPlan) {

@@ -119,6 +119,56 @@ export interface LaserScan {
   intensities: Float32Array;
 }
 
+/**
+ * sensor_msgs/msg/BatteryState. Unmeasured floats are NaN, as the .msg asks. The enums
+ * (POWER_SUPPLY_STATUS_*, _HEALTH_*, _TECHNOLOGY_*) are uint8 constants of the .msg.
+ */
+export interface BatteryState {
+  header: Header;
+  /** V */
+  voltage: number;
+  /** °C */
+  temperature: number;
+  /** A; negative while discharging. */
+  current: number;
+  /** Ah */
+  charge: number;
+  /** Ah, at the last full charge. */
+  capacity: number;
+  /** Ah, as designed. */
+  design_capacity: number;
+  /** 0..1 */
+  percentage: number;
+  power_supply_status: number;
+  power_supply_health: number;
+  power_supply_technology: number;
+  present: boolean;
+  /** V per cell; empty when not measured. */
+  cell_voltage: Float32Array;
+  /** °C per cell; empty when not measured. */
+  cell_temperature: Float32Array;
+  location: string;
+  serial_number: string;
+}
+
+// diagnostic_msgs
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+export interface DiagnosticStatus {
+  /** byte: OK 0, WARN 1, ERROR 2, STALE 3. */
+  level: number;
+  name: string;
+  message: string;
+  hardware_id: string;
+  values: KeyValue[];
+}
+export interface DiagnosticArray {
+  header: Header;
+  status: DiagnosticStatus[];
+}
+
 // nav2_msgs/msg/SpeedLimit: a cap the controller obeys (the behaviour slows for its customer with it).
 export interface SpeedLimit {
   header: Header;
@@ -229,6 +279,21 @@ export interface SafetyState {
   source: string;
 }
 
+/** The drive base's link and stop state, published when it changes and at 1 Hz. */
+export interface BaseState {
+  header: Header;
+  /** The board's port is open and its telemetry is fresh. */
+  connected: boolean;
+  /** The board latched a stop (bumper or e-stop) and refuses to drive until cleared. */
+  stop_latched: boolean;
+  /**
+   * '' when all is well; else why not: while connected the board's fault (bumper, estop,
+   * battery_low, encoder), while disconnected why the link is down (not_attached, connecting,
+   * port_closed, port_error, telemetry_timeout, detached).
+   */
+  fault: string;
+}
+
 /** Every topic message type this project uses, by its ROS type name. */
 export interface MessageTypes {
   'builtin_interfaces/msg/Time': TimeMsg;
@@ -252,6 +317,9 @@ export interface MessageTypes {
   'medhjalparen_msgs/msg/GuideStatus': GuideStatus;
   'medhjalparen_msgs/msg/CustomerFollow': CustomerFollow;
   'medhjalparen_msgs/msg/SafetyState': SafetyState;
+  'sensor_msgs/msg/BatteryState': BatteryState;
+  'diagnostic_msgs/msg/DiagnosticArray': DiagnosticArray;
+  'medhjalparen_msgs/msg/BaseState': BaseState;
 }
 export type MessageTypeName = keyof MessageTypes;
 

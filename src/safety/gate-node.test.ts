@@ -149,6 +149,29 @@ describe('createSafetyGate on the node graph', () => {
     expect(r.states.map((s) => s.reason)).toEqual(['accel_limit', 'ok', 'ok']);
   });
 
+  it('holds the robot while the drive base reports its board lost, and drives again after (issue 4)', () => {
+    const r = rig();
+    const base = r.ctx
+      .createNode('base_driver')
+      .createPublisher('medhjalparen_msgs/msg/BaseState', '/base/state');
+    const baseState = (connected: boolean) =>
+      base.publish({
+        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
+        connected,
+        stop_latched: false,
+        fault: connected ? '' : 'port_closed',
+      });
+    r.runTo(1000, () => r.nav.publish(twist(0.3, 0)));
+    expect(r.out.at(-1)!.v).toBe(0.3);
+    baseState(false);
+    r.runTo(1500, () => r.nav.publish(twist(0.3, 0)));
+    expect(r.outputsBetween(1010, 1500).every((o) => o.v === 0 && o.w === 0)).toBe(true);
+    expect(r.safety.status().reason).toBe('base_disconnected');
+    baseState(true);
+    r.runTo(3000, () => r.nav.publish(twist(0.3, 0)));
+    expect(r.out.at(-1)!.v).toBe(0.3);
+  });
+
   it('stops exactly when commands stop coming for longer than cmd_timeout', () => {
     const r = rig();
     r.runTo(1000, () => r.nav.publish(twist(0.3, 0)));

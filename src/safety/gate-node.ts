@@ -9,6 +9,7 @@ import {
   NS_PER_S,
   declareParams,
   twist,
+  type BaseState,
   type LaserScan,
   type Logger,
   type RosNode,
@@ -103,6 +104,17 @@ export function createSafetyGate(node: RosNode, overrides: Partial<SafetyParams>
   };
   node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel_nav', takeCommand('nav'));
   node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel_teleop', takeCommand('teleop'));
+
+  // A drive-base driver says when its board is lost; with no driver (the simulator) nothing
+  // arrives and the base counts as connected.
+  node.createSubscription(
+    'medhjalparen_msgs/msg/BaseState',
+    '/base/state',
+    { qos: { durability: 'transient_local' } },
+    (msg: BaseState) => {
+      state.baseConnected = msg?.connected === true;
+    },
+  );
 
   node.createSubscription('sensor_msgs/msg/LaserScan', '/scan', (scan: LaserScan) => {
     const taken = scans.take(scan);

@@ -1,0 +1,64 @@
+/**
+ * What the status LEDs show for each state of the guide mission (/guide/status), and for a stop
+ * the board itself latched. A table keyed by cue, so a new mission state is a compile error here
+ * until it has a colour. Colours suit a public floor: calm blue while working, amber while
+ * waiting for someone, red only when something needs a person.
+ */
+import type { Rgb } from './drive-base.js';
+import type { LedPattern } from './protocol.js';
+
+/** The guide mission's states as /guide/status names them (behaviors/guide-mission.ts). */
+export const GUIDE_STATES = [
+  'idle',
+  'understanding',
+  'escorting',
+  'waiting_for_customer',
+  'arrived',
+  'returning',
+  'estopped',
+  'stopped_safe',
+] as const;
+export type GuideState = (typeof GUIDE_STATES)[number];
+
+/** What the LEDs can be asked to show. */
+export type LedCue =
+  | GuideState
+  /** The board latched a stop (bumper or e-stop): shown whatever the mission says. */
+  | 'stop_latched'
+  /** A state this table does not know (a newer mission). */
+  | 'unknown_state';
+
+export interface LedSetting {
+  pattern: LedPattern;
+  rgb: Rgb;
+}
+
+const BLUE: Rgb = { red: 0, green: 64, blue: 255 };
+const DIM_BLUE: Rgb = { red: 0, green: 24, blue: 96 };
+const CYAN: Rgb = { red: 0, green: 160, blue: 255 };
+const AMBER: Rgb = { red: 255, green: 140, blue: 0 };
+const GREEN: Rgb = { red: 0, green: 255, blue: 64 };
+const RED: Rgb = { red: 255, green: 0, blue: 0 };
+const WHITE: Rgb = { red: 160, green: 160, blue: 160 };
+
+export const LED_CUES: Readonly<Record<LedCue, LedSetting>> = Object.freeze({
+  idle: { pattern: 'idle', rgb: BLUE },
+  understanding: { pattern: 'steady', rgb: CYAN },
+  escorting: { pattern: 'guiding', rgb: BLUE },
+  waiting_for_customer: { pattern: 'waiting', rgb: AMBER },
+  arrived: { pattern: 'steady', rgb: GREEN },
+  returning: { pattern: 'guiding', rgb: DIM_BLUE },
+  estopped: { pattern: 'error', rgb: RED },
+  stopped_safe: { pattern: 'error', rgb: AMBER },
+  stop_latched: { pattern: 'error', rgb: RED },
+  unknown_state: { pattern: 'steady', rgb: WHITE },
+});
+
+const KNOWN: ReadonlySet<string> = new Set(GUIDE_STATES);
+
+/** The cue for the mission's state (idle before the first /guide/status); a latched stop wins. */
+export function ledCue(guideState: string | undefined, stopLatched: boolean): LedCue {
+  if (stopLatched) return 'stop_latched';
+  if (guideState === undefined) return 'idle';
+  return KNOWN.has(guideState) ? (guideState as GuideState) : 'unknown_state';
+}
