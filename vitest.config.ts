@@ -6,6 +6,7 @@ export default defineConfig({
       'src/**/*.test.ts',
       'behaviors/**/*.test.ts',
       'sim/**/*.test.ts',
+      'firmware-bridge/**/*.test.ts',
       'test/**/*.test.ts',
       'bench/**/*.test.ts',
     ],

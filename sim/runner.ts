@@ -8,7 +8,7 @@ import { loadSite, type Site } from '../src/map/index.js';
 import { DEFAULT_ROBOT } from '../src/robot-description.js';
 import { startRobot } from '../src/robot.js';
 import type { DestinationStream } from 'pino';
-import type { CallbackProfiler, GuideStatus, Pose2D } from '../src/ros/index.js';
+import type { CallbackProfiler, GuideStatus, Pose2D, RosNode } from '../src/ros/index.js';
 import { createLogger, nodeLogger, type LogLevel } from '../src/telemetry/index.js';
 import { EmbeddedContext, SimClock, distance, nsToTimeMsg, relativePose } from '../src/ros/index.js';
 import { STOP_REASONS } from '../src/safety/index.js';
@@ -52,6 +52,21 @@ export interface RunHooks {
   site?: Site;
   /** Benchmarks: times every node callback. */
   profiler?: CallbackProfiler;
+  /**
+   * A drive base in the loop (the emulated board with the real firmware) in place of the ideal
+   * simulated base: created on the given node, stepped in lockstep; the robot then moves by its
+   * wheels and localises against its encoder odometry.
+   */
+  driveBase?: (node: RosNode) => Promise<DriveBaseInTheLoop>;
+}
+
+/** What the runner needs of a drive base in the loop. */
+export interface DriveBaseInTheLoop {
+  /** Runs the board up to this time on the node clock. */
+  advanceTo(clockNs: bigint): void;
+  /** Wheel ground speeds right now, m/s. */
+  wheelSpeeds(): { left: number; right: number };
+  stop(): void;
 }
 
 type Phase = 'waiting' | 'asked' | 'escorting' | 'arrived' | 'finishing' | 'done';
@@ -95,7 +110,9 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
 
   const robotStart = scenario.robotStart === 'dock' ? site.dock : scenario.robotStart;
   const world = new SimWorld({ site, robot: DEFAULT_ROBOT, seed: scenario.seed, robotStart });
-  const sim = attachSimulator(ctx.createNode('simulator'), world);
+  const hil = hooks.driveBase ? await hooks.driveBase(ctx.createNode('drive_base')) : undefined;
+  if (hil) world.plant.useWheelSpeeds(() => hil.wheelSpeeds());
+  const sim = attachSimulator(ctx.createNode('simulator'), world, hil ? { odometry: 'external' } : {});
   const robot = startRobot(ctx, site);
 
   const node = ctx.createNode('scenario');
@@ -323,6 +340,7 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
       step++;
       t = step * STEP_S;
       clock.advanceTo(startNs + BigInt(step) * STEP_NS);
+      hil?.advanceTo(clock.nowNs());
       clockPub.publish({ clock: nsToTimeMsg(clock.nowNs()) });
 
       if (!current) {
@@ -342,10 +360,12 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
       fireEvents();
       ctx.spinSome();
 
+      // With a board in the loop its bytes reach firmata.js through stream events: let them
+      // flow every step, so the serial link is not held up by the lockstep loop.
       if (step % YIELD_EVERY_STEPS === 0) {
         await (hooks.pace ? hooks.pace(t) : yieldToEventLoop());
         if (hooks.signal?.aborted) break;
-      }
+      } else if (hil) await yieldToEventLoop();
       // Done when every customer is served and the robot has settled back at its dock.
       if (allDone() && missionState === 'idle' && pending.every((p) => p.fired || !('request' in p.e.time))) {
         settleS += STEP_S;
@@ -354,6 +374,7 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
     }
   } finally {
     robot.stop();
+    hil?.stop();
   }
 
   overallMinPersonM = Math.min(overallMinPersonM, world.metrics().minPersonDistanceM);

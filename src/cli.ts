@@ -3,6 +3,7 @@
  * to time them), which control code never does.
  */
 import { parseArgs } from 'node:util';
+import { runBaseCommand } from './cli/base-command.js';
 import { runMainJob } from './cli/main-job.js';
 import { runMapCheckCommand } from './cli/map-command.js';
 import { runSimCommand } from './cli/sim-command.js';
@@ -19,6 +20,9 @@ usage:
   info, debug, trace or silent. Logs never hold what customers say.
   medhjalparen map check <site-dir>
       validate a site: files, map image, poses, reachability, names in fi/sv/en
+  medhjalparen base (--port /dev/ttyUSB0 | --emulate [--pty]) [--script "v,w,s;…"]
+      the drive base alone: connect, live telemetry, keyboard driving with a deadman, LEDs;
+      --emulate runs the real firmware on an emulated ATmega328P (--pty: behind a real pty)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +46,25 @@ async function main(argv: string[]): Promise<number> {
       verbose: values.verbose,
       logLevel: values['log-level'],
       ...(values.report ? { report: values.report } : {}),
+    });
+  }
+  if (command === 'base') {
+    const { values } = parseArgs({
+      args: [sub, ...rest].filter((a): a is string => a !== undefined),
+      options: {
+        port: { type: 'string' },
+        emulate: { type: 'boolean', default: false },
+        pty: { type: 'boolean', default: false },
+        script: { type: 'string' },
+        'log-level': { type: 'string', default: 'warn' },
+      },
+    });
+    return runBaseCommand({
+      emulate: values.emulate,
+      pty: values.pty,
+      logLevel: values['log-level'],
+      ...(values.port ? { port: values.port } : {}),
+      ...(values.script ? { script: values.script } : {}),
     });
   }
   if (command === 'map' && sub === 'check') {

@@ -41,3 +41,4 @@ export { declareParams, type ParamSpec } from './params.js';
 export * from './geometry.js';
 export { nodeActorClock, type ActorClock } from './xstate-clock.js';
 export { TransformBuffer } from './tf.js';
+export { SystemClock, spinRealtime } from './wall-clock.js';

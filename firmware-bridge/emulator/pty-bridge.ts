@@ -1,0 +1,204 @@
+/**
+ * The emulated board behind a real serial device: socat makes a linked pair of ptys,
+ * `<dir>/board` and `<dir>/host`; the bridge opens the board end with serialport and pumps bytes
+ * between it and the board's USART, while the board runs paced by the wall clock. The host opens
+ * `<dir>/host` with serialport exactly as it would /dev/ttyUSB0, so the whole serial path (the
+ * native binding, termios, the kernel tty layer) runs as with a USB cable.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SerialPort } from 'serialport';
+import type { EmulatedBoard } from './board.js';
+import { EmulatorError } from './errors.js';
+import { runRealtime, type RealtimeOptions, type RealtimeRun } from './realtime.js';
+
+export interface PtyBridgeOptions {
+  /** Folder for the two links; default a fresh temporary folder, removed on close. */
+  dir?: string;
+  /** Pace the board by the wall clock (default true); false if the caller advances it. */
+  realtime?: boolean | RealtimeOptions;
+  /** How long to wait for socat to make the ptys, ms. Default 5000. */
+  startTimeoutMs?: number;
+  /** The socat program. Default 'socat' on the PATH. */
+  socat?: string;
+}
+
+export class PtyBridge {
+  /** The device the host opens (a symlink to a /dev/pts/N). */
+  readonly hostPath: string;
+  readonly boardPath: string;
+  #socat: ChildProcess | undefined;
+  #port: SerialPort | undefined;
+  #run: RealtimeRun | undefined;
+  readonly #realtime: boolean | RealtimeOptions;
+  readonly #ownDir: string | undefined;
+  readonly #socatProgram: string;
+  readonly #startTimeoutMs: number;
+  #closed = false;
+  readonly #fromHost = (bytes: Buffer): void => {
+    if (this.board.transport.isOpen) this.board.transport.write(bytes);
+  };
+  readonly #fromBoard = (bytes: Buffer): void => {
+    if (this.#port?.isOpen) this.#port.write(bytes);
+  };
+
+  private constructor(
+    readonly board: EmulatedBoard,
+    dir: string,
+    ownDir: string | undefined,
+    options: PtyBridgeOptions,
+  ) {
+    this.hostPath = path.join(dir, 'host');
+    this.boardPath = path.join(dir, 'board');
+    this.#ownDir = ownDir;
+    this.#socatProgram = options.socat ?? 'socat';
+    this.#startTimeoutMs = options.startTimeoutMs ?? 5000;
+    this.#realtime = options.realtime ?? true;
+    board.transport.on('data', this.#fromBoard);
+  }
+
+  /** Starts socat, opens the board end and starts pumping (and, by default, the wall-clock pacing). */
+  static async start(board: EmulatedBoard, options: PtyBridgeOptions = {}): Promise<PtyBridge> {
+    const ownDir =
+      options.dir === undefined ? await mkdtemp(path.join(os.tmpdir(), 'medhjalparen-pty-')) : undefined;
+    const bridge = new PtyBridge(board, options.dir ?? ownDir!, ownDir, options);
+    try {
+      await bridge.#connect();
+    } catch (error) {
+      await bridge.close();
+      throw error;
+    }
+    // Only now, so nothing the board sends at power-on is lost before the board end is open.
+    const realtime = bridge.#realtime;
+    if (realtime !== false) bridge.#run = runRealtime(board, realtime === true ? {} : realtime);
+    return bridge;
+  }
+
+  /**
+   * Pulls the cable: socat ends, so the host's open port fails and closes (serialport reports a
+   * disconnect) and the device path disappears; the board runs on, unheard.
+   */
+  async unplug(): Promise<void> {
+    this.board.unplug();
+    await this.#disconnect();
+  }
+
+  /**
+   * Plugs the cable back in: the device path comes back (a new pty behind the same link) and the
+   * board resets as an Arduino does when its USB serial port is opened again.
+   */
+  async replug(): Promise<void> {
+    this.board.replug();
+    await this.#connect();
+    await new Promise<void>((resolve, reject) =>
+      this.board.transport.open((e) => (e ? reject(e) : resolve())),
+    );
+  }
+
+  /** Stops pacing and pumping, closes the board end, ends socat (the host end goes away). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#run?.stop();
+    this.board.transport.off('data', this.#fromBoard);
+    await this.#disconnect();
+    if (this.#ownDir) await rm(this.#ownDir, { recursive: true, force: true });
+  }
+
+  async #connect(): Promise<void> {
+    this.#socat = await startSocat(this.#socatProgram, this.boardPath, this.hostPath, this.#startTimeoutMs);
+    this.#port = await openPort(this.boardPath);
+    this.#port.on('data', this.#fromHost);
+  }
+
+  async #disconnect(): Promise<void> {
+    const port = this.#port;
+    this.#port = undefined;
+    if (port) {
+      port.off('data', this.#fromHost);
+      await closePort(port);
+    }
+    const socat = this.#socat;
+    this.#socat = undefined;
+    if (socat) await stopProcess(socat);
+  }
+}
+
+function startSocat(
+  program: string,
+  boardPath: string,
+  hostPath: string,
+  timeoutMs: number,
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const socat = spawn(
+      program,
+      ['-d', '-d', `pty,raw,echo=0,link=${boardPath}`, `pty,raw,echo=0,link=${hostPath}`],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let log = '';
+    let ready = false;
+    const timer = setTimeout(() => {
+      socat.kill('SIGTERM');
+      reject(
+        new EmulatorError('PTY_START', 'socat', `no ptys after ${timeoutMs} ms; socat said: ${log.trim()}`),
+      );
+    }, timeoutMs);
+    socat.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        error.code === 'ENOENT'
+          ? new EmulatorError('SOCAT_MISSING', 'socat', 'socat is not installed: apt-get install socat')
+          : new EmulatorError('PTY_START', 'socat', error.message),
+      );
+    });
+    socat.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new EmulatorError(
+          'PTY_START',
+          'socat',
+          `exited with ${code} before the ptys were ready: ${log.trim()}`,
+        ),
+      );
+    });
+    socat.stderr?.setEncoding('utf8');
+    socat.stderr?.on('data', (chunk: string) => {
+      if (ready) return; // keep draining the pipe so socat never blocks on it
+      log += chunk;
+      // socat -d -d reports this once both ptys exist and their links are made.
+      if (log.includes('starting data transfer loop')) {
+        ready = true;
+        clearTimeout(timer);
+        socat.removeAllListeners('exit');
+        resolve(socat);
+      }
+    });
+  });
+}
+
+function openPort(devicePath: string): Promise<SerialPort> {
+  return new Promise((resolve, reject) => {
+    const port = new SerialPort({ path: devicePath, baudRate: 115200, autoOpen: false });
+    port.open((error) => (error ? reject(error) : resolve(port)));
+  });
+}
+
+function closePort(port: SerialPort): Promise<void> {
+  return new Promise((resolve) => {
+    if (!port.isOpen) return resolve();
+    port.close(() => resolve());
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

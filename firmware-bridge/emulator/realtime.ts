@@ -1,0 +1,64 @@
+/**
+ * Free-running mode: the emulated board paced by the wall clock, for an interactive host (the
+ * `base --emulate` command, the pty bridge) that has no simulated clock to step it with. This is
+ * the one place the emulator reads wall time and arms timers: it is an adapter between emulated
+ * time and the real world, like a serial driver, not control code (which only ever sees the node
+ * clock). setImmediate yields to I/O between slices; setTimeout sleeps once the board has caught up.
+ */
+import type { EmulatedBoard } from './board.js';
+import { requireInRange } from './errors.js';
+
+export interface RealtimeOptions {
+  /** Emulated seconds per wall second. Default 1. */
+  speed?: number;
+  /** Longest run between yields to the event loop, emulated ns. Default 2 ms. */
+  maxSliceNs?: number;
+  /** Called if the board fails (an EmulatorError from the firmware's use of the chip); the run stops. Default: rethrow. */
+  onError?: (error: unknown) => void;
+}
+
+export interface RealtimeRun {
+  /** Stops after the slice in progress; resolves once the loop has ended. */
+  stop(): Promise<void>;
+  /** How far emulated time lags the wall clock (× speed) now, ns; grows if the host is too slow. */
+  lagNs(): bigint;
+}
+
+export function runRealtime(board: EmulatedBoard, options: RealtimeOptions = {}): RealtimeRun {
+  const speed = requireInRange(options.speed ?? 1, 'speed', 1e-3, 1e3);
+  const maxSlice = BigInt(
+    Math.round(requireInRange(options.maxSliceNs ?? 2_000_000, 'maxSliceNs', 1_000, 1e9)),
+  );
+  const wallStart = performance.now();
+  const emulatedStart = board.nowNs();
+  const due = (): bigint => emulatedStart + BigInt(Math.floor((performance.now() - wallStart) * 1e6 * speed));
+  let stopped = false;
+  let finished: () => void = () => {};
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const slice = (): void => {
+    if (stopped) return finished();
+    const behind = due() - board.nowNs();
+    try {
+      if (behind > 0n) board.advanceNs(behind < maxSlice ? behind : maxSlice);
+    } catch (error) {
+      stopped = true;
+      finished();
+      if (!options.onError) throw error;
+      options.onError(error);
+      return;
+    }
+    if (due() - board.nowNs() > 0n) setImmediate(slice);
+    else setTimeout(slice, 1);
+  };
+  setImmediate(slice);
+  return {
+    stop: () => {
+      stopped = true;
+      return done;
+    },
+    lagNs: () => {
+      const lag = due() - board.nowNs();
+      return lag > 0n ? lag : 0n;
+    },
+  };
+}
