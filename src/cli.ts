@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runBaseCommand } from './cli/base-command.js';
+import { parseBase } from './cli/drive-base-option.js';
 import { runMainJob } from './cli/main-job.js';
 import { runMapCheckCommand } from './cli/map-command.js';
 import { runSimCommand } from './cli/sim-command.js';
@@ -11,10 +12,13 @@ import { runSimCommand } from './cli/sim-command.js';
 const USAGE = `medhjalparen — the guide robot's controller
 
 usage:
-  medhjalparen run [--site DIR] [--seed N] [--fast] [--duration S] [--log-level L]
+  medhjalparen run [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
       the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops)
-  medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--log-level L]
+  medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
       run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
+
+  --base emulated: the real drive-base firmware on an emulated ATmega328P drives the wheels
+  (through johnny-five and the drive-base driver) instead of the ideal simulated base.
 
   --log-level: the nodes' structured logs (JSON lines on stderr): fatal, error, warn (default),
   info, debug, trace or silent. Logs never hold what customers say.
@@ -38,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
         realtime: { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
         'log-level': { type: 'string', default: 'warn' },
+        base: { type: 'string', default: 'ideal' },
       },
     });
     if (positionals.length === 0) return usageError('sim run needs at least one scenario file');
@@ -45,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       realtime: values.realtime,
       verbose: values.verbose,
       logLevel: values['log-level'],
+      base: parseBase(values.base),
       ...(values.report ? { report: values.report } : {}),
     });
   }
@@ -87,6 +93,7 @@ function parseRunArgs(args: string[]) {
       fast: { type: 'boolean', default: false },
       duration: { type: 'string' },
       'log-level': { type: 'string', default: 'warn' },
+      base: { type: 'string', default: 'ideal' },
     },
   });
   const seed = Number(values.seed);
@@ -101,6 +108,7 @@ function parseRunArgs(args: string[]) {
     seed,
     realtime: !values.fast,
     logLevel: values['log-level'],
+    base: parseBase(values.base),
     ...(duration ? { durationS: duration } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { generateCustomers } from '../../sim/customers.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { loadSite } from '../map/index.js';
 import { formatLiveEvent } from './live.js';
+import { driveBaseHook, type BaseChoice } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer } from './pace.js';
 import { formatTable } from '../../sim/report.js';
@@ -18,6 +19,7 @@ export interface MainJobOptions {
   realtime: boolean;
   durationS?: number;
   logLevel: string;
+  base: BaseChoice;
 }
 
 export async function runMainJob(options: MainJobOptions): Promise<number> {
@@ -49,10 +51,11 @@ export async function runMainJob(options: MainJobOptions): Promise<number> {
   process.stdout.write(
     `Medhjälparen on ${site.name}: ${site.destinations.length} destinations, ${
       options.realtime ? 'real time' : 'as fast as possible'
-    }. Ctrl-C stops.\n`,
+    }, ${options.base === 'emulated' ? 'the emulated drive-base board in the loop' : 'the ideal simulated base'}. Ctrl-C stops.\n`,
   );
   const report = await runScenario(scenario, {
     site,
+    ...(await driveBaseHook(options.base)),
     log: stderrLog(options.logLevel),
     signal: abort.signal,
     onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),

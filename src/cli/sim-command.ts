@@ -3,6 +3,7 @@ import { loadScenario } from '../../sim/scenario.js';
 import { runScenario } from '../../sim/runner.js';
 import { reportJson, requestTable, summaryTable, type RunReport } from '../../sim/report.js';
 import { formatLiveEvent } from './live.js';
+import { driveBaseHook, type BaseChoice } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer, wallClockMs } from './pace.js';
 
@@ -11,11 +12,13 @@ export interface SimOptions {
   realtime: boolean;
   verbose: boolean;
   logLevel: string;
+  base: BaseChoice;
 }
 
 /** `sim run`: every scenario in turn; exit 1 when any expectation fails. */
 export async function runSimCommand(files: string[], options: SimOptions): Promise<number> {
   const log = stderrLog(options.logLevel);
+  const driveBase = await driveBaseHook(options.base);
   const reports: RunReport[] = [];
   const wall = new Map<string, number>();
   for (const file of files) {
@@ -23,6 +26,7 @@ export async function runSimCommand(files: string[], options: SimOptions): Promi
     const t0 = wallClockMs();
     const report = await runScenario(scenario, {
       log,
+      ...driveBase,
       ...(options.realtime ? { pace: realtimePacer() } : {}),
       ...(options.verbose ? { onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`) } : {}),
     });
