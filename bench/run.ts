@@ -10,6 +10,7 @@ import type { BenchRow } from './harness.js';
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   planner: () => import('./planner.js'),
   sim: () => import('./sim.js'),
+  'drive-base': () => import('./drive-base.js'),
 };
 
 async function main(): Promise<void> {
