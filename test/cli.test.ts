@@ -81,6 +81,26 @@ describe('medhjalparen CLI', () => {
     expect(r.stderr).toContain(`${file}:2: seed: expected a number, found "lots"`);
   });
 
+  it('base --emulate connects to the real firmware, drives through the gate and shows telemetry', async () => {
+    // Real time by nature (a person at the keyboard); the emulator runs ~3× faster than the
+    // chip, and the checks allow for a loaded machine.
+    const r = await cli(['base', '--emulate', '--script', '0.4,0,1.5']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/connected: firmware medhjalparen-drive 2\.5/);
+    const first = /wheels L (-?[\d.]+) R (-?[\d.]+) m\/s/.exec(
+      r.stdout.split('\n').find((l) => l.startsWith('wheels')) ?? '',
+    );
+    expect(first).not.toBeNull();
+    expect(Number(first![1])).toBeGreaterThan(0.1);
+    expect(r.stdout).toMatch(/bumper ok · e-stop ok/);
+  });
+
+  it('base refuses to start without exactly one of --port and --emulate', async () => {
+    const r = await cli(['base']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/exactly one of --port PATH or --emulate/);
+  });
+
   it('the main job serves customers and says what the robot does and why', async () => {
     const r = await cli(['run', '--fast', '--duration', '240', '--seed', '5']);
     expect(r.code).toBe(0);
