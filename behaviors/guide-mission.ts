@@ -23,7 +23,7 @@ import {
   type PhraseKind,
 } from '../src/interaction/index.js';
 import type { Destination, Language } from '../src/map/index.js';
-import { distance, type Pose2D } from '../src/ros/index.js';
+import { GUIDE_STATES, distance, type GuideState, type Pose2D } from '../src/ros/index.js';
 import { MissionError } from './errors.js';
 
 // ---- the contract ------------------------------------------------------------------------------
@@ -61,18 +61,9 @@ export type GuideEvent =
   | { type: 'CANCEL' };
 export type GuideEventType = GuideEvent['type'];
 
-/** What the mission is doing, as /guide/status says it. */
-export const MISSION_STATES = [
-  'idle',
-  'understanding',
-  'escorting',
-  'waiting_for_customer',
-  'arrived',
-  'returning',
-  'estopped',
-  'stopped_safe',
-] as const;
-export type MissionState = (typeof MISSION_STATES)[number];
+/** What the mission is doing, as /guide/status says it (the message's state values). */
+export const MISSION_STATES = GUIDE_STATES;
+export type MissionState = GuideState;
 
 /** Why the mission is where it is (GuideStatus.reason); '' while all goes to plan. */
 export const MISSION_REASONS = [

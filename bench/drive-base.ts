@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { EmulatedBoard } from '../firmware-bridge/emulator/index.js';
-import { DEFAULT_HEX, startBoardInTheLoop } from '../firmware-bridge/emulator/in-the-loop.js';
+import { DEFAULT_HEX, emulatedDriveBase } from '../firmware-bridge/emulator/in-the-loop.js';
 import { FrameDecoder, encodeFrame, type TelemetryFrame } from '../src/hardware/index.js';
 import { Rng } from '../sim/rng.js';
 import { runScenario } from '../sim/runner.js';
@@ -207,16 +207,7 @@ function mhz(board: EmulatedBoard, each: (k: number) => void): number {
 async function escortWithBoard(): Promise<BenchRow[]> {
   const scenario = await loadScenario(ESCORT);
   const t0 = wallMs();
-  const report = await runScenario(scenario, {
-    driveBase: async (node) => {
-      const hil = await startBoardInTheLoop(node);
-      return {
-        advanceTo: (ns) => hil.advanceTo(ns),
-        wheelSpeeds: () => hil.board.wheelSpeeds(),
-        stop: () => hil.stop(),
-      };
-    },
-  });
+  const report = await runScenario(scenario, { driveBase: emulatedDriveBase() });
   const wallS = (wallMs() - t0) / 1000;
   return [
     {

@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startBoardInTheLoop, type BoardInTheLoop } from '../firmware-bridge/emulator/in-the-loop.js';
+import {
+  emulatedDriveBase,
+  startBoardInTheLoop,
+  type BoardInTheLoop,
+} from '../firmware-bridge/emulator/in-the-loop.js';
 import { telemetryFlags, type AckEvent, type TelemetryFrame } from '../src/hardware/index.js';
 import { EmbeddedContext, SimClock, type BaseState } from '../src/ros/index.js';
 import { runScenario } from '../sim/runner.js';
@@ -140,16 +144,7 @@ describe('the drive base with the real firmware in the loop', () => {
     const scenario = await loadScenario(
       path.join('sim/scenarios/board-in-the-loop/escort-with-emulated-board.yaml'),
     );
-    const report = await runScenario(scenario, {
-      driveBase: async (node) => {
-        const hil = await startBoardInTheLoop(node);
-        return {
-          advanceTo: (ns) => hil.advanceTo(ns),
-          wheelSpeeds: () => hil.board.wheelSpeeds(),
-          stop: () => hil.stop(),
-        };
-      },
-    });
+    const report = await runScenario(scenario, { driveBase: emulatedDriveBase() });
     expect(report.requests.map((q) => [q.outcome, q.destination])).toEqual([['arrived', 'toilets']]);
     expect(report.collisions).toEqual({ wall: 0, obstacle: 0, person: 0 });
     expect(report.ok).toBe(true);

@@ -94,3 +94,18 @@ export async function startBoardInTheLoop(
     },
   };
 }
+
+/**
+ * The simulator runner's drive-base hook (`RunHooks.driveBase`): the emulated board with the
+ * real firmware, its driver on the given node, its wheel speeds for the simulated robot.
+ */
+export function emulatedDriveBase(options: BoardInTheLoopOptions = {}) {
+  return async (node: RosNode) => {
+    const hil = await startBoardInTheLoop(node, options);
+    return {
+      advanceTo: (clockNs: bigint) => hil.advanceTo(clockNs),
+      wheelSpeeds: () => hil.board.wheelSpeeds(),
+      stop: () => hil.stop(),
+    };
+  };
+}

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startBoardInTheLoop } from '../../firmware-bridge/emulator/in-the-loop.js';
+import { emulatedDriveBase } from '../../firmware-bridge/emulator/in-the-loop.js';
 import type { RunHooks } from '../../sim/runner.js';
 
 export const BASES = ['ideal', 'emulated'] as const;
@@ -20,14 +20,5 @@ export function parseBase(value: string): BaseChoice {
 export async function driveBaseHook(base: BaseChoice): Promise<Pick<RunHooks, 'driveBase'>> {
   if (base === 'ideal') return {};
   await promisify(execFile)('bash', ['firmware-bridge/build.sh']);
-  return {
-    driveBase: async (node) => {
-      const hil = await startBoardInTheLoop(node);
-      return {
-        advanceTo: (ns) => hil.advanceTo(ns),
-        wheelSpeeds: () => hil.board.wheelSpeeds(),
-        stop: () => hil.stop(),
-      };
-    },
-  };
+  return { driveBase: emulatedDriveBase() };
 }

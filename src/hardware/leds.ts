@@ -4,21 +4,11 @@
  * until it has a colour. Colours suit a public floor: calm blue while working, amber while
  * waiting for someone, red only when something needs a person.
  */
+import { GUIDE_STATES, type GuideState } from '../ros/index.js';
 import type { Rgb } from './drive-base.js';
 import type { LedPattern } from './protocol.js';
 
-/** The guide mission's states as /guide/status names them (behaviors/guide-mission.ts). */
-export const GUIDE_STATES = [
-  'idle',
-  'understanding',
-  'escorting',
-  'waiting_for_customer',
-  'arrived',
-  'returning',
-  'estopped',
-  'stopped_safe',
-] as const;
-export type GuideState = (typeof GUIDE_STATES)[number];
+export { GUIDE_STATES, type GuideState };
 
 /** What the LEDs can be asked to show. */
 export type LedCue =

@@ -1,4 +1,5 @@
 export type * from './messages.js';
+export { GUIDE_STATES } from './messages.js';
 export type {
   RosNode,
   Publisher,

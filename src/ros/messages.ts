@@ -249,6 +249,19 @@ export interface Utterance {
   kind: string;
   text: string;
 }
+/** GuideStatus.state values, as the .msg's string constants would list them. */
+export const GUIDE_STATES = [
+  'idle',
+  'understanding',
+  'escorting',
+  'waiting_for_customer',
+  'arrived',
+  'returning',
+  'estopped',
+  'stopped_safe',
+] as const;
+export type GuideState = (typeof GUIDE_STATES)[number];
+
 /** What the guide mission is doing and why, for operators and logs. */
 export interface GuideStatus {
   header: Header;
