@@ -194,7 +194,7 @@ function statusLine(t: TelemetryFrame | undefined, rttMs: number | undefined): s
     `battery ${(t.batteryMv / 1000).toFixed(1)} V`,
     `bumper ${f.bumper ? 'PRESSED' : 'ok'}`,
     `e-stop ${f.estop ? 'PRESSED' : 'ok'}`,
-    f.stopLatched ? 'STOP LATCHED (c clears)' : f.cmdTimeout ? 'idle' : 'driving',
+    f.stopLatched ? 'STOP LATCHED (c clears)' : f.driving ? 'driving' : 'motors off',
     `fault ${f.fault}`,
     `rejected ${t.rejectedFrames}`,
     `ack ${rttMs === undefined ? '-' : rttMs.toFixed(1)} ms`,
