@@ -1,0 +1,38 @@
+/**
+ * Every way perception input can be wrong. Codes are never reused for another meaning: tools,
+ * diagnostics and tests match on them.
+ */
+export type PerceptionErrorCode =
+  /** The image file does not exist or cannot be read. */
+  | 'IMAGE_MISSING'
+  /** The bytes are neither PNG nor JPEG (no known signature). */
+  | 'IMAGE_FORMAT'
+  /** A PNG or JPEG that ends before its end marker (IEND / EOI): a cut-off file or stream. */
+  | 'IMAGE_TRUNCATED'
+  /** A PNG or JPEG whose contents the decoder rejects (bad header, marker, checksum, data). */
+  | 'IMAGE_CORRUPT'
+  /** An RgbImage whose data length does not match width × height × 3, or a zero size. */
+  | 'IMAGE_SHAPE'
+  /** The model file does not exist or cannot be read. */
+  | 'MODEL_MISSING'
+  /** onnxruntime could not load the model (not an ONNX file, unsupported operators). */
+  | 'MODEL_LOAD'
+  /** The model's inputs or outputs do not have the shapes the decoder expects. */
+  | 'MODEL_SHAPE'
+  /** A detector configuration value outside its allowed range. */
+  | 'CONFIG_INVALID';
+
+/**
+ * The perception module's error family. `where` names the input: an image file name, a model path
+ * or a config field; the message says what was expected against what was found.
+ */
+export class PerceptionError extends Error {
+  constructor(
+    readonly code: PerceptionErrorCode,
+    readonly where: string,
+    what: string,
+  ) {
+    super(`${where}: ${what}`);
+    this.name = 'PerceptionError';
+  }
+}

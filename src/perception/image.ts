@@ -1,0 +1,276 @@
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import jpeg from 'jpeg-js';
+import { PerceptionError } from './errors.js';
+
+/** An 8-bit RGB frame, row-major, 3 bytes per pixel, no row padding. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** The part of pngjs we use (it ships no types). `data` is always RGBA, 8 bits per channel. */
+interface PngSync {
+  sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } };
+}
+const { PNG } = createRequire(import.meta.url)('pngjs') as { PNG: PngSync };
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const PNG_IEND = Buffer.from('IEND', 'latin1');
+/** Refuse frames beyond 64 MP so a corrupt header cannot make us allocate gigabytes. */
+const MAX_MEGAPIXELS = 64;
+
+/** Throws IMAGE_SHAPE unless `image` is a non-empty RGB frame whose data fits its size. */
+export function checkRgbImage(image: RgbImage, where: string): void {
+  const expected = image.width * image.height * 3;
+  if (!(image.width > 0 && image.height > 0) || image.data.length !== expected) {
+    throw new PerceptionError(
+      'IMAGE_SHAPE',
+      where,
+      `expected ${image.width}×${image.height}×3 = ${expected} bytes of RGB, found ${image.data.length}`,
+    );
+  }
+}
+
+/**
+ * Decodes a PNG (any bit depth, grayscale, palette, alpha) or a JPEG into RGB. `name` (a file name)
+ * goes into errors: `rocket.jpg: truncated JPEG data (no EOI marker after the scan)`.
+ */
+export function decodeImage(bytes: Uint8Array, name: string): RgbImage {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isPng(buf)) return decodePng(buf, name);
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xd8) return decodeJpeg(buf, name);
+  const head = [...buf.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  throw new PerceptionError(
+    'IMAGE_FORMAT',
+    name,
+    `expected a PNG (89 50 4e 47) or JPEG (ff d8) signature, found ${head || 'no bytes'}`,
+  );
+}
+
+/** Reads and decodes an image file; an unreadable file is an IMAGE_MISSING error naming the path. */
+export function readImageFile(path: string): RgbImage {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new PerceptionError('IMAGE_MISSING', path, `cannot read image file: ${(err as Error).message}`);
+  }
+  return decodeImage(bytes, path);
+}
+
+function isPng(buf: Buffer): boolean {
+  return buf.length >= 8 && PNG_SIGNATURE.every((b, i) => buf[i] === b);
+}
+
+function decodePng(buf: Buffer, name: string): RgbImage {
+  // A PNG ends with its IEND chunk; without one the decoder only reports a starved stream.
+  if (buf.lastIndexOf(PNG_IEND) < 0) {
+    throw new PerceptionError(
+      'IMAGE_TRUNCATED',
+      name,
+      `truncated PNG data (${buf.length} bytes, no IEND chunk)`,
+    );
+  }
+  let png: { width: number; height: number; data: Buffer };
+  try {
+    png = PNG.sync.read(buf);
+  } catch (err) {
+    const what = (err as Error).message;
+    const code = /waitng|waiting|finished stream|unexpected end/i.test(what)
+      ? 'IMAGE_TRUNCATED'
+      : 'IMAGE_CORRUPT';
+    throw new PerceptionError(
+      code,
+      name,
+      `${code === 'IMAGE_TRUNCATED' ? 'truncated' : 'corrupt'} PNG data: ${what}`,
+    );
+  }
+  return rgbaToRgb(png.width, png.height, png.data);
+}
+
+function decodeJpeg(buf: Buffer, name: string): RgbImage {
+  // The entropy-coded scan cannot contain ff d9 (ff is stuffed as ff 00), so a complete file has
+  // its EOI after the last SOS; a cut-off stream does not (an EXIF thumbnail's EOI comes earlier).
+  const lastScan = buf.lastIndexOf(Buffer.from([0xff, 0xda]));
+  const lastEoi = buf.lastIndexOf(Buffer.from([0xff, 0xd9]));
+  if (lastScan < 0 || lastEoi < lastScan) {
+    throw new PerceptionError(
+      'IMAGE_TRUNCATED',
+      name,
+      `truncated JPEG data (${buf.length} bytes, no EOI marker after the ${lastScan < 0 ? 'header' : 'scan'})`,
+    );
+  }
+  let img: { width: number; height: number; data: Uint8Array };
+  try {
+    img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_MEGAPIXELS });
+  } catch (err) {
+    throw new PerceptionError('IMAGE_CORRUPT', name, `corrupt JPEG data: ${(err as Error).message}`);
+  }
+  return rgbaToRgb(img.width, img.height, img.data);
+}
+
+/** Drops alpha by compositing over black, so transparent areas read as dark, not as hidden colour. */
+function rgbaToRgb(width: number, height: number, rgba: Uint8Array): RgbImage {
+  const n = width * height;
+  const data = new Uint8Array(n * 3);
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    const o = i * 4;
+    const a = rgba[o + 3]!;
+    if (a === 255) {
+      data[j] = rgba[o]!;
+      data[j + 1] = rgba[o + 1]!;
+      data[j + 2] = rgba[o + 2]!;
+    } else {
+      data[j] = (rgba[o]! * a + 127) / 255;
+      data[j + 1] = (rgba[o + 1]! * a + 127) / 255;
+      data[j + 2] = (rgba[o + 2]! * a + 127) / 255;
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * How a square model input relates to the image: input pixel u = x·scale + padX (same for y).
+ * `size` is the input side in pixels.
+ */
+export interface LetterboxTransform {
+  size: number;
+  scale: number;
+  padX: number;
+  padY: number;
+}
+
+/** Maps a point in normalised model-input coordinates ([0,1] over the square) to image pixels. */
+export function inputToImage(t: LetterboxTransform, u: number, v: number): { x: number; y: number } {
+  return { x: (u * t.size - t.padX) / t.scale, y: (v * t.size - t.padY) / t.scale };
+}
+
+/** The value of padding in the [-1, 1] input: black, as MediaPipe's zero border. */
+const PAD_VALUE = -1;
+
+/**
+ * Resizes frames into a size×size NHWC float input in [-1, 1], keeping the aspect ratio and padding
+ * the rest black (bilinear sampling). Index tables and the output buffer are built once per frame
+ * size and reused: `apply` allocates nothing, and the returned tensor is overwritten by the next call.
+ */
+export class Letterboxer {
+  readonly tensor: Float32Array;
+  private srcWidth = -1;
+  private srcHeight = -1;
+  private transform: LetterboxTransform;
+  private contentX0 = 0;
+  private contentX1 = 0;
+  private contentY0 = 0;
+  private contentY1 = 0;
+  /** Per output column: byte offsets of the left/right source pixels and the right weight. */
+  private readonly xLo: Int32Array;
+  private readonly xHi: Int32Array;
+  private readonly xFrac: Float32Array;
+  /** Per output row: source row indices above/below and the lower weight. */
+  private readonly yLo: Int32Array;
+  private readonly yHi: Int32Array;
+  private readonly yFrac: Float32Array;
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) {
+      throw new PerceptionError(
+        'CONFIG_INVALID',
+        'letterbox.size',
+        `expected a positive integer, found ${size}`,
+      );
+    }
+    this.tensor = new Float32Array(size * size * 3);
+    this.xLo = new Int32Array(size);
+    this.xHi = new Int32Array(size);
+    this.xFrac = new Float32Array(size);
+    this.yLo = new Int32Array(size);
+    this.yHi = new Int32Array(size);
+    this.yFrac = new Float32Array(size);
+    this.transform = { size, scale: 1, padX: 0, padY: 0 };
+  }
+
+  apply(image: RgbImage): { tensor: Float32Array; transform: LetterboxTransform } {
+    if (image.width !== this.srcWidth || image.height !== this.srcHeight) {
+      checkRgbImage(image, 'letterbox input');
+      this.prepare(image.width, image.height);
+    } else if (image.data.length !== image.width * image.height * 3) {
+      checkRgbImage(image, 'letterbox input');
+    }
+    const { tensor, xLo, xHi, xFrac, yLo, yHi, yFrac, size } = this;
+    const src = image.data;
+    const rowBytes = image.width * 3;
+    const k = 2 / 255;
+    for (let oy = this.contentY0; oy < this.contentY1; oy++) {
+      const top = yLo[oy]! * rowBytes;
+      const bottom = yHi[oy]! * rowBytes;
+      const fy = yFrac[oy]!;
+      let o = (oy * size + this.contentX0) * 3;
+      for (let ox = this.contentX0; ox < this.contentX1; ox++, o += 3) {
+        const l = xLo[ox]!;
+        const r = xHi[ox]!;
+        const fx = xFrac[ox]!;
+        for (let c = 0; c < 3; c++) {
+          const a = src[top + l + c]!;
+          const b = src[top + r + c]!;
+          const d = src[bottom + l + c]!;
+          const e = src[bottom + r + c]!;
+          const upper = a + (b - a) * fx;
+          const lower = d + (e - d) * fx;
+          tensor[o + c] = (upper + (lower - upper) * fy) * k - 1;
+        }
+      }
+    }
+    return { tensor, transform: this.transform };
+  }
+
+  private prepare(width: number, height: number): void {
+    const size = this.size;
+    const scale = Math.min(size / width, size / height);
+    const contentW = Math.min(size, Math.round(width * scale));
+    const contentH = Math.min(size, Math.round(height * scale));
+    const padX = Math.floor((size - contentW) / 2);
+    const padY = Math.floor((size - contentH) / 2);
+    this.srcWidth = width;
+    this.srcHeight = height;
+    this.transform = { size, scale, padX, padY };
+    this.contentX0 = padX;
+    this.contentX1 = padX + contentW;
+    this.contentY0 = padY;
+    this.contentY1 = padY + contentH;
+    fillAxis(this.xLo, this.xHi, this.xFrac, padX, contentW, scale, width, 3);
+    fillAxis(this.yLo, this.yHi, this.yFrac, padY, contentH, scale, height, 1);
+    // The content area is rewritten every frame; the padding only when the frame size changes.
+    this.tensor.fill(PAD_VALUE);
+  }
+}
+
+/** Bilinear taps for output pixels pad..pad+count-1: source centre (o − pad + ½)/scale − ½, clamped. */
+function fillAxis(
+  lo: Int32Array,
+  hi: Int32Array,
+  frac: Float32Array,
+  pad: number,
+  count: number,
+  scale: number,
+  srcSize: number,
+  stride: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    const s = Math.min(srcSize - 1, Math.max(0, (i + 0.5) / scale - 0.5));
+    const s0 = Math.floor(s);
+    const s1 = Math.min(srcSize - 1, s0 + 1);
+    lo[pad + i] = s0 * stride;
+    hi[pad + i] = s1 * stride;
+    frac[pad + i] = s - s0;
+  }
+}
+
+/** One-off letterbox (allocates its tables); per-frame code keeps a Letterboxer instead. */
+export function letterbox(
+  image: RgbImage,
+  size: number,
+): { tensor: Float32Array; transform: LetterboxTransform } {
+  return new Letterboxer(size).apply(image);
+}
