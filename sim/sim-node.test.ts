@@ -13,18 +13,24 @@ import {
   type MessageTypes,
   type RosNode,
 } from '../src/ros/index.js';
-import { attachSimulator } from './sim-node.js';
+import { attachSimulator, type SimulatorOptions } from './sim-node.js';
 import { fillRect, roomMap, siteFor } from './test-support.js';
 import { SimWorld } from './world.js';
 
 const STEP_NS = 10_000_000n; // the runner's 10 ms
 
-function rig(map = roomMap(20, 10), seed = 3, robotStart = { x: 5, y: 5, yaw: 0 }) {
+function rig(
+  map = roomMap(20, 10),
+  seed = 3,
+  robotStart = { x: 5, y: 5, yaw: 0 },
+  // The ground-truth customer signal unless a test asks for the camera (the default in runs).
+  options: SimulatorOptions = { customerSignal: 'ground_truth' },
+) {
   const clock = new SimClock(0n);
   const ctx = new EmbeddedContext({ clock });
   const world = new SimWorld({ site: siteFor(map), robot: DEFAULT_ROBOT, seed, robotStart });
   const simNode = ctx.createNode('simulator');
-  const sim = attachSimulator(simNode, world);
+  const sim = attachSimulator(simNode, world, options);
   const probe = ctx.createNode('probe');
   let t = 0n;
   /** Lockstep as the runner does it: world, clock, executor. */
@@ -269,5 +275,23 @@ describe('attachSimulator with odometry from a drive-base driver', () => {
     expect(mapToOdom.header.frame_id).toBe('map');
     expect(mapToOdom.transform.translation.x).toBeCloseTo(4, 9);
     expect(mapToOdom.transform.translation.y).toBeCloseTo(5, 9);
+  });
+});
+
+describe('attachSimulator with the camera model (the default)', () => {
+  it('publishes the rear camera’s face detections at 10 Hz instead of a customer signal', () => {
+    const { probe, run, world } = rig(roomMap(20, 10), 3, { x: 5, y: 5, yaw: 0 }, {});
+    const faces = record(probe, 'vision_msgs/msg/Detection2DArray', '/camera/rear/detections');
+    const customer = record(probe, 'medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
+    // Someone 1.5 m straight behind, facing the robot.
+    world.addPerson({ id: 'c', pose: { x: 3.5, y: 5, yaw: 0 }, role: 'customer' });
+    run(2);
+    expect(faces).toHaveLength(20);
+    expect(customer).toHaveLength(0);
+    const seen = faces.filter((f) => f.detections.length > 0).length;
+    expect(seen).toBeGreaterThan(15); // a few misses are modelled
+    const d = faces.find((f) => f.detections.length > 0)!.detections[0]!;
+    expect(d.results[0]!.hypothesis.class_id).toBe('face');
+    expect(d.bbox.center.position.x).toBeCloseTo(320, -1); // straight behind: the middle column
   });
 });

@@ -21,6 +21,8 @@ import {
   type Timer,
   type TransformStamped,
 } from '../src/ros/index.js';
+import { REAR_DETECTIONS_TOPIC, detectionsToMsg } from '../src/perception/index.js';
+import { SimCamera } from './camera.js';
 import { SimError } from './errors.js';
 import type { SimWorld } from './world.js';
 
@@ -42,10 +44,18 @@ export interface SimulatorOptions {
    * the loop ('external'), whose /odom the stand-in localiser then reads.
    */
   odometry?: 'sim' | 'external';
+  /**
+   * How the robot learns where its customer is: 'camera' (default) publishes the rear camera's
+   * face detections (the simulator's camera model: field of view, occlusion, misses and false
+   * positives) for the robot's own perception to track; 'ground_truth' publishes /guide/customer
+   * straight from the world (a stand-in for perception, for debugging the mission alone).
+   */
+  customerSignal?: 'camera' | 'ground_truth';
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Required<Omit<SimulatorOptions, 'scanRateHz'>> = {
   odometry: 'sim',
+  customerSignal: 'camera',
   odomRateHz: 50,
   localizationRateHz: 10,
   peopleRateHz: 10,
@@ -180,6 +190,18 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
     customerPub.publish(msg);
   };
 
+  const camera = new SimCamera(world.rng.fork('camera'));
+  const facesPub =
+    o.customerSignal === 'camera'
+      ? node.createPublisher('vision_msgs/msg/Detection2DArray', REAR_DETECTIONS_TOPIC)
+      : undefined;
+  const publishCameraFaces = () => {
+    const stamp = node.now();
+    facesPub?.publish(
+      detectionsToMsg(camera.capture(world, stamp.nanoseconds), stamp.toMsg(), 'rear_camera'),
+    );
+  };
+
   const timers: Timer[] = [
     node.createTimer(periodNs(o.scanRateHz, 'scanRateHz'), publishScan),
     ...(o.odometry === 'sim'
@@ -187,7 +209,9 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
       : []),
     node.createTimer(periodNs(o.localizationRateHz, 'localizationRateHz'), publishLocalization),
     node.createTimer(periodNs(o.peopleRateHz, 'peopleRateHz'), publishPeople),
-    node.createTimer(periodNs(o.customerRateHz, 'customerRateHz'), publishCustomer),
+    o.customerSignal === 'ground_truth'
+      ? node.createTimer(periodNs(o.customerRateHz, 'customerRateHz'), publishCustomer)
+      : node.createTimer(periodNs(o.customerRateHz, 'customerRateHz'), publishCameraFaces),
   ];
 
   return {

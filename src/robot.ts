@@ -7,6 +7,7 @@ import { startGuideMission } from '../behaviors/index.js';
 import type { Site } from './map/index.js';
 import { DEFAULT_INFLATION, buildCostmap } from './map/index.js';
 import { createNavigator } from './navigation/index.js';
+import { createFollowNode } from './perception/index.js';
 import type { EmbeddedContext, ParameterValue } from './ros/index.js';
 import { DEFAULT_ROBOT, type RobotDescription } from './robot-description.js';
 import { createSafetyGate } from './safety/index.js';
@@ -41,15 +42,20 @@ export function startRobot(ctx: EmbeddedContext, site: Site, options: RobotOptio
   });
   const navigator = createNavigator(navNode, { costmap, robot, zones: site.zones });
 
+  // The customer-follow signal from the rear camera's face detections (real or simulated).
+  const perceptionNode = ctx.createNode('customer_follow');
+  const follow = createFollowNode(perceptionNode);
+
   const missionNode = ctx.createNode('guide_mission');
   const mission = startGuideMission(missionNode, { site });
 
   return {
     stop() {
       mission.stop();
+      follow.stop();
       navigator.stop?.();
       gate.stop?.();
-      for (const n of [missionNode, navNode, safetyNode, mapServer]) n.destroy();
+      for (const n of [missionNode, perceptionNode, navNode, safetyNode, mapServer]) n.destroy();
     },
   };
 }

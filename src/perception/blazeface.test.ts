@@ -7,9 +7,9 @@ import {
   generateAnchors,
   iou,
   weightedNms,
-  type PixelBox,
   type RawFace,
 } from './blazeface.js';
+import type { PixelBox } from './camera-model.js';
 import { decodeImage } from './image.js';
 import { PerceptionError } from './errors.js';
 import { debianImage, OPENCV_DATA, SKIMAGE_DATA } from './test-images.js';

@@ -2,16 +2,9 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
+import type { PixelBox } from './camera-model.js';
 import { PerceptionError } from './errors.js';
 import { Letterboxer, type LetterboxTransform, type RgbImage } from './image.js';
-
-/** An axis-aligned box in image pixels: top-left corner and size. */
-export interface PixelBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /**
  * One face in image pixels. Keypoints in MediaPipe's order: right eye, left eye, nose tip, mouth

@@ -20,7 +20,15 @@ export type PerceptionErrorCode =
   /** The model's inputs or outputs do not have the shapes the decoder expects. */
   | 'MODEL_SHAPE'
   /** A detector configuration value outside its allowed range. */
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  /** A video file or camera device (/dev/videoN) that does not exist or cannot be opened. */
+  | 'CAMERA_MISSING'
+  /** The ffmpeg program, which decodes video files and V4L2 cameras, is not installed. */
+  | 'FFMPEG_MISSING'
+  /** ffmpeg could not decode the video stream (not a video, unsupported codec, device error). */
+  | 'STREAM_DECODE'
+  /** A sensor_msgs/msg/Image whose pixel encoding is not one we convert (rgb8, bgr8, mono8). */
+  | 'IMAGE_ENCODING';
 
 /**
  * The perception module's error family. `where` names the input: an image file name, a model path

@@ -120,6 +120,21 @@ export interface LaserScan {
 }
 
 /**
+ * sensor_msgs/msg/Image: an uncompressed frame. `step` is the row length in bytes (rows may be
+ * padded); `encoding` names the pixel layout (rgb8, bgr8, mono8, yuv422, 16UC1, …).
+ */
+export interface Image {
+  header: Header;
+  height: number;
+  width: number;
+  encoding: string;
+  /** 1 when multi-byte pixel values are big-endian (irrelevant for 8-bit encodings). */
+  is_bigendian: number;
+  step: number;
+  data: Uint8Array;
+}
+
+/**
  * sensor_msgs/msg/BatteryState. Unmeasured floats are NaN, as the .msg asks. The enums
  * (POWER_SUPPLY_STATUS_*, _HEALTH_*, _TECHNOLOGY_*) are uint8 constants of the .msg.
  */
@@ -190,6 +205,36 @@ export interface Person {
 export interface People {
   header: Header;
   people: Person[];
+}
+
+// vision_msgs (ROS 2 Humble and later): detections in an image, e.g. faces from the rear camera.
+export interface Point2D {
+  x: number;
+  y: number;
+}
+export interface VisionPose2D {
+  position: Point2D;
+  theta: number;
+}
+/** Centre and size in pixels. */
+export interface BoundingBox2D {
+  center: VisionPose2D;
+  size_x: number;
+  size_y: number;
+}
+export interface ObjectHypothesisWithPose {
+  hypothesis: { class_id: string; score: number };
+  pose: PoseWithCovariance;
+}
+export interface Detection2D {
+  header: Header;
+  results: ObjectHypothesisWithPose[];
+  bbox: BoundingBox2D;
+  id: string;
+}
+export interface Detection2DArray {
+  header: Header;
+  detections: Detection2D[];
 }
 
 // rosgraph_msgs, tf2_msgs
@@ -321,9 +366,11 @@ export interface MessageTypes {
   'nav_msgs/msg/OccupancyGrid': OccupancyGrid;
   'nav_msgs/msg/Path': Path;
   'sensor_msgs/msg/LaserScan': LaserScan;
+  'sensor_msgs/msg/Image': Image;
   'rosgraph_msgs/msg/Clock': ClockMsg;
   'tf2_msgs/msg/TFMessage': TFMessage;
   'people_msgs/msg/People': People;
+  'vision_msgs/msg/Detection2DArray': Detection2DArray;
   'nav2_msgs/msg/SpeedLimit': SpeedLimit;
   'medhjalparen_msgs/msg/GuideRequest': GuideRequest;
   'medhjalparen_msgs/msg/Utterance': Utterance;

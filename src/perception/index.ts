@@ -1,0 +1,41 @@
+export type { RgbImage, LetterboxTransform } from './image.js';
+export { decodeImage, readImageFile, Letterboxer, letterbox, inputToImage, checkRgbImage } from './image.js';
+export {
+  BlazeFaceDetector,
+  BLAZEFACE_VARIANTS,
+  defaultModelPath,
+  type BlazeFaceConfig,
+  type BlazeFaceVariant,
+  type FaceDetection,
+  type Detector,
+} from './blazeface.js';
+export {
+  REAR_CAMERA,
+  boxToPlacement,
+  placementToBox,
+  boxInImage,
+  iou,
+  focalLengthPx,
+  CameraModelError,
+  type PixelBox,
+  type CameraModel,
+  type FacePlacement,
+} from './camera-model.js';
+export {
+  Tracker,
+  solveAssignment,
+  DEFAULT_TRACKER_PARAMS,
+  type Detection,
+  type Track,
+  type TrackerParams,
+} from './tracker.js';
+export { CustomerFollower, DEFAULT_FOLLOW_PARAMS, type FollowParams } from './follow.js';
+export { PerceptionError, type PerceptionErrorCode } from './errors.js';
+export {
+  createFollowNode,
+  detectionsToMsg,
+  detectionsFromMsg,
+  REAR_DETECTIONS_TOPIC,
+  FACE_CLASS_ID,
+  type FollowNodeOptions,
+} from './follow-node.js';
