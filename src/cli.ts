@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runBaseCommand } from './cli/base-command.js';
+import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './cli/detect-command.js';
 import { parseBase } from './cli/drive-base-option.js';
 import { runMainJob } from './cli/main-job.js';
 import { runMapCheckCommand } from './cli/map-command.js';
@@ -27,6 +28,7 @@ usage:
   medhjalparen base (--port /dev/ttyUSB0 | --emulate [--pty]) [--script "v,w,s;…"]
       the drive base alone: connect, live telemetry, keyboard driving with a deadman, LEDs;
       --emulate runs the real firmware on an emulated ATmega328P (--pty: behind a real pty)
+${DETECT_USAGE.replace(/^usage: /, '  ')}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -72,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
       ...(values.port ? { port: values.port } : {}),
       ...(values.script ? { script: values.script } : {}),
     });
+  }
+  if (command === 'detect') {
+    const args = parseDetectArgs([sub, ...rest].filter((a): a is string => a !== undefined));
+    return typeof args === 'string' ? usageError(args) : runDetectCommand(args);
   }
   if (command === 'map' && sub === 'check') {
     if (rest.length !== 1) return usageError('map check needs exactly one site folder');

@@ -147,16 +147,33 @@ export function inputToImage(t: LetterboxTransform, u: number, v: number): { x: 
   return { x: (u * t.size - t.padX) / t.scale, y: (v * t.size - t.padY) / t.scale };
 }
 
-/** The value of padding in the [-1, 1] input: black, as MediaPipe's zero border. */
-const PAD_VALUE = -1;
+/**
+ * The tensor layouts a Letterboxer can fill:
+ * - 'nhwc_signed': [1, S, S, 3] in [-1, 1], padding -1 (black), as MediaPipe models take;
+ * - 'nchw_unit': [1, 3, S, S] in [0, 1], padding 114/255 (grey), as Ultralytics YOLO models take.
+ */
+export type LetterboxFormat = 'nhwc_signed' | 'nchw_unit';
+
+/** Per format: value = byte·gain + offset; padding value; pixel and channel strides (in floats). */
+const FORMATS: Record<LetterboxFormat, { gain: number; offset: number; pad: number }> = {
+  nhwc_signed: { gain: 2 / 255, offset: -1, pad: -1 },
+  nchw_unit: { gain: 1 / 255, offset: 0, pad: 114 / 255 },
+};
 
 /**
- * Resizes frames into a size×size NHWC float input in [-1, 1], keeping the aspect ratio and padding
- * the rest black (bilinear sampling). Index tables and the output buffer are built once per frame
- * size and reused: `apply` allocates nothing, and the returned tensor is overwritten by the next call.
+ * Resizes frames into a size×size float input (by default NHWC in [-1, 1]), keeping the aspect
+ * ratio and padding the rest (bilinear sampling). Index tables and the output buffer are built once
+ * per frame size and reused: `apply` allocates nothing, and the returned tensor is overwritten by
+ * the next call.
  */
 export class Letterboxer {
   readonly tensor: Float32Array;
+  private readonly gain: number;
+  private readonly offset: number;
+  private readonly padValue: number;
+  /** Distance in floats between neighbouring pixels and between a pixel's channels. */
+  private readonly pixelStride: number;
+  private readonly channelStride: number;
   private srcWidth = -1;
   private srcHeight = -1;
   private transform: LetterboxTransform;
@@ -173,7 +190,10 @@ export class Letterboxer {
   private readonly yHi: Int32Array;
   private readonly yFrac: Float32Array;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    readonly format: LetterboxFormat = 'nhwc_signed',
+  ) {
     if (!Number.isInteger(size) || size < 1) {
       throw new PerceptionError(
         'CONFIG_INVALID',
@@ -181,6 +201,19 @@ export class Letterboxer {
         `expected a positive integer, found ${size}`,
       );
     }
+    const spec = FORMATS[format];
+    if (!spec) {
+      throw new PerceptionError(
+        'CONFIG_INVALID',
+        'letterbox.format',
+        `expected 'nhwc_signed' or 'nchw_unit', found '${String(format)}'`,
+      );
+    }
+    this.gain = spec.gain;
+    this.offset = spec.offset;
+    this.padValue = spec.pad;
+    this.pixelStride = format === 'nhwc_signed' ? 3 : 1;
+    this.channelStride = format === 'nhwc_signed' ? 1 : size * size;
     this.tensor = new Float32Array(size * size * 3);
     this.xLo = new Int32Array(size);
     this.xHi = new Int32Array(size);
@@ -198,16 +231,16 @@ export class Letterboxer {
     } else if (image.data.length !== image.width * image.height * 3) {
       checkRgbImage(image, 'letterbox input');
     }
-    const { tensor, xLo, xHi, xFrac, yLo, yHi, yFrac, size } = this;
+    const { tensor, xLo, xHi, xFrac, yLo, yHi, yFrac, size, gain: k, offset, pixelStride: ps } = this;
+    const cs = this.channelStride;
     const src = image.data;
     const rowBytes = image.width * 3;
-    const k = 2 / 255;
     for (let oy = this.contentY0; oy < this.contentY1; oy++) {
       const top = yLo[oy]! * rowBytes;
       const bottom = yHi[oy]! * rowBytes;
       const fy = yFrac[oy]!;
-      let o = (oy * size + this.contentX0) * 3;
-      for (let ox = this.contentX0; ox < this.contentX1; ox++, o += 3) {
+      let o = (oy * size + this.contentX0) * ps;
+      for (let ox = this.contentX0; ox < this.contentX1; ox++, o += ps) {
         const l = xLo[ox]!;
         const r = xHi[ox]!;
         const fx = xFrac[ox]!;
@@ -218,7 +251,7 @@ export class Letterboxer {
           const e = src[bottom + r + c]!;
           const upper = a + (b - a) * fx;
           const lower = d + (e - d) * fx;
-          tensor[o + c] = (upper + (lower - upper) * fy) * k - 1;
+          tensor[o + c * cs] = (upper + (lower - upper) * fy) * k + offset;
         }
       }
     }
@@ -242,7 +275,7 @@ export class Letterboxer {
     fillAxis(this.xLo, this.xHi, this.xFrac, padX, contentW, scale, width, 3);
     fillAxis(this.yLo, this.yHi, this.yFrac, padY, contentH, scale, height, 1);
     // The content area is rewritten every frame; the padding only when the frame size changes.
-    this.tensor.fill(PAD_VALUE);
+    this.tensor.fill(this.padValue);
   }
 }
 

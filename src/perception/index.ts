@@ -39,3 +39,12 @@ export {
   FACE_CLASS_ID,
   type FollowNodeOptions,
 } from './follow-node.js';
+export { YoloDetector, validateYoloConfig, hardNms, type YoloConfig, type YoloLayout } from './yolo.js';
+export {
+  openSource,
+  sourceSpecFromArg,
+  imageMessageToRgb,
+  type SourceSpec,
+  type FrameSource,
+} from './sources.js';
+export type { LetterboxFormat } from './image.js';
