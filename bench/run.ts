@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   planner: () => import('./planner.js'),
   sim: () => import('./sim.js'),
   'drive-base': () => import('./drive-base.js'),
+  perception: () => import('./perception.js'),
 };
 
 async function main(): Promise<void> {
