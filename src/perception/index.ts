@@ -48,3 +48,10 @@ export {
   type FrameSource,
 } from './sources.js';
 export type { LetterboxFormat } from './image.js';
+export {
+  createDetectorNode,
+  DEFAULT_FRAME_ID,
+  type DetectorNode,
+  type DetectorNodeOptions,
+  type DetectorNodeStats,
+} from './detector-node.js';

@@ -87,6 +87,17 @@ describe('video files through ffmpeg', () => {
     expect(seen).toEqual([768]);
   });
 
+  it('stops early from a video with sound while frames wait in the pipe (Megamind.avi)', async () => {
+    // Regression: ffmpeg blocked writing a paused frame used to ignore SIGTERM, so close() hung.
+    const source = openSource({ kind: 'video', path: `${OPENCV_DATA}/Megamind.avi` });
+    let frames = 0;
+    for await (const _ of source) {
+      if (++frames === 5) break;
+    }
+    await source.close();
+    expect(frames).toBe(5);
+  }, 10_000);
+
   it('a missing video file or camera: CAMERA_MISSING naming it, at open', () => {
     const missing = join(dir, 'no-such-video.avi');
     const e = caught(() => openSource({ kind: 'video', path: missing }));

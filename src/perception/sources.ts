@@ -170,6 +170,9 @@ class FfmpegSource implements FrameSource {
 
   async close(): Promise<void> {
     this.closing = true;
+    // Drop our end of the pipe first: an ffmpeg blocked writing a frame we paused on would
+    // otherwise never see SIGTERM through (seen with Megamind.avi); with the pipe gone it exits.
+    this.proc?.stdout?.destroy();
     if (this.proc && !this.ended) this.proc.kill('SIGTERM');
     this.notify();
     await this.exited;
