@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { PixelBox } from './camera-model.js';
 import { PerceptionError } from './errors.js';
+import { checkImageInput, formatShape, shapeOf } from './onnx-model.js';
 import { Letterboxer, type LetterboxTransform, type RgbImage } from './image.js';
 
 /**
@@ -363,7 +364,12 @@ export class BlazeFaceDetector implements Detector {
     const size = spec.anchors.inputSize;
     const { anchors, groupSizes } = generateAnchors(spec.anchors);
     try {
-      const inputName = checkInput(session, modelPath, size);
+      const inputName = checkImageInput(
+        session,
+        modelPath,
+        [1, size, size, 3],
+        `expected input [1,${size},${size},3] NHWC float32`,
+      );
       const groups = matchOutputs(session, modelPath, groupSizes);
       return new BlazeFaceDetector(
         session,
@@ -418,46 +424,12 @@ function checkRange(where: string, value: number, lo: number, hi: number, openLo
   }
 }
 
-function shapeOf(meta: ort.InferenceSession.ValueMetadata): readonly (number | string)[] | undefined {
-  return meta.isTensor ? meta.shape : undefined;
-}
-
-function fmt(shape: readonly (number | string)[] | undefined): string {
-  return shape ? `[${shape.join(',')}]` : 'a non-tensor value';
-}
-
-function checkInput(session: ort.InferenceSession, modelPath: string, size: number): string {
-  const expected = `expected input [1,${size},${size},3] NHWC float32`;
-  if (session.inputNames.length !== 1) {
-    throw new PerceptionError(
-      'MODEL_SHAPE',
-      modelPath,
-      `${expected}, found ${session.inputNames.length} inputs`,
-    );
-  }
-  const meta = session.inputMetadata[0]!;
-  const shape = shapeOf(meta);
-  const dimsOk =
-    shape !== undefined &&
-    shape.length === 4 &&
-    [1, size, size, 3].every((d, i) => shape[i] === d || (i === 0 && typeof shape[0] === 'string'));
-  const typeOk = meta.isTensor && meta.type === 'float32';
-  if (!dimsOk || !typeOk) {
-    throw new PerceptionError(
-      'MODEL_SHAPE',
-      modelPath,
-      `${expected}, found ${fmt(shape)}${meta.isTensor ? ` ${meta.type}` : ''}`,
-    );
-  }
-  return session.inputNames[0]!;
-}
-
 /**
  * Pairs the score outputs [1, n, 1] with box outputs [1, n, 16] by anchor count n and orders the
  * pairs as the anchors are generated (fine feature map first).
  */
 function matchOutputs(session: ort.InferenceSession, modelPath: string, groupSizes: number[]): OutputGroup[] {
-  const found = session.outputMetadata.map((m) => `${m.name} ${fmt(shapeOf(m))}`).join(', ');
+  const found = session.outputMetadata.map((m) => `${m.name} ${formatShape(shapeOf(m))}`).join(', ');
   const expected = groupSizes.map((n) => `[1,${n},1] and [1,${n},${BOX_VALUES}]`).join(', ');
   const groups: OutputGroup[] = [];
   for (const count of groupSizes) {

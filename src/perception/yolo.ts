@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import ort from 'onnxruntime-node';
 import { iou, type Detector, type FaceDetection, type PixelBoxCorners } from './blazeface.js';
 import { PerceptionError } from './errors.js';
+import { checkImageInput, formatShape, shapeOf } from './onnx-model.js';
 import { Letterboxer, type LetterboxTransform, type RgbImage } from './image.js';
 
 /**
@@ -103,7 +104,12 @@ export class YoloDetector implements Detector {
       );
     }
     try {
-      const inputName = checkInput(session, c.modelPath, c.inputSize);
+      const inputName = checkImageInput(
+        session,
+        c.modelPath,
+        [1, 3, c.inputSize, c.inputSize],
+        `expected one input [1,3,${c.inputSize},${c.inputSize}] NCHW float32 (yolo.input_size ${c.inputSize})`,
+      );
       const output = checkOutput(session, c.modelPath, c.layout);
       if (c.personClass >= output.classes) {
         throw new PerceptionError(
@@ -286,42 +292,6 @@ function toImage(b: Candidate, t: LetterboxTransform): FaceDetection {
   };
 }
 
-type Shape = readonly (number | string)[];
-
-function shapeOf(meta: ort.InferenceSession.ValueMetadata): Shape | undefined {
-  return meta.isTensor ? meta.shape : undefined;
-}
-
-function fmt(shape: Shape | undefined): string {
-  return shape ? `[${shape.join(',')}]` : 'a non-tensor value';
-}
-
-function checkInput(session: ort.InferenceSession, modelPath: string, size: number): string {
-  const expected = `expected one input [1,3,${size},${size}] NCHW float32 (yolo.input_size ${size})`;
-  if (session.inputNames.length !== 1) {
-    throw new PerceptionError(
-      'MODEL_SHAPE',
-      modelPath,
-      `${expected}, found ${session.inputNames.length} inputs`,
-    );
-  }
-  const meta = session.inputMetadata[0]!;
-  const shape = shapeOf(meta);
-  // A symbolic batch dimension is fine (we always send 1); the others must match the config.
-  const dimsOk =
-    shape !== undefined &&
-    shape.length === 4 &&
-    [1, 3, size, size].every((d, i) => shape[i] === d || (i === 0 && typeof shape[0] === 'string'));
-  if (!dimsOk || !meta.isTensor || meta.type !== 'float32') {
-    throw new PerceptionError(
-      'MODEL_SHAPE',
-      modelPath,
-      `${expected}, found ${fmt(shape)}${meta.isTensor ? ` ${meta.type}` : ''}`,
-    );
-  }
-  return session.inputNames[0]!;
-}
-
 /**
  * Checks the first output against the layout and reads the class count off it. The candidate axis
  * (thousands for real models) is always far longer than the attribute axis, which catches a v5
@@ -334,7 +304,7 @@ function checkOutput(session: ort.InferenceSession, modelPath: string, layout: Y
     layout === 'v8'
       ? 'expected output [1, 4+nc, N] (YOLOv8 layout, nc ≥ 1, N > 4+nc)'
       : 'expected output [1, N, 5+nc] (YOLOv5 layout, nc ≥ 1, N > 5+nc)';
-  const found = `found ${fmt(shape)}${meta?.isTensor ? ` ${meta.type}` : ''}`;
+  const found = `found ${formatShape(shape)}${meta?.isTensor ? ` ${meta.type}` : ''}`;
   const fail = (hint = ''): PerceptionError =>
     new PerceptionError('MODEL_SHAPE', modelPath, `${expected}, ${found}${hint}`);
   if (!meta || shape === undefined || shape.length !== 3 || !meta.isTensor || meta.type !== 'float32')
