@@ -71,6 +71,7 @@ export async function runBaseCommand(o: BaseOptions): Promise<number> {
   const teleopNode = ctx.createNode('teleop');
   const teleop = teleopNode.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel_teleop');
   let command = { linear: 0, angular: 0 };
+  // Key presses are wall-clock events from the terminal, so the deadman is timed on the wall clock.
   let lastKeyMs = -Infinity;
   teleopNode.createTimer(TELEOP_PERIOD_NS, () => {
     const fresh = segments !== undefined || Date.now() - lastKeyMs <= DEADMAN_MS;

@@ -79,8 +79,31 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
     else ids.set(entryId, where);
   };
 
-  const destinations: Destination[] = [];
-  const destinationPlaces: string[] = [];
+  /** Reads each entry of a list section, claiming its id; `places` holds each entry's file:line. */
+  const readSection = <T extends { id: string }>(
+    nodes: readonly (Node | null)[] | undefined,
+    section: string,
+    read: (
+      r: FieldReader,
+      node: Node | null,
+      path: string,
+      fallback: string,
+      issues: IssueList,
+    ) => Placed<T> | undefined,
+  ): { values: T[]; places: string[] } => {
+    const values: T[] = [];
+    const places: string[] = [];
+    (nodes ?? []).forEach((node, i) => {
+      const path = `${section}[${i}]`;
+      const entry = read(r, node, path, top.where, issues);
+      if (!entry) return;
+      claimId(entry.value.id, entry.where, path);
+      values.push(entry.value);
+      places.push(entry.where);
+    });
+    return { values, places };
+  };
+
   const destList = r.list(top, 'destinations');
   if (destList?.length === 0) {
     r.valueError(
@@ -90,36 +113,17 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
       'none',
     );
   }
-  (destList ?? []).forEach((node, i) => {
-    const path = `destinations[${i}]`;
-    const d = readDestination(r, node, path, top.where, issues);
-    if (!d) return;
-    claimId(d.value.id, d.where, path);
-    destinations.push(d.value);
-    destinationPlaces.push(d.where);
-  });
-
-  const landmarks: Landmark[] = [];
-  const landmarkPlaces: string[] = [];
-  (r.list(top, 'landmarks') ?? []).forEach((node, i) => {
-    const path = `landmarks[${i}]`;
-    const l = readLandmark(r, node, path, top.where, issues);
-    if (!l) return;
-    claimId(l.value.id, l.where, path);
-    landmarks.push(l.value);
-    landmarkPlaces.push(l.where);
-  });
-
-  const zones: Zone[] = [];
-  const zonePlaces: string[] = [];
-  (r.list(top, 'zones') ?? []).forEach((node, i) => {
-    const path = `zones[${i}]`;
-    const z = readZone(r, node, path, top.where, issues);
-    if (!z) return;
-    claimId(z.value.id, z.where, path);
-    zones.push(z.value);
-    zonePlaces.push(z.where);
-  });
+  const { values: destinations, places: destinationPlaces } = readSection(
+    destList,
+    'destinations',
+    readDestination,
+  );
+  const { values: landmarks, places: landmarkPlaces } = readSection(
+    r.list(top, 'landmarks'),
+    'landmarks',
+    readLandmark,
+  );
+  const { values: zones, places: zonePlaces } = readSection(r.list(top, 'zones'), 'zones', readZone);
 
   if (map === undefined) return undefined;
   return {
