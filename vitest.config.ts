@@ -14,5 +14,6 @@ export default defineConfig({
     // only guards against a hang on a slow machine.
     testTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['./vitest.setup.ts'],
   },
 });

@@ -358,6 +358,12 @@ describe('properties', () => {
     );
   });
 
+  it('stops exactly for a point on the stop zone’s far edge (found by the property below)', () => {
+    const v = 0.05714312971832519;
+    const s = ready({ linear: v, angular: 0 }, points([0.3 + stopZoneLength(v, P), 0]));
+    expect(run(twist(v, 0), s)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });
+  });
+
   it('for any scan, a point in the stop zone ahead never lets a forward command through', () => {
     fc.assert(
       fc.property(

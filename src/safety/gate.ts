@@ -172,6 +172,9 @@ export function nearestPoint(scan: ScanPoints): number {
   return Math.sqrt(best2);
 }
 
+/** m: distances this close to a zone edge count as on it (far below the lidar's resolution). */
+const ZONE_EDGE_SLACK_M = 1e-9;
+
 /**
  * The zones from the scan. A direction is checked while the robot is commanded that way or is
  * still rolling that way (the last output), sized for the faster of the two. Returns 'stop', or
@@ -190,7 +193,9 @@ export function obstacleLimit(
     if (commanded <= 0 && rolling <= 0) continue;
     const stopLength = stopZoneLength(Math.max(commanded, rolling, 0), p);
     const free = freeDistance(scan, dir, p);
-    if (free <= stopLength) return 'stop';
+    // A point on the stop zone's edge stops: without the slack, rounding in the zone maths
+    // could let it through as a slow-down to 1e-18 m/s, which is not the exact zero promised.
+    if (free <= stopLength + ZONE_EDGE_SLACK_M) return 'stop';
     if (commanded > 0 && free < stopLength + p.slow_distance) {
       scale = Math.min(scale, (free - stopLength) / p.slow_distance);
     }
