@@ -9,6 +9,7 @@ import {
   guideMission,
   type GuideEvent,
   type GuideInput,
+  type LookInput,
   type MissionState,
   type NavGoal,
   type NavResult,
@@ -78,6 +79,12 @@ function startMission(input: GuideInput = INPUT) {
   const goals: NavGoal[] = [];
   const pending: PendingNav[] = [];
   let navCancels = 0;
+  /** Turns to look: the test ends them by hand, like navigations. */
+  const looks: Array<{ input: LookInput; signal: AbortSignal; finish(result: NavResult): void }> = [];
+  const lookAroundDouble = fromPromise<NavResult, LookInput>(
+    ({ input: look, signal }) =>
+      new Promise<NavResult>((resolve) => looks.push({ input: look, signal, finish: resolve })),
+  );
 
   const navigateToDouble = fromPromise<NavResult, NavGoal>(
     ({ input: goal, signal }) =>
@@ -88,7 +95,7 @@ function startMission(input: GuideInput = INPUT) {
   );
   const actor = createActor(
     guideMission.provide({
-      actors: { navigateTo: navigateToDouble },
+      actors: { navigateTo: navigateToDouble, lookAround: lookAroundDouble },
       actions: {
         say: (_, p) => said.push(p),
         publishStatus: (_, p) => statuses.push(p),
@@ -125,6 +132,16 @@ function startMission(input: GuideInput = INPUT) {
       return nav.goal;
     },
     activeNavs: () => pending.filter((p) => !p.signal.aborted),
+    looks,
+    activeLooks: () => looks.filter((l) => !l.signal.aborted),
+    /** Ends the turn to look that is still running. */
+    async finishLook(code: NavResultCode = 'SUCCEEDED') {
+      const look = looks.find((l) => !l.signal.aborted);
+      if (!look) throw new Error('no turn to look is running');
+      looks.splice(looks.indexOf(look), 1);
+      look.finish({ code, reason: '' });
+      await flush();
+    },
     async advance(ms: number) {
       clock.increment(ms);
       await flush();
@@ -452,14 +469,83 @@ describe('guide mission', () => {
     expect(m.state()).toBe('escorting');
     m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
     expect(m.state()).toBe('waiting_for_customer');
-    await m.advance(DEFAULT_GUIDE_PARAMS.customerPatienceS * 1000 - 1);
+    // First a moment to catch up, then a turn to look, then a question.
+    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000 - 1);
+    expect(m.looks).toEqual([]);
+    await m.advance(1);
+    expect(m.kinds().at(-1)).toBe('escort.look');
+    expect(m.activeLooks().map((l) => l.input)).toEqual([{ yawRad: DEFAULT_GUIDE_PARAMS.lookTurnRad }]);
+    await m.advance(9_000);
+    await m.finishLook();
+    expect(m.said.at(-1)).toEqual({
+      kind: 'escort.ask',
+      language: 'en',
+      requestId: 'r1',
+      vars: { desk: 'Kela' },
+    });
+    expect(m.state()).toBe('waiting_for_customer');
+    await m.advance(
+      (DEFAULT_GUIDE_PARAMS.customerPatienceS - DEFAULT_GUIDE_PARAMS.lookAfterS - 9) * 1000 - 1,
+    );
     expect(m.state()).toBe('waiting_for_customer');
     await m.advance(1);
     expect(m.said.at(-1)).toMatchObject({ kind: 'escort.lost', language: 'en' });
     expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'customer_lost' });
     await m.finishNav();
     expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'customer_lost' });
-    expect(m.kinds()).toEqual(['escort.start', 'escort.wait', 'escort.lost']);
+    expect(m.kinds()).toEqual(['escort.start', 'escort.wait', 'escort.look', 'escort.ask', 'escort.lost']);
+    expect(m.activeLooks()).toEqual([]);
+  });
+
+  it('stops turning as soon as it spots the customer far off, and asks them over', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
+    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    expect(m.activeLooks()).toHaveLength(1);
+    m.customer(true, 6.0); // there they are, by the notice board
+    expect(m.activeLooks()).toEqual([]); // the turn is cancelled
+    expect(m.kinds().slice(-2)).toEqual(['escort.look', 'escort.ask']);
+    expect(m.state()).toBe('waiting_for_customer');
+    m.customer(true, 2.0); // they come over
+    expect(m.state()).toBe('escorting');
+    expect(m.kinds().at(-1)).toBe('escort.resume');
+    expect(m.activeNavs()).toHaveLength(1);
+  });
+
+  it('goes straight on when the customer turns up close while it turns', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    m.customer(true, 7.0);
+    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    expect(m.activeLooks()).toHaveLength(1);
+    m.customer(true, 1.5);
+    expect(m.activeLooks()).toEqual([]);
+    expect(m.state()).toBe('escorting');
+    expect(m.kinds().slice(-2)).toEqual(['escort.look', 'escort.resume']);
+  });
+
+  it('asks anyway when turning to look fails (timed out)', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 7.0);
+    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    await m.finishLook('TIMED_OUT');
+    expect(m.kinds().slice(-2)).toEqual(['escort.look', 'escort.ask']);
+    expect(m.state()).toBe('waiting_for_customer');
+  });
+
+  it('cancels the turn on an e-stop', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 7.0);
+    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    expect(m.activeLooks()).toHaveLength(1);
+    m.send({ type: 'ESTOP' });
+    expect(m.activeLooks()).toEqual([]);
+    expect(m.state()).toBe('estopped');
   });
 
   it('stops for a customer who was seen and then went silent (perception stopped reporting)', async () => {

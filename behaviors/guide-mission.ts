@@ -110,6 +110,10 @@ export interface GuideParams {
   firstSightingS: number;
   /** How long the robot stays at the desk after arriving (s). */
   arrivalPauseS: number;
+  /** Waiting this long (s) without the customer back: turn round to look for them, then ask. */
+  lookAfterS: number;
+  /** How far to turn when looking (rad; a full turn sweeps the rear camera all round). */
+  lookTurnRad: number;
 }
 
 export const DEFAULT_GUIDE_PARAMS: GuideParams = {
@@ -124,6 +128,8 @@ export const DEFAULT_GUIDE_PARAMS: GuideParams = {
   waitForCustomerS: 3,
   firstSightingS: 10,
   arrivalPauseS: 6,
+  lookAfterS: 4,
+  lookTurnRad: 2 * Math.PI,
 };
 
 /** Returns `params` if every field is a finite number ≥ 0; throws MissionError PARAM_INVALID naming the field. */
@@ -166,6 +172,10 @@ export interface StatusParams {
   requestId: string;
   destinationId: string;
   reason: MissionReason;
+}
+/** What the injected `lookAround` actor is asked: turn in place by `yawRad` (counter-clockwise). */
+export interface LookInput {
+  yawRad: number;
 }
 export interface SpeedLimitParams {
   /** m/s; undefined lifts the limit. */
@@ -317,6 +327,16 @@ export const guideMission = setup({
         ),
       ),
     ),
+    // Turning to look is a help, not a must: without it the robot still asks (onError).
+    lookAround: fromPromise<NavResult, LookInput>(() =>
+      Promise.reject(
+        new MissionError(
+          'NOT_PROVIDED',
+          'guide-mission.ts:lookAround',
+          'expected .provide({ actors: { lookAround } })',
+        ),
+      ),
+    ),
   },
   actions: {
     say: (_, _params: SayParams) => {},
@@ -338,6 +358,7 @@ export const guideMission = setup({
     waitForCustomer: ({ context }) => context.params.waitForCustomerS * 1000,
     firstSighting: ({ context }) => context.params.firstSightingS * 1000,
     arrivalPause: ({ context }) => context.params.arrivalPauseS * 1000,
+    lookAfter: ({ context }) => context.params.lookAfterS * 1000,
     deskCloses: ({ context }) =>
       context.decision?.kind === 'escort' && context.decision.closesInMs !== undefined
         ? Math.min(NEVER_MS, Math.max(0, context.decision.closesInMs))
@@ -553,6 +574,8 @@ export const guideMission = setup({
             ],
           },
         },
+        // Stopped for the customer: give them a moment, turn round to look, ask them back, and
+        // give up politely when patience runs out. Seeing them close enough at any point resumes.
         waiting: {
           entry: [
             'cancelNavigation',
@@ -573,6 +596,32 @@ export const guideMission = setup({
                 event.visible && event.distanceBehind <= context.params.resumeGapM,
               target: 'moving',
               actions: speak('escort.resume'),
+            },
+          },
+          initial: 'holding',
+          states: {
+            // Most customers who drop back are only slow or stopped to read a sign.
+            holding: { after: { lookAfter: 'looking' } },
+            looking: {
+              entry: speak('escort.look'),
+              invoke: {
+                src: 'lookAround',
+                input: ({ context }) => ({ yawRad: context.params.lookTurnRad }),
+                onDone: 'asking',
+                onError: 'asking',
+              },
+              on: {
+                // Spotted, but not yet close: stop turning (leaving cancels the turn) and ask them
+                // over. Close enough is the parent's business: it resumes the escort.
+                CUSTOMER: {
+                  guard: ({ context, event }) =>
+                    event.visible && event.distanceBehind > context.params.resumeGapM,
+                  target: 'asking',
+                },
+              },
+            },
+            asking: {
+              entry: speak('escort.ask', (c) => ({ desk: deskName(c, c.destinationId) })),
             },
           },
         },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GridMap, type Destination, type Site } from '../src/map/index.js';
-import { NAV_ERROR_CODES } from '../src/navigation/index.js';
+import { NAV_ERROR_CODES, createSpinServer } from '../src/navigation/index.js';
+import { TestPlant, gridFromText } from '../src/navigation/test-plant.js';
+import { DEFAULT_ROBOT } from '../src/robot-description.js';
 import {
   EmbeddedContext,
   SimClock,
@@ -98,6 +100,8 @@ function world(
     startNs?: bigint;
     navSeconds?: number;
     withNavigator?: boolean;
+    /** The real spin behaviour server turning a test plant (for turning to look). */
+    withSpin?: boolean;
     params?: Record<string, number>;
   } = {},
 ) {
@@ -118,6 +122,14 @@ function world(
     options.withNavigator === false
       ? undefined
       : navigateToPoseServerDouble(ctx.createNode('navigator_double'), options.navSeconds ?? 5);
+  const plant = options.withSpin
+    ? new TestPlant(ctx.createNode('test_plant'), gridFromText(['#####', '#...#', '#####'], 1), {
+        x: 2,
+        y: 1.5,
+        yaw: 0,
+      })
+    : undefined;
+  if (options.withSpin) createSpinServer(ctx.createNode('behavior_server'), { robot: DEFAULT_ROBOT });
   const missionNode = ctx.createNode('guide_mission');
   const mission = startGuideMission(missionNode, { site: SITE });
 
@@ -126,6 +138,7 @@ function world(
     ctx,
     mission,
     nav,
+    plant,
     said,
     statuses,
     limits,
@@ -160,6 +173,7 @@ function world(
       const end = clock.nowNs() + secondsToNs(seconds);
       while (clock.nowNs() < end) {
         clock.advanceTo(clock.nowNs() + STEP_NS);
+        plant?.step();
         ctx.spinSome();
         await new Promise((r) => setImmediate(r));
       }
@@ -327,6 +341,44 @@ describe('startGuideMission', () => {
     await w.run(1);
     expect(w.said.at(-1)).toMatchObject({ kind: 'escort.lost' });
     expect(w.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'customer_lost' });
+  });
+
+  it('turns round on /spin to look for a lost customer, then asks them back', async () => {
+    const w = world({ navSeconds: 60, withSpin: true });
+    w.ask('Where is Kela?');
+    await w.run(1);
+    w.see(true, 1.0);
+    await w.run(0.2);
+    w.see(false, 1.0, 2.5);
+    await w.run(0.5);
+    expect(w.said.at(-1)!.kind).toBe('escort.wait');
+    await w.run(4);
+    expect(w.said.at(-1)).toMatchObject({ kind: 'escort.look', text: "I'm looking for you." });
+    const turning = w.plant!.commands.filter((c) => c.angular.z > 0);
+    expect(turning.length).toBeGreaterThan(0);
+    await w.run(12);
+    expect(w.said.at(-1)).toMatchObject({
+      kind: 'escort.ask',
+      text: 'Are you still coming to Kela? I am over here. Come to me and we will go on.',
+    });
+    // A full turn, back facing where it started, and standing still.
+    expect(Math.abs(w.plant!.pose.yaw)).toBeLessThan(0.05);
+    expect(w.plant!.lastCommand).toMatchObject({ linear: { x: 0 }, angular: { z: 0 } });
+    expect(w.state()).toBe('waiting_for_customer');
+    w.see(true, 1.5);
+    await w.run(0.3);
+    expect(w.state()).toBe('escorting');
+    expect(w.said.at(-1)!.kind).toBe('escort.resume');
+  });
+
+  it('asks without turning when no spin server is up', async () => {
+    const w = world({ navSeconds: 60 });
+    w.ask('kela');
+    await w.run(1);
+    w.see(true, 7.0);
+    await w.run(4.5);
+    expect(w.said.slice(-2).map((u) => u.kind)).toEqual(['escort.look', 'escort.ask']);
+    expect(w.state()).toBe('waiting_for_customer');
   });
 
   it('stops safe when there is no navigator to ask', async () => {

@@ -10,6 +10,7 @@
  * | in  | /safety/state | medhjalparen_msgs/msg/SafetyState |
  * | in  | /guide/cancel | std_srvs/srv/Trigger (service) |
  * | out | /navigate_to_pose | nav2_msgs/action/NavigateToPose (client) |
+ * | out | /spin | nav2_msgs/action/Spin (client: turning to look for a lost customer) |
  * | out | /guide/say | medhjalparen_msgs/msg/Utterance |
  * | out | /guide/status | medhjalparen_msgs/msg/GuideStatus (on change and at 1 Hz) |
  * | out | /speed_limit | nav2_msgs/msg/SpeedLimit |
@@ -21,10 +22,13 @@ import { navErrorName } from '../src/navigation/index.js';
 import {
   GoalStatus,
   declareParams,
+  durationMsg,
   durationMsgToSeconds,
   header,
   nodeActorClock,
   poseStamped,
+  type ActionClient,
+  type ActionTypes,
   type ClientGoalHandle,
   type CustomerFollow,
   type GuideRequest,
@@ -39,6 +43,7 @@ import {
   validateGuideParams,
   type GuideEvent,
   type GuideParams,
+  type LookInput,
   type NavGoal,
   type NavResult,
   type NavResultCode,
@@ -88,9 +93,13 @@ const PARAM_DEFAULTS = {
   wait_for_customer_s: DEFAULT_GUIDE_PARAMS.waitForCustomerS,
   first_sighting_s: DEFAULT_GUIDE_PARAMS.firstSightingS,
   arrival_pause_s: DEFAULT_GUIDE_PARAMS.arrivalPauseS,
+  look_after_s: DEFAULT_GUIDE_PARAMS.lookAfterS,
+  look_turn_rad: DEFAULT_GUIDE_PARAMS.lookTurnRad,
+  /** The turn to look may take this long before the robot asks anyway (s). */
+  look_time_allowance_s: 20,
 };
 
-function readParams(node: RosNode): GuideParams {
+function readParams(node: RosNode): GuideParams & { lookTimeAllowanceS: number } {
   const p = validateGuideParams(
     declareParams(node, 'guide', PARAM_DEFAULTS),
     `${node.name()}: parameter guide`,
@@ -107,6 +116,9 @@ function readParams(node: RosNode): GuideParams {
     waitForCustomerS: p.wait_for_customer_s,
     firstSightingS: p.first_sighting_s,
     arrivalPauseS: p.arrival_pause_s,
+    lookAfterS: p.look_after_s,
+    lookTurnRad: p.look_turn_rad,
+    lookTimeAllowanceS: p.look_time_allowance_s,
   };
 }
 
@@ -123,13 +135,16 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
   } catch (e) {
     throw new MissionError('SITE_INVALID', `${site.dir}/site.yaml:timezone`, (e as Error).message);
   }
-  const params = readParams(node);
+  const { lookTimeAllowanceS, ...params } = readParams(node);
 
   const sayPub = node.createPublisher('medhjalparen_msgs/msg/Utterance', '/guide/say');
   const statusPub = node.createPublisher('medhjalparen_msgs/msg/GuideStatus', '/guide/status');
   const speedPub = node.createPublisher('nav2_msgs/msg/SpeedLimit', '/speed_limit');
   const nav = node.createActionClient('nav2_msgs/action/NavigateToPose', '/navigate_to_pose');
-  const activeGoals = new Set<ClientGoalHandle<'nav2_msgs/action/NavigateToPose'>>();
+  const spin = node.createActionClient('nav2_msgs/action/Spin', '/spin');
+  const activeGoals = new Set<
+    ClientGoalHandle<'nav2_msgs/action/NavigateToPose' | 'nav2_msgs/action/Spin'>
+  >();
   let stopped = false;
 
   let lastStatus: GuideStatus = {
@@ -166,16 +181,25 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     return { code, reason };
   };
 
-  const navigateTo = fromPromise<NavResult, NavGoal>(async ({ input, signal }) => {
-    if (!nav.isActionServerAvailable()) return failed(input, 'FAILED', 'navigate_to_pose is not available');
-    const goal = await nav.sendGoal({ pose: poseStamped('map', node.now(), input.pose), behavior_tree: '' });
-    if (!goal.accepted) return failed(input, 'FAILED', 'navigation rejected the goal');
+  /**
+   * Runs one action goal for the machine: the trip is cancelled when the state that asked for it
+   * is left (e-stop, customer lost, cancel), and every ending is a NavResult, never a throw.
+   */
+  async function runGoal<A extends 'nav2_msgs/action/NavigateToPose' | 'nav2_msgs/action/Spin'>(
+    client: ActionClient<A>,
+    name: string,
+    goalMsg: ActionTypes[A]['goal'],
+    signal: AbortSignal,
+    onFailure: (code: NavResultCode, reason: string, errorCode?: number) => NavResult,
+  ): Promise<NavResult> {
+    if (!client.isActionServerAvailable()) return onFailure('FAILED', `${name} is not available`);
+    const goal = await client.sendGoal(goalMsg);
+    if (!goal.accepted) return onFailure('FAILED', `${name} rejected the goal`);
     if (signal.aborted) {
       void goal.cancelGoal();
       return { code: 'CANCELLED', reason: 'cancelled before it started' };
     }
     activeGoals.add(goal);
-    // Leaving the state that asked for this trip cancels it (e-stop, customer lost, cancel).
     signal.addEventListener('abort', () => void goal.cancelGoal(), { once: true });
     try {
       const { status, result } = await goal.getResult();
@@ -183,11 +207,43 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       // Cancelled by us, or ended after the machine moved on: nobody waits for this result.
       if (status === GoalStatus.STATUS_CANCELED || signal.aborted)
         return { code: 'CANCELLED', reason: result.error_msg };
-      return failed(input, navResultCode(result.error_code), result.error_msg, result.error_code);
+      return onFailure(navResultCode(result.error_code), result.error_msg, result.error_code);
     } finally {
       activeGoals.delete(goal);
     }
-  });
+  }
+
+  const navigateTo = fromPromise<NavResult, NavGoal>(({ input, signal }) =>
+    runGoal(
+      nav,
+      'navigate_to_pose',
+      { pose: poseStamped('map', node.now(), input.pose), behavior_tree: '' },
+      signal,
+      (code, reason, errorCode) => failed(input, code, reason, errorCode),
+    ),
+  );
+
+  /** Turning to look; a turn that fails is logged and the machine asks anyway. */
+  const lookAround = fromPromise<NavResult, LookInput>(({ input, signal }) =>
+    runGoal(
+      spin,
+      'spin',
+      {
+        target_yaw: input.yawRad,
+        time_allowance: durationMsg(lookTimeAllowanceS),
+        disable_collision_checks: false,
+      },
+      signal,
+      (code, reason, errorCode) => {
+        log.warn('turning to look failed', {
+          code,
+          reason,
+          ...(errorCode !== undefined ? { error_code: errorCode } : {}),
+        });
+        return { code, reason };
+      },
+    ),
+  );
 
   /** A failing output must not take the mission down: log it (without customer text) and go on. */
   const guarded =
@@ -201,7 +257,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     };
 
   const machine = guideMission.provide({
-    actors: { navigateTo },
+    actors: { navigateTo, lookAround },
     actions: {
       say: guarded('say', (_, p) => {
         const text = renderPhrase(p.kind, p.language, p.vars);

@@ -116,6 +116,8 @@ export class SimPerson {
   #prefVx = 0;
   #prefVy = 0;
   #mode: PersonMode = 'stand';
+  /** While standing, face this (someone watching the robot); cleared by any new behaviour. */
+  #watch: (() => { x: number; y: number }) | undefined;
   #arrived = false;
   #stuckS = 0;
 
@@ -215,6 +217,7 @@ export class SimPerson {
 
   /** Follow the robot (or anything whose pose `target` returns) at a walking pace. */
   follow(target: () => Pose2D): this {
+    this.#watch = undefined;
     this.#target = target;
     this.#mode = 'follow';
     this.#walking = false;
@@ -232,6 +235,7 @@ export class SimPerson {
   }
 
   stand(): this {
+    this.#watch = undefined;
     this.#mode = 'stand';
     this.#target = undefined;
     this.#clearRoute();
@@ -242,6 +246,7 @@ export class SimPerson {
   walkTo(x: number, y: number): this {
     requireFinite(x, `person '${this.id}'.walkTo.x`);
     requireFinite(y, `person '${this.id}'.walkTo.y`);
+    this.#watch = undefined;
     this.#target = undefined;
     this.#clearRoute();
     this.#mode = 'walk_to';
@@ -252,11 +257,22 @@ export class SimPerson {
 
   /** Walk from place to place at random (a pedestrian; a customer who got lost). */
   wander(rng?: Rng): this {
+    this.#watch = undefined;
     this.#target = undefined;
     this.#clearRoute();
     this.#mode = 'wander';
     this.#wanderRng = rng ?? this.rng;
     this.#wanderPauseUntilS = 0;
+    return this;
+  }
+
+  /**
+   * Step aside to (x, y) and stand there watching `watch` (the robot): turned towards it, so a
+   * camera that looks their way sees their face. Any other behaviour ends it.
+   */
+  stepAsideTo(x: number, y: number, watch: () => { x: number; y: number }): this {
+    this.walkTo(x, y);
+    this.#watch = watch;
     return this;
   }
 
@@ -318,6 +334,10 @@ export class SimPerson {
     this.#vx = vx;
     this.#vy = vy;
     if (Math.hypot(vx, vy) > 0.05) this.#yaw = Math.atan2(vy, vx);
+    else if (this.#watch) {
+      const w = this.#watch();
+      this.#yaw = Math.atan2(w.y - y, w.x - x);
+    }
   }
 
   // ---- insides ---------------------------------------------------------------------------

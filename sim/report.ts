@@ -49,7 +49,7 @@ export function reportJson(reports: RunReport[]): string {
 /** Checks a request's result against the scenario's expectation for it. */
 export function requestExpectationFailures(
   expect: Scenario['customers'][number]['expect'],
-  r: Pick<RequestReport, 'outcome' | 'destination'>,
+  r: Pick<RequestReport, 'outcome' | 'destination'> & { said?: readonly string[] },
 ): string[] {
   const out: string[] = [];
   if (!expect) return out;
@@ -57,6 +57,21 @@ export function requestExpectationFailures(
     out.push(`outcome: expected ${expect.outcome}, got ${r.outcome}`);
   if (expect.destination !== undefined && r.destination !== expect.destination) {
     out.push(`destination: expected ${expect.destination || '(none)'}, got ${r.destination || '(none)'}`);
+  }
+  if (expect.says) {
+    // In order, others may come between: the robot may repeat itself or say more.
+    const said = r.said ?? [];
+    let from = 0;
+    for (const kind of expect.says) {
+      const at = said.indexOf(kind, from);
+      if (at < 0) {
+        out.push(
+          `says: expected '${kind}' after [${said.slice(0, from).join(', ')}], got [${said.join(', ')}]`,
+        );
+        break;
+      }
+      from = at + 1;
+    }
   }
   return out;
 }

@@ -122,4 +122,40 @@ events:
       /needs one of obstacle, estop, cancel/,
     );
   });
+
+  it('reads a customer who steps aside and what the robot must say to them', () => {
+    const s = parse(`site: x
+seed: 1
+customers:
+  - ask: Kela
+    behaviour: { steps_aside: { after: 8, distance: 3 } }
+    expect: { outcome: arrived, says: [escort.wait, escort.look, escort.ask, escort.resume] }
+`);
+    expect(s.customers[0]!.behaviour).toEqual({ kind: 'steps_aside', after: 8, distance: 3 });
+    expect(s.customers[0]!.expect!.says).toEqual([
+      'escort.wait',
+      'escort.look',
+      'escort.ask',
+      'escort.resume',
+    ]);
+  });
+
+  it('refuses a phrase the robot cannot say and a step aside out of range, naming line and field', () => {
+    expect(
+      errorOf(`site: x
+seed: 1
+customers:
+  - ask: Kela
+    expect: { says: [escort.wait, escort.shout] }
+`).message,
+    ).toMatch(/:5: customers\[0\]\.expect\.says\[1\]: expected one of .*escort\.ask.*found 'escort\.shout'/);
+    expect(
+      errorOf(`site: x
+seed: 1
+customers:
+  - ask: Kela
+    behaviour: { steps_aside: { after: 8, distance: 40 } }
+`).message,
+    ).toMatch(/:5: customers\[0\]\.behaviour\.steps_aside\.distance: expected ≤ 10, found 40/);
+  });
 });

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { PHRASE_KINDS } from '../src/interaction/index.js';
 import type { Pose2D } from '../src/ros/index.js';
 
 export class ScenarioError extends Error {
@@ -24,7 +25,12 @@ export type CustomerBehaviour =
   /** Stops following `after` s into the escort, for `for` s, then catches up. */
   | { kind: 'fall_behind'; after: number; for: number }
   /** Walks off `after` s into the escort and never comes back. */
-  | { kind: 'lost'; after: number };
+  | { kind: 'lost'; after: number }
+  /**
+   * Steps `distance` m aside `after` s into the escort (out of the rear camera's view), stands
+   * watching the robot, and follows again once the robot asks them back ('escort.ask').
+   */
+  | { kind: 'steps_aside'; after: number; distance: number };
 
 export type Outcome =
   'arrived' | 'unknown' | 'ambiguous' | 'closed' | 'lost' | 'nav_failed' | 'estopped' | 'cancelled';
@@ -46,7 +52,12 @@ export interface CustomerSpec {
   /** Language hint as the kiosk would give it ('' = detect). */
   language: string;
   behaviour: CustomerBehaviour;
-  expect?: { outcome?: Outcome; destination?: string };
+  expect?: {
+    outcome?: Outcome;
+    destination?: string;
+    /** Phrase kinds the robot must say to this customer, in this order (others may come between). */
+    says?: string[];
+  };
   /** Line in the file, for messages. */
   where: string;
 }
@@ -271,13 +282,19 @@ function parseCustomer(f: Fields, p: Path): CustomerSpec {
   const behaviour = parseBehaviour(f, [...p, 'behaviour']);
   let expect: CustomerSpec['expect'];
   if (f.has([...p, 'expect'])) {
-    f.keys([...p, 'expect'], ['outcome', 'destination']);
+    f.keys([...p, 'expect'], ['outcome', 'destination', 'says']);
     expect = {};
     if (f.has([...p, 'expect', 'outcome'])) {
       expect.outcome = f.string([...p, 'expect', 'outcome'], { oneOf: OUTCOMES }) as Outcome;
     }
     if (f.has([...p, 'expect', 'destination']))
       expect.destination = f.string([...p, 'expect', 'destination']);
+    if (f.has([...p, 'expect', 'says'])) {
+      const n = f.list([...p, 'expect', 'says']);
+      expect.says = Array.from({ length: n }, (_, i) =>
+        f.string([...p, 'expect', 'says', i], { oneOf: PHRASE_KINDS }),
+      );
+    }
   }
   return {
     at: f.number([...p, 'at'], { min: 0, default: 0 }),
@@ -289,11 +306,13 @@ function parseCustomer(f: Fields, p: Path): CustomerSpec {
   };
 }
 
+const BEHAVIOURS = '{fall_behind: …}, {lost: …} or {steps_aside: …}';
+
 function parseBehaviour(f: Fields, p: Path): CustomerBehaviour {
   const raw = f.raw(p);
   if (raw === undefined || raw === 'follow') return { kind: 'follow' };
-  if (typeof raw === 'string') f.fail(p, `expected follow, {fall_behind: …} or {lost: …}, found "${raw}"`);
-  const [kind] = f.keys(p, ['fall_behind', 'lost'], true);
+  if (typeof raw === 'string') f.fail(p, `expected follow, ${BEHAVIOURS}, found "${raw}"`);
+  const [kind] = f.keys(p, ['fall_behind', 'lost', 'steps_aside'], true);
   if (kind === 'fall_behind') {
     f.keys([...p, kind], ['after', 'for'], true);
     return {
@@ -306,7 +325,15 @@ function parseBehaviour(f: Fields, p: Path): CustomerBehaviour {
     f.keys([...p, kind], ['after'], true);
     return { kind, after: f.number([...p, kind, 'after'], { min: 0 }) };
   }
-  return f.fail(p, 'expected follow, {fall_behind: …} or {lost: …}');
+  if (kind === 'steps_aside') {
+    f.keys([...p, kind], ['after', 'distance'], true);
+    return {
+      kind,
+      after: f.number([...p, kind, 'after'], { min: 0 }),
+      distance: f.number([...p, kind, 'distance'], { min: 0.5, max: 10 }),
+    };
+  }
+  return f.fail(p, `expected follow, ${BEHAVIOURS}`);
 }
 
 function parseEvent(f: Fields, p: Path, nCustomers: number): ScenarioEvent {

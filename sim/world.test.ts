@@ -225,6 +225,22 @@ describe('SimWorld people', () => {
     expect(inWall).toBe(false);
   });
 
+  it('stepAsideTo: walks to the spot, then stands turned towards the robot until told to follow again', () => {
+    const w = world(roomMap(20, 12), { x: 8, y: 6, yaw: 0 });
+    const eva = w.addPerson({ id: 'eva', role: 'customer', pose: { x: 6.8, y: 6, yaw: 0 } });
+    eva.follow(() => w.robotPose());
+    eva.stepAsideTo(6.8, 9, () => w.robotPose());
+    drive(w, 0, 0, 10);
+    expect(eva.mode).toBe('stand');
+    expect(Math.hypot(eva.x - 6.8, eva.y - 9)).toBeLessThan(0.15);
+    const r = w.robotPose();
+    expect(Math.abs(eva.yaw - Math.atan2(r.y - eva.y, r.x - eva.x))).toBeLessThan(1e-9);
+    eva.follow(() => w.robotPose());
+    drive(w, 0, 0, 10);
+    expect(eva.mode).toBe('follow');
+    expect(gap(w, 'eva')).toBeLessThan(2);
+  });
+
   it('a lost customer wanders off', () => {
     const w = world(roomMap(20, 12), { x: 3, y: 6, yaw: 0 });
     const anna = w.addPerson({ id: 'anna', role: 'customer', pose: { x: 1.8, y: 6, yaw: 0 } });

@@ -16,6 +16,10 @@ export const PHRASE_VARS = {
   'escort.slow': [],
   /** The customer is far behind or out of sight: the robot stops for them. */
   'escort.wait': [],
+  /** Still no customer after a while: the robot turns round to look for them. */
+  'escort.look': [],
+  /** After looking: asks the customer to come back, naming where they were going. */
+  'escort.ask': ['desk'],
   /** The customer caught up: off again. */
   'escort.resume': [],
   /** The customer did not come back in time: the robot gives up and goes home. */
@@ -72,6 +76,16 @@ export const PHRASES: Record<PhraseKind, Record<Language, string>> = {
     fi: 'Odotan sinua.',
     sv: 'Jag väntar på dig.',
     en: "I'll wait for you.",
+  },
+  'escort.look': {
+    fi: 'Katson, missä olet.',
+    sv: 'Jag tittar efter dig.',
+    en: "I'm looking for you.",
+  },
+  'escort.ask': {
+    fi: 'Oletko vielä tulossa kohteeseen {desk}? Olen tässä. Tule luokseni, niin jatketaan.',
+    sv: 'Ska du fortfarande till {desk}? Jag är här. Kom till mig så fortsätter vi.',
+    en: 'Are you still coming to {desk}? I am over here. Come to me and we will go on.',
   },
   'escort.resume': {
     fi: 'Hienoa, jatketaan.',

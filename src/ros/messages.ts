@@ -277,6 +277,26 @@ export interface NavigateToPoseResult {
   error_msg: string;
 }
 
+// nav2_msgs/action/Spin (Jazzy layout)
+export interface SpinGoal {
+  /** Angle to turn in place, rad: positive is counter-clockwise. */
+  target_yaw: number;
+  /** Give up (TIMEOUT) if the turn takes longer than this. */
+  time_allowance: DurationMsg;
+  /** Turn even where the costmap says a collision is ahead (the robot turns on its spot). */
+  disable_collision_checks: boolean;
+}
+export interface SpinFeedback {
+  /** Turned so far, rad (absolute). */
+  angular_distance_traveled: number;
+}
+export interface SpinResult {
+  total_elapsed_time: DurationMsg;
+  /** 0 = NONE (success); other codes in src/navigation/errors.ts. */
+  error_code: number;
+  error_msg: string;
+}
+
 // medhjalparen_msgs: the project's own interfaces, kept small and ROS-typed.
 /** A customer's request, as typed on the kiosk or recognised from speech. */
 export interface GuideRequest {
@@ -352,6 +372,26 @@ export interface BaseState {
   fault: string;
 }
 
+/**
+ * How busy the floor is, from the rear camera: counts only, over a sliding window. No image,
+ * position or appearance of anyone is kept; this is the only perception output kept over time.
+ */
+export interface PeopleCount {
+  header: Header;
+  /** The period the counts cover (ends at header.stamp). */
+  window: DurationMsg;
+  /** Camera frames counted in the window. */
+  frames: number;
+  /** People in view in the newest frame. */
+  in_view: number;
+  /** Mean people in view per frame over the window. */
+  mean_in_view: number;
+  /** Most people in view in one frame in the window. */
+  max_in_view: number;
+  /** Tracks confirmed in the window: about how many different people passed the camera. */
+  new_people: number;
+}
+
 /** Every topic message type this project uses, by its ROS type name. */
 export interface MessageTypes {
   'builtin_interfaces/msg/Time': TimeMsg;
@@ -380,6 +420,7 @@ export interface MessageTypes {
   'sensor_msgs/msg/BatteryState': BatteryState;
   'diagnostic_msgs/msg/DiagnosticArray': DiagnosticArray;
   'medhjalparen_msgs/msg/BaseState': BaseState;
+  'medhjalparen_msgs/msg/PeopleCount': PeopleCount;
 }
 export type MessageTypeName = keyof MessageTypes;
 
@@ -397,5 +438,6 @@ export interface ActionTypes {
     feedback: NavigateToPoseFeedback;
     result: NavigateToPoseResult;
   };
+  'nav2_msgs/action/Spin': { goal: SpinGoal; feedback: SpinFeedback; result: SpinResult };
 }
 export type ActionTypeName = keyof ActionTypes;
