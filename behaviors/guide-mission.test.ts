@@ -518,7 +518,7 @@ describe('guide mission', () => {
     const m = startMission();
     m.request('kela');
     m.customer(true, 1.0);
-    m.customer(true, 7.0);
+    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
     await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
     expect(m.activeLooks()).toHaveLength(1);
     m.customer(true, 1.5);
@@ -530,17 +530,42 @@ describe('guide mission', () => {
   it('asks anyway when turning to look fails (timed out)', async () => {
     const m = startMission();
     m.request('kela');
-    m.customer(true, 7.0);
+    m.customer(true, 1.0);
+    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
     await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
     await m.finishLook('TIMED_OUT');
     expect(m.kinds().slice(-2)).toEqual(['escort.look', 'escort.ask']);
     expect(m.state()).toBe('waiting_for_customer');
   });
 
+  it('asks a customer still in view far off without turning round', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    m.customer(true, 7.0);
+    expect(m.state()).toBe('waiting_for_customer');
+    await m.advance(1_000);
+    m.customer(true, 6.5); // still there, not coming
+    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    expect(m.looks).toEqual([]);
+    expect(m.kinds().slice(-2)).toEqual(['escort.wait', 'escort.ask']);
+  });
+
+  it('looks for a customer who was in view and then went out of it while it waited', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    m.customer(true, 7.0);
+    m.customer(false, 7.0, 1.0);
+    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    expect(m.activeLooks()).toHaveLength(1);
+  });
+
   it('cancels the turn on an e-stop', async () => {
     const m = startMission();
     m.request('kela');
-    m.customer(true, 7.0);
+    m.customer(true, 1.0);
+    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
     await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
     expect(m.activeLooks()).toHaveLength(1);
     m.send({ type: 'ESTOP' });

@@ -217,6 +217,8 @@ export interface GuideContext {
   customerSeen: boolean;
   /** Perception has reported on the customer during this escort (seen or not). */
   customerReported: boolean;
+  /** The customer was in view at the last report (while waiting: no need to turn and look). */
+  customerInView: boolean;
   speedLimited: boolean;
 }
 
@@ -350,6 +352,7 @@ export const guideMission = setup({
     decidedClosed: ({ context }) => context.decision?.kind === 'closed',
     customerSeen: ({ context }) => context.customerSeen,
     customerReported: ({ context }) => context.customerReported,
+    customerInView: ({ context }) => context.customerInView,
     closesDuringEscort: ({ context }) =>
       context.decision?.kind === 'escort' && context.decision.closesInMs !== undefined,
   },
@@ -387,6 +390,7 @@ export const guideMission = setup({
       closedOnTheWay: false,
       customerSeen: false,
       customerReported: false,
+      customerInView: false,
       speedLimited: false,
     };
   },
@@ -413,6 +417,7 @@ export const guideMission = setup({
               closedOnTheWay: false,
               customerSeen: false,
               customerReported: false,
+              customerInView: false,
               speedLimited: false,
             };
           }),
@@ -527,10 +532,23 @@ export const guideMission = setup({
             // Not seen yet: just guide (no perception at all), or give them a while to get behind.
             unwatched: {
               always: { guard: 'customerSeen', target: 'watching' },
-              after: { firstSighting: { guard: 'customerReported', target: '#guide.escorting.waiting' } },
+              after: {
+                firstSighting: {
+                  guard: 'customerReported',
+                  target: '#guide.escorting.waiting',
+                  actions: assign({ customerInView: false }),
+                },
+              },
             },
             // Re-entered on every sighting; silence for waitForCustomer means they are gone.
-            watching: { after: { waitForCustomer: '#guide.escorting.waiting' } },
+            watching: {
+              after: {
+                waitForCustomer: {
+                  target: '#guide.escorting.waiting',
+                  actions: assign({ customerInView: false }),
+                },
+              },
+            },
           },
           on: {
             CUSTOMER: [
@@ -540,7 +558,11 @@ export const guideMission = setup({
                     ? event.distanceBehind > context.params.waitGapM
                     : context.customerSeen && event.lostForS >= context.params.lostGraceS,
                 target: 'waiting',
-                actions: assign({ customerSeen: true, customerReported: true }),
+                actions: assign({
+                  customerSeen: true,
+                  customerReported: true,
+                  customerInView: ({ event }) => event.visible,
+                }),
               },
               {
                 guard: ({ event }) => event.visible,
@@ -591,17 +613,23 @@ export const guideMission = setup({
             },
           },
           on: {
-            CUSTOMER: {
-              guard: ({ context, event }) =>
-                event.visible && event.distanceBehind <= context.params.resumeGapM,
-              target: 'moving',
-              actions: speak('escort.resume'),
-            },
+            CUSTOMER: [
+              {
+                guard: ({ context, event }) =>
+                  event.visible && event.distanceBehind <= context.params.resumeGapM,
+                target: 'moving',
+                actions: speak('escort.resume'),
+              },
+              { actions: assign({ customerInView: ({ event }) => event.visible }) },
+            ],
           },
           initial: 'holding',
           states: {
-            // Most customers who drop back are only slow or stopped to read a sign.
-            holding: { after: { lookAfter: 'looking' } },
+            // Most customers who drop back are only slow or stopped to read a sign. After that,
+            // one still in view (far off) is asked over; one out of view is looked for first.
+            holding: {
+              after: { lookAfter: [{ guard: 'customerInView', target: 'asking' }, { target: 'looking' }] },
+            },
             looking: {
               entry: speak('escort.look'),
               invoke: {

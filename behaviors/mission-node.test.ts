@@ -375,7 +375,9 @@ describe('startGuideMission', () => {
     const w = world({ navSeconds: 60 });
     w.ask('kela');
     await w.run(1);
-    w.see(true, 7.0);
+    w.see(true, 1.0);
+    await w.run(0.2);
+    w.see(false, 1.0, 2.5);
     await w.run(4.5);
     expect(w.said.slice(-2).map((u) => u.kind)).toEqual(['escort.look', 'escort.ask']);
     expect(w.state()).toBe('waiting_for_customer');
