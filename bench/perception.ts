@@ -4,6 +4,8 @@
  * tracking, for both BlazeFace models, with each stage's share. Decoding from the camera's
  * RGB buffer is a copy and is counted under "frame in". The detector runs on one ORT thread.
  * For scale (not run here): a YOLOv8n body detector takes about 80 ms per frame on a CPU.
+ * The letterbox stage is then compared side by side with sharp (libvips) on the same frames
+ * (bench/perception-peer.ts).
  */
 import {
   BlazeFaceDetector,
@@ -13,6 +15,7 @@ import {
   type RgbImage,
 } from '../src/perception/index.js';
 import { summarize, wallMs, type BenchRow } from './harness.js';
+import { letterboxVsSharp } from './perception-peer.js';
 
 const VIDEO = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
 const FRAMES = 120;
@@ -27,6 +30,7 @@ export async function run(): Promise<BenchRow[]> {
   await source.close();
   const rows: BenchRow[] = [];
   for (const variant of ['front', 'back'] as const) rows.push(...(await perFrame(variant, frames)));
+  rows.push(...(await letterboxVsSharp(frames)));
   return rows;
 }
 
