@@ -55,3 +55,19 @@ export {
   type DetectorNodeOptions,
   type DetectorNodeStats,
 } from './detector-node.js';
+export {
+  PeopleCounter,
+  createPeopleCountNode,
+  validatePeopleCountParams,
+  DEFAULT_PEOPLE_COUNT_PARAMS,
+  DEFAULT_PEOPLE_COUNT_NODE_PARAMS,
+  PEOPLE_COUNT_TOPIC,
+  type PeopleCountParams,
+  type PeopleCounterOptions,
+  type PeopleCountFields,
+  type PeopleCountBin,
+  type PeopleCounterFootprint,
+  type PeopleCountNodeParams,
+  type PeopleCountNodeOptions,
+  type PeopleCountNode,
+} from './people-count.js';
