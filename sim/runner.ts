@@ -6,7 +6,7 @@
  */
 import { loadSite, type Site } from '../src/map/index.js';
 import { DEFAULT_ROBOT } from '../src/robot-description.js';
-import { startRobot } from '../src/robot.js';
+import { startRobot, type RearCameraOptions, type RunningRobot } from '../src/robot.js';
 import type { DestinationStream } from 'pino';
 import type { CallbackProfiler, GuideStatus, Pose2D, RosNode } from '../src/ros/index.js';
 import { createLogger, nodeLogger, type LogLevel } from '../src/telemetry/index.js';
@@ -58,6 +58,18 @@ export interface RunHooks {
    * wheels and localises against its encoder odometry.
    */
   driveBase?: (node: RosNode) => Promise<DriveBaseInTheLoop>;
+  /**
+   * A real rear camera in the loop: the robot's detector node publishes the face detections from
+   * its frames, and the simulator's camera model publishes none. Frames arrive on the wall clock,
+   * so a run with one is paced in real time (see `pace`); the simulated customers do not appear
+   * in it, whoever stands in front of the camera does.
+   */
+  rearCamera?: RearCameraOptions;
+  /**
+   * Called once the robot's nodes are up, before the first step; the run waits for it. The CLI
+   * keeps the robot here to read its rear camera's counts at the end; tests watch the graph.
+   */
+  onStart?: (run: { ctx: EmbeddedContext; robot: RunningRobot }) => void | Promise<void>;
 }
 
 /** What the runner needs of a drive base in the loop. */
@@ -112,8 +124,11 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
   const world = new SimWorld({ site, robot: DEFAULT_ROBOT, seed: scenario.seed, robotStart });
   const hil = hooks.driveBase ? await hooks.driveBase(ctx.createNode('drive_base')) : undefined;
   if (hil) world.plant.useWheelSpeeds(() => hil.wheelSpeeds());
-  const sim = attachSimulator(ctx.createNode('simulator'), world, hil ? { odometry: 'external' } : {});
-  const robot = startRobot(ctx, site);
+  const sim = attachSimulator(ctx.createNode('simulator'), world, {
+    ...(hil ? { odometry: 'external' } : {}),
+    ...(hooks.rearCamera ? { customerSignal: 'external' } : {}),
+  });
+  const robot = startRobot(ctx, site, hooks.rearCamera ? { rearCamera: hooks.rearCamera } : {});
 
   const node = ctx.createNode('scenario');
   const requests = node.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
@@ -335,6 +350,7 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
   let step = 0;
   let settleS = 0;
   try {
+    await hooks.onStart?.({ ctx, robot });
     while (t < scenario.timeLimitS) {
       world.step(STEP_S);
       step++;
@@ -373,8 +389,10 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
       }
     }
   } finally {
-    robot.stop();
+    // The control nodes stop at once (before the board); the rear camera's source closes after.
+    const robotStopped = robot.stop();
     hil?.stop();
+    await robotStopped;
   }
 
   overallMinPersonM = Math.min(overallMinPersonM, world.metrics().minPersonDistanceM);

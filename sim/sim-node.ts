@@ -48,9 +48,11 @@ export interface SimulatorOptions {
    * How the robot learns where its customer is: 'camera' (default) publishes the rear camera's
    * face detections (the simulator's camera model: field of view, occlusion, misses and false
    * positives) for the robot's own perception to track; 'ground_truth' publishes /guide/customer
-   * straight from the world (a stand-in for perception, for debugging the mission alone).
+   * straight from the world (a stand-in for perception, for debugging the mission alone);
+   * 'external' publishes neither: someone else publishes the rear detections (a real camera's
+   * detector node in the loop).
    */
-  customerSignal?: 'camera' | 'ground_truth';
+  customerSignal?: 'camera' | 'ground_truth' | 'external';
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Required<Omit<SimulatorOptions, 'scanRateHz'>> = {
@@ -202,6 +204,15 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
     );
   };
 
+  // The rate is checked whatever the signal, so a bad option fails the same way every time.
+  const customerPeriodNs = periodNs(o.customerRateHz, 'customerRateHz');
+  const CUSTOMER_SIGNAL: Record<NonNullable<SimulatorOptions['customerSignal']>, (() => void) | undefined> = {
+    camera: publishCameraFaces,
+    ground_truth: publishCustomer,
+    external: undefined,
+  };
+  const publishCustomerSignal = CUSTOMER_SIGNAL[o.customerSignal];
+
   const timers: Timer[] = [
     node.createTimer(periodNs(o.scanRateHz, 'scanRateHz'), publishScan),
     ...(o.odometry === 'sim'
@@ -209,9 +220,7 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
       : []),
     node.createTimer(periodNs(o.localizationRateHz, 'localizationRateHz'), publishLocalization),
     node.createTimer(periodNs(o.peopleRateHz, 'peopleRateHz'), publishPeople),
-    o.customerSignal === 'ground_truth'
-      ? node.createTimer(periodNs(o.customerRateHz, 'customerRateHz'), publishCustomer)
-      : node.createTimer(periodNs(o.customerRateHz, 'customerRateHz'), publishCameraFaces),
+    ...(publishCustomerSignal ? [node.createTimer(customerPeriodNs, publishCustomerSignal)] : []),
   ];
 
   return {

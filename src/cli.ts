@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { runBaseCommand } from './cli/base-command.js';
 import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './cli/detect-command.js';
+import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './cli/detector-option.js';
 import { parseBase } from './cli/drive-base-option.js';
 import { runMainJob } from './cli/main-job.js';
 import { runMapCheckCommand } from './cli/map-command.js';
@@ -14,7 +15,11 @@ const USAGE = `medhjalparen — the guide robot's controller
 
 usage:
   medhjalparen run [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
-      the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops)
+      [--camera <image|video|/dev/videoN> [--model front|back|path.onnx [--yolo-layout v5|v8 …]]]
+      the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops);
+      --camera: a real rear camera in the loop: its face detections (BlazeFace front by default)
+      replace the simulator's camera model, in real time (not with --fast); the summary gives
+      the detector's counts
   medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
       run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
 
@@ -100,6 +105,8 @@ function parseRunArgs(args: string[]) {
       duration: { type: 'string' },
       'log-level': { type: 'string', default: 'warn' },
       base: { type: 'string', default: 'ideal' },
+      camera: { type: 'string' },
+      ...DETECTOR_FLAGS,
     },
   });
   const seed = Number(values.seed);
@@ -116,7 +123,29 @@ function parseRunArgs(args: string[]) {
     logLevel: values['log-level'],
     base: parseBase(values.base),
     ...(duration ? { durationS: duration } : {}),
+    ...parseCameraArgs(values),
   };
+}
+
+/** `--camera` and its detector flags; a real camera's frames come on the wall clock: no --fast. */
+function parseCameraArgs(
+  values: Parameters<typeof detectorChoiceFromFlags>[0] & { camera?: string; fast?: boolean },
+) {
+  const choice = detectorChoiceFromFlags(values);
+  if (typeof choice === 'string') throw new CliError(choice);
+  if (values.camera === undefined) {
+    if (Object.keys(choice).length > 0)
+      throw new CliError('--model and the other detector flags need --camera <image|video|/dev/videoN>');
+    return {};
+  }
+  if (values.fast) {
+    throw new CliError(
+      '--fast cannot be used with --camera: a real camera delivers frames on the wall clock, so the simulation must run in real time',
+    );
+  }
+  const usage = detectorChoiceError(choice);
+  if (usage !== undefined) throw new CliError(usage);
+  return { camera: { input: values.camera, detector: choice } };
 }
 
 class CliError extends Error {}

@@ -7,20 +7,51 @@ import { startGuideMission } from '../behaviors/index.js';
 import type { Site } from './map/index.js';
 import { DEFAULT_INFLATION, buildCostmap } from './map/index.js';
 import { createNavigator } from './navigation/index.js';
-import { createFollowNode } from './perception/index.js';
+import {
+  createDetectorNode,
+  createFollowNode,
+  type CameraModel,
+  type Detector,
+  type DetectorNode,
+  type FrameSource,
+} from './perception/index.js';
 import type { EmbeddedContext, ParameterValue } from './ros/index.js';
 import { DEFAULT_ROBOT, type RobotDescription } from './robot-description.js';
 import { createSafetyGate } from './safety/index.js';
+
+/**
+ * A real rear camera: frames from `source` through `detector` onto the rear detections topic,
+ * where the follow node tracks the customer. Whoever publishes those detections otherwise (the
+ * simulator's camera model) must then be told not to.
+ */
+export interface RearCameraOptions {
+  source: FrameSource;
+  /** Stays the caller's to release, after the robot has stopped. */
+  detector: Detector;
+  /**
+   * The camera the tracker assumes (default REAR_CAMERA): boxes are scaled from the frame's pixels
+   * to its image size, and the follow node ranges faces with it.
+   */
+  camera?: CameraModel;
+}
 
 export interface RobotOptions {
   robot?: RobotDescription;
   /** Parameter overrides by node name are given to the EmbeddedContext instead. */
   params?: Record<string, ParameterValue>;
+  /** Starts the 'rear_camera_detector' node on a real camera. */
+  rearCamera?: RearCameraOptions;
 }
 
 export interface RunningRobot {
-  /** Stops every node's work; the safety gate's last word is a zero command. */
-  stop(): void;
+  /**
+   * Stops every node's work; the safety gate's last word is a zero command. The control nodes
+   * stop at once; the promise resolves when the rear camera's detector has let go of its source
+   * (a caller with no rear camera may ignore it).
+   */
+  stop(): Promise<void>;
+  /** The rear camera's detector node, when the robot has one: its counts, and when it ended. */
+  readonly rearCamera?: DetectorNode;
 }
 
 /** Starts the robot's nodes on a node graph: map server, safety gate, navigator, guide mission. */
@@ -43,19 +74,36 @@ export function startRobot(ctx: EmbeddedContext, site: Site, options: RobotOptio
   const navigator = createNavigator(navNode, { costmap, robot, zones: site.zones });
 
   // The customer-follow signal from the rear camera's face detections (real or simulated).
+  const camera = options.rearCamera?.camera;
   const perceptionNode = ctx.createNode('customer_follow');
-  const follow = createFollowNode(perceptionNode);
+  const follow = createFollowNode(perceptionNode, camera ? { camera } : {});
+
+  const rearCamera = options.rearCamera;
+  const detectorNode = rearCamera ? ctx.createNode('rear_camera_detector') : undefined;
+  const detector =
+    rearCamera && detectorNode
+      ? createDetectorNode(detectorNode, {
+          source: rearCamera.source,
+          detector: rearCamera.detector,
+          ...(camera ? { camera } : {}),
+        })
+      : undefined;
 
   const missionNode = ctx.createNode('guide_mission');
   const mission = startGuideMission(missionNode, { site });
 
   return {
-    stop() {
+    async stop() {
       mission.stop();
       follow.stop();
       navigator.stop?.();
       gate.stop?.();
       for (const n of [missionNode, perceptionNode, navNode, safetyNode, mapServer]) n.destroy();
+      // Last, and awaited: a frame in the detector may take a while, and the source's decoder
+      // (ffmpeg) must have exited before the caller releases the detector or the process ends.
+      if (detector) await detector.stop();
+      detectorNode?.destroy();
     },
+    ...(detector ? { rearCamera: detector } : {}),
   };
 }

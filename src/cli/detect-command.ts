@@ -7,27 +7,25 @@ import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  BlazeFaceDetector,
   PerceptionError,
-  YoloDetector,
   openSource,
   sourceSpecFromArg,
   type Detector,
   type FaceDetection,
   type RgbImage,
-  type YoloLayout,
 } from '../perception/index.js';
+import {
+  DETECTOR_FLAGS,
+  DETECTOR_FLAGS_USAGE,
+  detectorChoiceError,
+  detectorChoiceFromFlags,
+  loadDetector,
+  type DetectorChoice,
+} from './detector-option.js';
 
-export interface DetectArgs {
+export interface DetectArgs extends DetectorChoice {
   /** An image (.png/.jpg/.jpeg), a video file or a camera device (/dev/videoN). */
   input: string;
-  /** 'front' (default), 'back' (BlazeFace variants) or a path to a YOLO .onnx file. */
-  model?: string;
-  /** Required with a .onnx model. */
-  yoloLayout?: YoloLayout;
-  personClass?: number;
-  inputSize?: number;
-  scoreThreshold?: number;
   /** Stop after this many frames (a camera otherwise runs until the process is stopped). */
   maxFrames?: number;
   /** Write the last processed frame with its detections drawn to this PNG file. */
@@ -38,8 +36,8 @@ export interface DetectArgs {
   err?: (line: string) => void;
 }
 
-export const DETECT_USAGE = `usage: medhjalparen detect <image|video|/dev/videoN> [--model front|back|path.onnx]
-    [--yolo-layout v5|v8 --person-class N --input-size N] [--score-threshold S]
+export const DETECT_USAGE = `usage: medhjalparen detect <image|video|/dev/videoN>
+    ${DETECTOR_FLAGS_USAGE}
     [--max-frames N] [--annotate out.png]
   prints one JSON line per detection: {"frame":0,"box":{"x":…,"y":…,"width":…,"height":…},"score":…,"keypoints":[…]}
   --annotate writes the last frame with the detections drawn (no image is written otherwise)`;
@@ -52,11 +50,7 @@ export function parseDetectArgs(argv: string[]): DetectArgs | string {
       args: argv,
       allowPositionals: true,
       options: {
-        model: { type: 'string' },
-        'yolo-layout': { type: 'string' },
-        'person-class': { type: 'string' },
-        'input-size': { type: 'string' },
-        'score-threshold': { type: 'string' },
+        ...DETECTOR_FLAGS,
         'max-frames': { type: 'string' },
         annotate: { type: 'string' },
       },
@@ -66,25 +60,15 @@ export function parseDetectArgs(argv: string[]): DetectArgs | string {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return `detect needs exactly one input, found ${positionals.length}`;
-  const args: DetectArgs = { input: positionals[0]! };
-  if (values.model !== undefined) args.model = values.model;
+  const choice = detectorChoiceFromFlags(values);
+  if (typeof choice === 'string') return choice;
+  const args: DetectArgs = { input: positionals[0]!, ...choice };
   if (values.annotate !== undefined) args.annotate = values.annotate;
-  const layout = values['yolo-layout'];
-  if (layout !== undefined) {
-    if (layout !== 'v5' && layout !== 'v8') return `--yolo-layout: expected v5 or v8, found '${layout}'`;
-    args.yoloLayout = layout;
-  }
-  for (const [flag, key] of [
-    ['person-class', 'personClass'],
-    ['input-size', 'inputSize'],
-    ['score-threshold', 'scoreThreshold'],
-    ['max-frames', 'maxFrames'],
-  ] as const) {
-    const text = values[flag];
-    if (text === undefined) continue;
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n)) return `--${flag}: expected a number, found '${text}'`;
-    args[key] = n;
+  const maxFrames = values['max-frames'];
+  if (maxFrames !== undefined) {
+    args.maxFrames = Number(maxFrames);
+    if (maxFrames.trim() === '' || !Number.isFinite(args.maxFrames))
+      return `--max-frames: expected a number, found '${maxFrames}'`;
   }
   if (args.maxFrames !== undefined && !(Number.isInteger(args.maxFrames) && args.maxFrames >= 1)) {
     return `--max-frames: expected an integer ≥ 1, found ${args.maxFrames}`;
@@ -96,14 +80,9 @@ export function parseDetectArgs(argv: string[]): DetectArgs | string {
 export async function runDetectCommand(args: DetectArgs): Promise<number> {
   const out = args.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = args.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const model = args.model ?? 'front';
-  const yolo = model !== 'front' && model !== 'back';
-  if (yolo && args.yoloLayout === undefined) {
-    err(`detect: a model file needs --yolo-layout v5|v8 (or use --model front|back)\n${DETECT_USAGE}`);
-    return 2;
-  }
-  if (!yolo && (args.yoloLayout ?? args.personClass ?? args.inputSize) !== undefined) {
-    err('detect: --yolo-layout, --person-class and --input-size apply only to a .onnx model file');
+  const usage = detectorChoiceError(args);
+  if (usage !== undefined) {
+    err(`detect: ${usage}\n${DETECT_USAGE}`);
     return 2;
   }
   let detector: Detector | undefined;
@@ -111,18 +90,7 @@ export async function runDetectCommand(args: DetectArgs): Promise<number> {
     // Open the source first: a missing file or camera is reported before a model is loaded.
     const source = openSource(sourceSpecFromArg(args.input));
     try {
-      detector = yolo
-        ? await YoloDetector.load({
-            modelPath: model,
-            layout: args.yoloLayout!,
-            ...(args.personClass !== undefined ? { personClass: args.personClass } : {}),
-            ...(args.inputSize !== undefined ? { inputSize: args.inputSize } : {}),
-            ...(args.scoreThreshold !== undefined ? { scoreThreshold: args.scoreThreshold } : {}),
-          })
-        : await BlazeFaceDetector.load({
-            variant: model as 'front' | 'back',
-            ...(args.scoreThreshold !== undefined ? { scoreThreshold: args.scoreThreshold } : {}),
-          });
+      detector = await loadDetector(args);
       let frameIndex = 0;
       let detections = 0;
       let last: { frame: RgbImage; found: FaceDetection[] } | undefined;

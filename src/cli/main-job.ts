@@ -1,9 +1,11 @@
 /**
  * The main job: the controller on the simulated Iso Omena floor in real time, with simulated
- * customers arriving and asking in Finnish, Swedish and English, printed live.
+ * customers arriving and asking in Finnish, Swedish and English, printed live. With `--camera`, a
+ * real rear camera's face detections stand in for the simulator's camera model.
  */
 import path from 'node:path';
 import { runScenario } from '../../sim/runner.js';
+import type { RunningRobot } from '../robot.js';
 import { generateCustomers } from '../../sim/customers.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { loadSite } from '../map/index.js';
@@ -12,6 +14,12 @@ import { driveBaseHook, type BaseChoice } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer } from './pace.js';
 import { formatTable } from '../../sim/report.js';
+import {
+  openRearCamera,
+  rearCameraSummary,
+  type OpenRearCamera,
+  type RearCameraArgs,
+} from './rear-camera.js';
 
 export interface MainJobOptions {
   site: string;
@@ -20,9 +28,28 @@ export interface MainJobOptions {
   durationS?: number;
   logLevel: string;
   base: BaseChoice;
+  /** A real rear camera in the loop (real time only). */
+  camera?: RearCameraArgs;
 }
 
 export async function runMainJob(options: MainJobOptions): Promise<number> {
+  if (options.camera && !options.realtime) {
+    throw new Error('--camera: a real camera delivers frames on the wall clock; run in real time');
+  }
+  // The camera and the model first: a wrong argument is reported before anything starts.
+  const camera = options.camera ? await openRearCamera(options.camera) : undefined;
+  if (typeof camera === 'string') {
+    process.stderr.write(`run: ${camera}\n`);
+    return 1;
+  }
+  try {
+    return await runOnFloor(options, camera);
+  } finally {
+    await camera?.close();
+  }
+}
+
+async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | undefined): Promise<number> {
   const siteDir = path.resolve(options.site);
   const site = await loadSite(siteDir);
   const durationS = options.durationS ?? 24 * 3600;
@@ -53,13 +80,21 @@ export async function runMainJob(options: MainJobOptions): Promise<number> {
       options.realtime ? 'real time' : 'as fast as possible'
     }, ${options.base === 'emulated' ? 'the emulated drive-base board in the loop' : 'the ideal simulated base'}. Ctrl-C stops.\n`,
   );
+  if (camera) {
+    process.stdout.write(
+      `Rear camera: ${camera.describe}; its faces stand in for the simulated customers' (whoever is in front of it is the customer).\n`,
+    );
+  }
+  let robot: RunningRobot | undefined;
   const report = await runScenario(scenario, {
+    ...camera?.hook,
+    onStart: (run) => void (robot = run.robot),
     site,
     ...(await driveBaseHook(options.base)),
     log: stderrLog(options.logLevel),
     signal: abort.signal,
     onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),
-    ...(options.realtime ? { pace: realtimePacer() } : {}),
+    ...(options.realtime ? { pace: watchRearCamera(realtimePacer(), () => robot) } : {}),
   });
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigint);
@@ -77,5 +112,25 @@ export async function runMainJob(options: MainJobOptions): Promise<number> {
       ],
     ])}\n`,
   );
+  if (camera) process.stdout.write(`${rearCameraSummary(robot)}\n`);
   return 0;
+}
+
+/**
+ * The pacer, also saying once when the rear camera's detector has ended while the run goes on (a
+ * video file or a still image runs out long before the run does; a camera may be unplugged).
+ */
+function watchRearCamera(
+  pace: (simElapsedS: number) => Promise<void>,
+  robot: () => RunningRobot | undefined,
+): (simElapsedS: number) => Promise<void> {
+  let told = false;
+  return (simElapsedS) => {
+    const detector = robot()?.rearCamera;
+    if (detector && !told && !detector.stats().running) {
+      told = true;
+      process.stdout.write(`${rearCameraSummary(robot())}; its source has ended\n`);
+    }
+    return pace(simElapsedS);
+  };
 }
