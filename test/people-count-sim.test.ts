@@ -114,14 +114,15 @@ describe('people count against the simulator', () => {
       const distinct = lists.filter((f) => passes(f, 5) > 0).length;
       const sustained = lists.reduce((n, f) => n + passes(f, 5), 0);
       const anyGlimpse = lists.reduce((n, f) => n + passes(f, 1), 0);
-      // Measured (2026-11-26): seed 1: 56 counted, 44 passes of ≥ 5 frames, 47 of any length, 6 people;
-      // seed 2: 88, 66, 77, 10. The excess is the SORT tracker losing a fast, close walker and
-      // starting a new track (a perfect camera gives 53 and 83).
+      // Measured (2026-11-26), noisy camera: seed 1: 47 counted, 44 passes of ≥ 5 frames, 47 of any
+      // length, 6 people; seed 2: 71, 66, 77, 10. (A perfect camera: 46 and 72.) Before the
+      // tracker's second association stage it was 56 and 88 (perfect 53 and 83): plain SORT lost
+      // a walker whose face turned away for a few frames and started a new track on their return.
       const said = `new_people ${counts.new_people}, passes ${sustained} (any ${anyGlimpse}), people ${distinct}`;
       expect(distinct, said).toBeGreaterThan(1); // the scene does put people in view
       expect(counts.new_people, said).toBeGreaterThanOrEqual(distinct);
-      expect(counts.new_people, said).toBeGreaterThanOrEqual(Math.floor(0.8 * sustained));
-      expect(counts.new_people, said).toBeLessThanOrEqual(Math.ceil(1.25 * anyGlimpse) + 1);
+      expect(counts.new_people, said).toBeGreaterThanOrEqual(Math.floor(0.9 * sustained));
+      expect(counts.new_people, said).toBeLessThanOrEqual(Math.ceil(1.05 * anyGlimpse) + 1);
     },
     60_000,
   );

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { REAR_CAMERA, placementToBox } from './camera-model.js';
-import { Tracker, solveAssignment, type Detection, type Track } from './tracker.js';
+import {
+  DEFAULT_TRACKER_PARAMS,
+  Tracker,
+  recoveryCost,
+  solveAssignment,
+  type Detection,
+  type Track,
+} from './tracker.js';
 
 const FRAME_NS = 100_000_000n; // 10 Hz
 
@@ -211,5 +218,127 @@ describe('Tracker', () => {
     const b = run(new Tracker(), frames);
     expect(a).toEqual(b);
     expect(a[49]!.length).toBeGreaterThan(0);
+  });
+
+  // The cases below fail on plain SORT (IoU only): at 10 Hz a walker moves about one face width a
+  // frame, so the boxes of consecutive frames barely overlap and everything rests on the prediction.
+
+  it('keeps the id of a walker who stops while the face is turned away', () => {
+    // Walks right at 8 px (0.45 widths) a frame, is not seen for 3 frames while stopping, is seen
+    // again where they stopped: the coasted prediction has run on by 1.7 widths and does not overlap.
+    const frames: Detection[][] = [];
+    for (let i = 0; i < 10; i++) frames.push([face(300 + 8 * i, 245, 18)]);
+    for (let i = 0; i < 3; i++) frames.push([]);
+    for (let i = 0; i < 8; i++) frames.push([face(376 + i, 245, 18)]);
+    const out = run(new Tracker(), frames);
+    expect(out[9]!.map((tr) => tr.id)).toEqual([1]);
+    for (let i = 13; i < 21; i++) {
+      expect(
+        out[i]!.map((tr) => tr.id),
+        `frame ${i}`,
+      ).toEqual([1]);
+      expect(out[i]![0]!.timeSinceUpdateS, `frame ${i}`).toBe(0);
+    }
+  });
+
+  it('keeps the id of a close walker who turns back unseen', () => {
+    // Close (45 px), walking right at 20 px a frame, unseen for 2 frames while turning round.
+    const frames: Detection[][] = [];
+    for (let i = 0; i < 8; i++) frames.push([face(200 + 20 * i, 200, 45)]);
+    frames.push([], []);
+    for (let i = 0; i < 8; i++) frames.push([face(330 - 20 * i, 205, 46)]);
+    const out = run(new Tracker(), frames);
+    for (let i = 10; i < 18; i++)
+      expect(
+        out[i]!.map((tr) => tr.id),
+        `frame ${i}`,
+      ).toEqual([1]);
+  });
+
+  it('confirms a fast walker from the first frames and keeps one id while they approach', () => {
+    // Enters at 0.9 face widths a frame and comes closer (the box grows 8 % a frame): plain SORT
+    // cannot pair the first frames (zero initial velocity, IoU < 0.2) and confirms late, if at all.
+    const frames: Detection[][] = [];
+    let w = 20;
+    let cx = 60;
+    for (let i = 0; i < 14; i++) {
+      frames.push([face(cx, 240, w)]);
+      cx += 0.9 * w;
+      w *= 1.08;
+    }
+    const out = run(new Tracker(), frames);
+    expect(out[2]!.map((tr) => tr.id)).toEqual([1]);
+    for (let i = 2; i < 14; i++)
+      expect(
+        out[i]!.map((tr) => tr.id),
+        `frame ${i}`,
+      ).toEqual([1]);
+  });
+
+  it('keeps the ids of two fast walkers crossing, one of them missed as they pass', () => {
+    const t = new Tracker();
+    // A walks right and B left at 0.8 widths a frame, B nearer (bigger); B's face is missed for two
+    // frames around the crossing, when A's box is the one nearest B's coasted box.
+    const aAt = (i: number) => 120 + 24 * i;
+    const bAt = (i: number) => 520 - 28 * i;
+    const frames = Array.from({ length: 16 }, (_, i) =>
+      i === 7 || i === 8 ? [face(aAt(i), 230, 30)] : [face(aAt(i), 230, 30), face(bAt(i), 236, 36)],
+    );
+    const out = run(t, frames);
+    const aId = idNear(out[3]!, aAt(3), 230)!;
+    const bId = idNear(out[3]!, bAt(3), 236)!;
+    expect(aId).toBeDefined();
+    expect(bId).toBeDefined();
+    expect(aId).not.toBe(bId);
+    for (let i = 3; i < 16; i++) {
+      expect(idNear(out[i]!, aAt(i), 230), `frame ${i}`).toBe(aId);
+      if (i !== 7 && i !== 8) expect(idNear(out[i]!, bAt(i), 236), `frame ${i}`).toBe(bId);
+    }
+  });
+
+  it('gives a new id to a face out of reach of a lost track, or of another size', () => {
+    const frames: Detection[][] = [];
+    for (let i = 0; i < 6; i++) frames.push([face(300, 240, 30)]);
+    frames.push([]);
+    // 0.2 s after the last sighting the reach is 0.5 + 10 · 0.2 = 2.5 widths: 4 widths is too far.
+    frames.push([face(420, 240, 30)]);
+    const far = run(new Tracker(), frames);
+    expect(far[7]!.map((tr) => tr.timeSinceUpdateS)).toEqual([0.2]); // track 1 coasts; 2 is tentative
+
+    // Within reach (1.4 widths away, not overlapping) but 1.4 times as big: somebody nearer.
+    frames[7] = [face(350, 240, 42)];
+    const bigger = run(new Tracker(), frames);
+    expect(bigger[7]!.map((tr) => tr.timeSinceUpdateS)).toEqual([0.2]);
+    // The same face size there is the lost person, back in view.
+    frames[7] = [face(350, 240, 30)];
+    expect(run(new Tracker(), frames)[7]!.map((tr) => [tr.id, tr.timeSinceUpdateS])).toEqual([[1, 0]]);
+  });
+});
+
+describe('recoveryCost', () => {
+  const box = (cx: number, cy: number, w: number) => ({ x: cx - w / 2, y: cy - w / 2, width: w, height: w });
+  const p = DEFAULT_TRACKER_PARAMS;
+
+  it('is the centre distance in mean box widths to the nearer of prediction and last sighting', () => {
+    // Last seen at 100, predicted at 160, detection at 130 with the same 20 px width: 1.5 widths each.
+    expect(recoveryCost(box(160, 50, 20), box(100, 50, 20), box(130, 50, 20), 3, p)).toBeCloseTo(1.5, 9);
+    // Detection back at the last sighting: 0.
+    expect(recoveryCost(box(160, 50, 20), box(100, 50, 20), box(100, 50, 20), 3, p)).toBe(0);
+    // Normalised by the mean width: 30 px between a 20 and a 22 px box is 30 / 21 widths.
+    expect(recoveryCost(box(300, 50, 20), box(100, 50, 20), box(100, 80, 22), 3, p)).toBeCloseTo(30 / 21, 9);
+  });
+
+  it('rules out a detection beyond reach of the last sighting, however near the prediction', () => {
+    const cost = recoveryCost(box(160, 50, 20), box(100, 50, 20), box(160, 50, 20), 2.9, p);
+    expect(cost).toBeGreaterThanOrEqual(1e6);
+    expect(recoveryCost(box(160, 50, 20), box(100, 50, 20), box(160, 50, 20), 3, p)).toBe(0);
+  });
+
+  it('rules out a size change beyond the ratio from both prediction and last sighting', () => {
+    const lastSeen = box(100, 50, 20);
+    expect(recoveryCost(box(100, 50, 20), lastSeen, box(100, 50, 22.9), 3, p)).toBeCloseTo(0, 9);
+    expect(recoveryCost(box(100, 50, 20), lastSeen, box(100, 50, 23.1), 3, p)).toBeGreaterThanOrEqual(1e6);
+    // The prediction has grown with an approaching face: the bigger box is within the ratio of it.
+    expect(recoveryCost(box(100, 50, 24), lastSeen, box(100, 50, 26), 3, p)).toBeCloseTo(0, 9);
   });
 });
