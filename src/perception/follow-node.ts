@@ -5,10 +5,11 @@
  * the escort ends. The detections come from the ONNX detector on a real camera or from the
  * simulator's camera model: the same follow logic either way.
  */
-import type { Detection2DArray, GuideStatus, RosNode } from '../ros/index.js';
-import { timeMsgToNs } from '../ros/index.js';
+import type { Detection2DArray, GuideStatus, Pose2D, RosNode } from '../ros/index.js';
+import { TransformBuffer, declareParams, timeMsgToNs } from '../ros/index.js';
 import { REAR_CAMERA, type CameraModel, type PixelBox } from './camera-model.js';
 import { CustomerFollower, type FollowParams } from './follow.js';
+import { PerceptionError } from './errors.js';
 import { Tracker, type Detection, type TrackerParams } from './tracker.js';
 
 export const REAR_DETECTIONS_TOPIC = '/camera/rear/detections';
@@ -16,6 +17,16 @@ export const FACE_CLASS_ID = 'face';
 
 /** Mission states in which the customer stays bound (from the start of an escort to its end). */
 const ESCORT_STATES = new Set(['escorting', 'waiting_for_customer']);
+
+/** ROS parameters `follow.<name>`. */
+export const FOLLOW_NODE_DEFAULTS = {
+  /**
+   * While a customer is bound and no camera frame has come for this long (s), the node says so
+   * itself (bound, not visible, lost for as long as it has been): a dead camera must look like
+   * a lost customer to the mission, never like "no perception, just guide".
+   */
+  camera_timeout_s: 1.0,
+};
 
 export interface FollowNodeOptions {
   camera?: CameraModel;
@@ -25,22 +36,44 @@ export interface FollowNodeOptions {
 
 export function createFollowNode(node: RosNode, options: FollowNodeOptions = {}): { stop(): void } {
   const camera = options.camera ?? REAR_CAMERA;
+  const p = declareParams(node, 'follow', FOLLOW_NODE_DEFAULTS);
+  if (!(Number.isFinite(p.camera_timeout_s) && p.camera_timeout_s > 0)) {
+    throw new PerceptionError(
+      'CONFIG_INVALID',
+      `${node.name()}: parameter follow.camera_timeout_s`,
+      `expected a number > 0, found ${p.camera_timeout_s}`,
+    );
+  }
+  const cameraTimeoutNs = BigInt(Math.round(p.camera_timeout_s * 1e9));
   const tracker = new Tracker(options.tracker, camera);
   const follower = new CustomerFollower(options.follow);
   const customerPub = node.createPublisher('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
+  const tf = TransformBuffer.listen(node);
   let escorting = false;
   let stopped = false;
   let loggedTrack: number | undefined;
+  /** Node time of the last camera frame (or of binding, when none came since). */
+  let lastFrameNs: bigint | undefined;
+  let cameraSilent = false;
   const log = node.getLogger();
+
+  /** The robot in a fixed frame (odom, else map) so places stay put while it turns. */
+  const robotPose = (): Pose2D | undefined =>
+    (tf.lookup('odom', 'base_link') ?? tf.lookup('map', 'base_link'))?.pose;
 
   node.createSubscription(
     'vision_msgs/msg/Detection2DArray',
     REAR_DETECTIONS_TOPIC,
     (msg: Detection2DArray) => {
       if (stopped) return;
+      lastFrameNs = node.now().nanoseconds;
+      if (cameraSilent) {
+        cameraSilent = false;
+        log.info('rear camera frames again');
+      }
       const stampNs = timeMsgToNs(msg.header.stamp);
       const tracks = tracker.update(detectionsFromMsg(msg), stampNs);
-      const signal = follower.update(tracks, stampNs);
+      const signal = follower.update(tracks, stampNs, robotPose());
       if (follower.trackId !== loggedTrack) {
         // Track ids and ranges only: no appearance, no image, nothing personal.
         log.info('customer track', {
@@ -54,13 +87,31 @@ export function createFollowNode(node: RosNode, options: FollowNodeOptions = {})
   );
   node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (status: GuideStatus) => {
     const now = ESCORT_STATES.has(status.state);
-    if (now && !escorting) follower.bind(node.now().nanoseconds);
+    if (now && !escorting) {
+      follower.bind(node.now().nanoseconds);
+      lastFrameNs ??= node.now().nanoseconds;
+    }
     if (!now && escorting) follower.unbind();
     escorting = now;
+  });
+  // The watchdog: quiet while frames come (the simulator's and a live camera's do), so it never
+  // changes what a healthy camera's escort looks like.
+  const watchdog = node.createTimer(cameraTimeoutNs, () => {
+    if (stopped || !escorting) return;
+    const now = node.now().nanoseconds;
+    if (lastFrameNs !== undefined && now - lastFrameNs < cameraTimeoutNs) return;
+    if (!cameraSilent) {
+      cameraSilent = true;
+      log.warn('no rear camera frames: the customer counts as not seen', {
+        timeout_s: p.camera_timeout_s,
+      });
+    }
+    customerPub.publish(follower.update([], now, robotPose()));
   });
   return {
     stop() {
       stopped = true;
+      watchdog.cancel();
     },
   };
 }

@@ -147,4 +147,36 @@ describe('CustomerFollower', () => {
     expect(f.update([track(2, 1.2)], at(2)).visible).toBe(true);
     expect(f.trackId).toBe(2);
   });
+
+  it('remembers where the customer was on the floor, not in the turning robot: found again after a turn', () => {
+    // Bound at 2.4 m, last seen 2.7 m straight behind (beyond the bind range, so only the place
+    // can find them again).
+    const behind = (id: number, x: number, y: number): Track => ({
+      ...track(id, 0),
+      bearing: Math.atan2(y, x),
+      range: Math.hypot(x, y),
+    });
+    const turned = { x: 0, y: 0, yaw: Math.PI / 6 };
+    // The spot (−2.7, 0) in the fixed frame, seen from the robot after it turned 30° left.
+    const c = Math.cos(-turned.yaw);
+    const s = Math.sin(-turned.yaw);
+    const there = { x: c * -2.7, y: s * -2.7 };
+
+    const f = new CustomerFollower();
+    f.bind(at(0));
+    f.update([behind(1, -2.4, 0)], at(1), { x: 0, y: 0, yaw: 0 });
+    f.update([behind(1, -2.7, 0)], at(2), { x: 0, y: 0, yaw: 0 });
+    f.update([], at(4), turned); // lost 0.2 s: the gate is about 1 m
+    const m = f.update([behind(2, there.x, there.y)], at(6), turned);
+    expect(m.visible).toBe(true);
+    expect(f.trackId).toBe(2);
+
+    // The same place in the robot's own frame is somewhere else on the floor after the turn.
+    const g = new CustomerFollower();
+    g.bind(at(0));
+    g.update([behind(1, -2.4, 0)], at(1), { x: 0, y: 0, yaw: 0 });
+    g.update([behind(1, -2.7, 0)], at(2), { x: 0, y: 0, yaw: 0 });
+    g.update([], at(4), turned);
+    expect(g.update([behind(2, -2.7, 0)], at(6), turned).visible).toBe(false);
+  });
 });

@@ -8,7 +8,7 @@
  * who turns up far from where the customer was last seen is not taken for them, and neither is
  * anyone who was in view together with the customer.
  */
-import { durationMsg, nsToTimeMsg, type CustomerFollow } from '../ros/index.js';
+import { durationMsg, nsToTimeMsg, type CustomerFollow, type Pose2D } from '../ros/index.js';
 import type { Track } from './tracker.js';
 
 export interface FollowParams {
@@ -31,26 +31,37 @@ export interface FollowParams {
 }
 
 export const DEFAULT_FOLLOW_PARAMS: FollowParams = {
-  bindMaxOffAxisRad: 0.35,
+  bindMaxOffAxisRad: 0.6,
   bindMaxRangeM: 2.5,
   bindLatencyS: 0.5,
   reacquireGateM: 0.8,
   reacquireGrowthMps: 0.5,
-  reacquireMaxGateM: 2.0,
+  reacquireMaxGateM: 3.0,
   visibleMaxAgeS: 0,
   frameId: 'base_link',
 };
 
-/** Where a face track is in base_link's floor plane. */
+/**
+ * Where a face track is on the floor, in the fixed frame the robot's pose is given in (odom): a
+ * customer standing still stays put there while the robot turns or drives on, so "near where
+ * they were last seen" keeps meaning the same place. Without a pose it is base_link.
+ */
 interface Spot {
   x: number;
   y: number;
   range: number;
 }
 
-function spotOf(t: Track): Spot | undefined {
+const AT_ORIGIN: Pose2D = { x: 0, y: 0, yaw: 0 };
+
+function spotOf(t: Track, robot: Pose2D): Spot | undefined {
   if (t.bearing === undefined || t.range === undefined) return undefined;
-  return { x: t.range * Math.cos(t.bearing), y: t.range * Math.sin(t.bearing), range: t.range };
+  const heading = robot.yaw + t.bearing;
+  return {
+    x: robot.x + t.range * Math.cos(heading),
+    y: robot.y + t.range * Math.sin(heading),
+    range: t.range,
+  };
 }
 
 /** Angle between a bearing and straight behind (π), rad in [0, π]. */
@@ -69,6 +80,8 @@ export class CustomerFollower {
   #others = new Set<number>();
   #lastTracks: readonly Track[] = [];
   #lastTracksNs: bigint | undefined;
+  /** The robot's pose at the frame being handled. */
+  #robot: Pose2D = AT_ORIGIN;
 
   constructor(params: Partial<FollowParams> = {}) {
     this.params = { ...DEFAULT_FOLLOW_PARAMS, ...params };
@@ -105,8 +118,13 @@ export class CustomerFollower {
     return this.#trackId;
   }
 
-  /** One tracker frame in, the follow signal out. */
-  update(tracks: readonly Track[], stampNs: bigint): CustomerFollow {
+  /**
+   * One tracker frame in, the follow signal out. `robot`: the robot's pose in a fixed frame at
+   * this frame (odom); without it, places are compared in base_link, which only holds while the
+   * robot does not turn.
+   */
+  update(tracks: readonly Track[], stampNs: bigint, robot: Pose2D = AT_ORIGIN): CustomerFollow {
+    this.#robot = robot;
     this.#lastTracks = tracks;
     this.#lastTracksNs = stampNs;
     let visible = false;
@@ -173,7 +191,7 @@ export class CustomerFollower {
     let bestD = Infinity;
     for (const t of tracks) {
       if (t.id === this.#trackId || this.#others.has(t.id) || !this.#seen(t)) continue;
-      const s = spotOf(t);
+      const s = spotOf(t, this.#robot);
       if (!s) continue;
       const d = Math.hypot(s.x - last.x, s.y - last.y);
       if (d <= gate && d < bestD) [best, bestD] = [t, d];
@@ -184,7 +202,7 @@ export class CustomerFollower {
   #take(t: Track, tracks: readonly Track[], stampNs: bigint): void {
     this.#trackId = t.id;
     this.#lastSeenNs = stampNs;
-    this.#lastSpot = spotOf(t);
+    this.#lastSpot = spotOf(t, this.#robot);
     // Everyone else in view now is someone else; forget ids the tracker has dropped.
     const alive = new Set<number>();
     for (const o of tracks) {
