@@ -19,7 +19,7 @@ const wallClock = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/results/', 'out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

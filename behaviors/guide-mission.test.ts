@@ -153,6 +153,14 @@ function startMission(input: GuideInput = INPUT) {
   return h;
 }
 
+/** Escorting to Kela, the customer seen and then out of sight until the robot turns to look. */
+async function lookingForCustomer(m: ReturnType<typeof startMission>): Promise<void> {
+  m.request('kela');
+  m.customer(true, 1.0);
+  m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
+  await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+}
+
 describe('guide mission', () => {
   it('starts idle at the dock', () => {
     const m = startMission();
@@ -499,10 +507,7 @@ describe('guide mission', () => {
 
   it('stops turning as soon as it spots the customer far off, and asks them over', async () => {
     const m = startMission();
-    m.request('kela');
-    m.customer(true, 1.0);
-    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
-    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    await lookingForCustomer(m);
     expect(m.activeLooks()).toHaveLength(1);
     m.customer(true, 6.0); // there they are, by the notice board
     expect(m.activeLooks()).toEqual([]); // the turn is cancelled
@@ -516,10 +521,7 @@ describe('guide mission', () => {
 
   it('goes straight on when the customer turns up close while it turns', async () => {
     const m = startMission();
-    m.request('kela');
-    m.customer(true, 1.0);
-    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
-    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    await lookingForCustomer(m);
     expect(m.activeLooks()).toHaveLength(1);
     m.customer(true, 1.5);
     expect(m.activeLooks()).toEqual([]);
@@ -529,13 +531,24 @@ describe('guide mission', () => {
 
   it('asks anyway when turning to look fails (timed out)', async () => {
     const m = startMission();
-    m.request('kela');
-    m.customer(true, 1.0);
-    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
-    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    await lookingForCustomer(m);
     await m.finishLook('TIMED_OUT');
     expect(m.kinds().slice(-2)).toEqual(['escort.look', 'escort.ask']);
     expect(m.state()).toBe('waiting_for_customer');
+  });
+
+  it('goes slowly until it first sees the customer, and lifts the limit once they keep up', async () => {
+    const m = startMission();
+    m.request('kela');
+    expect(m.speedLimits).toEqual([]);
+    m.customer(false, 0, 0.5); // perception is on, nobody behind yet
+    m.customer(false, 0, 0.6);
+    expect(m.speedLimits).toEqual([DEFAULT_GUIDE_PARAMS.slowSpeedMps]);
+    expect(m.kinds()).toEqual(['escort.start']); // no "I'll slow down": nobody to tell yet
+    m.customer(true, 1.2);
+    expect(m.speedLimits).toEqual([DEFAULT_GUIDE_PARAMS.slowSpeedMps, undefined]);
+    m.customer(false, 1.2, 0.1); // a missed frame after the first sighting changes nothing
+    expect(m.speedLimits).toHaveLength(2);
   });
 
   it('asks a customer still in view far off without turning round', async () => {
@@ -563,10 +576,7 @@ describe('guide mission', () => {
 
   it('cancels the turn on an e-stop', async () => {
     const m = startMission();
-    m.request('kela');
-    m.customer(true, 1.0);
-    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
-    await m.advance(DEFAULT_GUIDE_PARAMS.lookAfterS * 1000);
+    await lookingForCustomer(m);
     expect(m.activeLooks()).toHaveLength(1);
     m.send({ type: 'ESTOP' });
     expect(m.activeLooks()).toEqual([]);

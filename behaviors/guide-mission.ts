@@ -126,7 +126,7 @@ export const DEFAULT_GUIDE_PARAMS: GuideParams = {
   detourFactor: 1.3,
   customerPatienceS: 30,
   waitForCustomerS: 3,
-  firstSightingS: 10,
+  firstSightingS: 15,
   arrivalPauseS: 6,
   lookAfterS: 4,
   lookTurnRad: 2 * Math.PI,
@@ -591,8 +591,18 @@ export const guideMission = setup({
                   }),
                 ],
               },
-              // Not seen right now, not gone yet: remember perception is on the job.
-              { actions: assign({ customerReported: true }) },
+              // Not seen right now, not gone yet: remember perception is on the job. Before the
+              // first sighting, go slowly: the customer starts in front and has to get behind.
+              {
+                actions: [
+                  assign({ customerReported: true }),
+                  enqueueActions(({ context, enqueue }) => {
+                    if (context.customerSeen || context.speedLimited) return;
+                    enqueue.assign({ speedLimited: true });
+                    enqueue({ type: 'setSpeedLimit', params: { mps: context.params.slowSpeedMps } });
+                  }),
+                ],
+              },
             ],
           },
         },

@@ -178,6 +178,14 @@ function world(
         await new Promise((r) => setImmediate(r));
       }
     },
+    /** An escort to Kela whose customer is seen, then out of sight past the grace time. */
+    async loseCustomer() {
+      w.ask('Where is Kela?');
+      await w.run(1);
+      w.see(true, 1.0);
+      await w.run(0.2);
+      w.see(false, 1.0, 2.5);
+    },
     state: () => mission.status().state,
     trail: () => statuses.map((s) => s.state).filter((s, i, all) => s !== all[i - 1]),
   };
@@ -327,11 +335,7 @@ describe('startGuideMission', () => {
 
   it('waits for a lost customer on the node clock, then gives up and goes home', async () => {
     const w = world({ navSeconds: 60 });
-    w.ask('Where is Kela?');
-    await w.run(1);
-    w.see(true, 1.0);
-    await w.run(0.2);
-    w.see(false, 1.0, 2.5);
+    await w.loseCustomer();
     await w.run(0.5);
     expect(w.state()).toBe('waiting_for_customer');
     expect(w.said.at(-1)).toMatchObject({ kind: 'escort.wait', text: "I'll wait for you." });
@@ -345,11 +349,7 @@ describe('startGuideMission', () => {
 
   it('turns round on /spin to look for a lost customer, then asks them back', async () => {
     const w = world({ navSeconds: 60, withSpin: true });
-    w.ask('Where is Kela?');
-    await w.run(1);
-    w.see(true, 1.0);
-    await w.run(0.2);
-    w.see(false, 1.0, 2.5);
+    await w.loseCustomer();
     await w.run(0.5);
     expect(w.said.at(-1)!.kind).toBe('escort.wait');
     await w.run(4);
@@ -373,11 +373,7 @@ describe('startGuideMission', () => {
 
   it('asks without turning when no spin server is up', async () => {
     const w = world({ navSeconds: 60 });
-    w.ask('kela');
-    await w.run(1);
-    w.see(true, 1.0);
-    await w.run(0.2);
-    w.see(false, 1.0, 2.5);
+    await w.loseCustomer();
     await w.run(4.5);
     expect(w.said.slice(-2).map((u) => u.kind)).toEqual(['escort.look', 'escort.ask']);
     expect(w.state()).toBe('waiting_for_customer');

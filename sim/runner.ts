@@ -101,6 +101,8 @@ interface CustomerRun {
   lastPose?: Pose2D;
   minPersonDistanceM: number;
   behaviourApplied: boolean;
+  /** Stepped aside (steps_aside) and waits to be asked back. */
+  awayUntilAsked: boolean;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -153,6 +155,7 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
     pathLengthM: 0,
     minPersonDistanceM: Infinity,
     behaviourApplied: false,
+    awayUntilAsked: false,
   }));
   let current: CustomerRun | undefined;
   let missionState = 'idle';
@@ -221,7 +224,15 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
   });
   node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) => {
     emit({ t, kind: 'say', language: u.language, text: u.text, phrase: u.kind });
-    if (current && (u.request_id === current.requestId || u.request_id === '')) current.said.push(u.kind);
+    if (current && (u.request_id === current.requestId || u.request_id === '')) {
+      current.said.push(u.kind);
+      // A customer who stepped aside comes back when the robot asks for them.
+      if (u.kind === 'escort.ask' && current.awayUntilAsked) {
+        current.awayUntilAsked = false;
+        world.person(current.personId)?.follow(() => world.robotPose());
+        emit({ t, kind: 'event', what: `customer ${current.index} heard the robot and comes back` });
+      }
+    }
   });
 
   function onOwnStatus(c: CustomerRun, status: GuideStatus): void {
@@ -297,6 +308,11 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
     if (b.kind === 'fall_behind') {
       person.stopFollowingFor(b.for);
       emit({ t, kind: 'event', what: `customer ${c.index} stops for ${b.for} s` });
+    } else if (b.kind === 'steps_aside') {
+      const spot = asideSpot(world, person, b.distance);
+      person.stepAsideTo(spot.x, spot.y, () => world.robotPose());
+      c.awayUntilAsked = true;
+      emit({ t, kind: 'event', what: `customer ${c.index} steps ${b.distance} m aside` });
     } else {
       person.wander(rng.fork(`lost-${c.index}`));
       emit({ t, kind: 'event', what: `customer ${c.index} wanders off` });
@@ -430,7 +446,7 @@ function buildReport(
 ): RunReport {
   const requests: RequestReport[] = runs.map((c) => {
     const outcome = c.phase === 'done' ? outcomeOf(c) : 'unfinished';
-    const base = { outcome, destination: c.destination };
+    const base = { outcome, destination: c.destination, said: c.said };
     const failures = requestExpectationFailures(c.spec.expect, base);
     if (outcome === 'unfinished') failures.push(`unfinished at the time limit (${scenario.timeLimitS} s)`);
     return {
@@ -477,4 +493,24 @@ function buildReport(
     expectation_failures: failures,
     ok: failures.length === 0 && requests.every((r) => r.expectation_failures.length === 0),
   };
+}
+
+/**
+ * Where a customer who steps `distance` m aside goes: square to the robot's heading from where
+ * they stand, on whichever side has more room (a notice board on the wall, a friend met).
+ */
+function asideSpot(
+  world: SimWorld,
+  person: { x: number; y: number },
+  distance: number,
+): { x: number; y: number } {
+  const heading = world.robotPose().yaw;
+  const room = (side: number) => {
+    const x = person.x + side * distance * -Math.sin(heading);
+    const y = person.y + side * distance * Math.cos(heading);
+    return { x, y, clearance: world.caster.freeDistanceAt(x, y) };
+  };
+  const left = room(1);
+  const right = room(-1);
+  return left.clearance >= right.clearance ? left : right;
 }

@@ -6,14 +6,16 @@
 import { startGuideMission } from '../behaviors/index.js';
 import type { Site } from './map/index.js';
 import { DEFAULT_INFLATION, buildCostmap } from './map/index.js';
-import { createNavigator } from './navigation/index.js';
+import { createNavigator, createSpinServer } from './navigation/index.js';
 import {
   createDetectorNode,
   createFollowNode,
+  createPeopleCountNode,
   type CameraModel,
   type Detector,
   type DetectorNode,
   type FrameSource,
+  type PeopleCountNode,
 } from './perception/index.js';
 import type { EmbeddedContext, ParameterValue } from './ros/index.js';
 import { DEFAULT_ROBOT, type RobotDescription } from './robot-description.js';
@@ -52,9 +54,15 @@ export interface RunningRobot {
   stop(): Promise<void>;
   /** The rear camera's detector node, when the robot has one: its counts, and when it ended. */
   readonly rearCamera?: DetectorNode;
+  /** How busy the floor is, from the rear camera's detections: counts only. */
+  readonly peopleCount: PeopleCountNode;
 }
 
-/** Starts the robot's nodes on a node graph: map server, safety gate, navigator, guide mission. */
+/**
+ * Starts the robot's nodes on a node graph: map server, safety gate, navigator, behaviour server
+ * (turning on the spot), customer follow, people count, the rear camera's detector when there is
+ * a real one, and the guide mission.
+ */
 export function startRobot(ctx: EmbeddedContext, site: Site, options: RobotOptions = {}): RunningRobot {
   const robot = options.robot ?? DEFAULT_ROBOT;
 
@@ -73,10 +81,16 @@ export function startRobot(ctx: EmbeddedContext, site: Site, options: RobotOptio
   });
   const navigator = createNavigator(navNode, { costmap, robot, zones: site.zones });
 
+  // Nav2's behaviour server, the part the mission uses: turning round to look for a customer.
+  const behaviorNode = ctx.createNode('behavior_server');
+  const spin = createSpinServer(behaviorNode, { robot });
+
   // The customer-follow signal from the rear camera's face detections (real or simulated).
   const camera = options.rearCamera?.camera;
   const perceptionNode = ctx.createNode('customer_follow');
   const follow = createFollowNode(perceptionNode, camera ? { camera } : {});
+  const peopleNode = ctx.createNode('people_count');
+  const peopleCount = createPeopleCountNode(peopleNode);
 
   const rearCamera = options.rearCamera;
   const detectorNode = rearCamera ? ctx.createNode('rear_camera_detector') : undefined;
@@ -96,14 +110,18 @@ export function startRobot(ctx: EmbeddedContext, site: Site, options: RobotOptio
     async stop() {
       mission.stop();
       follow.stop();
+      peopleCount.stop();
+      spin.stop();
       navigator.stop?.();
       gate.stop?.();
-      for (const n of [missionNode, perceptionNode, navNode, safetyNode, mapServer]) n.destroy();
+      const nodes = [missionNode, peopleNode, perceptionNode, behaviorNode, navNode, safetyNode, mapServer];
+      for (const n of nodes) n.destroy();
       // Last, and awaited: a frame in the detector may take a while, and the source's decoder
       // (ffmpeg) must have exited before the caller releases the detector or the process ends.
       if (detector) await detector.stop();
       detectorNode?.destroy();
     },
     ...(detector ? { rearCamera: detector } : {}),
+    peopleCount,
   };
 }
