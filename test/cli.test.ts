@@ -109,5 +109,11 @@ describe('medhjalparen CLI', () => {
     expect(r.stdout).toMatch(/robot says \[(fi|sv|en)\]: /);
     expect(r.stdout).toMatch(/customer \d+: arrived at [a-z-]+/);
     expect(r.stdout).toMatch(/simulated s/);
+    // How busy the floor was: counts only, from the rear camera's people count node.
+    const floor = r.stdout.split('\n').find((l) => l.startsWith('floor (rear camera')) ?? '';
+    expect(floor).toMatch(
+      /^floor \(rear camera, last \d+ min\): about \d+ people passed; \d+\.\d in view on average, at most \d+ at once$/,
+    );
+    expect(Number(/about (\d+) people/.exec(floor)?.[1])).toBeGreaterThan(0);
   });
 });

@@ -113,7 +113,20 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
     ])}\n`,
   );
   if (camera) process.stdout.write(`${rearCameraSummary(robot)}\n`);
+  const floor = floorSummary(robot);
+  if (floor) process.stdout.write(`${floor}\n`);
   return 0;
+}
+
+/** How busy the floor was, from the people count node's minute bins: counts only. */
+export function floorSummary(robot: RunningRobot | undefined): string | undefined {
+  const bins = robot?.peopleCount.history() ?? [];
+  const watched = bins.filter((b) => b.frames > 0);
+  if (watched.length === 0) return undefined;
+  const passed = watched.reduce((n, b) => n + b.newPeople, 0);
+  const busiest = watched.reduce((a, b) => (b.maxInView > a.maxInView ? b : a));
+  const mean = watched.reduce((n, b) => n + b.meanInView, 0) / watched.length;
+  return `floor (rear camera, last ${watched.length} min): about ${passed} people passed; ${mean.toFixed(1)} in view on average, at most ${busiest.maxInView} at once`;
 }
 
 /**

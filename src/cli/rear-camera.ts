@@ -31,7 +31,10 @@ export interface OpenRearCamera {
 export async function openRearCamera(args: RearCameraArgs): Promise<OpenRearCamera | string> {
   let source;
   try {
-    source = openSource(sourceSpecFromArg(args.input));
+    const spec = sourceSpecFromArg(args.input);
+    // A video file stands in for the camera: frames at its own rate, like a camera's, so the
+    // robot's real-time loop sees a camera's timing and the clip lasts as long as it plays.
+    source = openSource(spec.kind === 'video' ? { ...spec, realtime: true } : spec);
   } catch (err) {
     if (err instanceof PerceptionError) return `--camera: ${err.code}: ${err.message}`;
     throw err;

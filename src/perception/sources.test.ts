@@ -77,6 +77,15 @@ describe('video files through ffmpeg', () => {
     expect([f!.width, f!.height, f!.data.length]).toEqual([384, 288, 384 * 288 * 3]);
   });
 
+  it('realtime: delivers a file at its own frame rate, as a camera would', async () => {
+    // vtest.avi is 10 frames/s: the 11th frame cannot come before 1 s of wall time has passed
+    // (a lower bound only: a slow machine takes longer, never less). Wall time is what is tested.
+    const started = performance.now();
+    const frames = await take(openSource({ kind: 'video', path: VTEST, width: 192, realtime: true }), 11);
+    expect(frames).toHaveLength(11);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
   it('close() ends the iteration and stops ffmpeg', async () => {
     const source = openSource({ kind: 'video', path: VTEST });
     const seen: number[] = [];

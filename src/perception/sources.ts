@@ -16,7 +16,18 @@ import { readImageFile, type RgbImage } from './image.js';
  */
 export type SourceSpec =
   | { kind: 'image'; path: string }
-  | { kind: 'video'; path: string; width?: number; height?: number; ffmpegPath?: string }
+  | {
+      kind: 'video';
+      path: string;
+      width?: number;
+      height?: number;
+      ffmpegPath?: string;
+      /**
+       * Deliver frames at the file's own frame rate, as a camera would (a video standing in for
+       * the robot's camera); default: as fast as they decode (detect, tests, benchmarks).
+       */
+      realtime?: boolean;
+    }
   | { kind: 'camera'; device: string; width?: number; height?: number; ffmpegPath?: string }
   | {
       kind: 'ros';
@@ -72,7 +83,9 @@ export function openSource(spec: SourceSpec): FrameSource {
       }
       checkScale(spec.width, 'source.width');
       checkScale(spec.height, 'source.height');
-      return new FfmpegSource(ffmpeg, path, spec.kind === 'camera', spec.width, spec.height);
+      return new FfmpegSource(ffmpeg, path, spec.kind === 'camera', spec.width, spec.height, {
+        realtime: spec.kind === 'video' && spec.realtime === true,
+      });
     }
     case 'ros':
       return new RosImageSource(spec.node, spec.topic, spec.onBadFrame);
@@ -147,6 +160,7 @@ class FfmpegSource implements FrameSource {
     private readonly camera: boolean,
     private readonly scaleWidth: number | undefined,
     private readonly scaleHeight: number | undefined,
+    private readonly options: { realtime: boolean },
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<RgbImage> {
@@ -181,6 +195,8 @@ class FfmpegSource implements FrameSource {
   private args(): string[] {
     const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info'];
     if (this.camera) args.push('-f', 'v4l2');
+    // -re: read the input at its native frame rate (a camera paces itself).
+    if (this.options.realtime) args.push('-re');
     args.push('-i', this.name, '-map', '0:v:0', '-an', '-sn');
     if (this.scaleWidth !== undefined || this.scaleHeight !== undefined) {
       // -2: the other side follows the aspect ratio, rounded to an even number.
