@@ -118,7 +118,8 @@ async function compare(size: number, frames: RgbImage[]): Promise<BenchRow[]> {
       label,
       'sharp resize',
       agree.resize,
-      'the gap is aliasing: ours reads at most 2×2 source pixels per output pixel, libvips averages the whole area it shrinks',
+      'the gap is aliasing: ours reads at most 2×2 source pixels per output pixel (as MediaPipe’s own preprocessing does), libvips averages the whole area it shrinks',
+      false,
     ),
     {
       bench: BENCH,
@@ -132,6 +133,7 @@ async function compare(size: number, frames: RgbImage[]): Promise<BenchRow[]> {
       'sharp affine',
       agree.affine,
       'same sampling as ours: differences are byte rounding only',
+      true,
     ),
     {
       bench: BENCH,
@@ -206,14 +208,23 @@ function worst(xs: number[]): { mean: number; max: number } {
   return { mean: xs.reduce((s, x) => s + x, 0) / xs.length, max: Math.max(...xs) };
 }
 
-function agreementRow(label: string, who: string, d: { mean: number; max: number }, why: string): BenchRow {
+/**
+ * How far our tensor is from the peer's. `sameJob`: the peer does exactly our sampling, so the
+ * two must agree (a target); otherwise the difference is shown for what it is, without one.
+ */
+function agreementRow(
+  label: string,
+  who: string,
+  d: { mean: number; max: number },
+  why: string,
+  sameJob: boolean,
+): BenchRow {
   return {
     bench: BENCH,
     metric: `${label}: mean |ours − ${who}| over content`,
     value: d.mean,
     unit: '[-1,1]',
-    target: `< ${AGREEMENT}`,
-    ok: d.max < AGREEMENT,
+    ...(sameJob ? { target: `< ${AGREEMENT}`, ok: d.max < AGREEMENT } : {}),
     note: `${d.mean.toFixed(4)} mean over frames, worst frame ${d.max.toFixed(4)}; ${why}`,
   };
 }
