@@ -200,7 +200,7 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
   const publishCameraFaces = () => {
     const stamp = node.now();
     facesPub?.publish(
-      detectionsToMsg(camera.capture(world, stamp.nanoseconds), stamp.toMsg(), 'rear_camera'),
+      detectionsToMsg(camera.capture(world, stamp.nanoseconds), stamp.toMsg(), 'rear_camera', camera.camera),
     );
   };
 

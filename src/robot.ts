@@ -11,6 +11,7 @@ import {
   createDetectorNode,
   createFollowNode,
   createPeopleCountNode,
+  REAR_CAMERA,
   type CameraModel,
   type Detector,
   type DetectorNode,
@@ -86,9 +87,10 @@ export function startRobot(ctx: EmbeddedContext, site: Site, options: RobotOptio
   const spin = createSpinServer(behaviorNode, { robot });
 
   // The customer-follow signal from the rear camera's face detections (real or simulated).
-  const camera = options.rearCamera?.camera;
+  // One camera model for the detector's boxes and the follow node's ranges.
+  const camera = options.rearCamera?.camera ?? REAR_CAMERA;
   const perceptionNode = ctx.createNode('customer_follow');
-  const follow = createFollowNode(perceptionNode, camera ? { camera } : {});
+  const follow = createFollowNode(perceptionNode, { camera });
   const peopleNode = ctx.createNode('people_count');
   const peopleCount = createPeopleCountNode(peopleNode);
 
@@ -99,7 +101,7 @@ export function startRobot(ctx: EmbeddedContext, site: Site, options: RobotOptio
       ? createDetectorNode(detectorNode, {
           source: rearCamera.source,
           detector: rearCamera.detector,
-          ...(camera ? { camera } : {}),
+          camera,
         })
       : undefined;
 

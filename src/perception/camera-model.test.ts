@@ -3,6 +3,7 @@ import {
   REAR_CAMERA,
   CameraModelError,
   boxInImage,
+  boxToCameraPoint,
   boxToPlacement,
   focalLengthPx,
   iou,
@@ -73,6 +74,22 @@ describe('rear camera model', () => {
     expect(() =>
       boxToPlacement(REAR_CAMERA, { x: 1, y: 1, width: 0, height: 3 }, 'detections[2].box'),
     ).toThrow(/detections\[2\]\.box\.width: expected a positive finite width, found 0/);
+  });
+
+  it('places a face in the optical frame: x right, y down, z along the axis', () => {
+    const f = focalLengthPx(REAR_CAMERA); // 320 px
+    // A 48 px face at the image centre: 1 m out along the axis, nothing sideways.
+    const centre = boxToCameraPoint(REAR_CAMERA, { x: 296, y: 216, width: 48, height: 48 });
+    expect(centre.x).toBeCloseTo(0, 12);
+    expect(centre.y).toBeCloseTo(0, 12);
+    expect(centre.z).toBeCloseTo((f * 0.15) / 48, 12);
+    // Right of and above the centre: +x, −y, in proportion to the depth.
+    const off = boxToCameraPoint(REAR_CAMERA, { x: 456, y: 56, width: 48, height: 48 });
+    expect(off.x).toBeCloseTo((160 / f) * off.z, 12);
+    expect(off.y).toBeCloseTo((-160 / f) * off.z, 12);
+    expect(() => boxToCameraPoint(REAR_CAMERA, { x: 0, y: 0, width: -1, height: 1 })).toThrow(
+      CameraModelError,
+    );
   });
 
   it('computes IoU', () => {

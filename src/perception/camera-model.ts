@@ -83,11 +83,19 @@ export function focalLengthPx(cam: CameraModel): number {
   return cam.imageWidth / 2 / Math.tan(cam.hfovRad / 2);
 }
 
+/** A point in the camera's optical frame (REP-103 optical: x right, y down, z along the axis), m. */
+export interface CameraPoint {
+  x: number;
+  y: number;
+  z: number;
+}
+
 /**
- * The bearing and range of the face in `box`. Throws CameraModelError when the box has no positive
- * finite width (the range would be meaningless).
+ * Where the face in `box` is in the camera's optical frame: depth from its apparent width, the
+ * rest from the pinhole. Throws CameraModelError when the box has no positive finite width (the
+ * depth would be meaningless) or is not finite.
  */
-export function boxToPlacement(cam: CameraModel, box: PixelBox, where = 'box'): FacePlacement {
+export function boxToCameraPoint(cam: CameraModel, box: PixelBox, where = 'box'): CameraPoint {
   if (!(box.width > 0) || !Number.isFinite(box.width)) {
     throw new CameraModelError(`${where}.width`, `expected a positive finite width, found ${box.width}`);
   }
@@ -95,14 +103,27 @@ export function boxToPlacement(cam: CameraModel, box: PixelBox, where = 'box'): 
     throw new CameraModelError(where, `expected finite x, y, height, found ${JSON.stringify(box)}`);
   }
   const f = focalLengthPx(cam);
+  const depth = (f * cam.faceWidthM) / box.width;
   const u = box.x + box.width / 2;
   const v = box.y + box.height / 2;
+  return {
+    x: ((u - cam.imageWidth / 2) / f) * depth,
+    y: ((v - cam.imageHeight / 2) / f) * depth,
+    z: depth,
+  };
+}
+
+/**
+ * The bearing and range of the face in `box`. Throws CameraModelError when the box has no positive
+ * finite width (the range would be meaningless).
+ */
+export function boxToPlacement(cam: CameraModel, box: PixelBox, where = 'box'): FacePlacement {
+  const p = boxToCameraPoint(cam, box, where);
   // Camera coordinates with the axis pitched: depth along the axis, left, up.
-  const depth = (f * cam.faceWidthM) / box.width;
-  const left = (-(u - cam.imageWidth / 2) / f) * depth;
-  const up = (-(v - cam.imageHeight / 2) / f) * depth;
+  const left = -p.x;
+  const up = -p.y;
   // Undo the tilt: horizontal forward component of the camera frame.
-  const forward = depth * Math.cos(cam.tiltRad) - up * Math.sin(cam.tiltRad);
+  const forward = p.z * Math.cos(cam.tiltRad) - up * Math.sin(cam.tiltRad);
   const c = Math.cos(cam.mountYawRad);
   const s = Math.sin(cam.mountYawRad);
   const x = cam.mountX + forward * c - left * s;

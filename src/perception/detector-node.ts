@@ -9,7 +9,7 @@
  */
 import type { RosNode } from '../ros/index.js';
 import type { Detector } from './blazeface.js';
-import type { CameraModel, PixelBox } from './camera-model.js';
+import { REAR_CAMERA, type CameraModel, type PixelBox } from './camera-model.js';
 import { PerceptionError } from './errors.js';
 import { REAR_DETECTIONS_TOPIC, detectionsToMsg } from './follow-node.js';
 import { checkRgbImage, type RgbImage } from './image.js';
@@ -125,7 +125,9 @@ export function createDetectorNode(node: RosNode, options: DetectorNodeOptions):
       failuresInRow = 0;
       counts.frames++;
       counts.detections += faces.length;
-      pub.publish(detectionsToMsg(faces, stamp, frameId));
+      // Positions with the camera model; without one, the rear camera's lens at this frame's size.
+      const lens = camera ?? { ...REAR_CAMERA, imageWidth: frame.width, imageHeight: frame.height };
+      pub.publish(detectionsToMsg(faces, stamp, frameId, lens));
     }
   };
 

@@ -6,10 +6,17 @@ import {
   header,
   secondsToNs,
   type CustomerFollow,
+  type People,
 } from '../ros/index.js';
-import { REAR_CAMERA, placementToBox } from './camera-model.js';
+import { REAR_CAMERA, boxToPlacement, placementToBox } from './camera-model.js';
 import { PerceptionError } from './errors.js';
-import { REAR_DETECTIONS_TOPIC, createFollowNode, detectionsToMsg } from './follow-node.js';
+import {
+  REAR_DETECTIONS_TOPIC,
+  REAR_PEOPLE_TOPIC,
+  createFollowNode,
+  detectionsFromMsg,
+  detectionsToMsg,
+} from './follow-node.js';
 
 const FRAME_NS = 100_000_000n;
 
@@ -20,6 +27,8 @@ function graph(params: Record<string, number> = {}) {
   const follow = createFollowNode(node);
   const probe = ctx.createNode('probe');
   const heard: Array<{ t: number; msg: CustomerFollow }> = [];
+  const people: People[] = [];
+  probe.createSubscription('people_msgs/msg/People', REAR_PEOPLE_TOPIC, (msg) => people.push(msg));
   probe.createSubscription('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer', (msg) =>
     heard.push({ t: Number(clock.nowNs()) / 1e9 - 100, msg }),
   );
@@ -33,6 +42,7 @@ function graph(params: Record<string, number> = {}) {
   return {
     follow,
     heard,
+    people,
     escort() {
       status.publish({
         header: header('', probe.now()),
@@ -98,5 +108,48 @@ describe('customer follow node', () => {
     expect(() => graph({ 'follow.camera_timeout_s': 0 })).toThrow(
       /follow\.camera_timeout_s: expected a number > 0/,
     );
+  });
+
+  it('publishes the face tracks as people in base_link, one stable id per person', () => {
+    const g = graph();
+    g.run(1, true);
+    expect(g.people).toHaveLength(10);
+    const tracked = g.people.filter((p) => p.people.length > 0);
+    // Confirmed after the tracker's minimum hits, then the same id every frame.
+    expect(tracked.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(tracked.map((p) => p.people[0]!.name)).size).toBe(1);
+    const last = tracked.at(-1)!;
+    expect(last.header.frame_id).toBe('base_link');
+    const person = last.people[0]!;
+    expect(person.position.x).toBeCloseTo(-1.2, 1);
+    expect(person.position.y).toBeCloseTo(0, 1);
+    expect(person.position.z).toBe(REAR_CAMERA.faceHeightM);
+    expect(person.tagnames).toEqual(['bearing', 'range', 'seen']);
+    expect(Math.abs(Number(person.tags[0]))).toBeCloseTo(Math.PI, 2);
+    expect(Number(person.tags[1])).toBeCloseTo(1.2, 1);
+    expect(person.tags[2]).toBe('true');
+  });
+});
+
+describe('detections on the wire', () => {
+  it('carry the face position in the optical frame, consistent with bearing and range', () => {
+    const placement = { bearing: Math.PI - 0.3, range: 2.0 };
+    const box = placementToBox(REAR_CAMERA, placement)!;
+    const msg = detectionsToMsg([{ box, score: 0.8 }], { sec: 1, nanosec: 0 }, 'rear_camera');
+    const result = msg.detections[0]!.results[0]!;
+    const { x, y, z } = result.pose.pose.position;
+    // Left of the axis seen from behind the robot is the image's right: +x; a face above the
+    // tilted axis: −y; depth along the axis about the range less the camera's offset.
+    expect(x).toBeGreaterThan(0);
+    expect(z).toBeGreaterThan(1.5);
+    expect(z).toBeLessThan(2.0);
+    expect(Math.abs(y)).toBeLessThan(0.3);
+    // The covariance says ±15 % in depth and that orientation is unknown.
+    expect(result.pose.covariance[14]).toBeCloseTo((0.15 * z) ** 2, 9);
+    expect(result.pose.covariance[35]).toBeGreaterThan(1e5);
+    // And what comes back off the wire ranges the same.
+    const back = boxToPlacement(REAR_CAMERA, detectionsFromMsg(msg)[0]!.box);
+    expect(back.range).toBeCloseTo(placement.range, 6);
+    expect(back.bearing).toBeCloseTo(placement.bearing, 6);
   });
 });

@@ -5,14 +5,16 @@
  * the escort ends. The detections come from the ONNX detector on a real camera or from the
  * simulator's camera model: the same follow logic either way.
  */
-import type { Detection2DArray, GuideStatus, Pose2D, RosNode } from '../ros/index.js';
+import type { Detection2DArray, GuideStatus, People, Pose2D, RosNode } from '../ros/index.js';
 import { TransformBuffer, declareParams, timeMsgToNs } from '../ros/index.js';
-import { REAR_CAMERA, type CameraModel, type PixelBox } from './camera-model.js';
+import { REAR_CAMERA, boxToCameraPoint, type CameraModel, type PixelBox } from './camera-model.js';
 import { CustomerFollower, type FollowParams } from './follow.js';
 import { PerceptionError } from './errors.js';
-import { Tracker, type Detection, type TrackerParams } from './tracker.js';
+import { Tracker, type Detection, type Track, type TrackerParams } from './tracker.js';
 
 export const REAR_DETECTIONS_TOPIC = '/camera/rear/detections';
+/** The face tracks, with stable ids, as people in base_link (people_msgs/msg/People). */
+export const REAR_PEOPLE_TOPIC = '/camera/rear/people';
 export const FACE_CLASS_ID = 'face';
 
 /** Mission states in which the customer stays bound (from the start of an escort to its end). */
@@ -48,6 +50,7 @@ export function createFollowNode(node: RosNode, options: FollowNodeOptions = {})
   const tracker = new Tracker(options.tracker, camera);
   const follower = new CustomerFollower(options.follow);
   const customerPub = node.createPublisher('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
+  const peoplePub = node.createPublisher('people_msgs/msg/People', REAR_PEOPLE_TOPIC);
   const tf = TransformBuffer.listen(node);
   let escorting = false;
   let stopped = false;
@@ -73,6 +76,7 @@ export function createFollowNode(node: RosNode, options: FollowNodeOptions = {})
       }
       const stampNs = timeMsgToNs(msg.header.stamp);
       const tracks = tracker.update(detectionsFromMsg(msg), stampNs);
+      peoplePub.publish(tracksToPeople(tracks, msg.header.stamp, camera));
       const signal = follower.update(tracks, stampNs, robotPose());
       if (follower.trackId !== loggedTrack) {
         // Track ids and ranges only: no appearance, no image, nothing personal.
@@ -116,11 +120,18 @@ export function createFollowNode(node: RosNode, options: FollowNodeOptions = {})
   };
 }
 
-/** Faces as vision_msgs detections: centre and size in pixels, class 'face'. */
+/**
+ * Faces as vision_msgs detections: centre and size in pixels, class 'face', and the face's
+ * estimated position in the camera's optical frame (`frameId`; REP-103 optical: x right, y down,
+ * z along the axis) from `camera`'s pinhole model, depth from the face's width. Its covariance
+ * says how good that is: ±15 % (one sigma) in depth, as adult faces differ in width, and the
+ * same share sideways; orientation unknown.
+ */
 export function detectionsToMsg(
   detections: readonly Detection[],
   stamp: Detection2DArray['header']['stamp'],
   frameId: string,
+  camera: CameraModel = REAR_CAMERA,
 ): Detection2DArray {
   const header = { stamp, frame_id: frameId };
   return {
@@ -131,10 +142,7 @@ export function detectionsToMsg(
       results: [
         {
           hypothesis: { class_id: FACE_CLASS_ID, score: d.score },
-          pose: {
-            pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
-            covariance: new Float64Array(36),
-          },
+          pose: facePose(camera, d.box),
         },
       ],
       bbox: {
@@ -144,6 +152,57 @@ export function detectionsToMsg(
       },
     })),
   };
+}
+
+const FACE_WIDTH_SPREAD = 0.15;
+/** Variance for "not estimated" (REP-145 style: a huge variance, never a zero). */
+const UNKNOWN_VARIANCE = 1e6;
+
+function facePose(camera: CameraModel, box: PixelBox) {
+  const covariance = new Float64Array(36);
+  let position = { x: 0, y: 0, z: 0 };
+  try {
+    position = boxToCameraPoint(camera, box);
+    const share = FACE_WIDTH_SPREAD ** 2;
+    covariance[0] = share * position.x ** 2 + 1e-4;
+    covariance[7] = share * position.y ** 2 + 1e-4;
+    covariance[14] = share * position.z ** 2;
+  } catch {
+    // A degenerate box (no width): no position, and the covariance says so.
+    covariance[0] = covariance[7] = covariance[14] = UNKNOWN_VARIANCE;
+  }
+  covariance[21] = covariance[28] = covariance[35] = UNKNOWN_VARIANCE;
+  return { pose: { position, orientation: { x: 0, y: 0, z: 0, w: 1 } }, covariance };
+}
+
+/**
+ * Face tracks as people_msgs people in base_link: `name` is the track id (stable across frames),
+ * the position is on the floor plane at face height from the track's bearing and range, and the
+ * tags say bearing (rad), range (m) and whether the face was seen in this frame. Velocity is not
+ * estimated (zero). Nothing about appearance.
+ */
+export function tracksToPeople(
+  tracks: readonly Track[],
+  stamp: Detection2DArray['header']['stamp'],
+  camera: CameraModel = REAR_CAMERA,
+): People {
+  const people: People['people'] = [];
+  for (const t of tracks) {
+    if (t.bearing === undefined || t.range === undefined) continue;
+    people.push({
+      name: String(t.id),
+      position: {
+        x: t.range * Math.cos(t.bearing),
+        y: t.range * Math.sin(t.bearing),
+        z: camera.faceHeightM,
+      },
+      velocity: { x: 0, y: 0, z: 0 },
+      reliability: t.score,
+      tagnames: ['bearing', 'range', 'seen'],
+      tags: [t.bearing.toFixed(4), t.range.toFixed(3), String(t.timeSinceUpdateS === 0)],
+    });
+  }
+  return { header: { stamp, frame_id: 'base_link' }, people };
 }
 
 /** The faces in a detections message (other classes ignored), boxes top-left and size. */

@@ -12,6 +12,8 @@ export {
 export {
   REAR_CAMERA,
   boxToPlacement,
+  boxToCameraPoint,
+  type CameraPoint,
   placementToBox,
   boxInImage,
   iou,
@@ -34,6 +36,8 @@ export { PerceptionError, type PerceptionErrorCode } from './errors.js';
 export {
   createFollowNode,
   detectionsToMsg,
+  tracksToPeople,
+  REAR_PEOPLE_TOPIC,
   detectionsFromMsg,
   REAR_DETECTIONS_TOPIC,
   FACE_CLASS_ID,
