@@ -307,7 +307,7 @@ export async function runScenario(scenario: Scenario, hooks: RunHooks = {}): Pro
     if (!person) return;
     if (b.kind === 'fall_behind') {
       person.stopFollowingFor(b.for);
-      emit({ t, kind: 'event', what: `customer ${c.index} stops for ${b.for} s` });
+      emit({ t, kind: 'event', what: `customer ${c.index} stops for ${round(b.for, 1)} s` });
     } else if (b.kind === 'steps_aside') {
       const spot = asideSpot(world, person, b.distance);
       person.stepAsideTo(spot.x, spot.y, () => world.robotPose());
