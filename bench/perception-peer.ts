@@ -13,8 +13,9 @@
  * The speed-up row divides by the faster of the two, so sharp gets its best showing. sharp's
  * default concurrency here is 1 (glibc without jemalloc); 2 threads timed no faster on 2 CPUs.
  */
+import jpeg from 'jpeg-js';
 import sharp, { type Sharp } from 'sharp';
-import { Letterboxer, type RgbImage } from '../src/perception/index.js';
+import { Letterboxer, decodeImage, type RgbImage } from '../src/perception/index.js';
 import { summarize, wallMs, type BenchRow } from './harness.js';
 
 const BENCH = 'perception';
@@ -227,4 +228,63 @@ function agreementRow(
     ...(sameJob ? { target: `< ${AGREEMENT}`, ok: d.max < AGREEMENT } : {}),
     note: `${d.mean.toFixed(4)} mean over frames, worst frame ${d.max.toFixed(4)}; ${why}`,
   };
+}
+
+/**
+ * Decoding a 640×480 JPEG, as a still image or a snapshot arrives (a camera's frames come decoded
+ * from ffmpeg instead): ours is jpeg-js (pure JavaScript, no native code at run time) behind
+ * decodeImage's checks; the peer is sharp (libjpeg-turbo) to raw RGB. Same bytes, same output.
+ */
+export async function jpegDecodeVsSharp(frames: RgbImage[]): Promise<BenchRow[]> {
+  const { width, height } = frames[0]!;
+  const jpegs = frames.slice(0, 30).map((f) => {
+    const rgba = Buffer.alloc(width * height * 4, 255);
+    for (let i = 0, j = 0; i < f.data.length; i += 3, j += 4) {
+      rgba[j] = f.data[i]!;
+      rgba[j + 1] = f.data[i + 1]!;
+      rgba[j + 2] = f.data[i + 2]!;
+    }
+    return jpeg.encode({ data: rgba, width, height }, 85).data;
+  });
+  const times = { ours: [] as number[], sharp: [] as number[] };
+  for (let pass = 0; pass < 1 + TIMED_PASSES; pass++) {
+    for (const bytes of jpegs) {
+      const t0 = wallMs();
+      const mine = decodeImage(bytes, 'bench.jpg');
+      const t1 = wallMs();
+      const theirs = await sharp(bytes).removeAlpha().raw().toBuffer();
+      const t2 = wallMs();
+      if (mine.data.length !== theirs.length) {
+        throw new Error(`jpeg decode: ours ${mine.data.length} bytes, sharp ${theirs.length}`);
+      }
+      if (pass === 0) continue; // warm-up
+      times.ours.push(t1 - t0);
+      times.sharp.push(t2 - t1);
+    }
+  }
+  const t = { ours: summarize(times.ours), sharp: summarize(times.sharp) };
+  const label = `JPEG decode ${width}×${height}`;
+  return [
+    {
+      bench: BENCH,
+      metric: `${label}: ours (jpeg-js) p50`,
+      value: t.ours.p50,
+      unit: 'ms',
+      note: `${t.ours.samples} decodes of ${jpegs.length} frames at quality 85; p99 ${t.ours.p99.toFixed(2)} ms`,
+    },
+    {
+      bench: BENCH,
+      metric: `${label}: sharp (libjpeg-turbo) p50`,
+      value: t.sharp.p50,
+      unit: 'ms',
+      note: `p99 ${t.sharp.p99.toFixed(2)} ms; includes the hop to libuv's thread pool`,
+    },
+    {
+      bench: BENCH,
+      metric: `${label}: ours / sharp (p50)`,
+      value: t.ours.p50 / t.sharp.p50,
+      unit: '×',
+      note: 'only still images and snapshots take this path; camera and video frames arrive decoded by ffmpeg',
+    },
+  ];
 }

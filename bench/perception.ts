@@ -15,7 +15,7 @@ import {
   type RgbImage,
 } from '../src/perception/index.js';
 import { summarize, wallMs, type BenchRow } from './harness.js';
-import { letterboxVsSharp } from './perception-peer.js';
+import { jpegDecodeVsSharp, letterboxVsSharp } from './perception-peer.js';
 
 const VIDEO = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
 const FRAMES = 120;
@@ -31,6 +31,7 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const variant of ['front', 'back'] as const) rows.push(...(await perFrame(variant, frames)));
   rows.push(...(await letterboxVsSharp(frames)));
+  rows.push(...(await jpegDecodeVsSharp(frames)));
   return rows;
 }
 
