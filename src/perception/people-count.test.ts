@@ -9,7 +9,7 @@ import {
   type PeopleCount,
 } from '../ros/index.js';
 import { PerceptionError } from './errors.js';
-import { REAR_DETECTIONS_TOPIC, detectionsToMsg } from './follow-node.js';
+import { REAR_DETECTIONS_TOPIC, createFollowNode, detectionsToMsg } from './follow-node.js';
 import {
   PEOPLE_COUNT_TOPIC,
   PeopleCounter,
@@ -161,6 +161,21 @@ describe('PeopleCounter counts', () => {
   });
 });
 
+describe('PeopleCounter on tracks from elsewhere', () => {
+  it('counts track ids as its own tracker would: each id once, in view per frame, stale frames dropped', () => {
+    const c = new PeopleCounter();
+    for (let i = 1; i <= 10; i++) c.countTracks(['7'], at(i));
+    for (let i = 11; i <= 20; i++) c.countTracks(['7', '9'], at(i));
+    c.countTracks(['9'], at(21));
+    c.countTracks(['9', '7'], at(15)); // older than the last frame: dropped
+    const counts = c.snapshot(at(21));
+    expect(counts).toMatchObject({ frames: 21, in_view: 1, max_in_view: 2, new_people: 2 });
+    expect(counts.mean_in_view).toBeCloseTo((10 + 20 + 1) / 21, 12);
+    expect(c.dropped).toBe(1);
+    expect(c.footprint().trackIds).toBe(1);
+  });
+});
+
 describe('PeopleCounter history', () => {
   it('rolls minute bins over, oldest first, and fills silent minutes with empty bins', () => {
     const c = new PeopleCounter({ ...EXACT, history_minutes: 10 });
@@ -263,6 +278,8 @@ describe('people count node on the embedded graph', () => {
     };
     const ctx = new EmbeddedContext({ clock, logger, parameterOverrides: { people_count: launch } });
     const node = ctx.createNode('people_count');
+    // The robot's tracker: the follow node turns detections into the tracks the count is made of.
+    createFollowNode(ctx.createNode('customer_follow'));
     const camera = ctx
       .createNode('camera')
       .createPublisher('vision_msgs/msg/Detection2DArray', REAR_DETECTIONS_TOPIC);
@@ -282,7 +299,7 @@ describe('people count node on the embedded graph', () => {
     return { clock, ctx, node, received, logs, run };
   }
 
-  it('publishes counts every publish period on the node clock, from the detections it hears', () => {
+  it('publishes counts every publish period on the node clock, from the face tracks it hears', () => {
     const g = graph();
     const counts = createPeopleCountNode(g.node, { publish_period_s: 2 });
     const start = g.clock.nowNs();
@@ -292,7 +309,7 @@ describe('people count node on the embedded graph', () => {
       [2n, 4n, 6n, 8n].map((s) => s * S),
     );
     const last = g.received.at(-1)!;
-    expect(last.header.frame_id).toBe('rear_camera');
+    expect(last.header.frame_id).toBe('base_link');
     expect(last).toMatchObject({ frames: 80, new_people: 1, max_in_view: 1, in_view: 0 });
     expect(durationMsgToSeconds(last.window)).toBe(8); // since the first frame's sub-bin, 1000 s
     expect(g.received[0]).toMatchObject({ frames: 20, new_people: 1, in_view: 1 });
@@ -330,7 +347,7 @@ describe('people count node on the embedded graph', () => {
     for (const l of info) for (const leaf of leaves(l.fields)) expect(leaf.type).toBe('number');
     for (const m of g.received) {
       const { header, ...counts } = m;
-      expect(header.frame_id).toBe('rear_camera');
+      expect(header.frame_id).toBe('base_link');
       for (const leaf of leaves(counts)) expect(leaf.type).toBe('number');
     }
   });

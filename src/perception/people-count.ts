@@ -26,12 +26,12 @@ import {
   nsToTimeMsg,
   secondsToNs,
   timeMsgToNs,
-  type Detection2DArray,
+  type People,
   type PeopleCount,
   type RosNode,
 } from '../ros/index.js';
 import { PerceptionError } from './errors.js';
-import { REAR_DETECTIONS_TOPIC, detectionsFromMsg } from './follow-node.js';
+import { REAR_PEOPLE_TOPIC } from './follow-node.js';
 import { Tracker, type Detection, type TrackerParams } from './tracker.js';
 
 /** Snake_case as the node's ROS parameters `people_count.*` spell them. */
@@ -124,7 +124,7 @@ export class PeopleCounter {
   readonly #hist: { minute: number; sums: Sums }[] = [];
   #histHead = 0;
   /** Ids of the confirmed tracks alive in the last frame: counted already. */
-  #counted = new Set<number>();
+  #counted = new Set<string>();
   #firstStampNs: bigint | undefined;
   #last: { stampNs: bigint; inView: number } | undefined;
   #dropped = 0;
@@ -148,25 +148,41 @@ export class PeopleCounter {
    * run the tracker backwards.
    */
   update(detections: readonly Detection[], stampNs: bigint): void {
-    if (this.#last !== undefined && stampNs <= this.#last.stampNs) {
-      this.#dropped++;
-      return;
-    }
+    if (!this.#inOrder(stampNs)) return;
     if (this.#last !== undefined && stampNs - this.#last.stampNs > this.#resetGapNs) {
       this.#tracker.reset();
       this.#counted.clear();
     }
-    this.#firstStampNs ??= stampNs;
     const tracks = this.#tracker.update(detections, stampNs);
-    const alive = new Set<number>();
-    let newPeople = 0;
-    for (const t of tracks) {
-      alive.add(t.id);
-      if (!this.#counted.has(t.id)) newPeople++;
+    this.#count(
+      tracks.map((t) => String(t.id)),
+      stampNs,
+    );
+  }
+
+  /**
+   * One frame's confirmed tracks from a tracker elsewhere, by id (the follow node's face tracks
+   * on /camera/rear/people): counted as `update` counts its own. Ids must not be reused.
+   */
+  countTracks(ids: readonly string[], stampNs: bigint): void {
+    if (this.#inOrder(stampNs)) this.#count(ids, stampNs);
+  }
+
+  #inOrder(stampNs: bigint): boolean {
+    if (this.#last !== undefined && stampNs <= this.#last.stampNs) {
+      this.#dropped++;
+      return false;
     }
+    return true;
+  }
+
+  #count(ids: readonly string[], stampNs: bigint): void {
+    this.#firstStampNs ??= stampNs;
+    let newPeople = 0;
+    for (const id of ids) if (!this.#counted.has(id)) newPeople++;
     // Only live ids are remembered: a dropped track's id is never reported again.
-    this.#counted = alive;
-    const inView = tracks.length;
+    this.#counted = new Set(ids);
+    const inView = ids.length;
     this.#last = { stampNs, inView };
     addFrame(this.#subBin(stampNs), inView, newPeople);
     addFrame(this.#minuteBin(stampNs), inView, newPeople);
@@ -336,9 +352,7 @@ export const DEFAULT_PEOPLE_COUNT_NODE_PARAMS: PeopleCountNodeParams = {
 };
 
 /** Overrides of the defaults in code; the node's `people_count.*` parameters win over both. */
-export interface PeopleCountNodeOptions extends Partial<PeopleCountNodeParams> {
-  tracker?: Partial<TrackerParams>;
-}
+export type PeopleCountNodeOptions = Partial<PeopleCountNodeParams>;
 
 export interface PeopleCountNode {
   /** Stops publishing and counting (the subscription stays, its messages are ignored). */
@@ -353,15 +367,15 @@ export interface PeopleCountNode {
 const LOG_PERIOD_NS = MINUTE_NS;
 
 /**
- * Counts people seen on the rear detections topic and publishes medhjalparen_msgs/msg/PeopleCount
- * on /perception/people_count every `publish_period_s` of node time. Frames are counted at their
+ * Counts the face tracks the follow node publishes on /camera/rear/people (one tracker on the
+ * robot, so counts and tracks agree) and publishes medhjalparen_msgs/msg/PeopleCount on
+ * /perception/people_count every `publish_period_s` of node time. Frames are counted at their
  * header stamps; each message covers the window ending at the node's now and carries the frame id
- * of the newest detections (empty before the first). Throws PerceptionError CONFIG_INVALID on
+ * of the newest tracks (empty before the first). Throws PerceptionError CONFIG_INVALID on
  * invalid parameters, naming `people_count.<field>`.
  */
 export function createPeopleCountNode(node: RosNode, options: PeopleCountNodeOptions = {}): PeopleCountNode {
-  const { tracker, ...overrides } = options;
-  const p = declareParams(node, 'people_count', { ...DEFAULT_PEOPLE_COUNT_NODE_PARAMS, ...overrides });
+  const p = declareParams(node, 'people_count', { ...DEFAULT_PEOPLE_COUNT_NODE_PARAMS, ...options });
   const period: unknown = p.publish_period_s;
   if (typeof period !== 'number' || !Number.isFinite(period) || period < 0.001) {
     throw new PerceptionError(
@@ -375,7 +389,6 @@ export function createPeopleCountNode(node: RosNode, options: PeopleCountNodeOpt
     window_resolution_s: p.window_resolution_s,
     history_minutes: p.history_minutes,
     track_reset_gap_s: p.track_reset_gap_s,
-    ...(tracker ? { tracker } : {}),
   });
   const pub = node.createPublisher('medhjalparen_msgs/msg/PeopleCount', PEOPLE_COUNT_TOPIC);
   const log = node.getLogger();
@@ -384,15 +397,14 @@ export function createPeopleCountNode(node: RosNode, options: PeopleCountNodeOpt
   let latest: PeopleCount | undefined;
   let loggedAtNs: bigint | undefined;
 
-  node.createSubscription(
-    'vision_msgs/msg/Detection2DArray',
-    REAR_DETECTIONS_TOPIC,
-    (msg: Detection2DArray) => {
-      if (stopped) return;
-      frameId = msg.header.frame_id;
-      counter.update(detectionsFromMsg(msg), timeMsgToNs(msg.header.stamp));
-    },
-  );
+  node.createSubscription('people_msgs/msg/People', REAR_PEOPLE_TOPIC, (msg: People) => {
+    if (stopped) return;
+    frameId = msg.header.frame_id;
+    counter.countTracks(
+      msg.people.map((person) => person.name),
+      timeMsgToNs(msg.header.stamp),
+    );
+  });
 
   const publish = (): void => {
     if (stopped) return;
