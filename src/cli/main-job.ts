@@ -70,6 +70,8 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
   };
   const abort = new AbortController();
   const onSigint = () => {
+    // npm passes Ctrl-C on as SIGTERM as well: say it once.
+    if (abort.signal.aborted) return;
     process.stdout.write('\nstopping: the robot is stopped and the run summarised\n');
     abort.abort();
   };
