@@ -299,22 +299,13 @@ function readDestination(
   const before = issues.errorCount;
   const f = r.object(node, path, { required: DEST_REQUIRED, optional: DEST_OPTIONAL }, fallback);
   if (!f) return undefined;
-  const w = (key: string): string => r.whereEntry(f.get(key), f.where);
   const id = r.string(f, 'id', ID_RULE);
-  const name = f.has('name')
-    ? readLocalized(r, f.get('name')!.value, f.child('name'), w('name'), issues)
-    : undefined;
-  const aliases = f.has('aliases')
-    ? readAliases(r, f.get('aliases')!.value, f.child('aliases'), w('aliases'), issues)
-    : undefined;
+  const name = r.sub(f, 'name', (n, p, at) => readLocalized(r, n, p, at, issues));
+  const aliases = r.sub(f, 'aliases', (n, p, at) => readAliases(r, n, p, at, issues));
   const organisation = r.string(f, 'organisation', { nonEmpty: true });
-  const pose = f.has('pose') ? readPose(r, f.get('pose')!.value, f.child('pose'), w('pose')) : undefined;
-  const description = f.has('description')
-    ? readLocalized(r, f.get('description')!.value, f.child('description'), w('description'), issues)
-    : undefined;
-  const hours = f.has('hours')
-    ? readHours(r, f.get('hours')!.value, f.child('hours'), w('hours'), issues)
-    : undefined;
+  const pose = r.sub(f, 'pose', (n, p, at) => readPose(r, n, p, at));
+  const description = r.sub(f, 'description', (n, p, at) => readLocalized(r, n, p, at, issues));
+  const hours = r.sub(f, 'hours', (n, p, at) => readHours(r, n, p, at, issues));
   if (issues.errorCount > before || !id || !name || !aliases || !organisation || !pose) return undefined;
   const value: Destination = { id, name, aliases, organisation, pose };
   if (description) value.description = description;
@@ -332,14 +323,9 @@ function readLandmark(
   const before = issues.errorCount;
   const f = r.object(node, path, { required: ['id', 'name', 'position'] }, fallback);
   if (!f) return undefined;
-  const w = (key: string): string => r.whereEntry(f.get(key), f.where);
   const id = r.string(f, 'id', ID_RULE);
-  const name = f.has('name')
-    ? readLocalized(r, f.get('name')!.value, f.child('name'), w('name'), issues)
-    : undefined;
-  const position = f.has('position')
-    ? readPosition(r, f.get('position')!.value, f.child('position'), w('position'))
-    : undefined;
+  const name = r.sub(f, 'name', (n, p, at) => readLocalized(r, n, p, at, issues));
+  const position = r.sub(f, 'position', (n, p, at) => readPosition(r, n, p, at));
   if (issues.errorCount > before || !id || !name || !position) return undefined;
   return { value: { id, name, position }, where: f.where };
 }

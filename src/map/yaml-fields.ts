@@ -162,6 +162,20 @@ export class FieldReader {
     return fields;
   }
 
+  /**
+   * A nested field read by `read` (its value node, field path and `file:line`), or undefined when
+   * the field is absent (already reported if required).
+   */
+  sub<T>(
+    fields: Fields,
+    key: string,
+    read: (node: Node | null, path: string, where: string) => T,
+  ): T | undefined {
+    const entry = fields.get(key);
+    if (!entry) return undefined;
+    return read(entry.value, fields.child(key), this.whereEntry(entry, fields.where));
+  }
+
   /** The value node of a field, or undefined when absent (already reported if required). */
   field(fields: Fields, key: string): Node | null | undefined {
     return fields.get(key)?.value;
