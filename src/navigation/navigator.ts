@@ -42,6 +42,7 @@ import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
 import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
 import { BACK_UP_DEFAULTS, CLEAR_AND_REPLAN_DEFAULTS, WAIT_DEFAULTS } from './recoveries.js';
 import { RPP_DEFAULTS } from './regulated-pure-pursuit.js';
+import { freshRobotPose, type RobotPoseLookup } from './robot-pose.js';
 import {
   NO_SPEED_LIMIT,
   isPausedBy,
@@ -382,20 +383,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   }
 
   /** Robot pose in map, or why there is none. */
-  function robotPose(): { pose: Pose2D } | { why: string } {
-    const t = tf.lookup('map', 'base_link');
-    if (!t) return { why: 'no transform map → base_link (no localisation yet)' };
-    const age = Number(node.now().nanoseconds - t.stampNs) / 1e9;
-    if (age > p.transform_tolerance) {
-      return {
-        why: `transform map → base_link is ${age.toFixed(2)} s old (tolerance ${p.transform_tolerance} s)`,
-      };
-    }
-    if (!Number.isFinite(t.pose.x) || !Number.isFinite(t.pose.y) || !Number.isFinite(t.pose.yaw)) {
-      return { why: 'transform map → base_link is not finite' };
-    }
-    return { pose: t.pose };
-  }
+  const robotPose = (): RobotPoseLookup => freshRobotPose(tf, node.now().nanoseconds, p.transform_tolerance);
 
   /** Plans from `pose`; on success follows the new path. Returns the failure code, or undefined. */
   function replan(r: GoalRun, pose: Pose2D): NavError | undefined {

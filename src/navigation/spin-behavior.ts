@@ -22,6 +22,7 @@ import {
 } from '../ros/index.js';
 import type { RobotDescription } from '../robot-description.js';
 import { NAV_ERROR_CODES, type NavErrorCode } from './errors.js';
+import { freshRobotPose } from './robot-pose.js';
 
 export const SPIN_DEFAULTS = {
   /** Turn rate cap, rad/s (also capped by the robot's maxAngular): slow enough to see by. */
@@ -98,12 +99,8 @@ export function createSpinServer(node: RosNode, deps: { robot: RobotDescription 
 
   /** The robot's yaw in the map frame, or why there is none. */
   function robotYaw(): number | string {
-    const t = tf.lookup('map', 'base_link');
-    if (!t) return 'no transform map → base_link (no localisation)';
-    const age = Number(node.now().nanoseconds - t.stampNs) / 1e9;
-    if (age > p.transform_tolerance) return `transform map → base_link is ${age.toFixed(2)} s old`;
-    if (!Number.isFinite(t.pose.yaw)) return 'transform map → base_link is not finite';
-    return t.pose.yaw;
+    const got = freshRobotPose(tf, node.now().nanoseconds, p.transform_tolerance);
+    return 'pose' in got ? got.pose.yaw : got.why;
   }
 
   function tick(): void {
