@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       'src/**/*.test.ts',
+      'cli/**/*.test.ts',
       'behaviors/**/*.test.ts',
       'sim/**/*.test.ts',
       'firmware-bridge/**/*.test.ts',

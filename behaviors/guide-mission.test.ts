@@ -5,7 +5,6 @@ import { say as render } from '../src/interaction/index.js';
 import type { Destination, Language } from '../src/map/index.js';
 import {
   DEFAULT_GUIDE_PARAMS,
-  MISSION_REASONS,
   guideMission,
   type GuideEvent,
   type GuideInput,
@@ -13,10 +12,11 @@ import {
   type MissionState,
   type NavGoal,
   type NavResult,
-  type NavResultCode,
   type SayParams,
   type StatusParams,
 } from './guide-mission.js';
+import { MISSION_REASON_CODES } from './mission-reasons.js';
+import type { NavErrorCode } from '../src/navigation/index.js';
 
 const weekday = [{ open: 8 * 60, close: 16 * 60 }];
 const officeHours = { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday };
@@ -123,11 +123,11 @@ function startMission(input: GuideInput = INPUT) {
     customer: (visible: boolean, distanceBehind: number, lostForS = 0) =>
       actor.send({ type: 'CUSTOMER', visible, distanceBehind, lostForS }),
     /** Finishes the oldest navigation that is still running. */
-    async finishNav(code: NavResultCode = 'SUCCEEDED', reason = '') {
+    async finishNav(code: NavErrorCode = 'NONE', detail = '') {
       const nav = pending.find((p) => !p.signal.aborted);
       if (!nav) throw new Error('no navigation is running');
       pending.splice(pending.indexOf(nav), 1);
-      nav.finish({ code, reason });
+      nav.finish({ code, detail });
       await flush();
       return nav.goal;
     },
@@ -135,11 +135,11 @@ function startMission(input: GuideInput = INPUT) {
     looks,
     activeLooks: () => looks.filter((l) => !l.signal.aborted),
     /** Ends the turn to look that is still running. */
-    async finishLook(code: NavResultCode = 'SUCCEEDED') {
+    async finishLook(code: NavErrorCode = 'NONE') {
       const look = looks.find((l) => !l.signal.aborted);
       if (!look) throw new Error('no turn to look is running');
       looks.splice(looks.indexOf(look), 1);
-      look.finish({ code, reason: '' });
+      look.finish({ code, detail: '' });
       await flush();
     },
     async advance(ms: number) {
@@ -177,7 +177,7 @@ describe('guide mission', () => {
     ]);
     expect(m.goals).toEqual([{ pose: DESTINATIONS[0]!.pose, destinationId: 'kela' }]);
 
-    await m.finishNav('SUCCEEDED');
+    await m.finishNav();
     expect(m.state()).toBe('arrived');
     expect(m.said.at(-1)).toEqual({
       kind: 'arrive',
@@ -193,7 +193,7 @@ describe('guide mission', () => {
     expect(m.kinds().at(-1)).toBe('return');
     expect(m.goals.at(-1)).toEqual({ pose: DOCK, destinationId: 'dock' });
 
-    await m.finishNav('SUCCEEDED');
+    await m.finishNav();
     expect(m.stateTrail()).toEqual(['idle', 'understanding', 'escorting', 'arrived', 'returning', 'idle']);
     expect(m.statuses.at(-1)).toEqual({ state: 'idle', requestId: 'r1', destinationId: 'kela', reason: '' });
     expect(m.kinds()).toEqual(['escort.start', 'arrive', 'return']);
@@ -286,12 +286,14 @@ describe('guide mission', () => {
     });
   });
 
-  it.each<[NavResultCode, string]>([
+  it.each<[NavErrorCode, string]>([
     ['NO_PATH', 'nav_no_path'],
     ['BLOCKED', 'nav_blocked'],
     ['TIMED_OUT', 'nav_timed_out'],
     ['CANCELLED', 'nav_failed'],
-    ['FAILED', 'nav_failed'],
+    ['UNKNOWN', 'nav_failed'],
+    ['GOAL_OCCUPIED', 'nav_failed'],
+    ['NO_POSE', 'nav_failed'],
   ])('on a navigation failure (%s) says so and returns to the dock', async (code, reason) => {
     const m = startMission();
     m.request('Where is Kela?');
@@ -299,7 +301,7 @@ describe('guide mission', () => {
     expect(m.said.at(-1)).toMatchObject({ kind: 'nav.failed', language: 'en' });
     expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason });
     expect(m.goals.at(-1)!.destinationId).toBe('dock');
-    await m.finishNav('SUCCEEDED');
+    await m.finishNav();
     expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason });
   });
 
@@ -335,7 +337,7 @@ describe('guide mission', () => {
     expect(m.said.length).toBe(spoken + 1);
     m.send({ type: 'CANCEL' });
     expect(m.state()).toBe('returning');
-    await m.finishNav('SUCCEEDED');
+    await m.finishNav();
     expect(m.state()).toBe('idle');
   });
 
@@ -645,7 +647,7 @@ describe('guide mission', () => {
 // ---- every path ends stopped at the dock or stopped safe -------------------------------------
 
 type Step =
-  { kind: 'event'; event: GuideEvent } | { kind: 'nav'; code: NavResultCode } | { kind: 'time'; ms: number };
+  { kind: 'event'; event: GuideEvent } | { kind: 'nav'; code: NavErrorCode } | { kind: 'time'; ms: number };
 
 const REQUEST_TEXTS = [
   'Missä on Kela?',
@@ -680,15 +682,15 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   }),
   fc.record({
     kind: fc.constant('nav' as const),
-    code: fc.constantFrom<NavResultCode>(
-      'SUCCEEDED',
-      'SUCCEEDED',
+    code: fc.constantFrom<NavErrorCode>(
+      'NONE',
+      'NONE',
       'NO_PATH',
       'BLOCKED',
       'TIMED_OUT',
       'CANCELLED',
       'STOPPED',
-      'FAILED',
+      'UNKNOWN',
     ),
   }),
   fc.record({ kind: fc.constant('time' as const), ms: fc.integer({ min: 1, max: 40_000 }) }),
@@ -712,7 +714,7 @@ describe('guide mission, any sequence of events', () => {
         }
         // Let the world settle: navigation succeeds from now on, time passes, nobody presses anything.
         for (let i = 0; i < 20 && m.activeNavs().length + (m.state() === 'idle' ? 0 : 1) > 0; i++) {
-          if (m.activeNavs().length > 0) await m.finishNav('SUCCEEDED');
+          if (m.activeNavs().length > 0) await m.finishNav();
           else await m.advance(60_000);
         }
         expect(['idle', 'stopped_safe', 'estopped']).toContain(m.state());
@@ -720,7 +722,7 @@ describe('guide mission, any sequence of events', () => {
           // Came home: the last goal, if any, was the dock.
           if (m.goals.length > 0) expect(m.goals.at(-1)!.destinationId).toBe('dock');
         }
-        for (const st of m.statuses) expect(MISSION_REASONS).toContain(st.reason);
+        for (const st of m.statuses) expect(MISSION_REASON_CODES).toContain(st.reason);
         for (const u of m.said) expect(() => render(u.kind, u.language, u.vars)).not.toThrow();
       }),
       { numRuns: 300, seed: 42 },

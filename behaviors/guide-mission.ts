@@ -23,8 +23,11 @@ import {
   type PhraseKind,
 } from '../src/interaction/index.js';
 import type { Destination, Language } from '../src/map/index.js';
-import { GUIDE_STATES, distance, type GuideState, type Pose2D } from '../src/ros/index.js';
+import type { NavErrorCode } from '../src/navigation/index.js';
+import { distance, type Pose2D } from '../src/ros/index.js';
+import { GUIDE_STATES, type GuideState } from '../src/interfaces/index.js';
 import { MissionError } from './errors.js';
+import { NAV_FAILURE_REASONS, type MissionReason } from './mission-reasons.js';
 
 // ---- the contract ------------------------------------------------------------------------------
 
@@ -33,20 +36,14 @@ export interface NavGoal {
   pose: Pose2D;
   destinationId: string;
 }
-export const NAV_RESULT_CODES = [
-  'SUCCEEDED',
-  'NO_PATH',
-  'BLOCKED',
-  'TIMED_OUT',
-  'CANCELLED',
-  'STOPPED',
-  'FAILED',
-] as const;
-export type NavResultCode = (typeof NAV_RESULT_CODES)[number];
-/** How a navigateTo ended; `reason` is for operators and logs. */
+/**
+ * How a navigateTo (or a turn to look) ended: the navigator's own result code ('NONE' when it
+ * got there; see NAV_FAILURE_REASONS for what each other code means to the mission) and a detail
+ * for operators and logs.
+ */
 export interface NavResult {
-  code: NavResultCode;
-  reason: string;
+  code: NavErrorCode;
+  detail: string;
 }
 
 export type GuideEvent =
@@ -64,25 +61,6 @@ export type GuideEventType = GuideEvent['type'];
 /** What the mission is doing, as /guide/status says it (the message's state values). */
 export const MISSION_STATES = GUIDE_STATES;
 export type MissionState = GuideState;
-
-/** Why the mission is where it is (GuideStatus.reason); '' while all goes to plan. */
-export const MISSION_REASONS = [
-  '',
-  'unknown_destination',
-  'ambiguous_destination',
-  'desk_closed',
-  'customer_lost',
-  'nav_no_path',
-  'nav_blocked',
-  'nav_timed_out',
-  'nav_failed',
-  'return_failed',
-  'estop',
-  'cancelled',
-  /** The machine itself failed (a bug); the node stood the robot still. */
-  'internal_error',
-] as const;
-export type MissionReason = (typeof MISSION_REASONS)[number];
 
 export interface GuideParams {
   /** Customer further behind than this (m): slow down. */
@@ -255,16 +233,14 @@ function deskName(ctx: GuideContext, id: string): string {
   return ctx.byId.get(id)?.name[ctx.language] ?? id;
 }
 
+/** The code of a navigation that did not arrive (an earlier guard took 'NONE'). */
+function failureCode(result: NavResult): Exclude<NavErrorCode, 'NONE'> {
+  return result.code === 'NONE' ? 'UNKNOWN' : result.code;
+}
+
 function minutesTo(ctx: GuideContext, dest: Destination): number {
   const metres = distance(ctx.dock, dest.pose) * ctx.params.detourFactor;
   return Math.max(1, Math.round(metres / ctx.params.walkingSpeedMps / 60));
-}
-
-function navFailureReason(code: NavResultCode): MissionReason {
-  if (code === 'NO_PATH') return 'nav_no_path';
-  if (code === 'BLOCKED') return 'nav_blocked';
-  if (code === 'TIMED_OUT') return 'nav_timed_out';
-  return 'nav_failed';
 }
 
 /** The `publishStatus` action on entering `state` (the node repeats the last status at 1 Hz). */
@@ -512,12 +488,12 @@ export const guideMission = setup({
               destinationId: context.destinationId,
             }),
             onDone: [
-              { guard: ({ event }) => event.output.code === 'SUCCEEDED', target: '#guide.arrived' },
+              { guard: ({ event }) => event.output.code === 'NONE', target: '#guide.arrived' },
               { guard: ({ event }) => event.output.code === 'STOPPED', target: '#guide.estopped' },
               {
                 target: '#guide.returning',
                 actions: [
-                  assign({ reason: ({ event }) => navFailureReason(event.output.code) }),
+                  assign({ reason: ({ event }) => NAV_FAILURE_REASONS[failureCode(event.output)] }),
                   speak('nav.failed'),
                 ],
               },
@@ -697,7 +673,7 @@ export const guideMission = setup({
         src: 'navigateTo',
         input: ({ context }) => ({ pose: context.dock, destinationId: 'dock' }),
         onDone: [
-          { guard: ({ event }) => event.output.code === 'SUCCEEDED', target: 'idle' },
+          { guard: ({ event }) => event.output.code === 'NONE', target: 'idle' },
           { guard: ({ event }) => event.output.code === 'STOPPED', target: 'estopped' },
           { target: 'stoppedSafe', actions: assign({ reason: 'return_failed' }) },
         ],

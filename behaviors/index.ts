@@ -1,11 +1,4 @@
-export {
-  guideMission,
-  validateGuideParams,
-  DEFAULT_GUIDE_PARAMS,
-  MISSION_STATES,
-  MISSION_REASONS,
-  NAV_RESULT_CODES,
-} from './guide-mission.js';
+export { guideMission, validateGuideParams, DEFAULT_GUIDE_PARAMS, MISSION_STATES } from './guide-mission.js';
 export type {
   GuideEvent,
   GuideEventType,
@@ -13,13 +6,20 @@ export type {
   GuideParams,
   GuideContext,
   MissionState,
-  MissionReason,
   NavGoal,
   NavResult,
-  NavResultCode,
   SayParams,
   StatusParams,
   SpeedLimitParams,
 } from './guide-mission.js';
+export {
+  MISSION_REASONS,
+  MISSION_REASON_CODES,
+  NAV_FAILURE_REASONS,
+  OUTCOMES,
+  outcomeOfStatus,
+  type MissionReason,
+  type Outcome,
+} from './mission-reasons.js';
 export { startGuideMission, type MissionDeps, type RunningMission } from './mission-node.js';
 export { MissionError, type MissionErrorCode } from './errors.js';

@@ -10,13 +10,12 @@ import {
   header,
   poseToPose2d,
   secondsToNs,
-  type GuideStatus,
   type NavigateToPoseGoal,
   type RosNode,
   type SpeedLimit,
   type TriggerResponse,
-  type Utterance,
 } from '../src/ros/index.js';
+import { type GuideStatus, type Utterance } from '../src/interfaces/index.js';
 import { MissionError } from './errors.js';
 import { startGuideMission } from './mission-node.js';
 

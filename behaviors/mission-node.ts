@@ -18,7 +18,7 @@
 import { createActor, fromPromise, type Actor } from 'xstate';
 import { assertTimezone, say as renderPhrase } from '../src/interaction/index.js';
 import { LANGUAGES, type Language, type Site } from '../src/map/index.js';
-import { navErrorName } from '../src/navigation/index.js';
+import { navErrorName, type NavErrorCode } from '../src/navigation/index.js';
 import {
   GoalStatus,
   declareParams,
@@ -30,12 +30,14 @@ import {
   type ActionClient,
   type ActionTypes,
   type ClientGoalHandle,
+  type RosNode,
+} from '../src/ros/index.js';
+import {
   type CustomerFollow,
   type GuideRequest,
   type GuideStatus,
-  type RosNode,
   type SafetyState,
-} from '../src/ros/index.js';
+} from '../src/interfaces/index.js';
 import { MissionError } from './errors.js';
 import {
   DEFAULT_GUIDE_PARAMS,
@@ -46,7 +48,6 @@ import {
   type LookInput,
   type NavGoal,
   type NavResult,
-  type NavResultCode,
   type StatusParams,
 } from './guide-mission.js';
 
@@ -66,18 +67,9 @@ export interface RunningMission {
 
 const STATUS_PERIOD_NS = 1_000_000_000n;
 
-/** The navigation failures the mission treats differently; any other code is a plain failure. */
-const DISTINCT_NAV_FAILURES: ReadonlySet<string> = new Set<NavResultCode>([
-  'NO_PATH',
-  'BLOCKED',
-  'TIMED_OUT',
-  'CANCELLED',
-  'STOPPED',
-]);
-
-function navResultCode(errorCode: number): NavResultCode {
-  const name = navErrorName(errorCode);
-  return name && DISTINCT_NAV_FAILURES.has(name) ? (name as NavResultCode) : 'FAILED';
+/** The navigator's code for a NavigateToPose/Spin result; a number it does not define is UNKNOWN. */
+function navCode(errorCode: number): NavErrorCode {
+  return navErrorName(errorCode) ?? 'UNKNOWN';
 }
 
 /** ROS parameters `guide.<name>` (snake_case) with the machine's defaults; units in GuideParams. */
@@ -171,14 +163,13 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
   };
 
   /** A navigation that did not get there, logged for operators (the customer hears 'nav.failed'). */
-  const failed = (goal: NavGoal, code: NavResultCode, reason: string, errorCode?: number): NavResult => {
+  const failed = (goal: NavGoal, result: NavResult): NavResult => {
     log.warn('navigation failed', {
       destination_id: goal.destinationId,
-      code,
-      ...(errorCode !== undefined ? { error_code: errorCode, error: navErrorName(errorCode) ?? '' } : {}),
-      reason,
+      code: result.code,
+      detail: result.detail,
     });
-    return { code, reason };
+    return result;
   };
 
   /**
@@ -190,24 +181,28 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     name: string,
     goalMsg: ActionTypes[A]['goal'],
     signal: AbortSignal,
-    onFailure: (code: NavResultCode, reason: string, errorCode?: number) => NavResult,
+    onFailure: (result: NavResult) => NavResult,
   ): Promise<NavResult> {
-    if (!client.isActionServerAvailable()) return onFailure('FAILED', `${name} is not available`);
+    if (!client.isActionServerAvailable())
+      return onFailure({ code: 'UNKNOWN', detail: `${name} is not available` });
     const goal = await client.sendGoal(goalMsg);
-    if (!goal.accepted) return onFailure('FAILED', `${name} rejected the goal`);
+    if (!goal.accepted) return onFailure({ code: 'UNKNOWN', detail: `${name} rejected the goal` });
     if (signal.aborted) {
       void goal.cancelGoal();
-      return { code: 'CANCELLED', reason: 'cancelled before it started' };
+      return { code: 'CANCELLED', detail: 'cancelled before it started' };
     }
     activeGoals.add(goal);
     signal.addEventListener('abort', () => void goal.cancelGoal(), { once: true });
     try {
       const { status, result } = await goal.getResult();
-      if (status === GoalStatus.STATUS_SUCCEEDED) return { code: 'SUCCEEDED', reason: '' };
+      if (status === GoalStatus.STATUS_SUCCEEDED) return { code: 'NONE', detail: '' };
       // Cancelled by us, or ended after the machine moved on: nobody waits for this result.
       if (status === GoalStatus.STATUS_CANCELED || signal.aborted)
-        return { code: 'CANCELLED', reason: result.error_msg };
-      return onFailure(navResultCode(result.error_code), result.error_msg, result.error_code);
+        return { code: 'CANCELLED', detail: result.error_msg };
+      return onFailure({ code: navCode(result.error_code), detail: result.error_msg });
+    } catch (e) {
+      // The server failed without a result of its type (a crash in its execute): a failed trip.
+      return onFailure({ code: 'UNKNOWN', detail: e instanceof Error ? e.message : String(e) });
     } finally {
       activeGoals.delete(goal);
     }
@@ -219,7 +214,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       'navigate_to_pose',
       { pose: poseStamped('map', node.now(), input.pose), behavior_tree: '' },
       signal,
-      (code, reason, errorCode) => failed(input, code, reason, errorCode),
+      (result) => failed(input, result),
     ),
   );
 
@@ -234,13 +229,9 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
         disable_collision_checks: false,
       },
       signal,
-      (code, reason, errorCode) => {
-        log.warn('turning to look failed', {
-          code,
-          reason,
-          ...(errorCode !== undefined ? { error_code: errorCode } : {}),
-        });
-        return { code, reason };
+      (result) => {
+        log.warn('turning to look failed', { code: result.code, detail: result.detail });
+        return result;
       },
     ),
   );

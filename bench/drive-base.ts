@@ -13,10 +13,10 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { EmulatedBoard } from '../firmware-bridge/emulator/index.js';
-import { DEFAULT_HEX, emulatedDriveBase } from '../firmware-bridge/emulator/in-the-loop.js';
+import { DEFAULT_HEX, boardInTheLoop } from '../firmware-bridge/emulator/in-the-loop.js';
 import { FrameDecoder, encodeFrame, type TelemetryFrame } from '../src/hardware/index.js';
 import { Rng } from '../sim/rng.js';
-import { runScenario } from '../sim/runner.js';
+import { simulate } from '../cli/simulate.js';
 import { loadScenario } from '../sim/scenario.js';
 import { summarize, wallMs, type BenchRow } from './harness.js';
 
@@ -207,7 +207,7 @@ function mhz(board: EmulatedBoard, each: (k: number) => void): number {
 async function escortWithBoard(): Promise<BenchRow[]> {
   const scenario = await loadScenario(ESCORT);
   const t0 = wallMs();
-  const report = await runScenario(scenario, { driveBase: emulatedDriveBase() });
+  const report = await simulate(scenario, { board: (startNs) => boardInTheLoop(startNs) });
   const wallS = (wallMs() - t0) / 1000;
   return [
     {

@@ -9,7 +9,7 @@
  */
 import { loadSite } from '../src/map/index.js';
 import { loadScenario } from '../sim/scenario.js';
-import { runScenario } from '../sim/runner.js';
+import { simulate } from '../cli/simulate.js';
 import { summarize, wallMs, type BenchRow } from './harness.js';
 
 const SCENARIO = 'sim/scenarios/escort-every-destination.yaml';
@@ -23,7 +23,7 @@ export async function run(): Promise<BenchRow[]> {
   const site = await loadSite(scenario.siteDir);
 
   const t0 = wallMs();
-  const report = await runScenario(scenario, { site });
+  const report = await simulate(scenario, { site });
   const wallS = (wallMs() - t0) / 1000;
   const rtf = report.sim_time_s / wallS;
 
@@ -33,25 +33,30 @@ export async function run(): Promise<BenchRow[]> {
   const costmapUpdates: number[] = [];
   const plans: number[] = [];
   let cycleMs = 0;
-  await runScenario(short, {
-    site,
-    profiler: {
-      now: wallMs,
-      record(node, elapsed, what) {
-        if (!CONTROLLER_NODES.has(node)) return;
-        if (node === 'navigator' && what === COSTMAP_UPDATE) costmapUpdates.push(elapsed);
-        else if (node === 'navigator' && what === PLANNING) {
-          if (elapsed > 0.02) plans.push(elapsed); // only calls that planned, not idle checks
-        } else cycleMs += elapsed;
+  await simulate(
+    short,
+    {
+      site,
+      profiler: {
+        now: wallMs,
+        record(node, elapsed, what) {
+          if (!CONTROLLER_NODES.has(node)) return;
+          if (node === 'navigator' && what === COSTMAP_UPDATE) costmapUpdates.push(elapsed);
+          else if (node === 'navigator' && what === PLANNING) {
+            if (elapsed > 0.02) plans.push(elapsed); // only calls that planned, not idle checks
+          } else cycleMs += elapsed;
+        },
       },
     },
-    // The runner calls pace every 5 steps of 10 ms: exactly one 20 Hz control cycle.
-    pace: async () => {
-      cycles.push(cycleMs);
-      cycleMs = 0;
-      await new Promise<void>((r) => setImmediate(r));
+    {
+      // The runner calls pace every 5 steps of 10 ms: exactly one 20 Hz control cycle.
+      pace: async () => {
+        cycles.push(cycleMs);
+        cycleMs = 0;
+        await new Promise<void>((r) => setImmediate(r));
+      },
     },
-  });
+  );
   const cycle = summarize(cycles);
   const costmap = summarize(costmapUpdates);
   const planning = summarize(plans);

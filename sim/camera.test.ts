@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerFollower, REAR_CAMERA, Tracker, boxToPlacement } from '../src/perception/index.js';
 import { DEFAULT_ROBOT } from '../src/robot-description.js';
-import { durationMsgToSeconds, twist, type CustomerFollow, type Pose2D } from '../src/ros/index.js';
+import { durationMsgToSeconds, twist, type Pose2D } from '../src/ros/index.js';
+import { type CustomerFollow } from '../src/interfaces/index.js';
 import { SimCamera } from './camera.js';
 import { Rng } from './rng.js';
 import { fillRect, roomMap, siteFor } from './test-support.js';

@@ -1,4 +1,8 @@
+import type { Site } from '../src/map/index.js';
+import { relativePose } from '../src/ros/index.js';
+import type { CustomerRun } from './customer-play.js';
 import type { Outcome, Scenario } from './scenario.js';
+import type { SimWorld } from './world.js';
 
 /** One customer's request as the run saw it. Only simulated customers' text is ever recorded. */
 export interface RequestReport {
@@ -138,4 +142,70 @@ export function formatTable(rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export interface ReportInput {
+  scenario: Scenario;
+  site: Site;
+  runs: readonly CustomerRun[];
+  world: SimWorld;
+  simTimeS: number;
+  overallMinPersonM: number;
+  /** Where each event that never happened stands in the scenario file. */
+  neverFired: readonly string[];
+}
+
+/** The run's report: each request as the customers saw it, and the run's own expectations. */
+export function buildReport(input: ReportInput): RunReport {
+  const { scenario, site, world } = input;
+  const requests = input.runs.map((c) => requestReport(c, scenario, input.simTimeS));
+  const m = world.metrics();
+  const failures: string[] = [];
+  const collisions = m.collisions.wall + m.collisions.obstacle + m.collisions.person;
+  const maxCollisions = scenario.expect.collisions ?? 0;
+  if (collisions > maxCollisions) failures.push(`collisions: expected ≤ ${maxCollisions}, got ${collisions}`);
+  const minPersonM = scenario.expect.minPersonDistanceM;
+  if (minPersonM !== undefined && input.overallMinPersonM < minPersonM) {
+    failures.push(`min person distance: expected ≥ ${minPersonM} m, got ${round(input.overallMinPersonM)}`);
+  }
+  for (const where of input.neverFired) failures.push(`${where}: event never happened`);
+  const home = relativePose(site.dock, world.robotPose());
+  if (Math.hypot(home.x, home.y) > 0.5)
+    failures.push(`robot ended ${round(Math.hypot(home.x, home.y), 2)} m from its dock`);
+  return {
+    scenario: scenario.name,
+    file: scenario.file,
+    site: site.id,
+    seed: scenario.seed,
+    sim_time_s: round(input.simTimeS, 2),
+    collisions: m.collisions,
+    min_person_distance_m: round(input.overallMinPersonM, 3),
+    requests,
+    expectation_failures: failures,
+    ok: failures.length === 0 && requests.every((r) => r.expectation_failures.length === 0),
+  };
+}
+
+function requestReport(c: CustomerRun, scenario: Scenario, simTimeS: number): RequestReport {
+  const outcome = c.phase === 'done' ? (c.outcome ?? 'error') : 'unfinished';
+  const failures = requestExpectationFailures(c.spec.expect, {
+    outcome,
+    destination: c.destination,
+    said: c.said,
+  });
+  if (outcome === 'unfinished') failures.push(`unfinished at the time limit (${scenario.timeLimitS} s)`);
+  return {
+    index: c.index,
+    text: c.spec.ask,
+    language: c.spec.language,
+    destination: c.destination,
+    outcome,
+    success: outcome === 'arrived',
+    duration_s: round(((c.endS ?? simTimeS) - c.askedAtS) * (c.phase === 'waiting' ? 0 : 1), 2),
+    path_length_m: round(c.pathLengthM, 2),
+    min_person_distance_m: round(c.minPersonDistanceM, 3),
+    reason: outcome === 'arrived' ? '' : (c.reasons.at(-1) ?? ''),
+    said: c.said,
+    expectation_failures: failures,
+  };
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { PHRASE_KINDS } from '../src/interaction/index.js';
+import { OUTCOMES, type Outcome } from '../src/robot/index.js';
 import type { Pose2D } from '../src/ros/index.js';
 
 export class ScenarioError extends Error {
@@ -32,18 +33,7 @@ export type CustomerBehaviour =
    */
   | { kind: 'steps_aside'; after: number; distance: number };
 
-export type Outcome =
-  'arrived' | 'unknown' | 'ambiguous' | 'closed' | 'lost' | 'nav_failed' | 'estopped' | 'cancelled';
-export const OUTCOMES: readonly Outcome[] = [
-  'arrived',
-  'unknown',
-  'ambiguous',
-  'closed',
-  'lost',
-  'nav_failed',
-  'estopped',
-  'cancelled',
-];
+export { OUTCOMES, type Outcome };
 
 export interface CustomerSpec {
   /** Earliest arrival, s after the start; the customer waits until the robot is free at its dock. */

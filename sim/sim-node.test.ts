@@ -7,12 +7,12 @@ import {
   durationMsgToSeconds,
   quaternionToYaw,
   twist,
-  type CustomerFollow,
   type LaserScan,
   type MessageTypeName,
   type MessageTypes,
   type RosNode,
 } from '../src/ros/index.js';
+import { type CustomerFollow } from '../src/interfaces/index.js';
 import { attachSimulator, type SimulatorOptions } from './sim-node.js';
 import { fillRect, roomMap, siteFor } from './test-support.js';
 import { SimWorld } from './world.js';

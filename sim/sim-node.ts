@@ -13,7 +13,6 @@ import {
   poseToPose2d,
   relativePose,
   yawToQuaternion,
-  type CustomerFollow,
   type Odometry,
   type People,
   type Pose2D,
@@ -21,6 +20,7 @@ import {
   type Timer,
   type TransformStamped,
 } from '../src/ros/index.js';
+import { type CustomerFollow } from '../src/interfaces/index.js';
 import { REAR_DETECTIONS_TOPIC, detectionsToMsg } from '../src/perception/index.js';
 import { SimCamera } from './camera.js';
 import { SimError } from './errors.js';

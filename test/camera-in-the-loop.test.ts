@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../sim/runner.js';
+import { simulate } from '../cli/simulate.js';
 import type { Scenario } from '../sim/scenario.js';
 import { loadSite, type Site } from '../src/map/index.js';
 import {
@@ -22,15 +22,9 @@ import {
   type RgbImage,
 } from '../src/perception/index.js';
 import { debianImage, OPENCV_DATA, SKIMAGE_DATA } from '../src/perception/test-images.js';
-import { startRobot } from '../src/robot.js';
-import {
-  EmbeddedContext,
-  SimClock,
-  header,
-  timeMsgToNs,
-  type CustomerFollow,
-  type Detection2DArray,
-} from '../src/ros/index.js';
+import { startRobot, type World } from '../src/robot/index.js';
+import { EmbeddedContext, SimClock, header, timeMsgToNs, type Detection2DArray } from '../src/ros/index.js';
+import { type CustomerFollow } from '../src/interfaces/index.js';
 
 const MEGAMIND = `${OPENCV_DATA}/Megamind.avi`;
 const VTEST = `${OPENCV_DATA}/vtest.avi`;
@@ -79,6 +73,13 @@ class FrameInterval implements FrameSource {
 }
 
 let site: Site;
+/** A stand-in world with no devices at all: only the camera, driven by the test, feeds the robot. */
+const NO_DEVICES: World = {
+  describe: 'no devices (test stand-in)',
+  provides: { scan: true, localization: true },
+  preflight: async () => [],
+  start: async () => ({ stop: async () => {} }),
+};
 let blazeface: BlazeFaceDetector;
 beforeAll(async () => {
   site = await loadSite(SITE_DIR);
@@ -94,7 +95,12 @@ describe('the robot with a real rear camera', () => {
     const clock = new SimClock(START_NS);
     const ctx = new EmbeddedContext({ clock });
     const source = new FrameInterval(openSource({ kind: 'video', path: MEGAMIND }), clock, FRAME_NS, FRAMES);
-    const robot = startRobot(ctx, site, { rearCamera: { source, detector: blazeface, camera: REAR_CAMERA } });
+    const robot = await startRobot({
+      graph: ctx,
+      world: NO_DEVICES,
+      site,
+      rearCamera: { source, detector: blazeface, camera: REAR_CAMERA },
+    });
     expect(robot.rearCamera).toBeDefined();
 
     const probe = ctx.createNode('probe');
@@ -167,7 +173,12 @@ describe('the robot with a real rear camera', () => {
     const clock = new SimClock(START_NS);
     const ctx = new EmbeddedContext({ clock });
     const source = new FrameInterval(openSource({ kind: 'video', path: VTEST }), clock, FRAME_NS, 1_000);
-    const robot = startRobot(ctx, site, { rearCamera: { source, detector: blazeface } });
+    const robot = await startRobot({
+      graph: ctx,
+      world: NO_DEVICES,
+      site,
+      rearCamera: { source, detector: blazeface },
+    });
     // Wait for a couple of frames by the clock the source moves: the loop is running.
     while (clock.nowNs() < START_NS + 2n * FRAME_NS) await new Promise((r) => setImmediate(r));
     expect(robot.rearCamera!.stats().running).toBe(true);
@@ -197,19 +208,19 @@ function emptyFloor(): Scenario {
   };
 }
 
-describe('runScenario with an external rear camera', () => {
+describe('a simulated run with an external rear camera', () => {
   async function detectionsDuring(withCamera: boolean) {
     const scenarioStartNs = BigInt(emptyFloor().startEpochMs) * 1_000_000n;
     const stamps: bigint[] = [];
     let customerMessages = 0;
     let stats;
-    await runScenario(emptyFloor(), {
+    await simulate(emptyFloor(), {
       site,
       ...(withCamera
         ? { rearCamera: { source: openSource({ kind: 'image', path: ASTRONAUT }), detector: blazeface } }
         : {}),
-      onStart: async ({ ctx, robot }) => {
-        const probe = ctx.createNode('probe');
+      onStart: async ({ graph, robot }) => {
+        const probe = graph.createNode('probe');
         probe.createSubscription('vision_msgs/msg/Detection2DArray', REAR_DETECTIONS_TOPIC, (m) =>
           stamps.push(timeMsgToNs(m.header.stamp) - scenarioStartNs),
         );

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDetectArgs, runDetectCommand, type DetectArgs } from '../src/cli/detect-command.js';
+import { parseDetectArgs, runDetectCommand, type DetectArgs } from '../cli/detect-command.js';
 import { decodeImage } from '../src/perception/index.js';
 import { debianImage, OPENCV_DATA, SKIMAGE_DATA } from '../src/perception/test-images.js';
 import { writeTinyYoloModel } from '../src/perception/tiny-yolo-model.js';

@@ -8,14 +8,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  emulatedDriveBase,
-  startBoardInTheLoop,
-  type BoardInTheLoop,
-} from '../firmware-bridge/emulator/in-the-loop.js';
-import { telemetryFlags, type AckEvent, type TelemetryFrame } from '../src/hardware/index.js';
-import { EmbeddedContext, SimClock, type BaseState } from '../src/ros/index.js';
-import { runScenario } from '../sim/runner.js';
+import { boardInTheLoop } from '../firmware-bridge/emulator/in-the-loop.js';
+import { startDriveBase, telemetryFlags, type AckEvent, type TelemetryFrame } from '../src/hardware/index.js';
+import { EmbeddedContext, SimClock } from '../src/ros/index.js';
+import { type BaseState } from '../src/interfaces/index.js';
+import { simulate } from '../cli/simulate.js';
 import { loadScenario } from '../sim/scenario.js';
 
 beforeAll(async () => {
@@ -28,7 +25,10 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function rig() {
   const clock = new SimClock(0n);
   const ctx = new EmbeddedContext({ clock });
-  const hil: BoardInTheLoop = await startBoardInTheLoop(ctx.createNode('drive_base'));
+  // The board, and the robot's own driver on its link, as the simulator world starts them.
+  const loop = await boardInTheLoop(clock.nowNs());
+  const drive = startDriveBase(ctx.createNode('drive_base'), loop.link);
+  const hil = { board: loop.board, base: drive.base, advanceTo: loop.advanceTo, stop: drive.stop };
   const probe = ctx.createNode('probe');
   const states: BaseState[] = [];
   probe.createSubscription('medhjalparen_msgs/msg/BaseState', '/base/state', (m) => states.push(m));
@@ -144,7 +144,7 @@ describe('the drive base with the real firmware in the loop', () => {
     const scenario = await loadScenario(
       path.join('sim/scenarios/board-in-the-loop/escort-with-emulated-board.yaml'),
     );
-    const report = await runScenario(scenario, { driveBase: emulatedDriveBase() });
+    const report = await simulate(scenario, { board: (startNs) => boardInTheLoop(startNs) });
     expect(report.requests.map((q) => [q.outcome, q.destination])).toEqual([['arrived', 'toilets']]);
     expect(report.collisions).toEqual({ wall: 0, obstacle: 0, person: 0 });
     expect(report.ok).toBe(true);

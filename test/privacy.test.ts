@@ -4,7 +4,7 @@
  * customer's words.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../sim/runner.js';
+import { simulate } from '../cli/simulate.js';
 import { parseScenario } from '../sim/scenario.js';
 
 describe('logs and customer text', () => {
@@ -15,7 +15,7 @@ describe('logs and customer text', () => {
       'test/privacy.yaml',
     );
     const lines: string[] = [];
-    const report = await runScenario(scenario, {
+    const report = await simulate(scenario, {
       log: { level: 'debug', destination: { write: (line: string) => void lines.push(line) } },
     });
     expect(report.requests[0]!.outcome).toBe('arrived');

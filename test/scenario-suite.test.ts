@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../sim/report.js';
-import { runScenario } from '../sim/runner.js';
+import { simulate } from '../cli/simulate.js';
 import { loadScenario } from '../sim/scenario.js';
 
 const DIR = 'sim/scenarios';
@@ -32,7 +32,7 @@ describe('scenario suite', () => {
 
   for (const file of FILES) {
     it(`${file}: every expectation holds`, async () => {
-      const report = await runScenario(await loadScenario(path.join(DIR, file)));
+      const report = await simulate(await loadScenario(path.join(DIR, file)));
       const failures = [
         ...report.expectation_failures,
         ...report.requests.flatMap((r) =>
@@ -47,10 +47,10 @@ describe('scenario suite', () => {
 
   it('gives a byte-identical report for the same seed', async () => {
     const scenario = await loadScenario(path.join(DIR, 'customer-falls-behind.yaml'));
-    const a = reportJson([await runScenario(scenario)]);
-    const b = reportJson([await runScenario(scenario)]);
+    const a = reportJson([await simulate(scenario)]);
+    const b = reportJson([await simulate(scenario)]);
     expect(a).toBe(b);
-    const other = reportJson([await runScenario({ ...scenario, seed: scenario.seed + 1 })]);
+    const other = reportJson([await simulate({ ...scenario, seed: scenario.seed + 1 })]);
     expect(other).not.toBe(a);
   });
 });

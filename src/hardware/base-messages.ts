@@ -4,7 +4,6 @@
  */
 import {
   pose2dToPose,
-  type BaseState,
   type BatteryState,
   type DiagnosticArray,
   type DiagnosticStatus,
@@ -12,6 +11,7 @@ import {
   type Time,
   type TransformStamped,
 } from '../ros/index.js';
+import { type BaseState } from '../interfaces/index.js';
 import type { ConnectionStatus } from './connection.js';
 import type { DriveBaseStatus } from './drive-base.js';
 import type { OdometryEstimate } from './odometry.js';

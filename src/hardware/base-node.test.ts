@@ -4,7 +4,6 @@ import {
   SimClock,
   quaternionToYaw,
   twist,
-  type BaseState,
   type BatteryState,
   type BoolMsg,
   type DiagnosticArray,
@@ -12,6 +11,7 @@ import {
   type Odometry,
   type TFMessage,
 } from '../ros/index.js';
+import { type BaseState } from '../interfaces/index.js';
 import {
   DriveBase,
   HardwareError,

@@ -11,10 +11,10 @@ import {
   secondsToNs,
   type BoolMsg,
   type Clock,
-  type GuideStatus,
   type RosNode,
   type Twist,
 } from '../ros/index.js';
+import { type GuideStatus } from '../interfaces/index.js';
 import {
   baseFault,
   baseStateMessage,

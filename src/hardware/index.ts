@@ -74,7 +74,7 @@ export {
   type DriveBaseNode,
   type DriveBaseNodeOptions,
 } from './base-node.js';
-export { LED_CUES, GUIDE_STATES, ledCue, type LedCue, type LedSetting, type GuideState } from './leds.js';
+export { LED_CUES, ledCue, type LedCue, type LedSetting } from './leds.js';
 export { CommandRelay, type RelayTiming, type Velocity } from './command-relay.js';
 export {
   DiagnosticLevel,
@@ -84,3 +84,14 @@ export {
   type DiagnosticLevelValue,
   type DiagnosticsInput,
 } from './base-messages.js';
+export { serialLink, closePort, type SerialLink, type SerialPortLike } from './serial-link.js';
+export {
+  startDriveBase,
+  probeDriveBase,
+  connectJohnnyFive,
+  firmwareOf,
+  DRIVE_FIRMWARE_NAME,
+  type RunningDriveBase,
+  type FiveBoard,
+  type ProbeResult,
+} from './drive-base-device.js';

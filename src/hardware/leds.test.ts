@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GUIDE_STATES, LED_CUES, ledCue } from './leds.js';
+import { GUIDE_STATES } from '../interfaces/index.js';
+import { LED_CUES, ledCue } from './leds.js';
 
 describe('ledCue', () => {
   it('shows the mission state, idle before the first status, and a latched stop above all', () => {

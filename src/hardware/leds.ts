@@ -4,11 +4,9 @@
  * until it has a colour. Colours suit a public floor: calm blue while working, amber while
  * waiting for someone, red only when something needs a person.
  */
-import { GUIDE_STATES, type GuideState } from '../ros/index.js';
+import { GUIDE_STATES, type GuideState } from '../interfaces/index.js';
 import type { Rgb } from './drive-base.js';
 import type { LedPattern } from './protocol.js';
-
-export { GUIDE_STATES, type GuideState };
 
 /** What the LEDs can be asked to show. */
 export type LedCue =

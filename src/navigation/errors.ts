@@ -1,7 +1,8 @@
 /**
  * Navigation error codes: the `error_code` of a nav2_msgs/action/NavigateToPose result, and the
- * `code` of a NavError thrown by a planner. Codes are never reused; a new failure gets a new one.
- * 1 is UNKNOWN because the embedded action server reports a crashed `execute` with code 1.
+ * `code` of a NavError thrown by a planner. Codes are never reused; a new failure gets a new one,
+ * and behaviors/mission-reasons.ts gives it its meaning for the guide mission (it will not compile
+ * until it does).
  */
 export const NAV_ERROR_CODES = {
   /** Success. */

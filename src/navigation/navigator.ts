@@ -20,11 +20,10 @@ import type {
   PoseStamped,
   Publisher,
   RosNode,
-  SafetyState,
-  BaseState,
   ServerGoalHandle,
   SpeedLimit,
 } from '../ros/index.js';
+import type { SafetyState, BaseState } from '../interfaces/index.js';
 import {
   Parameter,
   TransformBuffer,

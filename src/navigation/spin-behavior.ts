@@ -11,7 +11,8 @@
  *
  * Every ending publishes a zero command and a result with a code from errors.ts.
  */
-import type { Publisher, RosNode, SafetyState, ServerGoalHandle, SpinResult } from '../ros/index.js';
+import type { Publisher, RosNode, ServerGoalHandle, SpinResult } from '../ros/index.js';
+import type { SafetyState } from '../interfaces/index.js';
 import {
   TransformBuffer,
   declareParams,

@@ -5,9 +5,9 @@ import {
   durationMsgToSeconds,
   header,
   secondsToNs,
-  type CustomerFollow,
   type People,
 } from '../ros/index.js';
+import { type CustomerFollow } from '../interfaces/index.js';
 import { REAR_CAMERA, boxToPlacement, placementToBox } from './camera-model.js';
 import { PerceptionError } from './errors.js';
 import {

@@ -5,7 +5,8 @@
  * the escort ends. The detections come from the ONNX detector on a real camera or from the
  * simulator's camera model: the same follow logic either way.
  */
-import type { Detection2DArray, GuideStatus, People, Pose2D, RosNode } from '../ros/index.js';
+import type { Detection2DArray, People, Pose2D, RosNode } from '../ros/index.js';
+import type { GuideStatus } from '../interfaces/index.js';
 import { TransformBuffer, declareParams, timeMsgToNs } from '../ros/index.js';
 import { REAR_CAMERA, boxToCameraPoint, type CameraModel, type PixelBox } from './camera-model.js';
 import { CustomerFollower, type FollowParams } from './follow.js';

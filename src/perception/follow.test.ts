@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { durationMsgToSeconds, type CustomerFollow } from '../ros/index.js';
+import { durationMsgToSeconds } from '../ros/index.js';
+import { type CustomerFollow } from '../interfaces/index.js';
 import { CustomerFollower } from './follow.js';
 import type { Track } from './tracker.js';
 

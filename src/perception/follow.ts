@@ -8,7 +8,8 @@
  * who turns up far from where the customer was last seen is not taken for them, and neither is
  * anyone who was in view together with the customer.
  */
-import { durationMsg, nsToTimeMsg, type CustomerFollow, type Pose2D } from '../ros/index.js';
+import { durationMsg, nsToTimeMsg, type Pose2D } from '../ros/index.js';
+import { type CustomerFollow } from '../interfaces/index.js';
 import type { Track } from './tracker.js';
 
 export interface FollowParams {

@@ -6,8 +6,8 @@ import {
   nsToTimeMsg,
   timeMsgToNs,
   type Logger,
-  type PeopleCount,
 } from '../ros/index.js';
+import { type PeopleCount } from '../interfaces/index.js';
 import { PerceptionError } from './errors.js';
 import { REAR_DETECTIONS_TOPIC, createFollowNode, detectionsToMsg } from './follow-node.js';
 import {

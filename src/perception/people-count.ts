@@ -27,9 +27,9 @@ import {
   secondsToNs,
   timeMsgToNs,
   type People,
-  type PeopleCount,
   type RosNode,
 } from '../ros/index.js';
+import { type PeopleCount } from '../interfaces/index.js';
 import { PerceptionError } from './errors.js';
 import { REAR_PEOPLE_TOPIC } from './follow-node.js';
 import { Tracker, type Detection, type TrackerParams } from './tracker.js';

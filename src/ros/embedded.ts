@@ -4,7 +4,8 @@
  * due timers in (due time, creation order), until nothing is left to do at the current time.
  * Time comes only from the context's clock, which the simulator advances (lockstep).
  */
-import type { Clock } from './clock.js';
+import { SimClock, type Clock } from './clock.js';
+import type { GraphContext, NodeOptions, Spinning } from './graph.js';
 import type {
   ActionTypeName,
   ActionTypes,
@@ -39,6 +40,7 @@ import {
   type ParameterValue,
 } from './parameters.js';
 import { Time } from './time.js';
+import { spinRealtime } from './wall-clock.js';
 
 export class RosGraphError extends Error {
   constructor(message: string) {
@@ -89,7 +91,7 @@ export interface CallbackProfiler {
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The in-process middleware: topics, services, actions, timers and the executor. */
-export class EmbeddedContext {
+export class EmbeddedContext implements GraphContext {
   readonly clock: Clock;
   readonly #topics = new Map<string, TopicEntry>();
   readonly #services = new Map<
@@ -105,6 +107,7 @@ export class EmbeddedContext {
   readonly #logger: (nodeName: string) => Logger;
   readonly #overrides: Record<string, Record<string, ParameterValue>>;
   readonly profiler: CallbackProfiler | undefined;
+  #shutDown = false;
 
   constructor(options: EmbeddedContextOptions) {
     this.clock = options.clock;
@@ -113,7 +116,12 @@ export class EmbeddedContext {
     this.#overrides = options.parameterOverrides ?? {};
   }
 
-  createNode(name: string, namespace = '/'): EmbeddedNode {
+  /**
+   * A new node. Parameter overrides come from the context's launch-style table for this node
+   * name, then from `options` (the more specific one wins).
+   */
+  createNode(name: string, namespace = '/', options: NodeOptions = {}): EmbeddedNode {
+    if (this.#shutDown) throw new RosGraphError(`cannot create node '${name}': the graph has shut down`);
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new RosGraphError(`invalid node name '${name}'`);
     // rcl makes a relative namespace absolute ('robot1' → '/robot1'); so must we, or names leak out relative.
     if (!namespace.startsWith('/')) namespace = `/${namespace}`;
@@ -122,7 +130,8 @@ export class EmbeddedContext {
         throw new RosGraphError(`a node named '${name}' already exists in '${namespace}'`);
       }
     }
-    const node = new EmbeddedNode(this, name, namespace, this.#logger(name), this.#overrides[name] ?? {});
+    const overrides = { ...this.#overrides[name], ...options.parameterOverrides };
+    const node = new EmbeddedNode(this, name, namespace, this.#logger(name), overrides);
     this.#nodes.add(node);
     return node;
   }
@@ -140,6 +149,26 @@ export class EmbeddedContext {
       if (timer.due <= now) timer.due += ((now - timer.due) / timer.period + 1n) * timer.period;
       timer.callback();
     }
+  }
+
+  now(): Time {
+    return new Time(this.clock.nowNs());
+  }
+
+  /** Spins in real time until stopped; only a graph on the system clock moves on its own. */
+  spin(): Spinning {
+    if (this.clock instanceof SimClock) {
+      throw new RosGraphError(
+        'spin() needs a graph on the system clock; a simulated one is stepped with spinSome()',
+      );
+    }
+    return spinRealtime(this);
+  }
+
+  /** Destroys every node (timers, subscriptions, services and action servers go with them). */
+  shutdown(): void {
+    for (const node of [...this.#nodes]) node.destroy();
+    this.#shutDown = true;
   }
 
   /** Time of the next timer, so a driver can jump straight to it (or undefined when none). */
@@ -443,7 +472,7 @@ export class EmbeddedNode implements RosNode {
   ): { destroy(): void } {
     this.#assertAlive();
     const name = resolveName(actionName, this.#name, this.#namespace);
-    const server = new EmbeddedActionServer<A>(this.#ctx, type, callbacks);
+    const server = new EmbeddedActionServer<A>(this.#ctx, type, callbacks, name);
     this.#ctx.registerActionServer(name, server as unknown as EmbeddedActionServer<ActionTypeName>);
     this.#actionServers.push(name);
     return { destroy: () => this.#ctx.unregisterActionServer(name) };
@@ -533,18 +562,26 @@ class EmbeddedActionServer<A extends ActionTypeName> {
     readonly ctx: EmbeddedContext,
     readonly type: A,
     readonly callbacks: ActionServerCallbacks<A>,
+    /** The action's resolved name, for messages. */
+    readonly name: string,
   ) {}
 
   submit(
     goal: ActionTypes[A]['goal'],
     feedbackCallback?: (feedback: ActionTypes[A]['feedback']) => void,
   ): Promise<ClientGoalHandle<A>> {
-    const ctx = this.ctx;
+    const { ctx, name } = this;
     const goalId = `goal-${ctx.nextId()}`;
     const decision = this.callbacks.goal?.(goal) ?? 'accept';
     type Outcome = { status: GoalStatusCode; result: ActionTypes[A]['result'] };
     let resolveResult!: (r: Outcome) => void;
-    const resultPromise = new Promise<Outcome>((res) => (resolveResult = res));
+    let rejectResult!: (e: RosGraphError) => void;
+    const resultPromise = new Promise<Outcome>((res, rej) => {
+      resolveResult = res;
+      rejectResult = rej;
+    });
+    // Nobody may ever ask for the result: a failure must not surface as an unhandled rejection.
+    resultPromise.catch(() => {});
     let status: GoalStatusCode =
       decision === 'accept' ? GoalStatus.STATUS_ACCEPTED : GoalStatus.STATUS_UNKNOWN;
     let cancelRequested = false;
@@ -605,15 +642,15 @@ class EmbeddedActionServer<A extends ActionTypeName> {
             ctx.enqueue(() => resolveResult({ status, result }));
           },
           (error: unknown) => {
+            // The goal is aborted, but a result belongs to the action's type, which the graph
+            // does not construct: the client learns the server failed, and why, as an error.
             status = GoalStatus.STATUS_ABORTED;
             terminal = status;
             const message = error instanceof Error ? error.message : String(error);
-            ctx.enqueue(() =>
-              resolveResult({
-                status,
-                result: { error_code: 1, error_msg: message } as ActionTypes[A]['result'],
-              }),
+            const failure = new RosGraphError(
+              `action '${name}' aborted goal ${goalId}: its execute callback failed (${message}); there is no result`,
             );
+            ctx.enqueue(() => rejectResult(failure));
           },
         );
       });

@@ -1,5 +1,4 @@
 export type * from './messages.js';
-export { GUIDE_STATES } from './messages.js';
 export type {
   RosNode,
   Publisher,
@@ -27,6 +26,7 @@ export {
   type EmbeddedContextOptions,
 } from './embedded.js';
 export { SimClock, type Clock } from './clock.js';
+export type { GraphContext, NodeOptions, Spinning } from './graph.js';
 export {
   Time,
   NS_PER_S,

@@ -272,7 +272,7 @@ export interface NavigateToPoseFeedback {
   distance_remaining: number;
 }
 export interface NavigateToPoseResult {
-  /** 0 = NONE (success); other codes in src/navigation/errors.ts. */
+  /** 0 = NONE (success); the navigation server defines the others. */
   error_code: number;
   error_msg: string;
 }
@@ -292,107 +292,16 @@ export interface SpinFeedback {
 }
 export interface SpinResult {
   total_elapsed_time: DurationMsg;
-  /** 0 = NONE (success); other codes in src/navigation/errors.ts. */
+  /** 0 = NONE (success); the navigation server defines the others. */
   error_code: number;
   error_msg: string;
 }
 
-// medhjalparen_msgs: the project's own interfaces, kept small and ROS-typed.
-/** A customer's request, as typed on the kiosk or recognised from speech. */
-export interface GuideRequest {
-  request_id: string;
-  /** Free text or a destination id. */
-  text: string;
-  /** 'fi' | 'sv' | 'en', or '' to detect. */
-  language: string;
-}
-/** Something the robot says to the customer (speech and screens render it). */
-export interface Utterance {
-  request_id: string;
-  language: string;
-  /** A stable phrase key, e.g. 'escort.start', so screens can style it. */
-  kind: string;
-  text: string;
-}
-/** GuideStatus.state values, as the .msg's string constants would list them. */
-export const GUIDE_STATES = [
-  'idle',
-  'understanding',
-  'escorting',
-  'waiting_for_customer',
-  'arrived',
-  'returning',
-  'estopped',
-  'stopped_safe',
-] as const;
-export type GuideState = (typeof GUIDE_STATES)[number];
-
-/** What the guide mission is doing and why, for operators and logs. */
-export interface GuideStatus {
-  header: Header;
-  state: string;
-  request_id: string;
-  destination_id: string;
-  /** Why the mission is in this state: empty, or a stable reason code. */
-  reason: string;
-}
-/** The escorted customer as seen from the robot (from perception or the simulator). */
-export interface CustomerFollow {
-  header: Header;
-  /** True while a customer is bound to the current escort. */
-  bound: boolean;
-  /** True while the customer is currently seen. */
-  visible: boolean;
-  /** Distance behind the robot in metres (last seen). */
-  distance_behind: number;
-  /** How long the customer has not been seen. */
-  lost_for: DurationMsg;
-}
-/** The safety gate's state, published when it changes and at 1 Hz. */
-export interface SafetyState {
-  header: Header;
-  estop_latched: boolean;
-  /** 'ok' or the reason the last command was limited or stopped. */
-  reason: string;
-  source: string;
-}
-
-/** The drive base's link and stop state, published when it changes and at 1 Hz. */
-export interface BaseState {
-  header: Header;
-  /** The board's port is open and its telemetry is fresh. */
-  connected: boolean;
-  /** The board latched a stop (bumper or e-stop) and refuses to drive until cleared. */
-  stop_latched: boolean;
-  /**
-   * '' when all is well; else why not: while connected the board's fault (bumper, estop,
-   * battery_low, encoder), while disconnected why the link is down (not_attached, connecting,
-   * port_closed, port_error, telemetry_timeout, detached).
-   */
-  fault: string;
-}
-
 /**
- * How busy the floor is, from the rear camera: counts only, over a sliding window. No image,
- * position or appearance of anyone is kept; this is the only perception output kept over time.
+ * Topic message types by ROS type name: the standard ROS 2 packages the graph knows. A package of
+ * the application's own adds its types by augmenting this interface (TypeScript declaration
+ * merging), as src/interfaces/ does for medhjalparen_msgs; the graph itself knows no domain.
  */
-export interface PeopleCount {
-  header: Header;
-  /** The period the counts cover (ends at header.stamp). */
-  window: DurationMsg;
-  /** Camera frames counted in the window. */
-  frames: number;
-  /** People in view in the newest frame. */
-  in_view: number;
-  /** Mean people in view per frame over the window. */
-  mean_in_view: number;
-  /** Most people in view in one frame in the window. */
-  max_in_view: number;
-  /** Tracks confirmed in the window: about how many different people passed the camera. */
-  new_people: number;
-}
-
-/** Every topic message type this project uses, by its ROS type name. */
 export interface MessageTypes {
   'builtin_interfaces/msg/Time': TimeMsg;
   'std_msgs/msg/String': StringMsg;
@@ -412,15 +321,8 @@ export interface MessageTypes {
   'people_msgs/msg/People': People;
   'vision_msgs/msg/Detection2DArray': Detection2DArray;
   'nav2_msgs/msg/SpeedLimit': SpeedLimit;
-  'medhjalparen_msgs/msg/GuideRequest': GuideRequest;
-  'medhjalparen_msgs/msg/Utterance': Utterance;
-  'medhjalparen_msgs/msg/GuideStatus': GuideStatus;
-  'medhjalparen_msgs/msg/CustomerFollow': CustomerFollow;
-  'medhjalparen_msgs/msg/SafetyState': SafetyState;
   'sensor_msgs/msg/BatteryState': BatteryState;
   'diagnostic_msgs/msg/DiagnosticArray': DiagnosticArray;
-  'medhjalparen_msgs/msg/BaseState': BaseState;
-  'medhjalparen_msgs/msg/PeopleCount': PeopleCount;
 }
 export type MessageTypeName = keyof MessageTypes;
 

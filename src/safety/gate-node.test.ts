@@ -7,9 +7,9 @@ import {
   type LaserScan,
   type Logger,
   type ParameterValue,
-  type SafetyState,
   type SetBoolResponse,
 } from '../ros/index.js';
+import { type SafetyState } from '../interfaces/index.js';
 import { DEFAULT_SAFETY_PARAMS, SafetyError, createSafetyGate, type SafetyParams } from './index.js';
 
 const MS = 1_000_000n;

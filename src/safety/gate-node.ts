@@ -9,7 +9,6 @@ import {
   NS_PER_S,
   declareParams,
   twist,
-  type BaseState,
   type LaserScan,
   type Logger,
   type RosNode,
@@ -17,6 +16,7 @@ import {
   type SetBoolResponse,
   type Twist,
 } from '../ros/index.js';
+import { type BaseState } from '../interfaces/index.js';
 import {
   CONTROL_PERIOD_NS,
   gate,

@@ -6,3 +6,4 @@ export {
   type LogLevel,
   type RootLogger,
 } from './logger.js';
+export { watchRobot, type LiveEvent, type LiveViewOptions } from './live-view.js';

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { LogLevel } from '../telemetry/index.js';
+import type { LogLevel } from '../src/telemetry/index.js';
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 

@@ -1,4 +1,4 @@
-import { runMapCheck } from '../map/index.js';
+import { runMapCheck } from '../src/map/index.js';
 
 export async function runMapCheckCommand(dir: string): Promise<number> {
   return runMapCheck(dir, (line) => process.stdout.write(`${line}\n`));

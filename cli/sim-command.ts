@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { loadScenario } from '../../sim/scenario.js';
-import { runScenario } from '../../sim/runner.js';
-import { reportJson, requestTable, summaryTable, type RunReport } from '../../sim/report.js';
+import { loadScenario } from '../sim/scenario.js';
+import { reportJson, requestTable, summaryTable, type RunReport } from '../sim/report.js';
 import { formatLiveEvent } from './live.js';
-import { driveBaseHook, type BaseChoice } from './drive-base-option.js';
+import { emulatedBoards, type BaseChoice } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer, wallClockMs } from './pace.js';
+import { simulate } from './simulate.js';
 
 export interface SimOptions {
   report?: string;
@@ -18,18 +18,20 @@ export interface SimOptions {
 /** `sim run`: every scenario in turn; exit 1 when any expectation fails. */
 export async function runSimCommand(files: string[], options: SimOptions): Promise<number> {
   const log = stderrLog(options.logLevel);
-  const driveBase = await driveBaseHook(options.base);
+  const board = await emulatedBoards(options.base);
   const reports: RunReport[] = [];
   const wall = new Map<string, number>();
   for (const file of files) {
     const scenario = await loadScenario(file);
     const t0 = wallClockMs();
-    const report = await runScenario(scenario, {
-      log,
-      ...driveBase,
-      ...(options.realtime ? { pace: realtimePacer() } : {}),
-      ...(options.verbose ? { onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`) } : {}),
-    });
+    const report = await simulate(
+      scenario,
+      { log, ...(board ? { board } : {}) },
+      {
+        ...(options.realtime ? { pace: realtimePacer() } : {}),
+        ...(options.verbose ? { onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`) } : {}),
+      },
+    );
     wall.set(report.file, (wallClockMs() - t0) / 1000);
     reports.push(report);
     process.stdout.write(

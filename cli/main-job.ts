@@ -4,16 +4,16 @@
  * real rear camera's face detections stand in for the simulator's camera model.
  */
 import path from 'node:path';
-import { runScenario } from '../../sim/runner.js';
-import type { RunningRobot } from '../robot.js';
-import { generateCustomers } from '../../sim/customers.js';
-import type { Scenario } from '../../sim/scenario.js';
-import { loadSite } from '../map/index.js';
+import type { RunningRobot } from '../src/robot/index.js';
+import { generateCustomers } from '../sim/customers.js';
+import type { Scenario } from '../sim/scenario.js';
+import { loadSite } from '../src/map/index.js';
 import { formatLiveEvent } from './live.js';
-import { driveBaseHook, type BaseChoice } from './drive-base-option.js';
+import { emulatedBoards, type BaseChoice } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer } from './pace.js';
-import { formatTable } from '../../sim/report.js';
+import { simulate } from './simulate.js';
+import { formatTable } from '../sim/report.js';
 import {
   openRearCamera,
   rearCameraSummary,
@@ -88,16 +88,22 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
     );
   }
   let robot: RunningRobot | undefined;
-  const report = await runScenario(scenario, {
-    ...camera?.hook,
-    onStart: (run) => void (robot = run.robot),
-    site,
-    ...(await driveBaseHook(options.base)),
-    log: stderrLog(options.logLevel),
-    signal: abort.signal,
-    onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),
-    ...(options.realtime ? { pace: watchRearCamera(realtimePacer(), () => robot) } : {}),
-  });
+  const board = await emulatedBoards(options.base);
+  const report = await simulate(
+    scenario,
+    {
+      site,
+      log: stderrLog(options.logLevel),
+      ...(board ? { board } : {}),
+      ...(camera ? { rearCamera: camera.rearCamera } : {}),
+      onStart: (sim) => void (robot = sim.robot),
+    },
+    {
+      signal: abort.signal,
+      onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),
+      ...(options.realtime ? { pace: watchRearCamera(realtimePacer(), () => robot) } : {}),
+    },
+  );
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigint);
   const served = report.requests.filter((r) => r.outcome !== 'unfinished');

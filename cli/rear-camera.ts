@@ -2,14 +2,13 @@
  * `run --camera`: a real rear camera (a still image, a video file or /dev/videoN) and the detector
  * for it, opened and loaded before the robot starts so a wrong argument is reported first, by name.
  */
-import type { RunHooks } from '../../sim/runner.js';
 import {
   PerceptionError,
   openSource,
   sourceSpecFromArg,
   type DetectorNodeStats,
-} from '../perception/index.js';
-import type { RunningRobot } from '../robot.js';
+} from '../src/perception/index.js';
+import type { RearCameraOptions, RunningRobot } from '../src/robot/index.js';
 import { loadDetector, type DetectorChoice } from './detector-option.js';
 
 export interface RearCameraArgs {
@@ -19,8 +18,8 @@ export interface RearCameraArgs {
 }
 
 export interface OpenRearCamera {
-  /** The runner hook: the robot's detector node runs on this camera. */
-  hook: Required<Pick<RunHooks, 'rearCamera'>>;
+  /** What the composition root needs to start the robot's detector node on this camera. */
+  rearCamera: RearCameraOptions;
   /** For the operator: what runs on what. */
   describe: string;
   /** Releases the detector (after the run, when the robot has let go of the source). */
@@ -42,7 +41,7 @@ export async function openRearCamera(args: RearCameraArgs): Promise<OpenRearCame
   try {
     const detector = await loadDetector(args.detector);
     return {
-      hook: { rearCamera: { source, detector } },
+      rearCamera: { source, detector },
       describe: `${source.name} through ${detector.name}`,
       close: async () => {
         await source.close();

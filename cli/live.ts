@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../../sim/runner.js';
+import type { LiveEvent } from '../src/telemetry/index.js';
 
 /** One line per thing that happened, for a person watching the robot work. */
 export function formatLiveEvent(e: LiveEvent): string {

@@ -7,25 +7,24 @@
  *
  * An adapter: it runs the node graph on the system clock (src/ros/wall-clock.ts).
  */
-import { execFile } from 'node:child_process';
 import readline from 'node:readline';
-import { promisify } from 'node:util';
-import { SerialPort } from 'serialport';
-import { EmulatedBoard, runRealtime } from '../../firmware-bridge/emulator/index.js';
-import { DEFAULT_HEX, connectJohnnyFive } from '../../firmware-bridge/emulator/in-the-loop.js';
-import { PtyBridge } from '../../firmware-bridge/emulator/pty-bridge.js';
+import { EmulatedBoard, PtyBridge, runRealtime } from '../firmware-bridge/emulator/index.js';
+import { DEFAULT_HEX } from '../firmware-bridge/emulator/in-the-loop.js';
 import {
-  DriveBase,
   LED_PATTERNS,
-  createDriveBaseNode,
+  serialLink,
   telemetryFlags,
   type LedPattern,
+  type SerialLink,
+  type SerialPortLike,
   type TelemetryFrame,
-} from '../hardware/index.js';
-import { EmbeddedContext, SystemClock, spinRealtime, twist } from '../ros/index.js';
-import { createSafetyGate } from '../safety/index.js';
-import { createLogger, nodeLogger } from '../telemetry/index.js';
+} from '../src/hardware/index.js';
+import { HardwareWorld, startBaseBringUp } from '../src/robot/index.js';
+import { EmbeddedContext, SystemClock, twist } from '../src/ros/index.js';
+import { createLogger, nodeLogger } from '../src/telemetry/index.js';
+import { buildFirmware } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
+import { formatDeviceChecks } from './preflight.js';
 
 export interface BaseOptions {
   port?: string;
@@ -41,34 +40,31 @@ const DEADMAN_MS = 600;
 const TELEOP_PERIOD_NS = 50_000_000n;
 const SPEEDS = { linear: 0.4, angular: 1.0 };
 
+/** The base's link, and what to tear down after (an emulator, a pty bridge). */
 interface Link {
-  /** What johnny-five opens. */
-  port: unknown;
-  /** Opens the link afresh (after an unplug). */
-  reopen(): Promise<unknown>;
+  link: SerialLink;
   close(): Promise<void>;
-  describe: string;
 }
 
 export async function runBaseCommand(o: BaseOptions): Promise<number> {
   const segments = o.script === undefined ? undefined : parseScript(o.script);
-  const link = await openLink(o);
-  const clock = new SystemClock();
+  const { link, close } = await openLink(o);
+  const out = (line: string) => process.stdout.write(line);
+  // On the bench there is no lidar: the gate still applies the e-stop, limits and timeouts.
+  const world = new HardwareWorld({ base: link });
+  out(`connecting to ${link.label} …\n`);
+  const checks = await world.preflight();
+  out(formatDeviceChecks(checks));
+  if (checks.some((c) => !c.ok)) {
+    await close();
+    return 1;
+  }
   const log = stderrLog(o.logLevel);
   const root = createLogger({ level: log.level, destination: log.destination });
-  const ctx = new EmbeddedContext({ clock, logger: (name) => nodeLogger(root, name) });
-  const out = (line: string) => process.stdout.write(line);
-  out(`connecting to ${link.describe} …\n`);
-  const j5 = await connectJohnnyFive(link.port);
-  out(`connected: firmware ${firmwareName(j5.io)}\n`);
-
-  // On the bench there is no lidar: the gate still applies the e-stop, limits and timeouts.
-  const gate = createSafetyGate(ctx.createNode('safety_gate'), { require_scan: false });
-  const base = new DriveBase(j5.io, { clock });
-  const baseNode = createDriveBaseNode(ctx.createNode('drive_base'), base, {
-    connect: async () => (await connectJohnnyFive(await link.reopen())).io,
-  });
-  const teleopNode = ctx.createNode('teleop');
+  const graph = new EmbeddedContext({ clock: new SystemClock(), logger: (name) => nodeLogger(root, name) });
+  const robot = await startBaseBringUp({ graph, world });
+  const base = world.driveBase!.base;
+  const teleopNode = graph.createNode('teleop');
   const teleop = teleopNode.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel_teleop');
   let command = { linear: 0, angular: 0 };
   // Key presses are wall-clock events from the terminal, so the deadman is timed on the wall clock.
@@ -79,14 +75,13 @@ export async function runBaseCommand(o: BaseOptions): Promise<number> {
   });
   let latest: TelemetryFrame | undefined;
   base.on('telemetry', (t) => (latest = t.frame));
-  const spinner = spinRealtime(ctx);
+  const spinner = graph.spin();
 
   const shutdown = async () => {
     spinner.stop();
-    baseNode.stop();
-    gate.stop();
-    base.detach('detached', { closePort: true });
-    await link.close();
+    await robot.stop();
+    graph.shutdown();
+    await close();
   };
 
   if (segments) {
@@ -151,38 +146,28 @@ const DRIVE_KEYS: Record<string, { linear: number; angular: number }> = {
 async function openLink(o: BaseOptions): Promise<Link> {
   if (o.emulate === (o.port !== undefined))
     throw new Error('base needs exactly one of --port PATH or --emulate');
-  if (o.port) return serialLink(o.port, o.port);
-  await promisify(execFile)('bash', ['firmware-bridge/build.sh']);
+  if (o.port) return { link: serialLink(o.port, `--port ${o.port}`), close: async () => {} };
+  await buildFirmware();
   const board = await EmulatedBoard.fromHexFile(DEFAULT_HEX);
   if (o.pty) {
     // The full serialport path: the emulated board behind a pty pair, opened like a USB device.
     const bridge = await PtyBridge.start(board);
-    const link = serialLink(bridge.hostPath, `emulated board on ${bridge.hostPath}`);
-    return { ...link, close: async () => (await link.close(), await bridge.close()) };
+    return {
+      link: serialLink(bridge.hostPath, `the emulated board on ${bridge.hostPath}`),
+      close: () => bridge.close(),
+    };
   }
   const run = runRealtime(board);
   const transport = board.transport;
-  return {
-    port: transport,
-    describe: 'emulated board (in-process)',
-    reopen: async () => {
+  const link: SerialLink = {
+    label: 'the emulated board (in-process)',
+    async open() {
       if (!transport.isOpen)
         await new Promise<void>((res, rej) => transport.open((e) => (e ? rej(e) : res())));
-      return transport;
+      return transport as unknown as SerialPortLike;
     },
-    close: () => run.stop(),
   };
-}
-
-function serialLink(path: string, describe: string): Link {
-  const open = () => new SerialPort({ path, baudRate: 115200 });
-  let port = open();
-  return {
-    port,
-    describe,
-    reopen: async () => (port = open()),
-    close: () => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())),
-  };
+  return { link, close: () => run.stop() };
 }
 
 function statusLine(t: TelemetryFrame | undefined, rttMs: number | undefined): string {
@@ -210,11 +195,6 @@ function parseScript(text: string): Array<{ linear: number; angular: number; sec
     }
     return { linear: v!, angular: w!, seconds: s! };
   });
-}
-
-function firmwareName(io: unknown): string {
-  const fw = (io as { firmware?: { name?: string; version?: { major: number; minor: number } } }).firmware;
-  return fw?.name ? `${fw.name} ${fw.version?.major ?? '?'}.${fw.version?.minor ?? '?'}` : 'unknown';
 }
 
 function sleep(ms: number): Promise<void> {

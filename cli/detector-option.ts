@@ -3,7 +3,7 @@
  * `--model front|back` (the BlazeFace variants from the npm package) or a YOLO-style `.onnx` file
  * with its layout, person class and input size.
  */
-import { BlazeFaceDetector, YoloDetector, type Detector, type YoloLayout } from '../perception/index.js';
+import { BlazeFaceDetector, YoloDetector, type Detector, type YoloLayout } from '../src/perception/index.js';
 
 export interface DetectorChoice {
   /** 'front' (default), 'back' (BlazeFace variants) or a path to a YOLO .onnx file. */

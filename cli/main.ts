@@ -3,23 +3,28 @@
  * to time them), which control code never does.
  */
 import { parseArgs } from 'node:util';
-import { runBaseCommand } from './cli/base-command.js';
-import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './cli/detect-command.js';
-import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './cli/detector-option.js';
-import { parseBase } from './cli/drive-base-option.js';
-import { runMainJob } from './cli/main-job.js';
-import { runMapCheckCommand } from './cli/map-command.js';
-import { runSimCommand } from './cli/sim-command.js';
+import { runBaseCommand } from './base-command.js';
+import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-command.js';
+import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
+import { parseBase } from './drive-base-option.js';
+import { runMainJob } from './main-job.js';
+import { runRobotJob } from './robot-job.js';
+import { runMapCheckCommand } from './map-command.js';
+import { runSimCommand } from './sim-command.js';
 
 const USAGE = `medhjalparen — the guide robot's controller
 
 usage:
-  medhjalparen run [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
+  medhjalparen run [--world sim] [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
       [--camera <image|video|/dev/videoN> [--model front|back|path.onnx [--yolo-layout v5|v8 …]]]
       the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops);
       --camera: a real rear camera in the loop: its face detections (BlazeFace front by default)
       replace the simulator's camera model, in real time (not with --fast); the summary gives
       the detector's counts
+  medhjalparen run --world hardware --base /dev/ttyUSB0 --lidar /dev/ttyUSB1 [--camera /dev/video0 …]
+      [--site DIR] [--duration S] [--log-level L]
+      the controller on a real robot: every device is checked before anything moves; each line
+      typed is a customer's request; runs on odometry from the dock (no localiser yet)
   medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
       run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
 
@@ -38,8 +43,10 @@ ${DETECT_USAGE.replace(/^usage: /, '  ')}
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
-  if (command === 'run')
-    return runMainJob(parseRunArgs([sub, ...rest].filter((a): a is string => a !== undefined)));
+  if (command === 'run') {
+    const run = parseRunArgs([sub, ...rest].filter((a): a is string => a !== undefined));
+    return run.world === 'hardware' ? runRobotJob(run.options) : runMainJob(run.options);
+  }
   if (command === 'sim' && sub === 'run') {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -95,36 +102,60 @@ async function main(argv: string[]): Promise<number> {
   return usageError(`unknown command '${[command, sub].filter(Boolean).join(' ')}'`);
 }
 
+const WORLDS = ['sim', 'hardware'] as const;
+
 function parseRunArgs(args: string[]) {
   const { values } = parseArgs({
     args,
     options: {
+      world: { type: 'string', default: 'sim' },
       site: { type: 'string', default: 'maps/iso-omena' },
-      seed: { type: 'string', default: '1' },
+      seed: { type: 'string' },
       fast: { type: 'boolean', default: false },
       duration: { type: 'string' },
       'log-level': { type: 'string', default: 'warn' },
-      base: { type: 'string', default: 'ideal' },
+      base: { type: 'string' },
+      lidar: { type: 'string' },
       camera: { type: 'string' },
       ...DETECTOR_FLAGS,
     },
   });
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new CliError(`--seed: expected a whole number, got '${values.seed}'`);
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(duration > 0)) {
     throw new CliError(`--duration: expected seconds > 0, got '${values.duration}'`);
   }
-  return {
+  const common = {
     site: values.site,
-    seed,
-    realtime: !values.fast,
     logLevel: values['log-level'],
-    base: parseBase(values.base),
     ...(duration ? { durationS: duration } : {}),
     ...parseCameraArgs(values),
   };
+  if (values.world === 'hardware')
+    return { world: 'hardware' as const, options: { ...common, ...hardwareArgs(values) } };
+  if (values.world !== 'sim')
+    throw new CliError(`--world: expected one of ${WORLDS.join(', ')}, got '${values.world}'`);
+  if (values.lidar !== undefined)
+    throw new CliError('--lidar needs --world hardware (the simulator has its own lidar)');
+  const seed = Number(values.seed ?? '1');
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new CliError(`--seed: expected a whole number, got '${values.seed}'`);
+  return {
+    world: 'sim' as const,
+    options: { ...common, seed, realtime: !values.fast, base: parseBase(values.base ?? 'ideal') },
+  };
+}
+
+/** A real robot: its two serial devices; it runs in real time with its own customers. */
+function hardwareArgs(values: { base?: string; lidar?: string; seed?: string; fast?: boolean }) {
+  if (values.base === undefined || values.lidar === undefined) {
+    throw new CliError(
+      '--world hardware needs --base <serial device of the drive base> and --lidar <serial device of the RPLIDAR>',
+    );
+  }
+  if (values.seed !== undefined)
+    throw new CliError('--seed applies to --world sim only (a real floor has no seed)');
+  if (values.fast) throw new CliError('--fast applies to --world sim only (a real robot runs in real time)');
+  return { base: values.base, lidar: values.lidar };
 }
 
 /** `--camera` and its detector flags; a real camera's frames come on the wall clock: no --fast. */

@@ -13,7 +13,7 @@ import {
   type Detector,
   type FaceDetection,
   type RgbImage,
-} from '../perception/index.js';
+} from '../src/perception/index.js';
 import {
   DETECTOR_FLAGS,
   DETECTOR_FLAGS_USAGE,

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { NAV_ERROR_CODES } from '../src/navigation/index.js';
+import { MISSION_REASONS, NAV_FAILURE_REASONS, OUTCOMES, outcomeOfStatus } from './mission-reasons.js';
+
+describe('the failure vocabulary', () => {
+  it('gives every navigation code but NONE a mission reason that exists', () => {
+    const codes = Object.keys(NAV_ERROR_CODES).filter((c) => c !== 'NONE');
+    expect(Object.keys(NAV_FAILURE_REASONS).sort()).toEqual(codes.sort());
+    for (const reason of Object.values(NAV_FAILURE_REASONS)) expect(MISSION_REASONS).toHaveProperty(reason);
+  });
+
+  it('reaches every outcome from arriving or from some reason', () => {
+    const reached = new Set(['arrived', ...Object.values(MISSION_REASONS).map((r) => r.outcome)]);
+    for (const outcome of OUTCOMES) expect(reached).toContain(outcome);
+  });
+
+  it('decides a request by arriving or by a reason that ends requests', () => {
+    expect(outcomeOfStatus('arrived', '')).toBe('arrived');
+    expect(outcomeOfStatus('returning', 'nav_blocked')).toBe('nav_failed');
+    expect(outcomeOfStatus('estopped', 'estop')).toBe('estopped');
+    expect(outcomeOfStatus('idle', 'unknown_destination')).toBe('unknown');
+  });
+
+  it('leaves a request open on a reason that ends none, or one it does not know', () => {
+    expect(outcomeOfStatus('escorting', '')).toBeUndefined();
+    expect(outcomeOfStatus('stopped_safe', 'return_failed')).toBeUndefined();
+    expect(outcomeOfStatus('returning', 'toString')).toBeUndefined();
+    expect(outcomeOfStatus('returning', 'a_newer_reason')).toBeUndefined();
+  });
+});

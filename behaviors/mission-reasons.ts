@@ -1,0 +1,85 @@
+/**
+ * The one failure vocabulary, read by every layer: the navigator's result codes (its own table in
+ * src/navigation/errors.ts, the wire format) map here to the mission's reasons (GuideStatus.reason),
+ * and each reason says which outcome it gives a customer's request (what reports, logs and
+ * operators count). Both tables are typed records, so a new navigation code or a new reason does
+ * not compile until it has its row; nothing downstream re-derives a meaning from a reason's text.
+ */
+import type { NavErrorCode } from '../src/navigation/index.js';
+
+/** How a customer's request ended. */
+export const OUTCOMES = [
+  'arrived',
+  'unknown',
+  'ambiguous',
+  'closed',
+  'lost',
+  'nav_failed',
+  'estopped',
+  'cancelled',
+  /** The mission itself failed (a bug); the robot stood still. */
+  'error',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+interface ReasonRow {
+  /**
+   * The outcome of the request this reason ends, or undefined for a reason that ends none (the
+   * trip home failing after the customer was already served or turned away).
+   */
+  readonly outcome: Outcome | undefined;
+  /** For operators and the docs: what happened. */
+  readonly means: string;
+}
+
+/** Why the mission is where it is (GuideStatus.reason); '' while all goes to plan. */
+export const MISSION_REASONS = {
+  '': { outcome: undefined, means: 'all goes to plan' },
+  unknown_destination: { outcome: 'unknown', means: 'no destination matches the request' },
+  ambiguous_destination: {
+    outcome: 'ambiguous',
+    means: 'several destinations match; the customer was asked',
+  },
+  desk_closed: { outcome: 'closed', means: 'the desk is closed now' },
+  customer_lost: { outcome: 'lost', means: 'the customer stopped following and did not come back' },
+  nav_no_path: { outcome: 'nav_failed', means: 'the map has no route to the desk' },
+  nav_blocked: { outcome: 'nav_failed', means: 'obstacles block every route; recoveries did not help' },
+  nav_timed_out: { outcome: 'nav_failed', means: 'the trip took longer than its timeout' },
+  nav_failed: { outcome: 'nav_failed', means: 'navigation failed for another reason (see the log)' },
+  return_failed: { outcome: undefined, means: 'the robot could not get back to its dock' },
+  estop: { outcome: 'estopped', means: 'the e-stop is latched' },
+  cancelled: { outcome: 'cancelled', means: 'an operator cancelled the guidance' },
+  internal_error: { outcome: 'error', means: 'the mission failed itself; the robot stood still' },
+} as const satisfies Record<string, ReasonRow>;
+export type MissionReason = keyof typeof MISSION_REASONS;
+export const MISSION_REASON_CODES = Object.keys(MISSION_REASONS) as readonly MissionReason[];
+
+/**
+ * The mission's reason for each way a navigation can end other than arriving. A navigation
+ * cancelled by anyone but the mission (a newer goal, the navigator shutting down) is a failed
+ * trip to the mission; its own cancels are never read (the state that asked has been left).
+ */
+export const NAV_FAILURE_REASONS: Readonly<Record<Exclude<NavErrorCode, 'NONE'>, MissionReason>> = {
+  UNKNOWN: 'nav_failed',
+  NO_PATH: 'nav_no_path',
+  BLOCKED: 'nav_blocked',
+  TIMED_OUT: 'nav_timed_out',
+  CANCELLED: 'nav_failed',
+  STOPPED: 'estop',
+  GOAL_OCCUPIED: 'nav_failed',
+  NO_POSE: 'nav_failed',
+  INVALID_GOAL: 'nav_failed',
+  START_OCCUPIED: 'nav_failed',
+};
+
+/**
+ * The outcome a status decides for its request: arriving, or the first reason that ends
+ * requests. Undefined while the request is still open (or for a reason this table does not know,
+ * from a newer mission).
+ */
+export function outcomeOfStatus(state: string, reason: string): Outcome | undefined {
+  if (state === 'arrived') return 'arrived';
+  return Object.hasOwn(MISSION_REASONS, reason)
+    ? MISSION_REASONS[reason as MissionReason].outcome
+    : undefined;
+}

@@ -1,0 +1,150 @@
+/**
+ * `run --world hardware`: the controller on a real robot. Every device is checked before anything
+ * moves; then the robot's nodes run on the system clock and a person at the terminal plays the
+ * kiosk: each line typed is a customer's request (in any of the three languages). What the robot
+ * does and says is printed live; Ctrl-C (or --duration) stops it with its motors stopped.
+ *
+ * An adapter: it reads the wall clock (the graph runs on the system clock) and the terminal.
+ */
+import path from 'node:path';
+import readline from 'node:readline';
+import { serialLink } from '../src/hardware/index.js';
+import { loadSite, type Site } from '../src/map/index.js';
+import { HardwareWorld, outcomeOfStatus, startRobot, type RunningRobot } from '../src/robot/index.js';
+import { EmbeddedContext, SystemClock, type GraphContext, type RosNode } from '../src/ros/index.js';
+import { STOP_REASONS } from '../src/safety/index.js';
+import { createLogger, nodeLogger, watchRobot, type LiveEvent } from '../src/telemetry/index.js';
+import { formatLiveEvent } from './live.js';
+import { stderrLog } from './logging.js';
+import { formatDeviceChecks } from './preflight.js';
+import { openRearCamera, rearCameraSummary, type RearCameraArgs } from './rear-camera.js';
+
+export interface RobotJobOptions {
+  site: string;
+  /** The drive base's serial device (--base). */
+  base: string;
+  /** The lidar's serial device (--lidar). */
+  lidar: string;
+  durationS?: number;
+  logLevel: string;
+  camera?: RearCameraArgs;
+}
+
+export async function runRobotJob(options: RobotJobOptions): Promise<number> {
+  const site = await loadSite(path.resolve(options.site));
+  const world = new HardwareWorld({
+    base: serialLink(options.base, `--base ${options.base}`),
+    lidar: serialLink(options.lidar, `--lidar ${options.lidar}`),
+  });
+  const camera = options.camera ? await openRearCamera(options.camera) : undefined;
+  if (typeof camera === 'string') {
+    process.stderr.write(`run: ${camera}\n`);
+    return 1;
+  }
+  try {
+    const checks = await world.preflight();
+    process.stdout.write(formatDeviceChecks(checks));
+    if (checks.some((c) => !c.ok)) {
+      process.stderr.write('run: a device failed its check; nothing was started\n');
+      return 1;
+    }
+    return await runOnRobot(site, world, options, camera?.rearCamera);
+  } finally {
+    await camera?.close();
+  }
+}
+
+async function runOnRobot(
+  site: Site,
+  world: HardwareWorld,
+  options: RobotJobOptions,
+  rearCamera: Parameters<typeof startRobot>[0]['rearCamera'],
+): Promise<number> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const { x, y, yaw } = site.dock;
+  out(`Medhjälparen on ${site.name}, on ${world.describe}.`);
+  out(
+    `No localiser yet: the robot takes its start pose at the dock (${x.toFixed(2)}, ${y.toFixed(2)}, ${yaw.toFixed(2)} rad) and runs on odometry alone. Start it on its dock.`,
+  );
+  const log = stderrLog(options.logLevel);
+  const root = createLogger({ level: log.level, destination: log.destination });
+  const graph = new EmbeddedContext({ clock: new SystemClock(), logger: (name) => nodeLogger(root, name) });
+  const robot = await startRobot({ graph, world, site, ...(rearCamera ? { rearCamera } : {}) });
+  const kiosk = startTerminalKiosk(graph, (e) => out(formatLiveEvent(e)));
+  const spinning = graph.spin();
+  out('Type what a customer asks and press Enter (fi/sv/en). Ctrl-C stops.');
+  await untilStopped(options.durationS);
+  out('stopping: the robot is stopped');
+  kiosk.close();
+  await robot.stop();
+  spinning.stop();
+  graph.shutdown();
+  out(summary(kiosk.outcomes(), robot));
+  return 0;
+}
+
+/**
+ * The terminal as the robot's kiosk: each line on stdin is a request on /guide/request, and the
+ * live view prints what follows. Requests are counted by outcome; their text is not kept.
+ */
+function startTerminalKiosk(graph: GraphContext, print: (e: LiveEvent) => void) {
+  const view = graph.createNode('live_view');
+  const { seconds } = watchRobot(view, { emit: print, stopReasons: STOP_REASONS });
+  const node = graph.createNode('terminal_kiosk');
+  const requests = node.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
+  const indexOf = new Map<string, number>();
+  const outcomes = countOutcomes(node, (requestId, outcome, destination, reason) =>
+    print({ t: seconds(), kind: 'done', index: indexOf.get(requestId) ?? -1, outcome, destination, reason }),
+  );
+  let asked = 0;
+  const lines = readline.createInterface({ input: process.stdin, terminal: false });
+  lines.on('line', (line) => {
+    const text = line.trim();
+    if (text.length === 0) return;
+    const index = asked++;
+    const requestId = `req-${index}`;
+    indexOf.set(requestId, index);
+    print({ t: seconds(), kind: 'request', index, text });
+    requests.publish({ request_id: requestId, text, language: '' });
+  });
+  return { close: () => lines.close(), outcomes: () => outcomes };
+}
+
+/** Follows /guide/status and says once how each request ended (the first status that decides it). */
+function countOutcomes(
+  node: RosNode,
+  done: (requestId: string, outcome: string, destination: string, reason: string) => void,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  const decided = new Set<string>();
+  node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s) => {
+    if (!s.request_id || decided.has(s.request_id)) return;
+    const outcome = outcomeOfStatus(s.state, s.reason);
+    if (!outcome) return;
+    decided.add(s.request_id);
+    counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    done(s.request_id, outcome, s.destination_id, s.reason);
+  });
+  return counts;
+}
+
+/** Until Ctrl-C (npm may pass it on as SIGTERM too) or the duration, on the wall clock. */
+function untilStopped(durationS: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = durationS === undefined ? undefined : setTimeout(finish, durationS * 1000);
+    function finish() {
+      clearTimeout(timer);
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      resolve();
+    }
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+  });
+}
+
+function summary(outcomes: Map<string, number>, robot: RunningRobot): string {
+  const served = [...outcomes].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+  const camera = robot.rearCamera ? `\n${rearCameraSummary(robot)}` : '';
+  return `requests: ${served}${camera}`;
+}

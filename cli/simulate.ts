@@ -1,0 +1,97 @@
+/**
+ * A scenario on the simulated floor, composed here where the command line picks things: the
+ * simulator world (with the ideal base, or the real firmware on an emulated board), the embedded
+ * graph on the simulator's clock, and the robot from the composition root; then the runner plays
+ * the scenario on it. The main job, `sim run`, the tests and the benchmarks all come through here.
+ */
+import type { DestinationStream } from 'pino';
+import type { BoardInTheLoop } from '../firmware-bridge/emulator/in-the-loop.js';
+import { loadSite, type Site } from '../src/map/index.js';
+import {
+  DEFAULT_ROBOT,
+  startRobot,
+  type NodeParams,
+  type RearCameraOptions,
+  type RobotDescription,
+} from '../src/robot/index.js';
+import { EmbeddedContext, type CallbackProfiler } from '../src/ros/index.js';
+import { createLogger, nodeLogger, type LogLevel } from '../src/telemetry/index.js';
+import type { RunReport } from '../sim/report.js';
+import { runScenario, type RunHooks, type SimulatedRobot } from '../sim/runner.js';
+import type { Scenario } from '../sim/scenario.js';
+import { SimulatorWorld } from '../sim/simulator-world.js';
+
+export interface SimulateOptions {
+  /** A site already loaded (the benchmark and the main job reuse one). */
+  site?: Site;
+  robot?: RobotDescription;
+  params?: NodeParams;
+  /** The real firmware on an emulated board drives the wheels (see emulatedBoards). */
+  board?: (startNs: bigint) => Promise<BoardInTheLoop>;
+  /**
+   * A real rear camera in the loop: the robot's detector node publishes the face detections from
+   * its frames, and the simulator's camera model publishes none. Frames arrive on the wall clock,
+   * so a run with one is paced in real time; whoever stands in front of the camera is the customer.
+   */
+  rearCamera?: RearCameraOptions;
+  /** Structured logs of every node (pino JSON lines stamped with simulated time). */
+  log?: { level: LogLevel; destination?: DestinationStream };
+  /** Benchmarks: times every node callback. */
+  profiler?: CallbackProfiler;
+  /** Called once the robot is up, before the first step (the CLI keeps the robot; tests watch the graph). */
+  onStart?: (sim: SimulatedRobot) => void | Promise<void>;
+}
+
+export async function simulate(
+  scenario: Scenario,
+  options: SimulateOptions = {},
+  hooks: RunHooks = {},
+): Promise<RunReport> {
+  const site = options.site ?? (await loadSite(scenario.siteDir));
+  const robot = options.robot ?? DEFAULT_ROBOT;
+  const startNs = BigInt(scenario.startEpochMs) * 1_000_000n;
+  const board = await options.board?.(startNs);
+  const world = new SimulatorWorld({
+    site,
+    robot,
+    seed: scenario.seed,
+    robotStart: scenario.robotStart === 'dock' ? site.dock : scenario.robotStart,
+    startNs,
+    ...(board ? { driveBase: board } : {}),
+    ...(options.rearCamera ? { simulator: { customerSignal: 'external' } } : {}),
+  });
+  const graph = embeddedGraph(world, options);
+  const running = await startRobot({
+    graph,
+    world,
+    site,
+    robot,
+    ...(options.params ? { params: options.params } : {}),
+    ...(options.rearCamera ? { rearCamera: options.rearCamera } : {}),
+  });
+  const sim: SimulatedRobot = { site, world, graph, robot: running };
+  try {
+    await options.onStart?.(sim);
+  } catch (e) {
+    await running.stop();
+    throw e;
+  }
+  return runScenario(scenario, sim, { ...hooks, ...(board ? { yieldEveryStep: true } : {}) });
+}
+
+/** The embedded graph on the simulator's clock, with node logs and a profiler when asked. */
+function embeddedGraph(world: SimulatorWorld, options: SimulateOptions): EmbeddedContext {
+  const log = options.log;
+  const root = log
+    ? createLogger({
+        level: log.level,
+        clock: world.clock,
+        ...(log.destination ? { destination: log.destination } : {}),
+      })
+    : undefined;
+  return new EmbeddedContext({
+    clock: world.clock,
+    ...(root ? { logger: (name: string) => nodeLogger(root, name) } : {}),
+    ...(options.profiler ? { profiler: options.profiler } : {}),
+  });
+}

@@ -1,0 +1,273 @@
+/**
+ * The scenario's customers, played against the robot: each walks up to the robot at its dock and
+ * asks, follows it (or lags, steps aside, wanders off, as the scenario says), and what happened
+ * to each request is read off the mission's own status and words. Everything here happens in
+ * node callbacks and the runner's step, so a seed plays the same customers the same way.
+ */
+import { outcomeOfStatus, type Outcome } from '../src/robot/index.js';
+import type { GuideStatus } from '../src/interfaces/index.js';
+import { distance, relativePose, type Pose2D, type RosNode } from '../src/ros/index.js';
+import type { LiveEvent } from '../src/telemetry/index.js';
+import { round } from './report.js';
+import type { Rng } from './rng.js';
+import type { CustomerSpec } from './scenario.js';
+import type { Simulator } from './sim-node.js';
+import type { SimWorld } from './world.js';
+
+type Phase = 'waiting' | 'asked' | 'escorting' | 'arrived' | 'finishing' | 'done';
+type Emit = (e: LiveEvent) => void;
+
+/** One customer's request, as the run sees it. */
+export interface CustomerRun {
+  readonly spec: CustomerSpec;
+  readonly index: number;
+  readonly requestId: string;
+  readonly personId: string;
+  phase: Phase;
+  askedAtS: number;
+  escortStartS?: number;
+  endS?: number;
+  seenOwnStatus: boolean;
+  destination: string;
+  /** Decided by the first status that ends the request (arriving, or a reason with an outcome). */
+  outcome?: Outcome;
+  reasons: string[];
+  said: string[];
+  pathLengthM: number;
+  lastPose?: Pose2D;
+  minPersonDistanceM: number;
+  behaviourApplied: boolean;
+  /** Stepped aside (steps_aside) and waits to be asked back. */
+  awayUntilAsked: boolean;
+}
+
+export interface CustomerPlayDeps {
+  node: RosNode;
+  world: SimWorld;
+  simulator: Simulator;
+  dock: Pose2D;
+  rng: Rng;
+  /** Seconds since the run started. */
+  now: () => number;
+  emit: Emit;
+}
+
+export class CustomerPlay {
+  readonly runs: CustomerRun[];
+  #current: CustomerRun | undefined;
+  #missionState = 'idle';
+  #overallMinPersonM = Infinity;
+  readonly #d: CustomerPlayDeps;
+  readonly #request;
+
+  constructor(customers: readonly CustomerSpec[], deps: CustomerPlayDeps) {
+    this.#d = deps;
+    this.runs = customers.map((spec, index) => newRun(spec, index));
+    const node = deps.node;
+    this.#request = node.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
+    node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s) => this.#onStatus(s));
+    node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) =>
+      this.#onSaid(u.request_id, u.kind),
+    );
+  }
+
+  /** What the mission said it is doing last. */
+  get missionState(): string {
+    return this.#missionState;
+  }
+
+  /** The closest any person came to the robot over the whole run, m. */
+  overallMinPersonDistanceM(): number {
+    return Math.min(this.#overallMinPersonM, this.#d.world.metrics().minPersonDistanceM);
+  }
+
+  allDone(): boolean {
+    return this.runs.every((c) => c.phase === 'done');
+  }
+
+  /** Escort start of request `index`, if it has started (for events timed from it). */
+  escortStartS(index: number): number | undefined {
+    return this.runs[index]?.escortStartS;
+  }
+
+  /** One lockstep step: the next customer asks when the robot is free at its dock; the escorted one walks. */
+  step(): void {
+    const { world } = this.#d;
+    if (!this.#current) {
+      const next = this.runs.find((c) => c.phase === 'waiting');
+      if (
+        next &&
+        next.spec.at <= this.#d.now() &&
+        this.#missionState === 'idle' &&
+        atDock(world.robotPose(), this.#d.dock)
+      )
+        this.#ask(next);
+    }
+    const c = this.#current;
+    if (c?.phase === 'escorting') {
+      const pose = world.robotPose();
+      c.pathLengthM += distance(pose, c.lastPose ?? pose);
+      c.lastPose = pose;
+      this.#applyBehaviour(c);
+    }
+  }
+
+  #onStatus(status: GuideStatus): void {
+    this.#missionState = status.state;
+    const c = this.#current;
+    if (c && status.request_id === c.requestId) this.#onOwnStatus(c, status);
+    else if (c?.seenOwnStatus && (status.state === 'idle' || status.state === 'stopped_safe'))
+      this.#finish(c);
+  }
+
+  #onSaid(requestId: string, kind: string): void {
+    const c = this.#current;
+    if (!c || (requestId !== c.requestId && requestId !== '')) return;
+    c.said.push(kind);
+    // A customer who stepped aside comes back when the robot asks for them.
+    if (kind === 'escort.ask' && c.awayUntilAsked) {
+      c.awayUntilAsked = false;
+      const world = this.#d.world;
+      world.person(c.personId)?.follow(() => world.robotPose());
+      this.#d.emit({
+        t: this.#d.now(),
+        kind: 'event',
+        what: `customer ${c.index} heard the robot and comes back`,
+      });
+    }
+  }
+
+  #onOwnStatus(c: CustomerRun, status: GuideStatus): void {
+    const { world, simulator } = this.#d;
+    c.seenOwnStatus = true;
+    c.outcome ??= outcomeOfStatus(status.state, status.reason);
+    if (status.destination_id) c.destination = status.destination_id;
+    if (status.reason && c.reasons.at(-1) !== status.reason) c.reasons.push(status.reason);
+    if (status.state === 'escorting' && c.phase === 'asked') {
+      c.phase = 'escorting';
+      c.escortStartS = this.#d.now();
+      c.lastPose = world.robotPose();
+      simulator.bindCustomer(c.personId);
+      world.person(c.personId)?.follow(() => world.robotPose());
+    } else if (status.state === 'arrived' && c.phase !== 'arrived') {
+      c.phase = 'arrived';
+      c.endS = this.#d.now();
+      world.person(c.personId)?.stand();
+    } else if (status.state === 'returning' && c.phase === 'arrived') {
+      // The customer is at the desk; the robot's job with them is done.
+      c.phase = 'finishing';
+      simulator.bindCustomer(undefined);
+      world.removePerson(c.personId);
+    }
+    if (status.state === 'idle' || status.state === 'stopped_safe') this.#finish(c);
+  }
+
+  #finish(c: CustomerRun): void {
+    if (c.phase === 'done') return;
+    const { world, simulator } = this.#d;
+    c.endS ??= this.#d.now();
+    c.phase = 'done';
+    // A request that ended without a status deciding it is the mission's own failure.
+    c.outcome ??= 'error';
+    c.minPersonDistanceM = Math.min(c.minPersonDistanceM, world.metrics().minPersonDistanceM);
+    simulator.bindCustomer(undefined);
+    if (world.person(c.personId)) world.removePerson(c.personId);
+    this.#current = undefined;
+    this.#d.emit({
+      t: this.#d.now(),
+      kind: 'done',
+      index: c.index,
+      outcome: c.outcome,
+      destination: c.destination,
+      reason: c.reasons.at(-1) ?? '',
+    });
+  }
+
+  #ask(c: CustomerRun): void {
+    const { world } = this.#d;
+    this.#overallMinPersonM = Math.min(this.#overallMinPersonM, world.metrics().minPersonDistanceM);
+    const robotPose = world.robotPose();
+    // The customer walks up and stands about 1.2 m in front of the robot, facing it.
+    const pose: Pose2D = {
+      x: robotPose.x + 1.2 * Math.cos(robotPose.yaw),
+      y: robotPose.y + 1.2 * Math.sin(robotPose.yaw),
+      yaw: robotPose.yaw + Math.PI,
+    };
+    world.addPerson({ id: c.personId, pose, role: 'customer' });
+    // Measured per request from here on, the customer standing in front of the robot included.
+    world.resetMinPersonDistance();
+    c.phase = 'asked';
+    c.askedAtS = this.#d.now();
+    this.#current = c;
+    this.#d.emit({ t: c.askedAtS, kind: 'request', index: c.index, text: c.spec.ask });
+    this.#request.publish({ request_id: c.requestId, text: c.spec.ask, language: c.spec.language });
+  }
+
+  #applyBehaviour(c: CustomerRun): void {
+    const b = c.spec.behaviour;
+    const t = this.#d.now();
+    if (c.behaviourApplied || c.escortStartS === undefined || b.kind === 'follow') return;
+    if (t - c.escortStartS < b.after) return;
+    c.behaviourApplied = true;
+    const { world, emit } = this.#d;
+    const person = world.person(c.personId);
+    if (!person) return;
+    if (b.kind === 'fall_behind') {
+      person.stopFollowingFor(b.for);
+      emit({ t, kind: 'event', what: `customer ${c.index} stops for ${round(b.for, 1)} s` });
+    } else if (b.kind === 'steps_aside') {
+      const spot = asideSpot(world, person, b.distance);
+      person.stepAsideTo(spot.x, spot.y, () => world.robotPose());
+      c.awayUntilAsked = true;
+      emit({ t, kind: 'event', what: `customer ${c.index} steps ${b.distance} m aside` });
+    } else {
+      person.wander(this.#d.rng.fork(`lost-${c.index}`));
+      emit({ t, kind: 'event', what: `customer ${c.index} wanders off` });
+    }
+  }
+}
+
+function newRun(spec: CustomerSpec, index: number): CustomerRun {
+  return {
+    spec,
+    index,
+    requestId: `req-${index}`,
+    personId: `customer-${index}`,
+    phase: 'waiting',
+    askedAtS: 0,
+    seenOwnStatus: false,
+    destination: '',
+    reasons: [],
+    said: [],
+    pathLengthM: 0,
+    minPersonDistanceM: Infinity,
+    behaviourApplied: false,
+    awayUntilAsked: false,
+  };
+}
+
+/** The robot counts as home within 0.5 m of its dock. */
+export function atDock(pose: Pose2D, dock: Pose2D): boolean {
+  const rel = relativePose(dock, pose);
+  return Math.hypot(rel.x, rel.y) < 0.5;
+}
+
+/**
+ * Where a customer who steps `distance` m aside goes: square to the robot's heading from where
+ * they stand, on whichever side has more room (a notice board on the wall, a friend met).
+ */
+function asideSpot(
+  world: SimWorld,
+  person: { x: number; y: number },
+  distance: number,
+): { x: number; y: number } {
+  const heading = world.robotPose().yaw;
+  const room = (side: number) => {
+    const x = person.x + side * distance * -Math.sin(heading);
+    const y = person.y + side * distance * Math.cos(heading);
+    return { x, y, clearance: world.caster.freeDistanceAt(x, y) };
+  };
+  const left = room(1);
+  const right = room(-1);
+  return left.clearance >= right.clearance ? left : right;
+}

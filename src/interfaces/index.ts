@@ -1,0 +1,11 @@
+export type {
+  GuideRequest,
+  Utterance,
+  GuideStatus,
+  GuideState,
+  CustomerFollow,
+  SafetyState,
+  BaseState,
+  PeopleCount,
+} from './medhjalparen-msgs.js';
+export { GUIDE_STATES } from './medhjalparen-msgs.js';

@@ -1,0 +1,2 @@
+export { startDeadReckoning, DEAD_RECKONING_DEFAULTS, type DeadReckoning } from './dead-reckoning.js';
+export { LocalizationError, type LocalizationErrorCode } from './errors.js';

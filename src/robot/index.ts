@@ -1,0 +1,20 @@
+export {
+  startRobot,
+  startBaseBringUp,
+  type RobotSetup,
+  type BaseSetup,
+  type NodeParams,
+  type RunningRobot,
+  type RunningBase,
+  type RearCameraOptions,
+} from './start-robot.js';
+export type { World, WorldCapabilities, StartedWorld, DeviceCheck } from './world.js';
+export { HardwareWorld, type HardwareWorldOptions } from './hardware-world.js';
+export { DEFAULT_ROBOT, type RobotDescription } from '../robot-description.js';
+export {
+  MISSION_REASONS,
+  OUTCOMES,
+  outcomeOfStatus,
+  type MissionReason,
+  type Outcome,
+} from '../../behaviors/index.js';

@@ -1,0 +1,175 @@
+/**
+ * The composition root: which nodes make up the robot and what each is given. It is handed a
+ * graph (embedded or ROS 2) and a world (the simulator or a real robot's devices) and knows
+ * nothing else about either: the same controller runs on both, and only what is on the other
+ * end of the topics changes.
+ */
+import { startGuideMission } from '../../behaviors/index.js';
+import { startDeadReckoning } from '../localization/index.js';
+import type { Site } from '../map/index.js';
+import { DEFAULT_INFLATION, buildCostmap } from '../map/index.js';
+import { createNavigator, createSpinServer } from '../navigation/index.js';
+import {
+  createDetectorNode,
+  createFollowNode,
+  createPeopleCountNode,
+  REAR_CAMERA,
+  type CameraModel,
+  type Detector,
+  type DetectorNode,
+  type FrameSource,
+  type PeopleCountNode,
+} from '../perception/index.js';
+import type { GraphContext, ParameterValue, RosNode } from '../ros/index.js';
+import { DEFAULT_ROBOT, type RobotDescription } from '../robot-description.js';
+import { createSafetyGate, safetyParamsFromRobot, type SafetyGate } from '../safety/index.js';
+import type { StartedWorld, World } from './world.js';
+
+/**
+ * A real rear camera: frames from `source` through `detector` onto the rear detections topic,
+ * where the follow node tracks the customer. Whoever publishes those detections otherwise (the
+ * simulator's camera model) must then be told not to.
+ */
+export interface RearCameraOptions {
+  source: FrameSource;
+  /** Stays the caller's to release, after the robot has stopped. */
+  detector: Detector;
+  /**
+   * The camera the tracker assumes (default REAR_CAMERA): boxes are scaled from the frame's pixels
+   * to its image size, and the follow node ranges faces with it.
+   */
+  camera?: CameraModel;
+}
+
+/** Parameter overrides by node name, as a launch file gives them (e.g. { navigator: { timeout: 300 } }). */
+export type NodeParams = Readonly<Record<string, Readonly<Record<string, ParameterValue>>>>;
+
+/** What the robot is built from; the world and the graph are the caller's choice. */
+export interface BaseSetup {
+  graph: GraphContext;
+  world: World;
+  /** The body the safety gate, the costmap and the controllers all assume (default DEFAULT_ROBOT). */
+  robot?: RobotDescription;
+  params?: NodeParams;
+}
+
+export interface RobotSetup extends BaseSetup {
+  site: Site;
+  /** Starts the 'rear_camera_detector' node on a real camera. */
+  rearCamera?: RearCameraOptions;
+}
+
+export interface RunningRobot {
+  /**
+   * Stops every node's work, then the world's: the safety gate's last word is a zero command and
+   * the devices are let go with their motors stopped. Resolves once the rear camera's detector
+   * and the world's devices have let go.
+   */
+  stop(): Promise<void>;
+  /** The rear camera's detector node, when the robot has one: its counts, and when it ended. */
+  readonly rearCamera?: DetectorNode;
+  /** How busy the floor is, from the rear camera's detections: counts only. */
+  readonly peopleCount: PeopleCountNode;
+}
+
+/**
+ * Starts the guide robot on `graph` in `world`: the world's nodes, then map server, safety gate,
+ * navigator, behaviour server (turning on the spot), customer follow, people count, the rear
+ * camera's detector when there is a real one, and the guide mission. A world without a localiser
+ * gets dead reckoning from the site's dock.
+ */
+export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
+  const { graph, site } = setup;
+  const robot = setup.robot ?? DEFAULT_ROBOT;
+  const nodes: RosNode[] = [];
+  const node = (name: string) => {
+    const n = graph.createNode(name, '/', { parameterOverrides: setup.params?.[name] ?? {} });
+    nodes.push(n);
+    return n;
+  };
+  const world = await setup.world.start(graph);
+  const localizer = setup.world.provides.localization
+    ? undefined
+    : startDeadReckoning(node('localizer'), site.dock);
+
+  node('map_server')
+    .createPublisher('nav_msgs/msg/OccupancyGrid', '/map', { qos: { durability: 'transient_local' } })
+    .publish(site.map.toMsg(graph.now()));
+  const gate = startSafetyGate(node('safety_gate'), setup.world, robot);
+  const costmap = buildCostmap(site.map, site.zones, {
+    ...DEFAULT_INFLATION,
+    inscribed_radius: robot.radius,
+  });
+  const navigator = createNavigator(node('navigator'), { costmap, robot, zones: site.zones });
+  // Nav2's behaviour server, the part the mission uses: turning round to look for a customer.
+  const spin = createSpinServer(node('behavior_server'), { robot });
+
+  // The customer-follow signal from the rear camera's face detections (real or simulated).
+  // One camera model for the detector's boxes and the follow node's ranges.
+  const camera = setup.rearCamera?.camera ?? REAR_CAMERA;
+  const follow = createFollowNode(node('customer_follow'), { camera });
+  const peopleCount = createPeopleCountNode(node('people_count'));
+  const rearCamera = setup.rearCamera;
+  const detectorNode = rearCamera ? graph.createNode('rear_camera_detector') : undefined;
+  const detector =
+    rearCamera && detectorNode
+      ? createDetectorNode(detectorNode, { source: rearCamera.source, detector: rearCamera.detector, camera })
+      : undefined;
+  const mission = startGuideMission(node('guide_mission'), { site });
+
+  return {
+    async stop() {
+      mission.stop();
+      follow.stop();
+      peopleCount.stop();
+      spin.stop();
+      navigator.stop();
+      gate.stop();
+      localizer?.stop();
+      for (const n of nodes.reverse()) n.destroy();
+      // Awaited: a frame in the detector may take a while, and the source's decoder (ffmpeg)
+      // must have exited before the caller releases the detector or the process ends.
+      await stopAll(world, detector);
+      detectorNode?.destroy();
+    },
+    ...(detector ? { rearCamera: detector } : {}),
+    peopleCount,
+  };
+}
+
+/** A robot that only drives by hand: the workshop bring-up of a base, still behind the safety gate. */
+export interface RunningBase {
+  readonly gate: SafetyGate;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `world` and the safety gate only, for driving the base by hand on /cmd_vel_teleop (the
+ * `base` command). Every command still passes the gate: e-stop latch, deadman timeout, limits,
+ * and the stop zone whenever the world has a lidar.
+ */
+export async function startBaseBringUp(setup: BaseSetup): Promise<RunningBase> {
+  const robot = setup.robot ?? DEFAULT_ROBOT;
+  const world = await setup.world.start(setup.graph);
+  const gateNode = setup.graph.createNode('safety_gate', '/', {
+    parameterOverrides: setup.params?.['safety_gate'] ?? {},
+  });
+  const gate = startSafetyGate(gateNode, setup.world, robot);
+  return {
+    gate,
+    async stop() {
+      gate.stop();
+      gateNode.destroy();
+      await world.stop();
+    },
+  };
+}
+
+/** The gate sized for this robot's body; it insists on fresh scans whenever the world has a lidar. */
+function startSafetyGate(node: RosNode, world: World, robot: RobotDescription): SafetyGate {
+  return createSafetyGate(node, { ...safetyParamsFromRobot(robot), require_scan: world.provides.scan });
+}
+
+async function stopAll(world: StartedWorld, detector: DetectorNode | undefined): Promise<void> {
+  await Promise.all([world.stop(), detector?.stop()]);
+}
