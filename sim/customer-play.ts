@@ -8,7 +8,7 @@ import { outcomeOfStatus, type Outcome } from '../src/robot/index.js';
 import type { GuideStatus } from '../src/interfaces/index.js';
 import { distance, relativePose, type Pose2D, type RosNode } from '../src/ros/index.js';
 import type { LiveEvent } from '../src/telemetry/index.js';
-import { round } from './report.js';
+import { round } from './round.js';
 import type { Rng } from './rng.js';
 import type { CustomerSpec } from './scenario.js';
 import type { Simulator } from './sim-node.js';

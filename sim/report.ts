@@ -1,6 +1,9 @@
 import type { Site } from '../src/map/index.js';
 import { relativePose } from '../src/ros/index.js';
 import type { CustomerRun } from './customer-play.js';
+import { round } from './round.js';
+
+export { round };
 import type { Outcome, Scenario } from './scenario.js';
 import type { SimWorld } from './world.js';
 
@@ -37,13 +40,6 @@ export interface RunReport {
   requests: RequestReport[];
   expectation_failures: string[];
   ok: boolean;
-}
-
-/** Rounds for a stable, readable report: same seed → byte-identical JSON. */
-export function round(x: number, digits = 3): number {
-  if (!Number.isFinite(x)) return x > 0 ? 1e9 : -1e9;
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
 export function reportJson(reports: RunReport[]): string {

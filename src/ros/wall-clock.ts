@@ -4,7 +4,6 @@
  * real timers; control code still only sees its node's clock.
  */
 import type { Clock } from './clock.js';
-import type { EmbeddedContext } from './embedded.js';
 
 /** The epoch time at start-up, then advanced by the monotonic high-resolution timer (ns steps). */
 export class SystemClock implements Clock {
@@ -20,7 +19,15 @@ export class SystemClock implements Clock {
  * Spins `ctx` (whose clock must be a SystemClock) until stopped: at each timer's due time and
  * at least every `maxIdleMs`, so messages published from I/O callbacks are delivered promptly.
  */
-export function spinRealtime(ctx: EmbeddedContext, maxIdleMs = 5): { stop(): void } {
+/** What a real-time loop needs of an executor. */
+export interface SteppableGraph {
+  readonly clock: Clock;
+  spinSome(): void;
+  /** When the next timer is due, ns (undefined: none). */
+  nextTimerDue(): bigint | undefined;
+}
+
+export function spinRealtime(ctx: SteppableGraph, maxIdleMs = 5): { stop(): void } {
   let stopped = false;
   let handle: ReturnType<typeof setTimeout> | undefined;
   const loop = () => {
