@@ -30,7 +30,7 @@ ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "$@"; }
 HEAD='crop=260:280:100:20'
 
 # --- Still photographs -------------------------------------------------------------------------
-# astronaut.jpg: the 512 × 512 photograph as a JPEG (quality ~92): one face, 1/10 of the PNG's size.
+# astronaut.jpg: the 512 × 512 photograph as a JPEG (quality ~92): one face, 1/12 of the PNG's size.
 ff -i "$SKIMAGE_DATA/astronaut.png" -frames:v 1 -q:v 3 -pix_fmt yuvj444p -bitexact "$OUT/astronaut.jpg"
 # rocket.jpg: unchanged (tests cut it at byte 60 000, inside its scan).
 cp "$SKIMAGE_DATA/rocket.jpg" "$OUT/rocket.jpg"
