@@ -1,7 +1,7 @@
 /**
- * Perception per frame (issue 5): 640×480 frames of a real video (opencv-doc's vtest.avi, its
- * people scaled into the frame) through resize/letterbox, inference, decoding + NMS and
- * tracking, for both BlazeFace models, with each stage's share. Decoding from the camera's
+ * Perception per frame (issue 5): the 640×480 frames of test/fixtures/face-pan.mp4 (a real
+ * photograph's face moving across a wall, after two black frames) through resize/letterbox,
+ * inference, decoding + NMS and tracking, for both BlazeFace models, with each stage's share. Decoding from the camera's
  * RGB buffer is a copy and is counted under "frame in". The detector runs on one ORT thread.
  * For scale (not run here): a YOLOv8n body detector takes about 80 ms per frame on a CPU.
  * The letterbox stage is then compared side by side with sharp (libvips) on the same frames
@@ -14,10 +14,11 @@ import {
   openSource,
   type RgbImage,
 } from '../src/perception/index.js';
+import { fixturePath } from '../src/perception/test-images.js';
 import { summarize, wallMs, type BenchRow } from './harness.js';
 import { jpegDecodeVsSharp, letterboxVsSharp } from './perception-peer.js';
 
-const VIDEO = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
+const VIDEO = fixturePath('face-pan.mp4');
 const FRAMES = 120;
 
 export async function run(): Promise<BenchRow[]> {
@@ -87,7 +88,7 @@ async function perFrame(variant: 'front' | 'back', frames: RgbImage[]): Promise<
       value: total.p50,
       unit: 'ms',
       ...(variant === 'front' ? { target: '≤ 10 ms', ok: total.p50 <= 10 } : {}),
-      note: `${total.samples} frames of vtest.avi; shares: frame in ${share(stages.frameIn)}, letterbox ${share(stages.letterbox)}, inference ${share(stages.inference)}, decode+NMS ${share(stages.decode)}, tracking ${share(stages.tracking)}`,
+      note: `${total.samples} frames of face-pan.mp4; shares: frame in ${share(stages.frameIn)}, letterbox ${share(stages.letterbox)}, inference ${share(stages.inference)}, decode+NMS ${share(stages.decode)}, tracking ${share(stages.tracking)}`,
     },
     { bench: 'perception', metric: `BlazeFace ${label}, 640×480 frame p99`, value: total.p99, unit: 'ms' },
   ];

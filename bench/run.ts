@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   sim: () => import('./sim.js'),
   'drive-base': () => import('./drive-base.js'),
   perception: () => import('./perception.js'),
+  matcher: () => import('./matcher.js'),
 };
 
 async function main(): Promise<void> {

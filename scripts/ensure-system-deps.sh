@@ -5,9 +5,9 @@
 # - gcc, make: build and run the firmware's C unit tests on the host
 # - socat: a pair of linked ptys, so the emulated board stands behind a real serial device
 # - ffmpeg: camera sources (video files, V4L2) for perception
-# - python3-skimage, opencv-doc: real photographs and videos the perception tests run on
+# The photographs and the clip the perception tests run on are committed in test/fixtures/.
 set -euo pipefail
-NEEDED=(gcc-avr avr-libc gcc make socat ffmpeg python3-skimage opencv-doc)
+NEEDED=(gcc-avr avr-libc gcc make socat ffmpeg)
 missing=()
 for pkg in "${NEEDED[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -21,19 +21,18 @@ import {
   type FrameSource,
   type RgbImage,
 } from '../src/perception/index.js';
-import { debianImage, OPENCV_DATA, SKIMAGE_DATA } from '../src/perception/test-images.js';
+import { FACE_PAN, fixturePath } from '../src/perception/test-images.js';
 import { startRobot, type World } from '../src/robot/index.js';
 import { EmbeddedContext, SimClock, header, timeMsgToNs, type Detection2DArray } from '../src/ros/index.js';
 import { type CustomerFollow } from '../src/interfaces/index.js';
 
-const MEGAMIND = `${OPENCV_DATA}/Megamind.avi`;
-const VTEST = `${OPENCV_DATA}/vtest.avi`;
-const ASTRONAUT = `${SKIMAGE_DATA}/astronaut.png`;
+const CLIP = fixturePath('face-pan.mp4');
+const ASTRONAUT = fixturePath('astronaut.jpg');
 const SITE_DIR = path.resolve('maps/iso-omena');
 const START_NS = 1_800_000_000_000_000_000n;
-/** Megamind.avi's frame interval at 23.98 fps (24000/1001). */
-const FRAME_NS = 41_708_333n;
-/** 20 frames: 0.83 s, inside the mission's 1 Hz status period, so nothing re-publishes 'idle'. */
+/** The clip's frame interval (25 fps). */
+const FRAME_NS = FACE_PAN.frameNs;
+/** 20 frames: 0.8 s, inside the mission's 1 Hz status period, so nothing re-publishes 'idle'. */
 const FRAMES = 20;
 
 /**
@@ -90,11 +89,10 @@ afterAll(async () => {
 });
 
 describe('the robot with a real rear camera', () => {
-  it("Megamind.avi's face reaches /guide/customer as a bound, visible customer close behind", async () => {
-    debianImage(MEGAMIND);
+  it("face-pan.mp4's face reaches /guide/customer as a bound, visible customer close behind", async () => {
     const clock = new SimClock(START_NS);
     const ctx = new EmbeddedContext({ clock });
-    const source = new FrameInterval(openSource({ kind: 'video', path: MEGAMIND }), clock, FRAME_NS, FRAMES);
+    const source = new FrameInterval(openSource({ kind: 'video', path: CLIP }), clock, FRAME_NS, FRAMES);
     const robot = await startRobot({
       graph: ctx,
       world: NO_DEVICES,
@@ -145,7 +143,7 @@ describe('the robot with a real rear camera', () => {
     }
 
     // The follow node answered every frame; the customer was bound throughout and is seen,
-    // close behind the robot (a ~120 px face at 90° across: well under a metre and a half).
+    // close behind the robot (a ~110 px face at 90° across: well under a metre and a half).
     expect(customer).toHaveLength(FRAMES);
     expect(customer.every((c) => c.bound)).toBe(true);
     expect(customer[0]!.visible).toBe(false);
@@ -169,10 +167,9 @@ describe('the robot with a real rear camera', () => {
   });
 
   it('stop() waits for the detector to let go of a source still delivering frames', async () => {
-    debianImage(VTEST);
     const clock = new SimClock(START_NS);
     const ctx = new EmbeddedContext({ clock });
-    const source = new FrameInterval(openSource({ kind: 'video', path: VTEST }), clock, FRAME_NS, 1_000);
+    const source = new FrameInterval(openSource({ kind: 'video', path: CLIP }), clock, FRAME_NS, 1_000);
     const robot = await startRobot({
       graph: ctx,
       world: NO_DEVICES,
@@ -186,7 +183,7 @@ describe('the robot with a real rear camera', () => {
     const stats = robot.rearCamera!.stats();
     expect(stats.running).toBe(false);
     expect(stats.frames).toBeGreaterThanOrEqual(1);
-    expect(stats.frames).toBeLessThan(1_000);
+    expect(stats.frames).toBeLessThan(FACE_PAN.frames); // stopped before the clip's end
   });
 });
 
@@ -237,7 +234,6 @@ describe('a simulated run with an external rear camera', () => {
   }
 
   it("publishes only the detector's detections: none from the simulator's camera model", async () => {
-    debianImage(ASTRONAUT);
     const { stamps, stats, customerMessages } = await detectionsDuring(true);
     // One frame, published before the first step (at the start time), and nothing else.
     expect(stamps).toEqual([0n]);
@@ -298,10 +294,9 @@ describe('medhjalparen run --camera', () => {
   });
 
   it('runs two seconds on a video file and prints the detector counts', async () => {
-    debianImage(VTEST);
-    const r = await cli(['run', '--camera', VTEST, '--model', 'back', '--duration', '2']);
+    const r = await cli(['run', '--camera', CLIP, '--model', 'back', '--duration', '2']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Rear camera: .*vtest\.avi through blazeface_back/);
+    expect(r.stdout).toMatch(/Rear camera: .*face-pan\.mp4 through blazeface_back/);
     expect(r.stdout).toMatch(/^rear camera: \d+ frame\(s\), \d+ detection\(s\), \d+ dropped frame\(s\)$/m);
   });
 });

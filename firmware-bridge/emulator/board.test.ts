@@ -302,15 +302,69 @@ describe('EmulatedBoard: watchdog', () => {
   });
 });
 
+/** Lets the event loop turn `n` times, timers included: room for a run loop to do what it would. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/** Waits until `done()` holds; the bound only turns a hang into a failure, however slow the machine. */
+async function until(done: () => boolean, what: string, boundMs = 30_000): Promise<void> {
+  const start = performance.now();
+  while (!done()) {
+    if (performance.now() - start > boundMs) throw new Error(`still waiting after ${boundMs} ms for ${what}`);
+    await turns(1);
+  }
+}
+
 describe('runRealtime', () => {
-  it('paces emulated time by the wall clock and never runs ahead of it', async () => {
+  it('catches up with the wall clock it is given, exactly, and never runs ahead of it', async () => {
+    const board = await EmulatedBoard.fromHexFile(probeHex);
+    let wallMs = 5_000; // a wall clock this test moves by hand
+    const run = runRealtime(board, { speed: 1, maxSliceNs: 1_000_000, wallMs: () => wallMs });
+    try {
+      await turns(10);
+      expect(board.nowNs()).toBe(0n); // no wall time has passed: nothing to run
+      wallMs += 15;
+      expect(run.lagNs()).toBe(15n * MS);
+      await until(() => board.nowNs() >= 15n * MS, 'emulated time to reach 15 ms');
+      await turns(10);
+      expect(board.nowNs()).toBe(15n * MS); // caught up in 1 ms slices, and no further
+      expect(run.lagNs()).toBe(0n);
+      wallMs += 3.5;
+      await until(() => board.nowNs() >= 18_500_000n, 'emulated time to reach 18.5 ms');
+      await turns(10);
+      expect(board.nowNs()).toBe(18_500_000n);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('runs `speed` emulated seconds per wall second', async () => {
+    const board = await EmulatedBoard.fromHexFile(probeHex);
+    let wallMs = 0;
+    const run = runRealtime(board, { speed: 0.5, wallMs: () => wallMs });
+    try {
+      wallMs += 20;
+      await until(() => board.nowNs() >= 10n * MS, 'emulated time to reach 10 ms');
+      await turns(10);
+      expect(board.nowNs()).toBe(10n * MS);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('by default paces by the real wall clock: it gets going, and is never ahead of it', async () => {
     const board = await EmulatedBoard.fromHexFile(probeHex);
     const wallStart = performance.now();
-    const run = runRealtime(board, { speed: 1, maxSliceNs: 1_000_000 });
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    const wallNs = BigInt(Math.ceil((performance.now() - wallStart) * 1e6));
-    await run.stop();
-    expect(board.nowNs()).toBeGreaterThan(10n * MS);
-    expect(board.nowNs()).toBeLessThanOrEqual(wallNs);
+    const run = runRealtime(board, { maxSliceNs: 1_000_000 });
+    try {
+      await until(() => board.nowNs() > 10n * MS, 'emulated time to pass 10 ms');
+      // The same instant on both clocks (nothing runs in between): emulated ≤ wall.
+      const emulatedNs = board.nowNs();
+      const wallNs = BigInt(Math.ceil((performance.now() - wallStart) * 1e6));
+      expect(emulatedNs).toBeLessThanOrEqual(wallNs);
+    } finally {
+      await run.stop();
+    }
   });
 });

@@ -20,12 +20,15 @@ function openHost(path: string): Promise<SerialPort> {
   });
 }
 
-/** Collects bytes from `port` until `count` have arrived (or 3 s of wall time pass). */
+/**
+ * Collects bytes from `port` until `count` have arrived. The board behind the pty runs on the wall
+ * clock, as slowly as a loaded machine makes it: the bound only turns a hang into a failure.
+ */
 function receive(port: SerialPort, count: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
-    const timer = setTimeout(() => reject(new Error(`only ${length} of ${count} bytes`)), 3000);
+    const timer = setTimeout(() => reject(new Error(`only ${length} of ${count} bytes in 30 s`)), 30_000);
     const onData = (d: Buffer): void => {
       chunks.push(d);
       length += d.length;

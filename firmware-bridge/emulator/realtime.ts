@@ -15,6 +15,8 @@ export interface RealtimeOptions {
   maxSliceNs?: number;
   /** Called if the board fails (an EmulatorError from the firmware's use of the chip); the run stops. Default: rethrow. */
   onError?: (error: unknown) => void;
+  /** The wall clock it paces by, in ms (monotonic). Default performance.now; a test moves its own. */
+  wallMs?: () => number;
 }
 
 export interface RealtimeRun {
@@ -29,9 +31,10 @@ export function runRealtime(board: EmulatedBoard, options: RealtimeOptions = {})
   const maxSlice = BigInt(
     Math.round(requireInRange(options.maxSliceNs ?? 2_000_000, 'maxSliceNs', 1_000, 1e9)),
   );
-  const wallStart = performance.now();
+  const wallMs = options.wallMs ?? (() => performance.now());
+  const wallStart = wallMs();
   const emulatedStart = board.nowNs();
-  const due = (): bigint => emulatedStart + BigInt(Math.floor((performance.now() - wallStart) * 1e6 * speed));
+  const due = (): bigint => emulatedStart + BigInt(Math.floor((wallMs() - wallStart) * 1e6 * speed));
   let stopped = false;
   let finished: () => void = () => {};
   const done = new Promise<void>((resolve) => (finished = resolve));

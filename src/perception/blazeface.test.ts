@@ -12,11 +12,7 @@ import {
 import type { PixelBox } from './camera-model.js';
 import { decodeImage } from './image.js';
 import { PerceptionError } from './errors.js';
-import { debianImage, OPENCV_DATA, SKIMAGE_DATA } from './test-images.js';
-
-/** Hand-marked from the photographs: brows to chin, cheek to cheek, in image pixels. */
-const ASTRONAUT_FACE: PixelBox = { x: 175, y: 80, width: 95, height: 100 };
-const MESSI_FACE: PixelBox = { x: 218, y: 92, width: 40, height: 42 };
+import { ASTRONAUT_FACE, SMALL_FACE, fixtureBytes, fixturePath, type Fixture } from './test-images.js';
 
 function corners(b: PixelBox): { xmin: number; ymin: number; xmax: number; ymax: number } {
   return { xmin: b.x, ymin: b.y, xmax: b.x + b.width, ymax: b.y + b.height };
@@ -125,10 +121,10 @@ describe('BlazeFaceDetector on real photographs', () => {
     await back?.release();
   });
 
-  const image = (path: string) => decodeImage(debianImage(path), path);
+  const image = (name: Fixture) => decodeImage(fixtureBytes(name), name);
 
-  it('finds exactly the one face in astronaut.png with both models, eyes and nose inside the box', async () => {
-    const img = image(`${SKIMAGE_DATA}/astronaut.png`);
+  it('finds exactly the one face in astronaut.jpg with both models, eyes and nose inside the box', async () => {
+    const img = image('astronaut.jpg');
     for (const detector of [front, back]) {
       const faces = await detector.detect(img);
       expect(faces, detector.name).toHaveLength(1);
@@ -147,22 +143,22 @@ describe('BlazeFaceDetector on real photographs', () => {
     }
   });
 
-  it('finds the player’s small face in messi5.jpg with the full-range back model', async () => {
-    const faces = await back.detect(image(`${OPENCV_DATA}/messi5.jpg`));
-    const best = Math.max(...faces.map((f) => iou(corners(f.box), corners(MESSI_FACE))));
+  it('finds the small face (about 43 px in a 640 px wide photograph) with the full-range back model', async () => {
+    const faces = await back.detect(image('small-face.jpg'));
+    const best = Math.max(...faces.map((f) => iou(corners(f.box), corners(SMALL_FACE))));
     expect(best).toBeGreaterThanOrEqual(0.5);
   });
 
   it('reports no face on coffee.png, rocket.jpg and brick.png with either model', async () => {
-    for (const name of ['coffee.png', 'rocket.jpg', 'brick.png']) {
-      const img = image(`${SKIMAGE_DATA}/${name}`);
+    for (const name of ['coffee.png', 'rocket.jpg', 'brick.png'] as const) {
+      const img = image(name);
       expect(await front.detect(img), `front on ${name}`).toEqual([]);
       expect(await back.detect(img), `back on ${name}`).toEqual([]);
     }
   });
 
   it('gives the same detections for the same frame twice (buffers are reused safely)', async () => {
-    const img = image(`${SKIMAGE_DATA}/astronaut.png`);
+    const img = image('astronaut.jpg');
     expect(await front.detect(img)).toEqual(await front.detect(img));
   });
 });
@@ -183,8 +179,7 @@ describe('BlazeFaceDetector model checks', () => {
   });
 
   it('reports a file that is not an ONNX model', async () => {
-    const path = `${SKIMAGE_DATA}/brick.png`;
-    debianImage(path);
+    const path = fixturePath('brick.png');
     const e = await loadError({ variant: 'front', modelPath: path });
     expect(e.code).toBe('MODEL_LOAD');
     expect(e.message).toMatch(/brick\.png: onnxruntime could not load the model: /);

@@ -7,11 +7,9 @@ import { PerceptionError } from './errors.js';
 import { FACE_CLASS_ID, REAR_DETECTIONS_TOPIC, detectionsFromMsg } from './follow-node.js';
 import type { RgbImage } from './image.js';
 import { openSource, type FrameSource } from './sources.js';
-import { debianImage, SKIMAGE_DATA } from './test-images.js';
+import { ASTRONAUT_FACE, fixturePath } from './test-images.js';
 
-const ASTRONAUT = `${SKIMAGE_DATA}/astronaut.png`;
-/** Hand-marked from the photograph (as in blazeface.test.ts): brows to chin, cheek to cheek. */
-const ASTRONAUT_FACE: PixelBox = { x: 175, y: 80, width: 95, height: 100 };
+const ASTRONAUT = fixturePath('astronaut.jpg');
 const STEP_NS = 100_000_000n;
 
 function graph(): { clock: SimClock; ctx: EmbeddedContext; node: RosNode; received: Detection2DArray[] } {
@@ -111,8 +109,7 @@ describe('detector node on a real photograph', () => {
     await blazeface.release();
   });
 
-  it("publishes astronaut.png's one face on the rear detections topic, stamped now, box in image pixels", async () => {
-    debianImage(ASTRONAUT);
+  it("publishes astronaut.jpg's one face on the rear detections topic, stamped now, box in image pixels", async () => {
     const { clock, ctx, node, received } = graph();
     const detectorNode = createDetectorNode(node, {
       detector: blazeface,
