@@ -14,14 +14,12 @@ export type {
 export {
   createNavigator,
   checkGoal,
-  NAVIGATOR_DEFAULTS,
-  NAV_PARAM_PREFIXES,
   type Navigator,
   type NavigatorDeps,
-  type NavigatorParams,
   type NavigatorStatus,
   type NavigatorPhase,
 } from './navigator.js';
+export { NAVIGATOR_DEFAULTS, NAV_PARAM_PREFIXES, type NavigatorParams } from './navigator-params.js';
 export { NavError, NAV_ERROR_CODES, navErrorName, type NavErrorCode } from './errors.js';
 export { PLANNERS, FOLLOWERS, RECOVERIES } from './plugins.js';
 export { GridAStar, GRID_ASTAR_DEFAULTS, type GridAStarParams, type PlanStats } from './grid-astar.js';

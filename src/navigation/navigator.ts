@@ -26,7 +26,6 @@ import type {
   SpeedLimit,
 } from '../ros/index.js';
 import {
-  Parameter,
   TransformBuffer,
   declareParams,
   distance,
@@ -37,11 +36,9 @@ import {
 } from '../ros/index.js';
 import type { RobotDescription } from '../robot-description.js';
 import { NAV_ERROR_CODES, NavError, type NavErrorCode } from './errors.js';
-import { GRID_ASTAR_DEFAULTS } from './grid-astar.js';
+import { NAVIGATOR_DEFAULTS, NAV_PARAM_PREFIXES, loadPlugin, seedParams } from './navigator-params.js';
 import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
 import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
-import { BACK_UP_DEFAULTS, CLEAR_AND_REPLAN_DEFAULTS, WAIT_DEFAULTS } from './recoveries.js';
-import { RPP_DEFAULTS } from './regulated-pure-pursuit.js';
 import { freshRobotPose, type RobotPoseLookup } from './robot-pose.js';
 import {
   NO_SPEED_LIMIT,
@@ -51,51 +48,6 @@ import {
   type SpeedLimitAt,
 } from './speed-limits.js';
 import type { FollowerOutput, GlobalPlanner, PathFollower, Recovery, RecoveryContext } from './types.js';
-
-export const NAVIGATOR_DEFAULTS = {
-  /** Global planner plugin (see PLANNERS). */
-  planner_plugin: 'grid_astar',
-  /** Path follower plugin (see FOLLOWERS). */
-  follower_plugin: 'regulated_pure_pursuit',
-  /** Recoveries in the order tried, comma-separated (see RECOVERIES). */
-  recovery_plugins: 'wait,back_up,clear_and_replan',
-  /** Control rate, Hz. */
-  controller_frequency: 20.0,
-  /** Replan this often while following, s of active time, if observed obstacles changed… */
-  replan_period: 1.0,
-  /** …or the robot is farther than this from its path, m. */
-  max_path_deviation: 0.5,
-  /** Replan at most this often when the path ahead turns out blocked, s. */
-  blocked_replan_interval: 0.5,
-  /** Look this far along the path for newly observed obstacles, m. */
-  path_check_distance: 3.0,
-  /** A goal fails TIMED_OUT after this much active time, s. */
-  timeout: 900.0,
-  /** The map → base_link transform may be at most this old, s. */
-  transform_tolerance: 0.5,
-  /** A goal that arrives before localisation waits this long for a pose before NO_POSE, s. */
-  pose_wait_timeout: 2.0,
-  /** The robot must move this far… m */
-  progress_required_movement: 0.3,
-  /** …within this much active time, or it counts as blocked, s. */
-  progress_time_allowance: 10.0,
-  /** Give up (BLOCKED) after this many recoveries for one goal. */
-  max_recoveries: 6,
-  /** Moving this far after a recovery starts the recovery sequence afresh, m. */
-  recovery_reset_distance: 1.0,
-  /** A speed limit below this means "stand still and wait" (time does not count), m/s. */
-  paused_speed: 0.02,
-  /** /people and /odom older than this are ignored, s. */
-  input_timeout: 1.0,
-};
-export type NavigatorParams = typeof NAVIGATOR_DEFAULTS;
-
-/** Parameter name prefixes of the navigator's parts (the ROS parameters are `<prefix>.<name>`). */
-export const NAV_PARAM_PREFIXES = {
-  planner: 'planner',
-  follower: 'follower',
-  obstacleLayer: 'obstacle_layer',
-} as const;
 
 export interface NavigatorDeps {
   /** The static costmap (inflated map). The navigator never writes to it. */
@@ -180,40 +132,6 @@ interface GoalRun {
  */
 type PlanRequest = 'periodic' | 'ahead' | 'blocked' | 'resume' | 'resume_end';
 
-/** Every parameter the navigator and its default plugins declare, with its default. */
-function knownParams(recoveryNames: string[]): Map<string, number | boolean | string> {
-  const out = new Map<string, number | boolean | string>();
-  const add = (prefix: string, defaults: Record<string, number | boolean | string>) => {
-    for (const [k, v] of Object.entries(defaults)) out.set(prefix ? `${prefix}.${k}` : k, v);
-  };
-  add('', NAVIGATOR_DEFAULTS);
-  add(NAV_PARAM_PREFIXES.planner, GRID_ASTAR_DEFAULTS);
-  add(NAV_PARAM_PREFIXES.follower, RPP_DEFAULTS);
-  add(NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
-  const recoveryDefaults: Record<string, Record<string, number | boolean | string>> = {
-    wait: WAIT_DEFAULTS,
-    back_up: BACK_UP_DEFAULTS,
-    clear_and_replan: CLEAR_AND_REPLAN_DEFAULTS,
-  };
-  for (const name of recoveryNames) if (recoveryDefaults[name]) add(name, recoveryDefaults[name]);
-  return out;
-}
-
-/** Declares `deps.params` on the node before the parts read theirs; unknown names and wrong types throw. */
-function seedParams(node: RosNode, overrides: Record<string, number | boolean | string>): void {
-  const known = knownParams(Object.keys(RECOVERIES));
-  for (const [name, value] of Object.entries(overrides)) {
-    const def = known.get(name);
-    if (def === undefined) throw new RangeError(`navigation: unknown parameter '${name}'`);
-    if (typeof def !== typeof value) {
-      throw new RangeError(
-        `navigation: parameter '${name}' expects a ${typeof def}, found ${JSON.stringify(value)}`,
-      );
-    }
-    if (!node.hasParameter(name)) node.declareParameter(Parameter.fromValue(name, value));
-  }
-}
-
 export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   seedParams(node, deps.params ?? {});
   const p = declareParams(node, '', NAVIGATOR_DEFAULTS);
@@ -225,16 +143,10 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   const zones: SpeedLimitAt =
     typeof deps.zones === 'function' ? deps.zones : deps.zones ? zoneSpeedLimits(deps.zones) : NO_SPEED_LIMIT;
 
-  const plugin = <T>(table: Record<string, () => T>, name: string, what: string): T => {
-    const make = table[name];
-    if (!make)
-      throw new RangeError(`navigation: unknown ${what} '${name}' (known: ${Object.keys(table).join(', ')})`);
-    return make();
-  };
-  const planner: GlobalPlanner = plugin(PLANNERS, p.planner_plugin, 'planner_plugin');
+  const planner: GlobalPlanner = loadPlugin(PLANNERS, p.planner_plugin, 'planner_plugin');
   planner.configure(node, NAV_PARAM_PREFIXES.planner, layer.master);
   planner.activate();
-  const follower: PathFollower = plugin(FOLLOWERS, p.follower_plugin, 'follower_plugin');
+  const follower: PathFollower = loadPlugin(FOLLOWERS, p.follower_plugin, 'follower_plugin');
   follower.configure(node, NAV_PARAM_PREFIXES.follower, {
     robot,
     costmap: layer.master,
@@ -247,7 +159,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   const recoveries = recoveryNames.map((name) => {
-    const r = plugin(RECOVERIES, name, 'recovery plugin');
+    const r = loadPlugin(RECOVERIES, name, 'recovery plugin');
     r.configure(node, name);
     r.activate();
     return { name, plugin: r };
