@@ -11,19 +11,13 @@
  */
 import type { Costmap, Zone } from '../map/index.js';
 import type {
-  LaserScan,
   NavigateToPoseResult,
-  Odometry,
   Path,
-  People,
   Pose2D,
   PoseStamped,
   Publisher,
   RosNode,
-  SafetyState,
-  BaseState,
   ServerGoalHandle,
-  SpeedLimit,
 } from '../ros/index.js';
 import {
   TransformBuffer,
@@ -39,15 +33,11 @@ import { NAV_ERROR_CODES, NavError, type NavErrorCode } from './errors.js';
 import { NAVIGATOR_DEFAULTS, NAV_PARAM_PREFIXES, loadPlugin, seedParams } from './navigator-params.js';
 import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
 import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
+import { NavInputs } from './inputs.js';
 import { freshRobotPose, type RobotPoseLookup } from './robot-pose.js';
-import {
-  NO_SPEED_LIMIT,
-  isPausedBy,
-  speedCapFromMsg,
-  zoneSpeedLimits,
-  type SpeedLimitAt,
-} from './speed-limits.js';
+import { NO_SPEED_LIMIT, isPausedBy, zoneSpeedLimits, type SpeedLimitAt } from './speed-limits.js';
 import type { FollowerOutput, GlobalPlanner, PathFollower, Recovery, RecoveryContext } from './types.js';
+import { warnOnceTo } from './warn-once.js';
 
 export interface NavigatorDeps {
   /** The static costmap (inflated map). The navigator never writes to it. */
@@ -175,42 +165,13 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   let run: GoalRun | undefined;
   /** Bumped whenever observed obstacles change the costmap (a replan could find something new). */
   let layerVersion = 0;
-  // Inputs, each with the time it arrived (node clock, ns).
-  let scan: LaserScan | undefined;
-  let scanAt = -1n;
-  let estopLatched = false;
-  let speedCap = Infinity;
-  let odomSpeed = 0;
-  let odomAt = -1n;
-  let people: Array<{ x: number; y: number }> = [];
-  let peopleAt = -1n;
-  const warned = new Set<string>();
-  const warnOnce = (key: string, msg: string, fields?: Record<string, unknown>) => {
-    if (warned.has(key)) return;
-    warned.add(key);
-    log.warn(msg, fields);
-  };
+  const warnOnce = warnOnceTo(log);
   const nowS = () => Number(node.now().nanoseconds) / 1e9;
-  const inputTimeoutNs = BigInt(Math.round(p.input_timeout * 1e9));
-  /** A malformed message is logged (once per kind) and dropped; it never stops the node. */
-  const guard =
-    <M>(topic: string, handle: (msg: M) => void) =>
-    (msg: M) => {
-      try {
-        handle(msg);
-      } catch (e) {
-        warnOnce(`bad:${topic}`, `ignoring a malformed ${topic}`, {
-          error: e instanceof Error ? e.message : String(e),
-        });
-      }
-    };
-
-  node.createSubscription(
-    'sensor_msgs/msg/LaserScan',
-    '/scan',
-    guard('/scan', (msg: LaserScan) => {
-      scan = msg;
-      scanAt = node.now().nanoseconds;
+  const inputs = new NavInputs(node, {
+    maxLinear: robot.maxLinear,
+    inputTimeoutS: p.input_timeout,
+    warnOnce,
+    onScan: (msg) => {
       const at = tf.lookup('map', msg.header.frame_id);
       if (!at) return;
       const bounds = layer.update(msg, at.pose, nowS());
@@ -218,68 +179,11 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
         planner.costmapChanged(bounds);
         layerVersion++;
       }
-    }),
-  );
-  node.createSubscription(
-    'nav_msgs/msg/Odometry',
-    '/odom',
-    guard('/odom', (msg: Odometry) => {
-      const v = msg.twist.twist.linear.x;
-      if (Number.isFinite(v)) {
-        odomSpeed = v;
-        odomAt = node.now().nanoseconds;
-      }
-    }),
-  );
-  node.createSubscription(
-    'people_msgs/msg/People',
-    '/people',
-    guard('/people', (msg: People) => {
-      if (msg.header.frame_id !== 'map') {
-        warnOnce(`people-frame:${msg.header.frame_id}`, 'ignoring /people not in the map frame', {
-          frame: msg.header.frame_id,
-        });
-        return;
-      }
-      people = msg.people
-        .filter((q) => Number.isFinite(q.position.x) && Number.isFinite(q.position.y))
-        .map((q) => ({ x: q.position.x, y: q.position.y }));
-      peopleAt = node.now().nanoseconds;
-    }),
-  );
-  node.createSubscription(
-    'nav2_msgs/msg/SpeedLimit',
-    '/speed_limit',
-    guard('/speed_limit', (msg: SpeedLimit) => {
-      const cap = speedCapFromMsg(msg, robot.maxLinear);
-      if (cap === undefined) {
-        warnOnce(`speed-limit:${msg.percentage}:${msg.speed_limit}`, 'ignoring a malformed /speed_limit', {
-          percentage: msg.percentage,
-          speed_limit: msg.speed_limit,
-        });
-        return;
-      }
-      speedCap = cap;
-    }),
-  );
-  let baseConnected = true; // no drive-base driver (the simulator): always there
-  node.createSubscription(
-    'medhjalparen_msgs/msg/BaseState',
-    '/base/state',
-    { qos: { durability: 'transient_local' } },
-    guard('/base/state', (msg: BaseState) => {
-      baseConnected = msg.connected === true;
-    }),
-  );
-  node.createSubscription(
-    'medhjalparen_msgs/msg/SafetyState',
-    '/safety/state',
-    { qos: { durability: 'transient_local' } }, // the gate's current state at once
-    guard('/safety/state', (msg: SafetyState) => {
-      estopLatched = msg.estop_latched === true;
-      if (estopLatched && run) finish(run, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
-    }),
-  );
+    },
+    onEstopLatched: () => {
+      if (run) finish(run, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
+    },
+  });
 
   const publishCmd = (linear: number, angular: number) => cmdPub.publish(twist(linear, angular));
 
@@ -357,7 +261,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     return {
       now: nowS(),
       pose,
-      scan: scanAt >= 0n && node.now().nanoseconds - scanAt <= inputTimeoutNs ? scan : undefined,
+      scan: inputs.scan(node.now().nanoseconds),
       robot,
       clearObstacles: () => {
         const b = layer.clear();
@@ -475,9 +379,9 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     }
     const input = {
       pose,
-      speed: odomAt >= 0n && now - odomAt <= inputTimeoutNs ? odomSpeed : (r.last?.linear ?? 0),
-      speedLimit: speedCap,
-      people: peopleAt >= 0n && now - peopleAt <= inputTimeoutNs ? people : [],
+      speed: inputs.odomSpeed(now) ?? r.last?.linear ?? 0,
+      speedLimit: inputs.speedCap,
+      people: inputs.people(now),
       dt,
     };
     const out = follower.computeVelocity(input);
@@ -514,7 +418,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
 
   function feedback(r: GoalRun, pose: Pose2D, now: bigint): void {
     const left = r.phase === 'following' && r.last ? r.last.distanceRemaining : distance(pose, r.goalPose);
-    const cruise = Math.max(0.1, Math.min(robot.maxLinear, speedCap, zones(pose.x, pose.y)));
+    const cruise = Math.max(0.1, Math.min(robot.maxLinear, inputs.speedCap, zones(pose.x, pose.y)));
     r.gh.publishFeedback({
       current_pose: poseStamped('map', node.now(), pose),
       navigation_time: durationMsg(Number(now - r.startNs) / 1e9),
@@ -531,7 +435,8 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     const dt = Number(now - r.lastTickNs) / 1e9;
     r.lastTickNs = now;
     if (r.gh.isCancelRequested) return finish(r, 'CANCELLED', 'cancelled by the client');
-    if (estopLatched) return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
+    if (inputs.estopLatched)
+      return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
     const got = robotPose();
     if (r.phase === 'starting') {
       if ('pose' in got) return begin(r, got.pose);
@@ -544,7 +449,8 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     const pose = got.pose;
     // Waiting for the customer (a ~0 speed limit) or for a lost drive base to come back: the
     // robot holds still and neither the timeout nor the progress check runs.
-    const paused = !baseConnected || isPausedBy(Math.min(speedCap, zones(pose.x, pose.y)), p.paused_speed);
+    const paused =
+      !inputs.baseConnected || isPausedBy(Math.min(inputs.speedCap, zones(pose.x, pose.y)), p.paused_speed);
     if (!paused) r.active += Math.max(0, dt);
     if (r.active > p.timeout) return finish(r, 'TIMED_OUT', `timed out after ${p.timeout} s of navigation`);
     if (paused || r.holdForPlan) {
@@ -602,7 +508,8 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       y: goal.pose.position.y,
       yaw: quaternionToYaw(goal.pose.orientation),
     };
-    if (estopLatched) return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
+    if (inputs.estopLatched)
+      return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
     const got = robotPose();
     // No pose yet (localisation still starting): the tick waits for one, up to pose_wait_timeout.
     if ('pose' in got) begin(r, got.pose);
