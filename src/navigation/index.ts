@@ -13,12 +13,12 @@ export type {
 } from './types.js';
 export {
   createNavigator,
-  checkGoal,
   type Navigator,
   type NavigatorDeps,
   type NavigatorStatus,
   type NavigatorPhase,
 } from './navigator.js';
+export { checkGoal } from './goal-run.js';
 export { NAVIGATOR_DEFAULTS, NAV_PARAM_PREFIXES, type NavigatorParams } from './navigator-params.js';
 export { NavError, NAV_ERROR_CODES, navErrorName, type NavErrorCode } from './errors.js';
 export { PLANNERS, FOLLOWERS, RECOVERIES } from './plugins.js';

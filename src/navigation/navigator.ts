@@ -10,33 +10,19 @@
  * neither towards the goal's timeout nor towards progress and blocked checks.
  */
 import type { Costmap, Zone } from '../map/index.js';
-import type {
-  NavigateToPoseResult,
-  Path,
-  Pose2D,
-  PoseStamped,
-  Publisher,
-  RosNode,
-  ServerGoalHandle,
-} from '../ros/index.js';
-import {
-  TransformBuffer,
-  declareParams,
-  distance,
-  durationMsg,
-  poseStamped,
-  quaternionToYaw,
-  twist,
-} from '../ros/index.js';
+import type { NavigateToPoseResult, Pose2D, Publisher, RosNode } from '../ros/index.js';
+import { TransformBuffer, declareParams, distance, durationMsg, poseStamped, twist } from '../ros/index.js';
 import type { RobotDescription } from '../robot-description.js';
-import { NAV_ERROR_CODES, NavError, type NavErrorCode } from './errors.js';
+import { NAV_ERROR_CODES, type NavErrorCode } from './errors.js';
+import { GoalRun, type GoalHandle } from './goal-run.js';
+import { NavInputs } from './inputs.js';
 import { NAVIGATOR_DEFAULTS, NAV_PARAM_PREFIXES, loadPlugin, seedParams } from './navigator-params.js';
 import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
+import { Planning } from './planning.js';
 import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
-import { NavInputs } from './inputs.js';
 import { freshRobotPose, type RobotPoseLookup } from './robot-pose.js';
 import { NO_SPEED_LIMIT, isPausedBy, zoneSpeedLimits, type SpeedLimitAt } from './speed-limits.js';
-import type { FollowerOutput, GlobalPlanner, PathFollower, Recovery, RecoveryContext } from './types.js';
+import type { FollowerOutput, GlobalPlanner, PathFollower, RecoveryContext } from './types.js';
 import { warnOnceTo } from './warn-once.js';
 
 export interface NavigatorDeps {
@@ -76,52 +62,6 @@ export interface Navigator {
 type Result = NavigateToPoseResult;
 /** After a recovery, resume only if this much of the new path is free of observed obstacles, m. */
 const RESUME_CLEAR_DISTANCE = 1.0;
-type Handle = ServerGoalHandle<'nav2_msgs/action/NavigateToPose'>;
-
-interface GoalRun {
-  gh: Handle;
-  resolve: (r: Result) => void;
-  goal: PoseStamped;
-  goalPose: Pose2D;
-  startNs: bigint;
-  lastTickNs: bigint;
-  /** Seconds of time that count (not paused at a ~0 speed limit). */
-  active: number;
-  path: Path | undefined;
-  lastPlanAt: number;
-  /** `layerVersion` the current path was planned on. */
-  planVersion: number;
-  lastBlockedReplanAt: number;
-  /** 'starting' until the first robot pose is known (a goal may come before localisation). */
-  phase: 'starting' | 'following' | 'recovering';
-  recovery?: { name: string; plugin: Recovery };
-  recoveries: number;
-  /** Next recovery in the sequence. */
-  nextRecovery: number;
-  /** Where the last recovery ended (moving far from it resets the sequence). */
-  recoveredAt?: { x: number; y: number };
-  progressFrom: { x: number; y: number };
-  progressSince: number;
-  blockedWhy: string;
-  last?: FollowerOutput;
-  /**
-   * Planning the control tick asked for; the planner callback does it (Nav2 keeps planner and
-   * controller apart, so a replan never lengthens a control cycle).
-   */
-  planRequest?: PlanRequest;
-  /** The control tick holds the robot still until the planner has answered. */
-  holdForPlan: boolean;
-  /** A replan was tried since the follower last reported the way blocked. */
-  blockedReplanTried: boolean;
-}
-
-/**
- * Why the control tick wants a plan: a periodic refresh, an obstacle on the path ahead, the
- * way blocked right in front (hold still), a look for a way out while recovering, or the end
- * of a recovery (hold still; recover again if still blocked).
- */
-type PlanRequest = 'periodic' | 'ahead' | 'blocked' | 'resume' | 'resume_end';
-
 export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   seedParams(node, deps.params ?? {});
   const p = declareParams(node, '', NAVIGATOR_DEFAULTS);
@@ -163,9 +103,18 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   const planPub: Publisher<'nav_msgs/msg/Path'> = node.createPublisher('nav_msgs/msg/Path', '/plan');
 
   let run: GoalRun | undefined;
-  /** Bumped whenever observed obstacles change the costmap (a replan could find something new). */
-  let layerVersion = 0;
   const warnOnce = warnOnceTo(log);
+  const planning = new Planning({
+    node,
+    planner,
+    follower,
+    layer,
+    staticMap,
+    robotRadius: robot.radius,
+    planPub,
+    params: p,
+    warnOnce,
+  });
   const nowS = () => Number(node.now().nanoseconds) / 1e9;
   const inputs = new NavInputs(node, {
     maxLinear: robot.maxLinear,
@@ -173,12 +122,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     warnOnce,
     onScan: (msg) => {
       const at = tf.lookup('map', msg.header.frame_id);
-      if (!at) return;
-      const bounds = layer.update(msg, at.pose, nowS());
-      if (bounds) {
-        planner.costmapChanged(bounds);
-        layerVersion++;
-      }
+      if (at) planning.observe(msg, at.pose, nowS());
     },
     onEstopLatched: () => {
       if (run) finish(run, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
@@ -190,6 +134,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   function finish(r: GoalRun, code: NavErrorCode, message: string, options: { zero?: boolean } = {}): void {
     if (run !== r) return;
     run = undefined;
+    r.ended = true;
     if (options.zero !== false) publishCmd(0, 0);
     if (code === 'NONE') r.gh.succeed();
     else if (code === 'CANCELLED') r.gh.canceled();
@@ -201,75 +146,13 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   /** Robot pose in map, or why there is none. */
   const robotPose = (): RobotPoseLookup => freshRobotPose(tf, node.now().nanoseconds, p.transform_tolerance);
 
-  /** Plans from `pose`; on success follows the new path. Returns the failure code, or undefined. */
-  function replan(r: GoalRun, pose: Pose2D): NavError | undefined {
-    try {
-      const path = planner.plan(
-        poseStamped('map', node.now(), pose),
-        r.goal,
-        () => r.gh.isCancelRequested || run !== r,
-      );
-      follower.setPath(path, r.path !== undefined);
-      r.path = path;
-      r.lastPlanAt = r.active;
-      r.planVersion = layerVersion;
-      planPub.publish(path);
-      return undefined;
-    } catch (e) {
-      if (e instanceof NavError) return e;
-      throw e;
-    }
-  }
-
-  /** Is the first stretch of the current path free of observed obstacles (beyond the robot's own footprint)? */
-  function pathAheadBlocked(r: GoalRun, pose: Pose2D, from: number, length: number): boolean {
-    const path = r.path;
-    if (!path) return true;
-    let travelled = 0;
-    let prev = path.poses[from]?.pose.position;
-    for (let i = from; i < path.poses.length && travelled <= length; i++) {
-      const q = path.poses[i]!.pose.position;
-      if (prev) travelled += Math.hypot(q.x - prev.x, q.y - prev.y);
-      prev = q;
-      if (Math.hypot(q.x - pose.x, q.y - pose.y) <= robot.radius) continue;
-      if (layer.obstacleCostAt(q.x, q.y) >= 253) return true;
-    }
-    return false;
-  }
-
-  /** Whether a planning failure is final, and with what code. */
-  function finalPlanFailure(e: NavError, pose: Pose2D): NavErrorCode | undefined {
-    switch (e.code) {
-      case 'NO_PATH':
-      case 'INVALID_GOAL':
-      case 'CANCELLED':
-      case 'UNKNOWN':
-        return e.code;
-      case 'GOAL_OCCUPIED': {
-        // Occupied in the map itself: final. Occupied by something seen: it may move.
-        const g = run?.goalPose;
-        return g && staticMap.costAtWorld(g.x, g.y) >= 253 ? 'GOAL_OCCUPIED' : undefined;
-      }
-      case 'START_OCCUPIED':
-        return staticMap.costAtWorld(pose.x, pose.y) >= 254 ? 'START_OCCUPIED' : undefined;
-      default:
-        return undefined; // BLOCKED and the rest: recoveries may help
-    }
-  }
-
   function recoveryContext(pose: Pose2D): RecoveryContext {
     return {
       now: nowS(),
       pose,
       scan: inputs.scan(node.now().nanoseconds),
       robot,
-      clearObstacles: () => {
-        const b = layer.clear();
-        if (b) {
-          planner.costmapChanged(b);
-          layerVersion++;
-        }
-      },
+      clearObstacles: () => planning.clearObstacles(),
     };
   }
 
@@ -290,9 +173,9 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
 
   /** After a recovery (or a wait check): plan again and resume if the way is clear. */
   function tryResume(r: GoalRun, pose: Pose2D): 'resumed' | 'still_blocked' | 'final' {
-    const err = replan(r, pose);
+    const err = planning.replan(r, pose);
     if (err) {
-      const final = finalPlanFailure(err, pose);
+      const final = planning.finalFailure(err, pose, r.goalPose);
       if (final) {
         finish(r, final, err.message);
         return 'final';
@@ -300,7 +183,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       r.blockedWhy = err.message;
       return 'still_blocked';
     }
-    if (pathAheadBlocked(r, pose, 0, RESUME_CLEAR_DISTANCE)) {
+    if (planning.blockedAhead(r, pose, 0, RESUME_CLEAR_DISTANCE)) {
       r.blockedWhy = 'an obstacle right ahead';
       return 'still_blocked';
     }
@@ -321,26 +204,22 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       if (
         step.linear === 0 &&
         step.angular === 0 &&
-        r.active - r.lastBlockedReplanAt >= p.blocked_replan_interval
+        r.plan.blockedReplanDue(r.active, p.blocked_replan_interval)
       ) {
-        r.lastBlockedReplanAt = r.active;
-        r.planRequest = 'resume';
+        r.plan.askWayOut(r.active);
       }
       return;
     }
     publishCmd(0, 0);
     if (step.note) log.info('recovery ended', { name: rec.name, status: step.status, note: step.note });
-    r.planRequest = 'resume_end';
-    r.holdForPlan = true;
+    r.plan.askAfterRecovery();
   }
 
   /** The planner's callback: does what the control tick asked for, outside the control cycle. */
   function planTick(): void {
     const r = run;
-    const why = r?.planRequest;
+    const why = r?.plan.take();
     if (!r || !why) return;
-    r.planRequest = undefined;
-    r.holdForPlan = false;
     const got = robotPose();
     if (!('pose' in got)) return; // the control tick reports NO_POSE
     const pose = got.pose;
@@ -350,13 +229,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       if (why === 'resume_end' && outcome === 'still_blocked') startRecovery(r, pose, r.blockedWhy);
       return;
     }
-    if (r.phase !== 'following') return;
-    const err = replan(r, pose);
-    if (why === 'blocked') r.blockedReplanTried = true;
-    if (why === 'periodic' && err) {
-      r.lastPlanAt = r.active; // keep the old path; try again next period
-      warnOnce(`replan:${err.code}`, 'periodic replan failed; keeping the current path', { code: err.code });
-    }
+    if (r.phase === 'following') planning.answer(r, pose, why);
   }
 
   function followTick(r: GoalRun, pose: Pose2D, dt: number, now: bigint): void {
@@ -364,19 +237,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       r.recoveredAt = undefined;
       r.nextRecovery = 0;
     }
-    // Periodic replans only when they could find something new: the costmap changed, or the
-    // robot has strayed from its path (an unchanged map gives the same path again).
-    const stale = r.planVersion !== layerVersion || (r.last?.offPath ?? 0) > p.max_path_deviation;
-    if (stale && r.active - r.lastPlanAt >= p.replan_period) r.planRequest ??= 'periodic';
-    const ahead = r.last?.nextIndex ?? 0;
-    if (
-      pathAheadBlocked(r, pose, ahead, p.path_check_distance) &&
-      r.active - r.lastBlockedReplanAt >= p.blocked_replan_interval
-    ) {
-      r.lastBlockedReplanAt = r.active;
-      // A detour if there is one; meanwhile drive on until the arc check stops us.
-      if (r.planRequest !== 'blocked') r.planRequest = 'ahead';
-    }
+    planning.askWhileFollowing(r, pose);
     const input = {
       pose,
       speed: inputs.odomSpeed(now) ?? r.last?.linear ?? 0,
@@ -387,19 +248,17 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     const out = follower.computeVelocity(input);
     if (out.state === 'blocked') {
       r.last = out;
-      if (!r.blockedReplanTried) {
+      if (!r.plan.detourTried) {
         // Right in front of us: stop and ask for a detour at once; recover if there is none.
-        r.lastBlockedReplanAt = r.active;
-        r.planRequest = 'blocked';
-        r.holdForPlan = true;
+        r.plan.askBlocked(r.active);
         publishCmd(0, 0);
         return;
       }
-      r.blockedReplanTried = false;
+      r.plan.detourTried = false;
       startRecovery(r, pose, 'an obstacle in the way');
       return;
     }
-    r.blockedReplanTried = false;
+    r.plan.detourTried = false;
     r.last = out;
     if (out.state === 'arrived') {
       finish(r, 'NONE', '');
@@ -432,8 +291,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     const r = run;
     if (!r) return;
     const now = node.now().nanoseconds;
-    const dt = Number(now - r.lastTickNs) / 1e9;
-    r.lastTickNs = now;
+    const dt = r.tickDt(now);
     if (r.gh.isCancelRequested) return finish(r, 'CANCELLED', 'cancelled by the client');
     if (inputs.estopLatched)
       return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
@@ -453,13 +311,13 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       !inputs.baseConnected || isPausedBy(Math.min(inputs.speedCap, zones(pose.x, pose.y)), p.paused_speed);
     if (!paused) r.active += Math.max(0, dt);
     if (r.active > p.timeout) return finish(r, 'TIMED_OUT', `timed out after ${p.timeout} s of navigation`);
-    if (paused || r.holdForPlan) {
+    if (paused || r.plan.holdForPlan) {
       // Waiting (for the customer, or for the planner's answer): hold still; while waiting for
       // the customer the clock for timeouts and progress stands still too.
       publishCmd(0, 0);
     } else if (r.phase === 'recovering') recoverTick(r, pose);
     else followTick(r, pose, dt, now);
-    if (run === r) feedback(r, pose, now);
+    if (!r.ended) feedback(r, pose, now);
   }
 
   /** A bug in a tick ends the goal (UNKNOWN) with the robot stopped; it never stops the node. */
@@ -475,39 +333,12 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   }
   const safeTick = () => guardedRun('tick', tick);
 
-  function start(gh: Handle, resolve: (r: Result) => void): void {
+  function start(gh: GoalHandle, resolve: (r: Result) => void): void {
     if (run) finish(run, 'CANCELLED', 'preempted by a newer goal', { zero: false });
-    const now = node.now().nanoseconds;
-    const goal = gh.request.pose;
-    const r: GoalRun = {
-      gh,
-      resolve,
-      goal,
-      goalPose: { x: NaN, y: NaN, yaw: NaN },
-      startNs: now,
-      lastTickNs: now,
-      active: 0,
-      path: undefined,
-      lastPlanAt: 0,
-      planVersion: -1,
-      lastBlockedReplanAt: -Infinity,
-      phase: 'starting',
-      recoveries: 0,
-      nextRecovery: 0,
-      progressFrom: { x: 0, y: 0 },
-      progressSince: 0,
-      blockedWhy: '',
-      holdForPlan: false,
-      blockedReplanTried: false,
-    };
+    const r = new GoalRun(gh, resolve, node.now().nanoseconds);
     run = r;
-    const bad = checkGoal(goal);
+    const bad = r.admit();
     if (bad) return finish(r, 'INVALID_GOAL', bad);
-    r.goalPose = {
-      x: goal.pose.position.x,
-      y: goal.pose.position.y,
-      yaw: quaternionToYaw(goal.pose.orientation),
-    };
     if (inputs.estopLatched)
       return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
     const got = robotPose();
@@ -519,9 +350,9 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   function begin(r: GoalRun, pose: Pose2D): void {
     r.phase = 'following';
     r.progressFrom = { x: pose.x, y: pose.y };
-    const err = replan(r, pose);
+    const err = planning.replan(r, pose);
     if (err) {
-      const final = finalPlanFailure(err, pose);
+      const final = planning.finalFailure(err, pose, r.goalPose);
       if (final) return finish(r, final, err.message);
       startRecovery(r, pose, err.message);
     }
@@ -574,26 +405,4 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       for (const rec of recoveries) rec.plugin.deactivate();
     },
   };
-}
-
-/** Why a goal cannot be navigated to, or undefined when it is well-formed. */
-export function checkGoal(goal: PoseStamped | undefined): string | undefined {
-  if (!goal || !goal.pose || !goal.header) return 'goal.pose: missing';
-  if (goal.header.frame_id !== 'map') {
-    return `goal.pose.header.frame_id: expected 'map', found '${String(goal.header.frame_id)}'`;
-  }
-  const { position: q, orientation: o } = goal.pose;
-  if (!q || !o) return 'goal.pose.pose: missing position or orientation';
-  for (const [k, v] of Object.entries({ x: q.x, y: q.y, z: q.z })) {
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      return `goal.pose.pose.position.${k}: expected a finite number, found ${String(v)}`;
-  }
-  for (const [k, v] of Object.entries({ x: o.x, y: o.y, z: o.z, w: o.w })) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      return `goal.pose.pose.orientation.${k}: expected a finite number, found ${String(v)}`;
-    }
-  }
-  if (Math.hypot(o.x, o.y, o.z, o.w) < 1e-6)
-    return 'goal.pose.pose.orientation: expected a quaternion, found all zeros';
-  return undefined;
 }
