@@ -9,7 +9,9 @@ import type { NavigateToPoseResult, Pose2D, PoseStamped, ServerGoalHandle } from
 import { quaternionToYaw } from '../ros/index.js';
 import type { NavErrorCode } from './errors.js';
 import { GoalPlan } from './planning.js';
-import type { FollowerOutput, Recovery } from './types.js';
+import { ProgressChecker } from './progress-checker.js';
+import { GoalRecoveries } from './recovery-sequence.js';
+import type { FollowerOutput } from './types.js';
 
 export type GoalHandle = ServerGoalHandle<'nav2_msgs/action/NavigateToPose'>;
 
@@ -29,21 +31,16 @@ export class GoalRun {
   active = 0;
   /** Set by the navigator when it ends the goal: every part stops working on it. */
   ended = false;
-  /** 'starting' until the first robot pose is known (a goal may come before localisation). */
-  phase: 'starting' | 'following' | 'recovering' = 'starting';
+  /** False until the first robot pose is known (a goal may come before localisation). */
+  started = false;
   /** The follower's latest answer. */
   last: FollowerOutput | undefined;
   /** The path and the planning asked for (planning.ts). */
   readonly plan = new GoalPlan();
-  recovery?: { name: string; plugin: Recovery };
-  recoveries = 0;
-  /** Next recovery in the sequence. */
-  nextRecovery = 0;
-  /** Where the last recovery ended (moving far from it resets the sequence). */
-  recoveredAt?: { x: number; y: number };
-  progressFrom = { x: 0, y: 0 };
-  progressSince = 0;
-  blockedWhy = '';
+  /** Where the goal is in the recovery sequence (recovery-sequence.ts). */
+  readonly recoveries = new GoalRecoveries();
+  /** Whether the robot makes progress (the control tick checks, starting and resuming restart it). */
+  readonly progress = new ProgressChecker();
 
   constructor(
     readonly gh: GoalHandle,
@@ -53,6 +50,11 @@ export class GoalRun {
     this.goal = gh.request.pose;
     this.startNs = nowNs;
     this.#lastTickNs = nowNs;
+  }
+
+  get phase(): 'starting' | 'following' | 'recovering' {
+    if (!this.started) return 'starting';
+    return this.recoveries.current ? 'recovering' : 'following';
   }
 
   /** Why the goal cannot be navigated to (undefined when it can); remembers its pose if it can. */

@@ -19,6 +19,7 @@ import { NavInputs } from './inputs.js';
 import { NAVIGATOR_DEFAULTS, NAV_PARAM_PREFIXES, loadPlugin, seedParams } from './navigator-params.js';
 import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
 import { Planning } from './planning.js';
+import { RecoverySequence } from './recovery-sequence.js';
 import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
 import { freshRobotPose, type RobotPoseLookup } from './robot-pose.js';
 import { NO_SPEED_LIMIT, isPausedBy, zoneSpeedLimits, type SpeedLimitAt } from './speed-limits.js';
@@ -60,8 +61,6 @@ export interface Navigator {
 }
 
 type Result = NavigateToPoseResult;
-/** After a recovery, resume only if this much of the new path is free of observed obstacles, m. */
-const RESUME_CLEAR_DISTANCE = 1.0;
 export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   seedParams(node, deps.params ?? {});
   const p = declareParams(node, '', NAVIGATOR_DEFAULTS);
@@ -139,7 +138,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     if (code === 'NONE') r.gh.succeed();
     else if (code === 'CANCELLED') r.gh.canceled();
     else r.gh.abort();
-    log.info('navigation finished', { code, reason: message, recoveries: r.recoveries });
+    log.info('navigation finished', { code, reason: message, recoveries: r.recoveries.count });
     r.resolve({ error_code: NAV_ERROR_CODES[code], error_msg: message });
   }
 
@@ -155,65 +154,15 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       clearObstacles: () => planning.clearObstacles(),
     };
   }
-
-  function startRecovery(r: GoalRun, pose: Pose2D, why: string): void {
-    r.blockedWhy = why;
-    publishCmd(0, 0);
-    if (r.recoveries >= p.max_recoveries || r.nextRecovery >= recoveries.length) {
-      finish(r, 'BLOCKED', `blocked: ${why}; recoveries exhausted after ${r.recoveries}`);
-      return;
-    }
-    const next = recoveries[r.nextRecovery++]!;
-    r.recoveries++;
-    r.phase = 'recovering';
-    r.recovery = next;
-    log.info('recovery', { name: next.name, reason: why, number: r.recoveries });
-    next.plugin.begin(recoveryContext(pose));
-  }
-
-  /** After a recovery (or a wait check): plan again and resume if the way is clear. */
-  function tryResume(r: GoalRun, pose: Pose2D): 'resumed' | 'still_blocked' | 'final' {
-    const err = planning.replan(r, pose);
-    if (err) {
-      const final = planning.finalFailure(err, pose, r.goalPose);
-      if (final) {
-        finish(r, final, err.message);
-        return 'final';
-      }
-      r.blockedWhy = err.message;
-      return 'still_blocked';
-    }
-    if (planning.blockedAhead(r, pose, 0, RESUME_CLEAR_DISTANCE)) {
-      r.blockedWhy = 'an obstacle right ahead';
-      return 'still_blocked';
-    }
-    r.phase = 'following';
-    r.recoveredAt = { x: pose.x, y: pose.y };
-    r.recovery = undefined;
-    r.progressFrom = { x: pose.x, y: pose.y };
-    r.progressSince = r.active;
-    return 'resumed';
-  }
-
-  function recoverTick(r: GoalRun, pose: Pose2D): void {
-    const rec = r.recovery!;
-    const step = rec.plugin.tick(recoveryContext(pose));
-    if (step.status === 'running') {
-      publishCmd(step.linear, step.angular);
-      // While standing still, look for a way out every blocked_replan_interval.
-      if (
-        step.linear === 0 &&
-        step.angular === 0 &&
-        r.plan.blockedReplanDue(r.active, p.blocked_replan_interval)
-      ) {
-        r.plan.askWayOut(r.active);
-      }
-      return;
-    }
-    publishCmd(0, 0);
-    if (step.note) log.info('recovery ended', { name: rec.name, status: step.status, note: step.note });
-    r.plan.askAfterRecovery();
-  }
+  const recovery = new RecoverySequence({
+    recoveries,
+    params: p,
+    planning,
+    context: recoveryContext,
+    drive: publishCmd,
+    end: finish,
+    log,
+  });
 
   /** The planner's callback: does what the control tick asked for, outside the control cycle. */
   function planTick(): void {
@@ -223,20 +172,12 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     const got = robotPose();
     if (!('pose' in got)) return; // the control tick reports NO_POSE
     const pose = got.pose;
-    if (why === 'resume' || why === 'resume_end') {
-      if (r.phase !== 'recovering') return;
-      const outcome = tryResume(r, pose);
-      if (why === 'resume_end' && outcome === 'still_blocked') startRecovery(r, pose, r.blockedWhy);
-      return;
-    }
-    if (r.phase === 'following') planning.answer(r, pose, why);
+    if (why === 'resume' || why === 'resume_end') recovery.answer(r, pose, why);
+    else if (r.phase === 'following') planning.answer(r, pose, why);
   }
 
   function followTick(r: GoalRun, pose: Pose2D, dt: number, now: bigint): void {
-    if (r.recoveredAt && distance(r.recoveredAt, pose) >= p.recovery_reset_distance) {
-      r.recoveredAt = undefined;
-      r.nextRecovery = 0;
-    }
+    recovery.forgetAfterMoving(r, pose);
     planning.askWhileFollowing(r, pose);
     const input = {
       pose,
@@ -255,7 +196,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
         return;
       }
       r.plan.detourTried = false;
-      startRecovery(r, pose, 'an obstacle in the way');
+      recovery.start(r, pose, 'an obstacle in the way');
       return;
     }
     r.plan.detourTried = false;
@@ -265,13 +206,8 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       return;
     }
     publishCmd(out.linear, out.angular);
-    if (out.state !== 'following' || distance(r.progressFrom, pose) >= p.progress_required_movement) {
-      r.progressFrom = { x: pose.x, y: pose.y };
-      r.progressSince = r.active;
-    } else if (r.active - r.progressSince >= p.progress_time_allowance) {
-      r.progressFrom = { x: pose.x, y: pose.y };
-      r.progressSince = r.active;
-      startRecovery(r, pose, `no progress for ${p.progress_time_allowance} s`);
+    if (r.progress.stuck(pose, r.active, out.state === 'following', p)) {
+      recovery.start(r, pose, `no progress for ${p.progress_time_allowance} s`);
     }
   }
 
@@ -282,7 +218,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       current_pose: poseStamped('map', node.now(), pose),
       navigation_time: durationMsg(Number(now - r.startNs) / 1e9),
       estimated_time_remaining: durationMsg(left / cruise),
-      number_of_recoveries: r.recoveries,
+      number_of_recoveries: r.recoveries.count,
       distance_remaining: left,
     });
   }
@@ -315,7 +251,7 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       // Waiting (for the customer, or for the planner's answer): hold still; while waiting for
       // the customer the clock for timeouts and progress stands still too.
       publishCmd(0, 0);
-    } else if (r.phase === 'recovering') recoverTick(r, pose);
+    } else if (r.phase === 'recovering') recovery.tick(r, pose);
     else followTick(r, pose, dt, now);
     if (!r.ended) feedback(r, pose, now);
   }
@@ -348,13 +284,13 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
 
   /** Plans the first path once the robot's pose is known. */
   function begin(r: GoalRun, pose: Pose2D): void {
-    r.phase = 'following';
-    r.progressFrom = { x: pose.x, y: pose.y };
+    r.started = true;
+    r.progress.restart(pose, r.active);
     const err = planning.replan(r, pose);
     if (err) {
       const final = planning.finalFailure(err, pose, r.goalPose);
       if (final) return finish(r, final, err.message);
-      startRecovery(r, pose, err.message);
+      recovery.start(r, pose, err.message);
     }
   }
 
@@ -388,10 +324,10 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
       if (!r) return { phase: 'idle', distanceRemaining: 0, numberOfRecoveries: 0 };
       return {
         phase: r.phase,
-        ...(r.recovery ? { recovery: r.recovery.name } : {}),
+        ...(r.recoveries.current ? { recovery: r.recoveries.current.name } : {}),
         ...(r.phase === 'following' && r.last ? { limitedBy: r.last.limitedBy } : {}),
         distanceRemaining: r.last?.distanceRemaining ?? 0,
-        numberOfRecoveries: r.recoveries,
+        numberOfRecoveries: r.recoveries.count,
       };
     },
     stop(): void {
