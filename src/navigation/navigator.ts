@@ -8,23 +8,42 @@
  * Every ending publishes a zero command and a result with a code from errors.ts and a reason a
  * person can read. Time spent at a ~0 speed limit (the mission waiting for its customer) counts
  * neither towards the goal's timeout nor towards progress and blocked checks.
+ *
+ * This file configures the plugins and wires the parts: inputs.ts (subscriptions), planning.ts,
+ * recovery-sequence.ts and control-tick.ts, each goal's record in goal-run.ts. The node itself
+ * owns only which goal runs and how a goal ends.
  */
 import type { Costmap, Zone } from '../map/index.js';
-import type { NavigateToPoseResult, Pose2D, Publisher, RosNode } from '../ros/index.js';
-import { TransformBuffer, declareParams, distance, durationMsg, poseStamped, twist } from '../ros/index.js';
+import type {
+  LaserScan,
+  Logger,
+  NavigateToPoseResult,
+  Pose2D,
+  Publisher,
+  RosNode,
+  Timer,
+} from '../ros/index.js';
+import { TransformBuffer, declareParams, twist } from '../ros/index.js';
 import type { RobotDescription } from '../robot-description.js';
+import { ControlTick } from './control-tick.js';
 import { NAV_ERROR_CODES, type NavErrorCode } from './errors.js';
-import { GoalRun, type GoalHandle } from './goal-run.js';
+import { ESTOP_LATCHED, GoalRun, type EndGoal, type GoalHandle } from './goal-run.js';
 import { NavInputs } from './inputs.js';
-import { NAVIGATOR_DEFAULTS, NAV_PARAM_PREFIXES, loadPlugin, seedParams } from './navigator-params.js';
+import {
+  NAVIGATOR_DEFAULTS,
+  NAV_PARAM_PREFIXES,
+  loadPlugin,
+  seedParams,
+  type NavigatorParams,
+} from './navigator-params.js';
 import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
 import { Planning } from './planning.js';
-import { RecoverySequence } from './recovery-sequence.js';
 import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
+import { RecoverySequence, type NamedRecovery } from './recovery-sequence.js';
 import { freshRobotPose, type RobotPoseLookup } from './robot-pose.js';
-import { NO_SPEED_LIMIT, isPausedBy, zoneSpeedLimits, type SpeedLimitAt } from './speed-limits.js';
+import { NO_SPEED_LIMIT, zoneSpeedLimits, type SpeedLimitAt } from './speed-limits.js';
 import type { FollowerOutput, GlobalPlanner, PathFollower, RecoveryContext } from './types.js';
-import { warnOnceTo } from './warn-once.js';
+import { warnOnceTo, type WarnOnce } from './warn-once.js';
 
 export interface NavigatorDeps {
   /** The static costmap (inflated map). The navigator never writes to it. */
@@ -60,15 +79,31 @@ export interface Navigator {
   stop(): void;
 }
 
-type Result = NavigateToPoseResult;
 export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
+  return new NavigatorNode(node, configureParts(node, deps));
+}
+
+/** The plugins and what they work on, configured in the order they declare their parameters. */
+interface Parts {
+  p: NavigatorParams;
+  robot: RobotDescription;
+  /** The static costmap; the navigator never writes to it. */
+  staticMap: Costmap;
+  layer: ObstacleLayer;
+  zones: SpeedLimitAt;
+  planner: GlobalPlanner;
+  follower: PathFollower;
+  /** In the order tried. */
+  recoveries: NamedRecovery[];
+}
+
+function configureParts(node: RosNode, deps: NavigatorDeps): Parts {
   seedParams(node, deps.params ?? {});
   const p = declareParams(node, '', NAVIGATOR_DEFAULTS);
   const robot = deps.robot;
-  const log = node.getLogger();
-  const obstacleParams = declareParams(node, NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
-  const layer = new ObstacleLayer(deps.costmap, obstacleParams, robot.radius);
   const staticMap = deps.costmap;
+  const obstacleParams = declareParams(node, NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
+  const layer = new ObstacleLayer(staticMap, obstacleParams, robot.radius);
   const zones: SpeedLimitAt =
     typeof deps.zones === 'function' ? deps.zones : deps.zones ? zoneSpeedLimits(deps.zones) : NO_SPEED_LIMIT;
 
@@ -83,262 +118,236 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
     zoneSpeedLimit: zones,
   });
   follower.activate();
-  const recoveryNames = p.recovery_plugins
+  const recoveries = p.recovery_plugins
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  const recoveries = recoveryNames.map((name) => {
-    const r = loadPlugin(RECOVERIES, name, 'recovery plugin');
-    r.configure(node, name);
-    r.activate();
-    return { name, plugin: r };
-  });
+    .filter((s) => s.length > 0)
+    .map((name) => {
+      const plugin = loadPlugin(RECOVERIES, name, 'recovery plugin');
+      plugin.configure(node, name);
+      plugin.activate();
+      return { name, plugin };
+    });
+  return { p, robot, staticMap, layer, zones, planner, follower, recoveries };
+}
 
-  const tf = TransformBuffer.listen(node);
-  const cmdPub: Publisher<'geometry_msgs/msg/Twist'> = node.createPublisher(
-    'geometry_msgs/msg/Twist',
-    '/cmd_vel_nav',
-  );
-  const planPub: Publisher<'nav_msgs/msg/Path'> = node.createPublisher('nav_msgs/msg/Path', '/plan');
+class NavigatorNode implements Navigator {
+  readonly costmap: Costmap;
+  /** The goal being navigated to, if any: one at a time. */
+  #run: GoalRun | undefined;
+  readonly #node: RosNode;
+  readonly #parts: Parts;
+  readonly #log: Logger;
+  readonly #tf: TransformBuffer;
+  readonly #cmdPub: Publisher<'geometry_msgs/msg/Twist'>;
+  readonly #planning: Planning;
+  readonly #inputs: NavInputs;
+  readonly #recovery: RecoverySequence;
+  readonly #control: ControlTick;
+  readonly #actionServer: { destroy(): void };
+  readonly #timer: Timer;
+  readonly #planTimer: Timer;
+  /** How the parts end a goal and drive the robot. */
+  readonly #end: EndGoal = (r, code, message) => this.#finish(r, code, message);
+  readonly #drive = (linear: number, angular: number) => this.#cmdPub.publish(twist(linear, angular));
 
-  let run: GoalRun | undefined;
-  const warnOnce = warnOnceTo(log);
-  const planning = new Planning({
-    node,
-    planner,
-    follower,
-    layer,
-    staticMap,
-    robotRadius: robot.radius,
-    planPub,
-    params: p,
-    warnOnce,
-  });
-  const nowS = () => Number(node.now().nanoseconds) / 1e9;
-  const inputs = new NavInputs(node, {
-    maxLinear: robot.maxLinear,
-    inputTimeoutS: p.input_timeout,
-    warnOnce,
-    onScan: (msg) => {
-      const at = tf.lookup('map', msg.header.frame_id);
-      if (at) planning.observe(msg, at.pose, nowS());
-    },
-    onEstopLatched: () => {
-      if (run) finish(run, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
-    },
-  });
-
-  const publishCmd = (linear: number, angular: number) => cmdPub.publish(twist(linear, angular));
-
-  function finish(r: GoalRun, code: NavErrorCode, message: string, options: { zero?: boolean } = {}): void {
-    if (run !== r) return;
-    run = undefined;
-    r.ended = true;
-    if (options.zero !== false) publishCmd(0, 0);
-    if (code === 'NONE') r.gh.succeed();
-    else if (code === 'CANCELLED') r.gh.canceled();
-    else r.gh.abort();
-    log.info('navigation finished', { code, reason: message, recoveries: r.recoveries.count });
-    r.resolve({ error_code: NAV_ERROR_CODES[code], error_msg: message });
+  constructor(node: RosNode, parts: Parts) {
+    this.#node = node;
+    this.#parts = parts;
+    this.costmap = parts.layer.master;
+    this.#log = node.getLogger();
+    this.#tf = TransformBuffer.listen(node);
+    this.#cmdPub = node.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel_nav');
+    const planPub = node.createPublisher('nav_msgs/msg/Path', '/plan');
+    const warnOnce = warnOnceTo(this.#log);
+    const { planner, follower, layer, staticMap, p } = parts;
+    const robotRadius = parts.robot.radius;
+    const planningDeps = { planner, follower, layer, staticMap, robotRadius, planPub, params: p, warnOnce };
+    this.#planning = new Planning({ node, ...planningDeps });
+    this.#inputs = this.#subscribe(warnOnce);
+    this.#recovery = this.#recoverySequence();
+    this.#control = this.#controlTick();
+    this.#actionServer = node.createActionServer('nav2_msgs/action/NavigateToPose', '/navigate_to_pose', {
+      execute: (gh) => new Promise<NavigateToPoseResult>((resolve) => this.#execute(gh, resolve)),
+    });
+    const periodNs = BigInt(Math.round(1e9 / p.controller_frequency));
+    const safeTick = () => this.#guarded('tick', () => this.#tick());
+    this.#timer = node.createTimer(periodNs, safeTick);
+    // Created after the control timer: at equal times it runs after the tick that asked for a
+    // plan. bench/sim.ts tells planning from the control cycle by the name `planningTick`.
+    const planningTick = () => this.#guarded('planning', () => this.#planTick());
+    this.#planTimer = node.createTimer(periodNs, planningTick);
   }
 
-  /** Robot pose in map, or why there is none. */
-  const robotPose = (): RobotPoseLookup => freshRobotPose(tf, node.now().nanoseconds, p.transform_tolerance);
-
-  function recoveryContext(pose: Pose2D): RecoveryContext {
-    return {
-      now: nowS(),
-      pose,
-      scan: inputs.scan(node.now().nanoseconds),
-      robot,
-      clearObstacles: () => planning.clearObstacles(),
-    };
-  }
-  const recovery = new RecoverySequence({
-    recoveries,
-    params: p,
-    planning,
-    context: recoveryContext,
-    drive: publishCmd,
-    end: finish,
-    log,
-  });
-
-  /** The planner's callback: does what the control tick asked for, outside the control cycle. */
-  function planTick(): void {
-    const r = run;
-    const why = r?.plan.take();
-    if (!r || !why) return;
-    const got = robotPose();
-    if (!('pose' in got)) return; // the control tick reports NO_POSE
-    const pose = got.pose;
-    if (why === 'resume' || why === 'resume_end') recovery.answer(r, pose, why);
-    else if (r.phase === 'following') planning.answer(r, pose, why);
-  }
-
-  function followTick(r: GoalRun, pose: Pose2D, dt: number, now: bigint): void {
-    recovery.forgetAfterMoving(r, pose);
-    planning.askWhileFollowing(r, pose);
-    const input = {
-      pose,
-      speed: inputs.odomSpeed(now) ?? r.last?.linear ?? 0,
-      speedLimit: inputs.speedCap,
-      people: inputs.people(now),
-      dt,
-    };
-    const out = follower.computeVelocity(input);
-    if (out.state === 'blocked') {
-      r.last = out;
-      if (!r.plan.detourTried) {
-        // Right in front of us: stop and ask for a detour at once; recover if there is none.
-        r.plan.askBlocked(r.active);
-        publishCmd(0, 0);
-        return;
-      }
-      r.plan.detourTried = false;
-      recovery.start(r, pose, 'an obstacle in the way');
-      return;
-    }
-    r.plan.detourTried = false;
-    r.last = out;
-    if (out.state === 'arrived') {
-      finish(r, 'NONE', '');
-      return;
-    }
-    publishCmd(out.linear, out.angular);
-    if (r.progress.stuck(pose, r.active, out.state === 'following', p)) {
-      recovery.start(r, pose, `no progress for ${p.progress_time_allowance} s`);
-    }
-  }
-
-  function feedback(r: GoalRun, pose: Pose2D, now: bigint): void {
-    const left = r.phase === 'following' && r.last ? r.last.distanceRemaining : distance(pose, r.goalPose);
-    const cruise = Math.max(0.1, Math.min(robot.maxLinear, inputs.speedCap, zones(pose.x, pose.y)));
-    r.gh.publishFeedback({
-      current_pose: poseStamped('map', node.now(), pose),
-      navigation_time: durationMsg(Number(now - r.startNs) / 1e9),
-      estimated_time_remaining: durationMsg(left / cruise),
-      number_of_recoveries: r.recoveries.count,
-      distance_remaining: left,
+  #subscribe(warnOnce: WarnOnce): NavInputs {
+    return new NavInputs(this.#node, {
+      maxLinear: this.#parts.robot.maxLinear,
+      inputTimeoutS: this.#parts.p.input_timeout,
+      warnOnce,
+      onScan: (msg) => this.#observe(msg),
+      onEstopLatched: () => {
+        if (this.#run) this.#finish(this.#run, 'STOPPED', ESTOP_LATCHED);
+      },
     });
   }
 
-  function tick(): void {
-    const r = run;
-    if (!r) return;
-    const now = node.now().nanoseconds;
-    const dt = r.tickDt(now);
-    if (r.gh.isCancelRequested) return finish(r, 'CANCELLED', 'cancelled by the client');
-    if (inputs.estopLatched)
-      return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
-    const got = robotPose();
-    if (r.phase === 'starting') {
-      if ('pose' in got) return begin(r, got.pose);
-      if (Number(now - r.startNs) / 1e9 > p.pose_wait_timeout) {
-        return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
-      }
-      return publishCmd(0, 0);
-    }
-    if (!('pose' in got)) return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
-    const pose = got.pose;
-    // Waiting for the customer (a ~0 speed limit) or for a lost drive base to come back: the
-    // robot holds still and neither the timeout nor the progress check runs.
-    const paused =
-      !inputs.baseConnected || isPausedBy(Math.min(inputs.speedCap, zones(pose.x, pose.y)), p.paused_speed);
-    if (!paused) r.active += Math.max(0, dt);
-    if (r.active > p.timeout) return finish(r, 'TIMED_OUT', `timed out after ${p.timeout} s of navigation`);
-    if (paused || r.plan.holdForPlan) {
-      // Waiting (for the customer, or for the planner's answer): hold still; while waiting for
-      // the customer the clock for timeouts and progress stands still too.
-      publishCmd(0, 0);
-    } else if (r.phase === 'recovering') recovery.tick(r, pose);
-    else followTick(r, pose, dt, now);
-    if (!r.ended) feedback(r, pose, now);
+  #recoverySequence(): RecoverySequence {
+    return new RecoverySequence({
+      recoveries: this.#parts.recoveries,
+      params: this.#parts.p,
+      planning: this.#planning,
+      context: (pose) => this.#recoveryContext(pose),
+      drive: this.#drive,
+      end: this.#end,
+      log: this.#log,
+    });
   }
 
-  /** A bug in a tick ends the goal (UNKNOWN) with the robot stopped; it never stops the node. */
-  function guardedRun(what: string, work: () => void): void {
+  #controlTick(): ControlTick {
+    const { p, robot, zones, follower } = this.#parts;
+    return new ControlTick({
+      node: this.#node,
+      params: p,
+      robot,
+      zones,
+      inputs: this.#inputs,
+      follower,
+      planning: this.#planning,
+      recovery: this.#recovery,
+      robotPose: () => this.#robotPose(),
+      begin: (r, pose) => this.#begin(r, pose),
+      drive: this.#drive,
+      end: this.#end,
+    });
+  }
+
+  status(): NavigatorStatus {
+    const r = this.#run;
+    if (!r) return { phase: 'idle', distanceRemaining: 0, numberOfRecoveries: 0 };
+    return {
+      phase: r.phase,
+      ...(r.recoveries.current ? { recovery: r.recoveries.current.name } : {}),
+      ...(r.phase === 'following' && r.last ? { limitedBy: r.last.limitedBy } : {}),
+      distanceRemaining: r.last?.distanceRemaining ?? 0,
+      numberOfRecoveries: r.recoveries.count,
+    };
+  }
+
+  stop(): void {
+    if (this.#run) this.#finish(this.#run, 'CANCELLED', 'the navigator shut down');
+    else this.#drive(0, 0);
+    this.#timer.cancel();
+    this.#planTimer.cancel();
+    this.#actionServer.destroy();
+    this.#parts.follower.deactivate();
+    this.#parts.planner.deactivate();
+    for (const rec of this.#parts.recoveries) rec.plugin.deactivate();
+  }
+
+  /** A goal that fails to start ends UNKNOWN with the robot stopped; the server goes on. */
+  #execute(gh: GoalHandle, resolve: (r: NavigateToPoseResult) => void): void {
     try {
-      work();
+      this.#start(gh, resolve);
     } catch (e) {
-      const r = run;
-      log.error(`navigation ${what} failed`, { error: e instanceof Error ? e.message : String(e) });
-      if (r) finish(r, 'UNKNOWN', `internal error: ${e instanceof Error ? e.message : String(e)}`);
-      else publishCmd(0, 0);
+      this.#log.error('navigation goal failed to start', { error: errorText(e) });
+      if (this.#run?.gh === gh) this.#finish(this.#run, 'UNKNOWN', `internal error: ${errorText(e)}`);
+      else {
+        this.#drive(0, 0);
+        gh.abort();
+        resolve({ error_code: NAV_ERROR_CODES.UNKNOWN, error_msg: 'internal error' });
+      }
     }
   }
-  const safeTick = () => guardedRun('tick', tick);
 
-  function start(gh: GoalHandle, resolve: (r: Result) => void): void {
-    if (run) finish(run, 'CANCELLED', 'preempted by a newer goal', { zero: false });
-    const r = new GoalRun(gh, resolve, node.now().nanoseconds);
-    run = r;
+  #start(gh: GoalHandle, resolve: (r: NavigateToPoseResult) => void): void {
+    if (this.#run) this.#finish(this.#run, 'CANCELLED', 'preempted by a newer goal', { zero: false });
+    const r = new GoalRun(gh, resolve, this.#node.now().nanoseconds);
+    this.#run = r;
     const bad = r.admit();
-    if (bad) return finish(r, 'INVALID_GOAL', bad);
-    if (inputs.estopLatched)
-      return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
-    const got = robotPose();
+    if (bad) return this.#finish(r, 'INVALID_GOAL', bad);
+    if (this.#inputs.estopLatched) return this.#finish(r, 'STOPPED', ESTOP_LATCHED);
+    const got = this.#robotPose();
     // No pose yet (localisation still starting): the tick waits for one, up to pose_wait_timeout.
-    if ('pose' in got) begin(r, got.pose);
+    if ('pose' in got) this.#begin(r, got.pose);
   }
 
   /** Plans the first path once the robot's pose is known. */
-  function begin(r: GoalRun, pose: Pose2D): void {
+  #begin(r: GoalRun, pose: Pose2D): void {
     r.started = true;
     r.progress.restart(pose, r.active);
-    const err = planning.replan(r, pose);
+    const err = this.#planning.replan(r, pose);
     if (err) {
-      const final = planning.finalFailure(err, pose, r.goalPose);
-      if (final) return finish(r, final, err.message);
-      recovery.start(r, pose, err.message);
+      const final = this.#planning.finalFailure(err, pose, r.goalPose);
+      if (final) return this.#finish(r, final, err.message);
+      this.#recovery.start(r, pose, err.message);
     }
   }
 
-  const actionServer = node.createActionServer('nav2_msgs/action/NavigateToPose', '/navigate_to_pose', {
-    execute: (gh) =>
-      new Promise<Result>((resolve) => {
-        try {
-          start(gh, resolve);
-        } catch (e) {
-          log.error('navigation goal failed to start', { error: e instanceof Error ? e.message : String(e) });
-          if (run?.gh === gh)
-            finish(run, 'UNKNOWN', `internal error: ${e instanceof Error ? e.message : String(e)}`);
-          else {
-            publishCmd(0, 0);
-            gh.abort();
-            resolve({ error_code: NAV_ERROR_CODES.UNKNOWN, error_msg: 'internal error' });
-          }
-        }
-      }),
-  });
-  const periodNs = BigInt(Math.round(1e9 / p.controller_frequency));
-  const timer = node.createTimer(periodNs, safeTick);
-  // Created after the control timer: at equal times it runs after the tick that asked for a plan.
-  const planningTick = () => guardedRun('planning', planTick);
-  const planTimer = node.createTimer(periodNs, planningTick);
+  #finish(r: GoalRun, code: NavErrorCode, message: string, options: { zero?: boolean } = {}): void {
+    if (this.#run !== r) return;
+    this.#run = undefined;
+    r.ended = true;
+    if (options.zero !== false) this.#drive(0, 0);
+    if (code === 'NONE') r.gh.succeed();
+    else if (code === 'CANCELLED') r.gh.canceled();
+    else r.gh.abort();
+    this.#log.info('navigation finished', { code, reason: message, recoveries: r.recoveries.count });
+    r.resolve({ error_code: NAV_ERROR_CODES[code], error_msg: message });
+  }
 
-  return {
-    costmap: layer.master,
-    status(): NavigatorStatus {
-      const r = run;
-      if (!r) return { phase: 'idle', distanceRemaining: 0, numberOfRecoveries: 0 };
-      return {
-        phase: r.phase,
-        ...(r.recoveries.current ? { recovery: r.recoveries.current.name } : {}),
-        ...(r.phase === 'following' && r.last ? { limitedBy: r.last.limitedBy } : {}),
-        distanceRemaining: r.last?.distanceRemaining ?? 0,
-        numberOfRecoveries: r.recoveries.count,
-      };
-    },
-    stop(): void {
-      if (run) finish(run, 'CANCELLED', 'the navigator shut down');
-      else publishCmd(0, 0);
-      timer.cancel();
-      planTimer.cancel();
-      actionServer.destroy();
-      follower.deactivate();
-      planner.deactivate();
-      for (const rec of recoveries) rec.plugin.deactivate();
-    },
-  };
+  #tick(): void {
+    const r = this.#run;
+    if (r) this.#control.tick(r);
+  }
+
+  /** The planner's callback: does what the control tick asked for, outside the control cycle. */
+  #planTick(): void {
+    const r = this.#run;
+    const why = r?.plan.take();
+    if (!r || !why) return;
+    const got = this.#robotPose();
+    if (!('pose' in got)) return; // the control tick reports NO_POSE
+    if (why === 'resume' || why === 'resume_end') this.#recovery.answer(r, got.pose, why);
+    else if (r.phase === 'following') this.#planning.answer(r, got.pose, why);
+  }
+
+  /** A bug in a tick ends the goal (UNKNOWN) with the robot stopped; it never stops the node. */
+  #guarded(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (e) {
+      const r = this.#run;
+      this.#log.error(`navigation ${what} failed`, { error: errorText(e) });
+      if (r) this.#finish(r, 'UNKNOWN', `internal error: ${errorText(e)}`);
+      else this.#drive(0, 0);
+    }
+  }
+
+  #observe(scan: LaserScan): void {
+    const at = this.#tf.lookup('map', scan.header.frame_id);
+    if (at) this.#planning.observe(scan, at.pose, this.#nowS());
+  }
+
+  /** Robot pose in map, or why there is none. */
+  #robotPose(): RobotPoseLookup {
+    return freshRobotPose(this.#tf, this.#node.now().nanoseconds, this.#parts.p.transform_tolerance);
+  }
+
+  #recoveryContext(pose: Pose2D): RecoveryContext {
+    return {
+      now: this.#nowS(),
+      pose,
+      scan: this.#inputs.scan(this.#node.now().nanoseconds),
+      robot: this.#parts.robot,
+      clearObstacles: () => this.#planning.clearObstacles(),
+    };
+  }
+
+  #nowS(): number {
+    return Number(this.#node.now().nanoseconds) / 1e9;
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
