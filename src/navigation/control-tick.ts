@@ -10,7 +10,7 @@ import { distance, durationMsg, poseStamped } from '../ros/index.js';
 import type { RobotDescription } from '../robot-description.js';
 import { ESTOP_LATCHED, type EndGoal, type GoalRun } from './goal-run.js';
 import type { NavInputs } from './inputs.js';
-import type { NavigatorParams } from './navigator-params.js';
+import type { NavigatorParams } from './navigator-config.js';
 import type { Planning } from './planning.js';
 import type { RecoverySequence } from './recovery-sequence.js';
 import type { RobotPoseLookup } from './robot-pose.js';

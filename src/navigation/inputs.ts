@@ -51,6 +51,8 @@ export interface NavInputsOptions {
 export type PersonAt = { x: number; y: number };
 
 export class NavInputs {
+  readonly #node: RosNode;
+  readonly #o: NavInputsOptions;
   readonly #scan: Latest<LaserScan>;
   readonly #odomSpeed: Latest<number>;
   readonly #people: Latest<PersonAt[]>;
@@ -60,71 +62,90 @@ export class NavInputs {
   #baseConnected = true;
 
   constructor(node: RosNode, o: NavInputsOptions) {
+    this.#node = node;
+    this.#o = o;
     const timeoutNs = BigInt(Math.round(o.inputTimeoutS * 1e9));
     this.#scan = new Latest(timeoutNs);
     this.#odomSpeed = new Latest(timeoutNs);
     this.#people = new Latest(timeoutNs);
     const guard = dropMalformed(o.warnOnce);
-    const arrived = () => node.now().nanoseconds;
     node.createSubscription(
       'sensor_msgs/msg/LaserScan',
       '/scan',
-      guard('/scan', (msg: LaserScan) => {
-        this.#scan.set(msg, arrived());
-        o.onScan(msg);
-      }),
+      guard('/scan', (msg: LaserScan) => this.#onScan(msg)),
     );
     node.createSubscription(
       'nav_msgs/msg/Odometry',
       '/odom',
-      guard('/odom', (msg: Odometry) => {
-        const v = msg.twist.twist.linear.x;
-        if (Number.isFinite(v)) this.#odomSpeed.set(v, arrived());
-      }),
+      guard('/odom', (msg: Odometry) => this.#onOdom(msg)),
     );
     node.createSubscription(
       'people_msgs/msg/People',
       '/people',
-      guard('/people', (msg: People) => {
-        const people = peopleInMap(msg, o.warnOnce);
-        if (people) this.#people.set(people, arrived());
-      }),
+      guard('/people', (msg: People) => this.#onPeople(msg)),
     );
     node.createSubscription(
       'nav2_msgs/msg/SpeedLimit',
       '/speed_limit',
-      guard('/speed_limit', (msg: SpeedLimit) => {
-        const cap = speedCapFromMsg(msg, o.maxLinear);
-        if (cap !== undefined) this.#speedCap = cap;
-        else {
-          o.warnOnce(
-            `speed-limit:${msg.percentage}:${msg.speed_limit}`,
-            'ignoring a malformed /speed_limit',
-            {
-              percentage: msg.percentage,
-              speed_limit: msg.speed_limit,
-            },
-          );
-        }
-      }),
+      guard('/speed_limit', (msg: SpeedLimit) => this.#onSpeedLimit(msg)),
     );
+    // transient_local: the base's and the gate's current state at once, not only their next change.
     node.createSubscription(
       'medhjalparen_msgs/msg/BaseState',
       '/base/state',
       { qos: { durability: 'transient_local' } },
-      guard('/base/state', (msg: BaseState) => {
-        this.#baseConnected = msg.connected === true;
-      }),
+      guard('/base/state', (msg: BaseState) => this.#onBaseState(msg)),
     );
     node.createSubscription(
       'medhjalparen_msgs/msg/SafetyState',
       '/safety/state',
-      { qos: { durability: 'transient_local' } }, // the gate's current state at once
-      guard('/safety/state', (msg: SafetyState) => {
-        this.#estopLatched = msg.estop_latched === true;
-        if (this.#estopLatched) o.onEstopLatched();
-      }),
+      { qos: { durability: 'transient_local' } },
+      guard('/safety/state', (msg: SafetyState) => this.#onSafetyState(msg)),
     );
+  }
+
+  #onScan(msg: LaserScan): void {
+    this.#scan.set(msg, this.#arrived());
+    this.#o.onScan(msg);
+  }
+
+  #onOdom(msg: Odometry): void {
+    const v = msg.twist.twist.linear.x;
+    if (Number.isFinite(v)) this.#odomSpeed.set(v, this.#arrived());
+  }
+
+  #onPeople(msg: People): void {
+    const people = peopleInMap(msg, this.#o.warnOnce);
+    if (people) this.#people.set(people, this.#arrived());
+  }
+
+  #onSpeedLimit(msg: SpeedLimit): void {
+    const cap = speedCapFromMsg(msg, this.#o.maxLinear);
+    if (cap !== undefined) {
+      this.#speedCap = cap;
+      return;
+    }
+    this.#o.warnOnce(
+      `speed-limit:${msg.percentage}:${msg.speed_limit}`,
+      'ignoring a malformed /speed_limit',
+      {
+        percentage: msg.percentage,
+        speed_limit: msg.speed_limit,
+      },
+    );
+  }
+
+  #onBaseState(msg: BaseState): void {
+    this.#baseConnected = msg.connected === true;
+  }
+
+  #onSafetyState(msg: SafetyState): void {
+    this.#estopLatched = msg.estop_latched === true;
+    if (this.#estopLatched) this.#o.onEstopLatched();
+  }
+
+  #arrived(): bigint {
+    return this.#node.now().nanoseconds;
   }
 
   /** Cap from /speed_limit, m/s; Infinity when none (or the last one said "no limit"). */

@@ -9,11 +9,11 @@
  * person can read. Time spent at a ~0 speed limit (the mission waiting for its customer) counts
  * neither towards the goal's timeout nor towards progress and blocked checks.
  *
- * This file configures the plugins and wires the parts: inputs.ts (subscriptions), planning.ts,
- * recovery-sequence.ts and control-tick.ts, each goal's record in goal-run.ts. The node itself
- * owns only which goal runs and how a goal ends.
+ * This file is the node: it owns which goal runs and how a goal ends, and wires the parts to the
+ * action server and the two timers — navigator-config.ts (parameters, plugins), inputs.ts,
+ * planning.ts, recovery-sequence.ts and control-tick.ts, with each goal's record in goal-run.ts.
  */
-import type { Costmap, Zone } from '../map/index.js';
+import type { Costmap } from '../map/index.js';
 import type {
   LaserScan,
   Logger,
@@ -23,41 +23,17 @@ import type {
   RosNode,
   Timer,
 } from '../ros/index.js';
-import { TransformBuffer, declareParams, twist } from '../ros/index.js';
-import type { RobotDescription } from '../robot-description.js';
+import { TransformBuffer, twist } from '../ros/index.js';
 import { ControlTick } from './control-tick.js';
 import { NAV_ERROR_CODES, type NavErrorCode } from './errors.js';
 import { ESTOP_LATCHED, GoalRun, type EndGoal, type GoalHandle } from './goal-run.js';
 import { NavInputs } from './inputs.js';
-import {
-  NAVIGATOR_DEFAULTS,
-  NAV_PARAM_PREFIXES,
-  loadPlugin,
-  seedParams,
-  type NavigatorParams,
-} from './navigator-params.js';
-import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
+import { configureParts, type NavigatorDeps, type NavigatorParts } from './navigator-config.js';
 import { Planning } from './planning.js';
-import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
-import { RecoverySequence, type NamedRecovery } from './recovery-sequence.js';
+import { RecoverySequence } from './recovery-sequence.js';
 import { freshRobotPose, type RobotPoseLookup } from './robot-pose.js';
-import { NO_SPEED_LIMIT, zoneSpeedLimits, type SpeedLimitAt } from './speed-limits.js';
-import type { FollowerOutput, GlobalPlanner, PathFollower, RecoveryContext } from './types.js';
+import type { FollowerOutput, RecoveryContext } from './types.js';
 import { warnOnceTo, type WarnOnce } from './warn-once.js';
-
-export interface NavigatorDeps {
-  /** The static costmap (inflated map). The navigator never writes to it. */
-  costmap: Costmap;
-  robot: RobotDescription;
-  /** Site slow zones (a site's zones, or any speed cap at a map point, see zoneSpeedLimits). */
-  zones?: readonly Zone[] | SpeedLimitAt;
-  /**
-   * Parameter overrides by full ROS name, e.g. { timeout: 300, 'planner.cost_weight': 2,
-   * 'follower.xy_goal_tolerance': 0.2, 'obstacle_layer.obstacle_persistence': 2, 'wait.duration': 5 }.
-   * Launch-file overrides on the node still win.
-   */
-  params?: Record<string, number | boolean | string>;
-}
 
 export type NavigatorPhase = 'idle' | 'starting' | 'following' | 'recovering';
 
@@ -83,60 +59,12 @@ export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
   return new NavigatorNode(node, configureParts(node, deps));
 }
 
-/** The plugins and what they work on, configured in the order they declare their parameters. */
-interface Parts {
-  p: NavigatorParams;
-  robot: RobotDescription;
-  /** The static costmap; the navigator never writes to it. */
-  staticMap: Costmap;
-  layer: ObstacleLayer;
-  zones: SpeedLimitAt;
-  planner: GlobalPlanner;
-  follower: PathFollower;
-  /** In the order tried. */
-  recoveries: NamedRecovery[];
-}
-
-function configureParts(node: RosNode, deps: NavigatorDeps): Parts {
-  seedParams(node, deps.params ?? {});
-  const p = declareParams(node, '', NAVIGATOR_DEFAULTS);
-  const robot = deps.robot;
-  const staticMap = deps.costmap;
-  const obstacleParams = declareParams(node, NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
-  const layer = new ObstacleLayer(staticMap, obstacleParams, robot.radius);
-  const zones: SpeedLimitAt =
-    typeof deps.zones === 'function' ? deps.zones : deps.zones ? zoneSpeedLimits(deps.zones) : NO_SPEED_LIMIT;
-
-  const planner: GlobalPlanner = loadPlugin(PLANNERS, p.planner_plugin, 'planner_plugin');
-  planner.configure(node, NAV_PARAM_PREFIXES.planner, layer.master);
-  planner.activate();
-  const follower: PathFollower = loadPlugin(FOLLOWERS, p.follower_plugin, 'follower_plugin');
-  follower.configure(node, NAV_PARAM_PREFIXES.follower, {
-    robot,
-    costmap: layer.master,
-    obstacleCost: (x, y) => (staticMap.costAtWorld(x, y) >= 254 ? 254 : layer.obstacleCostAt(x, y)),
-    zoneSpeedLimit: zones,
-  });
-  follower.activate();
-  const recoveries = p.recovery_plugins
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map((name) => {
-      const plugin = loadPlugin(RECOVERIES, name, 'recovery plugin');
-      plugin.configure(node, name);
-      plugin.activate();
-      return { name, plugin };
-    });
-  return { p, robot, staticMap, layer, zones, planner, follower, recoveries };
-}
-
 class NavigatorNode implements Navigator {
   readonly costmap: Costmap;
   /** The goal being navigated to, if any: one at a time. */
   #run: GoalRun | undefined;
   readonly #node: RosNode;
-  readonly #parts: Parts;
+  readonly #parts: NavigatorParts;
   readonly #log: Logger;
   readonly #tf: TransformBuffer;
   readonly #cmdPub: Publisher<'geometry_msgs/msg/Twist'>;
@@ -147,11 +75,11 @@ class NavigatorNode implements Navigator {
   readonly #actionServer: { destroy(): void };
   readonly #timer: Timer;
   readonly #planTimer: Timer;
-  /** How the parts end a goal and drive the robot. */
+  // The parts end goals only through #end, so every ending is #finish's: one zero command, one result.
   readonly #end: EndGoal = (r, code, message) => this.#finish(r, code, message);
   readonly #drive = (linear: number, angular: number) => this.#cmdPub.publish(twist(linear, angular));
 
-  constructor(node: RosNode, parts: Parts) {
+  constructor(node: RosNode, parts: NavigatorParts) {
     this.#node = node;
     this.#parts = parts;
     this.costmap = parts.layer.master;
@@ -160,17 +88,14 @@ class NavigatorNode implements Navigator {
     this.#cmdPub = node.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel_nav');
     const planPub = node.createPublisher('nav_msgs/msg/Path', '/plan');
     const warnOnce = warnOnceTo(this.#log);
-    const { planner, follower, layer, staticMap, p } = parts;
-    const robotRadius = parts.robot.radius;
-    const planningDeps = { planner, follower, layer, staticMap, robotRadius, planPub, params: p, warnOnce };
-    this.#planning = new Planning({ node, ...planningDeps });
-    this.#inputs = this.#subscribe(warnOnce);
-    this.#recovery = this.#recoverySequence();
-    this.#control = this.#controlTick();
+    this.#planning = this.#makePlanning(planPub, warnOnce);
+    this.#inputs = this.#makeInputs(warnOnce);
+    this.#recovery = this.#makeRecovery();
+    this.#control = this.#makeControl();
     this.#actionServer = node.createActionServer('nav2_msgs/action/NavigateToPose', '/navigate_to_pose', {
       execute: (gh) => new Promise<NavigateToPoseResult>((resolve) => this.#execute(gh, resolve)),
     });
-    const periodNs = BigInt(Math.round(1e9 / p.controller_frequency));
+    const periodNs = BigInt(Math.round(1e9 / parts.p.controller_frequency));
     const safeTick = () => this.#guarded('tick', () => this.#tick());
     this.#timer = node.createTimer(periodNs, safeTick);
     // Created after the control timer: at equal times it runs after the tick that asked for a
@@ -179,7 +104,22 @@ class NavigatorNode implements Navigator {
     this.#planTimer = node.createTimer(periodNs, planningTick);
   }
 
-  #subscribe(warnOnce: WarnOnce): NavInputs {
+  #makePlanning(planPub: Publisher<'nav_msgs/msg/Path'>, warnOnce: WarnOnce): Planning {
+    const { planner, follower, layer, staticMap, robot, p } = this.#parts;
+    return new Planning({
+      node: this.#node,
+      planner,
+      follower,
+      layer,
+      staticMap,
+      robotRadius: robot.radius,
+      planPub,
+      params: p,
+      warnOnce,
+    });
+  }
+
+  #makeInputs(warnOnce: WarnOnce): NavInputs {
     return new NavInputs(this.#node, {
       maxLinear: this.#parts.robot.maxLinear,
       inputTimeoutS: this.#parts.p.input_timeout,
@@ -191,7 +131,7 @@ class NavigatorNode implements Navigator {
     });
   }
 
-  #recoverySequence(): RecoverySequence {
+  #makeRecovery(): RecoverySequence {
     return new RecoverySequence({
       recoveries: this.#parts.recoveries,
       params: this.#parts.p,
@@ -203,7 +143,7 @@ class NavigatorNode implements Navigator {
     });
   }
 
-  #controlTick(): ControlTick {
+  #makeControl(): ControlTick {
     const { p, robot, zones, follower } = this.#parts;
     return new ControlTick({
       node: this.#node,

@@ -10,7 +10,7 @@ import type { LaserScan, Path, Pose2D, Publisher, RosNode } from '../ros/index.j
 import { poseStamped } from '../ros/index.js';
 import { NavError, type NavErrorCode } from './errors.js';
 import type { GoalRun } from './goal-run.js';
-import type { NavigatorParams } from './navigator-params.js';
+import type { NavigatorParams } from './navigator-config.js';
 import type { ObstacleLayer } from './obstacle-layer.js';
 import type { CellBounds, GlobalPlanner, PathFollower } from './types.js';
 import type { WarnOnce } from './warn-once.js';

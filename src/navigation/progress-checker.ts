@@ -5,7 +5,7 @@
  * tested with numbers.
  */
 import { distance } from '../ros/index.js';
-import type { NavigatorParams } from './navigator-params.js';
+import type { NavigatorParams } from './navigator-config.js';
 
 export type ProgressParams = Pick<NavigatorParams, 'progress_required_movement' | 'progress_time_allowance'>;
 

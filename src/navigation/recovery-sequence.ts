@@ -9,7 +9,7 @@
 import type { Logger, Pose2D } from '../ros/index.js';
 import { distance } from '../ros/index.js';
 import type { EndGoal, GoalRun } from './goal-run.js';
-import type { NavigatorParams } from './navigator-params.js';
+import type { NavigatorParams } from './navigator-config.js';
 import type { Planning, RecoveringPlanRequest } from './planning.js';
 import type { Recovery, RecoveryContext } from './types.js';
 

@@ -1,15 +1,22 @@
 /**
- * The navigator's parameters: its own with their defaults, the name prefixes of its plugins, and
- * the check that `NavigatorDeps.params` names only what the navigator or its default plugins
- * declare. Apart from the navigator so that every name a launch file may set is in one place.
+ * The navigator's configuration: its parameters with their defaults, the name prefixes of its
+ * plugins, the check that `NavigatorDeps.params` names only what the navigator or its default
+ * plugins declare, and the plugins themselves, loaded by name and configured in the order they
+ * declare their parameters. Apart from the node so that every name a launch file may set, and
+ * what it selects, is in one place.
  */
+import type { Costmap, Zone } from '../map/index.js';
 import type { RosNode } from '../ros/index.js';
-import { Parameter } from '../ros/index.js';
+import { Parameter, declareParams } from '../ros/index.js';
+import type { RobotDescription } from '../robot-description.js';
 import { GRID_ASTAR_DEFAULTS } from './grid-astar.js';
-import { OBSTACLE_LAYER_DEFAULTS } from './obstacle-layer.js';
-import { RECOVERIES } from './plugins.js';
+import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
+import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
+import type { NamedRecovery } from './recovery-sequence.js';
 import { BACK_UP_DEFAULTS, CLEAR_AND_REPLAN_DEFAULTS, WAIT_DEFAULTS } from './recoveries.js';
 import { RPP_DEFAULTS } from './regulated-pure-pursuit.js';
+import { NO_SPEED_LIMIT, zoneSpeedLimits, type SpeedLimitAt } from './speed-limits.js';
+import type { GlobalPlanner, PathFollower } from './types.js';
 
 export const NAVIGATOR_DEFAULTS = {
   /** Global planner plugin (see PLANNERS). */
@@ -91,9 +98,71 @@ export function seedParams(node: RosNode, overrides: Record<string, number | boo
 }
 
 /** A fresh plugin from its table by configured name; an unknown name throws with the known ones. */
-export function loadPlugin<T>(table: Record<string, () => T>, name: string, what: string): T {
+function loadPlugin<T>(table: Record<string, () => T>, name: string, what: string): T {
   const make = table[name];
   if (!make)
     throw new RangeError(`navigation: unknown ${what} '${name}' (known: ${Object.keys(table).join(', ')})`);
   return make();
+}
+
+export interface NavigatorDeps {
+  /** The static costmap (inflated map). The navigator never writes to it. */
+  costmap: Costmap;
+  robot: RobotDescription;
+  /** Site slow zones (a site's zones, or any speed cap at a map point, see zoneSpeedLimits). */
+  zones?: readonly Zone[] | SpeedLimitAt;
+  /**
+   * Parameter overrides by full ROS name, e.g. { timeout: 300, 'planner.cost_weight': 2,
+   * 'follower.xy_goal_tolerance': 0.2, 'obstacle_layer.obstacle_persistence': 2, 'wait.duration': 5 }.
+   * Launch-file overrides on the node still win.
+   */
+  params?: Record<string, number | boolean | string>;
+}
+
+/** The plugins and what they work on, configured in the order they declare their parameters. */
+export interface NavigatorParts {
+  p: NavigatorParams;
+  robot: RobotDescription;
+  /** The static costmap; the navigator never writes to it. */
+  staticMap: Costmap;
+  layer: ObstacleLayer;
+  zones: SpeedLimitAt;
+  planner: GlobalPlanner;
+  follower: PathFollower;
+  /** In the order tried. */
+  recoveries: NamedRecovery[];
+}
+
+export function configureParts(node: RosNode, deps: NavigatorDeps): NavigatorParts {
+  seedParams(node, deps.params ?? {});
+  const p = declareParams(node, '', NAVIGATOR_DEFAULTS);
+  const robot = deps.robot;
+  const staticMap = deps.costmap;
+  const obstacleParams = declareParams(node, NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
+  const layer = new ObstacleLayer(staticMap, obstacleParams, robot.radius);
+  const zones: SpeedLimitAt =
+    typeof deps.zones === 'function' ? deps.zones : deps.zones ? zoneSpeedLimits(deps.zones) : NO_SPEED_LIMIT;
+
+  const planner: GlobalPlanner = loadPlugin(PLANNERS, p.planner_plugin, 'planner_plugin');
+  planner.configure(node, NAV_PARAM_PREFIXES.planner, layer.master);
+  planner.activate();
+  const follower: PathFollower = loadPlugin(FOLLOWERS, p.follower_plugin, 'follower_plugin');
+  follower.configure(node, NAV_PARAM_PREFIXES.follower, {
+    robot,
+    costmap: layer.master,
+    obstacleCost: (x, y) => (staticMap.costAtWorld(x, y) >= 254 ? 254 : layer.obstacleCostAt(x, y)),
+    zoneSpeedLimit: zones,
+  });
+  follower.activate();
+  const recoveries = p.recovery_plugins
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((name) => {
+      const plugin = loadPlugin(RECOVERIES, name, 'recovery plugin');
+      plugin.configure(node, name);
+      plugin.activate();
+      return { name, plugin };
+    });
+  return { p, robot, staticMap, layer, zones, planner, follower, recoveries };
 }
