@@ -18,7 +18,7 @@ import { isPausedBy, type SpeedLimitAt } from './speed-limits.js';
 import type { FollowerInput, FollowerOutput, PathFollower } from './types.js';
 
 export interface ControlTickDeps {
-  node: RosNode;
+  node: Pick<RosNode, 'now'>;
   params: Pick<
     NavigatorParams,
     | 'timeout'
@@ -29,10 +29,10 @@ export interface ControlTickDeps {
   >;
   robot: RobotDescription;
   zones: SpeedLimitAt;
-  inputs: NavInputs;
-  follower: PathFollower;
-  planning: Planning;
-  recovery: RecoverySequence;
+  inputs: Pick<NavInputs, 'estopLatched' | 'baseConnected' | 'speedCap' | 'odomSpeed' | 'people'>;
+  follower: Pick<PathFollower, 'computeVelocity'>;
+  planning: Pick<Planning, 'askWhileFollowing'>;
+  recovery: Pick<RecoverySequence, 'tick' | 'start' | 'forgetAfterMoving'>;
   robotPose(): RobotPoseLookup;
   /** Plans the first path once the robot's pose is known. */
   begin(r: GoalRun, pose: Pose2D): void;

@@ -18,6 +18,7 @@ export type GoalHandle = ServerGoalHandle<'nav2_msgs/action/NavigateToPose'>;
 /** Ends a goal (zero command, result, log); only the navigator does it, parts ask through this. */
 export type EndGoal = (r: GoalRun, code: NavErrorCode, message: string) => void;
 
+/** The result when the safety gate's e-stop ends or refuses a goal. */
 export const ESTOP_LATCHED = 'stopped: the safety gate reports the e-stop latched';
 
 export class GoalRun {

@@ -83,7 +83,7 @@ function knownParams(recoveryNames: string[]): Map<string, number | boolean | st
 }
 
 /** Declares `deps.params` on the node before the parts read theirs; unknown names and wrong types throw. */
-export function seedParams(node: RosNode, overrides: Record<string, number | boolean | string>): void {
+function seedParams(node: RosNode, overrides: Record<string, number | boolean | string>): void {
   const known = knownParams(Object.keys(RECOVERIES));
   for (const [name, value] of Object.entries(overrides)) {
     const def = known.get(name);
