@@ -35,26 +35,21 @@ export class GoalPlan {
   lastPlanAt = 0;
   /** Planning's obstacle version the path was planned on. */
   version = -1;
+  /**
+   * A detour was planned since the follower reported the way blocked: blocked again, the tick
+   * recovers instead of asking again. Planning sets it, the tick clears it.
+   */
+  detourTried = false;
   #request: PlanRequest | undefined;
   #holdForPlan = false;
   #lastBlockedReplanAt = -Infinity;
-  #detourTried = false;
 
   /** The control tick holds the robot still until the planner has answered. */
   get holdForPlan(): boolean {
     return this.#holdForPlan;
   }
 
-  /** A detour was planned since the follower last reported the way blocked. */
-  get detourTried(): boolean {
-    return this.#detourTried;
-  }
-
-  set detourTried(tried: boolean) {
-    this.#detourTried = tried;
-  }
-
-  /** The request the planning timer is to answer now, if any; asking again starts afresh. */
+  /** The request for the planning timer to answer now, if any; it also releases the hold. */
   take(): PlanRequest | undefined {
     const why = this.#request;
     if (why) {
