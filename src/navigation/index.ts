@@ -11,17 +11,14 @@ export type {
   SpeedReason,
   CellBounds,
 } from './types.js';
+export { createNavigator, type Navigator, type NavigatorStatus, type NavigatorPhase } from './navigator.js';
+export { checkGoal } from './goal-run.js';
 export {
-  createNavigator,
-  checkGoal,
   NAVIGATOR_DEFAULTS,
   NAV_PARAM_PREFIXES,
-  type Navigator,
   type NavigatorDeps,
   type NavigatorParams,
-  type NavigatorStatus,
-  type NavigatorPhase,
-} from './navigator.js';
+} from './navigator-config.js';
 export { NavError, NAV_ERROR_CODES, navErrorName, type NavErrorCode } from './errors.js';
 export { PLANNERS, FOLLOWERS, RECOVERIES } from './plugins.js';
 export { GridAStar, GRID_ASTAR_DEFAULTS, type GridAStarParams, type PlanStats } from './grid-astar.js';

@@ -8,107 +8,32 @@
  * Every ending publishes a zero command and a result with a code from errors.ts and a reason a
  * person can read. Time spent at a ~0 speed limit (the mission waiting for its customer) counts
  * neither towards the goal's timeout nor towards progress and blocked checks.
+ *
+ * This file is the node: it owns which goal runs and how a goal ends, and wires the parts to the
+ * action server and the two timers — navigator-config.ts (parameters, plugins), inputs.ts,
+ * planning.ts, recovery-sequence.ts and control-tick.ts, with each goal's record in goal-run.ts.
  */
-import type { Costmap, Zone } from '../map/index.js';
+import type { Costmap } from '../map/index.js';
 import type {
   LaserScan,
+  Logger,
   NavigateToPoseResult,
-  Odometry,
-  Path,
-  People,
   Pose2D,
-  PoseStamped,
   Publisher,
   RosNode,
-  ServerGoalHandle,
-  SpeedLimit,
+  Timer,
 } from '../ros/index.js';
-import type { SafetyState, BaseState } from '../interfaces/index.js';
-import {
-  Parameter,
-  TransformBuffer,
-  declareParams,
-  distance,
-  durationMsg,
-  poseStamped,
-  quaternionToYaw,
-  twist,
-} from '../ros/index.js';
-import type { RobotDescription } from '../robot-description.js';
-import { NAV_ERROR_CODES, NavError, type NavErrorCode } from './errors.js';
-import { GRID_ASTAR_DEFAULTS } from './grid-astar.js';
-import { OBSTACLE_LAYER_DEFAULTS, ObstacleLayer } from './obstacle-layer.js';
-import { FOLLOWERS, PLANNERS, RECOVERIES } from './plugins.js';
-import { BACK_UP_DEFAULTS, CLEAR_AND_REPLAN_DEFAULTS, WAIT_DEFAULTS } from './recoveries.js';
-import { RPP_DEFAULTS } from './regulated-pure-pursuit.js';
+import { TransformBuffer, twist } from '../ros/index.js';
+import { ControlTick } from './control-tick.js';
+import { NAV_ERROR_CODES, type NavErrorCode } from './errors.js';
+import { ESTOP_LATCHED, GoalRun, type EndGoal, type GoalHandle } from './goal-run.js';
+import { NavInputs } from './inputs.js';
+import { configureParts, type NavigatorDeps, type NavigatorParts } from './navigator-config.js';
+import { Planning } from './planning.js';
+import { RecoverySequence } from './recovery-sequence.js';
 import { freshRobotPose, type RobotPoseLookup } from './robot-pose.js';
-import {
-  NO_SPEED_LIMIT,
-  isPausedBy,
-  speedCapFromMsg,
-  zoneSpeedLimits,
-  type SpeedLimitAt,
-} from './speed-limits.js';
-import type { FollowerOutput, GlobalPlanner, PathFollower, Recovery, RecoveryContext } from './types.js';
-
-export const NAVIGATOR_DEFAULTS = {
-  /** Global planner plugin (see PLANNERS). */
-  planner_plugin: 'grid_astar',
-  /** Path follower plugin (see FOLLOWERS). */
-  follower_plugin: 'regulated_pure_pursuit',
-  /** Recoveries in the order tried, comma-separated (see RECOVERIES). */
-  recovery_plugins: 'wait,back_up,clear_and_replan',
-  /** Control rate, Hz. */
-  controller_frequency: 20.0,
-  /** Replan this often while following, s of active time, if observed obstacles changed… */
-  replan_period: 1.0,
-  /** …or the robot is farther than this from its path, m. */
-  max_path_deviation: 0.5,
-  /** Replan at most this often when the path ahead turns out blocked, s. */
-  blocked_replan_interval: 0.5,
-  /** Look this far along the path for newly observed obstacles, m. */
-  path_check_distance: 3.0,
-  /** A goal fails TIMED_OUT after this much active time, s. */
-  timeout: 900.0,
-  /** The map → base_link transform may be at most this old, s. */
-  transform_tolerance: 0.5,
-  /** A goal that arrives before localisation waits this long for a pose before NO_POSE, s. */
-  pose_wait_timeout: 2.0,
-  /** The robot must move this far… m */
-  progress_required_movement: 0.3,
-  /** …within this much active time, or it counts as blocked, s. */
-  progress_time_allowance: 10.0,
-  /** Give up (BLOCKED) after this many recoveries for one goal. */
-  max_recoveries: 6,
-  /** Moving this far after a recovery starts the recovery sequence afresh, m. */
-  recovery_reset_distance: 1.0,
-  /** A speed limit below this means "stand still and wait" (time does not count), m/s. */
-  paused_speed: 0.02,
-  /** /people and /odom older than this are ignored, s. */
-  input_timeout: 1.0,
-};
-export type NavigatorParams = typeof NAVIGATOR_DEFAULTS;
-
-/** Parameter name prefixes of the navigator's parts (the ROS parameters are `<prefix>.<name>`). */
-export const NAV_PARAM_PREFIXES = {
-  planner: 'planner',
-  follower: 'follower',
-  obstacleLayer: 'obstacle_layer',
-} as const;
-
-export interface NavigatorDeps {
-  /** The static costmap (inflated map). The navigator never writes to it. */
-  costmap: Costmap;
-  robot: RobotDescription;
-  /** Site slow zones (a site's zones, or any speed cap at a map point, see zoneSpeedLimits). */
-  zones?: readonly Zone[] | SpeedLimitAt;
-  /**
-   * Parameter overrides by full ROS name, e.g. { timeout: 300, 'planner.cost_weight': 2,
-   * 'follower.xy_goal_tolerance': 0.2, 'obstacle_layer.obstacle_persistence': 2, 'wait.duration': 5 }.
-   * Launch-file overrides on the node still win.
-   */
-  params?: Record<string, number | boolean | string>;
-}
+import type { FollowerOutput, RecoveryContext } from './types.js';
+import { warnOnceTo, type WarnOnce } from './warn-once.js';
 
 export type NavigatorPhase = 'idle' | 'starting' | 'following' | 'recovering';
 
@@ -130,650 +55,239 @@ export interface Navigator {
   stop(): void;
 }
 
-type Result = NavigateToPoseResult;
-/** After a recovery, resume only if this much of the new path is free of observed obstacles, m. */
-const RESUME_CLEAR_DISTANCE = 1.0;
-type Handle = ServerGoalHandle<'nav2_msgs/action/NavigateToPose'>;
-
-interface GoalRun {
-  gh: Handle;
-  resolve: (r: Result) => void;
-  goal: PoseStamped;
-  goalPose: Pose2D;
-  startNs: bigint;
-  lastTickNs: bigint;
-  /** Seconds of time that count (not paused at a ~0 speed limit). */
-  active: number;
-  path: Path | undefined;
-  lastPlanAt: number;
-  /** `layerVersion` the current path was planned on. */
-  planVersion: number;
-  lastBlockedReplanAt: number;
-  /** 'starting' until the first robot pose is known (a goal may come before localisation). */
-  phase: 'starting' | 'following' | 'recovering';
-  recovery?: { name: string; plugin: Recovery };
-  recoveries: number;
-  /** Next recovery in the sequence. */
-  nextRecovery: number;
-  /** Where the last recovery ended (moving far from it resets the sequence). */
-  recoveredAt?: { x: number; y: number };
-  progressFrom: { x: number; y: number };
-  progressSince: number;
-  blockedWhy: string;
-  last?: FollowerOutput;
-  /**
-   * Planning the control tick asked for; the planner callback does it (Nav2 keeps planner and
-   * controller apart, so a replan never lengthens a control cycle).
-   */
-  planRequest?: PlanRequest;
-  /** The control tick holds the robot still until the planner has answered. */
-  holdForPlan: boolean;
-  /** A replan was tried since the follower last reported the way blocked. */
-  blockedReplanTried: boolean;
-}
-
-/**
- * Why the control tick wants a plan: a periodic refresh, an obstacle on the path ahead, the
- * way blocked right in front (hold still), a look for a way out while recovering, or the end
- * of a recovery (hold still; recover again if still blocked).
- */
-type PlanRequest = 'periodic' | 'ahead' | 'blocked' | 'resume' | 'resume_end';
-
-/** Every parameter the navigator and its default plugins declare, with its default. */
-function knownParams(recoveryNames: string[]): Map<string, number | boolean | string> {
-  const out = new Map<string, number | boolean | string>();
-  const add = (prefix: string, defaults: Record<string, number | boolean | string>) => {
-    for (const [k, v] of Object.entries(defaults)) out.set(prefix ? `${prefix}.${k}` : k, v);
-  };
-  add('', NAVIGATOR_DEFAULTS);
-  add(NAV_PARAM_PREFIXES.planner, GRID_ASTAR_DEFAULTS);
-  add(NAV_PARAM_PREFIXES.follower, RPP_DEFAULTS);
-  add(NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
-  const recoveryDefaults: Record<string, Record<string, number | boolean | string>> = {
-    wait: WAIT_DEFAULTS,
-    back_up: BACK_UP_DEFAULTS,
-    clear_and_replan: CLEAR_AND_REPLAN_DEFAULTS,
-  };
-  for (const name of recoveryNames) if (recoveryDefaults[name]) add(name, recoveryDefaults[name]);
-  return out;
-}
-
-/** Declares `deps.params` on the node before the parts read theirs; unknown names and wrong types throw. */
-function seedParams(node: RosNode, overrides: Record<string, number | boolean | string>): void {
-  const known = knownParams(Object.keys(RECOVERIES));
-  for (const [name, value] of Object.entries(overrides)) {
-    const def = known.get(name);
-    if (def === undefined) throw new RangeError(`navigation: unknown parameter '${name}'`);
-    if (typeof def !== typeof value) {
-      throw new RangeError(
-        `navigation: parameter '${name}' expects a ${typeof def}, found ${JSON.stringify(value)}`,
-      );
-    }
-    if (!node.hasParameter(name)) node.declareParameter(Parameter.fromValue(name, value));
-  }
-}
-
 export function createNavigator(node: RosNode, deps: NavigatorDeps): Navigator {
-  seedParams(node, deps.params ?? {});
-  const p = declareParams(node, '', NAVIGATOR_DEFAULTS);
-  const robot = deps.robot;
-  const log = node.getLogger();
-  const obstacleParams = declareParams(node, NAV_PARAM_PREFIXES.obstacleLayer, OBSTACLE_LAYER_DEFAULTS);
-  const layer = new ObstacleLayer(deps.costmap, obstacleParams, robot.radius);
-  const staticMap = deps.costmap;
-  const zones: SpeedLimitAt =
-    typeof deps.zones === 'function' ? deps.zones : deps.zones ? zoneSpeedLimits(deps.zones) : NO_SPEED_LIMIT;
+  return new NavigatorNode(node, configureParts(node, deps));
+}
 
-  const plugin = <T>(table: Record<string, () => T>, name: string, what: string): T => {
-    const make = table[name];
-    if (!make)
-      throw new RangeError(`navigation: unknown ${what} '${name}' (known: ${Object.keys(table).join(', ')})`);
-    return make();
-  };
-  const planner: GlobalPlanner = plugin(PLANNERS, p.planner_plugin, 'planner_plugin');
-  planner.configure(node, NAV_PARAM_PREFIXES.planner, layer.master);
-  planner.activate();
-  const follower: PathFollower = plugin(FOLLOWERS, p.follower_plugin, 'follower_plugin');
-  follower.configure(node, NAV_PARAM_PREFIXES.follower, {
-    robot,
-    costmap: layer.master,
-    obstacleCost: (x, y) => (staticMap.costAtWorld(x, y) >= 254 ? 254 : layer.obstacleCostAt(x, y)),
-    zoneSpeedLimit: zones,
-  });
-  follower.activate();
-  const recoveryNames = p.recovery_plugins
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  const recoveries = recoveryNames.map((name) => {
-    const r = plugin(RECOVERIES, name, 'recovery plugin');
-    r.configure(node, name);
-    r.activate();
-    return { name, plugin: r };
-  });
+class NavigatorNode implements Navigator {
+  readonly costmap: Costmap;
+  /** The goal being navigated to, if any: one at a time. */
+  #run: GoalRun | undefined;
+  readonly #node: RosNode;
+  readonly #parts: NavigatorParts;
+  readonly #log: Logger;
+  readonly #tf: TransformBuffer;
+  readonly #cmdPub: Publisher<'geometry_msgs/msg/Twist'>;
+  readonly #planning: Planning;
+  readonly #inputs: NavInputs;
+  readonly #recovery: RecoverySequence;
+  readonly #control: ControlTick;
+  readonly #actionServer: { destroy(): void };
+  readonly #timer: Timer;
+  readonly #planTimer: Timer;
+  // The parts end goals only through #end, so every ending is #finish's: one zero command, one result.
+  readonly #end: EndGoal = (r, code, message) => this.#finish(r, code, message);
+  readonly #drive = (linear: number, angular: number) => this.#cmdPub.publish(twist(linear, angular));
 
-  const tf = TransformBuffer.listen(node);
-  const cmdPub: Publisher<'geometry_msgs/msg/Twist'> = node.createPublisher(
-    'geometry_msgs/msg/Twist',
-    '/cmd_vel_nav',
-  );
-  const planPub: Publisher<'nav_msgs/msg/Path'> = node.createPublisher('nav_msgs/msg/Path', '/plan');
-
-  let run: GoalRun | undefined;
-  /** Bumped whenever observed obstacles change the costmap (a replan could find something new). */
-  let layerVersion = 0;
-  // Inputs, each with the time it arrived (node clock, ns).
-  let scan: LaserScan | undefined;
-  let scanAt = -1n;
-  let estopLatched = false;
-  let speedCap = Infinity;
-  let odomSpeed = 0;
-  let odomAt = -1n;
-  let people: Array<{ x: number; y: number }> = [];
-  let peopleAt = -1n;
-  const warned = new Set<string>();
-  const warnOnce = (key: string, msg: string, fields?: Record<string, unknown>) => {
-    if (warned.has(key)) return;
-    warned.add(key);
-    log.warn(msg, fields);
-  };
-  const nowS = () => Number(node.now().nanoseconds) / 1e9;
-  const inputTimeoutNs = BigInt(Math.round(p.input_timeout * 1e9));
-  /** A malformed message is logged (once per kind) and dropped; it never stops the node. */
-  const guard =
-    <M>(topic: string, handle: (msg: M) => void) =>
-    (msg: M) => {
-      try {
-        handle(msg);
-      } catch (e) {
-        warnOnce(`bad:${topic}`, `ignoring a malformed ${topic}`, {
-          error: e instanceof Error ? e.message : String(e),
-        });
-      }
-    };
-
-  node.createSubscription(
-    'sensor_msgs/msg/LaserScan',
-    '/scan',
-    guard('/scan', (msg: LaserScan) => {
-      scan = msg;
-      scanAt = node.now().nanoseconds;
-      const at = tf.lookup('map', msg.header.frame_id);
-      if (!at) return;
-      const bounds = layer.update(msg, at.pose, nowS());
-      if (bounds) {
-        planner.costmapChanged(bounds);
-        layerVersion++;
-      }
-    }),
-  );
-  node.createSubscription(
-    'nav_msgs/msg/Odometry',
-    '/odom',
-    guard('/odom', (msg: Odometry) => {
-      const v = msg.twist.twist.linear.x;
-      if (Number.isFinite(v)) {
-        odomSpeed = v;
-        odomAt = node.now().nanoseconds;
-      }
-    }),
-  );
-  node.createSubscription(
-    'people_msgs/msg/People',
-    '/people',
-    guard('/people', (msg: People) => {
-      if (msg.header.frame_id !== 'map') {
-        warnOnce(`people-frame:${msg.header.frame_id}`, 'ignoring /people not in the map frame', {
-          frame: msg.header.frame_id,
-        });
-        return;
-      }
-      people = msg.people
-        .filter((q) => Number.isFinite(q.position.x) && Number.isFinite(q.position.y))
-        .map((q) => ({ x: q.position.x, y: q.position.y }));
-      peopleAt = node.now().nanoseconds;
-    }),
-  );
-  node.createSubscription(
-    'nav2_msgs/msg/SpeedLimit',
-    '/speed_limit',
-    guard('/speed_limit', (msg: SpeedLimit) => {
-      const cap = speedCapFromMsg(msg, robot.maxLinear);
-      if (cap === undefined) {
-        warnOnce(`speed-limit:${msg.percentage}:${msg.speed_limit}`, 'ignoring a malformed /speed_limit', {
-          percentage: msg.percentage,
-          speed_limit: msg.speed_limit,
-        });
-        return;
-      }
-      speedCap = cap;
-    }),
-  );
-  let baseConnected = true; // no drive-base driver (the simulator): always there
-  node.createSubscription(
-    'medhjalparen_msgs/msg/BaseState',
-    '/base/state',
-    { qos: { durability: 'transient_local' } },
-    guard('/base/state', (msg: BaseState) => {
-      baseConnected = msg.connected === true;
-    }),
-  );
-  node.createSubscription(
-    'medhjalparen_msgs/msg/SafetyState',
-    '/safety/state',
-    { qos: { durability: 'transient_local' } }, // the gate's current state at once
-    guard('/safety/state', (msg: SafetyState) => {
-      estopLatched = msg.estop_latched === true;
-      if (estopLatched && run) finish(run, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
-    }),
-  );
-
-  const publishCmd = (linear: number, angular: number) => cmdPub.publish(twist(linear, angular));
-
-  function finish(r: GoalRun, code: NavErrorCode, message: string, options: { zero?: boolean } = {}): void {
-    if (run !== r) return;
-    run = undefined;
-    if (options.zero !== false) publishCmd(0, 0);
-    if (code === 'NONE') r.gh.succeed();
-    else if (code === 'CANCELLED') r.gh.canceled();
-    else r.gh.abort();
-    log.info('navigation finished', { code, reason: message, recoveries: r.recoveries });
-    r.resolve({ error_code: NAV_ERROR_CODES[code], error_msg: message });
+  constructor(node: RosNode, parts: NavigatorParts) {
+    this.#node = node;
+    this.#parts = parts;
+    this.costmap = parts.layer.master;
+    this.#log = node.getLogger();
+    this.#tf = TransformBuffer.listen(node);
+    this.#cmdPub = node.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel_nav');
+    const planPub = node.createPublisher('nav_msgs/msg/Path', '/plan');
+    const warnOnce = warnOnceTo(this.#log);
+    this.#planning = this.#makePlanning(planPub, warnOnce);
+    this.#inputs = this.#makeInputs(warnOnce);
+    this.#recovery = this.#makeRecovery();
+    this.#control = this.#makeControl();
+    this.#actionServer = node.createActionServer('nav2_msgs/action/NavigateToPose', '/navigate_to_pose', {
+      execute: (gh) => new Promise<NavigateToPoseResult>((resolve) => this.#execute(gh, resolve)),
+    });
+    const periodNs = BigInt(Math.round(1e9 / parts.p.controller_frequency));
+    const safeTick = () => this.#guarded('tick', () => this.#tick());
+    this.#timer = node.createTimer(periodNs, safeTick);
+    // Created after the control timer: at equal times it runs after the tick that asked for a
+    // plan. bench/sim.ts tells planning from the control cycle by the name `planningTick`.
+    const planningTick = () => this.#guarded('planning', () => this.#planTick());
+    this.#planTimer = node.createTimer(periodNs, planningTick);
   }
 
-  /** Robot pose in map, or why there is none. */
-  const robotPose = (): RobotPoseLookup => freshRobotPose(tf, node.now().nanoseconds, p.transform_tolerance);
-
-  /** Plans from `pose`; on success follows the new path. Returns the failure code, or undefined. */
-  function replan(r: GoalRun, pose: Pose2D): NavError | undefined {
-    try {
-      const path = planner.plan(
-        poseStamped('map', node.now(), pose),
-        r.goal,
-        () => r.gh.isCancelRequested || run !== r,
-      );
-      follower.setPath(path, r.path !== undefined);
-      r.path = path;
-      r.lastPlanAt = r.active;
-      r.planVersion = layerVersion;
-      planPub.publish(path);
-      return undefined;
-    } catch (e) {
-      if (e instanceof NavError) return e;
-      throw e;
-    }
-  }
-
-  /** Is the first stretch of the current path free of observed obstacles (beyond the robot's own footprint)? */
-  function pathAheadBlocked(r: GoalRun, pose: Pose2D, from: number, length: number): boolean {
-    const path = r.path;
-    if (!path) return true;
-    let travelled = 0;
-    let prev = path.poses[from]?.pose.position;
-    for (let i = from; i < path.poses.length && travelled <= length; i++) {
-      const q = path.poses[i]!.pose.position;
-      if (prev) travelled += Math.hypot(q.x - prev.x, q.y - prev.y);
-      prev = q;
-      if (Math.hypot(q.x - pose.x, q.y - pose.y) <= robot.radius) continue;
-      if (layer.obstacleCostAt(q.x, q.y) >= 253) return true;
-    }
-    return false;
-  }
-
-  /** Whether a planning failure is final, and with what code. */
-  function finalPlanFailure(e: NavError, pose: Pose2D): NavErrorCode | undefined {
-    switch (e.code) {
-      case 'NO_PATH':
-      case 'INVALID_GOAL':
-      case 'CANCELLED':
-      case 'UNKNOWN':
-        return e.code;
-      case 'GOAL_OCCUPIED': {
-        // Occupied in the map itself: final. Occupied by something seen: it may move.
-        const g = run?.goalPose;
-        return g && staticMap.costAtWorld(g.x, g.y) >= 253 ? 'GOAL_OCCUPIED' : undefined;
-      }
-      case 'START_OCCUPIED':
-        return staticMap.costAtWorld(pose.x, pose.y) >= 254 ? 'START_OCCUPIED' : undefined;
-      default:
-        return undefined; // BLOCKED and the rest: recoveries may help
-    }
-  }
-
-  function recoveryContext(pose: Pose2D): RecoveryContext {
-    return {
-      now: nowS(),
-      pose,
-      scan: scanAt >= 0n && node.now().nanoseconds - scanAt <= inputTimeoutNs ? scan : undefined,
-      robot,
-      clearObstacles: () => {
-        const b = layer.clear();
-        if (b) {
-          planner.costmapChanged(b);
-          layerVersion++;
-        }
-      },
-    };
-  }
-
-  function startRecovery(r: GoalRun, pose: Pose2D, why: string): void {
-    r.blockedWhy = why;
-    publishCmd(0, 0);
-    if (r.recoveries >= p.max_recoveries || r.nextRecovery >= recoveries.length) {
-      finish(r, 'BLOCKED', `blocked: ${why}; recoveries exhausted after ${r.recoveries}`);
-      return;
-    }
-    const next = recoveries[r.nextRecovery++]!;
-    r.recoveries++;
-    r.phase = 'recovering';
-    r.recovery = next;
-    log.info('recovery', { name: next.name, reason: why, number: r.recoveries });
-    next.plugin.begin(recoveryContext(pose));
-  }
-
-  /** After a recovery (or a wait check): plan again and resume if the way is clear. */
-  function tryResume(r: GoalRun, pose: Pose2D): 'resumed' | 'still_blocked' | 'final' {
-    const err = replan(r, pose);
-    if (err) {
-      const final = finalPlanFailure(err, pose);
-      if (final) {
-        finish(r, final, err.message);
-        return 'final';
-      }
-      r.blockedWhy = err.message;
-      return 'still_blocked';
-    }
-    if (pathAheadBlocked(r, pose, 0, RESUME_CLEAR_DISTANCE)) {
-      r.blockedWhy = 'an obstacle right ahead';
-      return 'still_blocked';
-    }
-    r.phase = 'following';
-    r.recoveredAt = { x: pose.x, y: pose.y };
-    r.recovery = undefined;
-    r.progressFrom = { x: pose.x, y: pose.y };
-    r.progressSince = r.active;
-    return 'resumed';
-  }
-
-  function recoverTick(r: GoalRun, pose: Pose2D): void {
-    const rec = r.recovery!;
-    const step = rec.plugin.tick(recoveryContext(pose));
-    if (step.status === 'running') {
-      publishCmd(step.linear, step.angular);
-      // While standing still, look for a way out every blocked_replan_interval.
-      if (
-        step.linear === 0 &&
-        step.angular === 0 &&
-        r.active - r.lastBlockedReplanAt >= p.blocked_replan_interval
-      ) {
-        r.lastBlockedReplanAt = r.active;
-        r.planRequest = 'resume';
-      }
-      return;
-    }
-    publishCmd(0, 0);
-    if (step.note) log.info('recovery ended', { name: rec.name, status: step.status, note: step.note });
-    r.planRequest = 'resume_end';
-    r.holdForPlan = true;
-  }
-
-  /** The planner's callback: does what the control tick asked for, outside the control cycle. */
-  function planTick(): void {
-    const r = run;
-    const why = r?.planRequest;
-    if (!r || !why) return;
-    r.planRequest = undefined;
-    r.holdForPlan = false;
-    const got = robotPose();
-    if (!('pose' in got)) return; // the control tick reports NO_POSE
-    const pose = got.pose;
-    if (why === 'resume' || why === 'resume_end') {
-      if (r.phase !== 'recovering') return;
-      const outcome = tryResume(r, pose);
-      if (why === 'resume_end' && outcome === 'still_blocked') startRecovery(r, pose, r.blockedWhy);
-      return;
-    }
-    if (r.phase !== 'following') return;
-    const err = replan(r, pose);
-    if (why === 'blocked') r.blockedReplanTried = true;
-    if (why === 'periodic' && err) {
-      r.lastPlanAt = r.active; // keep the old path; try again next period
-      warnOnce(`replan:${err.code}`, 'periodic replan failed; keeping the current path', { code: err.code });
-    }
-  }
-
-  function followTick(r: GoalRun, pose: Pose2D, dt: number, now: bigint): void {
-    if (r.recoveredAt && distance(r.recoveredAt, pose) >= p.recovery_reset_distance) {
-      r.recoveredAt = undefined;
-      r.nextRecovery = 0;
-    }
-    // Periodic replans only when they could find something new: the costmap changed, or the
-    // robot has strayed from its path (an unchanged map gives the same path again).
-    const stale = r.planVersion !== layerVersion || (r.last?.offPath ?? 0) > p.max_path_deviation;
-    if (stale && r.active - r.lastPlanAt >= p.replan_period) r.planRequest ??= 'periodic';
-    const ahead = r.last?.nextIndex ?? 0;
-    if (
-      pathAheadBlocked(r, pose, ahead, p.path_check_distance) &&
-      r.active - r.lastBlockedReplanAt >= p.blocked_replan_interval
-    ) {
-      r.lastBlockedReplanAt = r.active;
-      // A detour if there is one; meanwhile drive on until the arc check stops us.
-      if (r.planRequest !== 'blocked') r.planRequest = 'ahead';
-    }
-    const input = {
-      pose,
-      speed: odomAt >= 0n && now - odomAt <= inputTimeoutNs ? odomSpeed : (r.last?.linear ?? 0),
-      speedLimit: speedCap,
-      people: peopleAt >= 0n && now - peopleAt <= inputTimeoutNs ? people : [],
-      dt,
-    };
-    const out = follower.computeVelocity(input);
-    if (out.state === 'blocked') {
-      r.last = out;
-      if (!r.blockedReplanTried) {
-        // Right in front of us: stop and ask for a detour at once; recover if there is none.
-        r.lastBlockedReplanAt = r.active;
-        r.planRequest = 'blocked';
-        r.holdForPlan = true;
-        publishCmd(0, 0);
-        return;
-      }
-      r.blockedReplanTried = false;
-      startRecovery(r, pose, 'an obstacle in the way');
-      return;
-    }
-    r.blockedReplanTried = false;
-    r.last = out;
-    if (out.state === 'arrived') {
-      finish(r, 'NONE', '');
-      return;
-    }
-    publishCmd(out.linear, out.angular);
-    if (out.state !== 'following' || distance(r.progressFrom, pose) >= p.progress_required_movement) {
-      r.progressFrom = { x: pose.x, y: pose.y };
-      r.progressSince = r.active;
-    } else if (r.active - r.progressSince >= p.progress_time_allowance) {
-      r.progressFrom = { x: pose.x, y: pose.y };
-      r.progressSince = r.active;
-      startRecovery(r, pose, `no progress for ${p.progress_time_allowance} s`);
-    }
-  }
-
-  function feedback(r: GoalRun, pose: Pose2D, now: bigint): void {
-    const left = r.phase === 'following' && r.last ? r.last.distanceRemaining : distance(pose, r.goalPose);
-    const cruise = Math.max(0.1, Math.min(robot.maxLinear, speedCap, zones(pose.x, pose.y)));
-    r.gh.publishFeedback({
-      current_pose: poseStamped('map', node.now(), pose),
-      navigation_time: durationMsg(Number(now - r.startNs) / 1e9),
-      estimated_time_remaining: durationMsg(left / cruise),
-      number_of_recoveries: r.recoveries,
-      distance_remaining: left,
+  #makePlanning(planPub: Publisher<'nav_msgs/msg/Path'>, warnOnce: WarnOnce): Planning {
+    const { planner, follower, layer, staticMap, robot, p } = this.#parts;
+    return new Planning({
+      node: this.#node,
+      planner,
+      follower,
+      layer,
+      staticMap,
+      robotRadius: robot.radius,
+      planPub,
+      params: p,
+      warnOnce,
     });
   }
 
-  function tick(): void {
-    const r = run;
-    if (!r) return;
-    const now = node.now().nanoseconds;
-    const dt = Number(now - r.lastTickNs) / 1e9;
-    r.lastTickNs = now;
-    if (r.gh.isCancelRequested) return finish(r, 'CANCELLED', 'cancelled by the client');
-    if (estopLatched) return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
-    const got = robotPose();
-    if (r.phase === 'starting') {
-      if ('pose' in got) return begin(r, got.pose);
-      if (Number(now - r.startNs) / 1e9 > p.pose_wait_timeout) {
-        return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
-      }
-      return publishCmd(0, 0);
-    }
-    if (!('pose' in got)) return finish(r, 'NO_POSE', `no robot pose: ${got.why}`);
-    const pose = got.pose;
-    // Waiting for the customer (a ~0 speed limit) or for a lost drive base to come back: the
-    // robot holds still and neither the timeout nor the progress check runs.
-    const paused = !baseConnected || isPausedBy(Math.min(speedCap, zones(pose.x, pose.y)), p.paused_speed);
-    if (!paused) r.active += Math.max(0, dt);
-    if (r.active > p.timeout) return finish(r, 'TIMED_OUT', `timed out after ${p.timeout} s of navigation`);
-    if (paused || r.holdForPlan) {
-      // Waiting (for the customer, or for the planner's answer): hold still; while waiting for
-      // the customer the clock for timeouts and progress stands still too.
-      publishCmd(0, 0);
-    } else if (r.phase === 'recovering') recoverTick(r, pose);
-    else followTick(r, pose, dt, now);
-    if (run === r) feedback(r, pose, now);
+  #makeInputs(warnOnce: WarnOnce): NavInputs {
+    return new NavInputs(this.#node, {
+      maxLinear: this.#parts.robot.maxLinear,
+      inputTimeoutS: this.#parts.p.input_timeout,
+      warnOnce,
+      onScan: (msg) => this.#observe(msg),
+      onEstopLatched: () => {
+        if (this.#run) this.#finish(this.#run, 'STOPPED', ESTOP_LATCHED);
+      },
+    });
   }
 
-  /** A bug in a tick ends the goal (UNKNOWN) with the robot stopped; it never stops the node. */
-  function guardedRun(what: string, work: () => void): void {
+  #makeRecovery(): RecoverySequence {
+    return new RecoverySequence({
+      recoveries: this.#parts.recoveries,
+      params: this.#parts.p,
+      planning: this.#planning,
+      context: (pose) => this.#recoveryContext(pose),
+      drive: this.#drive,
+      end: this.#end,
+      log: this.#log,
+    });
+  }
+
+  #makeControl(): ControlTick {
+    const { p, robot, zones, follower } = this.#parts;
+    return new ControlTick({
+      node: this.#node,
+      params: p,
+      robot,
+      zones,
+      inputs: this.#inputs,
+      follower,
+      planning: this.#planning,
+      recovery: this.#recovery,
+      robotPose: () => this.#robotPose(),
+      begin: (r, pose) => this.#begin(r, pose),
+      drive: this.#drive,
+      end: this.#end,
+    });
+  }
+
+  status(): NavigatorStatus {
+    const r = this.#run;
+    if (!r) return { phase: 'idle', distanceRemaining: 0, numberOfRecoveries: 0 };
+    return {
+      phase: r.phase,
+      ...(r.recoveries.current ? { recovery: r.recoveries.current.name } : {}),
+      ...(r.phase === 'following' && r.last ? { limitedBy: r.last.limitedBy } : {}),
+      distanceRemaining: r.last?.distanceRemaining ?? 0,
+      numberOfRecoveries: r.recoveries.count,
+    };
+  }
+
+  stop(): void {
+    if (this.#run) this.#finish(this.#run, 'CANCELLED', 'the navigator shut down');
+    else this.#drive(0, 0);
+    this.#timer.cancel();
+    this.#planTimer.cancel();
+    this.#actionServer.destroy();
+    this.#parts.follower.deactivate();
+    this.#parts.planner.deactivate();
+    for (const rec of this.#parts.recoveries) rec.plugin.deactivate();
+  }
+
+  /** A goal that fails to start ends UNKNOWN with the robot stopped; the server goes on. */
+  #execute(gh: GoalHandle, resolve: (r: NavigateToPoseResult) => void): void {
     try {
-      work();
+      this.#start(gh, resolve);
     } catch (e) {
-      const r = run;
-      log.error(`navigation ${what} failed`, { error: e instanceof Error ? e.message : String(e) });
-      if (r) finish(r, 'UNKNOWN', `internal error: ${e instanceof Error ? e.message : String(e)}`);
-      else publishCmd(0, 0);
+      this.#log.error('navigation goal failed to start', { error: errorText(e) });
+      if (this.#run?.gh === gh) this.#finish(this.#run, 'UNKNOWN', `internal error: ${errorText(e)}`);
+      else {
+        this.#drive(0, 0);
+        gh.abort();
+        resolve({ error_code: NAV_ERROR_CODES.UNKNOWN, error_msg: 'internal error' });
+      }
     }
   }
-  const safeTick = () => guardedRun('tick', tick);
 
-  function start(gh: Handle, resolve: (r: Result) => void): void {
-    if (run) finish(run, 'CANCELLED', 'preempted by a newer goal', { zero: false });
-    const now = node.now().nanoseconds;
-    const goal = gh.request.pose;
-    const r: GoalRun = {
-      gh,
-      resolve,
-      goal,
-      goalPose: { x: NaN, y: NaN, yaw: NaN },
-      startNs: now,
-      lastTickNs: now,
-      active: 0,
-      path: undefined,
-      lastPlanAt: 0,
-      planVersion: -1,
-      lastBlockedReplanAt: -Infinity,
-      phase: 'starting',
-      recoveries: 0,
-      nextRecovery: 0,
-      progressFrom: { x: 0, y: 0 },
-      progressSince: 0,
-      blockedWhy: '',
-      holdForPlan: false,
-      blockedReplanTried: false,
-    };
-    run = r;
-    const bad = checkGoal(goal);
-    if (bad) return finish(r, 'INVALID_GOAL', bad);
-    r.goalPose = {
-      x: goal.pose.position.x,
-      y: goal.pose.position.y,
-      yaw: quaternionToYaw(goal.pose.orientation),
-    };
-    if (estopLatched) return finish(r, 'STOPPED', 'stopped: the safety gate reports the e-stop latched');
-    const got = robotPose();
+  #start(gh: GoalHandle, resolve: (r: NavigateToPoseResult) => void): void {
+    if (this.#run) this.#finish(this.#run, 'CANCELLED', 'preempted by a newer goal', { zero: false });
+    const r = new GoalRun(gh, resolve, this.#node.now().nanoseconds);
+    this.#run = r;
+    const bad = r.admit();
+    if (bad) return this.#finish(r, 'INVALID_GOAL', bad);
+    if (this.#inputs.estopLatched) return this.#finish(r, 'STOPPED', ESTOP_LATCHED);
+    const got = this.#robotPose();
     // No pose yet (localisation still starting): the tick waits for one, up to pose_wait_timeout.
-    if ('pose' in got) begin(r, got.pose);
+    if ('pose' in got) this.#begin(r, got.pose);
   }
 
   /** Plans the first path once the robot's pose is known. */
-  function begin(r: GoalRun, pose: Pose2D): void {
-    r.phase = 'following';
-    r.progressFrom = { x: pose.x, y: pose.y };
-    const err = replan(r, pose);
+  #begin(r: GoalRun, pose: Pose2D): void {
+    r.started = true;
+    r.progress.restart(pose, r.active);
+    const err = this.#planning.replan(r, pose);
     if (err) {
-      const final = finalPlanFailure(err, pose);
-      if (final) return finish(r, final, err.message);
-      startRecovery(r, pose, err.message);
+      const final = this.#planning.finalFailure(err, pose, r.goalPose);
+      if (final) return this.#finish(r, final, err.message);
+      this.#recovery.start(r, pose, err.message);
     }
   }
 
-  const actionServer = node.createActionServer('nav2_msgs/action/NavigateToPose', '/navigate_to_pose', {
-    execute: (gh) =>
-      new Promise<Result>((resolve) => {
-        try {
-          start(gh, resolve);
-        } catch (e) {
-          log.error('navigation goal failed to start', { error: e instanceof Error ? e.message : String(e) });
-          if (run?.gh === gh)
-            finish(run, 'UNKNOWN', `internal error: ${e instanceof Error ? e.message : String(e)}`);
-          else {
-            publishCmd(0, 0);
-            gh.abort();
-            resolve({ error_code: NAV_ERROR_CODES.UNKNOWN, error_msg: 'internal error' });
-          }
-        }
-      }),
-  });
-  const periodNs = BigInt(Math.round(1e9 / p.controller_frequency));
-  const timer = node.createTimer(periodNs, safeTick);
-  // Created after the control timer: at equal times it runs after the tick that asked for a plan.
-  const planningTick = () => guardedRun('planning', planTick);
-  const planTimer = node.createTimer(periodNs, planningTick);
+  #finish(r: GoalRun, code: NavErrorCode, message: string, options: { zero?: boolean } = {}): void {
+    if (this.#run !== r) return;
+    this.#run = undefined;
+    r.ended = true;
+    if (options.zero !== false) this.#drive(0, 0);
+    if (code === 'NONE') r.gh.succeed();
+    else if (code === 'CANCELLED') r.gh.canceled();
+    else r.gh.abort();
+    this.#log.info('navigation finished', { code, reason: message, recoveries: r.recoveries.count });
+    r.resolve({ error_code: NAV_ERROR_CODES[code], error_msg: message });
+  }
 
-  return {
-    costmap: layer.master,
-    status(): NavigatorStatus {
-      const r = run;
-      if (!r) return { phase: 'idle', distanceRemaining: 0, numberOfRecoveries: 0 };
-      return {
-        phase: r.phase,
-        ...(r.recovery ? { recovery: r.recovery.name } : {}),
-        ...(r.phase === 'following' && r.last ? { limitedBy: r.last.limitedBy } : {}),
-        distanceRemaining: r.last?.distanceRemaining ?? 0,
-        numberOfRecoveries: r.recoveries,
-      };
-    },
-    stop(): void {
-      if (run) finish(run, 'CANCELLED', 'the navigator shut down');
-      else publishCmd(0, 0);
-      timer.cancel();
-      planTimer.cancel();
-      actionServer.destroy();
-      follower.deactivate();
-      planner.deactivate();
-      for (const rec of recoveries) rec.plugin.deactivate();
-    },
-  };
+  #tick(): void {
+    const r = this.#run;
+    if (r) this.#control.tick(r);
+  }
+
+  /** The planner's callback: does what the control tick asked for, outside the control cycle. */
+  #planTick(): void {
+    const r = this.#run;
+    const why = r?.plan.take();
+    if (!r || !why) return;
+    const got = this.#robotPose();
+    if (!('pose' in got)) return; // the control tick reports NO_POSE
+    if (why === 'resume' || why === 'resume_end') this.#recovery.answer(r, got.pose, why);
+    else if (r.phase === 'following') this.#planning.answer(r, got.pose, why);
+  }
+
+  /** A bug in a tick ends the goal (UNKNOWN) with the robot stopped; it never stops the node. */
+  #guarded(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (e) {
+      const r = this.#run;
+      this.#log.error(`navigation ${what} failed`, { error: errorText(e) });
+      if (r) this.#finish(r, 'UNKNOWN', `internal error: ${errorText(e)}`);
+      else this.#drive(0, 0);
+    }
+  }
+
+  #observe(scan: LaserScan): void {
+    const at = this.#tf.lookup('map', scan.header.frame_id);
+    if (at) this.#planning.observe(scan, at.pose, this.#nowS());
+  }
+
+  /** Robot pose in map, or why there is none. */
+  #robotPose(): RobotPoseLookup {
+    return freshRobotPose(this.#tf, this.#node.now().nanoseconds, this.#parts.p.transform_tolerance);
+  }
+
+  #recoveryContext(pose: Pose2D): RecoveryContext {
+    return {
+      now: this.#nowS(),
+      pose,
+      scan: this.#inputs.scan(this.#node.now().nanoseconds),
+      robot: this.#parts.robot,
+      clearObstacles: () => this.#planning.clearObstacles(),
+    };
+  }
+
+  #nowS(): number {
+    return Number(this.#node.now().nanoseconds) / 1e9;
+  }
 }
 
-/** Why a goal cannot be navigated to, or undefined when it is well-formed. */
-export function checkGoal(goal: PoseStamped | undefined): string | undefined {
-  if (!goal || !goal.pose || !goal.header) return 'goal.pose: missing';
-  if (goal.header.frame_id !== 'map') {
-    return `goal.pose.header.frame_id: expected 'map', found '${String(goal.header.frame_id)}'`;
-  }
-  const { position: q, orientation: o } = goal.pose;
-  if (!q || !o) return 'goal.pose.pose: missing position or orientation';
-  for (const [k, v] of Object.entries({ x: q.x, y: q.y, z: q.z })) {
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      return `goal.pose.pose.position.${k}: expected a finite number, found ${String(v)}`;
-  }
-  for (const [k, v] of Object.entries({ x: o.x, y: o.y, z: o.z, w: o.w })) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      return `goal.pose.pose.orientation.${k}: expected a finite number, found ${String(v)}`;
-    }
-  }
-  if (Math.hypot(o.x, o.y, o.z, o.w) < 1e-6)
-    return 'goal.pose.pose.orientation: expected a quaternion, found all zeros';
-  return undefined;
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

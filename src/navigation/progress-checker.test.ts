@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ProgressChecker } from './progress-checker.js';
+
+const P = { progress_required_movement: 0.3, progress_time_allowance: 10 };
+const at = (x: number) => ({ x, y: 0 });
+
+describe('ProgressChecker', () => {
+  it('counts as stuck once the time allowance passes without the required movement, not before', () => {
+    const c = new ProgressChecker();
+    c.restart(at(0), 0);
+    expect(c.stuck(at(0.29), 9.99, true, P)).toBe(false);
+    expect(c.stuck(at(0.29), 10, true, P)).toBe(true);
+  });
+
+  it('starts a fresh window when the robot has moved far enough', () => {
+    const c = new ProgressChecker();
+    c.restart(at(0), 0);
+    expect(c.stuck(at(0.3), 5, true, P)).toBe(false);
+    // The window now runs from x = 0.3 at 5 s.
+    expect(c.stuck(at(0.5), 14.9, true, P)).toBe(false);
+    expect(c.stuck(at(0.5), 15, true, P)).toBe(true);
+  });
+
+  it('starts a fresh window whenever the robot is not driving along its path (turning on the spot)', () => {
+    const c = new ProgressChecker();
+    c.restart(at(0), 0);
+    expect(c.stuck(at(0), 9, false, P)).toBe(false);
+    expect(c.stuck(at(0), 18.9, true, P)).toBe(false);
+    expect(c.stuck(at(0), 19, true, P)).toBe(true);
+  });
+
+  it('starts a fresh window after reporting stuck, so it reports once per allowance', () => {
+    const c = new ProgressChecker();
+    c.restart(at(0), 0);
+    expect(c.stuck(at(0), 10, true, P)).toBe(true);
+    expect(c.stuck(at(0), 10.05, true, P)).toBe(false);
+    expect(c.stuck(at(0), 20, true, P)).toBe(true);
+  });
+});
