@@ -55,6 +55,7 @@ export {
   type Rgb,
 } from './drive-base.js';
 export { BaseConnection, type BaseConnectionOptions, type ConnectionStatus } from './connection.js';
+export { Reconnector, type ReconnectorOptions, type LinkTarget } from './reconnect.js';
 export type { FirmataIO, BoardWithIO, SysexHandler } from './firmata-io.js';
 export {
   WheelOdometry,
