@@ -192,6 +192,7 @@ export class EmulatedRplidar {
   #pwm = 0;
   #spinSince: number | undefined;
   #health: { status: HealthStatus; errorCode: number } = { status: 'good', errorCode: 0 };
+  #healthSurvivesReset = false;
   #scan: { force: boolean } | undefined;
   #sampleAt = Infinity;
   #lastSampleT = 0;
@@ -290,9 +291,13 @@ export class EmulatedRplidar {
     this.#ranges = ranges;
   }
 
-  /** GET_HEALTH's answer from now on; ERROR is protection stop (no nodes) until RESET. */
-  setHealth(status: HealthStatus, errorCode = 0): void {
+  /**
+   * GET_HEALTH's answer from now on; ERROR is protection stop (no nodes). RESET clears it, unless
+   * `survivesReset` (a lasting fault, say a stalled motor).
+   */
+  setHealth(status: HealthStatus, errorCode = 0, options: { survivesReset?: boolean } = {}): void {
     this.#health = { status, errorCode: requireInRange(errorCode, 'errorCode', 0, 0xffff) };
+    this.#healthSurvivesReset = options.survivesReset ?? false;
   }
 
   // ---- faults --------------------------------------------------------------------------------
@@ -371,7 +376,7 @@ export class EmulatedRplidar {
     this.#deafUntil = 0;
     this.#dtr = false; // no host holds the line yet
     this.#pwm = 0;
-    this.#health = { status: 'good', errorCode: 0 };
+    if (!this.#healthSurvivesReset) this.#health = { status: 'good', errorCode: 0 };
     this.#scan = undefined;
     this.#sampleAt = Infinity;
     this.#spinSince = undefined;
@@ -455,7 +460,7 @@ export class EmulatedRplidar {
         this.#endScan();
         this.#stats.resets++;
         this.#tx.clear(); // what was not yet on the wire dies with the firmware
-        this.#health = { status: 'good', errorCode: 0 };
+        if (!this.#healthSurvivesReset) this.#health = { status: 'good', errorCode: 0 };
         this.#deafUntil = this.#t + REBOOT_NS;
         this.#parser.clear();
         this.#at(this.#t + REBOOT_NS, 'banner', () => this.#send(this.#banner(), false));

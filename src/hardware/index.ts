@@ -85,3 +85,20 @@ export {
   type DiagnosticLevelValue,
   type DiagnosticsInput,
 } from './base-messages.js';
+// The RPLIDAR, as a composition root needs it; the codec, decoder and assembler are in its own front door.
+export {
+  RplidarDriver,
+  LidarConnection,
+  LidarError,
+  createLidarNode,
+  validateLidarNodeParams,
+  DEFAULT_LIDAR_NODE_PARAMS,
+  type LidarPort,
+  type MotorControl,
+  type RplidarDriverOptions,
+  type LidarConnectionOptions,
+  type LidarNode,
+  type LidarNodeParams,
+  type LidarNodeStatus,
+  type LidarErrorCode,
+} from './rplidar/index.js';

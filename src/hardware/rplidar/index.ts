@@ -43,3 +43,29 @@ export {
   type AssemblerStats,
 } from './assembler.js';
 export { LidarError, REJECTION_CODES, type LidarErrorCode, type RejectionCode } from './errors.js';
+export {
+  RplidarDriver,
+  type LidarPort,
+  type MotorControl,
+  type RplidarDriverOptions,
+  type RplidarDriverEvents,
+  type RplidarDriverStatus,
+  type LinkChange,
+  type LinkDownReason,
+  type NodeEvent,
+} from './driver.js';
+export { LidarConnection, type LidarConnectionOptions } from './connection.js';
+export {
+  createLidarNode,
+  validateLidarNodeParams,
+  DEFAULT_LIDAR_NODE_PARAMS,
+  type LidarNode,
+  type LidarNodeParams,
+  type LidarNodeStatus,
+} from './node.js';
+export {
+  lidarDiagnostics,
+  lidarDiagnosticLevel,
+  type LidarState,
+  type LidarDiagnosticsInput,
+} from './diagnostics.js';
