@@ -51,6 +51,7 @@ export class PtyBridge<D extends PtyDevice = PtyDevice> {
   readonly #startTimeoutMs: number;
   #closed = false;
   readonly #fromHost = (bytes: Buffer): void => {
+    this.#run?.catchUp(); // the bytes arrive now: the device must be at now, not where it lags
     if (this.device.transport.isOpen) this.device.transport.write(bytes);
   };
   readonly #fromBoard = (bytes: Buffer): void => {

@@ -27,6 +27,12 @@ export interface RealtimeOptions {
 export interface RealtimeRun {
   /** Stops after the slice in progress; resolves once the loop has ended. */
   stop(): Promise<void>;
+  /**
+   * Runs the device up to the wall clock now. Call it before handing the device bytes from the
+   * host, so they reach it at the matching emulated time: a device lagging behind would otherwise
+   * take two writes 20 ms apart for back to back.
+   */
+  catchUp(): void;
   /** How far emulated time lags the wall clock (× speed) now, ns; grows if the host is too slow. */
   lagNs(): bigint;
 }
@@ -42,18 +48,23 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
   let stopped = false;
   let finished: () => void = () => {};
   const done = new Promise<void>((resolve) => (finished = resolve));
-  const slice = (): void => {
-    if (stopped) return finished();
+  /** Advances towards due(), by at most `limit`; false once the device has failed. */
+  const advance = (limit: bigint | undefined): boolean => {
     const behind = due() - device.nowNs();
     try {
-      if (behind > 0n) device.advanceNs(behind < maxSlice ? behind : maxSlice);
+      if (behind > 0n) device.advanceNs(limit !== undefined && behind > limit ? limit : behind);
+      return true;
     } catch (error) {
       stopped = true;
       finished();
       if (!options.onError) throw error;
       options.onError(error);
-      return;
+      return false;
     }
+  };
+  const slice = (): void => {
+    if (stopped) return finished();
+    if (!advance(maxSlice)) return;
     if (due() - device.nowNs() > 0n) setImmediate(slice);
     else setTimeout(slice, 1);
   };
@@ -62,6 +73,9 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
     stop: () => {
       stopped = true;
       return done;
+    },
+    catchUp: () => {
+      if (!stopped) advance(undefined);
     },
     lagNs: () => {
       const lag = due() - device.nowNs();
