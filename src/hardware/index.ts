@@ -91,6 +91,8 @@ export {
   LidarConnection,
   LidarError,
   createLidarNode,
+  probeRplidar,
+  openLidarPort,
   validateLidarNodeParams,
   DEFAULT_LIDAR_NODE_PARAMS,
   type LidarPort,
@@ -101,4 +103,6 @@ export {
   type LidarNodeParams,
   type LidarNodeStatus,
   type LidarErrorCode,
+  type ProbeOptions,
+  type ProbeResult,
 } from './rplidar/index.js';

@@ -69,3 +69,4 @@ export {
   type LidarState,
   type LidarDiagnosticsInput,
 } from './diagnostics.js';
+export { probeRplidar, openLidarPort, closeLidarPort, type ProbeOptions, type ProbeResult } from './probe.js';
