@@ -19,7 +19,8 @@
  * time after STOP (1 ms) or RESET (3 ms) is lost, as the protocol document warns. After RESET the
  * device prints a text banner (its wording here is illustrative). In protection stop (health
  * ERROR) SCAN is announced but no node follows. The A1's motor follows the adapter's DTR line:
- * spinning at power-up, stopped while a host holds DTR asserted (opening the port asserts it).
+ * spinning at power-up, stopped while a host holds DTR asserted (opening the port asserts it),
+ * spinning again once the host closes the port (closing drops DTR).
  */
 import {
   RequestParser,
@@ -234,6 +235,8 @@ export class EmulatedRplidar {
         // Opening the port asserts DTR (termios' default), which stops an A1's motor.
         hostOpened: () => this.#setLines({ dtr: true }),
         hostSet: (lines) => this.#setLines(lines),
+        // Closing drops DTR again: an A1's motor turns once no program holds its port.
+        hostClosed: () => this.#setLines({ dtr: false }),
       },
       options.path ?? 'emulated:rplidar',
       base.baud,

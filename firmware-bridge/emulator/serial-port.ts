@@ -21,6 +21,8 @@ export interface SerialLine {
   hostOpened(): void;
   /** The host set modem lines (serialport's `set`); devices that ignore them leave this out. */
   hostSet?(lines: ModemLines): void;
+  /** The host closed the port: DTR and RTS drop (termios' HUPCL); devices that ignore it leave this out. */
+  hostClosed?(): void;
 }
 
 /** Modem lines as serialport's `set()` takes them. */
@@ -90,6 +92,7 @@ export class EmulatedSerialPort extends Duplex {
     if (!this.#open)
       return this.#fail(new EmulatorError('PORT_STATE', this.path, 'Port is not open'), callback);
     this.#open = false;
+    this.line.hostClosed?.();
     process.nextTick(() => {
       this.emit('close', null);
       callback?.(null);

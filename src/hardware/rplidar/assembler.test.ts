@@ -68,6 +68,12 @@ describe('revolutionToScan (REP-103)', () => {
     expect(scan.ranges.filter((r) => Number.isFinite(r))).toHaveLength(1);
   });
 
+  it('leaves a bin no measurement fell in as NaN (unmeasured), never +Infinity (which says free)', () => {
+    const scan = revolutionToScan(revolution([[90, 2000, 15]]), CENTRED, STAMP);
+    expect(Number.isNaN(scan.ranges[bin(Math.PI / 2)]!)).toBe(true);
+    expect(scan.ranges.filter((r) => Number.isNaN(r))).toHaveLength(359);
+  });
+
   it('puts device 0° ahead (0 rad), 270° clockwise at +π/2 (left) and 180° behind (±π, bin 0)', () => {
     const scan = revolutionToScan(
       revolution([
@@ -83,9 +89,17 @@ describe('revolutionToScan (REP-103)', () => {
     expect(scan.ranges[0]).toBe(4);
   });
 
-  it('reads zero distance as no return (Infinity) and leaves bins without a return at Infinity', () => {
-    const scan = revolutionToScan(revolution([[45, 0, 0]]), CENTRED, STAMP);
-    expect(scan.ranges.every((r) => r === Infinity)).toBe(true);
+  it('reads zero distance, or beyond range_max, as measured and nothing there: +Infinity', () => {
+    const scan = revolutionToScan(
+      revolution([
+        [45, 0, 0], // no return
+        [135, 13_000, 3], // beyond the A1's 12 m
+      ]),
+      CENTRED,
+      STAMP,
+    );
+    expect(scan.ranges[bin((-45 * Math.PI) / 180)]).toBe(Infinity);
+    expect(scan.ranges[bin((-135 * Math.PI) / 180)]).toBe(Infinity);
     expect(scan.intensities.every((q) => q === 0)).toBe(true);
   });
 
@@ -94,8 +108,8 @@ describe('revolutionToScan (REP-103)', () => {
       revolution([
         [10, 3000, 5],
         [10.2, 1500, 9], // same bin, nearer: wins
-        [10.1, 100, 20], // below range_min: no return, must not hide the 1.5 m
-        [10.3, 13_000, 20], // beyond range_max
+        [10.1, 100, 20], // below range_min: not a measurement, must not hide the 1.5 m
+        [10.3, 13_000, 20], // beyond range_max: no return, must not hide it either
       ]),
       CENTRED,
       STAMP,
@@ -123,6 +137,7 @@ describe('revolutionToScan (REP-103)', () => {
     const back = { ...CENTRED, mountYaw: Math.PI };
     const scan = revolutionToScan(revolution([[0, 2000, 15]]), back, STAMP);
     expect(scan.ranges[0]).toBeCloseTo(2, 6); // -π: straight behind
+    expect(Number.isNaN(scan.ranges[bin(0)]!)).toBe(true);
   });
 
   it('re-bins an off-centre lidar from its mount pose, widening the range limits by the offset', () => {

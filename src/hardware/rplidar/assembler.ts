@@ -1,10 +1,13 @@
 /**
  * From scan nodes to sensor_msgs/LaserScan. The device turns clockwise seen from above and
  * measures angles clockwise from its front, in degrees; ROS (REP-103) wants counter-clockwise
- * radians with x forward and y left, ranges in metres and "no return" as a range outside
- * [range_min, range_max] (here +Infinity). A revolution is the nodes from one start flag (S) to
- * the next; it is binned on a fixed angle grid (`beams` bins from angle_min = -π), nearest return
- * per bin. Pure: time comes in with the nodes.
+ * radians with x forward and y left, and ranges in metres. A revolution is the nodes from one
+ * start flag (S) to the next; it is binned on a fixed angle grid (`beams` bins from angle_min =
+ * -π), nearest return per bin. Bins say what REP-117 lets them: a range, +Infinity where the
+ * device measured and saw nothing (distance 0, or beyond range_max), NaN where no measurement
+ * fell at all (the device's samples are not on the grid: an A2 at 10 Hz gives 200 a turn for 360
+ * bins), so an unmeasured bin never reads as free space to a costmap. Pure: time comes in with
+ * the nodes.
  */
 import type { LaserScan, TimeMsg } from '../../ros/index.js';
 import { nodeAngleDeg, nodeDistanceMm, type ScanNode } from './protocol.js';
@@ -135,10 +138,11 @@ const TWO_PI = 2 * Math.PI;
  * the point's bearing from the frame's origin picks the bin (nearest return wins). For a lidar
  * at the origin (any yaw) this is exact up to the bin width. For an off-centre lidar it is an
  * approximation: every point lands where it truly is, but a bin's ray from the origin is not the
- * ray the lidar swept, so "no return" in a bin does not prove that ray free up to range_max
- * (a consumer clearing along rays clears a little too much near the robot), and two returns
- * that the lidar saw apart may share a bin. range_min and range_max widen by the mount offset so
- * that no return the device measured is dropped by a consumer as out of range.
+ * ray the lidar swept, so "no return" (+Infinity) in a bin does not prove that ray free up to
+ * range_max (a consumer clearing along rays clears a little too much near the robot; a no-return
+ * is binned by its direction from a point 1 m out along the lidar's ray), and two returns that
+ * the lidar saw apart may share a bin. range_min and range_max widen by the mount offset so that
+ * no return the device measured is dropped by a consumer as out of range.
  *
  * scan_time is the turn's duration; time_increment is scan_time / beams, a nominal spacing (the
  * device sweeps clockwise from its front, so bin order is not measurement order).
@@ -147,7 +151,7 @@ export function revolutionToScan(rev: Revolution, g: ScanGeometry, stamp: TimeMs
   const beams = g.beams;
   const increment = TWO_PI / beams;
   const angleMin = -Math.PI;
-  const ranges = new Float32Array(beams).fill(Infinity);
+  const ranges = new Float32Array(beams).fill(NaN);
   const intensities = new Float32Array(beams);
   const cosYaw = Math.cos(g.mountYaw);
   const sinYaw = Math.sin(g.mountYaw);
@@ -155,17 +159,23 @@ export function revolutionToScan(rev: Revolution, g: ScanGeometry, stamp: TimeMs
   const maxMm = g.rangeMax * 1000;
   for (let i = 0; i < rev.angleDeg.length; i++) {
     const mm = rev.distanceMm[i]!;
-    if (!(mm >= minMm && mm <= maxMm)) continue; // 0 = no return; outside the device's limits too
-    const r = mm / 1000;
+    if (mm > 0 && mm < minMm) continue; // nearer than the device can measure: not a measurement
+    const noReturn = mm === 0 || mm > maxMm;
+    const r = noReturn ? 1 : mm / 1000; // a no-return is placed along its ray, 1 m out
     const a = -rev.angleDeg[i]! * DEG; // clockwise degrees → counter-clockwise radians
     const lx = r * Math.cos(a);
     const ly = r * Math.sin(a);
     const x = g.mountX + cosYaw * lx - sinYaw * ly;
     const y = g.mountY + sinYaw * lx + cosYaw * ly;
-    const range = Math.hypot(x, y);
     let bin = Math.round((Math.atan2(y, x) - angleMin) / increment) % beams;
     if (bin < 0) bin += beams;
-    if (range < ranges[bin]!) {
+    const held = ranges[bin]!;
+    if (noReturn) {
+      if (Number.isNaN(held)) ranges[bin] = Infinity;
+      continue;
+    }
+    const range = Math.hypot(x, y);
+    if (Number.isNaN(held) || range < held) {
       ranges[bin] = range;
       intensities[bin] = rev.quality[i]!;
     }

@@ -162,6 +162,8 @@ export class RplidarDriver implements LinkTarget<LidarPort> {
   readonly #listeners: Listeners = { node: new Set(), rejected: new Set(), link: new Set() };
 
   #port: LidarPort | undefined;
+  /** The last port's path: errors keep naming the device after its port is gone. */
+  #path: string | undefined;
   #portListeners: Array<['data' | 'close' | 'error', (...args: never[]) => void]> = [];
   #reason: LinkDownReason = 'not_attached';
   #attachedNs = 0n;
@@ -268,6 +270,7 @@ export class RplidarDriver implements LinkTarget<LidarPort> {
   attach(port: LidarPort): void {
     if (this.#port) this.detach('detached');
     this.#port = port;
+    this.#path = port.path ?? this.#path;
     const on = <E extends 'data' | 'close' | 'error'>(event: E, listener: (...args: never[]) => void) => {
       port.on(event as 'data', listener as (chunk: Buffer) => void);
       this.#portListeners.push([event, listener]);
@@ -368,9 +371,9 @@ export class RplidarDriver implements LinkTarget<LidarPort> {
     );
   }
 
-  /** The device's name in errors: the option, else the port's path. */
+  /** The device's name in errors: the option, else the (last) port's path. */
   get name(): string {
-    return this.#name ?? this.#port?.path ?? 'rplidar';
+    return this.#name ?? this.#path ?? 'rplidar';
   }
 
   on<K extends keyof RplidarDriverEvents>(

@@ -105,12 +105,14 @@ function rig(
 
 /** Beam index of angle `a` (rad) on the scan's grid. */
 const beamOf = (scan: LaserScan, a: number) => Math.round((a - scan.angle_min) / scan.angle_increment);
-/** The nearest range within ±3° of `a`: a turn's samples need not fall in every 1° bin. */
+/** The nearest range measured within ±3° of `a`: a turn's samples need not fall in every 1° bin (those are NaN). */
 const rangeToward = (scan: LaserScan, a: number) => {
   const i = beamOf(scan, a);
-  return Math.min(
-    ...[-3, -2, -1, 0, 1, 2, 3].map((k) => scan.ranges[(i + k + scan.ranges.length) % scan.ranges.length]!),
-  );
+  const n = scan.ranges.length;
+  const measured = [-3, -2, -1, 0, 1, 2, 3]
+    .map((k) => scan.ranges[(i + k + n) % n]!)
+    .filter((r) => !Number.isNaN(r));
+  return measured.length > 0 ? Math.min(...measured) : NaN;
 };
 
 describe('createLidarNode against the emulated A1 (lockstep, simulated time)', () => {
@@ -278,9 +280,14 @@ describe('createLidarNode against the emulated A1 (lockstep, simulated time)', (
   it('turns the motor off and stops the scan on shutdown, and refuses bad parameters by name', async () => {
     const r = rig();
     await r.run(2000);
+    expect(r.lidar.state()).toMatchObject({ scanning: true, motorOn: true });
     r.lidarNode.stop();
+    expect(r.lidar.state()).toMatchObject({ dtr: true, motorOn: false }); // motor off first …
     await r.run(2100);
-    expect(r.lidar.state()).toMatchObject({ scanning: false });
+    expect(r.lidar.state().scanning).toBe(false); // … then STOP, then the port closed:
+    expect(r.driver.attached).toBe(false);
+    // closing drops DTR, and an A1's motor turns again once no program holds its port.
+    expect(r.lidar.state()).toMatchObject({ dtr: false, motorOn: true });
     expect(() => rig({}, { beams: 7.5 })).toThrow(
       new LidarError('PARAM_INVALID', 'lidar.beams', 'expected an integer 8…8192, found 7.5'),
     );
