@@ -7,14 +7,16 @@
  * LidarConnection it also reopens the port after an unplug or a long silence, with backoff; given
  * a bare driver it starts the device again on the same port. All timing from the node's clock.
  */
-import { declareParams, nsToTimeMsg, secondsToNs, type RosNode } from '../../ros/index.js';
-import { revolutionToScan, RevolutionAssembler, type Revolution, type ScanGeometry } from './assembler.js';
+import { declareParams, secondsToNs, type RosNode } from '../../ros/index.js';
+import type { ConnectionStatus } from '../reconnect.js';
+import type { ScanGeometry } from './assembler.js';
 import { LidarConnection } from './connection.js';
 import { lidarDiagnostics, type LidarState } from './diagnostics.js';
 import type { RplidarDriver, RplidarDriverStatus } from './driver.js';
 import { LidarError } from './errors.js';
 import type { DeviceInfo, Health } from './protocol.js';
-import type { ConnectionStatus } from '../reconnect.js';
+import { ScanStream } from './scan-stream.js';
+import { LidarSession } from './session.js';
 
 /** The node's parameters, declared as `lidar.<name>`. Units are REP-103 (m, rad, s). */
 export type LidarNodeParams = {
@@ -65,6 +67,7 @@ export interface LidarNodeStatus {
   info: DeviceInfo | undefined;
   health: Health | undefined;
   scansPublished: number;
+  revolutions: number;
   /** From the last published scan's scan_time. */
   rotationHz: number | undefined;
   nodesPerRevolution: number | undefined;
@@ -106,20 +109,6 @@ export function validateLidarNodeParams(p: LidarNodeParams, prefix = 'lidar'): v
   }
 }
 
-/**
- * Log level per state entered. A problem (silent, refused, failed) is logged when it is new, not
- * again on every retry that meets it; starting again is routine.
- */
-const STATE_LOG: Record<LidarState, 'debug' | 'info' | 'warn' | 'error'> = {
-  waiting: 'warn',
-  starting: 'debug',
-  scanning: 'info',
-  silent: 'warn',
-  refused: 'error',
-  failed: 'error',
-  stopped: 'info',
-};
-
 export function createLidarNode(
   node: RosNode,
   source: RplidarDriver | LidarConnection,
@@ -146,118 +135,34 @@ export function createLidarNode(
   const restartAfterNs = secondsToNs(params.restart_after);
   const scanPub = node.createPublisher('sensor_msgs/msg/LaserScan', '/scan');
   const diagPub = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', '/diagnostics');
-  const assembler = new RevolutionAssembler();
-
-  let state: LidarState = 'waiting';
-  let reason: string | undefined;
-  let sinceNs = nowNs();
-  /** Bumped per start sequence and per link change, so an answer to an abandoned one is ignored. */
-  let epoch = 0;
-  let starts = 0;
-  let everScanned = false;
-  let info: DeviceInfo | undefined;
-  let health: Health | undefined;
-  let lastNodeNs: bigint | undefined;
-  let scansPublished = 0;
-  let rotationHz: number | undefined;
-  let nodesPerRevolution: number | undefined;
+  const stream = new ScanStream(geometry);
+  const session = new LidarSession({ driver, connection, log, nowNs });
   let reportedRejected = 0;
-  let motorWarned = false;
-  /** The last problem logged, so a retry meeting the same one does not log it again. */
-  let lastProblem: string | undefined;
 
-  function setState(next: LidarState, why?: string): void {
-    const changed = next !== state || why !== reason;
-    state = next;
-    reason = why;
-    sinceNs = nowNs();
-    if (!changed) return;
-    const problem =
-      next === 'silent' || next === 'refused' || next === 'failed' ? `${next}: ${why}` : undefined;
-    if (next === 'scanning') lastProblem = undefined;
-    const level = problem !== undefined && problem === lastProblem ? 'debug' : STATE_LOG[next];
-    if (problem !== undefined) lastProblem = problem;
-    log[level](`lidar ${next}${why ? `: ${why}` : ''}`, { device: driver.name });
-  }
-
-  // ---- start-up, per link --------------------------------------------------------------------
-
-  async function begin(): Promise<void> {
-    const my = ++epoch;
-    starts++;
-    assembler.reset();
-    lastNodeNs = undefined;
-    setState('starting');
-    const current = () => my === epoch;
-    try {
-      driver.stop(); // a device left scanning by an earlier run must listen first
-      info = await driver.info();
-      if (!current()) return;
-      health = await driver.health();
-      if (!current()) return;
-      if (health.status === 'error') {
-        // The protocol's way out of protection stop; the request after it waits out the reboot.
-        driver.reset();
-        health = await driver.health();
-        if (!current()) return;
-        if (health.status === 'error') {
-          throw new LidarError(
-            'HEALTH_ERROR',
-            driver.name,
-            `health ERROR (error code 0x${health.errorCode.toString(16).toUpperCase().padStart(4, '0')}) after a reset: not scanning`,
-          );
-        }
-      }
-      await driver.motor(true).catch((e: unknown) => {
-        // Scan anyway: a motor that does turn (wired on) still gives nodes; one that does not
-        // leaves the lidar silent, which the watchdog reports.
-        if (!motorWarned) log.warn('lidar motor not switched', { error: message(e) });
-        motorWarned = true;
-      });
-      if (!current()) return;
-      await driver.startScan();
-      if (!current()) return;
-      setState('scanning');
-    } catch (e) {
-      if (!current()) return;
-      const refused = e instanceof LidarError && e.code === 'HEALTH_ERROR';
-      setState(refused ? 'refused' : 'failed', message(e));
-      if (connection) connection.linkFailed(message(e)); // closes the port; retried with backoff
-    }
-  }
+  const start = () => {
+    stream.reset();
+    session.begin();
+  };
 
   // ---- what the driver says ------------------------------------------------------------------
 
   const unsubscribe = [
     driver.on('link', (c) => {
-      if (state === 'stopped') return;
-      if (c.up) return void begin();
-      epoch++;
-      assembler.reset();
-      // A refusal or failure stays visible (it closed the link itself) until the next start.
-      if (state !== 'refused' && state !== 'failed') setState('waiting', c.reason);
+      if (c.up) return start();
+      stream.reset();
+      session.linkDown(c.reason);
     }),
     driver.on('node', ({ node: n }) => {
-      if (state !== 'scanning' && state !== 'silent') return;
-      const now = nowNs();
-      lastNodeNs = now;
-      if (state === 'silent') setState('scanning');
-      const revolution = assembler.push(n, now);
-      if (revolution) publish(revolution);
+      const s = session.state;
+      if (s !== 'scanning' && s !== 'silent') return;
+      session.resumed();
+      const scan = stream.take(n, nowNs()); // the node clock's time, whatever the driver's clock
+      if (scan) scanPub.publish(scan);
     }),
     driver.on('rejected', (r) =>
       log.debug('lidar bytes rejected', { code: r.code, offset: r.offset, length: r.length }),
     ),
   ];
-
-  function publish(rev: Revolution): void {
-    const scan = revolutionToScan(rev, geometry, nsToTimeMsg(rev.startNs));
-    scanPub.publish(scan);
-    everScanned = true;
-    scansPublished++;
-    rotationHz = scan.scan_time > 0 ? 1 / scan.scan_time : undefined;
-    nodesPerRevolution = rev.angleDeg.length;
-  }
 
   // ---- the watchdog, on the node clock -------------------------------------------------------
 
@@ -265,30 +170,32 @@ export function createLidarNode(
     if (connection) connection.tick();
     else driver.check();
     const now = nowNs();
-    if (state === 'scanning' && lastNodeNs !== undefined && now - lastNodeNs > scanTimeoutNs) {
-      assembler.reset(); // its nodes must never join a turn after the silence
-      setState('silent', `no scan node for ${Number((now - lastNodeNs) / 1_000_000n)} ms`);
+    const quiet = stream.quietForNs(now);
+    if (session.state === 'scanning' && quiet !== undefined && quiet > scanTimeoutNs) {
+      stream.reset(); // the turn in progress must never join nodes after the silence
+      session.silent(`no scan node for ${Number(quiet / 1_000_000n)} ms`);
     }
-    if (!connection && driver.attached && now - sinceNs > restartAfterNs) {
+    // A bare driver has no connection to recycle its port: start the device again on it.
+    if (!connection && driver.attached && now - session.sinceNs > restartAfterNs) {
+      const s = session.state;
       const stuck =
-        state === 'silent' ||
-        state === 'failed' ||
-        state === 'refused' ||
-        (state === 'scanning' && lastNodeNs === undefined);
-      if (stuck) void begin();
+        s === 'silent' || s === 'failed' || s === 'refused' || (s === 'scanning' && quiet === undefined);
+      if (stuck) start();
     }
   }
 
   function status(): LidarNodeStatus {
+    const scans = stream.stats();
     return {
-      state,
-      reason,
-      info,
-      health,
-      scansPublished,
-      rotationHz,
-      nodesPerRevolution,
-      starts,
+      state: session.state,
+      reason: session.reason,
+      info: session.info,
+      health: session.health,
+      scansPublished: scans.scans,
+      revolutions: scans.revolutions,
+      rotationHz: scans.rotationHz,
+      nodesPerRevolution: scans.nodesPerRevolution,
+      starts: session.starts,
       driver: driver.status(),
       connection: connection?.status(),
     };
@@ -303,21 +210,12 @@ export function createLidarNode(
     diagPub.publish(
       lidarDiagnostics(
         {
+          ...s,
           name: `${node.name()}: lidar`,
           hardwareId: params.hardware_id,
-          state,
-          reason,
-          problem: lastProblem,
-          everScanned,
-          info,
-          health,
-          rotationHz,
-          nodesPerRevolution,
-          scansPublished,
-          revolutions: assembler.stats().revolutions,
+          problem: session.problem,
+          everScanned: s.scansPublished > 0,
           newlyRejected,
-          driver: s.driver,
-          connection: s.connection,
           frameId: params.frame_id,
         },
         node.now().toMsg(),
@@ -329,15 +227,14 @@ export function createLidarNode(
     node.createTimer(secondsToNs(params.supervise_period), supervise),
     node.createTimer(secondsToNs(params.status_period), publishDiagnostics),
   ];
-  if (driver.attached) void begin();
+  if (driver.attached) start();
 
   return {
     params,
     status,
     stop() {
-      if (state === 'stopped') return;
-      epoch++;
-      setState('stopped');
+      if (session.state === 'stopped') return;
+      session.stop();
       for (const t of timers) t.cancel();
       for (const off of unsubscribe) off();
       if (driver.attached) {
@@ -348,8 +245,4 @@ export function createLidarNode(
       connection?.close();
     },
   };
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
