@@ -13,7 +13,12 @@ const BIN = path.resolve('bin/medhjalparen.js');
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 32 * 1024 * 1024 });
+    // A bound far above any command's run time, so a hung child is killed rather than left behind.
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      maxBuffer: 32 * 1024 * 1024,
+      timeout: 100_000,
+      killSignal: 'SIGKILL',
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -116,6 +121,7 @@ describe('medhjalparen CLI', () => {
     expect(r.stdout).toMatch(
       /^error: --base \/dev\/medhjalparen-no-base: cannot open the drive base's port: .*No such file/m,
     );
+    expect(r.stdout).toMatch(/^error: --lidar \/dev\/medhjalparen-no-lidar: cannot open: ENOENT$/m);
     expect(r.stderr).toMatch(/a device failed its check; nothing was started/);
     expect(r.stdout).not.toMatch(/Type what a customer asks/);
   });

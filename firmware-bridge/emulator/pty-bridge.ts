@@ -1,23 +1,36 @@
 /**
- * The emulated board behind a real serial device: socat makes a linked pair of ptys,
- * `<dir>/board` and `<dir>/host`; the bridge opens the board end with serialport and pumps bytes
- * between it and the board's USART, while the board runs paced by the wall clock. The host opens
- * `<dir>/host` with serialport exactly as it would /dev/ttyUSB0, so the whole serial path (the
- * native binding, termios, the kernel tty layer) runs as with a USB cable.
+ * An emulated device behind a real serial device: socat makes a linked pair of ptys,
+ * `<dir>/board` and `<dir>/host`; the bridge opens the device end with serialport and pumps bytes
+ * between it and the emulated device's port, while the device runs paced by the wall clock. The
+ * host opens `<dir>/host` with serialport exactly as it would /dev/ttyUSB0, so the whole serial
+ * path (the native binding, termios, the kernel tty layer) runs as with a USB cable. Any emulated
+ * byte device will do (the drive-base board, the lidar): see PtyDevice. A pty carries bytes only:
+ * modem lines (DTR, RTS) set by the host do not reach the device (serialport's `set` fails with
+ * ENOTTY on a pty).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import type { EmulatedBoard } from './board.js';
 import { EmulatorError } from './errors.js';
-import { runRealtime, type RealtimeOptions, type RealtimeRun } from './realtime.js';
+import { runRealtime, type RealtimeOptions, type RealtimeRun, type Steppable } from './realtime.js';
+import type { EmulatedSerialPort } from './serial-port.js';
+
+/** An emulated byte device that can stand behind a pty pair (EmulatedBoard, EmulatedRplidar). */
+export interface PtyDevice extends Steppable {
+  /** The device's end of the cable as a host sees it: what the device sends comes out as 'data'. */
+  readonly transport: EmulatedSerialPort;
+  /** The cable is pulled: the device's port closes; the device does what it does unpowered. */
+  unplug(): void;
+  /** The cable is back; the bridge then opens the device's port again, as a host would. */
+  replug(): void;
+}
 
 export interface PtyBridgeOptions {
   /** Folder for the two links; default a fresh temporary folder, removed on close. */
   dir?: string;
-  /** Pace the board by the wall clock (default true); false if the caller advances it. */
+  /** Pace the device by the wall clock (default true); false if the caller advances it. */
   realtime?: boolean | RealtimeOptions;
   /** How long to wait for socat to make the ptys, ms. Default 5000. */
   startTimeoutMs?: number;
@@ -25,7 +38,7 @@ export interface PtyBridgeOptions {
   socat?: string;
 }
 
-export class PtyBridge {
+export class PtyBridge<D extends PtyDevice = PtyDevice> {
   /** The device the host opens (a symlink to a /dev/pts/N). */
   readonly hostPath: string;
   readonly boardPath: string;
@@ -38,14 +51,15 @@ export class PtyBridge {
   readonly #startTimeoutMs: number;
   #closed = false;
   readonly #fromHost = (bytes: Buffer): void => {
-    if (this.board.transport.isOpen) this.board.transport.write(bytes);
+    this.#run?.catchUp(); // the bytes arrive now: the device must be at now, not where it lags
+    if (this.device.transport.isOpen) this.device.transport.write(bytes);
   };
   readonly #fromBoard = (bytes: Buffer): void => {
     if (this.#port?.isOpen) this.#port.write(bytes);
   };
 
   private constructor(
-    readonly board: EmulatedBoard,
+    readonly device: D,
     dir: string,
     ownDir: string | undefined,
     options: PtyBridgeOptions,
@@ -56,53 +70,59 @@ export class PtyBridge {
     this.#socatProgram = options.socat ?? 'socat';
     this.#startTimeoutMs = options.startTimeoutMs ?? 5000;
     this.#realtime = options.realtime ?? true;
-    board.transport.on('data', this.#fromBoard);
+    device.transport.on('data', this.#fromBoard);
   }
 
-  /** Starts socat, opens the board end and starts pumping (and, by default, the wall-clock pacing). */
-  static async start(board: EmulatedBoard, options: PtyBridgeOptions = {}): Promise<PtyBridge> {
+  /** The emulated device, by the name the drive-base callers know it. */
+  get board(): D {
+    return this.device;
+  }
+
+  /** Starts socat, opens the device end and starts pumping (and, by default, the wall-clock pacing). */
+  static async start<D extends PtyDevice>(device: D, options: PtyBridgeOptions = {}): Promise<PtyBridge<D>> {
     const ownDir =
       options.dir === undefined ? await mkdtemp(path.join(os.tmpdir(), 'medhjalparen-pty-')) : undefined;
-    const bridge = new PtyBridge(board, options.dir ?? ownDir!, ownDir, options);
+    const bridge = new PtyBridge(device, options.dir ?? ownDir!, ownDir, options);
     try {
       await bridge.#connect();
     } catch (error) {
       await bridge.close();
       throw error;
     }
-    // Only now, so nothing the board sends at power-on is lost before the board end is open.
+    // Only now, so nothing the device sends at power-on is lost before its end is open.
     const realtime = bridge.#realtime;
-    if (realtime !== false) bridge.#run = runRealtime(board, realtime === true ? {} : realtime);
+    if (realtime !== false) bridge.#run = runRealtime(device, realtime === true ? {} : realtime);
     return bridge;
   }
 
   /**
    * Pulls the cable: socat ends, so the host's open port fails and closes (serialport reports a
-   * disconnect) and the device path disappears; the board runs on, unheard.
+   * disconnect) and the device path disappears; the device does what it does unpowered (the
+   * drive-base board runs on from its battery, unheard; a USB-powered lidar stops).
    */
   async unplug(): Promise<void> {
-    this.board.unplug();
+    this.device.unplug();
     await this.#disconnect();
   }
 
   /**
    * Plugs the cable back in: the device path comes back (a new pty behind the same link) and the
-   * board resets as an Arduino does when its USB serial port is opened again.
+   * device's port is opened again (the drive-base board resets as an Arduino does on it).
    */
   async replug(): Promise<void> {
-    this.board.replug();
+    this.device.replug();
     await this.#connect();
     await new Promise<void>((resolve, reject) =>
-      this.board.transport.open((e) => (e ? reject(e) : resolve())),
+      this.device.transport.open((e) => (e ? reject(e) : resolve())),
     );
   }
 
-  /** Stops pacing and pumping, closes the board end, ends socat (the host end goes away). */
+  /** Stops pacing and pumping, closes the device end, ends socat (the host end goes away). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#run?.stop();
-    this.board.transport.off('data', this.#fromBoard);
+    this.device.transport.off('data', this.#fromBoard);
     await this.#disconnect();
     if (this.#ownDir) await rm(this.#ownDir, { recursive: true, force: true });
   }

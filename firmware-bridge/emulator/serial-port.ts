@@ -19,6 +19,16 @@ export interface SerialLine {
   hostWrite(bytes: Uint8Array): void;
   /** The host opened the port: DTR asserted (an Arduino resets on it). */
   hostOpened(): void;
+  /** The host set modem lines (serialport's `set`); devices that ignore them leave this out. */
+  hostSet?(lines: ModemLines): void;
+  /** The host closed the port: DTR and RTS drop (termios' HUPCL); devices that ignore it leave this out. */
+  hostClosed?(): void;
+}
+
+/** Modem lines as serialport's `set()` takes them. */
+export interface ModemLines {
+  dtr?: boolean;
+  rts?: boolean;
 }
 
 /** The error a 'close' event carries when the cable is pulled, as serialport's DisconnectedError. */
@@ -34,7 +44,7 @@ type Callback = (error?: Error | null) => void;
 
 export class EmulatedSerialPort extends Duplex {
   readonly path: string;
-  readonly baudRate = 115200;
+  readonly baudRate: number;
   #open = true;
   #plugged = true;
 
@@ -42,9 +52,11 @@ export class EmulatedSerialPort extends Duplex {
   constructor(
     private readonly line: SerialLine,
     path = 'emulated:atmega328p',
+    baudRate = 115200,
   ) {
     super({ allowHalfOpen: true, autoDestroy: false, emitClose: false });
     this.path = path;
+    this.baudRate = baudRate;
     process.nextTick(() => {
       if (this.#open) this.emit('open');
     });
@@ -80,10 +92,19 @@ export class EmulatedSerialPort extends Duplex {
     if (!this.#open)
       return this.#fail(new EmulatorError('PORT_STATE', this.path, 'Port is not open'), callback);
     this.#open = false;
+    this.line.hostClosed?.();
     process.nextTick(() => {
       this.emit('close', null);
       callback?.(null);
     });
+  }
+
+  /** Sets modem lines (DTR, RTS) as serialport does; the device behind sees them at once. */
+  set(lines: ModemLines, callback?: Callback): void {
+    if (!this.#open)
+      return this.#fail(new EmulatorError('PORT_STATE', this.path, 'Port is not open'), callback);
+    this.line.hostSet?.({ ...lines });
+    process.nextTick(() => callback?.(null));
   }
 
   /** Calls back once the bytes written so far are on the emulated wire (at once: the queue is the wire). */

@@ -55,6 +55,7 @@ export {
   type Rgb,
 } from './drive-base.js';
 export { BaseConnection, type BaseConnectionOptions, type ConnectionStatus } from './connection.js';
+export { Reconnector, type ReconnectorOptions, type LinkTarget } from './reconnect.js';
 export type { FirmataIO, BoardWithIO, SysexHandler } from './firmata-io.js';
 export {
   WheelOdometry,
@@ -95,3 +96,24 @@ export {
   type FiveBoard,
   type ProbeResult,
 } from './drive-base-device.js';
+// The RPLIDAR, as a composition root needs it; the codec, decoder and assembler are in its own front door.
+export {
+  RplidarDriver,
+  LidarConnection,
+  LidarError,
+  createLidarNode,
+  probeRplidar,
+  openLidarPort,
+  validateLidarNodeParams,
+  DEFAULT_LIDAR_NODE_PARAMS,
+  type LidarPort,
+  type MotorControl,
+  type RplidarDriverOptions,
+  type LidarConnectionOptions,
+  type LidarNode,
+  type LidarNodeParams,
+  type LidarNodeStatus,
+  type LidarErrorCode,
+  type ProbeOptions,
+  type ProbeResult as LidarProbeResult,
+} from './rplidar/index.js';

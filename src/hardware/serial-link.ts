@@ -15,6 +15,8 @@ export interface SerialPortLike {
   close(callback?: (error?: Error | null) => void): void;
   /** Modem lines (an RPLIDAR A1's motor is switched by DTR); absent on in-process transports. */
   set?(options: { dtr?: boolean; rts?: boolean }, callback?: (error?: Error | null) => void): void;
+  /** Waits until what was written has gone out. */
+  drain?(callback?: (error?: Error | null) => void): void;
 }
 
 export interface SerialLink {
@@ -36,14 +38,21 @@ export function serialLink(path: string, label: string, baudRate = 115200): Seri
   };
 }
 
-/** Closes a port, whatever state it is in; never rejects (a port already gone is closed enough). */
+/**
+ * Closes a port once what was written has gone out, whatever state it is in; never rejects (a
+ * port already gone is closed enough).
+ */
 export function closePort(port: SerialPortLike): Promise<void> {
   return new Promise((resolve) => {
-    if (!port.isOpen) return resolve();
-    try {
-      port.close(() => resolve());
-    } catch {
-      resolve();
-    }
+    if (port.isOpen === false) return resolve();
+    const close = () => {
+      try {
+        port.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    };
+    if (port.drain) port.drain(close);
+    else close();
   });
 }

@@ -8,7 +8,7 @@ export {
   type RunningBase,
   type RearCameraOptions,
 } from './start-robot.js';
-export type { World, WorldCapabilities, StartedWorld, DeviceCheck } from './world.js';
+export type { World, WorldCapabilities, WorldStart, StartedWorld, DeviceCheck } from './world.js';
 export { HardwareWorld, type HardwareWorldOptions } from './hardware-world.js';
 export { DEFAULT_ROBOT, type RobotDescription } from '../robot-description.js';
 export {

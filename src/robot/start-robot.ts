@@ -87,7 +87,7 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
     nodes.push(n);
     return n;
   };
-  const world = await setup.world.start(graph);
+  const world = await setup.world.start(graph, { robot, params: setup.params ?? {} });
   const localizer = setup.world.provides.localization
     ? undefined
     : startDeadReckoning(node('localizer'), site.dock);
@@ -150,7 +150,7 @@ export interface RunningBase {
  */
 export async function startBaseBringUp(setup: BaseSetup): Promise<RunningBase> {
   const robot = setup.robot ?? DEFAULT_ROBOT;
-  const world = await setup.world.start(setup.graph);
+  const world = await setup.world.start(setup.graph, { robot, params: setup.params ?? {} });
   const gateNode = setup.graph.createNode('safety_gate', '/', {
     parameterOverrides: setup.params?.['safety_gate'] ?? {},
   });

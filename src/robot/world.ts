@@ -4,7 +4,8 @@
  * worlds: each starts its own nodes on the graph the robot's nodes run on, and says what it
  * publishes, so the composition root can fill the gaps without knowing which world it was given.
  */
-import type { GraphContext } from '../ros/index.js';
+import type { GraphContext, ParameterValue } from '../ros/index.js';
+import type { RobotDescription } from '../robot-description.js';
 
 /** What a world publishes on the graph; the root reads this, never the world's kind. */
 export interface WorldCapabilities {
@@ -27,7 +28,14 @@ export interface World {
   /** Checks every device before anything moves; the robot starts only if every check passed. */
   preflight(): Promise<DeviceCheck[]>;
   /** Starts the world's nodes on `graph` (drivers, or the simulator). */
-  start(graph: GraphContext): Promise<StartedWorld>;
+  start(graph: GraphContext, context: WorldStart): Promise<StartedWorld>;
+}
+
+/** What the root tells a world it starts: the robot's body, and parameters for the world's nodes too. */
+export interface WorldStart {
+  readonly robot: RobotDescription;
+  /** Parameter overrides by node name (e.g. { lidar: { 'lidar.mount_x': 0.1 } }). */
+  readonly params: Readonly<Record<string, Readonly<Record<string, ParameterValue>>>>;
 }
 
 /** One device's check, for the operator. */
