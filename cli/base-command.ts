@@ -39,6 +39,8 @@ export interface BaseOptions {
 const DEADMAN_MS = 600;
 const TELEOP_PERIOD_NS = 50_000_000n;
 const SPEEDS = { linear: 0.4, angular: 1.0 };
+/** How long the driver may take to link up after the check, ms (an Arduino reboots on open). */
+const CONNECT_WAIT_MS = 15_000;
 
 /** The base's link, and what to tear down after (an emulator, a pty bridge). */
 interface Link {
@@ -83,6 +85,13 @@ export async function runBaseCommand(o: BaseOptions): Promise<number> {
     graph.shutdown();
     await close();
   };
+  // The driver links up on its own (a board may be rebooting); drive only once it has.
+  if (!(await until(() => base.status().connected, CONNECT_WAIT_MS))) {
+    await shutdown();
+    out(`error: ${link.label}: no telemetry within ${CONNECT_WAIT_MS / 1000} s of connecting\n`);
+    return 1;
+  }
+  out(`connected: ${link.label}\n`);
 
   if (segments) {
     for (const s of segments) {
@@ -195,6 +204,15 @@ function parseScript(text: string): Array<{ linear: number; angular: number; sec
     }
     return { linear: v!, angular: w!, seconds: s! };
   });
+}
+
+/** Resolves true once `ready()` holds, or false after `timeoutMs` (wall clock: a person is waiting). */
+async function until(ready: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (let waited = 0; waited < timeoutMs; waited += 50) {
+    if (ready()) return true;
+    await sleep(50);
+  }
+  return ready();
 }
 
 function sleep(ms: number): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { boardInTheLoop, type BoardInTheLoop } from '../firmware-bridge/emulator/in-the-loop.js';
+import type { BoardInTheLoop } from '../firmware-bridge/emulator/in-the-loop.js';
 
 export const BASES = ['ideal', 'emulated'] as const;
 export type BaseChoice = (typeof BASES)[number];
@@ -23,6 +23,7 @@ export async function emulatedBoards(
 ): Promise<((startNs: bigint) => Promise<BoardInTheLoop>) | undefined> {
   if (base === 'ideal') return undefined;
   await buildFirmware();
+  const { boardInTheLoop } = await import('../firmware-bridge/emulator/in-the-loop.js');
   return (startNs) => boardInTheLoop(startNs);
 }
 

@@ -3,14 +3,9 @@
  * to time them), which control code never does.
  */
 import { parseArgs } from 'node:util';
-import { runBaseCommand } from './base-command.js';
 import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-command.js';
 import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
 import { parseBase } from './drive-base-option.js';
-import { runMainJob } from './main-job.js';
-import { runRobotJob } from './robot-job.js';
-import { runMapCheckCommand } from './map-command.js';
-import { runSimCommand } from './sim-command.js';
 
 const USAGE = `medhjalparen — the guide robot's controller
 
@@ -33,6 +28,9 @@ usage:
 
   --log-level: the nodes' structured logs (JSON lines on stderr): fatal, error, warn (default),
   info, debug, trace or silent. Logs never hold what customers say.
+  medhjalparen sim twin [--site DIR] [--seed N]
+      the simulated floor behind two real serial devices (the drive-base firmware on an emulated
+      board, an emulated RPLIDAR): run --world hardware on it without a robot (Ctrl-C stops)
   medhjalparen map check <site-dir>
       validate a site: files, map image, poses, reachability, names in fi/sv/en
   medhjalparen base (--port /dev/ttyUSB0 | --emulate [--pty]) [--script "v,w,s;…"]
@@ -45,7 +43,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   if (command === 'run') {
     const run = parseRunArgs([sub, ...rest].filter((a): a is string => a !== undefined));
-    return run.world === 'hardware' ? runRobotJob(run.options) : runMainJob(run.options);
+    // Each command loads only what it runs: a real robot's process never loads the simulator.
+    if (run.world === 'hardware') return (await import('./robot-job.js')).runRobotJob(run.options);
+    return (await import('./main-job.js')).runMainJob(run.options);
   }
   if (command === 'sim' && sub === 'run') {
     const { values, positionals } = parseArgs({
@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     if (positionals.length === 0) return usageError('sim run needs at least one scenario file');
+    const { runSimCommand } = await import('./sim-command.js');
     return runSimCommand(positionals, {
       realtime: values.realtime,
       verbose: values.verbose,
@@ -67,6 +68,19 @@ async function main(argv: string[]): Promise<number> {
       base: parseBase(values.base),
       ...(values.report ? { report: values.report } : {}),
     });
+  }
+  if (command === 'sim' && sub === 'twin') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        site: { type: 'string', default: 'maps/iso-omena' },
+        seed: { type: 'string', default: '1' },
+      },
+    });
+    const seed = Number(values.seed);
+    if (!Number.isInteger(seed) || seed < 0)
+      throw new CliError(`--seed: expected a whole number, got '${values.seed}'`);
+    return (await import('./twin-command.js')).runTwinCommand({ site: values.site, seed });
   }
   if (command === 'base') {
     const { values } = parseArgs({
@@ -79,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
         'log-level': { type: 'string', default: 'warn' },
       },
     });
+    const { runBaseCommand } = await import('./base-command.js');
     return runBaseCommand({
       emulate: values.emulate,
       pty: values.pty,
@@ -93,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'map' && sub === 'check') {
     if (rest.length !== 1) return usageError('map check needs exactly one site folder');
-    return runMapCheckCommand(rest[0]!);
+    return (await import('./map-command.js')).runMapCheckCommand(rest[0]!);
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);

@@ -140,4 +140,14 @@ describe('BaseConnection', () => {
     expect(r.attemptsAt).toEqual([10]);
     expect(r.base.status().reason).toBe('detached');
   });
+
+  it('closes the port it opened when it is closed (issue 9: a stopped robot held its serial device open)', async () => {
+    const r = rig();
+    await r.runTo(10);
+    r.latest().telemetry();
+    expect(r.base.status().connected).toBe(true);
+    r.connection.close();
+    await settle();
+    expect(r.ports.at(-1)!.transport.closed).toBe(true);
+  });
 });

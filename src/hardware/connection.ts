@@ -45,7 +45,8 @@ function driveBaseLink(base: DriveBase): LinkTarget<FirmataIO | BoardWithIO> {
     silentForNs: () => base.silentForNs(),
     attach: (port) => base.attach(port), // throws IO_INVALID for a port that is not a Firmata board
     dropSilent: () => base.detach('telemetry_timeout', { closePort: true }),
-    release: () => base.detach('detached'),
+    // The connection opened the port, so closing the connection closes it (after the last stop).
+    release: () => base.detach('detached', { closePort: true }),
   };
 }
 

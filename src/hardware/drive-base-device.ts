@@ -20,20 +20,39 @@ export interface FiveBoard {
   on(event: 'ready', listener: () => void): void;
   on(event: 'error' | 'fail', listener: (error: unknown) => void): void;
 }
-const five = createRequire(import.meta.url)('johnny-five') as {
-  Board: new (options: Record<string, unknown>) => FiveBoard;
-};
+const require = createRequire(import.meta.url);
+const five = require('johnny-five') as { Board: new (options: Record<string, unknown>) => FiveBoard };
+/** firmata.js's Board (johnny-five's own IO for Arduino-class boards). */
+const Firmata = require('firmata') as new (
+  port: unknown,
+  options: Record<string, unknown>,
+  ready: (error?: unknown) => void,
+) => FirmataIO;
+
+/**
+ * How long firmata.js waits for the board to announce itself before it asks. A board announces
+ * itself when it boots, and opening a USB port reboots an Arduino; one behind a pty, or one whose
+ * adapter does not reset it, is already running and must be asked. firmata.js's own default (5 s)
+ * would lose the race with the driver's 5 s connect timeout on every attempt.
+ */
+const ASK_FOR_VERSION_AFTER_MS = 1000;
 
 /**
  * johnny-five on an open port, resolved once Firmata is ready (the version, firmware, capability
  * and analog-mapping handshake done). Unmodified johnny-five: the board is only a port to it.
  */
 export function connectJohnnyFive(port: unknown): Promise<FiveBoard> {
+  const failed = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
   return new Promise((resolve, reject) => {
-    const board = new five.Board({ port, repl: false, debug: false, sigint: false, timeout: 30_000 });
-    board.on('ready', () => resolve(board));
-    board.on('error', (e) => reject(e instanceof Error ? e : new Error(String(e))));
-    board.on('fail', (e) => reject(e instanceof Error ? e : new Error(String(e))));
+    // firmata.js first, with our version timeout; johnny-five takes it as its IO once it is ready
+    // (an IO handed over before then would wait for an 'open' the already open port never sends).
+    const io = new Firmata(port, { reportVersionTimeout: ASK_FOR_VERSION_AFTER_MS }, (error?: unknown) => {
+      if (error) return reject(failed(error));
+      const board = new five.Board({ io, repl: false, debug: false, sigint: false, timeout: 30_000 });
+      board.on('ready', () => resolve(board));
+      board.on('error', (e) => reject(failed(e)));
+      board.on('fail', (e) => reject(failed(e)));
+    });
   });
 }
 

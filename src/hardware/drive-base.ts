@@ -9,6 +9,7 @@
 import type { Clock } from '../ros/index.js';
 import { HardwareError, PROTOCOL_ERROR_CODES, ProtocolError, type ProtocolErrorCode } from './errors.js';
 import { firmataIOOf, routeSysex, type BoardWithIO, type FirmataIO } from './firmata-io.js';
+import { closePort, type SerialPortLike } from './serial-link.js';
 import {
   DEFAULT_DRIVE_CONFIG,
   FrameDecoder,
@@ -305,13 +306,8 @@ export class DriveBase {
     for (const [event, listener] of this.#ioListeners)
       if (event !== 'error') io.removeListener?.(event, listener);
     this.#ioListeners = [];
-    if (options.closePort) {
-      try {
-        io.transport?.close?.(() => {});
-      } catch {
-        // Closing a port that is already gone is not an error worth more than the detach.
-      }
-    }
+    // After what was written (a last stop) has gone out; a port already gone is closed enough.
+    if (options.closePort && io.transport) void closePort(io.transport as unknown as SerialPortLike);
     this.#setConnection(false, reason, false);
   }
 
