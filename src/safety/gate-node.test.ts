@@ -172,6 +172,30 @@ describe('createSafetyGate on the node graph', () => {
     expect(r.out.at(-1)!.v).toBe(0.3);
   });
 
+  it('waits for a drive base not linked yet (a warning), and calls one lost after it was there an error', () => {
+    const r = rig();
+    const base = r.ctx
+      .createNode('base_driver')
+      .createPublisher('medhjalparen_msgs/msg/BaseState', '/base/state');
+    const baseState = (connected: boolean) =>
+      base.publish({
+        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
+        connected,
+        stop_latched: false,
+        fault: connected ? '' : 'connecting',
+      });
+    baseState(false);
+    r.runTo(500, () => r.nav.publish(twist(0.3, 0)));
+    baseState(true);
+    r.runTo(1000, () => r.nav.publish(twist(0.3, 0)));
+    baseState(false);
+    r.runTo(1500, () => r.nav.publish(twist(0.3, 0)));
+    expect(r.logs.filter((l) => l.msg === 'safety gate: base_disconnected').map((l) => l.level)).toEqual([
+      'warn',
+      'error',
+    ]);
+  });
+
   it('stops exactly when commands stop coming for longer than cmd_timeout', () => {
     const r = rig();
     r.runTo(1000, () => r.nav.publish(twist(0.3, 0)));

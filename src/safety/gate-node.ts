@@ -107,12 +107,14 @@ export function createSafetyGate(node: RosNode, overrides: Partial<SafetyParams>
 
   // A drive-base driver says when its board is lost; with no driver (the simulator) nothing
   // arrives and the base counts as connected.
+  let baseWasConnected = false;
   node.createSubscription(
     'medhjalparen_msgs/msg/BaseState',
     '/base/state',
     { qos: { durability: 'transient_local' } },
     (msg: BaseState) => {
       state.baseConnected = msg?.connected === true;
+      baseWasConnected ||= state.baseConnected;
     },
   );
 
@@ -194,6 +196,10 @@ export function createSafetyGate(node: RosNode, overrides: Partial<SafetyParams>
     return teleop !== undefined && (nav === undefined || teleop >= nav) ? 'teleop' : 'nav';
   }
 
+  /** A base not linked yet at start-up is waited for (warn); one lost after it was there is an error. */
+  const levelOf = (reason: GateReason): keyof Logger =>
+    reason === 'base_disconnected' && !baseWasConnected ? 'warn' : LOG_LEVEL[reason];
+
   function reportIfChanged(): void {
     const { reason, estopLatched, source } = current;
     if (
@@ -203,7 +209,7 @@ export function createSafetyGate(node: RosNode, overrides: Partial<SafetyParams>
       reported.source === source
     )
       return;
-    if (reported?.reason !== reason) log[LOG_LEVEL[reason]](`safety gate: ${reason}`, { reason, source });
+    if (reported?.reason !== reason) log[levelOf(reason)](`safety gate: ${reason}`, { reason, source });
     reported = { reason, estopLatched, source };
     publishState();
   }
