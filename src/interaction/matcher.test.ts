@@ -18,7 +18,7 @@ function dest(id: string, name: Names, aliases: Aliases, x = 0): Destination {
   };
 }
 
-/** The Iso Omena units (SITE.md in the project's shared folder) with aliases a site author would plausibly write. */
+/** The Iso Omena units (as maps/iso-omena/site.yaml names them) with aliases a site author would plausibly write. */
 const SITE: Destination[] = [
   dest(
     'library',
