@@ -6,6 +6,7 @@
  * Pure: no I/O, no clock.
  */
 import { HardwareError, PROTOCOL_ERROR_CODES, ProtocolError, type ProtocolErrorCode } from './errors.js';
+import { Fifo } from './fifo.js';
 
 export const SYSEX_START = 0xf0;
 export const SYSEX_END = 0xf7;
@@ -555,8 +556,7 @@ export class FrameDecoder {
   readonly #firmata = new Uint8Array(MAX_FIRMATA_SYSEX + 2);
   #firmataLength = 0;
   #firmataNeed = 0;
-  readonly #queue: Decoded[] = [];
-  #head = 0;
+  readonly #queue = new Fifo<Decoded>();
   readonly #stats: DecoderStats = {
     bytes: 0,
     frames: 0,
@@ -587,13 +587,7 @@ export class FrameDecoder {
   }
 
   next(): Decoded | undefined {
-    if (this.#head >= this.#queue.length) {
-      if (this.#head > 0) this.#queue.length = this.#head = 0;
-      return undefined;
-    }
-    const item = this.#queue[this.#head]!;
-    this.#queue[this.#head++] = undefined as unknown as Decoded;
-    return item;
+    return this.#queue.next();
   }
 
   /** End of stream (port closed): a frame still open is rejected as truncated. */

@@ -31,6 +31,7 @@ import {
   type Response,
   type ResponseKind,
 } from './protocol.js';
+import { Fifo } from '../fifo.js';
 
 /** Rejected bytes: why, where (stream offset of the first), how many, expected against found. */
 export interface Rejection {
@@ -86,8 +87,7 @@ export class RplidarDecoder {
   #start = 0;
   #run:
     { code: RejectionCode; offset: number; length: number; shown: number[]; expected: string } | undefined;
-  readonly #queue: Decoded[] = [];
-  #head = 0;
+  readonly #queue = new Fifo<Decoded>();
   readonly #stats: DecoderStats = {
     bytes: 0,
     descriptors: 0,
@@ -143,13 +143,7 @@ export class RplidarDecoder {
   }
 
   next(): Decoded | undefined {
-    if (this.#head >= this.#queue.length) {
-      if (this.#head > 0) this.#queue.length = this.#head = 0;
-      return undefined;
-    }
-    const item = this.#queue[this.#head]!;
-    this.#queue[this.#head++] = undefined as unknown as Decoded;
-    return item;
+    return this.#queue.next();
   }
 
   /**
