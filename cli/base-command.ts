@@ -9,14 +9,13 @@
  */
 import readline from 'node:readline';
 import { EmulatedBoard, PtyBridge, runRealtime } from '../firmware-bridge/emulator/index.js';
-import { DEFAULT_HEX } from '../firmware-bridge/emulator/in-the-loop.js';
+import { DEFAULT_HEX, transportLink } from '../firmware-bridge/emulator/in-the-loop.js';
 import {
   LED_PATTERNS,
   serialLink,
   telemetryFlags,
   type LedPattern,
   type SerialLink,
-  type SerialPortLike,
   type TelemetryFrame,
 } from '../src/hardware/index.js';
 import { HardwareWorld, startBaseBringUp } from '../src/robot/index.js';
@@ -167,16 +166,7 @@ async function openLink(o: BaseOptions): Promise<Link> {
     };
   }
   const run = runRealtime(board);
-  const transport = board.transport;
-  const link: SerialLink = {
-    label: 'the emulated board (in-process)',
-    async open() {
-      if (!transport.isOpen)
-        await new Promise<void>((res, rej) => transport.open((e) => (e ? rej(e) : res())));
-      return transport as unknown as SerialPortLike;
-    },
-  };
-  return { link, close: () => run.stop() };
+  return { link: transportLink(board.transport, 'the emulated board (in-process)'), close: () => run.stop() };
 }
 
 function statusLine(t: TelemetryFrame | undefined, rttMs: number | undefined): string {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SerialLink, SerialPortLike } from '../../src/hardware/index.js';
 import { EmulatedBoard, type EmulatedBoardOptions } from './board.js';
+import type { EmulatedSerialPort } from './serial-port.js';
 
 export const DEFAULT_HEX = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -38,15 +39,7 @@ export async function boardInTheLoop(
   options: BoardInTheLoopOptions = {},
 ): Promise<BoardInTheLoop> {
   const board = await EmulatedBoard.fromHexFile(options.hexPath ?? DEFAULT_HEX, options.board ?? {});
-  const transport = board.transport;
-  const link: SerialLink = {
-    label: 'the emulated drive-base board',
-    async open() {
-      if (!transport.isOpen)
-        await new Promise<void>((res, rej) => transport.open((e) => (e ? rej(e) : res())));
-      return transport as unknown as SerialPortLike;
-    },
-  };
+  const link = transportLink(board.transport, 'the emulated drive-base board');
   return {
     board,
     link,
@@ -55,5 +48,20 @@ export async function boardInTheLoop(
       if (target > board.nowNs()) board.advanceTo(target);
     },
     wheelSpeeds: () => board.wheelSpeeds(),
+  };
+}
+
+/**
+ * An emulated device's in-process cable as a serial link: opening a closed one plugs it back in
+ * and resets the device, as DTR does on a USB adapter.
+ */
+export function transportLink(transport: EmulatedSerialPort, label: string): SerialLink {
+  return {
+    label,
+    async open() {
+      if (!transport.isOpen)
+        await new Promise<void>((res, rej) => transport.open((e) => (e ? rej(e) : res())));
+      return transport as unknown as SerialPortLike;
+    },
   };
 }

@@ -40,6 +40,20 @@ function laserScan(stampNs: bigint, pts: Array<[number, number]>, frame = 'base_
   };
 }
 
+/** A drive-base driver on the rig's graph: publishes /base/state, connected or with `fault`. */
+function baseDriver(r: { ctx: EmbeddedContext }, fault: string): (connected: boolean) => void {
+  const base = r.ctx
+    .createNode('base_driver')
+    .createPublisher('medhjalparen_msgs/msg/BaseState', '/base/state');
+  return (connected) =>
+    base.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
+      connected,
+      stop_latched: false,
+      fault: connected ? '' : fault,
+    });
+}
+
 interface Out {
   t: bigint;
   v: number;
@@ -151,16 +165,7 @@ describe('createSafetyGate on the node graph', () => {
 
   it('holds the robot while the drive base reports its board lost, and drives again after (issue 4)', () => {
     const r = rig();
-    const base = r.ctx
-      .createNode('base_driver')
-      .createPublisher('medhjalparen_msgs/msg/BaseState', '/base/state');
-    const baseState = (connected: boolean) =>
-      base.publish({
-        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
-        connected,
-        stop_latched: false,
-        fault: connected ? '' : 'port_closed',
-      });
+    const baseState = baseDriver(r, 'port_closed');
     r.runTo(1000, () => r.nav.publish(twist(0.3, 0)));
     expect(r.out.at(-1)!.v).toBe(0.3);
     baseState(false);
@@ -174,16 +179,7 @@ describe('createSafetyGate on the node graph', () => {
 
   it('waits for a drive base not linked yet (a warning), and calls one lost after it was there an error', () => {
     const r = rig();
-    const base = r.ctx
-      .createNode('base_driver')
-      .createPublisher('medhjalparen_msgs/msg/BaseState', '/base/state');
-    const baseState = (connected: boolean) =>
-      base.publish({
-        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
-        connected,
-        stop_latched: false,
-        fault: connected ? '' : 'connecting',
-      });
+    const baseState = baseDriver(r, 'connecting');
     baseState(false);
     r.runTo(500, () => r.nav.publish(twist(0.3, 0)));
     baseState(true);
