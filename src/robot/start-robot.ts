@@ -110,7 +110,12 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
   const follow = createFollowNode(node('customer_follow'), { camera });
   const peopleCount = createPeopleCountNode(node('people_count'));
   const rearCamera = setup.rearCamera;
-  const detectorNode = rearCamera ? graph.createNode('rear_camera_detector') : undefined;
+  // Not in `nodes`: it is destroyed last, once its source has let go (see stop()).
+  const detectorNode = rearCamera
+    ? graph.createNode('rear_camera_detector', '/', {
+        parameterOverrides: setup.params?.['rear_camera_detector'] ?? {},
+      })
+    : undefined;
   const detector =
     rearCamera && detectorNode
       ? createDetectorNode(detectorNode, { source: rearCamera.source, detector: rearCamera.detector, camera })
