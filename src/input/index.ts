@@ -1,0 +1,5 @@
+export { LIMITS, type Limit, type LimitName } from './limits.js';
+export { InputError, type InputErrorCode } from './errors.js';
+export { readInputFile, readInputFileSync, type ReadOptions } from './read-file.js';
+export { excerpt, showControls } from './text.js';
+export { resolveInside } from './paths.js';

@@ -1,0 +1,105 @@
+/**
+ * How big any input may be: one table, checked before anything is allocated for the input, and
+ * documented in docs/limits.md (a test keeps the two in step). Each limit is far above what the
+ * floor needs and far below what would exhaust the robot's computer; exceeding one is an error
+ * that names the input and the limit, never a crash or a hang.
+ */
+export interface Limit {
+  readonly value: number;
+  readonly unit: string;
+  /** What it bounds, for messages and the docs. */
+  readonly what: string;
+  /** Why this value (what it leaves room for). */
+  readonly why: string;
+}
+
+const MB = 1024 * 1024;
+
+export const LIMITS = {
+  yamlFileBytes: {
+    value: 1 * MB,
+    unit: 'bytes',
+    what: 'a YAML file (site.yaml, a map YAML, a scenario)',
+    why: 'a large site.yaml is about 30 KB',
+  },
+  mapImageBytes: {
+    value: 64 * MB,
+    unit: 'bytes',
+    what: 'a map image (PGM)',
+    why: 'the largest map allowed (mapCells) is 16 MB as 8-bit PGM',
+  },
+  mapCells: {
+    value: 16 * MB,
+    unit: 'cells',
+    what: "a map's width × height",
+    why: 'a 200 × 200 m floor at 5 cm; costmaps and distance fields take about 30 bytes a cell',
+  },
+  mapResolutionMin: {
+    value: 0.01,
+    unit: 'm/cell',
+    what: 'the finest map resolution',
+    why: 'finer than the lidar can see; SLAM maps use 0.02–0.1',
+  },
+  mapResolutionMax: {
+    value: 1,
+    unit: 'm/cell',
+    what: 'the coarsest map resolution',
+    why: 'a cell must be smaller than the robot to plan around anything',
+  },
+  imageFileBytes: {
+    value: 64 * MB,
+    unit: 'bytes',
+    what: 'an image file (PNG, JPEG)',
+    why: 'a 16-megapixel photograph is at most about 48 MB even uncompressed',
+  },
+  imagePixels: {
+    value: 16 * MB,
+    unit: 'pixels',
+    what: "an image's width × height, read from its header before decoding",
+    why: '4096 × 4096; the rear camera gives 640 × 480',
+  },
+  modelFileBytes: {
+    value: 256 * MB,
+    unit: 'bytes',
+    what: 'an ONNX model file',
+    why: 'BlazeFace is under 1 MB and YOLOv8-m about 100 MB',
+  },
+  scenarioCustomers: {
+    value: 10_000,
+    unit: 'customers',
+    what: 'customers listed in one scenario',
+    why: 'two days of the busiest floor, one request at a time',
+  },
+  scenarioEvents: {
+    value: 10_000,
+    unit: 'events',
+    what: 'events listed in one scenario',
+    why: 'as many as customers',
+  },
+  durationS: {
+    value: 30 * 24 * 3600,
+    unit: 's',
+    what: 'a run or a scenario time limit',
+    why: 'a month; longer runs are a mistake, not a plan',
+  },
+  requestChars: {
+    value: 1000,
+    unit: 'characters',
+    what: "a customer's request",
+    why: 'a spoken or typed question is a sentence or two',
+  },
+  nameChars: {
+    value: 200,
+    unit: 'characters',
+    what: 'a name, id, alias or description field in a site or scenario',
+    why: 'the longest unit name on the floor is under 60 characters',
+  },
+  excerptChars: {
+    value: 80,
+    unit: 'characters',
+    what: 'an excerpt of the input quoted in an error',
+    why: 'enough to recognise the value; an error never echoes a whole file',
+  },
+} as const satisfies Record<string, Limit>;
+
+export type LimitName = keyof typeof LIMITS;
