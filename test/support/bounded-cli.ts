@@ -1,0 +1,75 @@
+/**
+ * The command line under a bound: a real process, killed if it outlives `timeoutMs`, with its
+ * peak resident memory measured (the kernel's count, reported by the process as it exits). For
+ * hostile-input tests: each case must end in time, within memory, with success or a clear error.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'medhjalparen.js');
+const RSS_HOOK = path.join(ROOT, 'test', 'support', 'report-peak-rss.mjs');
+
+export interface BoundedRun {
+  /** Exit status; null when it was killed (it outlived its bound or died on a signal). */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time, ms (for reporting the worst case; tests bound it, never expect it small). */
+  wallMs: number;
+  /** Peak resident memory, MB; NaN when the process never reached its exit handler. */
+  peakRssMb: number;
+  timedOut: boolean;
+}
+
+export interface BoundedOptions {
+  cwd?: string;
+  /** Kill after this long, ms. Default 60 s. */
+  timeoutMs?: number;
+  /** Written to stdin, which is then closed (default: closed at once). */
+  input?: string;
+  env?: Record<string, string>;
+}
+
+export function runCliBounded(args: readonly string[], options: BoundedOptions = {}): Promise<BoundedRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bounded-'));
+  const rssFile = path.join(dir, 'rss');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', RSS_HOOK, BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...options.env, REPORT_PEAK_RSS: rssFile },
+  });
+  let stdout = '';
+  let stderr = '';
+  // Keep what a runaway command prints bounded too: the first megabyte is plenty to judge it.
+  const keep = (s: string, b: Buffer) => (s.length < 1_048_576 ? s + b.toString() : s);
+  child.stdout.on('data', (b: Buffer) => (stdout = keep(stdout, b)));
+  child.stderr.on('data', (b: Buffer) => (stderr = keep(stderr, b)));
+  child.stdin.end(options.input ?? '');
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, options.timeoutMs ?? 60_000);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      let peakRssMb = NaN;
+      try {
+        peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1_048_576;
+      } catch {
+        // killed before its exit handler ran
+      }
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code, signal, stdout, stderr, wallMs: performance.now() - started, peakRssMb, timedOut });
+    });
+  });
+}
+
+/** The peak memory of the command line doing nothing much (`help`), MB: what growth is measured from. */
+export async function baselineRssMb(): Promise<number> {
+  return (await runCliBounded(['help'])).peakRssMb;
+}
