@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-command.js';
 import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
 import { parseBase } from './drive-base-option.js';
+import { describeThrown, showControls } from '../src/input/index.js';
 
 const USAGE = `medhjalparen — the guide robot's controller
 
@@ -201,13 +202,58 @@ function usageError(message: string): number {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`medhjalparen: ${message}\n`);
-    process.exitCode = error instanceof CliError ? 2 : 1;
-  },
-);
+main(process.argv.slice(2)).then(finish, (error: unknown) => {
+  reportThrown(error);
+  finish(exitCodeOf(error));
+});
+// A failure an event emitter or a timer throws outside any command's await (a driver's bug, a
+// library's unhandled 'error'): one line as above, and the process ends instead of lingering.
+process.on('uncaughtException', (error) => {
+  reportThrown(error);
+  process.exit(1);
+});
+
+/**
+ * One line on stderr: what went wrong, as the error says it (control characters shown). An
+ * expected error (bad input, a device that is not there) is its message alone; a bug in the
+ * program (a TypeError and its kin) adds the stack, so it can be reported.
+ */
+function reportThrown(error: unknown): void {
+  process.stderr.write(`medhjalparen: ${describeThrown(error)}\n`);
+  if (isInternal(error) && error.stack) process.stderr.write(`${showControls(error.stack)}\n`);
+}
+
+const INTERNAL = [TypeError, ReferenceError, RangeError, SyntaxError, EvalError];
+
+function isInternal(error: unknown): error is Error {
+  return INTERNAL.some((kind) => error instanceof kind) && !isUsage(error);
+}
+
+/** Options the command does not know, or without their value (node:util parseArgs). */
+function isUsage(error: unknown): boolean {
+  if (error instanceof CliError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+function exitCodeOf(error: unknown): number {
+  return isUsage(error) ? 2 : 1;
+}
+
+/**
+ * Ends with `code` once nothing is left to do. A command closes what it opened, so the process
+ * ends by itself; should a port or a timer still hold it (a bug), it ends anyway after a grace
+ * period, saying so, rather than hanging an operator's terminal until a signal.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+  const linger = setTimeout(() => {
+    process.stderr.write(
+      `medhjalparen: still busy ${LINGER_MS / 1000} s after finishing (a port or timer left open); exiting\n`,
+    );
+    process.exit(code);
+  }, LINGER_MS);
+  linger.unref();
+}
+
+const LINGER_MS = 3000;
