@@ -18,6 +18,7 @@ import {
   type SerialLink,
   type TelemetryFrame,
 } from '../src/hardware/index.js';
+import { showControls } from '../src/input/index.js';
 import { HardwareWorld, startBaseBringUp } from '../src/robot/index.js';
 import { EmbeddedContext, SystemClock, twist } from '../src/ros/index.js';
 import { createLogger, nodeLogger } from '../src/telemetry/index.js';
@@ -154,7 +155,7 @@ const DRIVE_KEYS: Record<string, { linear: number; angular: number }> = {
 async function openLink(o: BaseOptions): Promise<Link> {
   if (o.emulate === (o.port !== undefined))
     throw new Error('base needs exactly one of --port PATH or --emulate');
-  if (o.port) return { link: serialLink(o.port, `--port ${o.port}`), close: async () => {} };
+  if (o.port) return { link: serialLink(o.port, `--port ${showControls(o.port)}`), close: async () => {} };
   await buildFirmware();
   const board = await EmulatedBoard.fromHexFile(DEFAULT_HEX);
   if (o.pty) {

@@ -119,9 +119,11 @@ describe('medhjalparen CLI', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^error: --base \/dev\/medhjalparen-no-base: cannot open the drive base's port: .*No such file/m,
+      /^error: --base \/dev\/medhjalparen-no-base: no such device; expected a serial device/m,
     );
-    expect(r.stdout).toMatch(/^error: --lidar \/dev\/medhjalparen-no-lidar: cannot open: ENOENT$/m);
+    expect(r.stdout).toMatch(
+      /^error: --lidar \/dev\/medhjalparen-no-lidar: no such device; expected a serial device/m,
+    );
     expect(r.stderr).toMatch(/a device failed its check; nothing was started/);
     expect(r.stdout).not.toMatch(/Type what a customer asks/);
   });

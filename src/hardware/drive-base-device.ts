@@ -5,9 +5,11 @@
  * same way, so the firmware is always driven by the code that drives it on the floor.
  */
 import { createRequire } from 'node:module';
+import { describeThrown, excerpt } from '../input/index.js';
 import type { RosNode } from '../ros/index.js';
 import { createDriveBaseNode, type DriveBaseNode, type DriveBaseNodeOptions } from './base-node.js';
 import { DriveBase } from './drive-base.js';
+import { HardwareError } from './errors.js';
 import type { FirmataIO } from './firmata-io.js';
 import { closePort, type SerialLink, type SerialPortLike } from './serial-link.js';
 
@@ -42,7 +44,7 @@ const ASK_FOR_VERSION_AFTER_MS = 1000;
  * and analog-mapping handshake done). Unmodified johnny-five: the board is only a port to it.
  */
 export function connectJohnnyFive(port: unknown): Promise<FiveBoard> {
-  const failed = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+  const failed = (e: unknown) => (e instanceof Error ? e : new Error(describeThrown(e)));
   return new Promise((resolve, reject) => {
     // firmata.js first, with our version timeout; johnny-five takes it as its IO once it is ready
     // (an IO handed over before then would wait for an 'open' the already open port never sends).
@@ -59,7 +61,8 @@ export function connectJohnnyFive(port: unknown): Promise<FiveBoard> {
 /** "name major.minor" of the firmware johnny-five found, or 'unknown'. */
 export function firmwareOf(board: FiveBoard): string {
   const fw = board.io.firmware;
-  return fw?.name ? `${fw.name} ${fw.version?.major ?? '?'}.${fw.version?.minor ?? '?'}` : 'unknown';
+  // The name is whatever the board sent: shown, not obeyed, and short.
+  return fw?.name ? `${excerpt(fw.name)} ${fw.version?.major ?? '?'}.${fw.version?.minor ?? '?'}` : 'unknown';
 }
 
 export interface RunningDriveBase {
@@ -94,21 +97,30 @@ export function startDriveBase(
 /** A device's start-up check: what it is, or what is wrong with it (one line, naming the device). */
 export type ProbeResult = { ok: true; found: string } | { ok: false; problem: string };
 
+/** Bytes of an answer that is not the handshake, quoted in the problem. */
+const SHOWN_BYTES = 8;
+
 /**
  * Checks that `link` leads to a board running the drive-base firmware: opens it, waits for the
  * Firmata handshake, reads the firmware's name, and closes it again. Runs before the robot
  * starts, so it times out on the wall clock (an adapter's start-up check, not control code).
+ * The problem says what was found: a path that is not a serial device, a device that stayed
+ * silent, one that answered something that is not Firmata (its first bytes), another firmware.
  */
 export async function probeDriveBase(link: SerialLink, timeoutMs = 8000): Promise<ProbeResult> {
   let port: SerialPortLike;
   try {
     port = await link.open();
   } catch (e) {
-    return {
-      ok: false,
-      problem: `cannot open the drive base's port: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    return { ok: false, problem: e instanceof HardwareError ? e.what : `cannot open: ${describeThrown(e)}` };
   }
+  const heard = { count: 0, first: [] as number[] };
+  const listen = (data: Buffer) => {
+    heard.count += data.length;
+    if (heard.first.length < SHOWN_BYTES)
+      heard.first.push(...data.subarray(0, SHOWN_BYTES - heard.first.length));
+  };
+  port.on('data', listen);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     // eslint-disable-next-line no-restricted-syntax -- a start-up check, before any node clock runs
@@ -116,27 +128,32 @@ export async function probeDriveBase(link: SerialLink, timeoutMs = 8000): Promis
   });
   try {
     const answer = await Promise.race([connectJohnnyFive(port), timeout]);
-    if (answer === 'timeout') {
-      return {
-        ok: false,
-        problem: `no Firmata handshake within ${timeoutMs} ms (expected the ${DRIVE_FIRMWARE_NAME} firmware; is the board flashed with firmware-bridge/build/drive.hex?)`,
-      };
-    }
+    if (answer === 'timeout') return { ok: false, problem: noHandshake(heard, timeoutMs) };
     const firmware = firmwareOf(answer);
     if (!firmware.startsWith(`${DRIVE_FIRMWARE_NAME} `)) {
       return {
         ok: false,
-        problem: `the board runs ${firmware}, expected the ${DRIVE_FIRMWARE_NAME} firmware`,
+        problem: `the board runs ${firmware}, expected the ${DRIVE_FIRMWARE_NAME} firmware (${FLASH_IT})`,
       };
     }
     return { ok: true, found: `firmware ${firmware}` };
   } catch (e) {
-    return {
-      ok: false,
-      problem: `the drive base failed its handshake: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    return { ok: false, problem: `the drive base failed its handshake: ${describeThrown(e)}` };
   } finally {
     clearTimeout(timer);
+    port.removeListener('data', listen);
     await closePort(port);
   }
+}
+
+const FLASH_IT = 'flash firmware-bridge/build/drive.hex onto it';
+
+function noHandshake(heard: { count: number; first: number[] }, timeoutMs: number): string {
+  const within = `within ${timeoutMs / 1000} s`;
+  if (heard.count === 0) {
+    return `the device did not answer: no Firmata handshake ${within} (expected the ${DRIVE_FIRMWARE_NAME} firmware; is this the drive base, powered, and flashed with firmware-bridge/build/drive.hex?)`;
+  }
+  const bytes = heard.first.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+  const more = heard.count > heard.first.length ? ' …' : '';
+  return `answered ${heard.count} bytes but no Firmata handshake ${within} (first bytes ${bytes}${more}); expected the ${DRIVE_FIRMWARE_NAME} firmware`;
 }

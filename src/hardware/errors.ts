@@ -27,7 +27,13 @@ export type HardwareErrorCode =
   /** A node parameter outside its allowed range. */
   | 'PARAM_INVALID'
   /** The object handed over as the board's IO lacks the Firmata methods the driver needs. */
-  | 'IO_INVALID';
+  | 'IO_INVALID'
+  /** Nothing at the path given for a serial device (unplugged, or a typing mistake). */
+  | 'NO_SUCH_DEVICE'
+  /** The path names something that is not a serial device: a file, a directory, a FIFO, /dev/null. */
+  | 'NOT_A_SERIAL_DEVICE'
+  /** A serial device that cannot be opened now: permissions, another program has it, gone. */
+  | 'PORT_UNAVAILABLE';
 
 /**
  * The hardware module's error family. `where` says where the problem is: a field path
@@ -39,7 +45,8 @@ export class HardwareError extends Error {
   constructor(
     readonly code: HardwareErrorCode,
     readonly where: string,
-    what: string,
+    /** What is wrong, without the place: for a message that names the place its own way. */
+    readonly what: string,
   ) {
     super(`${where}: ${what}`);
     this.name = 'HardwareError';

@@ -3,7 +3,11 @@
  * back (after an unplug, a reset, a pty restarting). A USB device, a pty in front of an emulator
  * and an emulator's in-process transport are all links; the drivers never know which.
  */
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
+import { describeThrown } from '../input/index.js';
+import { HardwareError } from './errors.js';
 
 /** The part of a serialport SerialPort that drivers and johnny-five/firmata.js use. */
 export interface SerialPortLike {
@@ -22,20 +26,117 @@ export interface SerialPortLike {
 export interface SerialLink {
   /** The device as the operator named it, for every message about it: '--base /dev/ttyUSB0'. */
   readonly label: string;
-  /** Opens the port afresh; rejects with the system's reason when it cannot. */
+  /**
+   * Opens the port afresh. Rejects with a HardwareError (NO_SUCH_DEVICE, NOT_A_SERIAL_DEVICE,
+   * PORT_UNAVAILABLE) whose message names the device by its label and says what was found.
+   */
   open(): Promise<SerialPortLike>;
 }
 
-/** A serial device by path (/dev/ttyUSB0, a pty): opened at `baudRate`, 8N1. */
+/**
+ * A serial device by path (/dev/ttyUSB0, a pty): opened at `baudRate`, 8N1. The path is looked
+ * at before it is opened: a file, a directory or a FIFO is refused as what it is, never opened
+ * (a FIFO would wait for a writer; a file would be written to).
+ */
 export function serialLink(path: string, label: string, baudRate = 115200): SerialLink {
   return {
     label,
-    open: () =>
-      new Promise((resolve, reject) => {
+    async open() {
+      await checkSerialDevice(path, label);
+      return new Promise((resolve, reject) => {
         const port = new SerialPort({ path, baudRate, autoOpen: false });
-        port.open((error) => (error ? reject(error) : resolve(port)));
-      }),
+        port.open((error) => (error ? reject(openError(error, label)) : resolve(port)));
+      });
+    },
   };
+}
+
+/** What a person should have given; every refusal ends with it. */
+const EXPECTED = 'expected a serial device such as /dev/ttyUSB0 or /dev/ttyACM0';
+const WHERE_TO_LOOK = 'ls /dev/serial/by-id lists the USB serial devices plugged in';
+
+/** What a path that is not a character device is, as a person would say it. */
+const NOT_A_DEVICE: ReadonlyArray<readonly [(s: Stats) => boolean, string]> = [
+  [(s) => s.isFile(), 'an ordinary file'],
+  [(s) => s.isDirectory(), 'a directory'],
+  [(s) => s.isFIFO(), 'a FIFO (named pipe)'],
+  [(s) => s.isSocket(), 'a socket'],
+  [(s) => s.isBlockDevice(), 'a block device (a disk)'],
+];
+
+/** Refuses a path that is not a character device, saying what it is instead. */
+async function checkSerialDevice(path: string, label: string): Promise<void> {
+  let found: Stats;
+  try {
+    found = await stat(path);
+  } catch (e) {
+    throw openError(e, label);
+  }
+  if (found.isCharacterDevice()) return;
+  const kind = NOT_A_DEVICE.find(([is]) => is(found))?.[1] ?? 'something that is not a device';
+  throw new HardwareError('NOT_A_SERIAL_DEVICE', label, `not a serial device: found ${kind}; ${EXPECTED}`);
+}
+
+/** errno names for the texts serialport puts in its open errors (it gives no code). */
+const ERRNO_TEXT: ReadonlyArray<readonly [string, string]> = [
+  ['No such file or directory', 'ENOENT'],
+  ['Not a directory', 'ENOTDIR'],
+  ['Permission denied', 'EACCES'],
+  ['Device or resource busy', 'EBUSY'],
+  ['Inappropriate ioctl for device', 'ENOTTY'],
+  ['No such device or address', 'ENXIO'],
+  ['No such device', 'ENODEV'],
+  ['Input/output error', 'EIO'],
+  ['Is a directory', 'EISDIR'],
+];
+
+/** A failed stat or open as what a person can do about it. */
+function openError(e: unknown, label: string): HardwareError {
+  const code = errnoOf(e);
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new HardwareError('NO_SUCH_DEVICE', label, `no such device; ${EXPECTED} (${WHERE_TO_LOOK})`);
+    case 'ENOTTY':
+    case 'EINVAL':
+      return new HardwareError(
+        'NOT_A_SERIAL_DEVICE',
+        label,
+        `not a serial device: found a character device that takes no serial settings (${code}); ${EXPECTED}`,
+      );
+    case 'EISDIR':
+      return new HardwareError(
+        'NOT_A_SERIAL_DEVICE',
+        label,
+        `not a serial device: found a directory; ${EXPECTED}`,
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return new HardwareError(
+        'PORT_UNAVAILABLE',
+        label,
+        `permission denied (${code}): serial devices need the dialout group (sudo usermod -aG dialout $USER, then log in again)`,
+      );
+    case 'EBUSY':
+      return new HardwareError('PORT_UNAVAILABLE', label, 'busy (EBUSY): another program has it open');
+    case 'ENXIO':
+    case 'ENODEV':
+    case 'EIO':
+      return new HardwareError(
+        'PORT_UNAVAILABLE',
+        label,
+        `no device answers behind it (${code}): unplugged, or its adapter is gone`,
+      );
+    default:
+      return new HardwareError('PORT_UNAVAILABLE', label, `cannot open: ${code ?? describeThrown(e)}`);
+  }
+}
+
+function errnoOf(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  const text = describeThrown(e);
+  return ERRNO_TEXT.find(([phrase]) => text.includes(phrase))?.[1];
 }
 
 /**

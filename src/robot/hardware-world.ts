@@ -84,7 +84,7 @@ export class HardwareWorld implements World {
       );
     } catch (e) {
       if (!(e instanceof LidarError)) throw e;
-      return check(link, undefined, e.message.replace(`${link.label}: `, ''));
+      return check(link, undefined, e.what);
     }
   }
 }

@@ -333,7 +333,7 @@ describe('createLidarNode through a real pty (serialport, socat; real time)', ()
       await waitFor(() => lidarNode.status().state === 'waiting', 'the node to notice the unplug');
       const scansWhenUnplugged = scans.length;
       await waitFor(() => (lidarNode.status().connection?.failures ?? 0) >= 2, 'failed reopen attempts');
-      expect(lidarNode.status().connection?.lastError).toMatch(/No such file or directory/);
+      expect(lidarNode.status().connection?.lastError).toMatch(/: no such device; expected a serial device/);
       expect(scans.length).toBe(scansWhenUnplugged);
 
       await bridge.replug();

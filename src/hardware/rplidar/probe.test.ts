@@ -60,10 +60,14 @@ describe('probeRplidar through a real pty', () => {
     expect(device.state().scanning).toBe(false);
   });
 
-  it('names a device that is not there: cannot open, ENOENT', async () => {
+  it('names a device that is not there, and what was expected', async () => {
     const missing = '/dev/ttyUSB-medhjalparen-absent';
     await expect(probeRplidar(missing)).rejects.toThrow(
-      new LidarError('CANNOT_OPEN', `--lidar ${missing}`, 'cannot open: ENOENT'),
+      new LidarError(
+        'CANNOT_OPEN',
+        `--lidar ${missing}`,
+        'no such device; expected a serial device such as /dev/ttyUSB0 or /dev/ttyACM0 (ls /dev/serial/by-id lists the USB serial devices plugged in)',
+      ),
     );
   });
 

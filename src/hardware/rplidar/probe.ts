@@ -4,7 +4,8 @@
  * returns what the device said or throws one LidarError whose message is a single line naming
  * the device and what was expected against what was found:
  *
- *   --lidar /dev/ttyUSB1: cannot open: ENOENT
+ *   --lidar /dev/ttyUSB1: no such device; expected a serial device such as /dev/ttyUSB0 or /dev/ttyACM0 (…)
+ *   --lidar /tmp/notes.txt: not a serial device: found an ordinary file; expected a serial device such as …
  *   --lidar /dev/ttyUSB1: no answer to GET_INFO within 1000 ms (expected an RPLIDAR response descriptor A5 5A 14 00 00 00 04)
  *   --lidar /dev/ttyUSB1: answered 37 bytes that are not RPLIDAR (first bytes F0 79 02 05 4D 00 65 00 …)
  *   --lidar /dev/ttyUSB1: health ERROR (error code 0x8002): the device will not scan (expected GOOD or WARNING)
@@ -14,7 +15,9 @@
  * So it reads the wall clock (SystemClock) and arms one interval timer to look at the driver's
  * deadlines, the only place in the lidar code that does.
  */
+import { describeThrown } from '../../input/index.js';
 import { SystemClock } from '../../ros/index.js';
+import { HardwareError } from '../errors.js';
 import { closePort, serialLink, type SerialPortLike } from '../serial-link.js';
 import { RplidarDriver, type LidarPort } from './driver.js';
 import { LidarError } from './errors.js';
@@ -38,15 +41,6 @@ export interface ProbeResult {
   health: Health;
 }
 
-/** errno names for the texts serialport puts in its open errors (it gives no code). */
-const ERRNO_TEXT: ReadonlyArray<readonly [string, string]> = [
-  ['No such file or directory', 'ENOENT'],
-  ['Permission denied', 'EACCES'],
-  ['Device or resource busy', 'EBUSY'],
-  ['Inappropriate ioctl for device', 'ENOTTY'],
-  ['No such device', 'ENODEV'],
-];
-
 /** Opens a serial device for the lidar with the `serialport` package (raw, 8N1). */
 export function openLidarPort(path: string, baudRate = 115200): Promise<LidarPort> {
   return serialLink(path, path, baudRate).open() as Promise<LidarPort>;
@@ -65,7 +59,8 @@ export async function probeRplidar(
     try {
       port = await (options.open ?? openLidarPort)(target, options.baudRate ?? 115200);
     } catch (e) {
-      throw new LidarError('CANNOT_OPEN', label, `cannot open: ${errnoOf(e)}`);
+      const what = e instanceof HardwareError ? e.what : `cannot open: ${describeThrown(e)}`;
+      throw new LidarError('CANNOT_OPEN', label, what);
     }
   } else {
     port = target;
@@ -103,12 +98,4 @@ export async function probeRplidar(
 /** Closes `port` once what was written has gone out; resolves when it is closed (or already was). */
 export function closeLidarPort(port: LidarPort): Promise<void> {
   return closePort(port as SerialPortLike);
-}
-
-function errnoOf(e: unknown): string {
-  const code = (e as { code?: unknown })?.code;
-  if (typeof code === 'string') return code;
-  const text = e instanceof Error ? e.message : String(e);
-  for (const [phrase, name] of ERRNO_TEXT) if (text.includes(phrase)) return name;
-  return text.replace(/^Error: /, '');
 }
