@@ -9,7 +9,7 @@
  */
 import readline from 'node:readline';
 import { EmulatedBoard, PtyBridge, runRealtime } from '../firmware-bridge/emulator/index.js';
-import { DEFAULT_HEX, transportLink } from '../firmware-bridge/emulator/in-the-loop.js';
+import { transportLink } from '../firmware-bridge/emulator/in-the-loop.js';
 import {
   LED_PATTERNS,
   serialLink,
@@ -22,7 +22,7 @@ import { showControls } from '../src/input/index.js';
 import { HardwareWorld, startBaseBringUp } from '../src/robot/index.js';
 import { EmbeddedContext, SystemClock, twist } from '../src/ros/index.js';
 import { createLogger, nodeLogger } from '../src/telemetry/index.js';
-import { buildFirmware } from './drive-base-option.js';
+import { firmwareHex } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
 import { formatDeviceChecks } from './preflight.js';
 
@@ -156,8 +156,7 @@ async function openLink(o: BaseOptions): Promise<Link> {
   if (o.emulate === (o.port !== undefined))
     throw new Error('base needs exactly one of --port PATH or --emulate');
   if (o.port) return { link: serialLink(o.port, `--port ${showControls(o.port)}`), close: async () => {} };
-  await buildFirmware();
-  const board = await EmulatedBoard.fromHexFile(DEFAULT_HEX);
+  const board = await EmulatedBoard.fromHexFile(await firmwareHex());
   if (o.pty) {
     // The full serialport path: the emulated board behind a pty pair, opened like a USB device.
     const bridge = await PtyBridge.start(board);

@@ -1,10 +1,9 @@
 /**
  * `--base ideal|emulated`: which drive base the simulator world has. 'emulated' puts the real
- * firmware, built first, on an emulated ATmega328P in lockstep with the simulator, behind
+ * firmware, as built, on an emulated ATmega328P in lockstep with the simulator, behind
  * johnny-five and the robot's own drive-base driver.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { showControls } from '../src/input/index.js';
 import type { BoardInTheLoop } from '../firmware-bridge/emulator/in-the-loop.js';
 
 export const BASES = ['ideal', 'emulated'] as const;
@@ -17,16 +16,22 @@ export function parseBase(value: string): BaseChoice {
   return value as BaseChoice;
 }
 
-/** Builds the firmware (once per call) and hands out boards starting at a given node time. */
+/** Finds the built firmware (see builtFirmware) and hands out boards starting at a given node time. */
 export async function emulatedBoards(
   base: BaseChoice,
 ): Promise<((startNs: bigint) => Promise<BoardInTheLoop>) | undefined> {
   if (base === 'ideal') return undefined;
-  await buildFirmware();
   const { boardInTheLoop } = await import('../firmware-bridge/emulator/in-the-loop.js');
-  return (startNs) => boardInTheLoop(startNs);
+  const hexPath = await firmwareHex();
+  return (startNs) => boardInTheLoop(startNs, { hexPath });
 }
 
-export async function buildFirmware(): Promise<void> {
-  await promisify(execFile)('bash', ['firmware-bridge/build.sh']);
+/**
+ * The drive-base firmware for an emulated board: the package's build, else one built into the
+ * user's cache folder (said on stderr), else an error saying how to build it. Never writes into
+ * the package: it may be installed read-only.
+ */
+export async function firmwareHex(): Promise<string> {
+  const { builtFirmware } = await import('../firmware-bridge/emulator/in-the-loop.js');
+  return builtFirmware({ note: (line) => process.stderr.write(`${showControls(line)}\n`) });
 }

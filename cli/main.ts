@@ -7,6 +7,7 @@ import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-comman
 import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
 import { parseBase } from './drive-base-option.js';
 import { describeThrown, showControls } from '../src/input/index.js';
+import { DEFAULT_SITE } from './package-files.js';
 
 const USAGE = `medhjalparen — the guide robot's controller
 
@@ -74,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({
       args: rest,
       options: {
-        site: { type: 'string', default: 'maps/iso-omena' },
+        site: { type: 'string', default: DEFAULT_SITE },
         seed: { type: 'string', default: '1' },
       },
     });
@@ -125,7 +126,7 @@ function parseRunArgs(args: string[]) {
     args,
     options: {
       world: { type: 'string', default: 'sim' },
-      site: { type: 'string', default: 'maps/iso-omena' },
+      site: { type: 'string', default: DEFAULT_SITE },
       seed: { type: 'string' },
       fast: { type: 'boolean', default: false },
       duration: { type: 'string' },

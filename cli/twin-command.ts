@@ -6,9 +6,10 @@
  * An adapter: it runs in real time and reads the terminal's signals.
  */
 import path from 'node:path';
+import { showControls } from '../src/input/index.js';
 import { loadSite } from '../src/map/index.js';
 import { HardwareTwin } from '../sim/twin.js';
-import { buildFirmware } from './drive-base-option.js';
+import { firmwareHex } from './drive-base-option.js';
 
 export interface TwinArgs {
   site: string;
@@ -18,16 +19,16 @@ export interface TwinArgs {
 const REPORT_EVERY_MS = 5000;
 
 export async function runTwinCommand(args: TwinArgs): Promise<number> {
-  const site = await loadSite(path.resolve(args.site));
-  await buildFirmware();
-  const twin = await HardwareTwin.start({ site, seed: args.seed });
+  const siteDir = path.resolve(args.site);
+  const site = await loadSite(siteDir);
+  const twin = await HardwareTwin.start({ site, seed: args.seed, hexPath: await firmwareHex() });
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`twin of ${site.name}: the robot stands on its dock`);
+  out(`twin of ${showControls(site.name)}: the robot stands on its dock`);
   out(`  drive base (the real firmware on an emulated ATmega328P): ${twin.basePath}`);
   out(`  lidar (an emulated RPLIDAR A2): ${twin.lidarPath}`);
   out(`run the controller on it:`);
   out(
-    `  npx medhjalparen run --world hardware --site ${args.site} --base ${twin.basePath} --lidar ${twin.lidarPath}`,
+    `  npx medhjalparen run --world hardware --site ${showControls(siteDir)} --base ${twin.basePath} --lidar ${twin.lidarPath}`,
   );
   out('Ctrl-C stops the twin.');
   let last = twin.robotPose();

@@ -2,6 +2,10 @@
 # Builds the drive-base firmware (firmware/core + firmware/avr) into build/drive.elf and
 # build/drive.hex for the ATmega328P at 16 MHz, then prints its flash and RAM use.
 # Rebuilds only when a source, header or this script is newer than the hex; FORCE=1 always does.
+#   build.sh [--out DIR]   DIR instead of build/ (the command line builds into a per-user cache
+#                          folder when the package's own build/ has no hex, never into the package)
+# Run at test time (npm test) and by `npm run build:firmware`; never by the robot at run time
+# inside the package, so a read-only installation works once it is built.
 set -euo pipefail
 
 # No dirname: with the toolchain missing the message below must still be reached on a bare PATH.
@@ -9,6 +13,12 @@ script="${BASH_SOURCE[0]}"
 case "$script" in */*) here="$(cd "${script%/*}" && pwd)" ;; *) here="$(pwd)" ;; esac
 src="$here/firmware"
 out="$here/build"
+if [ "${1:-}" = --out ] && [ -n "${2:-}" ]; then
+  out="$2"
+elif [ $# -gt 0 ]; then
+  echo "build.sh: unknown arguments: $* (usage: build.sh [--out DIR])" >&2
+  exit 2
+fi
 elf="$out/drive.elf"
 hex="$out/drive.hex"
 
@@ -23,7 +33,10 @@ if ! echo '#include <avr/io.h>' | avr-gcc -mmcu=atmega328p -E - >/dev/null 2>&1;
   exit 1
 fi
 
-mkdir -p "$out"
+if ! mkdir -p "$out" 2>/dev/null || [ ! -w "$out" ]; then
+  echo "build.sh: cannot write to $out: give a writable folder with --out DIR" >&2
+  exit 1
+fi
 sources=("$src"/core/*.c "$src"/avr/*.c)
 
 stale=1

@@ -9,7 +9,9 @@ export type EmulatorErrorCode =
   | 'PORT_STATE'
   | 'UNSUPPORTED'
   | 'SOCAT_MISSING'
-  | 'PTY_START';
+  | 'PTY_START'
+  /** No built drive-base firmware, and it cannot be built here (no AVR toolchain, no cache folder). */
+  | 'FIRMWARE_NOT_BUILT';
 
 /** The emulator's error family: a code, where the bad value came from, expected vs found. */
 export class EmulatorError extends Error {
