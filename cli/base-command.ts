@@ -18,7 +18,7 @@ import {
   type SerialLink,
   type TelemetryFrame,
 } from '../src/hardware/index.js';
-import { showControls } from '../src/input/index.js';
+import { excerpt, showControls } from '../src/input/index.js';
 import { HardwareWorld, startBaseBringUp } from '../src/robot/index.js';
 import { EmbeddedContext, SystemClock, twist } from '../src/ros/index.js';
 import { createLogger, nodeLogger } from '../src/telemetry/index.js';
@@ -49,19 +49,34 @@ interface Link {
 }
 
 export async function runBaseCommand(o: BaseOptions): Promise<number> {
+  // Everything the flags say is checked before a device is opened, so a mistake opens nothing.
+  if (o.emulate === (o.port !== undefined))
+    throw new Error('base needs exactly one of --port PATH or --emulate');
   const segments = o.script === undefined ? undefined : parseScript(o.script);
+  const log = stderrLog(o.logLevel);
+  if (segments === undefined && !process.stdin.isTTY)
+    throw new Error('base needs a terminal for keyboard driving (or --script "v,w,seconds;…")');
   const { link, close } = await openLink(o);
+  try {
+    return await bringUp(link, segments, log);
+  } finally {
+    // However it ended (done, a failed check, an error): the emulator or the pty goes too.
+    await close();
+  }
+}
+
+async function bringUp(
+  link: SerialLink,
+  segments: Segment[] | undefined,
+  log: ReturnType<typeof stderrLog>,
+): Promise<number> {
   const out = (line: string) => process.stdout.write(line);
   // On the bench there is no lidar: the gate still applies the e-stop, limits and timeouts.
   const world = new HardwareWorld({ base: link });
   out(`connecting to ${link.label} …\n`);
   const checks = await world.preflight();
   out(formatDeviceChecks(checks));
-  if (checks.some((c) => !c.ok)) {
-    await close();
-    return 1;
-  }
-  const log = stderrLog(o.logLevel);
+  if (checks.some((c) => !c.ok)) return 1;
   const root = createLogger({ level: log.level, destination: log.destination });
   const graph = new EmbeddedContext({ clock: new SystemClock(), logger: (name) => nodeLogger(root, name) });
   const robot = await startBaseBringUp({ graph, world });
@@ -83,7 +98,6 @@ export async function runBaseCommand(o: BaseOptions): Promise<number> {
     spinner.stop();
     await robot.stop();
     graph.shutdown();
-    await close();
   };
   // The driver links up on its own (a board may be rebooting); drive only once it has.
   if (!(await until(() => base.status().connected, CONNECT_WAIT_MS))) {
@@ -106,10 +120,6 @@ export async function runBaseCommand(o: BaseOptions): Promise<number> {
     return 0;
   }
 
-  if (!process.stdin.isTTY) {
-    await shutdown();
-    throw new Error('base needs a terminal for keyboard driving (or --script "v,w,seconds;…")');
-  }
   out(
     'drive: arrows or w/a/s/d (hold; release to stop) · space: stop · 0–5: LED pattern · c: clear a latched stop · q: quit\n',
   );
@@ -153,8 +163,6 @@ const DRIVE_KEYS: Record<string, { linear: number; angular: number }> = {
 };
 
 async function openLink(o: BaseOptions): Promise<Link> {
-  if (o.emulate === (o.port !== undefined))
-    throw new Error('base needs exactly one of --port PATH or --emulate');
   if (o.port) return { link: serialLink(o.port, `--port ${showControls(o.port)}`), close: async () => {} };
   const board = await EmulatedBoard.fromHexFile(await firmwareHex());
   if (o.pty) {
@@ -186,11 +194,19 @@ function statusLine(t: TelemetryFrame | undefined, rttMs: number | undefined): s
   ].join(' · ');
 }
 
-function parseScript(text: string): Array<{ linear: number; angular: number; seconds: number }> {
+interface Segment {
+  linear: number;
+  angular: number;
+  seconds: number;
+}
+
+function parseScript(text: string): Segment[] {
   return text.split(';').map((part, i) => {
     const [v, w, s] = part.split(',').map((x) => Number(x.trim()));
     if (![v, w, s].every((x) => Number.isFinite(x)) || !(s! > 0)) {
-      throw new Error(`--script segment ${i + 1} '${part}': expected v,w,seconds (m/s, rad/s, s > 0)`);
+      throw new Error(
+        `--script segment ${i + 1} '${excerpt(part)}': expected v,w,seconds (m/s, rad/s, s > 0)`,
+      );
     }
     return { linear: v!, angular: w!, seconds: s! };
   });

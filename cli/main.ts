@@ -95,13 +95,16 @@ async function main(argv: string[]): Promise<number> {
         'log-level': { type: 'string', default: 'warn' },
       },
     });
+    if (values.emulate === (values.port !== undefined))
+      throw new CliError('base needs exactly one of --port PATH or --emulate');
+    if (values.port === '') throw new CliError("--port: expected the path of a serial device, got ''");
     const { runBaseCommand } = await import('./base-command.js');
     return runBaseCommand({
       emulate: values.emulate,
       pty: values.pty,
       logLevel: values['log-level'],
-      ...(values.port ? { port: values.port } : {}),
-      ...(values.script ? { script: values.script } : {}),
+      ...(values.port !== undefined ? { port: values.port } : {}),
+      ...(values.script !== undefined ? { script: values.script } : {}),
     });
   }
   if (command === 'detect') {

@@ -103,7 +103,7 @@ describe('medhjalparen CLI', () => {
 
   it('base refuses to start without exactly one of --port and --emulate', async () => {
     const r = await cli(['base']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/exactly one of --port PATH or --emulate/);
   });
 
