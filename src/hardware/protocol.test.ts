@@ -418,6 +418,19 @@ describe('FrameDecoder', () => {
     expect(s.rejectedByCode).toMatchObject({ FRAME_TRUNCATED: 1, FRAME_UNKNOWN_COMMAND: 1, FRAME_CRC: 0 });
   });
 
+  it('accounts for every byte: in a frame or a Firmata message, rejected with its frame, or noise', () => {
+    const d = new FrameDecoder();
+    // 5 bytes of a frame cut short by the next F0; an unknown command (3 bytes); a Firmata
+    // version report cut off by the end of the stream (2 bytes).
+    d.push(concat(velocity.subarray(0, 5), velocity, bytes('f0 0d f7'), velocity, bytes('f9 02')));
+    d.flush();
+    while (d.next());
+    const s = d.stats();
+    expect(s.rejectedBytes).toBe(5 + 3);
+    expect(s.noiseBytes).toBe(2);
+    expect(s.bytes).toBe(2 * velocity.length + s.rejectedBytes + s.noiseBytes);
+  });
+
   it('a frame open at the end of the stream is rejected on flush', () => {
     expect(rejectedOf(decodeAll([velocity.subarray(0, 9)], true))).toEqual([
       expect.objectContaining({

@@ -496,7 +496,10 @@ export interface DecoderStats {
   firmataMessages: number;
   /** Bytes that belong to no complete message: orphan data bytes, unknown status bytes, cut-off Firmata messages. */
   noiseBytes: number;
+  /** Rejected frames ('rejected' items). */
   rejected: number;
+  /** Bytes of the rejected frames, from their F0 to their F7 or the byte that cut them short. */
+  rejectedBytes: number;
   rejectedByCode: Record<ProtocolErrorCode, number>;
 }
 
@@ -563,6 +566,7 @@ export class FrameDecoder {
     firmataMessages: 0,
     noiseBytes: 0,
     rejected: 0,
+    rejectedBytes: 0,
     rejectedByCode: Object.fromEntries(PROTOCOL_ERROR_CODES.map((c) => [c, 0])) as Record<
       ProtocolErrorCode,
       number
@@ -590,9 +594,15 @@ export class FrameDecoder {
     return this.#queue.next();
   }
 
-  /** End of stream (port closed): a frame still open is rejected as truncated. */
+  /**
+   * End of stream (port closed): a frame still open is rejected as truncated, and a Firmata
+   * message cut off counts as noise, so every byte pushed is accounted for.
+   */
   flush(): void {
     this.#interrupt(undefined);
+    if (this.#state === SYSEX_COMMAND) this.#stats.noiseBytes += 1;
+    else if (this.#state === FIRMATA_SYSEX || this.#state === FIRMATA_MESSAGE)
+      this.#stats.noiseBytes += this.#firmataLength;
     this.#state = IDLE;
   }
 
@@ -624,7 +634,7 @@ export class FrameDecoder {
         }
         if (b === SYSEX_END) {
           this.#state = IDLE;
-          return this.#finishFrame();
+          return this.#finishFrame(this.#offset + 1);
         }
         this.#interrupt(b);
         this.#state = IDLE;
@@ -701,33 +711,38 @@ export class FrameDecoder {
 
   /** A drive-base Sysex cut short by status byte `b` (undefined: end of stream). */
   #interrupt(b: number | undefined): void {
-    if (this.#state === UNKNOWN_BODY) return this.#rejectUnknown();
+    // The frame ends before the byte that cut it short (or at the end of what was pushed).
+    const end = this.#offset;
+    if (this.#state === UNKNOWN_BODY) return this.#rejectUnknown(end);
     if (this.#state !== FRAME_BODY) return;
     const by = b === undefined ? 'end of stream' : `status byte ${hex(b)} at byte ${this.#offset}`;
     this.#reject(
       'FRAME_TRUNCATED',
+      end,
       `F7 after ${this.#info!.packedLength} data bytes`,
       `${by} after ${this.#count}`,
     );
   }
 
-  #rejectUnknown(): void {
-    this.#reject('FRAME_UNKNOWN_COMMAND', 'a drive-base command 0x01…0x08', hex(this.#command));
+  #rejectUnknown(end: number): void {
+    this.#reject('FRAME_UNKNOWN_COMMAND', end, 'a drive-base command 0x01…0x08', hex(this.#command));
   }
 
-  #finishFrame(): void {
+  /** A Sysex ended by its F7; `end` is the offset just after it. */
+  #finishFrame(end: number): void {
     const info = this.#info;
-    if (this.#state === UNKNOWN_BODY || !info) return this.#rejectUnknown();
+    if (this.#state === UNKNOWN_BODY || !info) return this.#rejectUnknown(end);
     if (this.#count !== info.packedLength) {
-      return this.#reject('FRAME_LENGTH', `${info.packedLength} data bytes`, `${this.#count}`);
+      return this.#reject('FRAME_LENGTH', end, `${info.packedLength} data bytes`, `${this.#count}`);
     }
     const raw = this.#raw;
     const padding = unpack7(this.#body, 0, this.#count, raw);
-    if (padding !== 0) return this.#reject('FRAME_PADDING', 'zero padding bits', `0b${padding.toString(2)}`);
+    if (padding !== 0)
+      return this.#reject('FRAME_PADDING', end, 'zero padding bits', `0b${padding.toString(2)}`);
     const fieldBytes = info.fieldBytes;
     const crc = crc16(raw, crc16([this.#command]), 0, fieldBytes);
     const sent = raw[fieldBytes]! | (raw[fieldBytes + 1]! << 8);
-    if (crc !== sent) return this.#reject('FRAME_CRC', `CRC ${hex16(crc)}`, hex16(sent));
+    if (crc !== sent) return this.#reject('FRAME_CRC', end, `CRC ${hex16(crc)}`, hex16(sent));
     const codec = info.codec;
     const values = this.#values;
     for (let i = 0, at = 0; i < codec.layout.length; i++) {
@@ -736,13 +751,16 @@ export class FrameDecoder {
       at += INT[type].bytes;
     }
     const problem = codec.check?.(values);
-    if (problem) return this.#reject('FRAME_FIELD', `${problem.field} ${problem.expected}`, problem.found);
+    if (problem)
+      return this.#reject('FRAME_FIELD', end, `${problem.field} ${problem.expected}`, problem.found);
     this.#stats.frames++;
     this.#queue.push({ kind: 'frame', frame: codec.frame(values), offset: this.#start });
   }
 
-  #reject(code: ProtocolErrorCode, expected: string, found: string): void {
+  /** Rejects the frame that started at its F0 (#start) and ends just before `end`. */
+  #reject(code: ProtocolErrorCode, end: number, expected: string, found: string): void {
     this.#stats.rejected++;
+    this.#stats.rejectedBytes += end - this.#start;
     this.#stats.rejectedByCode[code]++;
     this.#queue.push({
       kind: 'rejected',
