@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing (fresh Debian 12, as root).
 # Each capability adds its packages to NEEDED:
-# - gcc-avr, avr-libc: build the drive-base firmware (firmware-bridge/) into a .hex
+# - gcc-avr, avr-libc: build the drive-base firmware (firmware-bridge/) into a .hex; npm test then
+#   builds it (npm run build:firmware), so the command line never has to at run time
 # - gcc, make: build and run the firmware's C unit tests on the host
 # - socat: a pair of linked ptys, so the emulated board stands behind a real serial device
 # - ffmpeg: camera sources (video files, V4L2) for perception

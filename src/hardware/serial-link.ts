@@ -83,6 +83,8 @@ const ERRNO_TEXT: ReadonlyArray<readonly [string, string]> = [
   ['Not a directory', 'ENOTDIR'],
   ['Permission denied', 'EACCES'],
   ['Device or resource busy', 'EBUSY'],
+  // serialport locks the port it opens (flock): a second opener is refused with this.
+  ['Cannot lock port', 'EAGAIN'],
   ['Inappropriate ioctl for device', 'ENOTTY'],
   ['No such device or address', 'ENXIO'],
   ['No such device', 'ENODEV'],
@@ -118,7 +120,8 @@ function openError(e: unknown, label: string): HardwareError {
         `permission denied (${code}): serial devices need the dialout group (sudo usermod -aG dialout $USER, then log in again)`,
       );
     case 'EBUSY':
-      return new HardwareError('PORT_UNAVAILABLE', label, 'busy (EBUSY): another program has it open');
+    case 'EAGAIN':
+      return new HardwareError('PORT_UNAVAILABLE', label, `busy (${code}): another program has it open`);
     case 'ENXIO':
     case 'ENODEV':
     case 'EIO':
