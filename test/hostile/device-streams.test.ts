@@ -21,6 +21,8 @@ import {
 const CASE_BOUND_MS = 5_000;
 const RUNS = 2_000;
 const rssStartKb = process.resourceUsage().maxRSS;
+/** The peak can have been set before this file ran (a reused worker): the resident size now is shown too. */
+const residentStartMb = process.memoryUsage().rss / 1_048_576;
 
 interface Tally {
   cases: number;
@@ -40,11 +42,12 @@ function newTally(): Tally {
 
 afterAll(() => {
   const growthMb = (process.resourceUsage().maxRSS - rssStartKb) / 1024;
+  const residentMb = process.memoryUsage().rss / 1_048_576 - residentStartMb;
   const line = (name: string, t: Tally) =>
     `${name}: ${t.cases} generated cases + 32 MB of noise, ${t.bytes} bytes of which ${t.refused} refused, ` +
     `worst case ${t.worstMs.toFixed(1)} ms, the noise ${t.noiseMs.toFixed(0)} ms`;
   console.info(
-    `device stream fuzzing — ${line('drive base', tallies.base)}; ${line('RPLIDAR', tallies.lidar)}; peak RSS growth ${growthMb.toFixed(1)} MB`,
+    `device stream fuzzing — ${line('drive base', tallies.base)}; ${line('RPLIDAR', tallies.lidar)}; peak RSS growth ${growthMb.toFixed(1)} MB, resident growth ${residentMb.toFixed(1)} MB`,
   );
   expect(growthMb).toBeLessThan(200);
 });
