@@ -5,19 +5,31 @@
  * firmware-bridge/ in a temporary folder; building needs gcc-avr and avr-libc
  * (scripts/ensure-system-deps.sh installs them).
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  rmSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EmulatorError } from './errors.js';
 import { builtFirmware } from './in-the-loop.js';
 
 const BRIDGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const temporary: string[] = [];
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** firmware-bridge's sources and build.sh, copied; `hex` adds a build/drive.hex, older or newer than them. */
 function bridgeCopy(hex?: { stale: boolean }): { dir: string; cache: string; packaged: string } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'firmware-'));
+  temporary.push(root);
   const dir = path.join(root, 'firmware-bridge');
   cpSync(path.join(BRIDGE, 'firmware'), path.join(dir, 'firmware'), { recursive: true });
   cpSync(path.join(BRIDGE, 'build.sh'), path.join(dir, 'build.sh'));
@@ -34,6 +46,7 @@ function bridgeCopy(hex?: { stale: boolean }): { dir: string; cache: string; pac
 /** An environment whose PATH has bash and nothing else: no AVR toolchain. */
 function withoutToolchain(): NodeJS.ProcessEnv {
   const bin = mkdtempSync(path.join(os.tmpdir(), 'bare-path-'));
+  temporary.push(bin);
   symlinkSync('/bin/bash', path.join(bin, 'bash'));
   return { PATH: bin, HOME: os.tmpdir() };
 }

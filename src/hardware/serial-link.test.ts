@@ -3,13 +3,14 @@
  * never opened blindly (a FIFO would wait for a writer, a file would be written to).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { HardwareError, closePort, serialLink } from './index.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'serial-link-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const EXPECTED = 'expected a serial device such as /dev/ttyUSB0 or /dev/ttyACM0';
 
 async function refusal(target: string): Promise<HardwareError> {

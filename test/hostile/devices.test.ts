@@ -16,6 +16,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -28,8 +29,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineRssMb, runCliBounded, type BoundedRun } from '../support/bounded-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+/** Temporary folders made here, removed at the end. */
+const temporary: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
 /** A working directory outside the repository, holding the wrong things to give as devices. */
-const CWD = mkdtempSync(path.join(os.tmpdir(), 'medhjalparen-cwd-'));
+const CWD = tempDir('medhjalparen-cwd-');
 const EXPECTED = 'expected a serial device such as /dev/ttyUSB0 or /dev/ttyACM0';
 const NO_SUCH = `no such device; ${EXPECTED} (ls /dev/serial/by-id lists the USB serial devices plugged in)`;
 const NOT_SERIAL = (found: string) => `not a serial device: found ${found}; ${EXPECTED}`;
@@ -56,6 +66,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   console.info(
     `hostile devices: ${worst.cases} CLI runs; worst wall time ${(worst.wallMs / 1000).toFixed(1)} s (${worst.wallCase}); ` +
       `worst peak RSS growth ${worst.rssGrowthMb.toFixed(1)} MB over ${baselineMb.toFixed(1)} MB (${worst.rssCase})`,
@@ -77,7 +88,7 @@ async function cli(args: readonly string[], env: Record<string, string> = {}): P
 
 /** A linked pty pair (socat): the CLI opens `host`; the test plays the device on `device`. */
 async function ptyPair(): Promise<{ host: string; device: SerialPort; close(): Promise<void> }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-pty-'));
+  const dir = tempDir('hostile-pty-');
   const host = path.join(dir, 'host');
   const end = path.join(dir, 'device');
   const socat: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${end}`]);
@@ -319,7 +330,7 @@ describe.concurrent('the command line reports any failure in one line', () => {
 
 describe('commands work from a working directory outside the repository', () => {
   it('base --emulate drives the real firmware, taking the built firmware and writing nothing', async () => {
-    const cache = mkdtempSync(path.join(os.tmpdir(), 'medhjalparen-cache-'));
+    const cache = tempDir('medhjalparen-cache-');
     const hex = path.join(ROOT, 'firmware-bridge', 'build', 'drive.hex');
     const builtAt = statSync(hex).mtimeMs;
     const r = await cli(['base', '--emulate', '--script', '0.2,0,1'], { XDG_CACHE_HOME: cache });
@@ -333,7 +344,7 @@ describe('commands work from a working directory outside the repository', () => 
   });
 
   it('run --fast finds the default site, with the ideal base and with the emulated firmware', async () => {
-    const cache = mkdtempSync(path.join(os.tmpdir(), 'medhjalparen-cache-'));
+    const cache = tempDir('medhjalparen-cache-');
     for (const base of ['ideal', 'emulated']) {
       const r = await cli(['run', '--fast', '--duration', '5', '--base', base, '--log-level', 'error'], {
         XDG_CACHE_HOME: cache,
@@ -359,7 +370,7 @@ describe('commands work from a working directory outside the repository', () => 
   });
 
   it('sim twin starts on the default site with the built firmware, and Ctrl-C stops it', async () => {
-    const cache = mkdtempSync(path.join(os.tmpdir(), 'medhjalparen-cache-'));
+    const cache = tempDir('medhjalparen-cache-');
     const twin = spawn(process.execPath, [path.join(ROOT, 'bin', 'medhjalparen.js'), 'sim', 'twin'], {
       cwd: CWD,
       env: { ...process.env, XDG_CACHE_HOME: cache },
@@ -382,7 +393,12 @@ describe('commands work from a working directory outside the repository', () => 
       expect(out).toMatch(/twin stopped\n$/);
       expect(readdirSync(cache)).toEqual([]);
     } finally {
-      twin.kill('SIGKILL');
+      // On a failure above, still stop it by Ctrl-C first: SIGKILL would leave its socat behind.
+      if (twin.exitCode === null) {
+        twin.kill('SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        twin.kill('SIGKILL');
+      }
     }
   });
 });
