@@ -22,6 +22,12 @@ export const LIMITS = {
     what: 'a YAML file (site.yaml, a map YAML, a scenario)',
     why: 'a large site.yaml is about 30 KB',
   },
+  yamlDepth: {
+    value: 64,
+    unit: 'levels',
+    what: 'how deeply mappings and lists may nest in a YAML file',
+    why: 'site.yaml nests 6 deep; the YAML composer recurses per level, and 1,000 levels overflow its stack',
+  },
   mapImageBytes: {
     value: 64 * MB,
     unit: 'bytes',

@@ -6,20 +6,25 @@
  *
  * Hostile input stays bounded: aliases (`*name`) are refused rather than expanded, duplicate keys
  * are found with a hash map (the yaml package's own check is quadratic: 100k keys took 70 s),
- * every string is at most LIMITS.nameChars and every list has a limit, and messages quote at
- * most a short excerpt with control characters shown.
+ * nesting is bounded (LIMITS.yamlDepth) before the recursive part of the parser runs, every
+ * string is at most LIMITS.nameChars and every list has a limit, and messages quote at most a
+ * short excerpt with control characters shown.
  */
 import {
+  Composer,
+  Lexer,
   LineCounter,
+  Parser,
   isAlias,
   isMap,
   isScalar,
   isSeq,
-  parseDocument,
+  type CST,
   type Document,
   type Node,
   type Pair,
 } from 'yaml';
+
 import { LIMITS, excerpt, type LimitName } from '../input/index.js';
 import type { IssueList } from './errors.js';
 
@@ -32,8 +37,29 @@ export interface YamlFile {
 /** Parses YAML text; syntax errors go to `issues`, undefined if any. */
 export function parseYaml(text: string, file: string, issues: IssueList): YamlFile | undefined {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-  const [first, ...more] = doc.errors;
+  const tokens = boundedTokens(text, lines);
+  if (!Array.isArray(tokens)) {
+    issues.error(
+      'BEYOND_LIMIT',
+      `${file}:${lines.linePos(tokens.tooDeepAt).line}`,
+      `nested deeper than ${limitText('yamlDepth')}; expected a few levels of mappings and lists`,
+    );
+    return undefined;
+  }
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: false }).compose(tokens, true, text.length)) {
+    if (doc) {
+      const { line } = lines.linePos(next.range[0]);
+      issues.error(
+        'YAML_SYNTAX',
+        `${file}:${line}`,
+        'YAML syntax: a second document starts here; expected one',
+      );
+      return undefined;
+    }
+    doc = next;
+  }
+  const [first, ...more] = doc!.errors;
   if (first) {
     // Later syntax errors are usually echoes of the first; one clear message beats seven.
     const { line } = lines.linePos(first.pos[0]);
@@ -41,12 +67,30 @@ export function parseYaml(text: string, file: string, issues: IssueList): YamlFi
     issues.error('YAML_SYNTAX', `${file}:${line}`, `YAML syntax: ${syntaxMessage(first.message)}${rest}`);
     return undefined;
   }
-  return { file, doc, lines };
+  return { file, doc: doc!, lines };
+}
+
+/**
+ * The CST of `text`, or where it nests deeper than LIMITS.yamlDepth. The lexer and the CST parser
+ * keep their own stack; the composer that builds nodes from the CST recurses, and a stack
+ * overflow there can take the process down with it (V8 aborts when the overflow hits while it
+ * compiles a regular expression), so depth is checked here first. Stopping early also keeps a
+ * megabyte of "[[[[" from costing half a gigabyte of CST.
+ */
+function boundedTokens(text: string, lines: LineCounter): CST.Token[] | { tooDeepAt: number } {
+  const parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0);
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text, false)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > LIMITS.yamlDepth.value) return { tooDeepAt: parser.offset };
+  }
+  for (const token of parser.end()) tokens.push(token);
+  return tokens;
 }
 
 /** The parser's message, one line, controls shown, bounded (it may quote the input). */
 function syntaxMessage(message: string): string {
-  if (/call stack/i.test(message)) return 'nested too deeply (expected a few levels of mappings and lists)';
   const nl = message.indexOf('\n');
   return excerpt(nl < 0 ? message : message.slice(0, nl), 2 * LIMITS.excerptChars.value);
 }
@@ -394,7 +438,8 @@ function closest(key: string, allowed: string[]): string | undefined {
   // A key far longer than any field name is no typo (and would cost its length per candidate).
   if (key.length > 64) return undefined;
   let best: string | undefined;
-  let bestDist = Math.max(2, Math.floor(key.length / 3)) + 1;
+  // One edit in a short key (two-letter keys differ in two from each other), more in longer ones.
+  let bestDist = Math.max(1, Math.floor(key.length / 3)) + 1;
   for (const candidate of allowed) {
     const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (d < bestDist) {
