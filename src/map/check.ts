@@ -4,6 +4,7 @@
  * the map, clear of walls for the robot's footprint and reachable from the dock, names and
  * aliases in all three languages, unique ids, well-formed hours and zones.
  */
+import { showControls } from '../input/index.js';
 import { COST_INSCRIBED, type Costmap } from './costmap.js';
 import { IssueList, unlistedLine, type SiteIssue } from './errors.js';
 import type { GridMap } from './grid-map.js';
@@ -164,7 +165,9 @@ export function formatIssues(issues: readonly SiteIssue[], unlisted = 0): string
       (i) => `${i.where}: ${i.severity === 'warning' ? 'warning: ' : ''}${i.message} [${i.code}]`,
     ),
     ...(unlisted > 0 ? [unlistedLine(unlisted)] : []),
-  ].join('\n');
+  ]
+    .map((line) => showControls(line)) // the place holds a path from the command line, shown as typed
+    .join('\n');
 }
 
 /** The CLI's `map check`: prints every issue and a summary; exit code 0 when no errors, else 1. */
@@ -176,7 +179,7 @@ export async function runMapCheck(dir: string, out: (line: string) => void): Pro
   const warnings = report.issues.filter((i) => i.severity === 'warning').length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (errors > 0) {
-    out(`${dir}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+    out(`${showControls(dir)}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
     return 1;
   }
   const { site, map } = report;
@@ -186,6 +189,6 @@ export async function runMapCheck(dir: string, out: (line: string) => void): Pro
         `${plural(site.zones.length, 'zone')}; map ${map.width}×${map.height} cells at ${map.resolution} m ` +
         `(${map.widthM.toFixed(1)} × ${map.heightM.toFixed(1)} m)`
       : 'site';
-  out(`${dir}: OK, ${what}${warnings ? `; ${plural(warnings, 'warning')}` : ''}`);
+  out(`${showControls(dir)}: OK, ${what}${warnings ? `; ${plural(warnings, 'warning')}` : ''}`);
   return 0;
 }

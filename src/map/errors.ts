@@ -1,4 +1,4 @@
-import { InputError, LIMITS, type InputErrorCode } from '../input/index.js';
+import { InputError, LIMITS, showControls, type InputErrorCode } from '../input/index.js';
 
 /**
  * Every way a map or site can be wrong. Codes are never reused for another meaning: tools and
@@ -78,12 +78,15 @@ export class MapError extends Error {
     /** Problems found but not listed (beyond LIMITS.issuesListed). */
     readonly unlisted = 0,
   ) {
+    // Each line through showControls: the place holds a path from the command line, shown as typed.
     super(
       [
         `${where}: ${what}`,
         ...others.map((i) => `${i.where}: ${i.message}`),
         ...(unlisted > 0 ? [unlistedLine(unlisted)] : []),
-      ].join('\n'),
+      ]
+        .map((line) => showControls(line))
+        .join('\n'),
     );
     this.name = 'MapError';
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../input/index.js';
 import { MapError } from './errors.js';
-import { loadSite } from './site.js';
+import { loadSite, placeProblem } from './site.js';
 import { ROOM_MAP_YAML, ROOM_SITE_YAML, lineOf, removeSite, roomPgm, writeSite } from './test-helpers.js';
 
 let dir = '';
@@ -241,6 +241,35 @@ describe('loadSite', () => {
       code: 'FILE_NOT_FOUND',
       where: `${join(dir, 'site.yaml')}:3`,
     });
+  });
+});
+
+describe('placeProblem', () => {
+  it('says why a point cannot hold the robot, from a lookup', async () => {
+    dir = await writeSite();
+    const { map } = await loadSite(dir);
+    const zones = [
+      {
+        id: 'staff',
+        kind: 'no_go' as const,
+        polygon: [
+          { x: 2, y: 2 },
+          { x: 3, y: 2 },
+          { x: 3, y: 3 },
+        ],
+      },
+    ];
+    expect(placeProblem(map, zones, { x: 1, y: 1 })).toBeUndefined();
+    expect(placeProblem(map, zones, { x: -1, y: 1 })).toEqual({
+      code: 'POSE_OUTSIDE_MAP',
+      what: 'is outside the map x 0.00..10.00, y 0.00..6.00 m',
+    });
+    expect(placeProblem(map, zones, { x: 6, y: 1 })?.what).toBe(
+      'is on an occupied cell (a wall); expected a free cell',
+    );
+    expect(placeProblem(map, zones, { x: 2.9, y: 2.1 })?.what).toBe(
+      'is inside the no_go zone "staff"; expected a free cell',
+    );
   });
 });
 

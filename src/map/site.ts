@@ -130,35 +130,44 @@ export function siteSpots(doc: SiteDocument): Spot[] {
   ];
 }
 
+/** Why a point cannot hold the robot's centre, from a lookup: its code and a sentence to follow "pose (x, y) ". */
+export interface PlaceProblem {
+  code: 'POSE_OUTSIDE_MAP' | 'POSE_IN_OBSTACLE';
+  what: string;
+}
+
 /**
- * Inside the map, on a cell that is neither occupied nor unknown (as the costmap sees it), and
- * outside every no_go zone: a lookup, cheap enough for every load. Reports and returns false if not.
+ * Whether (x, y) lies inside the map, on a cell that is neither occupied nor unknown (as the
+ * costmap sees it), and outside every no_go zone: a lookup, cheap enough for every load. For any
+ * reader of a pose (site.yaml, a scenario's start) to say what is wrong at its own file:line.
  */
-function checkOnMap(spot: Spot, map: GridMap, zones: readonly Zone[], issues: IssueList): boolean {
-  const col = map.col(spot.x);
-  const row = map.row(spot.y);
-  if (!map.inBounds(col, row)) {
-    issues.error(
-      'POSE_OUTSIDE_MAP',
-      spot.where,
-      `${spot.label} ${xy(spot)} is outside the map ${bounds(map)}`,
-    );
-    return false;
+export function placeProblem(
+  map: GridMap,
+  zones: readonly Zone[],
+  p: { x: number; y: number },
+): PlaceProblem | undefined {
+  if (!map.inBounds(map.col(p.x), map.row(p.y))) {
+    return { code: 'POSE_OUTSIDE_MAP', what: `is outside the map ${bounds(map)}` };
   }
-  const value = map.valueAt(col, row);
+  const value = map.valueAt(map.col(p.x), map.row(p.y));
   const blocked =
     value < 0
       ? 'an unknown (unmapped) cell'
       : value >= DEFAULT_INFLATION.lethal_threshold
         ? 'an occupied cell (a wall)'
         : undefined;
-  const zone = zones.find((z) => z.kind === 'no_go' && pointInPolygon(z.polygon, spot.x, spot.y));
-  if (blocked || zone) {
-    const what = blocked ? `is on ${blocked}` : `is inside the no_go zone "${zone!.id}"`;
-    issues.error('POSE_IN_OBSTACLE', spot.where, `${spot.label} ${xy(spot)} ${what}; expected a free cell`);
-    return false;
-  }
-  return true;
+  if (blocked) return { code: 'POSE_IN_OBSTACLE', what: `is on ${blocked}; expected a free cell` };
+  const zone = zones.find((z) => z.kind === 'no_go' && pointInPolygon(z.polygon, p.x, p.y));
+  if (zone)
+    return { code: 'POSE_IN_OBSTACLE', what: `is inside the no_go zone "${zone.id}"; expected a free cell` };
+  return undefined;
+}
+
+/** placeProblem for a spot of the site; reports and returns false if there is one. */
+function checkOnMap(spot: Spot, map: GridMap, zones: readonly Zone[], issues: IssueList): boolean {
+  const problem = placeProblem(map, zones, spot);
+  if (problem) issues.error(problem.code, spot.where, `${spot.label} ${xy(spot)} ${problem.what}`);
+  return problem === undefined;
 }
 
 export function xy(p: { x: number; y: number }): string {

@@ -6,7 +6,7 @@
  * Bounds are generous limits, never expectations of speed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,8 @@ async function expectRunRefused(message: string): Promise<void> {
   expect(run.code).toBe(1);
   expect(run.stderr).toBe(`medhjalparen: ${message}\n`);
 }
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const pgmHeaderOnly = (w: number, h: number): string => `P5\n# claims ${w} x ${h}\n${w} ${h}\n255\n`;
 /** Byte offset of the width in pgmHeaderOnly. */
@@ -238,6 +240,21 @@ describe('hostile site files through the command line', () => {
     await expectCheck([
       `${siteFile()}:5: dock (6.00, 1.00) is on an occupied cell (a wall); expected a free cell [POSE_IN_OBSTACLE]`,
     ]);
+  });
+
+  it('shows control characters in a site folder named on the command line', async () => {
+    dir = await writeSite();
+    const odd = join(dir, 'site\u001b[2J\u0007');
+    await mkdir(odd);
+    for (const f of ['site.yaml', 'room.yaml', 'room.pgm']) await rename(join(dir, f), join(odd, f));
+    const shown = `${dir}/site\\x1b[2J\\x07`;
+    const ok = await cli(['map', 'check', odd]);
+    expect(ok.stdout).toMatch(new RegExp(`^${escapeRegExp(shown)}: OK, site "test-room"`));
+    await writeFile(join(odd, 'room.yaml'), ROOM_MAP_YAML.replace('resolution: 0.05', 'resolution: 0'));
+    const bad = await cli(['run', '--fast', '--duration', '5', '--site', odd]);
+    expect(bad.stderr).toMatch(
+      new RegExp(`^medhjalparen: ${escapeRegExp(shown)}/room\\.yaml:2: resolution: expected 0\\.01\\.\\.1`),
+    );
   });
 
   it('stays bounded on 1 MB of distinct keys, deep nesting and a thousand errors, listing the first hundred', async () => {
