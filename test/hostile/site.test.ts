@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/input/index.js';
 import { MapError, checkSite, decodePgm, encodePgm, loadSite } from '../../src/map/index.js';
 import {
@@ -38,6 +38,14 @@ beforeAll(async () => {
   expect(baseline, 'the `help` baseline must report its peak memory').toBeGreaterThan(0);
 }, CLI_BOUND_MS);
 afterEach(async () => removeSite(dir));
+/** The worst command seen, for the report printed at the end. */
+const worstCli = { runs: 0, wallMs: 0, rssGrowthMb: 0 };
+afterAll(() => {
+  console.log(
+    `CLI cases: ${worstCli.runs} commands; worst ${worstCli.wallMs.toFixed(0)} ms, ` +
+      `worst peak RSS ${worstCli.rssGrowthMb.toFixed(1)} MB above the ${baseline.toFixed(1)} MB baseline`,
+  );
+});
 
 const siteFile = (): string => join(dir, 'site.yaml');
 const mapFile = (): string => join(dir, 'room.yaml');
@@ -45,6 +53,9 @@ const mapFile = (): string => join(dir, 'room.yaml');
 /** Runs the CLI under the bounds and checks what every hostile case must satisfy. */
 async function cli(args: string[]): Promise<BoundedRun> {
   const run = await runCliBounded(args, { timeoutMs: CLI_BOUND_MS });
+  worstCli.runs++;
+  worstCli.wallMs = Math.max(worstCli.wallMs, run.wallMs);
+  worstCli.rssGrowthMb = Math.max(worstCli.rssGrowthMb, run.peakRssMb - baseline);
   expect(run.timedOut, `${args.join(' ')} outlived ${CLI_BOUND_MS} ms`).toBe(false);
   expect(run.peakRssMb - baseline, `${args.join(' ')} peak memory above baseline, MB`).toBeLessThan(
     RSS_GROWTH_MB,
