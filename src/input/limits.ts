@@ -22,6 +22,12 @@ export const LIMITS = {
     what: 'a YAML file (site.yaml, a map YAML, a scenario)',
     why: 'a large site.yaml is about 30 KB',
   },
+  yamlDepth: {
+    value: 64,
+    unit: 'levels',
+    what: 'how deeply mappings and lists may nest in a YAML file',
+    why: 'site.yaml nests 6 deep; the YAML composer recurses per level, and 1,000 levels overflow its stack',
+  },
   mapImageBytes: {
     value: 64 * MB,
     unit: 'bytes',
@@ -45,6 +51,36 @@ export const LIMITS = {
     unit: 'm/cell',
     what: 'the coarsest map resolution',
     why: 'a cell must be smaller than the robot to plan around anything',
+  },
+  mapSideCells: {
+    value: 16_384,
+    unit: 'cells',
+    what: "a map's width or height",
+    why: 'an 820 m side at 5 cm; keeps a long thin map from costing per row what a square one costs per cell',
+  },
+  mapCoordinateM: {
+    value: 10_000,
+    unit: 'm',
+    what: "how far from 0 a map's origin, a pose or a zone corner may be (|x|, |y|)",
+    why: 'a floor is a few hundred metres across; a larger number is a typo or millimetres for metres',
+  },
+  siteListItems: {
+    value: 1000,
+    unit: 'items',
+    what: "items in one list of a site: destinations, landmarks, zones, one language's aliases",
+    why: 'the largest centre has under 100 desks, each with a dozen aliases',
+  },
+  zoneCorners: {
+    value: 1000,
+    unit: 'corners',
+    what: "corners of all of a site's zones together",
+    why: 'a zone needs 4 to 20; costmaps rasterise every corner on every row',
+  },
+  issuesListed: {
+    value: 100,
+    unit: 'problems',
+    what: 'problems listed for one site (map check, loading); the rest are counted',
+    why: 'fix the first hundred and check again; a broken file never floods the terminal',
   },
   imageFileBytes: {
     value: 64 * MB,

@@ -29,8 +29,7 @@ describe('checkSite', () => {
         severity: 'error',
         where: `${siteFile()}:${lineOf(text, '- id: library')}`,
         message:
-          'destination "library": pose (6.00, 3.00) is on an occupied, unknown or no-go cell; expected more than ' +
-          "0.30 m (the robot's radius) of free space, cost < 253, found 254",
+          'destination "library": pose (6.00, 3.00) is on an occupied cell (a wall); expected a free cell',
       },
     ]);
   });
@@ -79,7 +78,9 @@ describe('checkSite', () => {
     const issues = await checkSite(dir);
     expect(codes(issues)).toEqual(['POSE_IN_OBSTACLE']);
     expect(issues[0]!.where).toBe(`${siteFile()}:5`);
-    expect(issues[0]!.message).toMatch(/^dock \(0\.02, 1\.00\) is on an occupied/);
+    expect(issues[0]!.message).toBe(
+      'dock (0.02, 1.00) is on an occupied cell (a wall); expected a free cell',
+    );
   });
 
   it('treats a no_go zone as an obstacle for poses', async () => {
@@ -90,7 +91,9 @@ describe('checkSite', () => {
     dir = await writeSite({ 'site.yaml': text });
     const issues = await checkSite(dir);
     expect(codes(issues)).toEqual(['POSE_IN_OBSTACLE']);
-    expect(issues[0]!.message).toMatch(/^destination "kela": pose \(3\.00, 3\.00\)/);
+    expect(issues[0]!.message).toBe(
+      'destination "kela": pose (3.00, 3.00) is inside the no_go zone "staff-door"; expected a free cell',
+    );
   });
 
   it('flags a zone wholly outside the map', async () => {
@@ -151,11 +154,11 @@ describe('checkSite', () => {
   it('reports problems in the map YAML alongside those in site.yaml', async () => {
     dir = await writeSite({
       'site.yaml': ROOM_SITE_YAML.replace('timezone: Europe/Helsinki', 'timezone: Mars/Olympus'),
-      'room.yaml': ROOM_MAP_YAML.replace('resolution: 0.05', 'resolution: 0'),
+      'room.yaml': ROOM_MAP_YAML.replace('free_thresh: 0.196', 'free_thresh: 2'),
     });
     const issues = await checkSite(dir);
     expect(codes(issues)).toEqual(['TIMEZONE_INVALID', 'FIELD_VALUE']);
-    expect(issues[1]!.where).toBe(`${join(dir, 'room.yaml')}:2`);
+    expect(issues[1]!.where).toBe(`${join(dir, 'room.yaml')}:6`);
   });
 
   it('notices an image with no free cell (e.g. a threshold set wrong)', async () => {

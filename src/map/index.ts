@@ -34,7 +34,7 @@ export {
   type MapMode,
   type LoadedMap,
 } from './map-yaml.js';
-export { loadSite, SITE_FILE } from './site.js';
+export { loadSite, placeProblem, SITE_FILE, type PlaceProblem } from './site.js';
 export { checkSite, formatIssues, runMapCheck, floodFill, type CheckOptions } from './check.js';
 export {
   distanceTransform,

@@ -72,7 +72,7 @@ describe('parseMapYaml', () => {
       'maps/x/floor.yaml:2: resolution: expected a number, found "fine"',
     );
     expect(failure(VALID.replace('0.05', '-0.05')).message).toBe(
-      'maps/x/floor.yaml:2: resolution: expected > 0, found -0.05',
+      'maps/x/floor.yaml:2: resolution: expected 0.01..1 m/cell (mapResolutionMin..mapResolutionMax in docs/limits.md), found -0.05',
     );
   });
 
@@ -102,7 +102,7 @@ describe('parseMapYaml', () => {
       'maps/x/floor.yaml:5: occupied_thresh: expected ≤ 1, found 65',
     );
     expect(failure(VALID + 'mode: ternary\n').message).toBe(
-      'maps/x/floor.yaml:7: mode: expected one of trinary, scale, raw, found "ternary"',
+      'maps/x/floor.yaml:7: mode: expected one of trinary, scale or raw, found "ternary"',
     );
   });
 
@@ -117,8 +117,31 @@ describe('parseMapYaml', () => {
     expect(e.code).toBe('YAML_SYNTAX');
     expect(e.message).toMatch(/^maps\/x\/floor\.yaml:\d+: YAML syntax: /);
     const dup = failure(VALID + 'resolution: 0.1\n');
-    expect(dup.code).toBe('YAML_SYNTAX');
-    expect(dup.message).toMatch(/^maps\/x\/floor\.yaml:7: YAML syntax: Map keys must be unique/);
+    expect(dup.code).toBe('FIELD_DUPLICATE');
+    expect(dup.message).toBe(
+      'maps/x/floor.yaml:7: resolution: given twice (first at maps/x/floor.yaml:2); expected each field once',
+    );
+  });
+
+  it('checks map geometry against docs/limits.md before anything is allocated', () => {
+    expect(failure(VALID.replace('0.05', '1.5e-5')).message).toBe(
+      'maps/x/floor.yaml:2: resolution: expected 0.01..1 m/cell (mapResolutionMin..mapResolutionMax in docs/limits.md), found 0.000015',
+    );
+    expect(failure(VALID.replace('0.05', '2')).code).toBe('BEYOND_LIMIT');
+    expect(failure(VALID.replace('[-10.0, -5.5, 0.0]', '[-10.0, 1e21, 0.0]')).message).toBe(
+      'maps/x/floor.yaml:3: origin[1]: expected -10000..10000 m (mapCoordinateM in docs/limits.md), found 1e+21',
+    );
+    expect(failure(VALID.replace('[-10.0, -5.5, 0.0]', '[.nan, 0, 0]')).message).toBe(
+      'maps/x/floor.yaml:3: origin[0]: expected a finite number, found NaN',
+    );
+  });
+
+  it('says an alias is not allowed, showing it as written', () => {
+    const e = failure(VALID.replace('resolution: 0.05', 'resolution: *res'));
+    expect(e.code).toBe('YAML_ALIAS');
+    expect(e.message).toBe(
+      'maps/x/floor.yaml:2: resolution: expected a number, found the alias *res (YAML aliases are not allowed in site files; write the value out)',
+    );
   });
 
   it('rejects a document that is not a mapping', () => {

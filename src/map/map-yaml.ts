@@ -3,12 +3,13 @@
  * image into a GridMap exactly as nav2_map_server's map_io does it, so a map drawn for a ROS
  * robot means the same here.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import { LIMITS } from '../input/index.js';
 import { CELL_FREE, CELL_OCCUPIED, CELL_UNKNOWN, GridMap } from './grid-map.js';
-import { IssueList, MapError } from './errors.js';
+import { IssueList } from './errors.js';
 import { decodePgm, type PgmImage } from './pgm.js';
-import { FieldReader, parseYaml } from './yaml-fields.js';
+import { SiteFolder } from './site-files.js';
+import { FieldReader, choices, parseYaml, type NumberRule } from './yaml-fields.js';
 
 export const MAP_MODES = ['trinary', 'scale', 'raw'] as const;
 export type MapMode = (typeof MAP_MODES)[number];
@@ -17,11 +18,14 @@ export type MapMode = (typeof MAP_MODES)[number];
 export interface MapYaml {
   /** The `image` field as written. */
   image: string;
-  /** The image's path: relative to the YAML's folder unless absolute (as map_server does). */
+  /**
+   * The image's path: relative to the YAML's folder unless absolute (as map_server does). A
+   * site reads it only when it lies inside the site (SiteFolder).
+   */
   imagePath: string;
-  /** m/cell */
+  /** m/cell, within LIMITS.mapResolutionMin..mapResolutionMax */
   resolution: number;
-  /** Pose of the image's lower-left pixel in the map frame: x m, y m, yaw rad. */
+  /** Pose of the image's lower-left pixel in the map frame: x m, y m (within ±LIMITS.mapCoordinateM), yaw 0. */
   origin: [number, number, number];
   /** When true, white is occupied and black is free. */
   negate: boolean;
@@ -36,6 +40,20 @@ export interface MapYaml {
   /** `file:line` of the `image` field, for complaints about the image. */
   imageWhere: string;
 }
+
+/** The finest and coarsest cell a map may have (docs/limits.md); checked before any allocation. */
+const RESOLUTION: NumberRule = {
+  min: LIMITS.mapResolutionMin.value,
+  max: LIMITS.mapResolutionMax.value,
+  limit: { names: 'mapResolutionMin..mapResolutionMax', unit: 'm/cell' },
+};
+
+/** How far from 0 a coordinate in the map frame may be (docs/limits.md). */
+export const COORDINATE: NumberRule = {
+  min: -LIMITS.mapCoordinateM.value,
+  max: LIMITS.mapCoordinateM.value,
+  limit: { names: 'mapCoordinateM', unit: 'm' },
+};
 
 const REQUIRED = ['image', 'resolution', 'origin', 'negate', 'occupied_thresh', 'free_thresh'] as const;
 const OPTIONAL = ['mode'] as const;
@@ -58,10 +76,10 @@ export function readMapYaml(text: string, file: string, issues: IssueList): MapY
     issues.error(
       'IMAGE_FORMAT',
       imageWhere,
-      `image: expected a .pgm file (PGM P5 or P2 is what this loader reads), found ${JSON.stringify(image)}`,
+      `image: expected a .pgm file (PGM P5 or P2 is what this loader reads), found "${image}"`,
     );
   }
-  const resolution = r.number(f, 'resolution', { above: 0 });
+  const resolution = r.number(f, 'resolution', RESOLUTION);
   const origin = readOrigin(r, f.get('origin')?.value ?? null, f.where, issues);
   const negate = r.boolOrInt(f, 'negate');
   const occupied = r.number(f, 'occupied_thresh', { min: 0, max: 1 });
@@ -78,12 +96,7 @@ export function readMapYaml(text: string, file: string, issues: IssueList): MapY
     const m = r.string(f, 'mode');
     mode = MAP_MODES.find((x) => x === m);
     if (m !== undefined && mode === undefined) {
-      r.valueError(
-        r.whereEntry(f.get('mode'), f.where),
-        'mode',
-        'one of trinary, scale, raw',
-        JSON.stringify(m),
-      );
+      r.valueError(r.whereEntry(f.get('mode'), f.where), 'mode', `one of ${choices(MAP_MODES)}`, `"${m}"`);
     }
   }
   if (issues.errorCount > before) return undefined;
@@ -114,7 +127,7 @@ function readOrigin(
   if (items.length !== 3) {
     return r.valueError(where, 'origin', '3 numbers [x, y, yaw]', `${items.length} items`);
   }
-  const xs = items.map((item, i) => r.numberAt(item, `origin[${i}]`, {}, where));
+  const xs = items.map((item, i) => r.numberAt(item, `origin[${i}]`, i < 2 ? COORDINATE : {}, where));
   if (xs.some((x) => x === undefined)) return undefined;
   const [x, y, yaw] = xs as [number, number, number];
   // GridMap and the costmap are axis-aligned (Nav2's costmap ignores the yaw too); accepting a
@@ -130,28 +143,24 @@ function readOrigin(
   return [x, y, yaw];
 }
 
-/** Parses map YAML text; throws the first problem as a MapError. */
+/** Parses map YAML text; throws its problems as one MapError (the first as its code). */
 export function parseMapYaml(text: string, file: string): MapYaml {
   const issues = new IssueList();
   const meta = readMapYaml(text, file, issues);
-  issues.throwFirst();
+  issues.throwErrors();
   return meta!;
 }
 
-/** Reads a file as bytes, turning a missing or unreadable file into a MapError. */
-export async function readFileBytes(path: string, where = path): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new MapError('FILE_NOT_FOUND', where, `file not found: ${path}`);
-    throw new MapError('FILE_UNREADABLE', where, `cannot read ${path}: ${code ?? String(err)}`);
-  }
-}
-
-/** `referencedAt` is where the YAML was named (e.g. `site.yaml:3`), used if it is missing. */
-export async function loadMapYaml(file: string, referencedAt = file): Promise<MapYaml> {
-  return parseMapYaml((await readFileBytes(file, referencedAt)).toString('utf8'), file);
+/**
+ * Reads and parses a map YAML. `referencedAt` is where it was named (e.g. `site.yaml:3`), used if
+ * it cannot be read; `folder` is the site it belongs to (default: the YAML's own folder).
+ */
+export async function loadMapYaml(
+  file: string,
+  referencedAt = file,
+  folder = new SiteFolder(dirname(file)),
+): Promise<MapYaml> {
+  return parseMapYaml((await folder.read(file, 'yamlFileBytes', referencedAt)).toString('utf8'), file);
 }
 
 /** map_server's rint: round half to even. */
@@ -203,10 +212,18 @@ export interface LoadedMap {
   grid: GridMap;
 }
 
-/** Loads a map_server YAML and its image. Throws MapError (file and line, or file and byte). */
-export async function loadMap(yamlFile: string, referencedAt = yamlFile): Promise<LoadedMap> {
-  const meta = await loadMapYaml(yamlFile, referencedAt);
-  const bytes = await readFileBytes(meta.imagePath, meta.imageWhere);
-  const image = decodePgm(bytes, meta.imagePath);
+/**
+ * Loads a map_server YAML and its image, which must lie in `folder` (default: the YAML's own
+ * folder). Throws MapError (file and line, or file and byte).
+ */
+export async function loadMap(
+  yamlFile: string,
+  referencedAt = yamlFile,
+  folder = new SiteFolder(dirname(yamlFile)),
+): Promise<LoadedMap> {
+  const meta = await loadMapYaml(yamlFile, referencedAt, folder);
+  const imagePath = await folder.resolve(meta.image, dirname(meta.file), 'image', meta.imageWhere);
+  const bytes = await folder.read(imagePath, 'mapImageBytes', meta.imageWhere);
+  const image = decodePgm(bytes, imagePath);
   return { meta, image, grid: imageToGrid(image, meta) };
 }

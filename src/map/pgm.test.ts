@@ -143,9 +143,26 @@ describe('decodePgm rejects malformed input, naming the file and byte', () => {
   });
 
   it('a header asking for an absurd number of pixels', () => {
-    const e = failure(ascii('P5 100000 100000 255\n'));
-    expect(e.code).toBe('PGM_HEADER');
-    expect(e.message).toMatch(/^floor\.pgm \(byte 3\): image of 100000×100000 pixels is larger than/);
+    const e = failure(ascii('P5 10000 10000 255\n'));
+    expect(e.code).toBe('BEYOND_LIMIT');
+    expect(e.message).toBe(
+      "floor.pgm (byte 3): 10000×10000 = 100000000 pixels is larger than the limit for a map's width × height, 16777216 cells (mapCells in docs/limits.md)",
+    );
+  });
+
+  it('a header with one side beyond the limit, or a number of absurd length', () => {
+    expect(failure(ascii('P5 1 25000 255\n')).message).toBe(
+      "floor.pgm (byte 5): height is 25000, larger than the limit for a map's width or height, 16384 cells (mapSideCells in docs/limits.md)",
+    );
+    expect(failure(ascii(`P2 ${'9'.repeat(40)} 1 255\n`)).message).toMatch(
+      /^floor\.pgm \(byte 3\): width is a number of more than 15 digits, larger than/,
+    );
+  });
+
+  it('a token with control characters, shown not obeyed', () => {
+    expect(failure(ascii('P5 1\x1b[2J 1 255\n')).message).toBe(
+      'floor.pgm (byte 3): expected a decimal number for width, found "1\\x1b[2J"',
+    );
   });
 
   it('no whitespace between maxval and the raster', () => {

@@ -4,6 +4,7 @@
  * the header, exactly one whitespace byte between maxval and a P5 raster. Every malformed input
  * is a MapError that names the file and the byte offset.
  */
+import { LIMITS, showControls } from '../input/index.js';
 import { MapError } from './errors.js';
 
 export interface PgmImage {
@@ -15,9 +16,6 @@ export interface PgmImage {
   /** Row-major samples, the file's top row first (as stored in the file). */
   samples: Uint8Array | Uint16Array;
 }
-
-/** No real floor needs more; the cap keeps a corrupt header from asking for gigabytes. */
-const MAX_PIXELS = 100_000_000;
 
 const enum Ch {
   Tab = 9,
@@ -82,11 +80,11 @@ class TokenScanner {
         throw new MapError(
           'PGM_TOKEN',
           byteWhere(this.file, start),
-          `expected a decimal number for ${what}, found ${JSON.stringify(token)}`,
+          `expected a decimal number for ${what}, found "${showControls(token)}"`,
         );
       }
-      // Saturate instead of overflowing; range checks below then report the real problem.
-      value = value < 1e9 ? value * 10 + (c - Ch.Zero) : value;
+      // Exact up to 15 digits, Infinity beyond (never a wrong number); range checks report it.
+      value = value < 1e14 ? value * 10 + (c - Ch.Zero) : Infinity;
       digits++;
       this.pos++;
     }
@@ -100,7 +98,7 @@ class TokenScanner {
 /** Decodes a P5 or P2 PGM. `file` is used only in error messages. */
 export function decodePgm(bytes: Uint8Array, file: string): PgmImage {
   if (bytes.length < 2 || bytes[0] !== 0x50 /* P */) {
-    const found = bytes.length === 0 ? 'an empty file' : JSON.stringify(latin1(bytes.subarray(0, 2)));
+    const found = bytes.length === 0 ? 'an empty file' : `"${showControls(latin1(bytes.subarray(0, 2)))}"`;
     throw new MapError('PGM_MAGIC', byteWhere(file, 0), `expected PGM magic "P5" or "P2", found ${found}`);
   }
   const kind = bytes[1]!;
@@ -111,7 +109,7 @@ export function decodePgm(bytes: Uint8Array, file: string): PgmImage {
     throw new MapError(
       'PGM_MAGIC',
       byteWhere(file, 0),
-      `expected PGM magic "P5" or "P2", found "${magic}"${note}`,
+      `expected PGM magic "P5" or "P2", found "${showControls(magic)}"${note}`,
     );
   }
   const format = kind === 0x35 ? 'P5' : 'P2';
@@ -128,18 +126,12 @@ export function decodePgm(bytes: Uint8Array, file: string): PgmImage {
   if (height.value < 1) {
     throw new MapError('PGM_HEADER', byteWhere(file, height.offset), 'height must be at least 1, found 0');
   }
-  if (width.value * height.value > MAX_PIXELS) {
-    throw new MapError(
-      'PGM_HEADER',
-      byteWhere(file, width.offset),
-      `image of ${width.value}×${height.value} pixels is larger than the ${MAX_PIXELS} pixels a map may have`,
-    );
-  }
+  checkMapSize(width, height, file);
   if (maxval.value < 1 || maxval.value > 65535) {
     throw new MapError(
       'PGM_MAXVAL',
       byteWhere(file, maxval.offset),
-      `expected maxval 1..65535, found ${maxval.value}`,
+      `expected maxval 1..65535, found ${number(maxval.value)}`,
     );
   }
 
@@ -151,6 +143,39 @@ export function decodePgm(bytes: Uint8Array, file: string): PgmImage {
       ? readBinaryRaster(bytes, file, scan.pos, w, h, mv)
       : readAsciiRaster(scan, bytes, file, w, h, mv);
   return { format, width: w, height: h, maxval: mv, samples };
+}
+
+/**
+ * The map's size against docs/limits.md, from the header alone: a corrupt or hostile header can
+ * never make the loader allocate (or a costmap rasterise) more than the limits allow.
+ */
+function checkMapSize(
+  width: { value: number; offset: number },
+  height: { value: number; offset: number },
+  file: string,
+): void {
+  const side = LIMITS.mapSideCells.value;
+  for (const [name, dim] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
+    if (dim.value > side) {
+      throw new MapError(
+        'BEYOND_LIMIT',
+        byteWhere(file, dim.offset),
+        `${name} is ${number(dim.value)}, larger than the limit for ${LIMITS.mapSideCells.what}, ${side} cells (mapSideCells in docs/limits.md)`,
+      );
+    }
+  }
+  const cells = width.value * height.value;
+  if (cells > LIMITS.mapCells.value) {
+    throw new MapError(
+      'BEYOND_LIMIT',
+      byteWhere(file, width.offset),
+      `${width.value}×${height.value} = ${cells} pixels is larger than the limit for ${LIMITS.mapCells.what}, ` +
+        `${LIMITS.mapCells.value} cells (mapCells in docs/limits.md)`,
+    );
+  }
 }
 
 function readBinaryRaster(
@@ -258,8 +283,13 @@ function sampleError(
   return new MapError(
     'PGM_SAMPLE',
     byteWhere(file, offset),
-    `sample ${i} (row ${Math.floor(i / width)}, column ${i % width}) is ${value}, above maxval ${maxval}`,
+    `sample ${i} (row ${Math.floor(i / width)}, column ${i % width}) is ${number(value)}, above maxval ${maxval}`,
   );
+}
+
+/** A header number as read: exact, or "a number of more than 15 digits". */
+function number(v: number): string {
+  return Number.isFinite(v) ? String(v) : 'a number of more than 15 digits';
 }
 
 function latin1(b: Uint8Array): string {

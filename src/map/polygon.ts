@@ -117,8 +117,8 @@ export function rasterizePolygon(
       // Cells whose centre x lies in [x0, x1).
       const c0 = Math.max(0, Math.ceil((crossings[k]! - originX) / res - 0.5));
       const c1 = Math.min(width - 1, Math.ceil((crossings[k + 1]! - originX) / res - 0.5) - 1);
-      const base = row * width;
-      for (let c = c0; c <= c1; c++) mask[base + c] = value;
+      // A fill, not a loop: hundreds of zones over a large map stay a memset each.
+      if (c1 >= c0) mask.fill(value, row * width + c0, row * width + c1 + 1);
     }
   }
 }

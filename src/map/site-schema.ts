@@ -3,12 +3,15 @@
  * that can be checked without the map, collecting every problem with its `file:line` and field
  * path. Entries with a problem are left out of the result so later checks do not cascade.
  */
-import { isAbsolute, join, dirname } from 'node:path';
-import { isScalar, type Node } from 'yaml';
+import { parse as parsePath, resolve } from 'node:path';
+import type { Node } from 'yaml';
+import { LIMITS, excerpt } from '../input/index.js';
 import type { Pose2D } from '../ros/index.js';
 import type { IssueList } from './errors.js';
 import { parseDayHours } from './hours.js';
+import { COORDINATE } from './map-yaml.js';
 import { polygonProblem } from './polygon.js';
+import { ALLOW_OUTSIDE_FIELD } from './site-files.js';
 import {
   LANGUAGES,
   WEEKDAYS,
@@ -19,17 +22,18 @@ import {
   type Zone,
   type ZoneKind,
 } from './types.js';
-import { FieldReader, parseYaml, type Fields } from './yaml-fields.js';
+import { FieldReader, choices, limitText, parseYaml, type Fields } from './yaml-fields.js';
 
 /** site.yaml, validated, before the map is loaded. */
 export interface SiteDocument {
   id: string;
   name: string;
   timezone: string;
-  /** The `map` field as written, and the path it resolves to (relative to site.yaml). */
+  /** The `map` field as written (relative to site.yaml's folder), and where it is written. */
   map: string;
-  mapPath: string;
   mapWhere: string;
+  /** `allow_files_outside_site` as written: folders outside the site it may read files from. */
+  allowedFolders: string[];
   /** Undefined when the dock field was missing or invalid (already reported). */
   dock: Pose2D | undefined;
   destinations: Destination[];
@@ -48,7 +52,7 @@ export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ID_RULE = { pattern: ID_PATTERN, patternName: 'a lower-case kebab-case id like "health-station"' };
 
 const TOP_REQUIRED = ['id', 'name', 'map', 'timezone', 'dock', 'destinations'] as const;
-const TOP_OPTIONAL = ['landmarks', 'zones'] as const;
+const TOP_OPTIONAL = ['landmarks', 'zones', ALLOW_OUTSIDE_FIELD] as const;
 const DEST_REQUIRED = ['id', 'name', 'aliases', 'organisation', 'pose'] as const;
 const DEST_OPTIONAL = ['description', 'hours'] as const;
 
@@ -123,7 +127,11 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
     'landmarks',
     readLandmark,
   );
-  const { values: zones, places: zonePlaces } = readSection(r.list(top, 'zones'), 'zones', readZone);
+  const corners = { left: LIMITS.zoneCorners.value };
+  const { values: zones, places: zonePlaces } = readSection(r.list(top, 'zones'), 'zones', (...args) =>
+    readZone(...args, corners),
+  );
+  const allowedFolders = readAllowedFolders(r, top, file);
 
   if (map === undefined) return undefined;
   return {
@@ -131,8 +139,8 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
     name: name ?? '',
     timezone: timezone ?? '',
     map,
-    mapPath: isAbsolute(map) ? map : join(dirname(file), map),
     mapWhere,
+    allowedFolders,
     dock,
     destinations,
     landmarks,
@@ -156,7 +164,7 @@ function readTimezone(r: FieldReader, top: Fields, issues: IssueList): string | 
     issues.error(
       'TIMEZONE_INVALID',
       r.whereEntry(top.get('timezone'), top.where),
-      `timezone: expected an IANA time zone like "Europe/Helsinki", found ${JSON.stringify(tz)}`,
+      `timezone: expected an IANA time zone like "Europe/Helsinki", found "${excerpt(tz)}"`,
     );
     return undefined;
   }
@@ -167,11 +175,38 @@ interface Placed<T> {
   where: string;
 }
 
+/**
+ * Folders outside the site that it may read files from, each relative to the site folder (or
+ * absolute). Never the whole file system: a site opts in to one shared folder, deliberately.
+ */
+function readAllowedFolders(r: FieldReader, top: Fields, file: string): string[] {
+  const items = r.list(top, ALLOW_OUTSIDE_FIELD);
+  const folders: string[] = [];
+  const where = r.whereEntry(top.get(ALLOW_OUTSIDE_FIELD), top.where);
+  items?.forEach((item, i) => {
+    const path = `${ALLOW_OUTSIDE_FIELD}[${i}]`;
+    const folder = r.stringAt(item, path, { nonEmpty: true }, where);
+    if (folder === undefined) return;
+    const absolute = resolve(parsePath(file).dir, folder);
+    if (parsePath(absolute).root === absolute) {
+      r.valueError(
+        r.where(item, null),
+        path,
+        'the folder that holds the shared files',
+        `"${excerpt(folder)}", the whole file system`,
+      );
+      return;
+    }
+    folders.push(folder);
+  });
+  return folders;
+}
+
 function readPose(r: FieldReader, node: Node | null, path: string, fallback: string): Pose2D | undefined {
   const f = r.object(node, path, { required: ['x', 'y', 'yaw'] }, fallback);
   if (!f) return undefined;
-  const x = r.number(f, 'x');
-  const y = r.number(f, 'y');
+  const x = r.number(f, 'x', COORDINATE);
+  const y = r.number(f, 'y', COORDINATE);
   const yaw = r.number(f, 'yaw', { min: -2 * Math.PI, max: 2 * Math.PI });
   if (x === undefined || y === undefined || yaw === undefined) return undefined;
   return { x, y, yaw };
@@ -185,8 +220,8 @@ function readPosition(
 ): { x: number; y: number } | undefined {
   const f = r.object(node, path, { required: ['x', 'y'] }, fallback);
   if (!f) return undefined;
-  const x = r.number(f, 'x');
-  const y = r.number(f, 'y');
+  const x = r.number(f, 'x', COORDINATE);
+  const y = r.number(f, 'y', COORDINATE);
   if (x === undefined || y === undefined) return undefined;
   return { x, y };
 }
@@ -198,6 +233,7 @@ function readLocalized(
   path: string,
   fallback: string,
   issues: IssueList,
+  multiline = false,
 ): Localized | undefined {
   const f = r.object(node, path, { required: [], optional: LANGUAGES }, fallback);
   if (!f) return undefined;
@@ -207,7 +243,7 @@ function readLocalized(
       issues.error('LANGUAGE_MISSING', f.where, `${f.child(lang)}: missing; every name needs fi, sv and en`);
       continue;
     }
-    const s = r.string(f, lang, { nonEmpty: true });
+    const s = r.string(f, lang, { nonEmpty: true, multiline });
     if (s !== undefined) out[lang] = s.trim();
   }
   return LANGUAGES.every((l) => out[l] !== undefined) ? (out as Localized) : undefined;
@@ -266,15 +302,13 @@ function readHours(
   for (const day of WEEKDAYS) {
     if (!f.has(day)) continue;
     const entry = f.get(day)!;
-    const valueNode = entry.value;
-    const text = isScalar(valueNode) && typeof valueNode.value === 'string' ? valueNode.value : undefined;
+    const text = r.stringAt(
+      entry.value,
+      f.child(day),
+      { expected: '"HH:MM-HH:MM" (comma-separated) or "closed"' },
+      r.whereEntry(entry, f.where),
+    );
     if (text === undefined) {
-      r.typeError(
-        valueNode,
-        f.child(day),
-        '"HH:MM-HH:MM" (comma-separated) or "closed"',
-        r.whereEntry(entry, f.where),
-      );
       ok = false;
       continue;
     }
@@ -304,7 +338,7 @@ function readDestination(
   const aliases = r.sub(f, 'aliases', (n, p, at) => readAliases(r, n, p, at, issues));
   const organisation = r.string(f, 'organisation', { nonEmpty: true });
   const pose = r.sub(f, 'pose', (n, p, at) => readPose(r, n, p, at));
-  const description = r.sub(f, 'description', (n, p, at) => readLocalized(r, n, p, at, issues));
+  const description = r.sub(f, 'description', (n, p, at) => readLocalized(r, n, p, at, issues, true));
   const hours = r.sub(f, 'hours', (n, p, at) => readHours(r, n, p, at, issues));
   if (issues.errorCount > before || !id || !name || !aliases || !organisation || !pose) return undefined;
   const value: Destination = { id, name, aliases, organisation, pose };
@@ -338,6 +372,8 @@ function readZone(
   path: string,
   fallback: string,
   issues: IssueList,
+  /** Corners all zones together may still have (LIMITS.zoneCorners); checked before any geometry. */
+  corners: { left: number },
 ): Placed<Zone> | undefined {
   const before = issues.errorCount;
   const f = r.object(node, path, { required: ['id', 'kind', 'polygon'], optional: ['max_speed'] }, fallback);
@@ -349,14 +385,26 @@ function readZone(
     r.valueError(
       r.whereEntry(f.get('kind'), f.where),
       f.child('kind'),
-      'one of slow, no_go',
-      JSON.stringify(kindText),
+      `one of ${choices(ZONE_KINDS)}`,
+      `"${excerpt(kindText)}"`,
     );
   }
   const polygonWhere = r.whereEntry(f.get('polygon'), f.where);
-  const corners = r.list(f, 'polygon');
+  let list = r.list(f, 'polygon', 'zoneCorners');
+  if (list && list.length > corners.left) {
+    if (corners.left >= 0) {
+      issues.error(
+        'BEYOND_LIMIT',
+        polygonWhere,
+        `${f.child('polygon')}: expected at most ${limitText('zoneCorners')} for all zones together, ` +
+          `found ${LIMITS.zoneCorners.value - corners.left + list.length} by this zone`,
+      );
+    }
+    corners.left = -1;
+    list = undefined;
+  } else if (list) corners.left -= list.length;
   const polygon: Array<{ x: number; y: number }> = [];
-  corners?.forEach((corner, i) => {
+  list?.forEach((corner, i) => {
     const cpath = `${f.child('polygon')}[${i}]`;
     const xy = r.listAt(corner, cpath, polygonWhere);
     if (!xy) return;
@@ -364,11 +412,11 @@ function readZone(
       r.valueError(r.where(corner, null), cpath, 'a corner [x, y]', `${xy.length} numbers`);
       return;
     }
-    const x = r.numberAt(xy[0]!, `${cpath}[0]`, {}, polygonWhere);
-    const y = r.numberAt(xy[1]!, `${cpath}[1]`, {}, polygonWhere);
+    const x = r.numberAt(xy[0]!, `${cpath}[0]`, COORDINATE, polygonWhere);
+    const y = r.numberAt(xy[1]!, `${cpath}[1]`, COORDINATE, polygonWhere);
     if (x !== undefined && y !== undefined) polygon.push({ x, y });
   });
-  if (corners && issues.errorCount === before) {
+  if (list && issues.errorCount === before) {
     const problem = polygonProblem(polygon);
     if (problem) issues.error('ZONE_INVALID', polygonWhere, `${f.child('polygon')}: ${problem}`);
   }

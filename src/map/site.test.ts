@@ -1,8 +1,10 @@
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../input/index.js';
 import { MapError } from './errors.js';
-import { loadSite } from './site.js';
-import { ROOM_SITE_YAML, lineOf, removeSite, writeSite } from './test-helpers.js';
+import { loadSite, placeProblem } from './site.js';
+import { ROOM_MAP_YAML, ROOM_SITE_YAML, lineOf, removeSite, roomPgm, writeSite } from './test-helpers.js';
 
 let dir = '';
 afterEach(async () => removeSite(dir));
@@ -70,7 +72,7 @@ describe('loadSite', () => {
     expectAt(
       e,
       lineOf(text, 'landmark: []'),
-      'landmark: unknown field (did you mean "landmarks"?); expected one of id, name, map, timezone, dock, destinations, landmarks, zones',
+      'landmark: unknown field (did you mean "landmarks"?); expected one of id, name, map, timezone, dock, destinations, landmarks, zones or allow_files_outside_site',
     );
   });
 
@@ -144,7 +146,7 @@ describe('loadSite', () => {
     const e = await failure(text);
     expect(e.code).toBe('FIELD_UNKNOWN');
     expect(e.message).toMatch(
-      /destinations\[0\]\.hours\.saturday: unknown field; expected one of mon, tue, wed, thu, fri, sat, sun$/,
+      /destinations\[0\]\.hours\.saturday: unknown field; expected one of mon, tue, wed, thu, fri, sat or sun$/,
     );
   });
 
@@ -195,7 +197,7 @@ describe('loadSite', () => {
     await removeSite(dir);
     const badKind = ROOM_SITE_YAML.replace('kind: slow', 'kind: nogo');
     expect((await failure(badKind)).message).toMatch(
-      /zones\[0\]\.kind: expected one of slow, no_go, found "nogo"$/,
+      /zones\[0\]\.kind: expected one of slow or no_go, found "nogo"$/,
     );
   });
 
@@ -239,6 +241,175 @@ describe('loadSite', () => {
       code: 'FILE_NOT_FOUND',
       where: `${join(dir, 'site.yaml')}:3`,
     });
+  });
+});
+
+describe('placeProblem', () => {
+  it('says why a point cannot hold the robot, from a lookup', async () => {
+    dir = await writeSite();
+    const { map } = await loadSite(dir);
+    const zones = [
+      {
+        id: 'staff',
+        kind: 'no_go' as const,
+        polygon: [
+          { x: 2, y: 2 },
+          { x: 3, y: 2 },
+          { x: 3, y: 3 },
+        ],
+      },
+    ];
+    expect(placeProblem(map, zones, { x: 1, y: 1 })).toBeUndefined();
+    expect(placeProblem(map, zones, { x: -1, y: 1 })).toEqual({
+      code: 'POSE_OUTSIDE_MAP',
+      what: 'is outside the map x 0.00..10.00, y 0.00..6.00 m',
+    });
+    expect(placeProblem(map, zones, { x: 6, y: 1 })?.what).toBe(
+      'is on an occupied cell (a wall); expected a free cell',
+    );
+    expect(placeProblem(map, zones, { x: 2.9, y: 2.1 })?.what).toBe(
+      'is inside the no_go zone "staff"; expected a free cell',
+    );
+  });
+});
+
+describe('loadSite, given a careless or hostile site', () => {
+  it('reports every problem in site.yaml at once, the first as the code', async () => {
+    const text = ROOM_SITE_YAML.replace('id: test-room', 'id: Test Room')
+      .replace('Europe/Helsinki', 'Mars/Olympus')
+      .replace('pose: { x: 5.0,', 'pose: { x: "abc",');
+    const e = await failure(text);
+    expect(e.code).toBe('FIELD_VALUE');
+    const file = join(dir, 'site.yaml');
+    expect(e.message.split('\n')).toEqual([
+      `${file}:1: id: expected a lower-case kebab-case id like "health-station", found "Test Room"`,
+      `${file}:4: timezone: expected an IANA time zone like "Europe/Helsinki", found "Mars/Olympus"`,
+      `${file}:${lineOf(text, 'x: "abc"')}: destinations[1].pose.x: expected a number, found "abc"`,
+    ]);
+    expect(e.others).toHaveLength(2);
+  });
+
+  it('catches a dock outside the map or in a wall when loading, at its line', async () => {
+    const outside = ROOM_SITE_YAML.replace(
+      'dock: { x: 1.0, y: 1.0, yaw: 0.0 }',
+      'dock: { x: 500, y: 1.0, yaw: 0.0 }',
+    );
+    expectAt(
+      await failure(outside),
+      5,
+      'dock (500.00, 1.00) is outside the map x 0.00..10.00, y 0.00..6.00 m',
+    );
+    await removeSite(dir);
+    const wall = ROOM_SITE_YAML.replace(
+      'pose: { x: 5.0, y: 4.5, yaw: 0.0 }',
+      'pose: { x: 6.0, y: 4.5, yaw: 0.0 }',
+    );
+    const e = await failure(wall);
+    expect(e.code).toBe('POSE_IN_OBSTACLE');
+    expectAt(
+      e,
+      lineOf(wall, '- id: library'),
+      'destination "library": pose (6.00, 4.50) is on an occupied cell (a wall); expected a free cell',
+    );
+  });
+
+  it('reads no file outside the site folder, naming the line and the path', async () => {
+    const text = ROOM_SITE_YAML.replace('map: room.yaml', 'map: ../../../../etc/passwd');
+    const e = await failure(text);
+    expect(e.code).toBe('PATH_OUTSIDE_SITE');
+    expectAt(
+      e,
+      3,
+      `map: "../../../../etc/passwd" points outside the site folder ${dir}; expected a file inside it ` +
+        '(or a folder listed under allow_files_outside_site, docs/site-format.md)',
+    );
+    expect(e.message).not.toContain('root:');
+  });
+
+  it('refuses a link that leads outside the site, and a map image that is a device', async () => {
+    dir = await writeSite({}, ['room.pgm']);
+    await symlink('/dev/zero', join(dir, 'room.pgm'));
+    await expect(loadSite(dir)).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_SITE',
+      where: `${join(dir, 'room.yaml')}:1`,
+      message: expect.stringContaining('image: "room.pgm" is a link to /dev/zero, outside the site folder'),
+    });
+  });
+
+  it('reads a shared map from a folder the site allows by name, and only from there', async () => {
+    dir = await writeSite({}, ['room.yaml', 'room.pgm']);
+    await mkdir(join(dir, 'site'));
+    await mkdir(join(dir, 'shared'));
+    await writeFile(join(dir, 'shared', 'room.yaml'), ROOM_MAP_YAML);
+    await writeFile(join(dir, 'shared', 'room.pgm'), roomPgm());
+    const site = join(dir, 'site');
+    const yaml = ROOM_SITE_YAML.replace('map: room.yaml', 'map: ../shared/room.yaml');
+    await writeFile(join(site, 'site.yaml'), yaml);
+    await expect(loadSite(site)).rejects.toMatchObject({ code: 'PATH_OUTSIDE_SITE' });
+    await writeFile(join(site, 'site.yaml'), `${yaml}allow_files_outside_site: [../shared]\n`);
+    expect((await loadSite(site)).map.width).toBe(200);
+    await writeFile(join(site, 'site.yaml'), `${yaml}allow_files_outside_site: [/]\n`);
+    await expect(loadSite(site)).rejects.toThrow(
+      /allow_files_outside_site\[0\]: expected the folder that holds the shared files, found "\/", the whole file system\n.*map: "\.\.\/shared\/room\.yaml" points outside/,
+    );
+  });
+
+  it('says an alias is not allowed, showing it as the user wrote it', async () => {
+    const text = ROOM_SITE_YAML.replace('name: Test room', 'name: &n Test room').replace(
+      'organisation: Kela',
+      'organisation: *n',
+    );
+    const e = await failure(text);
+    expect(e.code).toBe('YAML_ALIAS');
+    expectAt(
+      e,
+      lineOf(text, '*n'),
+      'destinations[0].organisation: expected a string, found the alias *n (YAML aliases are not allowed in site files; write the value out)',
+    );
+  });
+
+  it('bounds every string and shows control characters instead of sending them to the terminal', async () => {
+    const long = 'x'.repeat(LIMITS.nameChars.value + 1);
+    const e = await failure(ROOM_SITE_YAML.replace('organisation: Kela', `organisation: ${long}`));
+    expect(e.code).toBe('BEYOND_LIMIT');
+    expect(e.message).toMatch(
+      /destinations\[0\]\.organisation: expected at most 200 characters \(nameChars in docs\/limits\.md\), found 201 characters: "x{79}…"$/,
+    );
+    await removeSite(dir);
+    const escape = await failure(ROOM_SITE_YAML.replace('name: Test room', 'name: "Test\\e[2Jroom"'));
+    expect(escape.code).toBe('TEXT_CONTROL');
+    expect(escape.message).toMatch(
+      /name: expected one line of text without control characters, found "Test\\x1b\[2Jroom"$/,
+    );
+    expect(escape.message).not.toContain('\u001b');
+  });
+
+  it('bounds lists and the corners of all zones together', async () => {
+    const aliases = Array.from({ length: LIMITS.siteListItems.value + 1 }, (_, i) => `a${i}`).join(', ');
+    const e = await failure(ROOM_SITE_YAML.replace('en: [library, books]', `en: [${aliases}]`));
+    expect(e.message).toMatch(
+      /destinations\[1\]\.aliases\.en: expected at most 1000 items \(siteListItems in docs\/limits\.md\), found 1001$/,
+    );
+    await removeSite(dir);
+    const corners = Array.from({ length: 600 }, (_, i) => {
+      const a = (2 * Math.PI * i) / 600;
+      return `[${(5 + Math.cos(a)).toFixed(4)}, ${(3 + Math.sin(a)).toFixed(4)}]`;
+    }).join(', ');
+    const zone = (id: string): string => `  - id: ${id}\n    kind: no_go\n    polygon: [${corners}]\n`;
+    const two = await failure(ROOM_SITE_YAML.replace('zones:\n', `zones:\n${zone('a')}${zone('b')}`));
+    expect(two.code).toBe('BEYOND_LIMIT');
+    expect(two.message).toMatch(
+      /zones\[1\]\.polygon: expected at most 1000 corners \(zoneCorners in docs\/limits\.md\) for all zones together, found 1200 by this zone$/,
+    );
+  });
+
+  it('finds a repeated key in linear time and names both lines', async () => {
+    const text = ROOM_SITE_YAML.replace('name: Test room\n', 'name: Test room\nname: Other\n');
+    expectAt(
+      await failure(text),
+      3,
+      `name: given twice (first at ${join(dir, 'site.yaml')}:2); expected each field once`,
+    );
   });
 });
 

@@ -1,20 +1,31 @@
 /**
  * Reads typed fields out of a YAML document while remembering where each came from, so that
  * every complaint names `file:line` and the field path. Problems are collected, not thrown: the
- * same pass serves a loader (throw the first) and a checker (print them all). A reader returns
- * `undefined` for a field it rejected, so later checks skip it instead of cascading.
+ * same pass serves a loader and a checker, and reports every problem it can reach. A reader
+ * returns `undefined` for a field it rejected, so later checks skip it instead of cascading.
+ *
+ * Hostile input stays bounded: aliases (`*name`) are refused rather than expanded, duplicate keys
+ * are found with a hash map (the yaml package's own check is quadratic: 100k keys took 70 s),
+ * nesting is bounded (LIMITS.yamlDepth) before the recursive part of the parser runs, every
+ * string is at most LIMITS.nameChars and every list has a limit, and messages quote at most a
+ * short excerpt with control characters shown.
  */
 import {
+  Composer,
+  Lexer,
   LineCounter,
+  Parser,
   isAlias,
   isMap,
   isScalar,
   isSeq,
-  parseDocument,
+  type CST,
   type Document,
   type Node,
   type Pair,
 } from 'yaml';
+
+import { LIMITS, excerpt, type LimitName } from '../input/index.js';
 import type { IssueList } from './errors.js';
 
 export interface YamlFile {
@@ -23,24 +34,80 @@ export interface YamlFile {
   lines: LineCounter;
 }
 
-/** Parses YAML text; syntax errors (duplicate keys included) go to `issues`, undefined if any. */
+/** Parses YAML text; syntax errors go to `issues`, undefined if any. */
 export function parseYaml(text: string, file: string, issues: IssueList): YamlFile | undefined {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const [first, ...more] = doc.errors;
+  const tokens = boundedTokens(text, lines);
+  if (!Array.isArray(tokens)) {
+    issues.error(
+      'BEYOND_LIMIT',
+      `${file}:${lines.linePos(tokens.tooDeepAt).line}`,
+      `nested deeper than ${limitText('yamlDepth')}; expected a few levels of mappings and lists`,
+    );
+    return undefined;
+  }
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: false }).compose(tokens, true, text.length)) {
+    if (doc) {
+      const { line } = lines.linePos(next.range[0]);
+      issues.error(
+        'YAML_SYNTAX',
+        `${file}:${line}`,
+        'YAML syntax: a second document starts here; expected one',
+      );
+      return undefined;
+    }
+    doc = next;
+  }
+  const [first, ...more] = doc!.errors;
   if (first) {
     // Later syntax errors are usually echoes of the first; one clear message beats seven.
     const { line } = lines.linePos(first.pos[0]);
     const rest = more.length > 0 ? ` (and ${more.length} more syntax errors after it)` : '';
-    issues.error('YAML_SYNTAX', `${file}:${line}`, `YAML syntax: ${firstLine(first.message)}${rest}`);
+    issues.error('YAML_SYNTAX', `${file}:${line}`, `YAML syntax: ${syntaxMessage(first.message)}${rest}`);
     return undefined;
   }
-  return { file, doc, lines };
+  return { file, doc: doc!, lines };
 }
 
-function firstLine(s: string): string {
-  const nl = s.indexOf('\n');
-  return nl < 0 ? s : s.slice(0, nl);
+/**
+ * The CST of `text`, or where it nests deeper than LIMITS.yamlDepth. The lexer and the CST parser
+ * keep their own stack; the composer that builds nodes from the CST recurses, and a stack
+ * overflow there can take the process down with it (V8 aborts when the overflow hits while it
+ * compiles a regular expression), so depth is checked here first. Stopping early also keeps a
+ * megabyte of "[[[[" from costing half a gigabyte of CST.
+ */
+function boundedTokens(text: string, lines: LineCounter): CST.Token[] | { tooDeepAt: number } {
+  const parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0);
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text, false)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > LIMITS.yamlDepth.value) return { tooDeepAt: parser.offset };
+  }
+  for (const token of parser.end()) tokens.push(token);
+  return tokens;
+}
+
+/** The parser's message, one line, controls shown, bounded (it may quote the input). */
+function syntaxMessage(message: string): string {
+  const nl = message.indexOf('\n');
+  return excerpt(nl < 0 ? message : message.slice(0, nl), 2 * LIMITS.excerptChars.value);
+}
+
+/** `max unit (name in docs/limits.md)`, for messages about a limit. */
+export function limitText(name: LimitName): string {
+  const limit = LIMITS[name];
+  return `${limit.value} ${limit.unit} (${name} in docs/limits.md)`;
+}
+
+/**
+ * Allowed values for a message: `a, b or c`, each shown as written; an empty or odd value is
+ * quoted so the list still reads (never "one of , fi, sv").
+ */
+export function choices(values: readonly string[]): string {
+  const shown = values.map((v) => (/^[\w./:-]+$/u.test(v) ? v : `"${excerpt(v)}"`));
+  return shown.length <= 1 ? (shown[0] ?? 'nothing') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;
 }
 
 /** One key of a mapping as written: its key node (for the line) and its value (maybe null). */
@@ -75,6 +142,11 @@ export interface NumberRule {
   /** Exclusive lower bound. */
   above?: number;
   integer?: boolean;
+  /**
+   * When min..max come from docs/limits.md: their names (e.g. 'mapCoordinateM') and the unit,
+   * so the message names the limit and the code is BEYOND_LIMIT.
+   */
+  limit?: { names: string; unit: string };
 }
 
 export interface StringRule {
@@ -82,7 +154,15 @@ export interface StringRule {
   pattern?: RegExp;
   /** Shown when the pattern does not match, e.g. 'a kebab-case id like "kela"'. */
   patternName?: string;
+  /** Line breaks allowed (a description written as a block); other control characters never. */
+  multiline?: boolean;
+  /** What to call the expected value when it is not a string (default 'a string'). */
+  expected?: string;
 }
+
+/** C0 and C1 controls (ESC included) and the Unicode line separators; tab is allowed. */
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 /** Typed access to one parsed YAML file. */
 export class FieldReader {
@@ -130,28 +210,38 @@ export class FieldReader {
     const allowed = new Set([...keys.required, ...(keys.optional ?? [])]);
     const entries = new Map<string, FieldEntry>();
     for (const pair of n.items as Pair<Node | null, Node | null>[]) {
-      const keyNode = this.resolve(pair.key);
+      const keyNode = pair.key;
       const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
       const keyWhere = this.where(keyNode, n);
       if (key === undefined) {
+        const found = isAlias(keyNode) ? `${describe(keyNode)} ${ALIAS_NOTE}` : 'a complex key';
         this.issues.error(
-          'FIELD_TYPE',
+          isAlias(keyNode) ? 'YAML_ALIAS' : 'FIELD_TYPE',
           keyWhere,
-          `${path || 'top level'}: expected plain keys, found a complex key`,
+          `${path || 'top level'}: expected plain keys, found ${found}`,
         );
         continue;
       }
+      const fieldPath = path ? `${path}.${excerpt(key)}` : excerpt(key);
       if (!allowed.has(key)) {
-        const fieldPath = path ? `${path}.${key}` : key;
         const hint = closest(key, [...allowed]);
         this.issues.error(
           'FIELD_UNKNOWN',
           keyWhere,
-          `${fieldPath}: unknown field${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of ${[...allowed].join(', ')}`,
+          `${fieldPath}: unknown field${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of ${choices([...allowed])}`,
         );
         continue;
       }
-      entries.set(key, { keyNode, value: this.resolve(pair.value) });
+      const earlier = entries.get(key);
+      if (earlier) {
+        this.issues.error(
+          'FIELD_DUPLICATE',
+          keyWhere,
+          `${fieldPath}: given twice (first at ${this.where(earlier.keyNode, n)}); expected each field once`,
+        );
+        continue;
+      }
+      entries.set(key, { keyNode, value: pair.value });
     }
     const fields = new Fields(path, where, entries);
     for (const key of keys.required) {
@@ -197,6 +287,11 @@ export class FieldReader {
     const v = n.value;
     if (!Number.isFinite(v)) return this.valueError(where, path, 'a finite number', describe(n));
     if (rule.integer && !Number.isInteger(v)) return this.valueError(where, path, 'an integer', describe(n));
+    if (rule.limit && rule.min !== undefined && rule.max !== undefined && (v < rule.min || v > rule.max)) {
+      const expected = `${rule.min}..${rule.max} ${rule.limit.unit} (${rule.limit.names} in docs/limits.md)`;
+      this.issues.error('BEYOND_LIMIT', where, `${path}: expected ${expected}, found ${describe(n)}`);
+      return undefined;
+    }
     if (rule.min !== undefined && v < rule.min)
       return this.valueError(where, path, `≥ ${rule.min}`, describe(n));
     if (rule.max !== undefined && v > rule.max)
@@ -217,10 +312,28 @@ export class FieldReader {
     const n = this.resolve(node);
     const where = n?.range ? this.where(n) : (fallbackWhere ?? this.where(n));
     if (!isScalar(n) || typeof n.value !== 'string') {
-      this.typeError(n, path, 'a string', where);
+      this.typeError(n, path, rule.expected ?? 'a string', where);
       return undefined;
     }
     const v = n.value;
+    const max = LIMITS.nameChars.value;
+    if (v.length > max) {
+      this.issues.error(
+        'BEYOND_LIMIT',
+        where,
+        `${path}: expected at most ${limitText('nameChars')}, found ${v.length} characters: ${describe(n)}`,
+      );
+      return undefined;
+    }
+    // A block scalar (`|`, `>`) ends in a line break; only breaks inside the text count.
+    const body = v.replace(/\n$/, '');
+    if (CONTROL.test(body) || (!rule.multiline && body.includes('\n'))) {
+      const what = rule.multiline
+        ? 'text without control characters'
+        : 'one line of text without control characters';
+      this.issues.error('TEXT_CONTROL', where, `${path}: expected ${what}, found ${describe(n)}`);
+      return undefined;
+    }
     if (rule.nonEmpty && v.trim() === '') return this.valueError(where, path, 'a non-empty string', '""');
     if (rule.pattern && !rule.pattern.test(v)) {
       return this.valueError(
@@ -245,20 +358,33 @@ export class FieldReader {
     return undefined;
   }
 
-  /** A list's item nodes. */
-  list(fields: Fields, key: string): Array<Node | null> | undefined {
+  /** A list's item nodes; `limit` bounds its length (default siteListItems). */
+  list(fields: Fields, key: string, limit: LimitName = 'siteListItems'): Array<Node | null> | undefined {
     const entry = fields.get(key);
     if (!entry) return undefined;
-    return this.listAt(entry.value, fields.child(key), this.whereEntry(entry, fields.where));
+    return this.listAt(entry.value, fields.child(key), this.whereEntry(entry, fields.where), limit);
   }
 
-  listAt(node: Node | null, path: string, fallbackWhere?: string): Array<Node | null> | undefined {
+  listAt(
+    node: Node | null,
+    path: string,
+    fallbackWhere?: string,
+    limit: LimitName = 'siteListItems',
+  ): Array<Node | null> | undefined {
     const n = this.resolve(node);
     if (!isSeq(n)) {
       this.typeError(n, path, 'a list', fallbackWhere);
       return undefined;
     }
-    return (n.items as Array<Node | null>).map((item) => this.resolve(item));
+    if (n.items.length > LIMITS[limit].value) {
+      this.issues.error(
+        'BEYOND_LIMIT',
+        this.where(n),
+        `${path}: expected at most ${limitText(limit)}, found ${n.items.length}`,
+      );
+      return undefined;
+    }
+    return n.items as Array<Node | null>;
   }
 
   /** Reports a field whose value has the right type but is wrong; returns undefined. */
@@ -274,38 +400,46 @@ export class FieldReader {
     fallbackWhere?: string,
   ): undefined {
     const where = node?.range ? this.where(node) : (fallbackWhere ?? this.where(node));
+    const alias = isAlias(node);
     this.issues.error(
-      'FIELD_TYPE',
+      alias ? 'YAML_ALIAS' : 'FIELD_TYPE',
       where,
-      `${path || 'top level'}: expected ${expected}, found ${describe(node)}`,
+      `${path || 'top level'}: expected ${expected}, found ${describe(node)}${alias ? ` ${ALIAS_NOTE}` : ''}`,
     );
     return undefined;
   }
 
+  /** Nodes are taken as written: an alias is never followed (see ALIAS_NOTE). */
   private resolve(node: unknown): Node | null {
-    if (isAlias(node)) return (node.resolve(this.src.doc) as Node | undefined) ?? null;
     return (node as Node | null) ?? null;
   }
 }
 
-/** How a value looks in an error message: strings quoted, numbers bare, structures named. */
+/** Why an alias is refused, said where one is found. */
+const ALIAS_NOTE = '(YAML aliases are not allowed in site files; write the value out)';
+
+/** How a value looks in an error message: strings quoted (an excerpt), numbers bare, structures named. */
 export function describe(node: Node | null | undefined): string {
   if (node === null || node === undefined) return 'nothing';
+  if (isAlias(node)) return `the alias *${excerpt(node.source)}`;
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) {
     const v = node.value;
     if (v === null) return 'nothing (null)';
-    if (typeof v === 'string') return JSON.stringify(v);
-    return String(v);
+    if (typeof v === 'string') return `"${excerpt(v)}"`;
+    return excerpt(String(v));
   }
   return 'an unsupported YAML node';
 }
 
 /** The allowed key closest to a typo, when it is close enough to be a likely meaning. */
 function closest(key: string, allowed: string[]): string | undefined {
+  // A key far longer than any field name is no typo (and would cost its length per candidate).
+  if (key.length > 64) return undefined;
   let best: string | undefined;
-  let bestDist = Math.max(2, Math.floor(key.length / 3)) + 1;
+  // One edit in a short key (two-letter keys differ in two from each other), more in longer ones.
+  let bestDist = Math.max(1, Math.floor(key.length / 3)) + 1;
   for (const candidate of allowed) {
     const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (d < bestDist) {
