@@ -32,13 +32,13 @@ export const LIMITS = {
     value: 64 * MB,
     unit: 'bytes',
     what: 'a map image (PGM)',
-    why: 'the largest map allowed (mapCells) is 16 MB as 8-bit PGM',
+    why: 'the largest map allowed (mapCells) as an ASCII (P2) PGM, about 16 bytes a cell at most',
   },
   mapCells: {
-    value: 16 * MB,
+    value: 4 * MB,
     unit: 'cells',
     what: "a map's width × height",
-    why: 'a 200 × 200 m floor at 5 cm; costmaps and distance fields take about 30 bytes a cell',
+    why: 'a 10,000 m² floor at 5 cm (40,000 m² at 10 cm); the robot takes about 50 bytes a cell for costmaps, distance fields and planning, so a run stays within 200 MB of its start',
   },
   mapResolutionMin: {
     value: 0.01,

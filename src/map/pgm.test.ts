@@ -146,7 +146,7 @@ describe('decodePgm rejects malformed input, naming the file and byte', () => {
     const e = failure(ascii('P5 10000 10000 255\n'));
     expect(e.code).toBe('BEYOND_LIMIT');
     expect(e.message).toBe(
-      "floor.pgm (byte 3): 10000×10000 = 100000000 pixels is larger than the limit for a map's width × height, 16777216 cells (mapCells in docs/limits.md)",
+      "floor.pgm (byte 3): 10000×10000 = 100000000 pixels is larger than the limit for a map's width × height, 4194304 cells (mapCells in docs/limits.md)",
     );
   });
 

@@ -143,7 +143,7 @@ describe('hostile site files through the command line', () => {
     ]);
     await writeFile(join(dir, 'room.pgm'), pgmHeaderOnly(16384, 16384));
     await expectCheck([
-      `${join(dir, 'room.pgm')} (byte ${widthByte(16384, 16384)}): 16384×16384 = 268435456 pixels is larger than the limit for a map's width × height, 16777216 cells (mapCells in docs/limits.md) [BEYOND_LIMIT]`,
+      `${join(dir, 'room.pgm')} (byte ${widthByte(16384, 16384)}): 16384×16384 = 268435456 pixels is larger than the limit for a map's width × height, 4194304 cells (mapCells in docs/limits.md) [BEYOND_LIMIT]`,
     ]);
   });
 
