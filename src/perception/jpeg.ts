@@ -17,6 +17,8 @@ export interface JpegHeader {
   frameAt: number;
   /** File offset of the first SOS marker. */
   scanAt: number;
+  /** Each component's sampling factors. */
+  sampling: { h: number; v: number }[];
 }
 
 const SOI = 0xd8;
@@ -36,7 +38,7 @@ const marker = (m: number): string => `ff ${m.toString(16).padStart(2, '0')}`;
  */
 export function readJpegHeader(buf: Buffer, name: string): JpegHeader {
   let at = 2;
-  let frame: { width: number; height: number; at: number } | undefined;
+  let frame: { width: number; height: number; at: number; sampling: { h: number; v: number }[] } | undefined;
   for (;;) {
     if (at + 2 > buf.length) {
       throw new PerceptionError(
@@ -111,7 +113,19 @@ export function readJpegHeader(buf: Buffer, name: string): JpegHeader {
         );
       }
       checkImagePixels(width, height, name, `JPEG frame header (${marker(m)} at byte ${at})`);
-      frame = { width, height, at };
+      const count = buf[at + 9]!;
+      if (count === 0 || length < 8 + 3 * count) {
+        throw new PerceptionError(
+          'IMAGE_CORRUPT',
+          name,
+          `corrupt JPEG data: the frame header at byte ${at} lists ${count} components in ${length} bytes`,
+        );
+      }
+      const sampling = Array.from({ length: count }, (_, i) => {
+        const hv = buf[at + 11 + 3 * i]!;
+        return { h: Math.max(1, hv >> 4), v: Math.max(1, hv & 15) };
+      });
+      frame = { width, height, at, sampling };
     }
     if (m === SOS) {
       if (!frame) {
@@ -121,10 +135,49 @@ export function readJpegHeader(buf: Buffer, name: string): JpegHeader {
           `corrupt JPEG data: a scan (ff da) at byte ${at} before the frame header`,
         );
       }
-      return { width: frame.width, height: frame.height, frameAt: frame.at, scanAt: at };
+      return {
+        width: frame.width,
+        height: frame.height,
+        frameAt: frame.at,
+        scanAt: at,
+        sampling: frame.sampling,
+      };
     }
     at = end;
   }
+}
+
+/**
+ * What jpeg-js may use for one image: what it needs for a 3-component 4:2:0 frame (every camera's
+ * and phone's) at LIMITS.imagePixels. It keeps 256 bytes for every 8×8 block of every component,
+ * so a 4:4:4 or 4-component frame near the limit needs up to twice that (a 100 KB file of one took
+ * 580 MB); such a frame is refused before jpeg-js allocates anything.
+ */
+const JPEG_DECODE_BYTES = jpegJsBytes(4096, LIMITS.imagePixels.value / 4096, [
+  { h: 2, v: 2 },
+  { h: 1, v: 1 },
+  { h: 1, v: 1 },
+]);
+
+/**
+ * The bytes jpeg-js allocates to decode a frame, as its decoder counts them: coefficient blocks
+ * (MCU-padded), a plane per component, the interleaved copy and the RGB output.
+ */
+export function jpegJsBytes(width: number, height: number, sampling: { h: number; v: number }[]): number {
+  const maxH = Math.max(...sampling.map((c) => c.h));
+  const maxV = Math.max(...sampling.map((c) => c.v));
+  const mcusPerLine = Math.ceil(width / 8 / maxH);
+  const mcusPerColumn = Math.ceil(height / 8 / maxV);
+  let bytes = width * height * (sampling.length + 3);
+  for (const c of sampling) {
+    bytes += mcusPerLine * c.h * mcusPerColumn * c.v * 256;
+    bytes +=
+      Math.ceil((Math.ceil(width / 8) * c.h) / maxH) *
+      8 *
+      Math.ceil((Math.ceil(height / 8) * c.v) / maxV) *
+      8;
+  }
+  return bytes;
 }
 
 /** Decodes a baseline or progressive JPEG into RGB. */
@@ -153,6 +206,16 @@ export function decodeJpeg(buf: Buffer, name: string): RgbImage {
       `missing JPEG image data: the scans from byte ${header.scanAt} to the EOI at byte ${lastEoi} hold ${scanBytes} bytes; a ${header.width}×${header.height} frame needs at least ${leastBytes}`,
     );
   }
+  const needs = jpegJsBytes(header.width, header.height, header.sampling);
+  if (needs > JPEG_DECODE_BYTES) {
+    const mb = (n: number): number => Math.ceil(n / (1024 * 1024));
+    const factors = header.sampling.map((c) => `${c.h}×${c.v}`).join(', ');
+    throw new PerceptionError(
+      'TOO_LARGE',
+      name,
+      `decoding this ${header.width}×${header.height} JPEG (${header.sampling.length} components sampled ${factors}) takes ${mb(needs)} MB; the most is ${mb(JPEG_DECODE_BYTES)} MB, what a 4:2:0 JPEG at the pixel limit takes (imagePixels, docs/limits.md)`,
+    );
+  }
   let img: { width: number; height: number; data: Uint8Array };
   try {
     img = jpeg.decode(buf, {
@@ -161,6 +224,7 @@ export function decodeJpeg(buf: Buffer, name: string): RgbImage {
       // Strict: a block the scan never reaches is an error, not silently left grey.
       tolerantDecoding: false,
       maxResolutionInMP: LIMITS.imagePixels.value / 1e6,
+      maxMemoryUsageInMB: Math.ceil(JPEG_DECODE_BYTES / (1024 * 1024)) + 1,
     });
   } catch (err) {
     const what = err instanceof Error ? err.message : String(err);
