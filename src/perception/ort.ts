@@ -5,7 +5,7 @@
  * Since 1.29 the official Linux and macOS builds of onnxruntime carry Microsoft's 1DS telemetry
  * SDK, on by default: on the first session it writes a persistent device id and an SQLite queue of
  * events (process info with the OS, CPU model and memory; each session with the model's file name,
- * graph name, producer and hashes; run counts and timings) to
+ * graph name and producer, and the execution provider; run counts and timings) to
  * $XDG_CACHE_HOME/Microsoft/DeveloperTools/.onnxruntime/ (else ~/.cache/…), queued for upload to
  * mobile.events.data.microsoft.com, and the SDK's own files to the temp folder: an empty debug log
  * `mat-debug-<pid>.log` and a session marker `.ses`. Its one off switch is the environment variable
