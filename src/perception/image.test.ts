@@ -1,22 +1,12 @@
 import { createRequire } from 'node:module';
 import { describe, it, expect } from 'vitest';
 import { decodeImage, readImageFile, inputToImage, letterbox, Letterboxer, type RgbImage } from './image.js';
-import { PerceptionError } from './errors.js';
+import { thrown } from './test-expect.js';
 import { fixtureBytes } from './test-images.js';
 
 const { PNG } = createRequire(import.meta.url)('pngjs') as {
   PNG: { sync: { write(png: { width: number; height: number; data: Buffer }): Buffer } };
 };
-
-function thrown(fn: () => unknown): PerceptionError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PerceptionError);
-    return err as PerceptionError;
-  }
-  throw new Error('expected a PerceptionError, nothing was thrown');
-}
 
 function solid(width: number, height: number, rgb: [number, number, number]): RgbImage {
   const data = new Uint8Array(width * height * 3);

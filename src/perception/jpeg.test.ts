@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../input/index.js';
-import { PerceptionError } from './errors.js';
+import { thrown } from './test-expect.js';
 import { decodeJpeg, jpegJsBytes, readJpegHeader } from './jpeg.js';
 import { fixtureBytes, jpegFrame } from './test-images.js';
-
-function thrown(fn: () => unknown): PerceptionError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PerceptionError);
-    return err as PerceptionError;
-  }
-  throw new Error('expected a PerceptionError, nothing was thrown');
-}
 
 const MB = 1024 * 1024;
 const YUV420 = [

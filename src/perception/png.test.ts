@@ -3,8 +3,8 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../input/index.js';
-import { PerceptionError } from './errors.js';
-import { decodePng, rawSize, readPngHeader } from './png.js';
+import { thrown } from './test-expect.js';
+import { decodePng, rawSize, readPngHeader, rowStarts } from './png.js';
 import { pngChunk, pngFile, pngHeader, solidPng } from './test-images.js';
 
 const { PNG } = createRequire(import.meta.url)('pngjs') as {
@@ -23,16 +23,6 @@ function viaPngjs(buf: Buffer): number[] {
   return out;
 }
 
-function thrown(fn: () => unknown): PerceptionError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PerceptionError);
-    return err as PerceptionError;
-  }
-  throw new Error('expected a PerceptionError, nothing was thrown');
-}
-
 const DEPTHS: Record<number, number[]> = {
   0: [1, 2, 4, 8, 16],
   2: [8, 16],
@@ -40,7 +30,6 @@ const DEPTHS: Record<number, number[]> = {
   4: [8, 16],
   6: [8, 16],
 };
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /** Any valid PNG: every colour type and depth, interlaced or not, random filters and samples, tRNS. */
 const anyPng = fc
@@ -61,8 +50,7 @@ const anyPng = fc
     // each row's first byte (rows of each pass follow one another; rawSize knows their layout).
     const raw = Buffer.alloc(rawSize(header));
     for (let i = 0; i < raw.length; i++) raw[i] = seed[i % seed.length]! ^ (i * 31);
-    const rowStarts = rowStartsOf(width, height, depth * CHANNELS[colorType]!, interlace === 1);
-    rowStarts.forEach((at, i) => (raw[at] = (seed[i % seed.length]! + i) % 5));
+    rowStarts(header).forEach((at, i) => (raw[at] = (seed[i % seed.length]! + i) % 5));
     const chunks = [pngHeader(width, height, depth, colorType, interlace)];
     const entries = colorType === 3 ? 2 ** depth : 0;
     if (colorType === 3)
@@ -81,31 +69,6 @@ const anyPng = fc
     chunks.push(pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND'));
     return pngFile(...chunks);
   });
-
-/** Where each filtered row starts in the inflated data. */
-function rowStartsOf(width: number, height: number, bitsPerPixel: number, interlaced: boolean): number[] {
-  const passes = interlaced
-    ? [
-        [0, 0, 8, 8],
-        [4, 0, 8, 8],
-        [0, 4, 4, 8],
-        [2, 0, 4, 4],
-        [0, 2, 2, 4],
-        [1, 0, 2, 2],
-        [0, 1, 1, 2],
-      ]
-    : [[0, 0, 1, 1]];
-  const starts: number[] = [];
-  let at = 0;
-  for (const [x0, y0, dx, dy] of passes) {
-    const w = Math.max(0, Math.ceil((width - x0!) / dx!));
-    const h = Math.max(0, Math.ceil((height - y0!) / dy!));
-    if (w === 0 || h === 0) continue;
-    const stride = 1 + Math.ceil((w * bitsPerPixel) / 8);
-    for (let y = 0; y < h; y++, at += stride) starts.push(at);
-  }
-  return starts;
-}
 
 describe('decodePng', () => {
   it('gives what pngjs gives, for every colour type, depth, filter and interlacing', () => {

@@ -283,6 +283,17 @@ function passes(
     .filter((p) => p.w > 0 && p.h > 0);
 }
 
+/** Where each filtered row (its filter-type byte) starts in the inflated data, pass by pass. */
+export function rowStarts(header: PngHeader): number[] {
+  const starts: number[] = [];
+  let at = 0;
+  for (const p of passes(header)) {
+    const stride = rowBytes(p.w, header);
+    for (let y = 0; y < p.h; y++, at += stride) starts.push(at);
+  }
+  return starts;
+}
+
 /** The exact number of bytes the image data inflates to, from the header alone. */
 export function rawSize(header: PngHeader): number {
   return passes(header).reduce((sum, p) => sum + p.h * rowBytes(p.w, header), 0);

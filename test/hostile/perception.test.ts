@@ -29,7 +29,7 @@ import { parseDetectArgs } from '../../cli/detect-command.js';
 import { LIMITS } from '../../src/input/index.js';
 import { PerceptionError } from '../../src/perception/errors.js';
 import { decodeImage } from '../../src/perception/image.js';
-import { rawSize } from '../../src/perception/png.js';
+import { rawSize, rowStarts } from '../../src/perception/png.js';
 import {
   fixturePath,
   jpegFrame,
@@ -776,7 +776,6 @@ describe('the decoder under generated PNG and JPEG headers and chunks (fast-chec
         [6, 8],
         [6, 16],
       ][pick % 13]!;
-      const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colour!]!;
       const header = {
         width: w,
         height: h,
@@ -786,10 +785,8 @@ describe('the decoder under generated PNG and JPEG headers and chunks (fast-chec
       };
       const raw = Buffer.alloc(rawSize(header));
       for (let i = 0; i < raw.length; i++) raw[i] = seed[i % seed.length]!;
-      // Rows of a non-interlaced image start every stride bytes; filter bytes elsewhere are samples.
-      const stride = 1 + Math.ceil((w * channels * depth!) / 8);
-      if (!interlace)
-        for (let y = 0; y < h; y++) raw[y * stride] = badFilter && y === h - 1 ? 9 : raw[y * stride]! % 5;
+      const starts = rowStarts(header);
+      starts.forEach((at, i) => (raw[at] = badFilter && i === starts.length - 1 ? 9 : raw[at]! % 5));
       const chunks = [pngHeader(w, h, depth, colour, interlace)];
       if (colour === 3) chunks.push(pngChunk('PLTE', Buffer.alloc(3 * 2 ** depth!, 0x40)));
       return pngFile(...chunks, pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND'));
