@@ -1,10 +1,23 @@
 /**
  * `medhjalparen detect`: runs a detector over a still image, a video file or a camera and prints
  * one JSON line per detection. Frames stay in memory; the only file ever written is the annotated
- * image the operator asks for with --annotate (privacy, issue 5).
+ * image the operator asks for with --annotate (privacy, issue 5): never over an existing file
+ * without --force, never over the input, into a folder checked before the detector runs, and
+ * whole or not at all (written beside the target, then renamed into place).
  */
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   PerceptionError,
@@ -30,6 +43,8 @@ export interface DetectArgs extends DetectorChoice {
   maxFrames?: number;
   /** Write the last processed frame with its detections drawn to this PNG file. */
   annotate?: string;
+  /** Let --annotate replace an existing file (never the input). */
+  force?: boolean;
   /** Where detection lines go; default stdout. */
   out?: (line: string) => void;
   /** Where errors and the summary go; default stderr. */
@@ -38,9 +53,10 @@ export interface DetectArgs extends DetectorChoice {
 
 export const DETECT_USAGE = `usage: medhjalparen detect <image|video|/dev/videoN>
     ${DETECTOR_FLAGS_USAGE}
-    [--max-frames N] [--annotate out.png]
+    [--max-frames N] [--annotate out.png [--force]]
   prints one JSON line per detection: {"frame":0,"box":{"x":…,"y":…,"width":…,"height":…},"score":…,"keypoints":[…]}
-  --annotate writes the last frame with the detections drawn (no image is written otherwise)`;
+  --annotate writes the last frame with the detections drawn (no image is written otherwise);
+  it does not replace an existing file unless --force is given, and never the input`;
 
 /** Parses the arguments after `detect`; a string is a usage error to print. */
 export function parseDetectArgs(argv: string[]): DetectArgs | string {
@@ -53,6 +69,7 @@ export function parseDetectArgs(argv: string[]): DetectArgs | string {
         ...DETECTOR_FLAGS,
         'max-frames': { type: 'string' },
         annotate: { type: 'string' },
+        force: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -64,6 +81,10 @@ export function parseDetectArgs(argv: string[]): DetectArgs | string {
   if (typeof choice === 'string') return choice;
   const args: DetectArgs = { input: positionals[0]!, ...choice };
   if (values.annotate !== undefined) args.annotate = values.annotate;
+  if (values.force) {
+    if (values.annotate === undefined) return '--force applies only with --annotate';
+    args.force = true;
+  }
   const maxFrames = values['max-frames'];
   if (maxFrames !== undefined) {
     args.maxFrames = Number(maxFrames);
@@ -76,7 +97,10 @@ export function parseDetectArgs(argv: string[]): DetectArgs | string {
   return args;
 }
 
-/** Exit code: 0 done, 1 a perception error (missing file, bad model, undecodable stream), 2 usage. */
+/**
+ * Exit code: 0 done, 1 a perception error (missing file, bad model, undecodable stream) or the
+ * annotated image could not be written, 2 usage (a wrong --annotate target included).
+ */
 export async function runDetectCommand(args: DetectArgs): Promise<number> {
   const out = args.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = args.err ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -84,6 +108,13 @@ export async function runDetectCommand(args: DetectArgs): Promise<number> {
   if (usage !== undefined) {
     err(`detect: ${usage}\n${DETECT_USAGE}`);
     return 2;
+  }
+  if (args.annotate !== undefined) {
+    const refused = checkAnnotateTarget(args.annotate, args.input, args.force === true);
+    if (refused !== undefined) {
+      err(`detect: --annotate ${args.annotate}: ${refused}`);
+      return 2;
+    }
   }
   let detector: Detector | undefined;
   try {
@@ -103,7 +134,15 @@ export async function runDetectCommand(args: DetectArgs): Promise<number> {
         if (args.maxFrames !== undefined && frameIndex >= args.maxFrames) break;
       }
       if (args.annotate !== undefined && last) {
-        writeFileSync(args.annotate, encodePng(annotate(last.frame, last.found)));
+        const failed = writeWhole(
+          args.annotate,
+          encodePng(annotate(last.frame, last.found)),
+          args.force === true,
+        );
+        if (failed !== undefined) {
+          err(`detect: --annotate ${args.annotate}: ${failed}`);
+          return 1;
+        }
       }
       err(
         `detect: ${frameIndex} frame(s), ${detections} detection(s) with ${detector.name}` +
@@ -123,6 +162,95 @@ export async function runDetectCommand(args: DetectArgs): Promise<number> {
     throw e;
   } finally {
     await detector?.release();
+  }
+}
+
+/**
+ * Why `target` cannot take the annotated image, or undefined when it can: it is the input (by
+ * path, link or hard link), it exists and `force` was not given, it is not a regular file, or its
+ * folder is missing or not writable (tried by creating and removing a file there).
+ */
+export function checkAnnotateTarget(target: string, input: string, force: boolean): string | undefined {
+  const existing = statOrUndefined(target, lstatSync);
+  if (resolve(target) === resolve(input) || sameFile(target, input)) {
+    return `that is the input ${input}; the annotated image never replaces it`;
+  }
+  if (existing) {
+    if (!existing.isFile()) return 'exists and is not a regular file';
+    if (!force) return 'exists; give --force to replace it';
+  }
+  const folder = dirname(resolve(target));
+  const dir = statOrUndefined(folder, statSync);
+  if (!dir?.isDirectory()) return `the folder ${folder} does not exist`;
+  const probe = tempPathFor(target);
+  try {
+    closeSync(openSync(probe, 'wx'));
+    rmSync(probe);
+  } catch (e) {
+    return `cannot write in ${folder}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+  }
+  return undefined;
+}
+
+function statOrUndefined(path: string, stat: typeof statSync): ReturnType<typeof statSync> | undefined {
+  try {
+    return stat(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  const sa = statOrUndefined(a, statSync);
+  const sb = statOrUndefined(b, statSync);
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/** A hidden name beside `target`, so the final rename stays within one file system. */
+function tempPathFor(target: string): string {
+  return join(dirname(resolve(target)), `.${basename(target)}.${process.pid}.tmp`);
+}
+
+/**
+ * Writes `bytes` to `target` whole or not at all: to a temporary file beside it (flushed to disk),
+ * then moved into place: renamed over it with `force`, else linked, which fails if a file appeared
+ * there meanwhile. Returns why it failed (the temporary file removed), or undefined.
+ */
+function writeWhole(target: string, bytes: Buffer, force: boolean): string | undefined {
+  const temp = tempPathFor(target);
+  try {
+    const fd = openSync(temp, 'wx', 0o644);
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (force) {
+      renameSync(temp, target);
+    } else {
+      linkOrRename(temp, target);
+    }
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'EEXIST'
+      ? 'a file appeared there during the run; not replaced'
+      : `cannot write it: ${code ?? String(e)}`;
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Moves `temp` to a `target` that must not exist; by rename where links are not supported (FAT). */
+function linkOrRename(temp: string, target: string): void {
+  try {
+    linkSync(temp, target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+    if (statOrUndefined(target, lstatSync)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    renameSync(temp, target);
   }
 }
 

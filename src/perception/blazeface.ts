@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ort from 'onnxruntime-node';
 import type { PixelBox } from './camera-model.js';
 import { PerceptionError } from './errors.js';
-import { checkImageInput, formatShape, shapeOf } from './onnx-model.js';
+import { checkImageInput, createSession, formatShape, shapeOf } from './onnx-model.js';
+import ort, { type InferenceSession, type Tensor } from './ort.js';
 import { Letterboxer, type LetterboxTransform, type RgbImage } from './image.js';
 
 /**
@@ -292,12 +291,12 @@ interface OutputGroup {
 export class BlazeFaceDetector implements Detector {
   readonly name: string;
   private readonly letterboxer: Letterboxer;
-  private readonly input: ort.Tensor;
+  private readonly input: Tensor;
   private readonly scores: Float32Array;
   private readonly boxes: Float32Array;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: InferenceSession,
     private readonly inputName: string,
     private readonly groups: OutputGroup[],
     private readonly anchors: Float32Array,
@@ -343,24 +342,7 @@ export class BlazeFaceDetector implements Detector {
       );
     }
     const modelPath = config.modelPath ?? defaultModelPath(config.variant);
-    if (!existsSync(modelPath)) {
-      throw new PerceptionError('MODEL_MISSING', modelPath, 'model file not found');
-    }
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(modelPath, {
-        executionProviders: ['cpu'],
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        logSeverityLevel: 3,
-      });
-    } catch (err) {
-      throw new PerceptionError(
-        'MODEL_LOAD',
-        modelPath,
-        `onnxruntime could not load the model: ${(err as Error).message}`,
-      );
-    }
+    const session = await createSession(modelPath, { threads });
     const size = spec.anchors.inputSize;
     const { anchors, groupSizes } = generateAnchors(spec.anchors);
     try {
@@ -428,7 +410,7 @@ function checkRange(where: string, value: number, lo: number, hi: number, openLo
  * Pairs the score outputs [1, n, 1] with box outputs [1, n, 16] by anchor count n and orders the
  * pairs as the anchors are generated (fine feature map first).
  */
-function matchOutputs(session: ort.InferenceSession, modelPath: string, groupSizes: number[]): OutputGroup[] {
+function matchOutputs(session: InferenceSession, modelPath: string, groupSizes: number[]): OutputGroup[] {
   const found = session.outputMetadata.map((m) => `${m.name} ${formatShape(shapeOf(m))}`).join(', ');
   const expected = groupSizes.map((n) => `[1,${n},1] and [1,${n},${BOX_VALUES}]`).join(', ');
   const groups: OutputGroup[] = [];

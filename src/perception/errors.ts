@@ -5,9 +5,20 @@
 export type PerceptionErrorCode =
   /** The image file does not exist or cannot be read. */
   | 'IMAGE_MISSING'
+  /**
+   * An input over its limit in docs/limits.md: an image or model file larger than its byte limit,
+   * or an image, video frame or model input whose declared width × height is over imagePixels.
+   * Checked before anything is allocated for it.
+   */
+  | 'TOO_LARGE'
+  /** A directory, device, FIFO or socket given where an image, video or model file is read. */
+  | 'NOT_A_FILE'
   /** The bytes are neither PNG nor JPEG (no known signature). */
   | 'IMAGE_FORMAT'
-  /** A PNG or JPEG that ends before its end marker (IEND / EOI): a cut-off file or stream. */
+  /**
+   * A PNG or JPEG that ends before its end marker (IEND / EOI), or whose image data holds fewer
+   * bytes than its header declares: a cut-off file or stream. The message names the byte offset.
+   */
   | 'IMAGE_TRUNCATED'
   /** A PNG or JPEG whose contents the decoder rejects (bad header, marker, checksum, data). */
   | 'IMAGE_CORRUPT'

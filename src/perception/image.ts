@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import jpeg from 'jpeg-js';
+import { InputError, readInputFileSync } from '../input/index.js';
 import { PerceptionError } from './errors.js';
+import { decodeJpeg } from './jpeg.js';
+import { PNG_SIGNATURE, decodePng } from './png.js';
 
 /** An 8-bit RGB frame, row-major, 3 bytes per pixel, no row padding. */
 export interface RgbImage {
@@ -9,17 +9,6 @@ export interface RgbImage {
   height: number;
   data: Uint8Array;
 }
-
-/** The part of pngjs we use (it ships no types). `data` is always RGBA, 8 bits per channel. */
-interface PngSync {
-  sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } };
-}
-const { PNG } = createRequire(import.meta.url)('pngjs') as { PNG: PngSync };
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const PNG_IEND = Buffer.from('IEND', 'latin1');
-/** Refuse frames beyond 64 MP so a corrupt header cannot make us allocate gigabytes. */
-const MAX_MEGAPIXELS = 64;
 
 /** Throws IMAGE_SHAPE unless `image` is a non-empty RGB frame whose data fits its size. */
 export function checkRgbImage(image: RgbImage, where: string): void {
@@ -34,8 +23,10 @@ export function checkRgbImage(image: RgbImage, where: string): void {
 }
 
 /**
- * Decodes a PNG (any bit depth, grayscale, palette, alpha) or a JPEG into RGB. `name` (a file name)
- * goes into errors: `rocket.jpg: truncated JPEG data (no EOI marker after the scan)`.
+ * Decodes a PNG (any bit depth, grayscale, palette, alpha, interlaced) or a JPEG into RGB. The
+ * size the header declares is checked against LIMITS.imagePixels before anything is allocated;
+ * a cut-off or missing image is an error naming the byte offset. `name` (a file name) goes into
+ * errors: `rocket.jpg: truncated JPEG data: the file ends at byte 60000, inside the scan at …`.
  */
 export function decodeImage(bytes: Uint8Array, name: string): RgbImage {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -49,86 +40,41 @@ export function decodeImage(bytes: Uint8Array, name: string): RgbImage {
   );
 }
 
-/** Reads and decodes an image file; an unreadable file is an IMAGE_MISSING error naming the path. */
-export function readImageFile(path: string): RgbImage {
-  let bytes: Buffer;
+/**
+ * Reads an input file as the perception module reads any file (an image or a model): a regular
+ * file within its limit (src/input), else a PerceptionError naming it: `missing` (IMAGE_MISSING or
+ * MODEL_MISSING) when it is not there or cannot be read, NOT_A_FILE, TOO_LARGE.
+ */
+export function readPerceptionFile(
+  path: string,
+  limit: 'imageFileBytes' | 'modelFileBytes',
+  missing: 'IMAGE_MISSING' | 'MODEL_MISSING',
+): Buffer {
   try {
-    bytes = readFileSync(path);
+    return readInputFileSync(path, { limit, where: path });
   } catch (err) {
-    throw new PerceptionError('IMAGE_MISSING', path, `cannot read image file: ${(err as Error).message}`);
+    if (!(err instanceof InputError)) throw err;
+    const kind = missing === 'IMAGE_MISSING' ? 'image' : 'model';
+    const what = err.message.slice(`${path}: `.length);
+    switch (err.code) {
+      case 'NOT_A_FILE':
+      case 'TOO_LARGE':
+        throw new PerceptionError(err.code, path, what);
+      case 'NOT_FOUND':
+        throw new PerceptionError(missing, path, `${kind} file not found`);
+      default:
+        throw new PerceptionError(missing, path, `cannot read ${kind} file: ${what}`);
+    }
   }
-  return decodeImage(bytes, path);
+}
+
+/** Reads (a regular file within LIMITS.imageFileBytes) and decodes an image file. */
+export function readImageFile(path: string): RgbImage {
+  return decodeImage(readPerceptionFile(path, 'imageFileBytes', 'IMAGE_MISSING'), path);
 }
 
 function isPng(buf: Buffer): boolean {
-  return buf.length >= 8 && PNG_SIGNATURE.every((b, i) => buf[i] === b);
-}
-
-function decodePng(buf: Buffer, name: string): RgbImage {
-  // A PNG ends with its IEND chunk; without one the decoder only reports a starved stream.
-  if (buf.lastIndexOf(PNG_IEND) < 0) {
-    throw new PerceptionError(
-      'IMAGE_TRUNCATED',
-      name,
-      `truncated PNG data (${buf.length} bytes, no IEND chunk)`,
-    );
-  }
-  let png: { width: number; height: number; data: Buffer };
-  try {
-    png = PNG.sync.read(buf);
-  } catch (err) {
-    const what = (err as Error).message;
-    const code = /waitng|waiting|finished stream|unexpected end/i.test(what)
-      ? 'IMAGE_TRUNCATED'
-      : 'IMAGE_CORRUPT';
-    throw new PerceptionError(
-      code,
-      name,
-      `${code === 'IMAGE_TRUNCATED' ? 'truncated' : 'corrupt'} PNG data: ${what}`,
-    );
-  }
-  return rgbaToRgb(png.width, png.height, png.data);
-}
-
-function decodeJpeg(buf: Buffer, name: string): RgbImage {
-  // The entropy-coded scan cannot contain ff d9 (ff is stuffed as ff 00), so a complete file has
-  // its EOI after the last SOS; a cut-off stream does not (an EXIF thumbnail's EOI comes earlier).
-  const lastScan = buf.lastIndexOf(Buffer.from([0xff, 0xda]));
-  const lastEoi = buf.lastIndexOf(Buffer.from([0xff, 0xd9]));
-  if (lastScan < 0 || lastEoi < lastScan) {
-    throw new PerceptionError(
-      'IMAGE_TRUNCATED',
-      name,
-      `truncated JPEG data (${buf.length} bytes, no EOI marker after the ${lastScan < 0 ? 'header' : 'scan'})`,
-    );
-  }
-  let img: { width: number; height: number; data: Uint8Array };
-  try {
-    img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_MEGAPIXELS });
-  } catch (err) {
-    throw new PerceptionError('IMAGE_CORRUPT', name, `corrupt JPEG data: ${(err as Error).message}`);
-  }
-  return rgbaToRgb(img.width, img.height, img.data);
-}
-
-/** Drops alpha by compositing over black, so transparent areas read as dark, not as hidden colour. */
-function rgbaToRgb(width: number, height: number, rgba: Uint8Array): RgbImage {
-  const n = width * height;
-  const data = new Uint8Array(n * 3);
-  for (let i = 0, j = 0; i < n; i++, j += 3) {
-    const o = i * 4;
-    const a = rgba[o + 3]!;
-    if (a === 255) {
-      data[j] = rgba[o]!;
-      data[j + 1] = rgba[o + 1]!;
-      data[j + 2] = rgba[o + 2]!;
-    } else {
-      data[j] = (rgba[o]! * a + 127) / 255;
-      data[j + 1] = (rgba[o + 1]! * a + 127) / 255;
-      data[j + 2] = (rgba[o + 2]! * a + 127) / 255;
-    }
-  }
-  return { width, height, data };
+  return buf.length >= 8 && PNG_SIGNATURE.equals(buf.subarray(0, 8));
 }
 
 /**

@@ -1,14 +1,47 @@
 /**
- * What every ONNX detector checks of its model before it runs it: one float32 image input of
- * the expected dimensions (a symbolic batch dimension is fine: we always send 1), reported as
- * MODEL_SHAPE with expected vs found.
+ * How every ONNX detector gets its model: the file read as any input is (a regular file within
+ * LIMITS.modelFileBytes, else NOT_A_FILE / TOO_LARGE / MODEL_MISSING naming it), the session
+ * created from those bytes with onnxruntime's telemetry off (ort.ts), and the model checked
+ * before it runs: one float32 image input of the expected dimensions (a symbolic batch
+ * dimension is fine: we always send 1), reported as MODEL_SHAPE with expected vs found.
  */
-import type ort from 'onnxruntime-node';
 import { PerceptionError } from './errors.js';
+import { readPerceptionFile } from './image.js';
+import ort, { turnOffOrtTelemetry, type InferenceSession } from './ort.js';
+
+export interface SessionOptions {
+  /** onnxruntime intra-op threads. */
+  threads: number;
+}
+
+/**
+ * Loads the model at `modelPath` into a CPU inference session. The file is read here, once, from
+ * the open file (a FIFO, a device or a directory is refused at once instead of handed to
+ * onnxruntime); onnxruntime parses the bytes. Throws PerceptionError MODEL_MISSING, NOT_A_FILE,
+ * TOO_LARGE or MODEL_LOAD, each naming the file.
+ */
+export async function createSession(modelPath: string, options: SessionOptions): Promise<InferenceSession> {
+  const bytes = readPerceptionFile(modelPath, 'modelFileBytes', 'MODEL_MISSING');
+  turnOffOrtTelemetry(); // already set when ort.ts loaded; kept next to the call it must precede
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: options.threads,
+      interOpNumThreads: 1,
+      logSeverityLevel: 3,
+    });
+  } catch (err) {
+    throw new PerceptionError(
+      'MODEL_LOAD',
+      modelPath,
+      `onnxruntime could not load the model: ${(err as Error).message}`,
+    );
+  }
+}
 
 export type Shape = readonly (number | string)[];
 
-export function shapeOf(meta: ort.InferenceSession.ValueMetadata): Shape | undefined {
+export function shapeOf(meta: InferenceSession.ValueMetadata): Shape | undefined {
   return meta.isTensor ? meta.shape : undefined;
 }
 
@@ -21,7 +54,7 @@ export function formatShape(shape: Shape | undefined): string {
  * describes it for the error (e.g. 'expected input [1,128,128,3] NHWC float32').
  */
 export function checkImageInput(
-  session: ort.InferenceSession,
+  session: InferenceSession,
   modelPath: string,
   dims: readonly number[],
   expected: string,

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Image, RosNode } from '../ros/index.js';
+import { LIMITS } from '../input/index.js';
 import { PerceptionError } from './errors.js';
-import { readImageFile, type RgbImage } from './image.js';
+import { decodeImage, readPerceptionFile, type RgbImage } from './image.js';
+import { checkImagePixels } from './png.js';
 
 /**
  * Where frames come from. Every source keeps frames in memory only: nothing is written to disk or
@@ -52,9 +54,10 @@ export function sourceSpecFromArg(arg: string, scale: { width?: number; height?:
 }
 
 /**
- * Opens a source. Missing files and cameras and a missing ffmpeg are reported here, at once:
- * IMAGE_MISSING, CAMERA_MISSING, FFMPEG_MISSING; decoding errors (STREAM_DECODE, IMAGE_*) come from
- * the iteration.
+ * Opens a source. Missing files and cameras, a path that is not a regular file (a video) or a
+ * character device (a camera), an image file over its limit and a missing ffmpeg are reported
+ * here, at once: IMAGE_MISSING, CAMERA_MISSING, NOT_A_FILE, TOO_LARGE, FFMPEG_MISSING; decoding
+ * errors (STREAM_DECODE, TOO_LARGE for a frame, IMAGE_*) come from the iteration.
  */
 export function openSource(spec: SourceSpec): FrameSource {
   switch (spec.kind) {
@@ -62,7 +65,10 @@ export function openSource(spec: SourceSpec): FrameSource {
       if (!existsSync(spec.path)) {
         throw new PerceptionError('IMAGE_MISSING', spec.path, 'no such image file');
       }
-      return new StillImageSource(spec.path);
+      return new StillImageSource(
+        spec.path,
+        readPerceptionFile(spec.path, 'imageFileBytes', 'IMAGE_MISSING'),
+      );
     case 'video':
     case 'camera': {
       const path = spec.kind === 'video' ? spec.path : spec.device;
@@ -73,6 +79,7 @@ export function openSource(spec: SourceSpec): FrameSource {
             : `no such camera device (present: ${listCameras().join(', ') || 'none'})`;
         throw new PerceptionError('CAMERA_MISSING', path, what);
       }
+      checkKind(path, spec.kind);
       const ffmpeg = findExecutable(spec.ffmpegPath ?? 'ffmpeg');
       if (ffmpeg === undefined) {
         throw new PerceptionError(
@@ -92,9 +99,37 @@ export function openSource(spec: SourceSpec): FrameSource {
   }
 }
 
+/**
+ * A video must be a regular file and a camera a character device: ffmpeg would wait forever on a
+ * FIFO with no writer, read /dev/zero or /dev/urandom without end, and fail late on a directory.
+ */
+function checkKind(path: string, kind: 'video' | 'camera'): void {
+  const stat = statSync(path);
+  const ok = kind === 'video' ? stat.isFile() : stat.isCharacterDevice();
+  if (!ok) {
+    const found = stat.isDirectory()
+      ? 'a directory'
+      : stat.isFile()
+        ? 'a regular file'
+        : 'a device, FIFO or socket';
+    const expected = kind === 'video' ? 'a regular video file' : 'a camera (a character device)';
+    throw new PerceptionError('NOT_A_FILE', path, `${path} is ${found}; expected ${expected}`);
+  }
+}
+
+/** Largest side ffmpeg may be asked to scale to: a square of LIMITS.imagePixels. */
+const MAX_SCALE = Math.floor(Math.sqrt(LIMITS.imagePixels.value));
+
 function checkScale(value: number | undefined, where: string): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 2 && value % 2 === 0)) {
-    throw new PerceptionError('CONFIG_INVALID', where, `expected an even integer ≥ 2, found ${value}`);
+  if (
+    value !== undefined &&
+    !(Number.isInteger(value) && value >= 2 && value % 2 === 0 && value <= MAX_SCALE)
+  ) {
+    throw new PerceptionError(
+      'CONFIG_INVALID',
+      where,
+      `expected an even integer from 2 to ${MAX_SCALE}, found ${value}`,
+    );
   }
 }
 
@@ -118,12 +153,16 @@ function findExecutable(cmd: string): string | undefined {
   return undefined;
 }
 
+/** One image file, read (bounded) when opened and decoded when iterated. */
 class StillImageSource implements FrameSource {
   private closed = false;
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly bytes: Buffer,
+  ) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<RgbImage> {
-    if (!this.closed) yield readImageFile(this.name);
+    if (!this.closed) yield decodeImage(this.bytes, this.name);
   }
 
   async close(): Promise<void> {
@@ -137,7 +176,10 @@ const STDERR_KEEP = 16_384;
 /**
  * ffmpeg decoding to raw rgb24 on its stdout, cut into frame-sized chunks. The frame size is read
  * from ffmpeg's own description of its output stream (after any scaling), so a camera needs no
- * separate probe that would open the device twice.
+ * separate probe that would open the device twice. Sizes are bounded three times: ffmpeg's own
+ * decoder refuses frames over LIMITS.imagePixels (-max_pixels) before allocating them, the input
+ * stream's declared size is checked as soon as ffmpeg prints it (for a clear TOO_LARGE), and so is
+ * the output frame size before a frame's bytes are gathered.
  */
 class FfmpegSource implements FrameSource {
   private proc: ChildProcess | undefined;
@@ -150,6 +192,7 @@ class FfmpegSource implements FrameSource {
   private ended = false;
   private closing = false;
   private failure: PerceptionError | undefined;
+  private inputChecked = false;
   private frames = 0;
   private wake: (() => void) | undefined;
   private exited: Promise<void> | undefined;
@@ -197,6 +240,8 @@ class FfmpegSource implements FrameSource {
     if (this.camera) args.push('-f', 'v4l2');
     // -re: read the input at its native frame rate (a camera paces itself).
     if (this.options.realtime) args.push('-re');
+    // The decoder refuses a frame over the pixel limit instead of allocating it.
+    args.push('-max_pixels', String(LIMITS.imagePixels.value));
     args.push('-i', this.name, '-map', '0:v:0', '-an', '-sn');
     if (this.scaleWidth !== undefined || this.scaleHeight !== undefined) {
       // -2: the other side follows the aspect ratio, rounded to an even number.
@@ -226,6 +271,7 @@ class FfmpegSource implements FrameSource {
       });
       proc.on('close', (code, signal) => {
         this.ended = true;
+        if (!this.inputChecked) this.checkInputSize(true);
         if (!this.closing && !this.failure) {
           if (code !== 0) {
             this.fail(
@@ -254,16 +300,57 @@ class FfmpegSource implements FrameSource {
     proc.stderr!.setEncoding('utf8');
     proc.stderr!.on('data', (text: string) => {
       this.stderr = (this.stderr + text).slice(-STDERR_KEEP);
-      if (this.frameBytes === 0) this.readFrameSize();
+      if (!this.inputChecked) this.checkInputSize(false);
+      if (this.frameBytes === 0 && !this.failure) this.readFrameSize();
     });
     proc.stdout!.on('data', (chunk: Buffer) => {
+      if (this.failure) return;
       this.chunks.push(chunk);
       this.buffered += chunk.length;
+      if (this.frameBytes === 0 && this.buffered > 3 * LIMITS.imagePixels.value) {
+        // ffmpeg describes its output before writing it; this much unexplained output is not a frame.
+        this.abort(
+          new PerceptionError(
+            'STREAM_DECODE',
+            this.name,
+            `ffmpeg wrote ${this.buffered} bytes without describing its output stream`,
+          ),
+        );
+        return;
+      }
       // Hold ffmpeg back while two frames wait: a live camera then drops frames in the driver
       // instead of us queueing stale ones.
       if (this.frameBytes > 0 && this.buffered >= 2 * this.frameBytes) proc.stdout!.pause();
       this.notify();
     });
+  }
+
+  /**
+   * The size the input's video stream declares (`Input #0, … Stream #0:0: Video: h264 (…), yuv420p,
+   * 1920x1080, …`), against the pixel limit: ffmpeg's decoder refuses it anyway (-max_pixels), and
+   * this says why. `final`: ffmpeg has exited, so a missing line will not come.
+   */
+  private checkInputSize(final: boolean): void {
+    const input = this.stderr.indexOf('Input #0');
+    const output = this.stderr.indexOf('Output #0');
+    const section = input < 0 ? '' : this.stderr.slice(input, output > input ? output : undefined);
+    // ffmpeg's own refusal (-max_pixels) can leave the stream line without a size; it names it.
+    const m =
+      /Picture size (\d+)x(\d+) exceeds specified max pixel count/.exec(this.stderr) ??
+      /Stream #0:\d+[^\n]*?: Video: [^\n]*?, (\d+)x(\d+)\b/.exec(section);
+    if (!m && !final && output < 0) return;
+    this.inputChecked = true;
+    if (!m) return;
+    try {
+      checkImagePixels(
+        Number(m[1]),
+        Number(m[2]),
+        this.name,
+        `the ${this.camera ? 'camera' : 'video'} stream`,
+      );
+    } catch (err) {
+      this.abort(err as PerceptionError);
+    }
   }
 
   /** ffmpeg prints its output stream as `Stream #0:0: Video: rawvideo (…), rgb24(…), 768x576, …`. */
@@ -272,9 +359,24 @@ class FfmpegSource implements FrameSource {
     if (out < 0) return;
     const m = /Video: rawvideo[^\n]*?, (\d{1,5})x(\d{1,5})\b/.exec(this.stderr.slice(out));
     if (!m) return;
+    try {
+      checkImagePixels(Number(m[1]), Number(m[2]), this.name, "ffmpeg's output frame");
+    } catch (err) {
+      this.abort(err as PerceptionError);
+      return;
+    }
     this.width = Number(m[1]);
     this.height = Number(m[2]);
     this.frameBytes = this.width * this.height * 3;
+    this.notify();
+  }
+
+  /** Fails the source with `err`, drops what was buffered and stops ffmpeg. */
+  private abort(err: PerceptionError): void {
+    this.fail(err);
+    this.chunks.length = 0;
+    this.buffered = 0;
+    if (!this.ended) this.proc?.kill('SIGKILL');
     this.notify();
   }
 

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import ort from 'onnxruntime-node';
 import { iou, type Detector, type FaceDetection, type PixelBoxCorners } from './blazeface.js';
+import { LIMITS } from '../input/index.js';
 import { PerceptionError } from './errors.js';
-import { checkImageInput, formatShape, shapeOf } from './onnx-model.js';
+import { checkImageInput, createSession, formatShape, shapeOf } from './onnx-model.js';
+import ort, { type InferenceSession, type Tensor } from './ort.js';
 import { Letterboxer, type LetterboxTransform, type RgbImage } from './image.js';
 
 /**
@@ -43,6 +43,9 @@ interface OutputLayout {
   classes: number;
 }
 
+/** The largest square input side within LIMITS.imagePixels, a multiple of 32. */
+const MAX_INPUT_SIZE = Math.floor(Math.sqrt(LIMITS.imagePixels.value) / 32) * 32;
+
 const DEFAULTS = {
   inputSize: 640,
   personClass: 0,
@@ -60,10 +63,10 @@ const DEFAULTS = {
 export class YoloDetector implements Detector {
   readonly name: string;
   private readonly letterboxer: Letterboxer;
-  private readonly input: ort.Tensor;
+  private readonly input: Tensor;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: InferenceSession,
     private readonly inputName: string,
     private readonly output: OutputLayout,
     private readonly layout: YoloLayout,
@@ -85,24 +88,7 @@ export class YoloDetector implements Detector {
    */
   static async load(config: YoloConfig): Promise<YoloDetector> {
     const c = validateYoloConfig(config);
-    if (!existsSync(c.modelPath)) {
-      throw new PerceptionError('MODEL_MISSING', c.modelPath, 'model file not found');
-    }
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(c.modelPath, {
-        executionProviders: ['cpu'],
-        intraOpNumThreads: c.threads,
-        interOpNumThreads: 1,
-        logSeverityLevel: 3,
-      });
-    } catch (err) {
-      throw new PerceptionError(
-        'MODEL_LOAD',
-        c.modelPath,
-        `onnxruntime could not load the model: ${(err as Error).message}`,
-      );
-    }
+    const session = await createSession(c.modelPath, { threads: c.threads });
     try {
       const inputName = checkImageInput(
         session,
@@ -178,8 +164,16 @@ export function validateYoloConfig(config: YoloConfig): Required<YoloConfig> {
     maxDetections: config.maxDetections ?? DEFAULTS.maxDetections,
     threads: config.threads ?? DEFAULTS.threads,
   };
-  // Ultralytics models downsample by 32, so their input side is a multiple of it.
-  checkInteger('yolo.input_size', c.inputSize, 32, 'a multiple of 32, ≥ 32', c.inputSize % 32 === 0);
+  // Ultralytics models downsample by 32, so their input side is a multiple of it; the input is an
+  // image, so no larger than one (LIMITS.imagePixels): a model asking for more is refused before
+  // its input tensor is allocated.
+  checkInteger(
+    'yolo.input_size',
+    c.inputSize,
+    32,
+    `a multiple of 32 from 32 to ${MAX_INPUT_SIZE} (an input within imagePixels, docs/limits.md)`,
+    c.inputSize % 32 === 0 && c.inputSize <= MAX_INPUT_SIZE,
+  );
   checkInteger('yolo.person_class', c.personClass, 0, 'an integer class id ≥ 0', true);
   checkInteger('yolo.max_detections', c.maxDetections, 1, 'an integer ≥ 1', true);
   checkInteger('yolo.threads', c.threads, 1, 'an integer ≥ 1', true);
@@ -297,7 +291,7 @@ function toImage(b: Candidate, t: LetterboxTransform): FaceDetection {
  * (thousands for real models) is always far longer than the attribute axis, which catches a v5
  * model configured as v8 and the other way round.
  */
-function checkOutput(session: ort.InferenceSession, modelPath: string, layout: YoloLayout): OutputLayout {
+function checkOutput(session: InferenceSession, modelPath: string, layout: YoloLayout): OutputLayout {
   const meta = session.outputMetadata[0];
   const shape = meta ? shapeOf(meta) : undefined;
   const expected =
