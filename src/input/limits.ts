@@ -86,13 +86,13 @@ export const LIMITS = {
     value: 64 * MB,
     unit: 'bytes',
     what: 'an image file (PNG, JPEG)',
-    why: 'a 16-megapixel photograph is at most about 48 MB even uncompressed',
+    why: 'an 8-megapixel image is at most about 32 MB even uncompressed',
   },
   imagePixels: {
-    value: 16 * MB,
+    value: 8 * MB,
     unit: 'pixels',
     what: "an image's width × height, read from its header before decoding",
-    why: '4096 × 4096; the rear camera gives 640 × 480',
+    why: '4096 × 2048, room for a 4K frame (3840 × 2160); the rear camera gives 640 × 480, and decoding a JPEG this size stays within 200 MB',
   },
   modelFileBytes: {
     value: 256 * MB,
