@@ -9,6 +9,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { serialLink } from '../src/hardware/index.js';
+import { showControls } from '../src/input/index.js';
 import { loadSite, type Site } from '../src/map/index.js';
 import { HardwareWorld, outcomeOfStatus, startRobot, type RunningRobot } from '../src/robot/index.js';
 import { EmbeddedContext, SystemClock, type GraphContext, type RosNode } from '../src/ros/index.js';
@@ -38,7 +39,7 @@ export async function runRobotJob(options: RobotJobOptions): Promise<number> {
   });
   const camera = options.camera ? await openRearCamera(options.camera) : undefined;
   if (typeof camera === 'string') {
-    process.stderr.write(`run: ${camera}\n`);
+    process.stderr.write(`run: ${showControls(camera)}\n`);
     return 1;
   }
   try {
@@ -62,7 +63,7 @@ async function runOnRobot(
 ): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const { x, y, yaw } = site.dock;
-  out(`Medhjälparen on ${site.name}, on ${world.describe}.`);
+  out(`Medhjälparen on ${showControls(site.name)}, on ${showControls(world.describe)}.`);
   out(
     `No localiser yet: the robot takes its start pose at the dock (${x.toFixed(2)}, ${y.toFixed(2)}, ${yaw.toFixed(2)} rad) and runs on odometry alone. Start it on its dock.`,
   );
