@@ -21,7 +21,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { LIMITS, excerpt, type LimitName } from '../src/input/index.js';
+import { InputError, LIMITS, checkYamlTokens, excerpt, type LimitName } from '../src/input/index.js';
 import type { Problem } from './errors.js';
 
 export type FieldPath = ReadonlyArray<string | number>;
@@ -74,6 +74,13 @@ export class ScenarioYaml {
    * its echoes) is returned as the only problem.
    */
   static parse(text: string, file: string): ScenarioYaml | Problem {
+    // Counted first: within its byte limit a YAML file can still take the parser 300 MB.
+    try {
+      checkYamlTokens(text, file);
+    } catch (e) {
+      if (e instanceof InputError) return { where: file, what: e.message.slice(e.where.length + 2) };
+      throw e;
+    }
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const [first, ...more] = doc.errors;

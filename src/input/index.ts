@@ -3,3 +3,4 @@ export { InputError, type InputErrorCode } from './errors.js';
 export { readInputFile, readInputFileSync, type ReadOptions } from './read-file.js';
 export { excerpt, showControls } from './text.js';
 export { resolveInside } from './paths.js';
+export { checkYamlTokens, yamlTokens } from './yaml-tokens.js';

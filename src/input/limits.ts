@@ -22,6 +22,12 @@ export const LIMITS = {
     what: 'a YAML file (site.yaml, a map YAML, a scenario)',
     why: 'a large site.yaml is about 30 KB',
   },
+  yamlTokens: {
+    value: 300_000,
+    unit: 'tokens',
+    what: 'the pieces a YAML file is split into before it is parsed (an alias counts 4, { and [ 3, a comma 2)',
+    why: 'the parser needs 200 to 400 bytes a piece (about 120 MB at most); a scenario of 7,000 customers with expectations is 300,000',
+  },
   mapImageBytes: {
     value: 64 * MB,
     unit: 'bytes',
