@@ -13,9 +13,11 @@ import vm from 'node:vm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSite, type Site } from '../../src/map/index.js';
+import { simulate } from '../../cli/simulate.js';
+import { customerStream } from '../../sim/customers.js';
 import { SimError } from '../../sim/errors.js';
 import { checkScenarioSite } from '../../sim/scenario-site.js';
-import { parseScenario } from '../../sim/scenario.js';
+import { parseScenario, type CustomerStream } from '../../sim/scenario.js';
 import { baselineRssMb, runCliBounded, type BoundedRun } from '../support/bounded-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -260,6 +262,36 @@ describe('the main job, run, on hostile values', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/customer 0 asks: "/);
     expect(r.stdout).toMatch(/^simulated s\s+requests/m);
+  });
+
+  it('makes each customer of an endless stream only when the run reaches them, and keeps none it served', async () => {
+    const site = await loadSite(SITE);
+    const stream = customerStream(site, 5);
+    let made = 0;
+    const counted: CustomerStream = { endless: true, next: () => (made++, stream.next()) };
+    const decided: string[] = [];
+    const report = await simulate(
+      {
+        file: '(live)',
+        name: 'live',
+        description: '',
+        siteDir: SITE,
+        seed: 5,
+        startEpochMs: Date.parse('2026-11-26T09:00:00+02:00'),
+        robotStart: 'dock',
+        pedestrians: 0,
+        timeLimitS: 300,
+        customers: counted,
+        events: [],
+        expect: {},
+      },
+      { site },
+      { onDecided: (_, outcome) => decided.push(outcome) },
+    );
+    expect(decided.length).toBeGreaterThan(1);
+    // The one being served (or waited for) is made ahead; no more.
+    expect(made).toBeLessThanOrEqual(decided.length + 2);
+    expect(report.requests).toEqual([]);
   });
 
   it('counts a request as soon as its outcome is decided, not when the robot is home again', async () => {
