@@ -7,7 +7,7 @@
  * failed, 130 when interrupted.
  */
 import { constants } from 'node:fs';
-import { access, open, realpath, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, open, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { excerpt, showControls } from '../src/input/index.js';
 import { SimError } from '../sim/errors.js';
@@ -177,7 +177,9 @@ async function writeReport(
     if (final) out(`report: ${showControls(file)}\n`);
     return true;
   } catch (e) {
-    if (final) err(`medhjalparen: --report ${excerpt(file)}: cannot write it: ${messageOf(e)}\n`);
+    await rm(tmp, { force: true }).catch(() => undefined);
+    if (final)
+      err(`medhjalparen: --report ${excerpt(file)}: cannot write it: ${excerpt(messageOf(e), 200)}\n`);
     return false;
   }
 }
@@ -191,7 +193,14 @@ export async function reportPathProblem(
   inputs: readonly string[],
 ): Promise<string | undefined> {
   const abs = path.resolve(report);
-  const existing = await stat(abs).catch(() => undefined);
+  let existing: Awaited<ReturnType<typeof stat>> | undefined;
+  try {
+    existing = await stat(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      return `cannot be a file (${code ?? messageOf(e)}); expected a file name such as out.json`;
+  }
   if (existing?.isDirectory())
     return `is a folder; expected a file name, e.g. ${excerpt(path.join(report, 'report.json'))}`;
   if (existing && !existing.isFile())

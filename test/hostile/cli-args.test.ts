@@ -211,7 +211,7 @@ describe('a fuzzer of command lines', () => {
     const lines = fc.sample(commandLines(), { numRuns: CASES });
     const runs = await pool(lines, PARALLEL, async (args) => ({
       args,
-      r: await runCliBounded(args, { timeoutMs: BOUND_MS }),
+      r: await runCliBounded(args, { timeoutMs: BOUND_MS, cwd: dir }),
     }));
     const problems: string[] = [];
     for (const { args, r } of runs) {

@@ -12,6 +12,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { excerpt } from '../../src/input/index.js';
 import { loadSite, type Site } from '../../src/map/index.js';
 import { simulate } from '../../cli/simulate.js';
 import { customerStream } from '../../sim/customers.js';
@@ -205,11 +206,15 @@ describe('sim run keeps what it ran', () => {
         `its folder ${path.join(dir, 'no-such-folder')} does not exist`,
       ],
       [notAFolder, `${s} is not a folder`],
+      [
+        path.join(dir, 'n'.repeat(300)),
+        'cannot be a file (ENAMETOOLONG); expected a file name such as out.json',
+      ],
     ] as const) {
       const r = await cli(['sim', 'run', s, '--report', report]);
       expectOrderly(r);
       expect(r.code, report).toBe(2);
-      expect(r.stderr).toContain(`medhjalparen: --report ${report}: ${why}`);
+      expect(r.stderr).toContain(`medhjalparen: --report ${excerpt(report)}: ${why}`);
       expect(r.stderr).toMatch(/nothing was run$/m);
       expect(r.stdout).toBe('');
     }
