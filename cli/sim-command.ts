@@ -116,7 +116,12 @@ async function prepare(file: string, sites: Map<string, Promise<Site>>): Promise
     return { file, scenario, site };
   } catch (e) {
     const lines = e instanceof SimError ? e.problems.map((p) => `${p.where}: ${p.what}`) : [messageOf(e)];
-    return failed(file, path.basename(file, path.extname(file)), 'error', lines.map(showControls));
+    return failed(
+      file,
+      path.basename(file, path.extname(file)),
+      'error',
+      lines.map((l) => excerpt(l, 1000)),
+    );
   }
 }
 
