@@ -115,6 +115,9 @@ export class ScenarioYaml {
     } catch (e) {
       if (!(e instanceof ProblemCap)) throw e;
     }
+    // In the order of the file, as a person fixes them.
+    const line = (p: Problem) => Number(/:(\d+)$/.exec(p.where)?.[1] ?? 0);
+    this.problems.sort((a, b) => line(a) - line(b));
     if (this.problems.length >= MAX_PROBLEMS) {
       this.problems.push({
         where: this.file,

@@ -173,12 +173,12 @@ events:
 `);
     expect(e.code).toBe('SCENARIO_FIELD');
     expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
+      `${FILE}:2: seed: expected ≥ 0, found -1`,
+      `${FILE}:3: time_limit: expected a number, found "soon"`,
       `${FILE}:6: customers[0].language: expected fi, sv, en, or '' to let the robot detect it, found "de"`,
       `${FILE}:7: customers[1].ask: required field missing`,
       `${FILE}:7: customers[1].at: expected a finite number, found .nan`,
       `${FILE}:9: events[0].estop: expected one of press, release, found "pressed"`,
-      `${FILE}:2: seed: expected ≥ 0, found -1`,
-      `${FILE}:3: time_limit: expected a number, found "soon"`,
     ]);
     expect(e.message.split('\n')).toHaveLength(6);
   });
@@ -219,8 +219,8 @@ customers:
   - { ask: Kela, at: 9e9 }
 `);
     expect(e.problems.map((p) => p.what)).toEqual([
-      'customers[0].at: expected ≤ 2592000 s (durationS: the limit for a run or a scenario time limit, docs/limits.md), found 9e9',
       'time_limit: expected a finite number, found 1e309',
+      'customers[0].at: expected ≤ 2592000 s (durationS: the limit for a run or a scenario time limit, docs/limits.md), found 9e9',
     ]);
   });
 
@@ -235,7 +235,7 @@ customers:
     const e = errorOf(
       `site: x\nseed: 1\nname: ${'n'.repeat(300)}\ncustomers:\n  - ask: "${'\\x1b[2J'.repeat(400)}"\n`,
     );
-    const [ask, name] = e.problems.map((p) => p.what);
+    const [name, ask] = e.problems.map((p) => p.what);
     expect(ask).toMatch(
       /^customers\[0\]\.ask: 1600 characters, "(\\x1b\[2J)+[^"]*…"; the limit for a customer's request is 1000 characters/,
     );
