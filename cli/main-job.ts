@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import type { RunningRobot } from '../src/robot/index.js';
-import { generateCustomers } from '../sim/customers.js';
+import { showControls } from '../src/input/index.js';
+import { customerStream } from '../sim/customers.js';
+import { checkScenarioSite } from '../sim/scenario-site.js';
 import type { Scenario } from '../sim/scenario.js';
 import { loadSite } from '../src/map/index.js';
 import { formatLiveEvent } from './live.js';
@@ -39,7 +41,7 @@ export async function runMainJob(options: MainJobOptions): Promise<number> {
   // The camera and the model first: a wrong argument is reported before anything starts.
   const camera = options.camera ? await openRearCamera(options.camera) : undefined;
   if (typeof camera === 'string') {
-    process.stderr.write(`run: ${camera}\n`);
+    process.stderr.write(`run: ${showControls(camera)}\n`);
     return 1;
   }
   try {
@@ -53,6 +55,7 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
   const siteDir = path.resolve(options.site);
   const site = await loadSite(siteDir);
   const durationS = options.durationS ?? 24 * 3600;
+  // Customers are made as the run reaches them: a run's length costs time, never memory.
   const scenario: Scenario = {
     file: '(live)',
     name: 'live',
@@ -64,10 +67,15 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
     robotStart: 'dock',
     pedestrians: 8,
     timeLimitS: durationS,
-    customers: generateCustomers(site, options.seed, Math.ceil(durationS / 30)),
+    customers: customerStream(site, options.seed),
     events: [],
     expect: {},
   };
+  const wrong = checkScenarioSite(scenario, site);
+  if (wrong.length > 0) {
+    for (const p of wrong) process.stderr.write(`run: ${showControls(`${p.where}: ${p.what}`)}\n`);
+    return 1;
+  }
   const abort = new AbortController();
   const onSigint = () => {
     // npm passes Ctrl-C on as SIGTERM as well: say it once.
@@ -78,7 +86,7 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   process.stdout.write(
-    `Medhjälparen on ${site.name}: ${site.destinations.length} destinations, ${
+    `Medhjälparen on ${showControls(site.name)}: ${site.destinations.length} destinations, ${
       options.realtime ? 'real time' : 'as fast as possible'
     }, ${options.base === 'emulated' ? 'the emulated drive-base board in the loop' : 'the ideal simulated base'}. Ctrl-C stops.\n`,
   );
@@ -88,6 +96,8 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
     );
   }
   let robot: RunningRobot | undefined;
+  // Requests are counted the moment their outcome is decided, not when the robot is home again.
+  const decided = new Map<string, number>();
   const board = await emulatedBoards(options.base);
   const report = await simulate(
     scenario,
@@ -101,21 +111,20 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
     {
       signal: abort.signal,
       onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),
+      onDecided: (_, outcome) => decided.set(outcome, (decided.get(outcome) ?? 0) + 1),
       ...(options.realtime ? { pace: watchRearCamera(realtimePacer(), () => robot) } : {}),
     },
   );
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigint);
-  const served = report.requests.filter((r) => r.outcome !== 'unfinished');
-  const byOutcome = new Map<string, number>();
-  for (const r of served) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
+  const served = [...decided.values()].reduce((a, b) => a + b, 0);
   process.stdout.write(
     `\n${formatTable([
-      ['simulated s', 'requests', ...byOutcome.keys(), 'collisions'],
+      ['simulated s', 'requests', ...decided.keys(), 'collisions'],
       [
         report.sim_time_s.toFixed(0),
-        String(served.length),
-        ...[...byOutcome.values()].map(String),
+        String(served),
+        ...[...decided.values()].map(String),
         String(report.collisions.wall + report.collisions.obstacle + report.collisions.person),
       ],
     ])}\n`,

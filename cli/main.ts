@@ -3,10 +3,10 @@
  * to time them), which control code never does.
  */
 import { parseArgs } from 'node:util';
+import { LIMITS, describeThrown, excerpt, showControls } from '../src/input/index.js';
 import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-command.js';
 import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
-import { parseBase } from './drive-base-option.js';
-import { describeThrown, showControls } from '../src/input/index.js';
+import { BASES, parseBase } from './drive-base-option.js';
 import { DEFAULT_SITE } from './package-files.js';
 
 const USAGE = `medhjalparen — the guide robot's controller
@@ -67,8 +67,8 @@ async function main(argv: string[]): Promise<number> {
       realtime: values.realtime,
       verbose: values.verbose,
       logLevel: values['log-level'],
-      base: parseBase(values.base),
-      ...(values.report ? { report: values.report } : {}),
+      base: baseFlag(values.base),
+      ...(values.report !== undefined ? { report: values.report } : {}),
     });
   }
   if (command === 'sim' && sub === 'twin') {
@@ -119,10 +119,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  return usageError(`unknown command '${[command, sub].filter(Boolean).join(' ')}'`);
+  return usageError(`unknown command '${excerpt([command, sub].filter(Boolean).join(' '))}'`);
 }
 
 const WORLDS = ['sim', 'hardware'] as const;
+
+/** The sample site, found from the package (not the working directory): `run` works from anywhere. */
 
 function parseRunArgs(args: string[]) {
   const { values } = parseArgs({
@@ -140,10 +142,7 @@ function parseRunArgs(args: string[]) {
       ...DETECTOR_FLAGS,
     },
   });
-  const duration = values.duration === undefined ? undefined : Number(values.duration);
-  if (duration !== undefined && !(duration > 0)) {
-    throw new CliError(`--duration: expected seconds > 0, got '${values.duration}'`);
-  }
+  const duration = values.duration === undefined ? undefined : parseDuration(values.duration);
   const common = {
     site: values.site,
     logLevel: values['log-level'],
@@ -153,16 +152,38 @@ function parseRunArgs(args: string[]) {
   if (values.world === 'hardware')
     return { world: 'hardware' as const, options: { ...common, ...hardwareArgs(values) } };
   if (values.world !== 'sim')
-    throw new CliError(`--world: expected one of ${WORLDS.join(', ')}, got '${values.world}'`);
+    throw new CliError(`--world: expected one of ${WORLDS.join(', ')}, got '${excerpt(values.world)}'`);
   if (values.lidar !== undefined)
     throw new CliError('--lidar needs --world hardware (the simulator has its own lidar)');
-  const seed = Number(values.seed ?? '1');
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new CliError(`--seed: expected a whole number, got '${values.seed}'`);
+  const seed = values.seed === undefined ? 1 : parseSeed(values.seed);
   return {
     world: 'sim' as const,
-    options: { ...common, seed, realtime: !values.fast, base: parseBase(values.base ?? 'ideal') },
+    options: { ...common, seed, realtime: !values.fast, base: baseFlag(values.base ?? 'ideal') },
   };
+}
+
+/**
+ * `--duration S`: seconds, finite and within the limit for a run (`Infinity`, `1e309`, `NaN`
+ * and a month and more are refused here, before anything is started or allocated).
+ */
+function parseDuration(text: string): number {
+  const s = Number(text);
+  const max = LIMITS.durationS.value;
+  if (text.trim() === '' || !Number.isFinite(s) || s <= 0 || s > max) {
+    throw new CliError(
+      `--duration: expected seconds, more than 0 and at most ${max} (durationS, docs/limits.md), got '${excerpt(text)}'`,
+    );
+  }
+  return s;
+}
+
+/** `--seed N`: a whole number 0…2³²−1, as in a scenario file. */
+function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (text.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
+    throw new CliError(`--seed: expected a whole number 0…${2 ** 32 - 1}, got '${excerpt(text)}'`);
+  }
+  return seed;
 }
 
 /** A real robot: its two serial devices; it runs in real time with its own customers. */
@@ -206,6 +227,16 @@ function usageError(message: string): number {
   return 2;
 }
 
+/** `--base` of run and sim run, its value quoted as an excerpt. */
+function baseFlag(value: string) {
+  if (!(BASES as readonly string[]).includes(value))
+    throw new CliError(`--base: expected one of ${BASES.join(', ')}, got '${excerpt(value)}'`);
+  return parseBase(value);
+}
+
+/** A message line as long as a person reads; the input it quotes is already an excerpt. */
+const MAX_ERROR_LINE = 400;
+
 main(process.argv.slice(2)).then(finish, (error: unknown) => {
   reportThrown(error);
   finish(exitCodeOf(error));
@@ -223,7 +254,12 @@ process.on('uncaughtException', (error) => {
  * program (a TypeError and its kin) adds the stack, so it can be reported.
  */
 function reportThrown(error: unknown): void {
-  process.stderr.write(`medhjalparen: ${describeThrown(error)}\n`);
+  // A message of several lines (every problem of a site file) keeps its lines, each cut to a length a person reads.
+  const message = error instanceof Error ? error.message : undefined;
+  const lines = message?.includes('\n')
+    ? message.split('\n').map((line) => excerpt(line, MAX_ERROR_LINE))
+    : [describeThrown(error)];
+  for (const line of lines) process.stderr.write(`medhjalparen: ${line}\n`);
   if (isInternal(error) && error.stack) process.stderr.write(`${showControls(error.stack)}\n`);
 }
 

@@ -9,6 +9,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { serialLink } from '../src/hardware/index.js';
+import { excerpt, showControls } from '../src/input/index.js';
 import { loadSite, type Site } from '../src/map/index.js';
 import { HardwareWorld, outcomeOfStatus, startRobot, type RunningRobot } from '../src/robot/index.js';
 import { EmbeddedContext, SystemClock, type GraphContext, type RosNode } from '../src/ros/index.js';
@@ -38,12 +39,12 @@ export async function runRobotJob(options: RobotJobOptions): Promise<number> {
   });
   const camera = options.camera ? await openRearCamera(options.camera) : undefined;
   if (typeof camera === 'string') {
-    process.stderr.write(`run: ${camera}\n`);
+    process.stderr.write(`run: ${showControls(camera)}\n`);
     return 1;
   }
   try {
     const checks = await world.preflight();
-    process.stdout.write(formatDeviceChecks(checks));
+    process.stdout.write(terminalText(formatDeviceChecks(checks)));
     if (checks.some((c) => !c.ok)) {
       process.stderr.write('run: a device failed its check; nothing was started\n');
       return 1;
@@ -62,7 +63,7 @@ async function runOnRobot(
 ): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const { x, y, yaw } = site.dock;
-  out(`Medhjälparen on ${site.name}, on ${world.describe}.`);
+  out(`Medhjälparen on ${showControls(site.name)}, on ${showControls(world.describe)}.`);
   out(
     `No localiser yet: the robot takes its start pose at the dock (${x.toFixed(2)}, ${y.toFixed(2)}, ${yaw.toFixed(2)} rad) and runs on odometry alone. Start it on its dock.`,
   );
@@ -126,6 +127,17 @@ function countOutcomes(
     done(s.request_id, outcome, s.destination_id, s.reason);
   });
   return counts;
+}
+
+/**
+ * Text that may quote what the operator typed (a device path) for the terminal: control
+ * characters shown, each line cut to a readable length.
+ */
+function terminalText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : excerpt(line, 400)))
+    .join('\n');
 }
 
 /** Until Ctrl-C (npm may pass it on as SIGTERM too) or the duration, on the wall clock. */

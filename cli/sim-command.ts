@@ -1,10 +1,32 @@
-import { writeFile } from 'node:fs/promises';
-import { loadScenario } from '../sim/scenario.js';
-import { reportJson, requestTable, summaryTable, type RunReport } from '../sim/report.js';
-import { formatLiveEvent } from './live.js';
+/**
+ * `sim run`: every scenario in turn, and a summary and a report of what ran, whatever happens.
+ * The report's path is checked before anything runs (never a folder, never one of the inputs);
+ * every scenario is read and checked against its site first, so a typo shows in seconds; a bad
+ * scenario fails on its own and the batch goes on; Ctrl-C stops the run in progress and still
+ * writes the report and the summary. Exit status: 0 when every expectation held, 1 when anything
+ * failed, 130 when interrupted.
+ */
+import { constants } from 'node:fs';
+import { access, open, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { excerpt, showControls } from '../src/input/index.js';
+import { SimError } from '../sim/errors.js';
+import {
+  reportJson,
+  requestTable,
+  summaryTable,
+  type FailedRun,
+  type RunEntry,
+  type RunReport,
+} from '../sim/report.js';
+import { loadScenarioOnSite } from '../sim/scenario-site.js';
+import type { ScenarioFile } from '../sim/scenario.js';
+import type { Site } from '../src/map/index.js';
 import { emulatedBoards, type BaseChoice } from './drive-base-option.js';
+import { formatLiveEvent } from './live.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer, wallClockMs } from './pace.js';
+import { hms, withProgress } from './progress.js';
 import { simulate } from './simulate.js';
 
 export interface SimOptions {
@@ -15,34 +37,227 @@ export interface SimOptions {
   base: BaseChoice;
 }
 
-/** `sim run`: every scenario in turn; exit 1 when any expectation fails. */
+type Prepared = { file: string; scenario: ScenarioFile; site: Site } | FailedRun;
+
+const out = (text: string) => process.stdout.write(text);
+const err = (text: string) => process.stderr.write(text);
+
 export async function runSimCommand(files: string[], options: SimOptions): Promise<number> {
   const log = stderrLog(options.logLevel);
-  const board = await emulatedBoards(options.base);
-  const reports: RunReport[] = [];
+  if (options.report !== undefined) {
+    const wrong = await reportPathProblem(options.report, files);
+    if (wrong) {
+      err(`medhjalparen: --report ${excerpt(options.report)}: ${wrong}; nothing was run\n`);
+      return 2;
+    }
+  }
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) return;
+    out('\nstopping: the run in progress is stopped; the summary and the report cover what ran\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await runBatch(files, options, log, abort.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function runBatch(
+  files: string[],
+  options: SimOptions,
+  log: ReturnType<typeof stderrLog>,
+  signal: AbortSignal,
+): Promise<number> {
+  const prepared: Prepared[] = [];
+  const sites = new Map<string, Promise<Site>>();
+  for (const file of files) prepared.push(await prepare(file, sites));
+  for (const p of prepared) {
+    if ('errors' in p) err(`medhjalparen: ${showControls(p.file)} cannot run:\n${indent(p.errors)}`);
+  }
+  const entries: RunEntry[] = [];
   const wall = new Map<string, number>();
-  for (const file of files) {
-    const scenario = await loadScenario(file);
-    const t0 = wallClockMs();
-    const report = await simulate(
+  let board: Awaited<ReturnType<typeof emulatedBoards>>;
+  let boardError: string | undefined;
+  try {
+    board = await emulatedBoards(options.base);
+  } catch (e) {
+    boardError = `--base ${options.base}: ${messageOf(e)}`;
+    err(`medhjalparen: ${boardError}\n`);
+  }
+  for (const p of prepared) {
+    if ('errors' in p) {
+      entries.push(p);
+    } else if (signal.aborted) {
+      entries.push(
+        failed(p.file, p.scenario.name, 'not_run', ['not run: the batch was interrupted (Ctrl-C)']),
+      );
+    } else if (boardError) {
+      entries.push(failed(p.file, p.scenario.name, 'error', [boardError]));
+    } else {
+      entries.push(await runOne(p, options, log, signal, board, wall));
+    }
+    if (options.report) await writeReport(options.report, entries, signal.aborted, false);
+  }
+  out(`\n${summaryTable(entries, wall)}\n`);
+  const written = options.report ? await writeReport(options.report, entries, signal.aborted, true) : true;
+  if (signal.aborted) return 130;
+  return written && entries.every((r) => r.ok) ? 0 : 1;
+}
+
+/** Reads a scenario and checks it against its site; what is wrong becomes a failed entry. */
+async function prepare(file: string, sites: Map<string, Promise<Site>>): Promise<Prepared> {
+  try {
+    const { scenario, site } = await loadScenarioOnSite(file, sites);
+    return { file, scenario, site };
+  } catch (e) {
+    const lines = e instanceof SimError ? e.problems.map((p) => `${p.where}: ${p.what}`) : [messageOf(e)];
+    return failed(
+      file,
+      path.basename(file, path.extname(file)),
+      'error',
+      lines.map((l) => excerpt(l, 1000)),
+    );
+  }
+}
+
+async function runOne(
+  p: { file: string; scenario: ScenarioFile; site: Site },
+  options: SimOptions,
+  log: ReturnType<typeof stderrLog>,
+  signal: AbortSignal,
+  board: Awaited<ReturnType<typeof emulatedBoards>>,
+  wall: Map<string, number>,
+): Promise<RunEntry> {
+  const { scenario, site } = p;
+  const name = showControls(scenario.name);
+  let served = 0;
+  const progress = withProgress(options.realtime ? realtimePacer() : undefined, (simS) =>
+    out(
+      `  … ${name}: ${hms(simS)} of ${hms(scenario.timeLimitS)} simulated, ${served} request${served === 1 ? '' : 's'} served\n`,
+    ),
+  );
+  const t0 = wallClockMs();
+  let report: RunReport;
+  try {
+    report = await simulate(
       scenario,
-      { log, ...(board ? { board } : {}) },
+      { site, log, ...(board ? { board } : {}) },
       {
-        ...(options.realtime ? { pace: realtimePacer() } : {}),
-        ...(options.verbose ? { onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`) } : {}),
+        signal,
+        pace: progress,
+        onDecided: () => served++,
+        ...(options.verbose ? { onEvent: (e) => out(`${formatLiveEvent(e)}\n`) } : {}),
       },
     );
-    wall.set(report.file, (wallClockMs() - t0) / 1000);
-    reports.push(report);
-    process.stdout.write(
-      `\n${report.scenario} (${report.file}, seed ${report.seed})\n${requestTable(report)}\n`,
-    );
-    for (const f of report.expectation_failures) process.stdout.write(`  ✗ ${f}\n`);
+  } catch (e) {
+    const message = showControls(messageOf(e));
+    err(`medhjalparen: ${showControls(p.file)}: the run failed: ${message}\n`);
+    return failed(p.file, scenario.name, 'error', [`the run failed: ${message}`]);
   }
-  process.stdout.write(`\n${summaryTable(reports, wall)}\n`);
-  if (options.report) {
-    await writeFile(options.report, reportJson(reports));
-    process.stdout.write(`report: ${options.report}\n`);
+  wall.set(report.file, (wallClockMs() - t0) / 1000);
+  out(`\n${name} (${showControls(report.file)}, seed ${report.seed})\n${requestTable(report)}\n`);
+  for (const f of report.expectation_failures) out(`  ✗ ${showControls(f)}\n`);
+  return report;
+}
+
+/**
+ * Writes the report whole or not at all (a temporary file renamed over it), so an interrupted
+ * write never leaves half a report; says where it went, or why it could not.
+ */
+async function writeReport(
+  file: string,
+  entries: RunEntry[],
+  interrupted: boolean,
+  final: boolean,
+): Promise<boolean> {
+  const tmp = path.join(path.dirname(file), `.medhjalparen-report.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, reportJson(entries, interrupted));
+    await rename(tmp, file);
+    if (final) out(`report: ${showControls(file)}\n`);
+    return true;
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    if (final)
+      err(`medhjalparen: --report ${excerpt(file)}: cannot write it: ${excerpt(messageOf(e), 200)}\n`);
+    return false;
   }
-  return reports.every((r) => r.ok) ? 0 : 1;
+}
+
+/**
+ * Why the report cannot go to `report`, or undefined when it can: checked before anything runs,
+ * so a wrong path costs nothing and never overwrites a scenario.
+ */
+export async function reportPathProblem(
+  report: string,
+  inputs: readonly string[],
+): Promise<string | undefined> {
+  const abs = path.resolve(report);
+  let existing: Awaited<ReturnType<typeof stat>> | undefined;
+  try {
+    existing = await stat(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      return `cannot be a file (${code ?? messageOf(e)}); expected a file name such as out.json`;
+  }
+  if (existing?.isDirectory())
+    return `is a folder; expected a file name, e.g. ${excerpt(path.join(report, 'report.json'))}`;
+  if (existing && !existing.isFile())
+    return 'is not a regular file (a device, FIFO or socket); expected a file name';
+  if (existing) {
+    const real = await realpath(abs);
+    for (const input of inputs) {
+      const s = await stat(input).catch(() => undefined);
+      const same =
+        s && ((s.ino === existing.ino && s.dev === existing.dev) || (await realpath(input)) === real);
+      if (same)
+        return `is ${excerpt(input)}, one of the scenarios to run; expected a new file (the report would overwrite it)`;
+    }
+    if (!(await looksLikeReport(abs))) {
+      return 'exists and is not an earlier report of sim run; expected a new file or an earlier report (a site or scenario is never overwritten)';
+    }
+  }
+  const dir = path.dirname(abs);
+  const folder = await stat(dir).catch(() => undefined);
+  if (!folder) return `its folder ${excerpt(dir)} does not exist`;
+  if (!folder.isDirectory()) return `${excerpt(dir)} is not a folder`;
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    return `cannot write in ${excerpt(dir)} (no permission)`;
+  }
+  return undefined;
+}
+
+/** An earlier report of sim run begins `{` and names its runs. */
+async function looksLikeReport(file: string): Promise<boolean> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, 'r');
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0);
+    const head = buffer.subarray(0, bytesRead).toString('utf8');
+    return /^\{\s*"runs"\s*:/.test(head) || head.trim() === '';
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function failed(file: string, scenario: string, result: FailedRun['result'], errors: string[]): FailedRun {
+  return { scenario, file, result, errors, ok: false };
+}
+
+function indent(lines: string[]): string {
+  return lines.map((l) => `  ${l}\n`).join('');
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
 }

@@ -10,7 +10,7 @@ import { distance, relativePose, type Pose2D, type RosNode } from '../src/ros/in
 import type { LiveEvent } from '../src/telemetry/index.js';
 import { round } from './round.js';
 import type { Rng } from './rng.js';
-import type { CustomerSpec } from './scenario.js';
+import type { CustomerSpec, CustomerStream } from './scenario.js';
 import type { Simulator } from './sim-node.js';
 import type { SimWorld } from './world.js';
 
@@ -50,25 +50,52 @@ export interface CustomerPlayDeps {
   /** Seconds since the run started. */
   now: () => number;
   emit: Emit;
+  /** A request's outcome is decided (arriving, or a reason with an outcome): once per request. */
+  onDecided?: (index: number, outcome: Outcome) => void;
+  /** A request's escort has started (events timed from it count from here). */
+  onEscortStart?: (index: number, atS: number) => void;
 }
 
+/**
+ * Customers are taken from their source one at a time, when the robot is free for the next: a
+ * listed scenario keeps every request for its report; an endless stream (the live run) keeps
+ * only the one being served, so a run of any length holds the same memory.
+ */
 export class CustomerPlay {
-  readonly runs: CustomerRun[];
+  readonly #list: readonly CustomerSpec[] | undefined;
+  readonly #stream: CustomerStream | undefined;
+  /** Requests asked so far (a listed scenario's; a stream keeps none). */
+  readonly #asked: CustomerRun[] = [];
+  #nextIndex = 0;
+  #next: CustomerSpec | undefined;
   #current: CustomerRun | undefined;
   #missionState = 'idle';
   #overallMinPersonM = Infinity;
   readonly #d: CustomerPlayDeps;
   readonly #request;
 
-  constructor(customers: readonly CustomerSpec[], deps: CustomerPlayDeps) {
+  constructor(customers: readonly CustomerSpec[] | CustomerStream, deps: CustomerPlayDeps) {
     this.#d = deps;
-    this.runs = customers.map((spec, index) => newRun(spec, index));
+    if (isStream(customers)) this.#stream = customers;
+    else this.#list = customers;
     const node = deps.node;
     this.#request = node.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
     node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s) => this.#onStatus(s));
     node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) =>
       this.#onSaid(u.request_id, u.kind),
     );
+  }
+
+  /**
+   * Every request of a listed scenario for its report, in order: those asked as they went, the
+   * rest still waiting. A stream's requests are not kept: none.
+   */
+  runs(): CustomerRun[] {
+    if (!this.#list) return [];
+    const waiting = this.#list
+      .slice(this.#asked.length)
+      .map((spec, i) => newRun(spec, this.#asked.length + i));
+    return [...this.#asked, ...waiting];
   }
 
   /** What the mission said it is doing last. */
@@ -81,27 +108,31 @@ export class CustomerPlay {
     return Math.min(this.#overallMinPersonM, this.#d.world.metrics().minPersonDistanceM);
   }
 
+  /** Every customer has been served (never, for an endless stream). */
   allDone(): boolean {
-    return this.runs.every((c) => c.phase === 'done');
+    return !this.#current && this.#list !== undefined && this.#nextIndex >= this.#list.length;
   }
 
   /** Escort start of request `index`, if it has started (for events timed from it). */
   escortStartS(index: number): number | undefined {
-    return this.runs[index]?.escortStartS;
+    return (this.#asked[index] ?? (this.#current?.index === index ? this.#current : undefined))?.escortStartS;
   }
 
   /** One lockstep step: the next customer asks when the robot is free at its dock; the escorted one walks. */
   step(): void {
     const { world } = this.#d;
     if (!this.#current) {
-      const next = this.runs.find((c) => c.phase === 'waiting');
+      const next = this.#peek();
       if (
         next &&
-        next.spec.at <= this.#d.now() &&
+        next.at <= this.#d.now() &&
         this.#missionState === 'idle' &&
         atDock(world.robotPose(), this.#d.dock)
-      )
-        this.#ask(next);
+      ) {
+        const index = this.#nextIndex;
+        this.#take();
+        this.#ask(newRun(next, index));
+      }
     }
     const c = this.#current;
     if (c?.phase === 'escorting') {
@@ -110,6 +141,28 @@ export class CustomerPlay {
       c.lastPose = pose;
       this.#applyBehaviour(c);
     }
+  }
+
+  /** The next customer, made (for a stream) only now that the run has reached them. */
+  #peek(): CustomerSpec | undefined {
+    if (this.#next === undefined) {
+      if (this.#stream) this.#next = this.#stream.next();
+      else if (this.#list && this.#nextIndex < this.#list.length) this.#next = this.#list[this.#nextIndex];
+    }
+    return this.#next;
+  }
+
+  #take(): CustomerSpec | undefined {
+    const spec = this.#peek();
+    this.#next = undefined;
+    if (spec) this.#nextIndex++;
+    return spec;
+  }
+
+  #decide(c: CustomerRun, outcome: Outcome | undefined): void {
+    if (c.outcome !== undefined || outcome === undefined) return;
+    c.outcome = outcome;
+    this.#d.onDecided?.(c.index, outcome);
   }
 
   #onStatus(status: GuideStatus): void {
@@ -140,12 +193,13 @@ export class CustomerPlay {
   #onOwnStatus(c: CustomerRun, status: GuideStatus): void {
     const { world, simulator } = this.#d;
     c.seenOwnStatus = true;
-    c.outcome ??= outcomeOfStatus(status.state, status.reason);
+    this.#decide(c, outcomeOfStatus(status.state, status.reason));
     if (status.destination_id) c.destination = status.destination_id;
     if (status.reason && c.reasons.at(-1) !== status.reason) c.reasons.push(status.reason);
     if (status.state === 'escorting' && c.phase === 'asked') {
       c.phase = 'escorting';
       c.escortStartS = this.#d.now();
+      this.#d.onEscortStart?.(c.index, c.escortStartS);
       c.lastPose = world.robotPose();
       simulator.bindCustomer(c.personId);
       world.person(c.personId)?.follow(() => world.robotPose());
@@ -168,7 +222,7 @@ export class CustomerPlay {
     c.endS ??= this.#d.now();
     c.phase = 'done';
     // A request that ended without a status deciding it is the mission's own failure.
-    c.outcome ??= 'error';
+    this.#decide(c, 'error');
     c.minPersonDistanceM = Math.min(c.minPersonDistanceM, world.metrics().minPersonDistanceM);
     simulator.bindCustomer(undefined);
     if (world.person(c.personId)) world.removePerson(c.personId);
@@ -177,7 +231,7 @@ export class CustomerPlay {
       t: this.#d.now(),
       kind: 'done',
       index: c.index,
-      outcome: c.outcome,
+      outcome: c.outcome ?? 'error',
       destination: c.destination,
       reason: c.reasons.at(-1) ?? '',
     });
@@ -199,6 +253,7 @@ export class CustomerPlay {
     c.phase = 'asked';
     c.askedAtS = this.#d.now();
     this.#current = c;
+    if (this.#list) this.#asked.push(c);
     this.#d.emit({ t: c.askedAtS, kind: 'request', index: c.index, text: c.spec.ask });
     this.#request.publish({ request_id: c.requestId, text: c.spec.ask, language: c.spec.language });
   }
@@ -225,6 +280,10 @@ export class CustomerPlay {
       emit({ t, kind: 'event', what: `customer ${c.index} wanders off` });
     }
   }
+}
+
+function isStream(c: readonly CustomerSpec[] | CustomerStream): c is CustomerStream {
+  return !Array.isArray(c);
 }
 
 function newRun(spec: CustomerSpec, index: number): CustomerRun {

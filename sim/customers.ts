@@ -4,7 +4,7 @@
  */
 import type { Language, Site } from '../src/map/index.js';
 import { Rng } from './rng.js';
-import type { CustomerSpec } from './scenario.js';
+import type { CustomerSpec, CustomerStream } from './scenario.js';
 
 const TEMPLATES: Record<Language, string[]> = {
   fi: ['{name}', 'Missä on {name}?', 'Etsin paikkaa {alias}', '{alias}', 'Voitko viedä minut: {alias}'],
@@ -18,11 +18,26 @@ const NOT_HERE: Record<Language, string[]> = {
 };
 const LANGS: Language[] = ['fi', 'fi', 'fi', 'sv', 'en', 'en'];
 
+/**
+ * The live run's customers: an endless seeded stream, each customer made only when the run
+ * reaches them (a month's run holds one at a time, not a month's worth). The same seed gives the
+ * same customers, in the same order, as ever.
+ */
+export function customerStream(site: Site, seed: number): CustomerStream {
+  const customers = seededCustomers(site, seed);
+  return { endless: true, next: () => customers.next().value };
+}
+
+/** The first `count` customers of the stream, as a list. */
 export function generateCustomers(site: Site, seed: number, count: number): CustomerSpec[] {
+  const stream = customerStream(site, seed);
+  return Array.from({ length: count }, () => stream.next());
+}
+
+function* seededCustomers(site: Site, seed: number): Generator<CustomerSpec, never> {
   const rng = new Rng(seed).fork('customers');
-  const out: CustomerSpec[] = [];
   let at = 5;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; ; i++) {
     const language = LANGS[Math.floor(rng.next() * LANGS.length)]!;
     let ask: string;
     if (rng.next() < 0.08) {
@@ -42,14 +57,13 @@ export function generateCustomers(site: Site, seed: number, count: number): Cust
         : roll < 0.13
           ? { kind: 'lost', after: 5 + rng.next() * 10 }
           : { kind: 'follow' };
-    out.push({
+    yield {
       at,
       ask,
       language: rng.next() < 0.5 ? language : '',
       behaviour,
       where: `(generated customer ${i})`,
-    });
+    };
     at += -Math.log(1 - rng.next()) * 45;
   }
-  return out;
 }

@@ -1,10 +1,11 @@
+import { LIMITS, showControls } from '../src/input/index.js';
 import type { Site } from '../src/map/index.js';
 import { relativePose } from '../src/ros/index.js';
 import type { CustomerRun } from './customer-play.js';
 import { round } from './round.js';
 
 export { round };
-import type { Outcome, Scenario } from './scenario.js';
+import type { CustomerSpec, Outcome, Scenario } from './scenario.js';
 import type { SimWorld } from './world.js';
 
 /** One customer's request as the run saw it. Only simulated customers' text is ever recorded. */
@@ -42,13 +43,33 @@ export interface RunReport {
   ok: boolean;
 }
 
-export function reportJson(reports: RunReport[]): string {
-  return `${JSON.stringify({ runs: reports }, null, 2)}\n`;
+/**
+ * A scenario with no run to report: it could not run (its file or its site is wrong, or the run
+ * itself failed) or it was not reached (the batch was interrupted).
+ */
+export interface FailedRun {
+  scenario: string;
+  file: string;
+  result: 'error' | 'not_run';
+  /** Why, one line each (a bad file: every problem, with file:line and field). */
+  errors: string[];
+  ok: false;
+}
+
+export type RunEntry = RunReport | FailedRun;
+
+export function isFailedRun(r: RunEntry): r is FailedRun {
+  return 'errors' in r;
+}
+
+/** The JSON report; one interrupted (Ctrl-C) says so. */
+export function reportJson(reports: readonly RunEntry[], interrupted = false): string {
+  return `${JSON.stringify(interrupted ? { runs: reports, interrupted: true } : { runs: reports }, null, 2)}\n`;
 }
 
 /** Checks a request's result against the scenario's expectation for it. */
 export function requestExpectationFailures(
-  expect: Scenario['customers'][number]['expect'],
+  expect: CustomerSpec['expect'],
   r: Pick<RequestReport, 'outcome' | 'destination'> & { said?: readonly string[] },
 ): string[] {
   const out: string[] = [];
@@ -76,8 +97,8 @@ export function requestExpectationFailures(
   return out;
 }
 
-/** A fixed-width summary table for the terminal. */
-export function summaryTable(reports: RunReport[], wallS: Map<string, number>): string {
+/** A fixed-width summary table for the terminal; text from files is shown with its control characters escaped. */
+export function summaryTable(reports: readonly RunEntry[], wallS: Map<string, number>): string {
   const rows: string[][] = [
     [
       'scenario',
@@ -93,11 +114,16 @@ export function summaryTable(reports: RunReport[], wallS: Map<string, number>): 
     ],
   ];
   for (const r of reports) {
+    if (isFailedRun(r)) {
+      const result = r.result === 'error' ? 'ERROR' : 'NOT RUN';
+      rows.push([cell(r.scenario), '-', '-', '-', '-', '-', '-', '-', '-', result]);
+      continue;
+    }
     const failed = r.requests.filter((q) => q.expectation_failures.length > 0).length;
     const collisions = r.collisions.wall + r.collisions.obstacle + r.collisions.person;
     const wall = wallS.get(r.file) ?? NaN;
     rows.push([
-      r.scenario,
+      cell(r.scenario),
       String(r.requests.length),
       String(r.requests.filter((q) => q.success).length),
       String(failed),
@@ -117,17 +143,23 @@ export function requestTable(r: RunReport): string {
   for (const q of r.requests) {
     rows.push([
       String(q.index),
-      q.text.length > 34 ? `${q.text.slice(0, 33)}…` : q.text,
+      cell(q.text, 34),
       q.language,
-      q.destination || '-',
+      cell(q.destination) || '-',
       q.outcome,
       q.duration_s.toFixed(1),
       q.path_length_m.toFixed(1),
       q.min_person_distance_m.toFixed(2),
-      q.expectation_failures.join('; ') || q.reason,
+      showControls(q.expectation_failures.join('; ') || q.reason),
     ]);
   }
   return formatTable(rows);
+}
+
+/** Text from a file for a table cell: control characters shown, cut to `max` characters. */
+function cell(text: string, max: number = LIMITS.nameChars.value): string {
+  const shown = showControls(text);
+  return [...shown].length > max ? `${[...shown].slice(0, max - 1).join('')}…` : shown;
 }
 
 export function formatTable(rows: string[][]): string {
@@ -149,12 +181,16 @@ export interface ReportInput {
   overallMinPersonM: number;
   /** Where each event that never happened stands in the scenario file. */
   neverFired: readonly string[];
+  /** Stopped early (Ctrl-C): the run fails, saying so. */
+  interrupted?: boolean;
 }
 
 /** The run's report: each request as the customers saw it, and the run's own expectations. */
 export function buildReport(input: ReportInput): RunReport {
   const { scenario, site, world } = input;
-  const requests = input.runs.map((c) => requestReport(c, scenario, input.simTimeS));
+  const requests = input.runs.map((c) =>
+    requestReport(c, scenario, input.simTimeS, input.interrupted ?? false),
+  );
   const m = world.metrics();
   const failures: string[] = [];
   const collisions = m.collisions.wall + m.collisions.obstacle + m.collisions.person;
@@ -164,6 +200,8 @@ export function buildReport(input: ReportInput): RunReport {
   if (minPersonM !== undefined && input.overallMinPersonM < minPersonM) {
     failures.push(`min person distance: expected ≥ ${minPersonM} m, got ${round(input.overallMinPersonM)}`);
   }
+  if (input.interrupted)
+    failures.push(`interrupted (Ctrl-C) after ${round(input.simTimeS, 1)} s of simulated time`);
   for (const where of input.neverFired) failures.push(`${where}: event never happened`);
   const home = relativePose(site.dock, world.robotPose());
   if (Math.hypot(home.x, home.y) > 0.5)
@@ -182,14 +220,25 @@ export function buildReport(input: ReportInput): RunReport {
   };
 }
 
-function requestReport(c: CustomerRun, scenario: Scenario, simTimeS: number): RequestReport {
+function requestReport(
+  c: CustomerRun,
+  scenario: Scenario,
+  simTimeS: number,
+  interrupted: boolean,
+): RequestReport {
   const outcome = c.phase === 'done' ? (c.outcome ?? 'error') : 'unfinished';
   const failures = requestExpectationFailures(c.spec.expect, {
     outcome,
     destination: c.destination,
     said: c.said,
   });
-  if (outcome === 'unfinished') failures.push(`unfinished at the time limit (${scenario.timeLimitS} s)`);
+  if (outcome === 'unfinished') {
+    failures.push(
+      interrupted
+        ? 'unfinished: the run was interrupted'
+        : `unfinished at the time limit (${scenario.timeLimitS} s)`,
+    );
+  }
   return {
     index: c.index,
     text: c.spec.ask,

@@ -6,7 +6,7 @@
  * world and the graph, and the composition root starts the robot in it.
  */
 import type { Site } from '../src/map/index.js';
-import type { RunningRobot } from '../src/robot/index.js';
+import type { Outcome, RunningRobot } from '../src/robot/index.js';
 import type { GraphContext } from '../src/ros/index.js';
 import { STOP_REASONS } from '../src/safety/index.js';
 import { watchRobot, type LiveEvent } from '../src/telemetry/index.js';
@@ -41,6 +41,11 @@ export interface RunHooks {
    * reach firmata.js through stream events without being held up by the lockstep loop).
    */
   yieldEveryStep?: boolean;
+  /**
+   * A request's outcome is decided: the moment the robot arrives (or gives a reason with an
+   * outcome), not when it is back at its dock. Once per request; the CLI counts requests here.
+   */
+  onDecided?: (index: number, outcome: Outcome) => void;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -57,6 +62,7 @@ export async function runScenario(
   // The live view first: it reports a status before the customers react to it.
   watchRobot(graph.createNode('live_view'), { emit, stopReasons: STOP_REASONS });
   const node = graph.createNode('scenario');
+  const events = new EventSchedule(scenario.events, { node, world: world.physics, now, emit });
   const customers = new CustomerPlay(scenario.customers, {
     node,
     world: world.physics,
@@ -65,13 +71,8 @@ export async function runScenario(
     rng: new Rng(scenario.seed).fork('scenario'),
     now,
     emit,
-  });
-  const events = new EventSchedule(scenario.events, {
-    node,
-    world: world.physics,
-    now,
-    escortStartS: (i) => customers.escortStartS(i),
-    emit,
+    onEscortStart: (index, atS) => events.arm(index, atS),
+    ...(hooks.onDecided ? { onDecided: hooks.onDecided } : {}),
   });
   try {
     await stepUntilServed(scenario, sim, customers, events, hooks);
@@ -81,11 +82,12 @@ export async function runScenario(
   return buildReport({
     scenario,
     site,
-    runs: customers.runs,
+    runs: customers.runs(),
     world: world.physics,
     simTimeS: now(),
     overallMinPersonM: customers.overallMinPersonDistanceM(),
     neverFired: events.neverFired(),
+    interrupted: hooks.signal?.aborted ?? false,
   });
 }
 

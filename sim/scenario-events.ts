@@ -14,33 +14,77 @@ export interface EventScheduleDeps {
   world: SimWorld;
   /** Seconds since the run started. */
   now: () => number;
-  /** When request `index`'s escort started, if it has. */
-  escortStartS: (index: number) => number | undefined;
   emit: (e: LiveEvent) => void;
 }
 
+interface Pending {
+  readonly e: ScenarioEvent;
+  /** Place in the file: events due in the same step fire in file order. */
+  readonly index: number;
+  fired: boolean;
+}
+
+/**
+ * Events wait in time order and are looked at only when due: timed ones in a list sorted by
+ * time, those counted from a request armed (put in a queue by due time) once its escort starts.
+ * A step costs what fires in it, not the number of events in the file.
+ */
 export class EventSchedule {
-  readonly #pending: Array<{ e: ScenarioEvent; fired: boolean }>;
+  readonly #all: Pending[];
+  readonly #timed: Pending[];
+  #nextTimed = 0;
+  /** Request-timed events not yet armed, by request index. */
+  readonly #byRequest = new Map<number, Pending[]>();
+  readonly #armed = new DueQueue<Pending>();
+  #requestEventsLeft = 0;
   readonly #obstacleExpiry: Array<{ id: string; atS: number }> = [];
   readonly #d: EventScheduleDeps;
   readonly #estop;
   readonly #cancel;
 
   constructor(events: readonly ScenarioEvent[], deps: EventScheduleDeps) {
-    this.#pending = events.map((e) => ({ e, fired: false }));
+    this.#all = events.map((e, index) => ({ e, index, fired: false }));
+    const at = (p: Pending) => ('at' in p.e.time ? p.e.time.at : 0);
+    this.#timed = this.#all
+      .filter((p) => 'at' in p.e.time)
+      .sort((a, b) => at(a) - at(b) || a.index - b.index);
+    for (const p of this.#all) {
+      if (!('request' in p.e.time)) continue;
+      const list = this.#byRequest.get(p.e.time.request) ?? [];
+      list.push(p);
+      this.#byRequest.set(p.e.time.request, list);
+      this.#requestEventsLeft++;
+    }
     this.#d = deps;
     this.#estop = deps.node.createClient('std_srvs/srv/SetBool', '/safety/estop');
     this.#cancel = deps.node.createClient('std_srvs/srv/Trigger', '/guide/cancel');
   }
 
+  /** Request `index`'s escort started at `startS`: its events are due `after` s from then. */
+  arm(index: number, startS: number): void {
+    for (const p of this.#byRequest.get(index) ?? []) {
+      if ('request' in p.e.time) this.#armed.push(p, startS + p.e.time.after, p.index);
+    }
+    this.#byRequest.delete(index);
+  }
+
   /** Fires what is due and removes obstacles whose time is up. */
   step(): void {
-    for (const p of this.#pending) {
-      if (p.fired || !this.#isDue(p.e)) continue;
+    const t = this.#d.now();
+    const due: Pending[] = [];
+    while (this.#nextTimed < this.#timed.length) {
+      const p = this.#timed[this.#nextTimed]!;
+      if ('at' in p.e.time && t < p.e.time.at) break;
+      due.push(p);
+      this.#nextTimed++;
+    }
+    while (this.#armed.size > 0 && this.#armed.peekDue() <= t) due.push(this.#armed.pop());
+    if (due.length > 1) due.sort((a, b) => a.index - b.index);
+    for (const p of due) {
       p.fired = true;
+      if ('request' in p.e.time) this.#requestEventsLeft--;
       this.#fire(p.e);
     }
-    const t = this.#d.now();
     for (let i = this.#obstacleExpiry.length - 1; i >= 0; i--) {
       const expiry = this.#obstacleExpiry[i]!;
       if (expiry.atS > t) continue;
@@ -52,19 +96,12 @@ export class EventSchedule {
 
   /** No event timed from a request is still to come (the run may end). */
   requestEventsDone(): boolean {
-    return this.#pending.every((p) => p.fired || !('request' in p.e.time));
+    return this.#requestEventsLeft === 0;
   }
 
   /** Where each event that never happened stands in the file. */
   neverFired(): string[] {
-    return this.#pending.filter((p) => !p.fired).map((p) => p.e.where);
-  }
-
-  #isDue(e: ScenarioEvent): boolean {
-    const t = this.#d.now();
-    if ('at' in e.time) return t >= e.time.at;
-    const start = this.#d.escortStartS(e.time.request);
-    return start !== undefined && t >= start + e.time.after;
+    return this.#all.filter((p) => !p.fired).map((p) => p.e.where);
   }
 
   #fire(e: ScenarioEvent): void {
@@ -90,4 +127,54 @@ export class EventSchedule {
         break;
     }
   }
+}
+
+/** A binary min-heap by due time, ties broken by file order. */
+class DueQueue<T> {
+  readonly #items: Array<{ item: T; due: number; order: number }> = [];
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  peekDue(): number {
+    return this.#items[0]!.due;
+  }
+
+  push(item: T, due: number, order: number): void {
+    const a = this.#items;
+    a.push({ item, due, order });
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(a[i]!, a[parent]!)) break;
+      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): T {
+    const a = this.#items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l]!, a[m]!)) m = l;
+        if (r < a.length && before(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top.item;
+  }
+}
+
+function before(a: { due: number; order: number }, b: { due: number; order: number }): boolean {
+  return a.due < b.due || (a.due === b.due && a.order < b.order);
 }

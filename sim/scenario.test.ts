@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, parseScenario } from './scenario.js';
+import { SimError } from './errors.js';
+import { parseScenario } from './scenario.js';
 
 const FILE = 'sim/scenarios/test.yaml';
 
@@ -7,14 +8,14 @@ function parse(text: string) {
   return parseScenario(text, FILE);
 }
 
-function errorOf(text: string): ScenarioError {
+function errorOf(text: string): SimError {
   try {
     parse(text);
   } catch (e) {
-    if (e instanceof ScenarioError) return e;
+    if (e instanceof SimError) return e;
     throw e;
   }
-  throw new Error('expected a ScenarioError');
+  throw new Error('expected a SimError');
 }
 
 describe('scenario files', () => {
@@ -93,8 +94,8 @@ customers:
   });
 
   it('requires a seed and a site', () => {
-    expect(errorOf('site: x\n').message).toMatch(/seed: missing, expected a number/);
-    expect(errorOf('seed: 3\n').message).toMatch(/site: missing, expected a string/);
+    expect(errorOf('site: x\n').message).toBe(`${FILE}:1: seed: required field missing`);
+    expect(errorOf('seed: 3\n').message).toBe(`${FILE}:1: site: required field missing`);
   });
 
   it('refuses an event for a customer that does not exist', () => {
@@ -148,7 +149,7 @@ customers:
   - ask: Kela
     expect: { says: [escort.wait, escort.shout] }
 `).message,
-    ).toMatch(/:5: customers\[0\]\.expect\.says\[1\]: expected one of .*escort\.ask.*found 'escort\.shout'/);
+    ).toMatch(/:5: customers\[0\]\.expect\.says\[1\]: expected one of .*escort\.ask.*found "escort\.shout"/);
     expect(
       errorOf(`site: x
 seed: 1
@@ -157,5 +158,140 @@ customers:
     behaviour: { steps_aside: { after: 8, distance: 40 } }
 `).message,
     ).toMatch(/:5: customers\[0\]\.behaviour\.steps_aside\.distance: expected ≤ 10, found 40/);
+  });
+
+  it('reports every problem in a file, each with its line and field, not only the first', () => {
+    const e = errorOf(`site: x
+seed: -1
+time_limit: soon
+customers:
+  - ask: Kela
+    language: de
+  - at: .nan
+events:
+  - { at: 3, estop: pressed }
+`);
+    expect(e.code).toBe('SCENARIO_FIELD');
+    expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
+      `${FILE}:2: seed: expected ≥ 0, found -1`,
+      `${FILE}:3: time_limit: expected a number, found "soon"`,
+      `${FILE}:6: customers[0].language: expected fi, sv, en, or '' to let the robot detect it, found "de"`,
+      `${FILE}:7: customers[1].ask: required field missing`,
+      `${FILE}:7: customers[1].at: expected a finite number, found .nan`,
+      `${FILE}:9: events[0].estop: expected one of press, release, found "pressed"`,
+    ]);
+    expect(e.message.split('\n')).toHaveLength(6);
+  });
+
+  it('says what the user wrote when an alias names the wrong thing', () => {
+    const e = errorOf(`site: x
+seed: &a0 1
+names: &n { x: 1 }
+customers:
+  - { ask: Kela, at: *n }
+  - { ask: *zz }
+`);
+    expect(e.message).toContain(`${FILE}:3: names: unknown field`);
+    expect(e.message).toContain(`${FILE}:5: customers[0].at: expected a number, found *n (a mapping)`);
+    expect(e.message).toContain(`${FILE}:6: *zz: no anchor &zz before it`);
+    expect(e.message).not.toContain('"source"');
+  });
+
+  it('reads an alias as what it names', () => {
+    const s = parse(`site: x
+seed: &a 7
+customers:
+  - { ask: &k Kela, at: *a, expect: &e { outcome: arrived, says: [arrive] } }
+  - { ask: *k, expect: *e }
+`);
+    expect(s.customers.map((c) => [c.ask, c.at])).toEqual([
+      ['Kela', 7],
+      ['Kela', 0],
+    ]);
+    expect(s.customers[1]!.expect).toEqual({ outcome: 'arrived', says: ['arrive'] });
+  });
+
+  it('refuses numbers a run cannot use: not finite, or a time beyond the limit for a run', () => {
+    const e = errorOf(`site: x
+seed: 1
+time_limit: 1e309
+customers:
+  - { ask: Kela, at: 9e9 }
+`);
+    expect(e.problems.map((p) => p.what)).toEqual([
+      'time_limit: expected a finite number, found 1e309',
+      'customers[0].at: expected ≤ 2592000 s (durationS: the limit for a run or a scenario time limit, docs/limits.md), found 9e9',
+    ]);
+  });
+
+  it('refuses more customers than the limit before reading any of them', () => {
+    const e = errorOf(`site: x\nseed: 1\ncustomers: [${'{ask: k},'.repeat(10_001)}]\n`);
+    expect(e.message).toBe(
+      `${FILE}:3: customers: 10001 items; the limit for customers listed in one scenario is 10000 customers (scenarioCustomers, docs/limits.md)`,
+    );
+  });
+
+  it('refuses a request and a name over their limits, quoting only an excerpt', () => {
+    const e = errorOf(
+      `site: x\nseed: 1\nname: ${'n'.repeat(300)}\ncustomers:\n  - ask: "${'\\x1b[2J'.repeat(400)}"\n`,
+    );
+    const [name, ask] = e.problems.map((p) => p.what);
+    expect(ask).toMatch(
+      /^customers\[0\]\.ask: 1600 characters, "(\\x1b\[2J)+[^"]*…"; the limit for a customer's request is 1000 characters/,
+    );
+    expect(ask!.length).toBeLessThan(250);
+    expect(name).toMatch(
+      /^name: 300 characters, "n+…"; the limit for a name, id, alias or description field .* is 200 characters/,
+    );
+  });
+
+  it('stops listing after a cap of problems, saying so', () => {
+    const e = errorOf(`site: x\nseed: 1\ncustomers:\n${'  - { ask: k, at: x }\n'.repeat(200)}`);
+    expect(e.problems).toHaveLength(51);
+    expect(e.problems.at(-1)!.what).toBe('stopped after 50 problems; fix these and run it again');
+  });
+
+  it('refuses an event with two things to do, two times, or an obstacle id used twice', () => {
+    const e = errorOf(`site: x
+seed: 1
+customers: [{ ask: Kela }]
+events:
+  - { at: 1, request: 0, estop: press }
+  - { at: 2, estop: press, cancel: true }
+  - { at: 3, obstacle: { id: cart, kind: disc, x: 1, y: 1, radius: 1 } }
+  - { at: 4, obstacle: { id: cart, kind: box, x: 1, y: 1, width: 1, height: 1 } }
+`);
+    expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
+      `${FILE}:5: events[0]: give either \`at\` or \`request\` (with \`after\`), not both`,
+      `${FILE}:6: events[1]: expected one of obstacle, estop, cancel, found estop and cancel`,
+      `${FILE}:8: events[3].obstacle.id: 'cart' is already the id of the obstacle at ${FILE}:7; expected a new id`,
+    ]);
+  });
+
+  it('reads a YAML file with tens of thousands of keys in bounded time (the duplicate check is ours, linear)', () => {
+    const keys = Array.from({ length: 25_000 }, (_, i) => `  k${i}: ${i}`).join('\n');
+    const started = performance.now();
+    const e = errorOf(`site: x\nseed: 1\nexpect:\n${keys}\n`);
+    // A bound, not an expectation: the library's own check took 88 s for 80,000 keys (it is quadratic).
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(e.problems[0]!.what).toMatch(/^expect\.k0: unknown field/);
+  });
+
+  it('records what it names of its site, with where, for checking before the run', () => {
+    const s = parse(`site: ../site
+seed: 1
+robot: { start: { x: 3, y: 4 } }
+customers:
+  - ask: Kela
+    expect: { destination: kela }
+events:
+  - { at: 1, obstacle: { kind: disc, x: 5, y: 6, radius: 1 } }
+`);
+    expect(s.siteRefs).toEqual([
+      { kind: 'start', pose: { x: 3, y: 4, yaw: 0 }, where: `${FILE}:3`, path: 'robot.start' },
+      { kind: 'destination', id: 'kela', where: `${FILE}:6`, path: 'customers[0].expect.destination' },
+      { kind: 'place', x: 5, y: 6, where: `${FILE}:8`, path: 'events[0].obstacle' },
+      { kind: 'site', dir: expect.stringMatching(/sim\/site$/), where: `${FILE}:1`, path: 'site' },
+    ]);
   });
 });

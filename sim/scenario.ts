@@ -1,25 +1,16 @@
 /**
  * Scenario files: what a simulated run contains (site, seed, customers and what they ask,
- * events) and what it must show (expectations). Schema: docs/scenarios.md. Every error names
- * the file, line and field path.
+ * events) and what it must show (expectations). Schema: docs/scenarios.md. Every problem in a
+ * file is reported at once, each with the file, line and field path; sizes are bounded by the
+ * limits of docs/limits.md before anything is built from them.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { InputError, readInputFile } from '../src/input/index.js';
 import { PHRASE_KINDS } from '../src/interaction/index.js';
 import { OUTCOMES, type Outcome } from '../src/robot/index.js';
 import type { Pose2D } from '../src/ros/index.js';
-
-export class ScenarioError extends Error {
-  constructor(
-    readonly code: 'SCENARIO_READ' | 'SCENARIO_SYNTAX' | 'SCENARIO_FIELD',
-    readonly where: string,
-    what: string,
-  ) {
-    super(`${where}: ${what}`);
-    this.name = 'ScenarioError';
-  }
-}
+import { SimError } from './errors.js';
+import { ScenarioYaml, type Value } from './scenario-yaml.js';
 
 export type CustomerBehaviour =
   | { kind: 'follow' }
@@ -52,6 +43,15 @@ export interface CustomerSpec {
   where: string;
 }
 
+/**
+ * An endless stream of customers, each made only when the run reaches it (the live run: its
+ * length is its duration, so nothing is made up front); their requests are counted, not kept.
+ */
+export interface CustomerStream {
+  readonly endless: true;
+  next(): CustomerSpec;
+}
+
 export type EventTime = { at: number } | { request: number; after: number };
 export type ObstacleSpec =
   | { id: string; kind: 'disc'; x: number; y: number; radius: number }
@@ -60,6 +60,14 @@ export type ScenarioEvent =
   | { time: EventTime; kind: 'obstacle'; obstacle: ObstacleSpec; durationS?: number; where: string }
   | { time: EventTime; kind: 'estop'; action: 'press' | 'release'; where: string }
   | { time: EventTime; kind: 'cancel'; where: string };
+
+/** Something a scenario names of its site, and where: checked against the site before the run. */
+export type SiteRef = { where: string; path: string } & (
+  | { kind: 'site'; dir: string }
+  | { kind: 'destination'; id: string }
+  | { kind: 'start'; pose: Pose2D }
+  | { kind: 'place'; x: number; y: number }
+);
 
 export interface Scenario {
   file: string;
@@ -75,304 +83,401 @@ export interface Scenario {
   pedestrians: number;
   /** Hard stop in simulated seconds. */
   timeLimitS: number;
-  customers: CustomerSpec[];
+  /** A file's customers, all listed; or the live run's endless stream. */
+  customers: readonly CustomerSpec[] | CustomerStream;
   events: ScenarioEvent[];
   expect: { collisions?: number; minPersonDistanceM?: number };
+  /** What the file names of its site (see checkScenarioSite); none for a generated run. */
+  siteRefs?: readonly SiteRef[];
 }
 
-type Path = Array<string | number>;
+/** A scenario read from a file: its customers all listed. */
+export interface ScenarioFile extends Scenario {
+  customers: CustomerSpec[];
+  siteRefs: readonly SiteRef[];
+}
 
-/** Reads fields out of a parsed YAML document, failing with file:line and the field path. */
-class Fields {
+const TOP_LEVEL = [
+  'name',
+  'description',
+  'site',
+  'seed',
+  'start_time',
+  'robot',
+  'pedestrians',
+  'time_limit',
+  'customers',
+  'events',
+  'expect',
+] as const;
+const DEFAULT_START_TIME = '2026-11-26T10:00:00+02:00';
+const LANGUAGE_HINTS = ['', 'fi', 'sv', 'en'] as const;
+
+/** Reads a scenario file (a regular file within the YAML size limit) and parses it. */
+export async function loadScenario(file: string): Promise<ScenarioFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readInputFile(file, { limit: 'yamlFileBytes' });
+  } catch (e) {
+    if (e instanceof InputError)
+      throw new SimError('SCENARIO_READ', file, e.message.slice(e.where.length + 2));
+    throw e;
+  }
+  return parseScenario(bytes.toString('utf8'), file);
+}
+
+/** Parses a scenario; throws SimError listing every problem found, each with file:line and field. */
+export function parseScenario(text: string, file: string): ScenarioFile {
+  const yaml = ScenarioYaml.parse(text, file);
+  if (!(yaml instanceof ScenarioYaml)) throw SimError.of('SCENARIO_SYNTAX', [yaml]);
+  const refs: SiteRef[] = [];
+  const { value, problems } = yaml.read((root) => readScenario(new Reader(yaml, refs), root, file));
+  if (problems.length > 0 || !value) throw SimError.of('SCENARIO_FIELD', problems);
+  return { ...value, siteRefs: refs };
+}
+
+/** The schema, over the YAML reader: each field read once, its problems recorded, none thrown. */
+class Reader {
+  readonly #saysSeen = new Map<unknown, string[] | undefined>();
+
   constructor(
-    private readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    readonly y: ScenarioYaml,
+    readonly refs: SiteRef[],
   ) {}
 
-  where(p: Path): string {
-    for (let depth = p.length; depth >= 0; depth--) {
-      const node = this.doc.getIn(p.slice(0, depth), true) as
-        { range?: [number, number, number] } | undefined;
-      if (node?.range) return `${this.file}:${this.lines.linePos(node.range[0]).line}`;
-    }
-    return this.file;
+  /** An optional field: its value, or `fallback` when it is absent or empty (`at:`). */
+  opt<T>(
+    fields: Map<string, Value>,
+    key: string,
+    read: (v: Value) => T | undefined,
+    fallback: T,
+  ): T | undefined {
+    const v = fields.get(key);
+    if (v === undefined || v.node === null || v.node === undefined) return fallback;
+    return read(v);
   }
 
-  fail(p: Path, what: string): never {
-    throw new ScenarioError('SCENARIO_FIELD', this.where(p), `${fieldPath(p)}: ${what}`);
+  /** A required field (its absence is already reported by `mapping`). */
+  req<T>(fields: Map<string, Value>, key: string, read: (v: Value) => T | undefined): T | undefined {
+    const v = fields.get(key);
+    return v === undefined ? undefined : read(v);
   }
 
-  raw(p: Path): unknown {
-    const node = this.doc.getIn(p, true);
-    if (node === undefined) return undefined;
-    return this.doc.getIn(p);
-  }
+  time = (v: Value) => this.y.number(v, { min: 0, limit: 'durationS' });
 
-  has(p: Path): boolean {
-    return this.doc.hasIn(p);
-  }
-
-  number(p: Path, opts: { min?: number; max?: number; integer?: boolean; default?: number } = {}): number {
-    const v = this.raw(p);
-    if (v === undefined || v === null) {
-      if (opts.default !== undefined) return opts.default;
-      this.fail(p, 'missing, expected a number');
-    }
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(p, `expected a number, found ${show(v)}`);
-    if (opts.integer && !Number.isInteger(v)) this.fail(p, `expected a whole number, found ${v}`);
-    if (opts.min !== undefined && v < opts.min) this.fail(p, `expected ≥ ${opts.min}, found ${v}`);
-    if (opts.max !== undefined && v > opts.max) this.fail(p, `expected ≤ ${opts.max}, found ${v}`);
-    return v;
-  }
-
-  string(p: Path, opts: { default?: string; oneOf?: readonly string[] } = {}): string {
-    const v = this.raw(p);
-    if (v === undefined || v === null) {
-      if (opts.default !== undefined) return opts.default;
-      this.fail(p, 'missing, expected a string');
-    }
-    const s = typeof v === 'number' ? String(v) : v;
-    if (typeof s !== 'string') this.fail(p, `expected a string, found ${show(v)}`);
-    if (opts.oneOf && !opts.oneOf.includes(s))
-      this.fail(p, `expected one of ${opts.oneOf.join(', ')}, found '${s}'`);
-    return s;
-  }
-
-  list(p: Path, required = false): number {
-    const node = this.doc.getIn(p, true);
-    if (node === undefined || node === null) {
-      if (required) this.fail(p, 'missing, expected a list');
-      return 0;
-    }
-    if (!isSeq(node)) this.fail(p, 'expected a list');
-    return node.items.length;
-  }
-
-  /** Fails on keys not in `allowed`: a typo must not silently drop an expectation. */
-  keys(p: Path, allowed: readonly string[], required = false): string[] {
-    const node = p.length === 0 ? this.doc.contents : this.doc.getIn(p, true);
-    if (node === undefined || node === null) {
-      if (required) this.fail(p, `missing, expected a mapping with ${allowed.join(', ')}`);
-      return [];
-    }
-    if (!isMap(node)) this.fail(p, `expected a mapping with ${allowed.join(', ')}`);
-    const keys = node.items.map((item) => String((item.key as { value?: unknown }).value ?? item.key));
-    for (const k of keys) {
-      if (!allowed.includes(k)) this.fail([...p, k], `unknown field (expected one of ${allowed.join(', ')})`);
-    }
-    return keys;
+  /**
+   * The phrase kinds of `expect.says`. A list read once however often aliases repeat it, so a
+   * file cannot make the reader do more work than it has items.
+   */
+  says(v: Value): string[] | undefined {
+    const key = this.y.resolve(v.node) ?? v;
+    if (this.#saysSeen.has(key)) return this.#saysSeen.get(key);
+    const items = this.y.list(v);
+    const kinds = items?.map((item) => this.y.string(item, { oneOf: PHRASE_KINDS }));
+    const out = kinds?.every((k) => k !== undefined) ? kinds : undefined;
+    this.#saysSeen.set(key, out);
+    return out;
   }
 }
 
-function fieldPath(p: Path): string {
-  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('') || '(document)';
-}
+function readScenario(r: Reader, root: Value, file: string): Omit<ScenarioFile, 'siteRefs'> | undefined {
+  const { y } = r;
+  const top = y.mapping(root, TOP_LEVEL, ['site', 'seed']);
+  if (!top) return undefined;
 
-function show(v: unknown): string {
-  return typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v));
-}
-
-export async function loadScenario(file: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new ScenarioError('SCENARIO_READ', file, `cannot read: ${(e as Error).message}`);
-  }
-  return parseScenario(text, file);
-}
-
-export function parseScenario(text: string, file: string): Scenario {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const line = lines.linePos(first.pos[0]).line;
-    throw new ScenarioError('SCENARIO_SYNTAX', `${file}:${line}`, `YAML: ${first.message.split('\n')[0]}`);
-  }
-  const f = new Fields(file, doc, lines);
-  f.keys(
-    [],
-    [
-      'name',
-      'description',
-      'site',
-      'seed',
-      'start_time',
-      'robot',
-      'pedestrians',
-      'time_limit',
-      'customers',
-      'events',
-      'expect',
-    ],
-    true,
-  );
-
-  const startText = f.string(['start_time'], { default: '2026-11-26T10:00:00+02:00' });
-  const startEpochMs = Date.parse(startText);
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)$/.test(startText) || Number.isNaN(startEpochMs)) {
-    f.fail(
-      ['start_time'],
-      `expected an ISO 8601 time with offset like 2026-11-26T10:00:00+02:00, found "${startText}"`,
+  const startText = r.opt(top, 'start_time', (v) => y.string(v), DEFAULT_START_TIME);
+  const startEpochMs = startText === undefined ? NaN : Date.parse(startText);
+  if (
+    startText !== undefined &&
+    (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)$/.test(startText) || Number.isNaN(startEpochMs))
+  ) {
+    y.problem(
+      top.get('start_time')!,
+      `expected an ISO 8601 time with offset like ${DEFAULT_START_TIME}, found ${y.describe(top.get('start_time')!.node)}`,
     );
   }
 
-  let robotStart: Scenario['robotStart'] = 'dock';
-  if (f.has(['robot'])) {
-    f.keys(['robot'], ['start']);
-    if (f.raw(['robot', 'start']) !== 'dock' && f.has(['robot', 'start'])) {
-      f.keys(['robot', 'start'], ['x', 'y', 'yaw']);
-      robotStart = {
-        x: f.number(['robot', 'start', 'x']),
-        y: f.number(['robot', 'start', 'y']),
-        yaw: f.number(['robot', 'start', 'yaw'], { default: 0 }),
-      };
-    }
-  }
+  const robotStart = readRobotStart(r, top.get('robot'));
 
-  const customers: CustomerSpec[] = [];
-  const nCustomers = f.list(['customers']);
-  for (let i = 0; i < nCustomers; i++) customers.push(parseCustomer(f, ['customers', i]));
+  const customerItems = r.opt(top, 'customers', (v) => y.list(v, 'scenarioCustomers'), []);
+  const customers = customerItems?.map((item) => readCustomer(r, item));
+  const nCustomers = customerItems?.length ?? 0;
 
-  const events: ScenarioEvent[] = [];
-  const nEvents = f.list(['events']);
-  for (let i = 0; i < nEvents; i++) events.push(parseEvent(f, ['events', i], nCustomers));
+  const eventItems = r.opt(top, 'events', (v) => y.list(v, 'scenarioEvents'), []);
+  const obstacleIds = new Map<string, string>();
+  const events = eventItems?.map((item, i) => readEvent(r, item, i, nCustomers, obstacleIds));
 
   const expect: Scenario['expect'] = {};
-  if (f.has(['expect'])) {
-    f.keys(['expect'], ['collisions', 'min_person_distance']);
-    if (f.has(['expect', 'collisions']))
-      expect.collisions = f.number(['expect', 'collisions'], { min: 0, integer: true });
-    if (f.has(['expect', 'min_person_distance'])) {
-      expect.minPersonDistanceM = f.number(['expect', 'min_person_distance'], { min: 0 });
-    }
-  }
+  const expectFields = r.opt(
+    top,
+    'expect',
+    (v) => y.mapping(v, ['collisions', 'min_person_distance']),
+    new Map(),
+  );
+  const collisions =
+    expectFields &&
+    r.opt(expectFields, 'collisions', (v) => y.number(v, { min: 0, integer: true }), undefined);
+  if (collisions !== undefined) expect.collisions = collisions;
+  const minPerson =
+    expectFields && r.opt(expectFields, 'min_person_distance', (v) => y.number(v, { min: 0 }), undefined);
+  if (minPerson !== undefined) expect.minPersonDistanceM = minPerson;
 
-  const siteRel = f.string(['site']);
+  const siteRel = r.req(top, 'site', (v) => y.string(v));
+  const siteDir = siteRel === undefined ? '' : path.resolve(path.dirname(file), siteRel);
+  if (siteRel !== undefined)
+    r.refs.push({ kind: 'site', dir: siteDir, where: top.get('site')!.where, path: 'site' });
+  const name = r.opt(
+    top,
+    'name',
+    (v) => y.string(v, { maxChars: 'nameChars' }),
+    path.basename(file, path.extname(file)),
+  );
+  const description = r.opt(top, 'description', (v) => y.string(v), '');
+  const seed = r.req(top, 'seed', (v) => y.number(v, { integer: true, min: 0, max: 2 ** 32 - 1 }));
+  const pedestrians = r.opt(top, 'pedestrians', (v) => y.number(v, { integer: true, min: 0, max: 200 }), 0);
+  const timeLimitS = r.opt(top, 'time_limit', (v) => y.number(v, { min: 1, limit: 'durationS' }), 3600);
+
+  if (
+    y.problems.length > 0 ||
+    !customers ||
+    !events ||
+    robotStart === undefined ||
+    name === undefined ||
+    description === undefined ||
+    seed === undefined ||
+    pedestrians === undefined ||
+    timeLimitS === undefined
+  ) {
+    return undefined;
+  }
   return {
     file,
-    name: f.string(['name'], { default: path.basename(file, path.extname(file)) }),
-    description: f.string(['description'], { default: '' }),
-    siteDir: path.resolve(path.dirname(file), siteRel),
-    seed: f.number(['seed'], { integer: true, min: 0, max: 2 ** 32 - 1 }),
+    name,
+    description,
+    siteDir,
+    seed,
     startEpochMs,
     robotStart,
-    pedestrians: f.number(['pedestrians'], { integer: true, min: 0, max: 200, default: 0 }),
-    timeLimitS: f.number(['time_limit'], { min: 1, max: 7 * 24 * 3600, default: 3600 }),
-    customers,
-    events,
+    pedestrians,
+    timeLimitS,
+    customers: customers as CustomerSpec[],
+    events: events as ScenarioEvent[],
     expect,
   };
 }
 
-function parseCustomer(f: Fields, p: Path): CustomerSpec {
-  f.keys(p, ['at', 'ask', 'language', 'behaviour', 'expect'], true);
-  const behaviour = parseBehaviour(f, [...p, 'behaviour']);
-  let expect: CustomerSpec['expect'];
-  if (f.has([...p, 'expect'])) {
-    f.keys([...p, 'expect'], ['outcome', 'destination', 'says']);
-    expect = {};
-    if (f.has([...p, 'expect', 'outcome'])) {
-      expect.outcome = f.string([...p, 'expect', 'outcome'], { oneOf: OUTCOMES }) as Outcome;
-    }
-    if (f.has([...p, 'expect', 'destination']))
-      expect.destination = f.string([...p, 'expect', 'destination']);
-    if (f.has([...p, 'expect', 'says'])) {
-      const n = f.list([...p, 'expect', 'says']);
-      expect.says = Array.from({ length: n }, (_, i) =>
-        f.string([...p, 'expect', 'says', i], { oneOf: PHRASE_KINDS }),
-      );
-    }
-  }
-  return {
-    at: f.number([...p, 'at'], { min: 0, default: 0 }),
-    ask: f.string([...p, 'ask']),
-    language: f.string([...p, 'language'], { default: '', oneOf: ['', 'fi', 'sv', 'en'] }),
-    behaviour,
-    ...(expect ? { expect } : {}),
-    where: f.where(p),
-  };
+function readRobotStart(r: Reader, v: Value | undefined): Scenario['robotStart'] | undefined {
+  const { y } = r;
+  if (v === undefined || v.node === null) return 'dock';
+  const robot = y.mapping(v, ['start']);
+  const start = robot?.get('start');
+  if (!robot) return undefined;
+  if (start === undefined || start.node === null || y.resolve(start.node) === undefined) return 'dock';
+  const node = y.resolve(start.node) as { value?: unknown };
+  if (node && node.value === 'dock') return 'dock';
+  const xyYaw = y.mapping(start, ['x', 'y', 'yaw'], ['x', 'y']);
+  if (!xyYaw) return undefined;
+  const x = r.req(xyYaw, 'x', (f) => y.number(f));
+  const yy = r.req(xyYaw, 'y', (f) => y.number(f));
+  const yaw = r.opt(xyYaw, 'yaw', (f) => y.number(f), 0);
+  if (x === undefined || yy === undefined || yaw === undefined) return undefined;
+  const pose = { x, y: yy, yaw };
+  r.refs.push({ kind: 'start', pose, where: start.where, path: 'robot.start' });
+  return pose;
 }
 
-const BEHAVIOURS = '{fall_behind: …}, {lost: …} or {steps_aside: …}';
+function readCustomer(r: Reader, v: Value): CustomerSpec | undefined {
+  const { y } = r;
+  const f = y.mapping(v, ['at', 'ask', 'language', 'behaviour', 'expect'], ['ask']);
+  if (!f) return undefined;
+  const behaviour = readBehaviour(r, f.get('behaviour'));
+  let expect: CustomerSpec['expect'];
+  const e = r.opt(f, 'expect', (ev) => y.mapping(ev, ['outcome', 'destination', 'says']), undefined);
+  if (e) {
+    expect = {};
+    const outcome = r.opt(e, 'outcome', (ev) => y.string(ev, { oneOf: OUTCOMES }), undefined);
+    if (outcome !== undefined) expect.outcome = outcome as Outcome;
+    const dv = e.get('destination');
+    if (dv) {
+      // `destination:` with nothing, or '', is "no destination".
+      const destination = dv.node === null ? '' : y.string(dv, { maxChars: 'nameChars' });
+      if (destination !== undefined) {
+        expect.destination = destination;
+        if (destination !== '')
+          r.refs.push({ kind: 'destination', id: destination, where: dv.where, path: pathOf(dv) });
+      }
+    }
+    const says = r.opt(e, 'says', (ev) => r.says(ev), undefined);
+    if (says !== undefined) expect.says = says;
+  }
+  const at = r.opt(f, 'at', r.time, 0);
+  const ask = r.req(f, 'ask', (av) => y.string(av, { maxChars: 'requestChars' }));
+  const language = r.opt(
+    f,
+    'language',
+    (lv) =>
+      y.string(lv, { oneOf: LANGUAGE_HINTS, oneOfText: "fi, sv, en, or '' to let the robot detect it" }),
+    '',
+  );
+  if (behaviour === undefined || at === undefined || ask === undefined || language === undefined)
+    return undefined;
+  return { at, ask, language, behaviour, ...(expect ? { expect } : {}), where: v.where };
+}
 
-function parseBehaviour(f: Fields, p: Path): CustomerBehaviour {
-  const raw = f.raw(p);
-  if (raw === undefined || raw === 'follow') return { kind: 'follow' };
-  if (typeof raw === 'string') f.fail(p, `expected follow, ${BEHAVIOURS}, found "${raw}"`);
-  const [kind] = f.keys(p, ['fall_behind', 'lost', 'steps_aside'], true);
+const BEHAVIOURS = 'follow, {fall_behind: {after, for}}, {lost: {after}} or {steps_aside: {after, distance}}';
+
+function readBehaviour(r: Reader, v: Value | undefined): CustomerBehaviour | undefined {
+  const { y } = r;
+  if (v === undefined || v.node === null) return { kind: 'follow' };
+  const node = y.resolve(v.node) as { value?: unknown } | undefined;
+  if (node && typeof node.value === 'string') {
+    return node.value === 'follow'
+      ? { kind: 'follow' }
+      : y.problem(v, `expected ${BEHAVIOURS}, found ${y.describe(v.node)}`);
+  }
+  const f = y.mapping(v, ['fall_behind', 'lost', 'steps_aside']);
+  if (!f) return undefined;
+  const kinds = [...f.keys()];
+  if (kinds.length !== 1) {
+    return y.problem(
+      v,
+      `expected one of ${BEHAVIOURS}, found ${kinds.length === 0 ? 'none' : kinds.join(' and ')}`,
+    );
+  }
+  const kind = kinds[0]!;
+  const b = f.get(kind)!;
   if (kind === 'fall_behind') {
-    f.keys([...p, kind], ['after', 'for'], true);
-    return {
-      kind,
-      after: f.number([...p, kind, 'after'], { min: 0 }),
-      for: f.number([...p, kind, 'for'], { min: 0 }),
-    };
+    const g = y.mapping(b, ['after', 'for'], ['after', 'for']);
+    const after = g && r.req(g, 'after', r.time);
+    const dur = g && r.req(g, 'for', r.time);
+    return after === undefined || dur === undefined ? undefined : { kind, after, for: dur };
   }
   if (kind === 'lost') {
-    f.keys([...p, kind], ['after'], true);
-    return { kind, after: f.number([...p, kind, 'after'], { min: 0 }) };
+    const g = y.mapping(b, ['after'], ['after']);
+    const after = g && r.req(g, 'after', r.time);
+    return after === undefined ? undefined : { kind, after };
   }
-  if (kind === 'steps_aside') {
-    f.keys([...p, kind], ['after', 'distance'], true);
-    return {
-      kind,
-      after: f.number([...p, kind, 'after'], { min: 0 }),
-      distance: f.number([...p, kind, 'distance'], { min: 0.5, max: 10 }),
-    };
-  }
-  return f.fail(p, `expected follow, ${BEHAVIOURS}`);
+  const g = y.mapping(b, ['after', 'distance'], ['after', 'distance']);
+  const after = g && r.req(g, 'after', r.time);
+  const distance = g && r.req(g, 'distance', (dv) => y.number(dv, { min: 0.5, max: 10 }));
+  return after === undefined || distance === undefined ? undefined : { kind: 'steps_aside', after, distance };
 }
 
-function parseEvent(f: Fields, p: Path, nCustomers: number): ScenarioEvent {
-  const keys = f.keys(p, ['at', 'request', 'after', 'obstacle', 'estop', 'cancel', 'duration'], true);
-  let time: EventTime;
-  if (keys.includes('at')) {
-    time = { at: f.number([...p, 'at'], { min: 0 }) };
-  } else if (keys.includes('request')) {
-    time = {
-      request: f.number([...p, 'request'], { integer: true, min: 0, max: Math.max(0, nCustomers - 1) }),
-      after: f.number([...p, 'after'], { min: 0, default: 0 }),
-    };
-  } else {
-    f.fail(p, 'needs a time: `at: <s>` or `request: <index>` with `after: <s into the escort>`');
+const EVENT_FIELDS = ['at', 'request', 'after', 'obstacle', 'estop', 'cancel', 'duration'] as const;
+const EVENT_KINDS = ['obstacle', 'estop', 'cancel'] as const;
+
+function readEvent(
+  r: Reader,
+  v: Value,
+  index: number,
+  nCustomers: number,
+  obstacleIds: Map<string, string>,
+): ScenarioEvent | undefined {
+  const { y } = r;
+  const f = y.mapping(v, EVENT_FIELDS);
+  if (!f) return undefined;
+  const time = readEventTime(r, v, f, nCustomers);
+  const kinds = EVENT_KINDS.filter((k) => f.has(k));
+  if (kinds.length !== 1) {
+    return y.problem(
+      v,
+      kinds.length === 0
+        ? 'needs one of obstacle, estop, cancel'
+        : `expected one of obstacle, estop, cancel, found ${kinds.join(' and ')}`,
+    );
   }
-  const where = f.where(p);
-  if (keys.includes('obstacle')) {
-    const o = [...p, 'obstacle'];
-    const kind = f.string([...o, 'kind'], { oneOf: ['disc', 'box'] });
-    const id = f.string([...o, 'id'], { default: `obstacle-${String(p[1])}` });
-    const x = f.number([...o, 'x']);
-    const y = f.number([...o, 'y']);
-    let obstacle: ObstacleSpec;
-    if (kind === 'disc') {
-      f.keys(o, ['id', 'kind', 'x', 'y', 'radius']);
-      obstacle = { id, kind, x, y, radius: f.number([...o, 'radius'], { min: 0.01, max: 20 }) };
-    } else {
-      f.keys(o, ['id', 'kind', 'x', 'y', 'width', 'height']);
-      obstacle = {
-        id,
-        kind: 'box',
-        x,
-        y,
-        width: f.number([...o, 'width'], { min: 0.01, max: 50 }),
-        height: f.number([...o, 'height'], { min: 0.01, max: 50 }),
-      };
-    }
-    const ev: ScenarioEvent = { time, kind: 'obstacle', obstacle, where };
-    if (keys.includes('duration')) ev.durationS = f.number([...p, 'duration'], { min: 0 });
-    return ev;
+  const kind = kinds[0]!;
+  if (kind !== 'obstacle' && f.has('duration'))
+    y.problem(f.get('duration')!, 'only an obstacle has a duration');
+  if (kind === 'estop') {
+    const action = y.string(f.get('estop')!, { oneOf: ['press', 'release'] }) as
+      'press' | 'release' | undefined;
+    return time && action ? { time, kind, action, where: v.where } : undefined;
   }
-  if (keys.includes('estop')) {
-    return {
-      time,
-      kind: 'estop',
-      action: f.string([...p, 'estop'], { oneOf: ['press', 'release'] }) as 'press' | 'release',
-      where,
-    };
+  if (kind === 'cancel') {
+    const c = f.get('cancel')!;
+    const node = y.resolve(c.node) as { value?: unknown } | undefined;
+    if (node?.value !== true) return y.problem(c, `expected true, found ${y.describe(c.node)}`);
+    return time ? { time, kind, where: v.where } : undefined;
   }
-  if (keys.includes('cancel')) return { time, kind: 'cancel', where };
-  return f.fail(p, 'needs one of obstacle, estop, cancel');
+  const obstacle = readObstacle(r, f.get('obstacle')!, index, obstacleIds);
+  const durationS = r.opt(f, 'duration', r.time, undefined);
+  if (!time || !obstacle || (f.has('duration') && durationS === undefined)) return undefined;
+  return { time, kind, obstacle, ...(durationS !== undefined ? { durationS } : {}), where: v.where };
+}
+
+function readEventTime(
+  r: Reader,
+  v: Value,
+  f: Map<string, Value>,
+  nCustomers: number,
+): EventTime | undefined {
+  const { y } = r;
+  const at = f.get('at');
+  const request = f.get('request');
+  if (at && request) return y.problem(v, 'give either `at` or `request` (with `after`), not both');
+  if (at) {
+    if (f.has('after'))
+      y.problem(f.get('after')!, '`after` counts from a request: give `request: <index>` with it');
+    const t = r.time(at);
+    return t === undefined ? undefined : { at: t };
+  }
+  if (request) {
+    if (nCustomers === 0) return y.problem(request, 'the scenario has no customers to time this event from');
+    const i = y.number(request, { integer: true, min: 0, max: nCustomers - 1 });
+    const after = r.opt(f, 'after', r.time, 0);
+    return i === undefined || after === undefined ? undefined : { request: i, after };
+  }
+  return y.problem(v, 'needs a time: `at: <s>` or `request: <index>` with `after: <s into the escort>`');
+}
+
+function readObstacle(
+  r: Reader,
+  v: Value,
+  index: number,
+  ids: Map<string, string>,
+): ObstacleSpec | undefined {
+  const { y } = r;
+  const o = y.mapping(v, ['id', 'kind', 'x', 'y', 'radius', 'width', 'height'], ['kind', 'x', 'y']);
+  if (!o) return undefined;
+  const kind = r.req(o, 'kind', (kv) => y.string(kv, { oneOf: ['disc', 'box'] }));
+  const idValue = o.get('id');
+  const id = r.opt(o, 'id', (iv) => y.string(iv, { maxChars: 'nameChars' }), `obstacle-${index}`);
+  if (id !== undefined) {
+    const first = ids.get(id);
+    if (first)
+      y.problem(idValue ?? v, `'${id}' is already the id of the obstacle at ${first}; expected a new id`);
+    else ids.set(id, (idValue ?? v).where);
+  }
+  const x = r.req(o, 'x', (n) => y.number(n));
+  const yy = r.req(o, 'y', (n) => y.number(n));
+  const size = (key: string, max: number) => r.req(o, key, (n) => y.number(n, { min: 0.01, max }));
+  const extra = (keys: string[]) => {
+    for (const k of keys)
+      if (o.has(k))
+        y.problem(o.get(k)!, `not a field of a ${kind} (a disc has radius; a box has width and height)`);
+  };
+  if (kind === undefined || id === undefined || x === undefined || yy === undefined) return undefined;
+  r.refs.push({ kind: 'place', x, y: yy, where: v.where, path: pathOf(v) });
+  if (kind === 'disc') {
+    extra(['width', 'height']);
+    const radius = requireField(r, o, v, 'radius') && size('radius', 20);
+    return radius === undefined || radius === false ? undefined : { id, kind, x, y: yy, radius };
+  }
+  extra(['radius']);
+  const hasBoth = requireField(r, o, v, 'width') && requireField(r, o, v, 'height');
+  const width = size('width', 50);
+  const height = size('height', 50);
+  if (!hasBoth || width === undefined || height === undefined) return undefined;
+  return { id, kind: 'box', x, y: yy, width, height };
+}
+
+function requireField(r: Reader, o: Map<string, Value>, v: Value, key: string): boolean {
+  if (o.has(key)) return true;
+  r.y.problem({ ...v, path: [...v.path, key] }, 'missing');
+  return false;
+}
+
+function pathOf(v: Value): string {
+  return v.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }

@@ -83,7 +83,7 @@ describe('medhjalparen CLI', () => {
     await writeFile(file, `site: x\nseed: lots\n`);
     const r = await cli(['sim', 'run', file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${file}:2: seed: expected a number, found "lots"`);
+    expect(r.stderr).toContain(`${file}:2: seed: expected a whole number, found "lots"`);
   });
 
   it('base --emulate checks the firmware, drives through the gate and shows telemetry', async () => {

@@ -4,3 +4,4 @@ export { readInputFile, readInputFileSync, type ReadOptions } from './read-file.
 export { excerpt, showControls } from './text.js';
 export { resolveInside } from './paths.js';
 export { describeThrown } from './thrown.js';
+export { checkYamlTokens, yamlTokens } from './yaml-tokens.js';

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   InputError,
   LIMITS,
+  checkYamlTokens,
+  yamlTokens,
   excerpt,
   readInputFile,
   readInputFileSync,
@@ -78,6 +80,22 @@ describe('paths inside a folder', () => {
     );
     expect(() => resolveInside('/srv/site', '/etc/passwd', 'site.yaml:3')).toThrow(/points outside/);
     expect(() => resolveInside('/srv/site', '../site-other/map.yaml', 'x')).toThrow(/points outside/);
+  });
+});
+
+describe('the size of a YAML text as its parser feels it', () => {
+  it('counts the pieces a YAML file is split into, aliases and collections weighing more', () => {
+    expect(yamlTokens('a: 1\n')).toBe(yamlTokens('b: 2\n'));
+    expect(yamlTokens('a: [*x]\n') - yamlTokens('a: [y]\n')).toBe(2); // a plain scalar is two: its mark and its text
+    expect(() => checkYamlTokens('customers: [{ask: Kela}]\n', 'x.yaml')).not.toThrow();
+  });
+
+  it('refuses a small file that would take the parser hundreds of megabytes, before parsing it', () => {
+    const bomb = `a: [${'{},'.repeat(100_000)}]`;
+    expect(bomb.length).toBeLessThan(LIMITS.yamlFileBytes.value);
+    expect(() => checkYamlTokens(bomb, 'scenario.yaml')).toThrow(
+      /^scenario\.yaml: more than 300000 tokens; the limit for the pieces a YAML file is split into .* is 300000 tokens \(yamlTokens, docs\/limits\.md\)$/,
+    );
   });
 });
 

@@ -28,6 +28,12 @@ export const LIMITS = {
     what: 'how deeply mappings and lists may nest in a YAML file',
     why: 'site.yaml nests 6 deep; the YAML composer recurses per level, and 1,000 levels overflow its stack',
   },
+  yamlTokens: {
+    value: 300_000,
+    unit: 'tokens',
+    what: 'the pieces a YAML file is split into before it is parsed (an alias counts 4, { and [ 3, a comma 2)',
+    why: 'the parser needs 200 to 400 bytes a piece (about 120 MB at most); a scenario of 7,000 customers with expectations is 300,000',
+  },
   mapImageBytes: {
     value: 64 * MB,
     unit: 'bytes',

@@ -32,6 +32,10 @@ export interface BoundedOptions {
   /** Written to stdin, which is then closed (default: closed at once). */
   input?: string;
   env?: Record<string, string>;
+  /** Sends SIGINT (Ctrl-C) once stdout matches this, e.g. a progress line. */
+  interruptWhen?: RegExp;
+  /** Sends SIGINT (Ctrl-C) after this long, ms (a long run, stopped as a person would). */
+  interruptAfterMs?: number;
 }
 
 export function runCliBounded(args: readonly string[], options: BoundedOptions = {}): Promise<BoundedRun> {
@@ -46,7 +50,15 @@ export function runCliBounded(args: readonly string[], options: BoundedOptions =
   let stderr = '';
   // Keep what a runaway command prints bounded too: the first megabyte is plenty to judge it.
   const keep = (s: string, b: Buffer) => (s.length < 1_048_576 ? s + b.toString() : s);
-  child.stdout.on('data', (b: Buffer) => (stdout = keep(stdout, b)));
+  let interrupted = false;
+  const interrupt = () => {
+    if (!interrupted) child.kill('SIGINT');
+    interrupted = true;
+  };
+  child.stdout.on('data', (b: Buffer) => {
+    stdout = keep(stdout, b);
+    if (options.interruptWhen?.test(stdout)) interrupt();
+  });
   child.stderr.on('data', (b: Buffer) => (stderr = keep(stderr, b)));
   child.stdin.end(options.input ?? '');
   let timedOut = false;
@@ -54,9 +66,12 @@ export function runCliBounded(args: readonly string[], options: BoundedOptions =
     timedOut = true;
     child.kill('SIGKILL');
   }, options.timeoutMs ?? 60_000);
+  const ctrlC =
+    options.interruptAfterMs === undefined ? undefined : setTimeout(interrupt, options.interruptAfterMs);
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearTimeout(ctrlC);
       let peakRssMb = NaN;
       try {
         peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1_048_576;
