@@ -8,20 +8,19 @@
  * own check is quadratic: 80,000 keys took 88 s), a list is measured against its limit before
  * its items are read, and reading stops once the cap of problems is reached.
  */
+import type { LineCounter } from 'yaml';
 import {
-  LineCounter,
   isAlias,
   isCollection,
   isMap,
   isPair,
   isScalar,
   isSeq,
-  parseDocument,
   type Alias,
   type Document,
   type Node,
 } from 'yaml';
-import { InputError, LIMITS, checkYamlTokens, excerpt, type LimitName } from '../src/input/index.js';
+import { LIMITS, excerpt, parseBoundedYaml, type LimitName } from '../src/input/index.js';
 import type { Problem } from './errors.js';
 
 export type FieldPath = ReadonlyArray<string | number>;
@@ -74,25 +73,9 @@ export class ScenarioYaml {
    * its echoes) is returned as the only problem.
    */
   static parse(text: string, file: string): ScenarioYaml | Problem {
-    // Counted first: within its byte limit a YAML file can still take the parser 300 MB.
-    try {
-      checkYamlTokens(text, file);
-    } catch (e) {
-      if (e instanceof InputError) return { where: file, what: e.message.slice(e.where.length + 2) };
-      throw e;
-    }
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    const [first, ...more] = doc.errors;
-    if (first) {
-      const { line } = lines.linePos(first.pos[0]);
-      const rest = more.length > 0 ? ` (and ${more.length} more syntax errors after it)` : '';
-      const message = first.message.split('\n')[0] ?? '';
-      return {
-        where: `${file}:${line}`,
-        what: `YAML: ${excerpt(message, 2 * LIMITS.excerptChars.value)}${rest}`,
-      };
-    }
+    const parsed = parseBoundedYaml(text, file);
+    if ('kind' in parsed) return { where: parsed.where, what: parsed.what };
+    const { doc, lines } = parsed;
     return new ScenarioYaml(file, text, doc, lines);
   }
 

@@ -90,7 +90,7 @@ customers:
   it('reports YAML syntax errors with their line', () => {
     const e = errorOf(`site: x\nseed: 1\ncustomers:\n  - ask: "unterminated\n`);
     expect(e.code).toBe('SCENARIO_SYNTAX');
-    expect(e.message).toMatch(/^sim\/scenarios\/test\.yaml:\d+: YAML:/);
+    expect(e.message).toMatch(/^sim\/scenarios\/test\.yaml:\d+: YAML syntax:/);
   });
 
   it('requires a seed and a site', () => {

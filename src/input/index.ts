@@ -5,3 +5,4 @@ export { excerpt, showControls } from './text.js';
 export { resolveInside } from './paths.js';
 export { describeThrown } from './thrown.js';
 export { checkYamlTokens, yamlTokens } from './yaml-tokens.js';
+export { parseBoundedYaml, type ParsedYaml, type YamlProblem } from './yaml.js';

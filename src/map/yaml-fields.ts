@@ -10,22 +10,9 @@
  * string is at most LIMITS.nameChars and every list has a limit, and messages quote at most a
  * short excerpt with control characters shown.
  */
-import {
-  Composer,
-  Lexer,
-  LineCounter,
-  Parser,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  type CST,
-  type Document,
-  type Node,
-  type Pair,
-} from 'yaml';
+import { isAlias, type LineCounter, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 
-import { LIMITS, excerpt, type LimitName } from '../input/index.js';
+import { LIMITS, excerpt, parseBoundedYaml, type LimitName } from '../input/index.js';
 import type { IssueList } from './errors.js';
 
 export interface YamlFile {
@@ -34,65 +21,14 @@ export interface YamlFile {
   lines: LineCounter;
 }
 
-/** Parses YAML text; syntax errors go to `issues`, undefined if any. */
+/** Parses YAML text within the input bounds; a problem goes to `issues`, and then undefined. */
 export function parseYaml(text: string, file: string, issues: IssueList): YamlFile | undefined {
-  const lines = new LineCounter();
-  const tokens = boundedTokens(text, lines);
-  if (!Array.isArray(tokens)) {
-    issues.error(
-      'BEYOND_LIMIT',
-      `${file}:${lines.linePos(tokens.tooDeepAt).line}`,
-      `nested deeper than ${limitText('yamlDepth')}; expected a few levels of mappings and lists`,
-    );
+  const parsed = parseBoundedYaml(text, file);
+  if ('kind' in parsed) {
+    issues.error(parsed.kind === 'limit' ? 'BEYOND_LIMIT' : 'YAML_SYNTAX', parsed.where, parsed.what);
     return undefined;
   }
-  let doc: Document.Parsed | undefined;
-  for (const next of new Composer({ uniqueKeys: false }).compose(tokens, true, text.length)) {
-    if (doc) {
-      const { line } = lines.linePos(next.range[0]);
-      issues.error(
-        'YAML_SYNTAX',
-        `${file}:${line}`,
-        'YAML syntax: a second document starts here; expected one',
-      );
-      return undefined;
-    }
-    doc = next;
-  }
-  const [first, ...more] = doc!.errors;
-  if (first) {
-    // Later syntax errors are usually echoes of the first; one clear message beats seven.
-    const { line } = lines.linePos(first.pos[0]);
-    const rest = more.length > 0 ? ` (and ${more.length} more syntax errors after it)` : '';
-    issues.error('YAML_SYNTAX', `${file}:${line}`, `YAML syntax: ${syntaxMessage(first.message)}${rest}`);
-    return undefined;
-  }
-  return { file, doc: doc!, lines };
-}
-
-/**
- * The CST of `text`, or where it nests deeper than LIMITS.yamlDepth. The lexer and the CST parser
- * keep their own stack; the composer that builds nodes from the CST recurses, and a stack
- * overflow there can take the process down with it (V8 aborts when the overflow hits while it
- * compiles a regular expression), so depth is checked here first. Stopping early also keeps a
- * megabyte of "[[[[" from costing half a gigabyte of CST.
- */
-function boundedTokens(text: string, lines: LineCounter): CST.Token[] | { tooDeepAt: number } {
-  const parser = new Parser(lines.addNewLine);
-  lines.addNewLine(0);
-  const tokens: CST.Token[] = [];
-  for (const lexeme of new Lexer().lex(text, false)) {
-    for (const token of parser.next(lexeme)) tokens.push(token);
-    if (parser.stack.length > LIMITS.yamlDepth.value) return { tooDeepAt: parser.offset };
-  }
-  for (const token of parser.end()) tokens.push(token);
-  return tokens;
-}
-
-/** The parser's message, one line, controls shown, bounded (it may quote the input). */
-function syntaxMessage(message: string): string {
-  const nl = message.indexOf('\n');
-  return excerpt(nl < 0 ? message : message.slice(0, nl), 2 * LIMITS.excerptChars.value);
+  return { file, ...parsed };
 }
 
 /** `max unit (name in docs/limits.md)`, for messages about a limit. */
