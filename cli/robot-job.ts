@@ -19,6 +19,7 @@ import { formatLiveEvent } from './live.js';
 import { stderrLog } from './logging.js';
 import { formatDeviceChecks } from './preflight.js';
 import { openRearCamera, rearCameraSummary, type RearCameraArgs } from './rear-camera.js';
+import { untilStopped } from './until-stopped.js';
 
 export interface RobotJobOptions {
   site: string;
@@ -138,21 +139,6 @@ function terminalText(text: string): string {
     .split('\n')
     .map((line) => (line === '' ? line : excerpt(line, 400)))
     .join('\n');
-}
-
-/** Until Ctrl-C (npm may pass it on as SIGTERM too) or the duration, on the wall clock. */
-function untilStopped(durationS: number | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = durationS === undefined ? undefined : setTimeout(finish, durationS * 1000);
-    function finish() {
-      clearTimeout(timer);
-      process.off('SIGINT', finish);
-      process.off('SIGTERM', finish);
-      resolve();
-    }
-    process.once('SIGINT', finish);
-    process.once('SIGTERM', finish);
-  });
 }
 
 function summary(outcomes: Map<string, number>, robot: RunningRobot): string {

@@ -4,5 +4,5 @@ export { readInputFile, readInputFileSync, type ReadOptions } from './read-file.
 export { excerpt, showControls } from './text.js';
 export { resolveInside } from './paths.js';
 export { describeThrown } from './thrown.js';
-export { checkYamlTokens, yamlTokens } from './yaml-tokens.js';
+export { yamlTokens } from './yaml-tokens.js';
 export { parseBoundedYaml, type ParsedYaml, type YamlProblem } from './yaml.js';

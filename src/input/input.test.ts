@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InputError,
   LIMITS,
-  checkYamlTokens,
+  parseBoundedYaml,
   yamlTokens,
   excerpt,
   readInputFile,
@@ -87,15 +87,38 @@ describe('the size of a YAML text as its parser feels it', () => {
   it('counts the pieces a YAML file is split into, aliases and collections weighing more', () => {
     expect(yamlTokens('a: 1\n')).toBe(yamlTokens('b: 2\n'));
     expect(yamlTokens('a: [*x]\n') - yamlTokens('a: [y]\n')).toBe(2); // a plain scalar is two: its mark and its text
-    expect(() => checkYamlTokens('customers: [{ask: Kela}]\n', 'x.yaml')).not.toThrow();
+    expect(parseBoundedYaml('customers: [{ask: Kela}]\n', 'x.yaml')).toHaveProperty('doc');
   });
 
   it('refuses a small file that would take the parser hundreds of megabytes, before parsing it', () => {
     const bomb = `a: [${'{},'.repeat(100_000)}]`;
     expect(bomb.length).toBeLessThan(LIMITS.yamlFileBytes.value);
-    expect(() => checkYamlTokens(bomb, 'scenario.yaml')).toThrow(
-      /^scenario\.yaml: more than 300000 tokens; the limit for the pieces a YAML file is split into .* is 300000 tokens \(yamlTokens, docs\/limits\.md\)$/,
-    );
+    expect(parseBoundedYaml(bomb, 'scenario.yaml')).toEqual({
+      kind: 'limit',
+      where: 'scenario.yaml',
+      what: expect.stringMatching(
+        /^more than 300000 tokens; the limit for the pieces a YAML file is split into .* is 300000 tokens \(yamlTokens, docs\/limits\.md\)$/,
+      ),
+    });
+  });
+
+  it('refuses deep nesting where it starts, before the recursive composer can overflow its stack', () => {
+    expect(parseBoundedYaml(`a: 1\nb: ${'['.repeat(2_000)}${']'.repeat(2_000)}\n`, 'deep.yaml')).toEqual({
+      kind: 'limit',
+      where: 'deep.yaml:2',
+      what: expect.stringMatching(/^nested deeper than 64 levels \(yamlDepth in docs\/limits\.md\)/),
+    });
+  });
+
+  it('accepts one document only, and reports the first syntax error with a count of the rest', () => {
+    expect(parseBoundedYaml('a: 1\n---\nb: 2\n', 'two.yaml')).toMatchObject({
+      kind: 'syntax',
+      where: 'two.yaml:2',
+    });
+    expect(parseBoundedYaml('a: "open\n', 'bad.yaml')).toMatchObject({
+      kind: 'syntax',
+      what: expect.stringMatching(/^YAML syntax: /),
+    });
   });
 });
 

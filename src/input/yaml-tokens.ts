@@ -4,7 +4,6 @@
  * parsed. A 1 MB file (within yamlFileBytes) can otherwise take the yaml library 300 MB.
  */
 import { Lexer } from 'yaml';
-import { InputError } from './errors.js';
 import { LIMITS } from './limits.js';
 
 /** What a token costs the parser, in tokens: aliases and collections build the most. */
@@ -23,16 +22,4 @@ export function yamlTokens(text: string, stopAfter: number = LIMITS.yamlTokens.v
     if (n > stopAfter) break;
   }
   return n;
-}
-
-/** Throws TOO_LARGE (naming `where` and the limit) when `text` has more tokens than yamlTokens allows. */
-export function checkYamlTokens(text: string, where: string): void {
-  const max = LIMITS.yamlTokens;
-  if (yamlTokens(text, max.value) > max.value) {
-    throw new InputError(
-      'TOO_LARGE',
-      where,
-      `more than ${max.value} ${max.unit}; the limit for ${max.what} is ${max.value} ${max.unit} (yamlTokens, docs/limits.md)`,
-    );
-  }
 }
