@@ -36,6 +36,8 @@ export const LED_CUES: Readonly<Record<LedCue, LedSetting>> = Object.freeze({
   waiting_for_customer: { pattern: 'waiting', rgb: AMBER },
   arrived: { pattern: 'steady', rgb: GREEN },
   returning: { pattern: 'guiding', rgb: DIM_BLUE },
+  dispatched: { pattern: 'guiding', rgb: DIM_BLUE },
+  paused: { pattern: 'waiting', rgb: AMBER },
   estopped: { pattern: 'error', rgb: RED },
   stopped_safe: { pattern: 'error', rgb: AMBER },
   stop_latched: { pattern: 'error', rgb: RED },

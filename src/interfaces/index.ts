@@ -7,5 +7,9 @@ export type {
   SafetyState,
   BaseState,
   PeopleCount,
+  DeskStatus,
+  DeskStatusArray,
+  DispatchRequest,
+  DispatchResponse,
 } from './medhjalparen-msgs.js';
 export { GUIDE_STATES } from './medhjalparen-msgs.js';

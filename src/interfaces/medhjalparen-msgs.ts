@@ -4,7 +4,7 @@
  * augmenting `MessageTypes`, so `createPublisher('medhjalparen_msgs/msg/GuideStatus', …)` is
  * checked like any standard type while src/ros/ itself stays free of the guide robot's domain.
  */
-import type { DurationMsg, Header } from '../ros/index.js';
+import type { DurationMsg, Header, TimeMsg } from '../ros/index.js';
 
 /** A customer's request, as typed on the kiosk or recognised from speech. */
 export interface GuideRequest {
@@ -32,6 +32,10 @@ export const GUIDE_STATES = [
   'returning',
   'estopped',
   'stopped_safe',
+  /** Sent by an operator to a desk or the dock, with no customer. */
+  'dispatched',
+  /** An operator paused the mission (to drive by hand); it resumes where it was. */
+  'paused',
 ] as const;
 export type GuideState = (typeof GUIDE_STATES)[number];
 
@@ -100,6 +104,34 @@ export interface PeopleCount {
   new_people: number;
 }
 
+/**
+ * A desk's status as staff set it in the console. It overrides the desk's opening hours for the
+ * robot's answers and routing until `until`, or until staff change it.
+ */
+export interface DeskStatus {
+  destination_id: string;
+  /** 'open', 'closed' or 'paused' (closed for a while, e.g. lunch). */
+  state: string;
+  /** Staff's note for customers, e.g. "back at 12.00"; '' for none. Never customer text. */
+  note: string;
+  /** When the status ends (zero: until staff change it). */
+  until: TimeMsg;
+}
+/** Every desk with a status set by staff; desks not listed follow their opening hours. Latched. */
+export interface DeskStatusArray {
+  header: Header;
+  desks: DeskStatus[];
+}
+
+/** medhjalparen_msgs/srv/Dispatch: send the robot, with no customer, to a destination or 'dock'. */
+export interface DispatchRequest {
+  destination_id: string;
+}
+export interface DispatchResponse {
+  success: boolean;
+  message: string;
+}
+
 declare module '../ros/messages.js' {
   interface MessageTypes {
     'medhjalparen_msgs/msg/GuideRequest': GuideRequest;
@@ -109,5 +141,9 @@ declare module '../ros/messages.js' {
     'medhjalparen_msgs/msg/SafetyState': SafetyState;
     'medhjalparen_msgs/msg/BaseState': BaseState;
     'medhjalparen_msgs/msg/PeopleCount': PeopleCount;
+    'medhjalparen_msgs/msg/DeskStatusArray': DeskStatusArray;
+  }
+  interface ServiceTypes {
+    'medhjalparen_msgs/srv/Dispatch': { request: DispatchRequest; response: DispatchResponse };
   }
 }
