@@ -76,11 +76,16 @@ describe('medhjalparen users', () => {
     expect((await loginAs(dir, 'anna', PASSWORD))?.role).toBe('admin');
   });
 
-  it('refuses --password with the reason, before any database is made', async () => {
+  it('refuses --password with the reason; neither it nor listing an empty folder makes a database', async () => {
     const dir = dataDir();
     const r = await users(['add', 'anna', '--role', 'admin', '--password', PASSWORD], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--password is refused: .*process list.*shell history.*pipe it on stdin/);
+    const listed = await users(['list'], dir);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(
+      /no accounts yet; make the first admin with: medhjalparen users add NAME --role admin/,
+    );
     expect(existsSync(dir)).toBe(false);
   });
 
