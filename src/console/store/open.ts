@@ -4,7 +4,7 @@
  * a newer program, not damaged), then WAL, foreign keys, a busy timeout and the migrations.
  * A file that fails a check is refused with a StoreError and left byte for byte as it was.
  */
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, storeErrorOf } from './errors.js';
@@ -54,6 +54,12 @@ export function openDatabase(
 }
 
 function ensureFolder(folder: string): void {
+  if (existsSync(folder) && !statSync(folder).isDirectory())
+    throw new StoreError(
+      'UNAVAILABLE',
+      folder,
+      'expected a data folder here, found a file; choose another --data',
+    );
   try {
     const created = mkdirSync(folder, { recursive: true, mode: 0o700 });
     // The mode above passes through the umask; a folder we made is ours alone, whatever the umask.
@@ -61,12 +67,6 @@ function ensureFolder(folder: string): void {
   } catch (error) {
     throw new StoreError('UNAVAILABLE', folder, `cannot create the data folder (${describe(error)})`);
   }
-  if (!statSync(folder).isDirectory())
-    throw new StoreError(
-      'UNAVAILABLE',
-      folder,
-      'expected a data folder here, found a file; choose another --data',
-    );
 }
 
 /** Creates an empty database file readable by its owner alone; an existing file is not touched. */

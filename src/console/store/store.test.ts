@@ -399,7 +399,9 @@ describe('files it refuses, left as they were', () => {
   it('refuses a data folder that is a file', () => {
     const file = path.join(tempDir(), 'data');
     writeFileSync(file, 'x');
-    refusal(() => openStore(file), 'UNAVAILABLE', file);
+    expect(refusal(() => openStore(file), 'UNAVAILABLE', file).message).toMatch(
+      /found a file; choose another --data/,
+    );
   });
 });
 
