@@ -11,7 +11,7 @@ import { ROLES, UserName } from '../src/console/protocol.js';
 import { DATABASE_FILE, openStore, type SqliteConsoleStore } from '../src/console/store/index.js';
 import { excerpt } from '../src/input/index.js';
 import { PasswordInputError, readPassword } from './password-input.js';
-import { DEFAULT_DATA_DIR, USERS_USAGE } from './users-usage.js';
+import { USERS_USAGE, defaultDataDir } from './users-usage.js';
 
 const NAME_RULE = new RegExp(UserName.pattern!);
 const ACTIONS = ['add', 'list', 'remove', 'password'] as const;
@@ -65,8 +65,9 @@ function parseUsersArgs(args: readonly string[]): UsersArgs {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { role: { type: 'string' }, data: { type: 'string', default: DEFAULT_DATA_DIR } },
+    options: { role: { type: 'string' }, data: { type: 'string', default: defaultDataDir() } },
   });
+  if (values.data === '') throw new UsersError("--data: expected a folder, got ''", 2);
   const wanted = action === 'list' ? 0 : 1;
   if (positionals.length !== wanted)
     throw new UsersError(`users ${action} takes ${wanted === 0 ? 'no name' : 'one user NAME'}`, 2);
