@@ -912,6 +912,20 @@ describe('guide mission, paused by an operator', () => {
     expect(idle.actor.getSnapshot().can({ type: 'CANCEL' })).toBe(false);
   });
 
+  it('still notices the desk closing on the way after a pause, counted on node time', async () => {
+    const m = startMission();
+    const before = at('2026-11-26T15:59:00+02:00');
+    m.request('kela', 'en', before);
+    await m.advance(30_000);
+    m.send({ type: 'PAUSE', stampNs: before + 30n * 1_000_000_000n });
+    await m.advance(20_000);
+    m.send({ type: 'RESUME', stampNs: before + 50n * 1_000_000_000n });
+    // 10 s of the minute are left: the closing is noticed then, not a whole minute after resuming.
+    await m.advance(10_000);
+    await m.finishNav();
+    expect(m.said.at(-1)).toMatchObject({ kind: 'arrive.closed_now' });
+  });
+
   it('ignores a second pause', () => {
     const m = startMission();
     m.send({ type: 'PAUSE' });

@@ -67,9 +67,12 @@ export type GuideEvent =
   | { type: 'DESK_STATUS'; statuses: readonly StaffDeskStatus[]; stampNs: bigint }
   /** An operator sends the robot, with no customer, to a destination or 'dock'. */
   | { type: 'DISPATCH'; requestId: string; destinationId: string }
-  /** An operator pauses the robot where it is (to drive it by hand), and resumes it. */
-  | { type: 'PAUSE' }
-  | { type: 'RESUME' };
+  /**
+   * An operator pauses the robot where it is (to drive it by hand), and resumes it; `stampNs` is
+   * node time (so a desk closing during the escort is still noticed on time after a pause).
+   */
+  | { type: 'PAUSE'; stampNs?: bigint }
+  | { type: 'RESUME'; stampNs?: bigint };
 export type GuideEventType = GuideEvent['type'];
 
 /** What the mission is doing, as /guide/status says it (the message's state values). */
@@ -186,8 +189,8 @@ type Decision =
   | {
       kind: 'escort';
       destinationId: string;
-      /** ms from the request until the desk closes, if it closes within the coming week. */
-      closesInMs?: number;
+      /** Node time the desk closes, if it closes within the coming week. */
+      closesAtNs?: bigint;
       /** When it opens again after that closing. */
       reopensAt?: OpeningMoment;
     };
@@ -201,9 +204,10 @@ export interface GuideContext {
   params: GuideParams;
   exampleIds: readonly string[];
   helpDeskId: string | undefined;
-  /** Staff's desk statuses in effect at `staffStampNs` (the node sends them again as one ends). */
+  /** Staff's desk statuses in effect (the node sends them again as one ends). */
   staff: ReadonlyMap<string, StaffDeskStatus>;
-  staffStampNs: bigint;
+  /** The latest node time an event told (requests, desk statuses, pause and resume). */
+  knownNowNs: bigint;
 
   requestId: string;
   /** Node time of the current request (what "today" means when saying when a desk opens). */
@@ -269,7 +273,7 @@ function decideOpen(ctx: GuideContext, dest: Destination, stampNs: bigint): Deci
   return {
     kind: 'escort',
     destinationId: dest.id,
-    closesInMs: Number((closesAtNs - stampNs) / NS_PER_MS),
+    closesAtNs,
     ...(after.opensAt ? { reopensAt: after.opensAt } : {}),
   };
 }
@@ -409,8 +413,9 @@ export const guideMission = setup({
     setSpeedLimit: (_, _params: SpeedLimitParams) => {},
     cancelNavigation: () => {},
     /** Remembers where the pause came from and the reason to restore on resume. */
-    rememberPause: assign(({ context }, params: { from: PausedFrom }) => ({
+    rememberPause: assign(({ context, event }, params: { from: PausedFrom }) => ({
       pausedFrom: params.from,
+      knownNowNs: (event.type === 'PAUSE' ? event.stampNs : undefined) ?? context.knownNowNs,
       reasonBeforePause: context.reason,
       reason: 'paused' as MissionReason,
       cancelledWhilePaused: false,
@@ -436,7 +441,7 @@ export const guideMission = setup({
     customerReported: ({ context }) => context.customerReported,
     customerInView: ({ context }) => context.customerInView,
     closesDuringEscort: ({ context }) =>
-      context.decision?.kind === 'escort' && context.decision.closesInMs !== undefined,
+      context.decision?.kind === 'escort' && context.decision.closesAtNs !== undefined,
     knownPlace: ({ context, event }) =>
       event.type === 'DISPATCH' && (event.destinationId === 'dock' || context.byId.has(event.destinationId)),
     dispatchedToDock: ({ context }) => context.destinationId === 'dock',
@@ -450,8 +455,11 @@ export const guideMission = setup({
     arrivalPause: ({ context }) => context.params.arrivalPauseS * 1000,
     lookAfter: ({ context }) => context.params.lookAfterS * 1000,
     deskCloses: ({ context }) =>
-      context.decision?.kind === 'escort' && context.decision.closesInMs !== undefined
-        ? Math.min(NEVER_MS, Math.max(0, context.decision.closesInMs))
+      context.decision?.kind === 'escort' && context.decision.closesAtNs !== undefined
+        ? Math.min(
+            NEVER_MS,
+            Math.max(0, Number((context.decision.closesAtNs - context.knownNowNs) / NS_PER_MS)),
+          )
         : NEVER_MS,
   },
 }).createMachine({
@@ -472,7 +480,7 @@ export const guideMission = setup({
       exampleIds: examples,
       helpDeskId: input.helpDeskId !== undefined && byId.has(input.helpDeskId) ? input.helpDeskId : undefined,
       staff: new Map(),
-      staffStampNs: 0n,
+      knownNowNs: 0n,
       requestId: '',
       requestStampNs: 0n,
       destinationId: '',
@@ -494,11 +502,11 @@ export const guideMission = setup({
     ESTOP: { target: '.estopped' },
     // Staff's statuses are kept in any state: they count for the next answer and on arrival.
     DESK_STATUS: {
-      actions: assign(({ event }) => ({
+      actions: assign(({ context, event }) => ({
         staff: new Map(
           event.statuses.filter((s) => staffStatusApplies(s, event.stampNs)).map((s) => [s.destinationId, s]),
         ),
-        staffStampNs: event.stampNs,
+        knownNowNs: event.stampNs > context.knownNowNs ? event.stampNs : context.knownNowNs,
       })),
     },
   },
@@ -519,6 +527,7 @@ export const guideMission = setup({
                 return {
                   requestId: event.requestId,
                   requestStampNs: event.stampNs,
+                  knownNowNs: event.stampNs,
                   language,
                   decision,
                   destinationId:
@@ -664,10 +673,7 @@ export const guideMission = setup({
                       const d = context.decision;
                       if (staff && staff.state !== 'open') {
                         // Staff closed it while we walked (the node re-sends statuses as they end).
-                        const nowNs =
-                          context.staffStampNs > context.requestStampNs
-                            ? context.staffStampNs
-                            : context.requestStampNs;
+                        const nowNs = context.knownNowNs;
                         const helpId = helpDeskFor(context, dest.id, nowNs);
                         enqueue.assign({ reason: 'desk_closed_on_arrival' });
                         enqueue({
@@ -983,7 +989,11 @@ export const guideMission = setup({
           {
             target: 'active.hist',
             actions: [
-              assign({ reason: ({ context }) => context.reasonBeforePause }),
+              assign({
+                reason: ({ context }) => context.reasonBeforePause,
+                // The escort's timers start again on re-entry, counted from now.
+                knownNowNs: ({ context, event }) => event.stampNs ?? context.knownNowNs,
+              }),
               enqueueActions(({ context, enqueue }) => {
                 if (context.pausedFrom !== 'escorting') return;
                 enqueue({

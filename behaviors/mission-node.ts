@@ -495,7 +495,8 @@ function operatorServices(
     if (pause && state === 'paused') return { success: true, message: 'already paused' };
     if (!pause && state !== 'paused')
       return { success: true, message: `not paused (${state}); nothing to resume` };
-    const event: GuideEvent = pause ? { type: 'PAUSE' } : { type: 'RESUME' };
+    const stampNs = node.now().nanoseconds;
+    const event: GuideEvent = pause ? { type: 'PAUSE', stampNs } : { type: 'RESUME', stampNs };
     if (!actor.getSnapshot().can(event)) {
       return { success: false, message: `cannot pause now (${state}): ${busyWith(state)}` };
     }
