@@ -21,8 +21,16 @@ import {
 import { sameOrigin, type Account } from './access.js';
 import type { ServerDeps, SessionWatcher } from './deps.js';
 import { ApiError } from './errors.js';
+import { jsonErrorOffset } from './json-offset.js';
 
 const checkClient = TypeCompiler.Compile(ClientMessage);
+/** Each message type's own schema, so an error names the field (a union only says "no variant"). */
+const checkByType = new Map(
+  ClientMessage.anyOf.map((variant) => [
+    String(variant.properties.type.const),
+    TypeCompiler.Compile(variant),
+  ]),
+);
 const KIOSK_FIELDS: readonly StateField[] = ALL_FIELDS.filter(
   (f) => !['people', 'scan', 'faults', 'teleop'].includes(f),
 );
@@ -150,24 +158,24 @@ export class LiveHub implements SessionWatcher {
     let msg: unknown;
     try {
       msg = JSON.parse(data.toString('utf8'));
-    } catch (e) {
-      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    } catch {
+      const at = jsonErrorOffset(data.toString('utf8')) ?? 0;
       return this.#error(
         client,
         'malformed_json',
-        'the frame is not valid JSON',
-        at ? `frame@${at}` : 'frame',
+        `the frame is not valid JSON (at byte ${at})`,
+        `frame@${at}`,
       );
     }
     if (!checkClient.Check(msg)) {
-      const first = checkClient.Errors(msg).First();
-      const where = `frame${(first?.path ?? '').replaceAll('/', '.')}`;
-      return this.#error(
-        client,
-        'invalid_message',
-        `${where}: ${first?.message ?? 'not a known message'}`,
-        where,
-      );
+      const type = (msg as { type?: unknown } | null)?.type;
+      const variant = checkByType.get(String(type));
+      const first = variant?.Errors(msg).First();
+      const where = first ? `frame${first.path.replaceAll('/', '.')}` : 'frame.type';
+      const said = first
+        ? first.message.toLowerCase()
+        : `expected one of ${[...checkByType.keys()].join(', ')}`;
+      return this.#error(client, 'invalid_message', `${where}: ${said}`, where);
     }
     if (msg.type === 'follow') {
       if (client.kind !== 'kiosk')

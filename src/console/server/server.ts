@@ -15,6 +15,7 @@ import { installAccess, installOriginCheck, type RouteInfo } from './access.js';
 import type { ServerDeps } from './deps.js';
 import { ApiError, installErrorReplies } from './errors.js';
 import { LiveHub } from './live-socket.js';
+import { installJsonBodies, installValidation } from './validation.js';
 import { pageRoutes, type PageAsset } from './pages.js';
 import { accountRoutes } from './routes-account.js';
 import { kioskRoutes } from './routes-kiosk.js';
@@ -83,6 +84,8 @@ export async function buildServer(deps: ServerDeps, pages: Map<string, PageAsset
     forceCloseConnections: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorReplies(app, deps.logError);
+  installValidation(app);
+  installJsonBodies(app);
   // A refused WebSocket upgrade has had its answer (401, 403, 429…): its socket is no HTTP
   // connection the server tracks, so it is closed here or it would stay open.
   app.addHook('onResponse', async (request, reply) => {
