@@ -131,7 +131,7 @@ export async function startConsoleHarness(
     },
     async settle(cond, what) {
       for (let i = 0; !cond(); i++) {
-        if (i > 20_000) throw new Error(`never happened: ${what}`);
+        if (i > 2_000) throw new Error(`never happened: ${what}`);
         await new Promise((r) => setTimeout(r, i < 100 ? 0 : 2));
       }
     },

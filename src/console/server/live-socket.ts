@@ -37,6 +37,12 @@ const KIOSK_FIELDS: readonly StateField[] = ALL_FIELDS.filter(
 /** A client this far behind is skipped for a tick rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 512 * 1024;
 const CLOSE_SESSION_ENDED = 4001;
+/**
+ * The robot may speak before a kiosk has told which request is its own (it asks, then follows):
+ * the last words of the last few kiosk requests are kept in memory to replay when it does.
+ */
+const KEPT_REQUESTS = 8;
+const KEPT_WORDS = 10;
 
 interface Client {
   socket: WebSocket;
@@ -50,6 +56,7 @@ interface Client {
 export class LiveHub implements SessionWatcher {
   readonly #deps: ServerDeps;
   readonly #clients = new Set<Client>();
+  readonly #recentWords = new Map<string, ServerMessage[]>();
 
   constructor(deps: ServerDeps) {
     this.#deps = deps;
@@ -110,6 +117,7 @@ export class LiveHub implements SessionWatcher {
   say(said: SaidEvent): void {
     const audio = this.#deps.speech?.url(said.language, said.text);
     const msg: ServerMessage = { type: 'say', ...said, ...(audio ? { audio } : {}) };
+    if (said.request_id.startsWith('kiosk-')) this.#keepWords(said.request_id, msg);
     this.#broadcast((c) => c.kind === 'console' || (c.follow !== '' && c.follow === said.request_id), msg);
   }
 
@@ -134,7 +142,7 @@ export class LiveHub implements SessionWatcher {
       socket,
       kind,
       account,
-      follow,
+      follow: '',
       seen: {},
       flood: { windowStartMs: 0, count: 0, told: false },
     };
@@ -151,6 +159,7 @@ export class LiveHub implements SessionWatcher {
     if (map) this.#send(client, { type: 'map', map });
     const state = this.#deps.bridge.book.delta(client.seen, kind === 'kiosk' ? KIOSK_FIELDS : ALL_FIELDS);
     if (state) socket.send(state);
+    if (follow) this.#follow(client, follow);
   }
 
   #receive(client: Client, data: Buffer, isBinary: boolean): void {
@@ -180,7 +189,7 @@ export class LiveHub implements SessionWatcher {
     if (msg.type === 'follow') {
       if (client.kind !== 'kiosk')
         return this.#error(client, 'forbidden', 'follow is for the kiosk', 'frame.type');
-      client.follow = msg.request_id;
+      this.#follow(client, msg.request_id);
       return;
     }
     this.#teleop(client, msg);
@@ -214,6 +223,20 @@ export class LiveHub implements SessionWatcher {
       );
     }
     return true;
+  }
+
+  #keepWords(requestId: string, msg: ServerMessage): void {
+    const words = this.#recentWords.get(requestId) ?? [];
+    this.#recentWords.delete(requestId);
+    this.#recentWords.set(requestId, [...words, msg].slice(-KEPT_WORDS));
+    if (this.#recentWords.size > KEPT_REQUESTS)
+      this.#recentWords.delete(this.#recentWords.keys().next().value!);
+  }
+
+  /** A kiosk hears its request's words from now on, and those said before it asked. */
+  #follow(client: Client, requestId: string): void {
+    client.follow = requestId;
+    for (const msg of this.#recentWords.get(requestId) ?? []) this.#send(client, msg);
   }
 
   #endSession(c: Client): void {
