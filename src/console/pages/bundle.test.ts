@@ -10,6 +10,7 @@ describe('buildPages', async () => {
     expect([...pages.keys()].sort()).toEqual([
       '/',
       '/assets/console.js',
+      '/assets/icon.svg',
       '/assets/kiosk.js',
       '/assets/style.css',
       '/kiosk',

@@ -46,6 +46,10 @@ export async function buildPages(): Promise<Map<string, PageAsset>> {
     body: await readFile(join(HERE, 'style.css'), 'utf8'),
     contentType: 'text/css; charset=utf-8',
   });
+  assets.set('/assets/icon.svg', {
+    body: await readFile(join(HERE, 'icon.svg'), 'utf8'),
+    contentType: 'image/svg+xml',
+  });
   const result = await build({
     entryPoints: Object.values(SCRIPTS).map((file) => join(HERE, 'web', file)),
     bundle: true,

@@ -22,8 +22,7 @@ export class Voice {
 
   /** The toggle's label in the screen's language; pressed means muted. */
   label(sound: string): void {
-    this.toggle.textContent = `${this.muted ? '🔇' : '🔊'} ${sound}`;
-    this.toggle.setAttribute('aria-label', sound);
+    this.toggle.textContent = sound;
     this.toggle.setAttribute('aria-pressed', String(this.muted));
   }
 

@@ -85,8 +85,8 @@ class Kiosk {
     plain.setAttribute('aria-pressed', String(this.plain));
     plain.textContent = w.plainMode;
     this.voice.label(w.sound);
-    byId('text-smaller').setAttribute('aria-label', w.textSmaller);
-    byId('text-larger').setAttribute('aria-label', w.textLarger);
+    byId('text-smaller-label').textContent = ` ${w.textSmaller}`;
+    byId('text-larger-label').textContent = ` ${w.textLarger}`;
     byId('text-size-group').setAttribute('aria-label', `${w.textSmaller} / ${w.textLarger}`);
     const screen = byId('screen');
     screen.dataset.screen = this.screen;
@@ -333,8 +333,14 @@ class Kiosk {
   }
 
   private stateChanged(changed: Partial<LiveState>): void {
-    const mine = this.live.state.mission?.request_id === this.requestId && this.requestId !== undefined;
-    if (!mine || changed.remaining_m === undefined) return;
+    const mission = this.live.state.mission;
+    const mine = mission?.request_id === this.requestId && this.requestId !== undefined;
+    if (!mine) return;
+    // A typed request names its desk only when the robot understood it: take the name from the mission.
+    const desk = mission?.destination_id ? this.desks.get(mission.destination_id) : undefined;
+    if (desk !== undefined && this.chosen?.id !== desk.id)
+      this.chosen = { id: desk.id, name: desk.displayName };
+    if (changed.remaining_m === undefined) return;
     this.remaining = changed.remaining_m;
     const node = document.getElementById('remaining');
     if (node && this.remaining !== null) node.textContent = this.words.remaining(Math.round(this.remaining));

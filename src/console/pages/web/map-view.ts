@@ -169,7 +169,7 @@ export class MapView {
       ctx.beginPath();
       ctx.arc(p.x, p.y, radius, 0, Math.PI * 2);
       ctx.fill();
-      const label = `${desk.name.en}${now && now.state !== 'open' ? ` (${now.state})` : ''}`;
+      const label = `${desk.name.en.replace(/\s*\(.*\)$/, '')}${now && now.state !== 'open' ? ` (${now.state})` : ''}`;
       const tx = p.x + radius + 4;
       const metrics = ctx.measureText(label);
       ctx.fillStyle = 'rgba(255,255,255,0.9)';
