@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHRASES } from '../interaction/phrases.js';
-import { Speech, SpeechError, fixWavSizes, speechRoutes } from './speech.js';
+import { Speech, SpeechError, fixWavSizes } from './speech.js';
 
 function requireTool(name: string, hint: string): void {
   try {
@@ -112,8 +112,17 @@ describe('speech (real espeak-ng)', () => {
     expect(speech.renders).toBe(4);
   });
 
-  it('does not speak empty or over-long text', () => {
+  it('renders nothing until the phrase is asked for', async () => {
+    const speech = new Speech();
+    const url = speech.url('en', 'Hello there')!;
+    expect(speech.renders).toBe(0);
+    await speech.wav(url.slice(8, -4));
+    expect(speech.renders).toBe(1);
+  });
+
+  it('does not speak empty or over-long text, or a language it has no voice for', () => {
     const speech = new Speech({ maxTextLength: 20 });
+    expect(speech.url('de', 'Hallo')).toBeUndefined();
     expect(speech.url('en', '   ')).toBeUndefined();
     expect(speech.url('en', 'x'.repeat(21))).toBeUndefined();
     expect(speech.url('en', 'x'.repeat(20))).toBeDefined();
@@ -154,7 +163,7 @@ describe('GET /speech/:key.wav', () => {
   const speech = new Speech();
   const app = Fastify();
   beforeAll(async () => {
-    await app.register(speechRoutes(speech));
+    await app.register(speech.service().plugin);
     await app.ready();
   });
   afterAll(() => app.close());

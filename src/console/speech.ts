@@ -89,19 +89,23 @@ export class Speech {
   }
 
   /**
-   * The URL the phrase will be served at, and its render started; undefined when the text is empty,
-   * too long, or the language has no voice (the words are still shown, just not spoken).
+   * The URL the phrase will be served at; undefined when the text is empty, too long, or the
+   * language has no voice (the words are still shown, just not spoken). Rendering waits until a
+   * page asks for the URL: an operator's console shows words it never plays.
    */
-  url(language: Language, text: string): string | undefined {
+  url(language: string, text: string): string | undefined {
     const trimmed = text.trim();
-    if (trimmed === '' || trimmed.length > this.options.maxTextLength || !(language in VOICES))
+    if (trimmed === '' || trimmed.length > this.options.maxTextLength || !Object.hasOwn(VOICES, language)) {
       return undefined;
-    const key = Speech.key(language, trimmed);
-    const entry = this.touch(key) ?? this.remember(key, { language, text: trimmed });
-    entry.wav ??= this.render(entry.language, entry.text);
-    // A failed render is answered when the page asks for it; here it must not go unhandled.
-    entry.wav.catch(() => undefined);
+    }
+    const key = Speech.key(language as Language, trimmed);
+    if (this.touch(key) === undefined) this.remember(key, { language: language as Language, text: trimmed });
     return `/speech/${key}.wav`;
+  }
+
+  /** The server's view of the voice: URLs for say messages and the route that serves them. */
+  service(): { plugin: FastifyPluginAsync; url(language: string, text: string): string | undefined } {
+    return { plugin: speechRoutes(this), url: (language, text) => this.url(language, text) };
   }
 
   /** The WAV for a key url() gave out; undefined when unknown (never given, or evicted). */

@@ -11,7 +11,13 @@ import { TeleopDriver, wireJoystick } from './teleop.js';
 
 const TAKEABLE = new Set(['idle', 'paused']);
 
-export function wireTeleop(context: ConsoleContext): (state: Partial<LiveState>) => void {
+export interface TeleopWiring {
+  state(state: Partial<LiveState>): void;
+  /** A lost connection stops driving at once (the server's deadman stops the robot on its side). */
+  connection(open: boolean): void;
+}
+
+export function wireTeleop(context: ConsoleContext): TeleopWiring {
   const take = byId<HTMLButtonElement>('teleop-take');
   const release = byId<HTMLButtonElement>('teleop-release');
   const drive = byId('teleop-drive');
@@ -38,7 +44,9 @@ export function wireTeleop(context: ConsoleContext): (state: Partial<LiveState>)
   });
   wireEstop(context);
 
-  return (state) => {
+  let holder = '';
+  const render = (state: Partial<LiveState>) => {
+    holder = state.teleop?.holder ?? '';
     const mine = state.teleop?.holder === context.session.name;
     const missionState = state.mission?.state ?? 'idle';
     driver.setEnabled(mine && context.live.open);
@@ -52,6 +60,13 @@ export function wireTeleop(context: ConsoleContext): (state: Partial<LiveState>)
     else if (!TAKEABLE.has(missionState)) status.textContent = 'Pause the mission first to drive by hand.';
     else status.textContent = 'The robot is free: you may take control.';
     renderEstop(context, state);
+  };
+  return {
+    state: render,
+    connection: (open) => {
+      if (!open) driver.setEnabled(false);
+      else driver.setEnabled(holder === context.session.name);
+    },
   };
 }
 

@@ -2,14 +2,14 @@
  * The operator console (/): login (or how to make the first admin), then the live map and the
  * panels. Controls an account's role may not use are hidden; the server refuses them anyway.
  */
-import type { LiveState, Role, SessionReply, SetupReply, SiteReply } from '../../protocol.js';
+import type { Role, SessionReply, SetupReply, SiteReply } from '../../protocol.js';
 import { byId, wireTextSize } from './dom.js';
 import { ApiError, api } from './http.js';
 import { LiveConnection } from './live.js';
 import { MapView } from './map-view.js';
 import { Panels } from './console-panels.js';
 import { ROUTES } from './routes.js';
-import { wireTeleop } from './console-teleop.js';
+import { wireTeleop, type TeleopWiring } from './console-teleop.js';
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
@@ -92,19 +92,20 @@ async function startConsole(session: SessionReply): Promise<void> {
   byId('zoom-fit').addEventListener('click', () => map.fit());
 
   // The panels need the connection and the connection feeds the panels: wired once both exist.
-  const wired: { panels?: Panels; onState?: (state: Partial<LiveState>) => void } = {};
+  const wired: { panels?: Panels; teleop?: TeleopWiring } = {};
   const live = new LiveConnection(ROUTES.consoleSocket, {
     map: (image) => map.setMap(image),
     state: (state) => {
       map.setState(state);
       wired.panels?.update(state);
-      wired.onState?.(state);
+      wired.teleop?.state(state);
     },
     log: (message) => wired.panels?.addLog(message.entry),
     connection: (open) => {
       const status = byId('connection');
       status.textContent = open ? 'Live' : 'Connection lost — reconnecting…';
       document.body.dataset.live = String(open);
+      wired.teleop?.connection(open);
     },
     error: (message) => {
       byId('connection').textContent = `Server: ${message.message}`;
@@ -113,7 +114,7 @@ async function startConsole(session: SessionReply): Promise<void> {
   const context: ConsoleContext = { session, site, live, can };
   const panels = new Panels(context);
   wired.panels = panels;
-  wired.onState = wireTeleop(context);
+  wired.teleop = wireTeleop(context);
   live.connect();
   await panels.load();
 }
