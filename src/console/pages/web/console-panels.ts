@@ -114,10 +114,9 @@ export class Panels {
   }
 
   private renderRobot(state: Partial<LiveState>): void {
-    if (state.battery) {
+    if (state.battery && state.battery.percentage >= 0) {
       const b = state.battery;
-      byId('battery').textContent =
-        `Battery ${Math.round(b.percentage * (b.percentage <= 1 ? 100 : 1))} %${b.charging ? ' (charging)' : ''}`;
+      byId('battery').textContent = `Battery ${Math.round(b.percentage)} %${b.charging ? ' (charging)' : ''}`;
     }
     if (state.pose) {
       byId('robot-summary').textContent =

@@ -89,7 +89,8 @@ function renderEstop(context: ConsoleContext, state: Partial<LiveState>): void {
   const banner = byId('estop-banner');
   const wasLatched = !banner.hidden;
   banner.hidden = !latched;
-  byId('estop').hidden = latched || !context.can('operator');
+  // Anyone logged in may stop the robot; only an operator may release it.
+  byId('estop').hidden = latched;
   if (latched && !wasLatched) {
     const why = state.safety?.source ? ` (${state.safety.source})` : '';
     byId('estop-text').textContent =

@@ -2,35 +2,32 @@
  * The desks the kiosk offers, as tiles grouped by organisation, each with its state now and
  * today's hours (staff's status wins over the hours, as the robot's own answers do).
  */
-import type { DeskState, Language } from '../../protocol.js';
+import type { DeskNow, DeskState, Language } from '../../protocol.js';
 import { el } from './dom.js';
-import { api, listOf } from './http.js';
+import { api } from './http.js';
 import type { KioskStrings } from './kiosk-strings.js';
 import { ROUTES } from './routes.js';
 
-type MaybeLocalized = string | Partial<Record<Language, string>>;
+type Localized = Record<Language, string>;
 
-/** One desk as GET /api/kiosk/desks gives it. */
+/** One desk tile as GET /api/kiosk/desks gives it (grouped by organisation). */
 export interface KioskDesk {
   id: string;
-  name: MaybeLocalized;
+  name: Localized;
+  description?: Localized;
+  now: DeskNow;
+  /** Minutes' walk from the robot's dock. */
+  minutes: number;
+}
+interface KioskGroup {
   organisation: string;
-  state: DeskState;
-  /** Today's hours: '08:00–16:00', 'closed' or 'always open'. */
-  today: string;
-  description?: MaybeLocalized;
-  note?: string;
-  minutes?: number;
+  desks: KioskDesk[];
 }
 
 export interface ShownDesk extends KioskDesk {
+  organisation: string;
   displayName: string;
   displayDescription: string;
-}
-
-function pick(value: MaybeLocalized | undefined, language: Language): string {
-  if (value === undefined) return '';
-  return typeof value === 'string' ? value : (value[language] ?? value.en ?? '');
 }
 
 export class KioskDeskList {
@@ -41,13 +38,16 @@ export class KioskDeskList {
   private words: KioskStrings | undefined;
 
   load(language: Language): Promise<void> {
-    this.loading = api<unknown>('GET', `${ROUTES.kioskDesks}?lang=${language}`)
-      .then((reply) => {
-        this.desks = listOf<KioskDesk>(reply).map((d) => ({
-          ...d,
-          displayName: pick(d.name, language),
-          displayDescription: pick(d.description, language),
-        }));
+    this.loading = api<KioskGroup[]>('GET', ROUTES.kioskDesks)
+      .then((groups) => {
+        this.desks = groups.flatMap((group) =>
+          group.desks.map((d) => ({
+            ...d,
+            organisation: group.organisation,
+            displayName: d.name[language],
+            displayDescription: d.description?.[language] ?? '',
+          })),
+        );
         this.fill();
       })
       .catch(() => undefined);
@@ -71,16 +71,17 @@ export class KioskDeskList {
     return el(
       'p',
       {},
-      el('span', { class: `badge ${desk.state}` }, this.stateText(desk.state, words)),
+      el('span', { class: `badge ${desk.now.state}` }, this.stateText(desk.now.state, words)),
       ` ${words.todayHours}: ${this.hoursText(desk, words)}`,
-      desk.note ? ` · ${desk.note}` : '',
+      desk.now.note ? ` · ${desk.now.note}` : '',
     );
   }
 
   hoursText(desk: KioskDesk, words: KioskStrings): string {
-    if (desk.today === 'always open') return words.alwaysOpen;
-    if (desk.today === 'closed' || desk.today === '') return words.closedToday;
-    return desk.today;
+    const today = desk.now.today;
+    if (today === 'always open') return words.alwaysOpen;
+    if (today === 'closed' || today === '') return words.closedToday;
+    return today;
   }
 
   private stateText(state: DeskState, words: KioskStrings): string {
@@ -106,9 +107,9 @@ export class KioskDeskList {
             ...desks.map((desk) => {
               const tile = el(
                 'button',
-                { type: 'button', class: 'tile', 'data-desk': desk.id, 'data-state': desk.state },
+                { type: 'button', class: 'tile', 'data-desk': desk.id, 'data-state': desk.now.state },
                 el('span', { class: 'tile-name' }, desk.displayName),
-                el('span', { class: `badge ${desk.state}` }, this.stateText(desk.state, words)),
+                el('span', { class: `badge ${desk.now.state}` }, this.stateText(desk.now.state, words)),
                 el('span', {}, `${words.todayHours}: ${this.hoursText(desk, words)}`),
               );
               tile.addEventListener('click', () => this.onChoose?.(desk));

@@ -281,6 +281,8 @@ class Kiosk {
       });
       this.requestId = reply.request_id;
       document.body.dataset.request = reply.request_id;
+      // Hear this request's words (and the server's replay of any said before we asked).
+      this.live.send({ type: 'follow', request_id: reply.request_id });
       const early = this.early.filter((s) => s.request_id === reply.request_id);
       this.early = [];
       for (const say of early) this.heard(say);
