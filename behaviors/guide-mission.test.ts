@@ -15,6 +15,7 @@ import {
   type SayParams,
   type StatusParams,
 } from './guide-mission.js';
+import type { StaffDeskStatus } from './desk-status.js';
 import { MISSION_REASON_CODES } from './mission-reasons.js';
 import type { NavErrorCode } from '../src/navigation/index.js';
 
@@ -58,6 +59,7 @@ const INPUT: GuideInput = { destinations: DESTINATIONS, dock: DOCK, timezone: 'E
 /** Epoch ns of an ISO time: a Thursday morning in Espoo unless a test says otherwise. */
 const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
 const THURSDAY_10 = at('2026-11-26T10:00:00+02:00');
+const HOUR_NS = 3_600_000_000_000n;
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -644,6 +646,295 @@ describe('guide mission', () => {
   });
 });
 
+// ---- what operators do: desk statuses, dispatch, pause --------------------------------------
+
+const WITH_HELP: GuideInput = { ...INPUT, helpDeskId: 'library' };
+const NOON = at('2026-11-26T12:00:00+02:00');
+
+function deskStatus(
+  m: ReturnType<typeof startMission>,
+  statuses: StaffDeskStatus[],
+  stampNs = THURSDAY_10,
+): void {
+  m.send({ type: 'DESK_STATUS', statuses, stampNs });
+}
+
+describe('guide mission, desk statuses set by staff', () => {
+  it('refuses a desk staff closed, saying until when and where to go meanwhile', () => {
+    const m = startMission(WITH_HELP);
+    deskStatus(m, [{ destinationId: 'kela', state: 'closed', note: '', untilNs: NOON }]);
+    m.request('Where is Kela?');
+    expect(m.said).toEqual([
+      {
+        kind: 'closed.staff.help',
+        language: 'en',
+        requestId: 'r1',
+        vars: { desk: 'Kela', until: '12.00', note: '', help: 'Iso Omena Library' },
+      },
+    ]);
+    expect(render('closed.staff.help', 'en', m.said[0]!.vars)).toBe(
+      'Kela is closed until 12.00. Meanwhile, Iso Omena Library can help you.',
+    );
+    expect(m.statuses.at(-1)).toEqual({
+      state: 'idle',
+      requestId: 'r1',
+      destinationId: 'kela',
+      reason: 'desk_closed_by_staff',
+    });
+    expect(m.goals).toEqual([]);
+  });
+
+  it('says a pause with staff’s note and no end, and offers no help desk the site lacks', () => {
+    const m = startMission();
+    deskStatus(m, [{ destinationId: 'kela', state: 'paused', note: 'Back after lunch.' }]);
+    m.request('Missä on Kela?');
+    expect(m.said[0]).toMatchObject({ kind: 'closed.staff', vars: { until: '', note: 'Back after lunch.' } });
+    expect(render('closed.staff', 'fi', m.said[0]!.vars)).toBe(
+      'Kela on nyt kiinni. Henkilökunnan viesti: Back after lunch.',
+    );
+  });
+
+  it('offers no alternative when the help desk is closed itself or is the desk asked for', () => {
+    const m = startMission({ ...INPUT, helpDeskId: 'kela' });
+    deskStatus(m, [{ destinationId: 'kela', state: 'closed', note: '' }]);
+    m.request('kela', 'en');
+    expect(m.said.at(-1)!.kind).toBe('closed.staff');
+    const h = startMission({ ...INPUT, helpDeskId: 'health-station' });
+    deskStatus(h, [
+      { destinationId: 'kela', state: 'closed', note: '' },
+      { destinationId: 'health-station', state: 'paused', note: '' },
+    ]);
+    h.request('kela', 'en');
+    expect(h.said.at(-1)!.kind).toBe('closed.staff');
+  });
+
+  it('no longer applies a status whose time has passed (node time of the request)', async () => {
+    const m = startMission(WITH_HELP);
+    deskStatus(m, [{ destinationId: 'kela', state: 'closed', note: '', untilNs: NOON }]);
+    m.request('kela', 'en', NOON);
+    expect(m.state()).toBe('escorting');
+    expect(m.kinds()).toEqual(['escort.start']);
+  });
+
+  it('guides to a desk staff opened although its hours say closed', async () => {
+    const m = startMission();
+    const evening = at('2026-11-26T17:00:00+02:00');
+    deskStatus(m, [{ destinationId: 'kela', state: 'open', note: '' }], evening);
+    m.request('kela', 'en', evening);
+    expect(m.state()).toBe('escorting');
+    await m.finishNav();
+    expect(m.said.at(-1)!.kind).toBe('arrive');
+  });
+
+  it('tells the customer on arrival that staff closed the desk while they walked', async () => {
+    const m = startMission(WITH_HELP);
+    m.request('kela', 'en');
+    deskStatus(
+      m,
+      [{ destinationId: 'kela', state: 'closed', note: 'Sorry!', untilNs: NOON }],
+      THURSDAY_10 + 60n,
+    );
+    await m.finishNav();
+    expect(m.said.at(-1)).toMatchObject({
+      kind: 'arrive.closed_staff',
+      vars: { desk: 'Kela', until: '12.00', note: 'Sorry!', help: 'Iso Omena Library' },
+    });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'arrived', reason: 'desk_closed_on_arrival' });
+    // A closing that has ended by the time statuses are sent again does not count.
+    const n = startMission(WITH_HELP);
+    n.request('kela', 'en');
+    deskStatus(n, [{ destinationId: 'kela', state: 'closed', note: '', untilNs: NOON }], NOON);
+    await n.finishNav();
+    expect(n.said.at(-1)!.kind).toBe('arrive');
+  });
+});
+
+describe('guide mission, dispatched by an operator', () => {
+  it('goes to the desk with no customer and no words, and is idle there', async () => {
+    const m = startMission();
+    m.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'kela' });
+    expect(m.statuses.at(-1)).toEqual({
+      state: 'dispatched',
+      requestId: 'dispatch-1',
+      destinationId: 'kela',
+      reason: 'dispatched',
+    });
+    expect(m.goals).toEqual([{ pose: DESTINATIONS[0]!.pose, destinationId: 'kela' }]);
+    m.customer(true, 9); // nobody is watched
+    m.request('library', 'en', THURSDAY_10, 'r2');
+    expect(m.said).toEqual([{ kind: 'busy', language: 'en', requestId: 'r2', vars: {} }]);
+    await m.finishNav();
+    expect(m.statuses.at(-1)).toEqual({
+      state: 'idle',
+      requestId: 'dispatch-1',
+      destinationId: 'kela',
+      reason: 'dispatch_arrived',
+    });
+    expect(m.activeNavs()).toEqual([]);
+    expect(m.said).toHaveLength(1);
+  });
+
+  it('goes home to the dock when sent there, and takes a new place on the way', async () => {
+    const m = startMission();
+    m.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'kela' });
+    m.send({ type: 'DISPATCH', requestId: 'dispatch-2', destinationId: 'dock' });
+    expect(m.activeNavs().map((n) => n.goal.destinationId)).toEqual(['dock']);
+    await m.finishNav();
+    expect(m.statuses.at(-1)).toMatchObject({
+      state: 'idle',
+      requestId: 'dispatch-2',
+      reason: 'dispatch_arrived',
+    });
+  });
+
+  it('is not dispatched while guiding a customer, e-stopped, or to a place it does not know', () => {
+    const m = startMission();
+    expect(m.actor.getSnapshot().can({ type: 'DISPATCH', requestId: 'd', destinationId: 'sauna' })).toBe(
+      false,
+    );
+    m.request('kela');
+    expect(m.actor.getSnapshot().can({ type: 'DISPATCH', requestId: 'd', destinationId: 'kela' })).toBe(
+      false,
+    );
+    m.send({ type: 'ESTOP' });
+    expect(m.actor.getSnapshot().can({ type: 'DISPATCH', requestId: 'd', destinationId: 'dock' })).toBe(
+      false,
+    );
+  });
+
+  it('gives a failed trip its reason: home from a desk, stopped safe on the way home', async () => {
+    const m = startMission();
+    m.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'kela' });
+    await m.finishNav('BLOCKED');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'nav_blocked' });
+    const h = startMission();
+    h.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'dock' });
+    await h.finishNav('NO_PATH');
+    expect(h.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'nav_no_path' });
+    expect(h.said).toEqual([]);
+  });
+
+  it('is cancelled home, silently', async () => {
+    const m = startMission();
+    m.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'kela' });
+    m.send({ type: 'CANCEL' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'cancelled' });
+    expect(m.goals.at(-1)!.destinationId).toBe('dock');
+    expect(m.said).toEqual([]);
+  });
+});
+
+describe('guide mission, paused by an operator', () => {
+  it('stands still mid-escort, tells the customer, and resumes to the same desk watching them', async () => {
+    const m = startMission();
+    m.request('Where is Kela?');
+    m.customer(true, 1.0);
+    m.send({ type: 'PAUSE' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'paused', requestId: 'r1', reason: 'paused' });
+    expect(m.activeNavs()).toEqual([]);
+    expect(m.kinds()).toEqual(['escort.start', 'paused']);
+    m.request('library', 'en', THURSDAY_10, 'r2');
+    expect(m.said.at(-1)).toEqual({ kind: 'paused', language: 'en', requestId: 'r2', vars: {} });
+
+    m.send({ type: 'RESUME' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'escorting', reason: '' });
+    expect(m.activeNavs().map((n) => n.goal.destinationId)).toEqual(['kela']);
+    expect(m.kinds()).toEqual(['escort.start', 'paused', 'paused', 'escort.resume']);
+    // The customer watch goes on: one far behind stops the robot.
+    m.customer(true, 8);
+    expect(m.state()).toBe('waiting_for_customer');
+    expect(m.activeNavs()).toEqual([]);
+  });
+
+  it('resumes waiting for the customer without saying it again', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 8);
+    expect(m.state()).toBe('waiting_for_customer');
+    m.send({ type: 'PAUSE' });
+    m.send({ type: 'RESUME' });
+    expect(m.state()).toBe('waiting_for_customer');
+    expect(m.kinds().filter((k) => k === 'escort.wait')).toHaveLength(1);
+  });
+
+  it('pauses from idle, arrived, returning and dispatched, and comes back to each', async () => {
+    const m = startMission();
+    m.send({ type: 'PAUSE' });
+    expect(m.state()).toBe('paused');
+    m.send({ type: 'RESUME' });
+    expect(m.state()).toBe('idle');
+
+    m.request('kela');
+    await m.finishNav();
+    m.send({ type: 'PAUSE' });
+    m.send({ type: 'RESUME' });
+    expect(m.state()).toBe('arrived');
+    expect(m.kinds().filter((k) => k === 'arrive')).toHaveLength(1);
+    await m.advance(DEFAULT_GUIDE_PARAMS.arrivalPauseS * 1000);
+    expect(m.state()).toBe('returning');
+    m.send({ type: 'PAUSE' });
+    m.send({ type: 'RESUME' });
+    expect(m.activeNavs().map((n) => n.goal.destinationId)).toEqual(['dock']);
+    await m.finishNav();
+
+    m.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'library' });
+    m.send({ type: 'PAUSE' });
+    expect(m.activeNavs()).toEqual([]);
+    m.send({ type: 'RESUME' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'dispatched', reason: 'dispatched' });
+    expect(m.activeNavs().map((n) => n.goal.destinationId)).toEqual(['library']);
+  });
+
+  it('is e-stopped from a pause like from anywhere, and goes home on release', () => {
+    const m = startMission();
+    m.request('kela');
+    m.send({ type: 'PAUSE' });
+    m.send({ type: 'ESTOP' });
+    expect(m.state()).toBe('estopped');
+    expect(m.actor.getSnapshot().can({ type: 'PAUSE' })).toBe(false);
+    m.send({ type: 'ESTOP_RELEASED' });
+    expect(m.state()).toBe('returning');
+  });
+
+  it('takes a cancel while paused: says so now, goes home on resume', () => {
+    const m = startMission();
+    m.request('kela', 'sv');
+    m.send({ type: 'PAUSE' });
+    m.send({ type: 'CANCEL' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'paused', reason: 'cancelled' });
+    expect(m.kinds().at(-1)).toBe('cancelled');
+    m.send({ type: 'RESUME' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'cancelled' });
+    expect(m.goals.at(-1)!.destinationId).toBe('dock');
+    // Nothing to cancel when paused at rest.
+    const idle = startMission();
+    idle.send({ type: 'PAUSE' });
+    expect(idle.actor.getSnapshot().can({ type: 'CANCEL' })).toBe(false);
+  });
+
+  it('still notices the desk closing on the way after a pause, counted on node time', async () => {
+    const m = startMission();
+    const before = at('2026-11-26T15:59:00+02:00');
+    m.request('kela', 'en', before);
+    await m.advance(30_000);
+    m.send({ type: 'PAUSE', stampNs: before + 30n * 1_000_000_000n });
+    await m.advance(20_000);
+    m.send({ type: 'RESUME', stampNs: before + 50n * 1_000_000_000n });
+    // 10 s of the minute are left: the closing is noticed then, not a whole minute after resuming.
+    await m.advance(10_000);
+    await m.finishNav();
+    expect(m.said.at(-1)).toMatchObject({ kind: 'arrive.closed_now' });
+  });
+
+  it('ignores a second pause', () => {
+    const m = startMission();
+    m.send({ type: 'PAUSE' });
+    const n = m.statuses.length;
+    m.send({ type: 'PAUSE' });
+    expect(m.statuses).toHaveLength(n);
+  });
+});
+
 // ---- every path ends stopped at the dock or stopped safe -------------------------------------
 
 type Step =
@@ -677,7 +968,24 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
         distanceBehind: fc.double({ min: 0, max: 10, noNaN: true }),
         lostForS: fc.double({ min: 0, max: 10, noNaN: true }),
       }),
-      fc.constantFrom<GuideEvent>({ type: 'ESTOP' }, { type: 'ESTOP_RELEASED' }, { type: 'CANCEL' }),
+      fc.constantFrom<GuideEvent>(
+        { type: 'ESTOP' },
+        { type: 'ESTOP_RELEASED' },
+        { type: 'CANCEL' },
+        { type: 'PAUSE' },
+        { type: 'RESUME' },
+        { type: 'DISPATCH', requestId: 'd', destinationId: 'kela' },
+        { type: 'DISPATCH', requestId: 'd', destinationId: 'dock' },
+        { type: 'DISPATCH', requestId: 'd', destinationId: 'nowhere' },
+        {
+          type: 'DESK_STATUS',
+          statuses: [
+            { destinationId: 'kela', state: 'closed', note: 'Lunch.', untilNs: THURSDAY_10 + HOUR_NS },
+          ],
+          stampNs: THURSDAY_10,
+        },
+        { type: 'DESK_STATUS', statuses: [], stampNs: THURSDAY_10 },
+      ),
     ),
   }),
   fc.record({
@@ -708,19 +1016,23 @@ describe('guide mission, any sequence of events', () => {
           // Invariants at every step: no navigation runs while stopped or idle; at most one runs.
           const state = m.state();
           expect(m.activeNavs().length).toBeLessThanOrEqual(1);
-          if (state === 'idle' || state === 'estopped' || state === 'stopped_safe')
+          if (['idle', 'estopped', 'stopped_safe', 'paused'].includes(state))
             expect(m.activeNavs()).toEqual([]);
           expect(m.actor.getSnapshot().status).toBe('active');
         }
         // Let the world settle: navigation succeeds from now on, time passes, nobody presses anything.
+        // An operator who paused it resumes it.
         for (let i = 0; i < 20 && m.activeNavs().length + (m.state() === 'idle' ? 0 : 1) > 0; i++) {
+          if (m.state() === 'paused') m.send({ type: 'RESUME' });
           if (m.activeNavs().length > 0) await m.finishNav();
           else await m.advance(60_000);
         }
         expect(['idle', 'stopped_safe', 'estopped']).toContain(m.state());
         if (m.state() === 'idle') {
-          // Came home: the last goal, if any, was the dock.
-          if (m.goals.length > 0) expect(m.goals.at(-1)!.destinationId).toBe('dock');
+          // Came home, or where an operator sent it: the last goal, if any, was the dock or that place.
+          const last = m.statuses.at(-1)!;
+          const expected = last.reason === 'dispatch_arrived' ? last.destinationId : 'dock';
+          if (m.goals.length > 0) expect(m.goals.at(-1)!.destinationId).toBe(expected);
         }
         for (const st of m.statuses) expect(MISSION_REASON_CODES).toContain(st.reason);
         for (const u of m.said) expect(() => render(u.kind, u.language, u.vars)).not.toThrow();

@@ -5,6 +5,11 @@
  * operator cancel) has its own path and message, and every path ends stopped at the dock or
  * stopped safe.
  *
+ * Operators act on it too: a desk status set by staff wins over the opening hours (for answers
+ * and on arrival); a dispatch sends the robot somewhere with no customer; a pause stands it still
+ * (to be driven by hand) and a resume takes it back to where it was (XState deep history: the
+ * same goal is sent again, the customer watch goes on).
+ *
  * Pure: navigation is the injected `navigateTo` actor; speech, status, speed limit and cancel
  * are injected actions; time is the actor's clock (the node clock) through named delays; the
  * time of a request comes with the request. The machine never sees customer text after
@@ -15,6 +20,7 @@ import {
   createMatcher,
   detectLanguage,
   formatMoment,
+  formatUntil,
   joinAlternatives,
   openingStatus,
   type AnyPhraseVars,
@@ -26,6 +32,7 @@ import type { Destination, Language } from '../src/map/index.js';
 import type { NavErrorCode } from '../src/navigation/index.js';
 import { distance, type Pose2D } from '../src/ros/index.js';
 import { GUIDE_STATES, type GuideState } from '../src/interfaces/index.js';
+import { deskNow, staffStatusApplies, type StaffDeskStatus } from './desk-status.js';
 import { MissionError } from './errors.js';
 import { NAV_FAILURE_REASONS, type MissionReason } from './mission-reasons.js';
 
@@ -55,7 +62,17 @@ export type GuideEvent =
   | { type: 'ESTOP' }
   | { type: 'ESTOP_RELEASED' }
   /** An operator cancels the guidance (or, when stopped safe, asks the robot to try going home again). */
-  | { type: 'CANCEL' };
+  | { type: 'CANCEL' }
+  /** Every desk status staff have set (the latest DeskStatusArray), as of node time `stampNs`. */
+  | { type: 'DESK_STATUS'; statuses: readonly StaffDeskStatus[]; stampNs: bigint }
+  /** An operator sends the robot, with no customer, to a destination or 'dock'. */
+  | { type: 'DISPATCH'; requestId: string; destinationId: string }
+  /**
+   * An operator pauses the robot where it is (to drive it by hand), and resumes it; `stampNs` is
+   * node time (so a desk closing during the escort is still noticed on time after a pause).
+   */
+  | { type: 'PAUSE'; stampNs?: bigint }
+  | { type: 'RESUME'; stampNs?: bigint };
 export type GuideEventType = GuideEvent['type'];
 
 /** What the mission is doing, as /guide/status says it (the message's state values). */
@@ -135,6 +152,8 @@ export interface GuideInput {
   params?: Partial<GuideParams>;
   /** Destination ids offered as examples when a place is unknown (default: the first three). */
   exampleIds?: readonly string[];
+  /** The destination suggested when a desk is closed by staff (site.yaml `help_desk`). */
+  helpDeskId?: string;
 }
 
 /** Params of the injected `say` action: one utterance to the customer of `requestId`. */
@@ -166,11 +185,12 @@ type Decision =
   | { kind: 'unknown' }
   | { kind: 'ambiguous'; candidates: string[] }
   | { kind: 'closed'; destinationId: string; opensAt?: OpeningMoment }
+  | { kind: 'closedByStaff'; destinationId: string; staff: StaffDeskStatus; helpId?: string }
   | {
       kind: 'escort';
       destinationId: string;
-      /** ms from the request until the desk closes, if it closes within the coming week. */
-      closesInMs?: number;
+      /** Node time the desk closes, if it closes within the coming week. */
+      closesAtNs?: bigint;
       /** When it opens again after that closing. */
       reopensAt?: OpeningMoment;
     };
@@ -183,8 +203,15 @@ export interface GuideContext {
   timezone: string;
   params: GuideParams;
   exampleIds: readonly string[];
+  helpDeskId: string | undefined;
+  /** Staff's desk statuses in effect (the node sends them again as one ends). */
+  staff: ReadonlyMap<string, StaffDeskStatus>;
+  /** The latest node time an event told (requests, desk statuses, pause and resume). */
+  knownNowNs: bigint;
 
   requestId: string;
+  /** Node time of the current request (what "today" means when saying when a desk opens). */
+  requestStampNs: bigint;
   destinationId: string;
   language: Language;
   reason: MissionReason;
@@ -198,7 +225,15 @@ export interface GuideContext {
   /** The customer was in view at the last report (while waiting: no need to turn and look). */
   customerInView: boolean;
   speedLimited: boolean;
+  /** Where a pause came from (what a cancel or a resume means there), and the reason before it. */
+  pausedFrom: PausedFrom;
+  reasonBeforePause: MissionReason;
+  /** An operator cancelled the mission while paused: resuming goes home. */
+  cancelledWhilePaused: boolean;
 }
+
+/** What the robot was doing when paused. */
+type PausedFrom = 'idle' | 'escorting' | 'arrived' | 'returning' | 'dispatched' | 'stoppedSafe';
 
 const NS_PER_MS = 1_000_000n;
 
@@ -211,22 +246,70 @@ function decide(ctx: GuideContext, text: string, hint: Language | undefined, sta
   const dest = ctx.byId.get(m.destinationId)!;
   let decision: Decision = { kind: 'escort', destinationId: dest.id };
   try {
-    const now = openingStatus(dest, stampNs, ctx.timezone);
-    if (!now.open) {
-      decision = { kind: 'closed', destinationId: dest.id, ...(now.opensAt ? { opensAt: now.opensAt } : {}) };
-    } else if (now.closesAt) {
-      const after = openingStatus(dest, now.closesAt.epochNs, ctx.timezone);
-      decision = {
-        kind: 'escort',
-        destinationId: dest.id,
-        closesInMs: Number((now.closesAt.epochNs - stampNs) / NS_PER_MS),
-        ...(!after.open && after.opensAt ? { reopensAt: after.opensAt } : {}),
-      };
-    }
+    decision = decideOpen(ctx, dest, stampNs);
   } catch {
     // A bad time zone is caught when the mission starts; should one slip through, guide anyway.
   }
   return { language: m.language, decision };
+}
+
+/** Escort, or say it is closed: staff's status where one applies, else the opening hours. */
+function decideOpen(ctx: GuideContext, dest: Destination, stampNs: bigint): Decision {
+  const now = deskNow(dest, ctx.staff.get(dest.id), stampNs, ctx.timezone);
+  if (now.source === 'staff' && !now.open) {
+    const helpId = helpDeskFor(ctx, dest.id, stampNs);
+    return { kind: 'closedByStaff', destinationId: dest.id, staff: now.staff, ...(helpId ? { helpId } : {}) };
+  }
+  // Opened by staff: it closes when their status ends, if the hours say closed then.
+  const closesAtNs =
+    now.source === 'staff' ? now.staff.untilNs : now.open ? now.closesAt?.epochNs : undefined;
+  if (!now.open) {
+    const opensAt = now.source === 'hours' ? now.opensAt : undefined;
+    return { kind: 'closed', destinationId: dest.id, ...(opensAt ? { opensAt } : {}) };
+  }
+  if (closesAtNs === undefined) return { kind: 'escort', destinationId: dest.id };
+  const after = openingStatus(dest, closesAtNs, ctx.timezone);
+  if (after.open) return { kind: 'escort', destinationId: dest.id };
+  return {
+    kind: 'escort',
+    destinationId: dest.id,
+    closesAtNs,
+    ...(after.opensAt ? { reopensAt: after.opensAt } : {}),
+  };
+}
+
+/** The site's help desk, if it is open at `stampNs` and is not the desk asked for. */
+function helpDeskFor(ctx: GuideContext, askedId: string, stampNs: bigint): string | undefined {
+  const help = ctx.helpDeskId === undefined ? undefined : ctx.byId.get(ctx.helpDeskId);
+  if (!help || help.id === askedId) return undefined;
+  try {
+    return deskNow(help, ctx.staff.get(help.id), stampNs, ctx.timezone).open ? help.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The vars of 'closed.staff' and 'arrive.closed_staff': optional parts are ''. */
+function staffClosureVars(
+  ctx: GuideContext,
+  staff: StaffDeskStatus,
+  helpId: string | undefined,
+  nowNs: bigint,
+) {
+  let until = '';
+  if (staff.untilNs !== undefined) {
+    try {
+      until = formatUntil(staff.untilNs, nowNs, ctx.timezone, ctx.language);
+    } catch {
+      // A bad time zone is refused at start; without it, the closure is said without its end.
+    }
+  }
+  return {
+    desk: deskName(ctx, staff.destinationId),
+    until,
+    note: staff.note,
+    help: helpId ? deskName(ctx, helpId) : '',
+  };
 }
 
 function deskName(ctx: GuideContext, id: string): string {
@@ -270,7 +353,7 @@ function speak(kind: PhraseKind, vars?: (context: GuideContext) => AnyPhraseVars
 }
 
 /** Answers a request that arrives while the robot cannot take it, in that customer's language. */
-function refuse(kind: 'busy' | 'unavailable') {
+function refuse(kind: 'busy' | 'unavailable' | 'paused') {
   return {
     type: 'say' as const,
     params: ({ event }: { event: GuideEvent }): SayParams => {
@@ -286,6 +369,14 @@ function refuse(kind: 'busy' | 'unavailable') {
 }
 
 const NEVER_MS = 2_147_483_647; // setTimeout's ceiling; only used behind a guard.
+
+/** Paused from where a customer is with the robot (they are told, and a cancel is theirs). */
+const WITH_CUSTOMER: readonly PausedFrom[] = ['escorting', 'arrived'];
+/** Paused from where there is a mission to cancel. */
+const CANCELLABLE: readonly PausedFrom[] = ['escorting', 'arrived', 'dispatched'];
+
+const arrivedOk = ({ event }: { event: { output: NavResult } }) => event.output.code === 'NONE';
+const estopStopped = ({ event }: { event: { output: NavResult } }) => event.output.code === 'STOPPED';
 
 // ---- the machine -----------------------------------------------------------------------------
 
@@ -321,16 +412,41 @@ export const guideMission = setup({
     publishStatus: (_, _params: StatusParams) => {},
     setSpeedLimit: (_, _params: SpeedLimitParams) => {},
     cancelNavigation: () => {},
+    /** Remembers where the pause came from and the reason to restore on resume. */
+    rememberPause: assign(({ context, event }, params: { from: PausedFrom }) => ({
+      pausedFrom: params.from,
+      knownNowNs: (event.type === 'PAUSE' ? event.stampNs : undefined) ?? context.knownNowNs,
+      reasonBeforePause: context.reason,
+      reason: 'paused' as MissionReason,
+      cancelledWhilePaused: false,
+    })),
+    /** Takes an operator's dispatch: no customer, no words. */
+    takeDispatch: assign(({ event }) =>
+      event.type === 'DISPATCH'
+        ? {
+            requestId: event.requestId,
+            destinationId: event.destinationId,
+            reason: 'dispatched' as MissionReason,
+            decision: undefined,
+          }
+        : {},
+    ),
   },
   guards: {
     decidedUnknown: ({ context }) => context.decision?.kind === 'unknown',
     decidedAmbiguous: ({ context }) => context.decision?.kind === 'ambiguous',
     decidedClosed: ({ context }) => context.decision?.kind === 'closed',
+    decidedClosedByStaff: ({ context }) => context.decision?.kind === 'closedByStaff',
     customerSeen: ({ context }) => context.customerSeen,
     customerReported: ({ context }) => context.customerReported,
     customerInView: ({ context }) => context.customerInView,
     closesDuringEscort: ({ context }) =>
-      context.decision?.kind === 'escort' && context.decision.closesInMs !== undefined,
+      context.decision?.kind === 'escort' && context.decision.closesAtNs !== undefined,
+    knownPlace: ({ context, event }) =>
+      event.type === 'DISPATCH' && (event.destinationId === 'dock' || context.byId.has(event.destinationId)),
+    dispatchedToDock: ({ context }) => context.destinationId === 'dock',
+    cancelledWhilePaused: ({ context }) => context.cancelledWhilePaused,
+    pausedWithMission: ({ context }) => CANCELLABLE.includes(context.pausedFrom),
   },
   delays: {
     customerPatience: ({ context }) => context.params.customerPatienceS * 1000,
@@ -339,8 +455,11 @@ export const guideMission = setup({
     arrivalPause: ({ context }) => context.params.arrivalPauseS * 1000,
     lookAfter: ({ context }) => context.params.lookAfterS * 1000,
     deskCloses: ({ context }) =>
-      context.decision?.kind === 'escort' && context.decision.closesInMs !== undefined
-        ? Math.min(NEVER_MS, Math.max(0, context.decision.closesInMs))
+      context.decision?.kind === 'escort' && context.decision.closesAtNs !== undefined
+        ? Math.min(
+            NEVER_MS,
+            Math.max(0, Number((context.decision.closesAtNs - context.knownNowNs) / NS_PER_MS)),
+          )
         : NEVER_MS,
   },
 }).createMachine({
@@ -359,7 +478,11 @@ export const guideMission = setup({
       timezone: input.timezone,
       params,
       exampleIds: examples,
+      helpDeskId: input.helpDeskId !== undefined && byId.has(input.helpDeskId) ? input.helpDeskId : undefined,
+      staff: new Map(),
+      knownNowNs: 0n,
       requestId: '',
+      requestStampNs: 0n,
       destinationId: '',
       language: 'fi',
       reason: '',
@@ -368,318 +491,525 @@ export const guideMission = setup({
       customerReported: false,
       customerInView: false,
       speedLimited: false,
+      pausedFrom: 'idle',
+      reasonBeforePause: '',
+      cancelledWhilePaused: false,
     };
   },
-  initial: 'idle',
+  initial: 'active',
   on: {
     // Latched e-stop wins everywhere; `estopped` itself ignores repeats.
     ESTOP: { target: '.estopped' },
+    // Staff's statuses are kept in any state: they count for the next answer and on arrival.
+    DESK_STATUS: {
+      actions: assign(({ context, event }) => ({
+        staff: new Map(
+          event.statuses.filter((s) => staffStatusApplies(s, event.stampNs)).map((s) => [s.destinationId, s]),
+        ),
+        knownNowNs: event.stampNs > context.knownNowNs ? event.stampNs : context.knownNowNs,
+      })),
+    },
   },
   states: {
-    idle: {
-      entry: [status('idle')],
-      on: {
-        REQUEST: {
-          target: 'understanding',
-          actions: assign(({ context, event }) => {
-            const { language, decision } = decide(context, event.text, event.language, event.stampNs);
-            return {
-              requestId: event.requestId,
-              language,
-              decision,
-              destinationId:
-                decision.kind === 'escort' || decision.kind === 'closed' ? decision.destinationId : '',
-              reason: '' as MissionReason,
-              closedOnTheWay: false,
-              customerSeen: false,
-              customerReported: false,
-              customerInView: false,
-              speedLimited: false,
-            };
-          }),
-        },
-      },
-    },
-
-    understanding: {
-      entry: [status('understanding')],
-      always: [
-        {
-          guard: 'decidedUnknown',
-          target: 'idle',
-          actions: [
-            assign({ reason: 'unknown_destination' }),
-            speak('unknown', (c) => ({
-              examples: joinAlternatives(
-                c.exampleIds.map((id) => deskName(c, id)),
-                c.language,
-              ),
-            })),
-          ],
-        },
-        {
-          guard: 'decidedAmbiguous',
-          target: 'idle',
-          actions: [
-            assign({ reason: 'ambiguous_destination' }),
-            speak('ambiguous', (c) => ({
-              options: joinAlternatives(
-                c.decision?.kind === 'ambiguous' ? c.decision.candidates.map((id) => deskName(c, id)) : [],
-                c.language,
-              ),
-            })),
-          ],
-        },
-        {
-          guard: 'decidedClosed',
-          target: 'idle',
-          actions: [
-            assign({ reason: 'desk_closed' }),
-            enqueueActions(({ context, enqueue }) => {
-              const d = context.decision;
-              if (d?.kind !== 'closed') return;
-              const desk = deskName(context, d.destinationId);
-              const base = { language: context.language, requestId: context.requestId };
-              enqueue(
-                d.opensAt
-                  ? {
-                      type: 'say',
-                      params: {
-                        ...base,
-                        kind: 'closed',
-                        vars: { desk, when: formatMoment(d.opensAt, context.language) },
-                      },
-                    }
-                  : { type: 'say', params: { ...base, kind: 'closed.indefinitely', vars: { desk } } },
-              );
-            }),
-          ],
-        },
-        { target: 'escorting' },
-      ],
-    },
-
-    escorting: {
-      entry: [
-        speak('escort.start', (c) => ({
-          desk: deskName(c, c.destinationId),
-          minutes: minutesTo(c, c.byId.get(c.destinationId)!),
-        })),
-      ],
-      exit: [{ type: 'setSpeedLimit', params: { mps: undefined } }],
-      initial: 'moving',
-      after: {
-        deskCloses: { guard: 'closesDuringEscort', actions: assign({ closedOnTheWay: true }) },
-      },
-      on: {
-        REQUEST: { actions: refuse('busy') },
-        CANCEL: {
-          target: 'returning',
-          actions: [assign({ reason: 'cancelled' }), speak('cancelled')],
-        },
-      },
+    // Everything the robot does on its own; a pause leaves it and a resume comes back (history).
+    active: {
+      initial: 'idle',
       states: {
-        moving: {
-          entry: [status('escorting')],
-          invoke: {
-            src: 'navigateTo',
-            input: ({ context }) => ({
-              pose: context.byId.get(context.destinationId)!.pose,
-              destinationId: context.destinationId,
-            }),
-            onDone: [
-              { guard: ({ event }) => event.output.code === 'NONE', target: '#guide.arrived' },
-              { guard: ({ event }) => event.output.code === 'STOPPED', target: '#guide.estopped' },
-              {
-                target: '#guide.returning',
-                actions: [
-                  assign({ reason: ({ event }) => NAV_FAILURE_REASONS[failureCode(event.output)] }),
-                  speak('nav.failed'),
-                ],
-              },
-            ],
-            onError: {
-              target: '#guide.returning',
-              actions: [assign({ reason: 'nav_failed' }), speak('nav.failed')],
-            },
-          },
-          initial: 'unwatched',
-          states: {
-            // Not seen yet: just guide (no perception at all), or give them a while to get behind.
-            unwatched: {
-              always: { guard: 'customerSeen', target: 'watching' },
-              after: {
-                firstSighting: {
-                  guard: 'customerReported',
-                  target: '#guide.escorting.waiting',
-                  actions: assign({ customerInView: false }),
-                },
-              },
-            },
-            // Re-entered on every sighting; silence for waitForCustomer means they are gone.
-            watching: {
-              after: {
-                waitForCustomer: {
-                  target: '#guide.escorting.waiting',
-                  actions: assign({ customerInView: false }),
-                },
-              },
-            },
-          },
+        hist: { type: 'history', history: 'deep' },
+
+        idle: {
+          entry: [status('idle')],
           on: {
-            CUSTOMER: [
-              {
-                guard: ({ context, event }) =>
-                  event.visible
-                    ? event.distanceBehind > context.params.waitGapM
-                    : context.customerSeen && event.lostForS >= context.params.lostGraceS,
-                target: 'waiting',
-                actions: assign({
-                  customerSeen: true,
-                  customerReported: true,
-                  customerInView: ({ event }) => event.visible,
-                }),
-              },
-              {
-                guard: ({ event }) => event.visible,
-                target: '.watching',
-                actions: [
-                  assign({ customerSeen: true, customerReported: true }),
-                  enqueueActions(({ context, event, enqueue }) => {
-                    if (event.type !== 'CUSTOMER') return;
-                    const lagging = event.distanceBehind > context.params.comfortGapM;
-                    if (lagging && !context.speedLimited) {
-                      enqueue.assign({ speedLimited: true });
-                      enqueue({ type: 'setSpeedLimit', params: { mps: context.params.slowSpeedMps } });
-                      enqueue({
-                        type: 'say',
-                        params: {
-                          kind: 'escort.slow',
-                          language: context.language,
-                          requestId: context.requestId,
-                          vars: {},
-                        },
-                      });
-                    } else if (!lagging && context.speedLimited) {
-                      enqueue.assign({ speedLimited: false });
-                      enqueue({ type: 'setSpeedLimit', params: { mps: undefined } });
-                    }
-                  }),
-                ],
-              },
-              // Not seen right now, not gone yet: remember perception is on the job. Before the
-              // first sighting, go slowly: the customer starts in front and has to get behind.
-              {
-                actions: [
-                  assign({ customerReported: true }),
-                  enqueueActions(({ context, enqueue }) => {
-                    if (context.customerSeen || context.speedLimited) return;
-                    enqueue.assign({ speedLimited: true });
-                    enqueue({ type: 'setSpeedLimit', params: { mps: context.params.slowSpeedMps } });
-                  }),
-                ],
-              },
-            ],
+            REQUEST: {
+              target: 'understanding',
+              actions: assign(({ context, event }) => {
+                const { language, decision } = decide(context, event.text, event.language, event.stampNs);
+                return {
+                  requestId: event.requestId,
+                  requestStampNs: event.stampNs,
+                  knownNowNs: event.stampNs,
+                  language,
+                  decision,
+                  destinationId:
+                    decision.kind === 'unknown' || decision.kind === 'ambiguous'
+                      ? ''
+                      : decision.destinationId,
+                  reason: '' as MissionReason,
+                  closedOnTheWay: false,
+                  customerSeen: false,
+                  customerReported: false,
+                  customerInView: false,
+                  speedLimited: false,
+                };
+              }),
+            },
+            DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
+            PAUSE: { target: '#guide.paused', actions: { type: 'rememberPause', params: { from: 'idle' } } },
           },
         },
-        // Stopped for the customer: give them a moment, turn round to look, ask them back, and
-        // give up politely when patience runs out. Seeing them close enough at any point resumes.
-        waiting: {
-          entry: [
-            'cancelNavigation',
-            assign({ speedLimited: false }),
-            { type: 'setSpeedLimit', params: { mps: undefined } },
-            status('waiting_for_customer'),
-            speak('escort.wait'),
-          ],
-          after: {
-            customerPatience: {
-              target: '#guide.returning',
-              actions: [assign({ reason: 'customer_lost' }), speak('escort.lost')],
+
+        understanding: {
+          entry: [status('understanding')],
+          always: [
+            {
+              guard: 'decidedUnknown',
+              target: 'idle',
+              actions: [
+                assign({ reason: 'unknown_destination' }),
+                speak('unknown', (c) => ({
+                  examples: joinAlternatives(
+                    c.exampleIds.map((id) => deskName(c, id)),
+                    c.language,
+                  ),
+                })),
+              ],
             },
+            {
+              guard: 'decidedAmbiguous',
+              target: 'idle',
+              actions: [
+                assign({ reason: 'ambiguous_destination' }),
+                speak('ambiguous', (c) => ({
+                  options: joinAlternatives(
+                    c.decision?.kind === 'ambiguous'
+                      ? c.decision.candidates.map((id) => deskName(c, id))
+                      : [],
+                    c.language,
+                  ),
+                })),
+              ],
+            },
+            {
+              guard: 'decidedClosed',
+              target: 'idle',
+              actions: [
+                assign({ reason: 'desk_closed' }),
+                enqueueActions(({ context, enqueue }) => {
+                  const d = context.decision;
+                  if (d?.kind !== 'closed') return;
+                  const desk = deskName(context, d.destinationId);
+                  const base = { language: context.language, requestId: context.requestId };
+                  enqueue(
+                    d.opensAt
+                      ? {
+                          type: 'say',
+                          params: {
+                            ...base,
+                            kind: 'closed',
+                            vars: { desk, when: formatMoment(d.opensAt, context.language) },
+                          },
+                        }
+                      : { type: 'say', params: { ...base, kind: 'closed.indefinitely', vars: { desk } } },
+                  );
+                }),
+              ],
+            },
+            {
+              guard: 'decidedClosedByStaff',
+              target: 'idle',
+              actions: [
+                assign({ reason: 'desk_closed_by_staff' }),
+                enqueueActions(({ context, enqueue }) => {
+                  const d = context.decision;
+                  if (d?.kind !== 'closedByStaff') return;
+                  enqueue({
+                    type: 'say',
+                    params: {
+                      kind: d.helpId ? 'closed.staff.help' : 'closed.staff',
+                      language: context.language,
+                      requestId: context.requestId,
+                      vars: staffClosureVars(context, d.staff, d.helpId, context.requestStampNs),
+                    },
+                  });
+                }),
+              ],
+            },
+            {
+              target: 'escorting',
+              // Said on the way in, not on entry: a resume re-enters the escort without it.
+              actions: speak('escort.start', (c) => ({
+                desk: deskName(c, c.destinationId),
+                minutes: minutesTo(c, c.byId.get(c.destinationId)!),
+              })),
+            },
+          ],
+        },
+
+        escorting: {
+          exit: [assign({ speedLimited: false }), { type: 'setSpeedLimit', params: { mps: undefined } }],
+          initial: 'moving',
+          after: {
+            deskCloses: { guard: 'closesDuringEscort', actions: assign({ closedOnTheWay: true }) },
           },
           on: {
-            CUSTOMER: [
-              {
-                guard: ({ context, event }) =>
-                  event.visible && event.distanceBehind <= context.params.resumeGapM,
-                target: 'moving',
-                actions: speak('escort.resume'),
-              },
-              { actions: assign({ customerInView: ({ event }) => event.visible }) },
-            ],
-          },
-          initial: 'holding',
-          states: {
-            // Most customers who drop back are only slow or stopped to read a sign. After that,
-            // one still in view (far off) is asked over; one out of view is looked for first.
-            holding: {
-              after: { lookAfter: [{ guard: 'customerInView', target: 'asking' }, { target: 'looking' }] },
+            REQUEST: { actions: refuse('busy') },
+            CANCEL: {
+              target: 'returning',
+              actions: [assign({ reason: 'cancelled' }), speak('cancelled')],
             },
-            looking: {
-              entry: speak('escort.look'),
+            PAUSE: {
+              target: '#guide.paused',
+              actions: [{ type: 'rememberPause', params: { from: 'escorting' } }, speak('paused')],
+            },
+          },
+          states: {
+            moving: {
+              entry: [status('escorting')],
               invoke: {
-                src: 'lookAround',
-                input: ({ context }) => ({ yawRad: context.params.lookTurnRad }),
-                onDone: 'asking',
-                onError: 'asking',
+                src: 'navigateTo',
+                input: ({ context }) => ({
+                  pose: context.byId.get(context.destinationId)!.pose,
+                  destinationId: context.destinationId,
+                }),
+                onDone: [
+                  {
+                    guard: arrivedOk,
+                    target: '#guide.active.arrived',
+                    actions: enqueueActions(({ context, enqueue }) => {
+                      const dest = context.byId.get(context.destinationId)!;
+                      const desk = dest.name[context.language];
+                      const base = { language: context.language, requestId: context.requestId };
+                      const staff = context.staff.get(dest.id);
+                      const d = context.decision;
+                      if (staff && staff.state !== 'open') {
+                        // Staff closed it while we walked (the node re-sends statuses as they end).
+                        const nowNs = context.knownNowNs;
+                        const helpId = helpDeskFor(context, dest.id, nowNs);
+                        enqueue.assign({ reason: 'desk_closed_on_arrival' });
+                        enqueue({
+                          type: 'say',
+                          params: {
+                            ...base,
+                            kind: 'arrive.closed_staff',
+                            vars: staffClosureVars(context, staff, helpId, nowNs),
+                          },
+                        });
+                      } else if (!staff && context.closedOnTheWay && d?.kind === 'escort' && d.reopensAt) {
+                        const when = formatMoment(d.reopensAt, context.language);
+                        enqueue({
+                          type: 'say',
+                          params: { ...base, kind: 'arrive.closed_now', vars: { desk, when } },
+                        });
+                      } else {
+                        const description = dest.description?.[context.language] ?? '';
+                        enqueue({
+                          type: 'say',
+                          params: { ...base, kind: 'arrive', vars: { desk, description } },
+                        });
+                      }
+                    }),
+                  },
+                  { guard: estopStopped, target: '#guide.estopped' },
+                  {
+                    target: '#guide.active.returning',
+                    actions: [
+                      assign({ reason: ({ event }) => NAV_FAILURE_REASONS[failureCode(event.output)] }),
+                      speak('nav.failed'),
+                    ],
+                  },
+                ],
+                onError: {
+                  target: '#guide.active.returning',
+                  actions: [assign({ reason: 'nav_failed' }), speak('nav.failed')],
+                },
+              },
+              initial: 'unwatched',
+              states: {
+                // Not seen yet: just guide (no perception at all), or give them a while to get behind.
+                unwatched: {
+                  always: { guard: 'customerSeen', target: 'watching' },
+                  after: {
+                    firstSighting: {
+                      guard: 'customerReported',
+                      target: '#guide.active.escorting.waiting',
+                      actions: [assign({ customerInView: false }), speak('escort.wait')],
+                    },
+                  },
+                },
+                // Re-entered on every sighting; silence for waitForCustomer means they are gone.
+                watching: {
+                  after: {
+                    waitForCustomer: {
+                      target: '#guide.active.escorting.waiting',
+                      actions: [assign({ customerInView: false }), speak('escort.wait')],
+                    },
+                  },
+                },
               },
               on: {
-                // Spotted, but not yet close: stop turning (leaving cancels the turn) and ask them
-                // over. Close enough is the parent's business: it resumes the escort.
-                CUSTOMER: {
-                  guard: ({ context, event }) =>
-                    event.visible && event.distanceBehind > context.params.resumeGapM,
-                  target: 'asking',
+                CUSTOMER: [
+                  {
+                    guard: ({ context, event }) =>
+                      event.visible
+                        ? event.distanceBehind > context.params.waitGapM
+                        : context.customerSeen && event.lostForS >= context.params.lostGraceS,
+                    target: 'waiting',
+                    actions: [
+                      assign({
+                        customerSeen: true,
+                        customerReported: true,
+                        customerInView: ({ event }) => event.visible,
+                      }),
+                      speak('escort.wait'),
+                    ],
+                  },
+                  {
+                    guard: ({ event }) => event.visible,
+                    target: '.watching',
+                    actions: [
+                      assign({ customerSeen: true, customerReported: true }),
+                      enqueueActions(({ context, event, enqueue }) => {
+                        if (event.type !== 'CUSTOMER') return;
+                        const lagging = event.distanceBehind > context.params.comfortGapM;
+                        if (lagging && !context.speedLimited) {
+                          enqueue.assign({ speedLimited: true });
+                          enqueue({ type: 'setSpeedLimit', params: { mps: context.params.slowSpeedMps } });
+                          enqueue({
+                            type: 'say',
+                            params: {
+                              kind: 'escort.slow',
+                              language: context.language,
+                              requestId: context.requestId,
+                              vars: {},
+                            },
+                          });
+                        } else if (!lagging && context.speedLimited) {
+                          enqueue.assign({ speedLimited: false });
+                          enqueue({ type: 'setSpeedLimit', params: { mps: undefined } });
+                        }
+                      }),
+                    ],
+                  },
+                  // Not seen right now, not gone yet: remember perception is on the job. Before the
+                  // first sighting, go slowly: the customer starts in front and has to get behind.
+                  {
+                    actions: [
+                      assign({ customerReported: true }),
+                      enqueueActions(({ context, enqueue }) => {
+                        if (context.customerSeen || context.speedLimited) return;
+                        enqueue.assign({ speedLimited: true });
+                        enqueue({ type: 'setSpeedLimit', params: { mps: context.params.slowSpeedMps } });
+                      }),
+                    ],
+                  },
+                ],
+              },
+            },
+            // Stopped for the customer: give them a moment, turn round to look, ask them back, and
+            // give up politely when patience runs out. Seeing them close enough at any point resumes.
+            // ('escort.wait' is said on the way in, so a resume from a pause does not repeat it.)
+            waiting: {
+              entry: [
+                'cancelNavigation',
+                assign({ speedLimited: false }),
+                { type: 'setSpeedLimit', params: { mps: undefined } },
+                status('waiting_for_customer'),
+              ],
+              after: {
+                customerPatience: {
+                  target: '#guide.active.returning',
+                  actions: [assign({ reason: 'customer_lost' }), speak('escort.lost')],
+                },
+              },
+              on: {
+                CUSTOMER: [
+                  {
+                    guard: ({ context, event }) =>
+                      event.visible && event.distanceBehind <= context.params.resumeGapM,
+                    target: 'moving',
+                    actions: speak('escort.resume'),
+                  },
+                  { actions: assign({ customerInView: ({ event }) => event.visible }) },
+                ],
+              },
+              initial: 'holding',
+              states: {
+                // Most customers who drop back are only slow or stopped to read a sign. After that,
+                // one still in view (far off) is asked over; one out of view is looked for first.
+                holding: {
+                  after: {
+                    lookAfter: [{ guard: 'customerInView', target: 'asking' }, { target: 'looking' }],
+                  },
+                },
+                looking: {
+                  entry: speak('escort.look'),
+                  invoke: {
+                    src: 'lookAround',
+                    input: ({ context }) => ({ yawRad: context.params.lookTurnRad }),
+                    onDone: 'asking',
+                    onError: 'asking',
+                  },
+                  on: {
+                    // Spotted, but not yet close: stop turning (leaving cancels the turn) and ask them
+                    // over. Close enough is the parent's business: it resumes the escort.
+                    CUSTOMER: {
+                      guard: ({ context, event }) =>
+                        event.visible && event.distanceBehind > context.params.resumeGapM,
+                      target: 'asking',
+                    },
+                  },
+                },
+                asking: {
+                  entry: speak('escort.ask', (c) => ({ desk: deskName(c, c.destinationId) })),
                 },
               },
             },
-            asking: {
-              entry: speak('escort.ask', (c) => ({ desk: deskName(c, c.destinationId) })),
+          },
+        },
+
+        // What was said on arrival was said on the way in (a resume does not say it again).
+        arrived: {
+          entry: [status('arrived')],
+          after: { arrivalPause: { target: 'returning', actions: speak('return') } },
+          on: {
+            REQUEST: { actions: refuse('busy') },
+            CANCEL: { target: 'returning', actions: [assign({ reason: 'cancelled' }), speak('cancelled')] },
+            PAUSE: {
+              target: '#guide.paused',
+              actions: { type: 'rememberPause', params: { from: 'arrived' } },
+            },
+          },
+        },
+
+        // Going home says nothing to the customer: they have been told already.
+        returning: {
+          entry: [status('returning')],
+          invoke: {
+            src: 'navigateTo',
+            input: ({ context }) => ({ pose: context.dock, destinationId: 'dock' }),
+            onDone: [
+              { guard: arrivedOk, target: 'idle' },
+              { guard: estopStopped, target: '#guide.estopped' },
+              { target: 'stoppedSafe', actions: assign({ reason: 'return_failed' }) },
+            ],
+            onError: { target: 'stoppedSafe', actions: assign({ reason: 'return_failed' }) },
+          },
+          on: {
+            REQUEST: { actions: refuse('busy') },
+            DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
+            PAUSE: {
+              target: '#guide.paused',
+              actions: { type: 'rememberPause', params: { from: 'returning' } },
+            },
+          },
+        },
+
+        // Sent by an operator with no customer: no words, no customer watch. There it is idle
+        // (at a desk, or home at the dock). A failed trip to a desk goes home; one home stops safe.
+        dispatched: {
+          entry: [status('dispatched')],
+          invoke: {
+            src: 'navigateTo',
+            input: ({ context }) =>
+              context.destinationId === 'dock'
+                ? { pose: context.dock, destinationId: 'dock' }
+                : {
+                    pose: context.byId.get(context.destinationId)!.pose,
+                    destinationId: context.destinationId,
+                  },
+            onDone: [
+              { guard: arrivedOk, target: 'idle', actions: assign({ reason: 'dispatch_arrived' }) },
+              { guard: estopStopped, target: '#guide.estopped' },
+              {
+                guard: 'dispatchedToDock',
+                target: 'stoppedSafe',
+                actions: assign({ reason: ({ event }) => NAV_FAILURE_REASONS[failureCode(event.output)] }),
+              },
+              {
+                target: 'returning',
+                actions: assign({ reason: ({ event }) => NAV_FAILURE_REASONS[failureCode(event.output)] }),
+              },
+            ],
+            onError: [
+              { guard: 'dispatchedToDock', target: 'stoppedSafe', actions: assign({ reason: 'nav_failed' }) },
+              { target: 'returning', actions: assign({ reason: 'nav_failed' }) },
+            ],
+          },
+          on: {
+            REQUEST: { actions: refuse('busy') },
+            CANCEL: { target: 'returning', actions: assign({ reason: 'cancelled' }) },
+            DISPATCH: { guard: 'knownPlace', target: 'dispatched', reenter: true, actions: 'takeDispatch' },
+            PAUSE: {
+              target: '#guide.paused',
+              actions: { type: 'rememberPause', params: { from: 'dispatched' } },
+            },
+          },
+        },
+
+        // Could not get home: stands still until an operator acts (CANCEL = try going home again).
+        stoppedSafe: {
+          entry: ['cancelNavigation', status('stopped_safe')],
+          on: {
+            CANCEL: { target: 'returning' },
+            REQUEST: { actions: refuse('unavailable') },
+            DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
+            PAUSE: {
+              target: '#guide.paused',
+              actions: { type: 'rememberPause', params: { from: 'stoppedSafe' } },
             },
           },
         },
       },
     },
 
-    arrived: {
-      entry: [
-        status('arrived'),
-        enqueueActions(({ context, enqueue }) => {
-          const dest = context.byId.get(context.destinationId)!;
-          const desk = dest.name[context.language];
-          const base = { language: context.language, requestId: context.requestId };
-          const d = context.decision;
-          if (context.closedOnTheWay && d?.kind === 'escort' && d.reopensAt) {
-            const when = formatMoment(d.reopensAt, context.language);
-            enqueue({ type: 'say', params: { ...base, kind: 'arrive.closed_now', vars: { desk, when } } });
-          } else {
-            const description = dest.description?.[context.language] ?? '';
-            enqueue({ type: 'say', params: { ...base, kind: 'arrive', vars: { desk, description } } });
-          }
-        }),
-      ],
-      after: { arrivalPause: { target: 'returning', actions: speak('return') } },
+    // Standing still for an operator (who may drive by hand on /cmd_vel_teleop): leaving `active`
+    // stopped every goal. A resume goes back to where it was, its goal sent again.
+    paused: {
+      entry: ['cancelNavigation', { type: 'setSpeedLimit', params: { mps: undefined } }, status('paused')],
       on: {
-        REQUEST: { actions: refuse('busy') },
-        CANCEL: { target: 'returning', actions: [assign({ reason: 'cancelled' }), speak('cancelled')] },
-      },
-    },
-
-    // Going home says nothing to the customer: they have been told already.
-    returning: {
-      entry: [status('returning')],
-      invoke: {
-        src: 'navigateTo',
-        input: ({ context }) => ({ pose: context.dock, destinationId: 'dock' }),
-        onDone: [
-          { guard: ({ event }) => event.output.code === 'NONE', target: 'idle' },
-          { guard: ({ event }) => event.output.code === 'STOPPED', target: 'estopped' },
-          { target: 'stoppedSafe', actions: assign({ reason: 'return_failed' }) },
+        PAUSE: {},
+        REQUEST: { actions: refuse('paused') },
+        // Cancelled while paused: said now, gone home on resume.
+        CANCEL: {
+          guard: 'pausedWithMission',
+          target: 'paused',
+          reenter: true,
+          actions: [
+            assign({ cancelledWhilePaused: true, reason: 'cancelled', reasonBeforePause: 'cancelled' }),
+            enqueueActions(({ context, enqueue }) => {
+              if (!WITH_CUSTOMER.includes(context.pausedFrom)) return;
+              enqueue({
+                type: 'say',
+                params: {
+                  kind: 'cancelled',
+                  language: context.language,
+                  requestId: context.requestId,
+                  vars: {},
+                },
+              });
+            }),
+          ],
+        },
+        RESUME: [
+          {
+            guard: 'cancelledWhilePaused',
+            target: 'active.returning',
+            actions: assign({ cancelledWhilePaused: false, pausedFrom: 'idle' }),
+          },
+          {
+            target: 'active.hist',
+            actions: [
+              assign({
+                reason: ({ context }) => context.reasonBeforePause,
+                // The escort's timers start again on re-entry, counted from now.
+                knownNowNs: ({ context, event }) => event.stampNs ?? context.knownNowNs,
+              }),
+              enqueueActions(({ context, enqueue }) => {
+                if (context.pausedFrom !== 'escorting') return;
+                enqueue({
+                  type: 'say',
+                  params: {
+                    kind: 'escort.resume',
+                    language: context.language,
+                    requestId: context.requestId,
+                    vars: {},
+                  },
+                });
+              }),
+            ],
+          },
         ],
-        onError: { target: 'stoppedSafe', actions: assign({ reason: 'return_failed' }) },
       },
-      on: { REQUEST: { actions: refuse('busy') } },
     },
 
     estopped: {
@@ -692,16 +1022,7 @@ export const guideMission = setup({
       ],
       on: {
         ESTOP: {},
-        ESTOP_RELEASED: { target: 'returning' },
-        REQUEST: { actions: refuse('unavailable') },
-      },
-    },
-
-    // Could not get home: stands still until an operator acts (CANCEL = try going home again).
-    stoppedSafe: {
-      entry: ['cancelNavigation', status('stopped_safe')],
-      on: {
-        CANCEL: { target: 'returning' },
+        ESTOP_RELEASED: { target: 'active.returning' },
         REQUEST: { actions: refuse('unavailable') },
       },
     },

@@ -18,8 +18,20 @@ export {
   NAV_FAILURE_REASONS,
   OUTCOMES,
   outcomeOfStatus,
+  reasonText,
   type MissionReason,
   type Outcome,
 } from './mission-reasons.js';
+export {
+  DESK_STATES,
+  NOTE_MAX_CHARS,
+  deskNow,
+  readDeskStatuses,
+  staffStatusApplies,
+  type DeskState,
+  type DeskNowResult,
+  type ReadDeskStatuses,
+  type StaffDeskStatus,
+} from './desk-status.js';
 export { startGuideMission, type MissionDeps, type RunningMission } from './mission-node.js';
 export { MissionError, type MissionErrorCode } from './errors.js';

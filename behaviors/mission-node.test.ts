@@ -12,10 +12,17 @@ import {
   secondsToNs,
   type NavigateToPoseGoal,
   type RosNode,
+  type SetBoolResponse,
   type SpeedLimit,
   type TriggerResponse,
+  nsToTimeMsg,
 } from '../src/ros/index.js';
-import { type GuideStatus, type Utterance } from '../src/interfaces/index.js';
+import {
+  type DeskStatus,
+  type DispatchResponse,
+  type GuideStatus,
+  type Utterance,
+} from '../src/interfaces/index.js';
 import { MissionError } from './errors.js';
 import { startGuideMission } from './mission-node.js';
 
@@ -102,6 +109,9 @@ function world(
     /** The real spin behaviour server turning a test plant (for turning to look). */
     withSpin?: boolean;
     params?: Record<string, number>;
+    site?: Site;
+    /** Published (latched) before the mission starts, as the console's store would. */
+    deskStatus?: DeskStatus[];
   } = {},
 ) {
   const clock = new SimClock(options.startNs ?? THURSDAY_10);
@@ -117,6 +127,12 @@ function world(
   const customer = probe.createPublisher('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
   const safety = probe.createPublisher('medhjalparen_msgs/msg/SafetyState', '/safety/state');
   const cancelClient = probe.createClient('std_srvs/srv/Trigger', '/guide/cancel');
+  const dispatchClient = probe.createClient('medhjalparen_msgs/srv/Dispatch', '/guide/dispatch');
+  const pauseClient = probe.createClient('std_srvs/srv/SetBool', '/guide/pause');
+  const desks = probe.createPublisher('medhjalparen_msgs/msg/DeskStatusArray', '/guide/desk_status', {
+    qos: { durability: 'transient_local' },
+  });
+  if (options.deskStatus) desks.publish({ header: header('', probe.now()), desks: options.deskStatus });
   const nav =
     options.withNavigator === false
       ? undefined
@@ -130,7 +146,7 @@ function world(
     : undefined;
   if (options.withSpin) createSpinServer(ctx.createNode('behavior_server'), { robot: DEFAULT_ROBOT });
   const missionNode = ctx.createNode('guide_mission');
-  const mission = startGuideMission(missionNode, { site: SITE });
+  const mission = startGuideMission(missionNode, { site: options.site ?? SITE });
 
   const w = {
     clock,
@@ -166,6 +182,21 @@ function world(
       cancelClient.sendRequest({}, (r) => (response = r));
       await w.run(0.2);
       return response!;
+    },
+    async dispatch(destinationId: string): Promise<DispatchResponse> {
+      let response: DispatchResponse | undefined;
+      dispatchClient.sendRequest({ destination_id: destinationId }, (r) => (response = r));
+      await w.run(0.2);
+      return response!;
+    },
+    async pause(data: boolean): Promise<SetBoolResponse> {
+      let response: SetBoolResponse | undefined;
+      pauseClient.sendRequest({ data }, (r) => (response = r));
+      await w.run(0.2);
+      return response!;
+    },
+    setDesks(statuses: DeskStatus[]) {
+      desks.publish({ header: header('', probe.now()), desks: statuses });
     },
     /** Lockstep as the simulator does it: advance, spin, let promises settle. */
     async run(seconds: number) {
@@ -443,5 +474,116 @@ describe('startGuideMission', () => {
     expect(() =>
       startGuideMission(ctx.createNode('m2'), { site: { ...SITE, timezone: 'Europe/Espoo' } }),
     ).toThrow(/maps\/test-site\/site\.yaml:timezone: .*"Europe\/Espoo"/);
+  });
+
+  it('answers for a desk staff closed on the latched /guide/desk_status, naming the help desk', async () => {
+    const noon = nsToTimeMsg(BigInt(Date.parse('2026-11-26T12:00:00+02:00')) * 1_000_000n);
+    const w = world({
+      site: { ...SITE, helpDesk: 'library' },
+      // Published before the mission started: the latch delivers it.
+      deskStatus: [{ destination_id: 'kela', state: 'closed', note: '', until: noon }],
+    });
+    await w.run(0.2);
+    w.ask('Where is Kela?');
+    await w.run(0.3);
+    expect(w.said).toEqual([
+      {
+        request_id: 'r1',
+        language: 'en',
+        kind: 'closed.staff.help',
+        text: 'Kela is closed until 12.00. Meanwhile, Iso Omena Library can help you.',
+      },
+    ]);
+    expect(w.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'desk_closed_by_staff' });
+    expect(w.nav!.goals).toEqual([]);
+  });
+
+  it('forgets a staff closing the moment it ends, also for a customer already on the way', async () => {
+    const w = world({ navSeconds: 20 });
+    w.ask('kela', 'en');
+    await w.run(1);
+    const inTenSeconds = nsToTimeMsg(w.clock.nowNs() + 10_000_000_000n);
+    w.setDesks([{ destination_id: 'kela', state: 'paused', note: 'Short break', until: inTenSeconds }]);
+    await w.run(21);
+    expect(w.said.at(-1)).toMatchObject({
+      kind: 'arrive',
+      text: 'Here we are: Kela. Benefits and pensions.',
+    });
+    // Closed for good while walking: told on arrival, with the note.
+    const v = world({ navSeconds: 5 });
+    v.ask('kela', 'en');
+    await v.run(1);
+    v.setDesks([
+      { destination_id: 'kela', state: 'closed', note: 'Back tomorrow', until: { sec: 0, nanosec: 0 } },
+      { destination_id: 'nowhere', state: 'closed', note: '', until: { sec: 0, nanosec: 0 } },
+    ]);
+    await v.run(6);
+    expect(v.said.at(-1)).toMatchObject({
+      kind: 'arrive.closed_staff',
+      text: 'Here we are: Kela. It is closed. Staff note: Back tomorrow.',
+    });
+    expect(v.statuses.at(-1)).toMatchObject({ state: 'arrived', reason: 'desk_closed_on_arrival' });
+  });
+
+  it('dispatches through /guide/dispatch, refusing an unknown place, a customer’s escort and an e-stop', async () => {
+    const w = world({ navSeconds: 5 });
+    expect(await w.dispatch('sauna')).toEqual({
+      success: false,
+      message: `destination_id: expected 'dock' or a destination of site test-site, found "sauna"`,
+    });
+    expect(await w.dispatch('library')).toEqual({
+      success: true,
+      message: 'dispatched to library (dispatch-1)',
+    });
+    expect(w.statuses.at(-1)).toMatchObject({
+      state: 'dispatched',
+      request_id: 'dispatch-1',
+      destination_id: 'library',
+      reason: 'dispatched',
+    });
+    await w.run(6);
+    expect(w.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'dispatch_arrived' });
+    expect(poseToPose2d(w.nav!.goals.at(-1)!.pose.pose)).toMatchObject({ x: 20, y: 30 });
+    expect(w.said).toEqual([]);
+
+    w.ask('kela');
+    await w.run(0.5);
+    expect(await w.dispatch('dock')).toEqual({
+      success: false,
+      message: 'cannot dispatch now: the robot is guiding a customer (escorting): cancel the guidance first',
+    });
+    w.estop(true);
+    await w.run(0.3);
+    expect((await w.dispatch('dock')).message).toBe(
+      'cannot dispatch now: the e-stop is latched: release it first',
+    );
+  });
+
+  it('pauses and resumes through /guide/pause, answering repeats plainly', async () => {
+    const w = world({ navSeconds: 30 });
+    expect(await w.pause(false)).toEqual({ success: true, message: 'not paused (idle); nothing to resume' });
+    w.ask('kela', 'en');
+    await w.run(1);
+    expect(await w.pause(true)).toEqual({ success: true, message: 'paused (was escorting)' });
+    expect(w.state()).toBe('paused');
+    expect(w.nav!.cancelled).toBe(1);
+    expect(w.said.at(-1)).toMatchObject({ kind: 'paused', request_id: 'r1' });
+    expect(await w.pause(true)).toEqual({ success: true, message: 'already paused' });
+    w.ask('library', 'en', 'r2');
+    await w.run(0.3);
+    expect(w.said.at(-1)).toMatchObject({
+      kind: 'paused',
+      request_id: 'r2',
+      text: 'Staff have paused me for a moment. Please wait or ask a staff member.',
+    });
+    expect(await w.pause(false)).toEqual({ success: true, message: 'resumed: escorting' });
+    expect(w.nav!.goals).toHaveLength(2);
+    expect(poseToPose2d(w.nav!.goals[1]!.pose.pose)).toMatchObject({ x: 40, y: 10 });
+    w.estop(true);
+    await w.run(0.3);
+    expect(await w.pause(true)).toEqual({
+      success: false,
+      message: 'cannot pause now (estopped): the e-stop is latched: release it first',
+    });
   });
 });

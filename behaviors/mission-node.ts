@@ -8,7 +8,10 @@
  * | in  | /guide/request | medhjalparen_msgs/msg/GuideRequest |
  * | in  | /guide/customer | medhjalparen_msgs/msg/CustomerFollow |
  * | in  | /safety/state | medhjalparen_msgs/msg/SafetyState |
+ * | in  | /guide/desk_status | medhjalparen_msgs/msg/DeskStatusArray (latched: transient_local) |
  * | in  | /guide/cancel | std_srvs/srv/Trigger (service) |
+ * | in  | /guide/dispatch | medhjalparen_msgs/srv/Dispatch (service: a destination id or 'dock') |
+ * | in  | /guide/pause | std_srvs/srv/SetBool (service: true pauses, false resumes) |
  * | out | /navigate_to_pose | nav2_msgs/action/NavigateToPose (client) |
  * | out | /spin | nav2_msgs/action/Spin (client: turning to look for a lost customer) |
  * | out | /guide/say | medhjalparen_msgs/msg/Utterance |
@@ -31,13 +34,20 @@ import {
   type ActionTypes,
   type ClientGoalHandle,
   type RosNode,
+  type SetBoolRequest,
+  type SetBoolResponse,
+  type Timer,
 } from '../src/ros/index.js';
 import {
   type CustomerFollow,
+  type DeskStatusArray,
+  type DispatchRequest,
+  type DispatchResponse,
   type GuideRequest,
   type GuideStatus,
   type SafetyState,
 } from '../src/interfaces/index.js';
+import { readDeskStatuses, staffStatusApplies, type StaffDeskStatus } from './desk-status.js';
 import { MissionError } from './errors.js';
 import {
   DEFAULT_GUIDE_PARAMS,
@@ -276,6 +286,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       timezone: site.timezone,
       params,
       ...(deps.exampleIds ? { exampleIds: deps.exampleIds } : {}),
+      ...(site.helpDesk !== undefined ? { helpDeskId: site.helpDesk } : {}),
     },
   });
   actor.subscribe({
@@ -352,6 +363,9 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     return { success: true, message: `cancelled; now ${lastStatus.state}` };
   });
 
+  const desks = watchDeskStatuses(node, site, send);
+  const operator = operatorServices(node, site, actor, () => lastStatus);
+
   const statusTimer = node.createTimer(STATUS_PERIOD_NS, () => {
     if (stopped) return;
     statusPub.publish({ ...lastStatus, header: header('', node.now()) });
@@ -366,8 +380,134 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       if (stopped) return;
       stopped = true;
       statusTimer.cancel();
+      desks.stop();
+      operator.stop();
       actor.stop();
       cancelAll();
+    },
+  };
+}
+
+/**
+ * Staff's desk statuses from the latched /guide/desk_status: each message replaces the set. The
+ * machine is told again the moment a status's `until` passes (a one-shot timer on the node
+ * clock), so an expired closing stops counting on arrival too, not only for new requests.
+ */
+function watchDeskStatuses(node: RosNode, site: Site, send: (e: GuideEvent) => void): { stop(): void } {
+  const log = node.getLogger();
+  const known = new Set(site.destinations.map((d) => d.id));
+  let statuses: StaffDeskStatus[] = [];
+  let expiry: Timer | undefined;
+  let stopped = false;
+
+  const tell = () => {
+    expiry?.cancel();
+    expiry = undefined;
+    if (stopped) return;
+    const nowNs = node.now().nanoseconds;
+    statuses = statuses.filter((s) => staffStatusApplies(s, nowNs));
+    send({ type: 'DESK_STATUS', statuses, stampNs: nowNs });
+    const next = statuses.reduce<bigint | undefined>(
+      (soonest, s) =>
+        s.untilNs !== undefined && (soonest === undefined || s.untilNs < soonest) ? s.untilNs : soonest,
+      undefined,
+    );
+    if (next !== undefined) expiry = node.createTimer(next - nowNs, tell);
+  };
+
+  node.createSubscription(
+    'medhjalparen_msgs/msg/DeskStatusArray',
+    '/guide/desk_status',
+    { qos: { durability: 'transient_local' as const } },
+    (msg: DeskStatusArray) => {
+      const read = readDeskStatuses(msg, known);
+      // Problems name fields and ids, never the note's text.
+      for (const problem of read.problems) log.warn('desk status refused', { problem });
+      statuses = read.statuses;
+      log.info('desk statuses', {
+        desks: statuses.map((s) => `${s.destinationId}=${s.state}`).join(' '),
+      });
+      tell();
+    },
+  );
+  return {
+    stop() {
+      stopped = true;
+      expiry?.cancel();
+    },
+  };
+}
+
+type MissionActor = Actor<typeof guideMission>;
+
+/** What the robot is busy with, for a refusal an operator reads. */
+function busyWith(state: string): string {
+  if (state === 'estopped') return 'the e-stop is latched: release it first';
+  if (state === 'paused') return 'the robot is paused: resume it first';
+  return `the robot is guiding a customer (${state}): cancel the guidance first`;
+}
+
+/** /guide/dispatch and /guide/pause: an operator's orders, each answered with what happened. */
+function operatorServices(
+  node: RosNode,
+  site: Site,
+  actor: MissionActor,
+  status: () => GuideStatus,
+): { stop(): void } {
+  const log = node.getLogger();
+  const places = new Set(['dock', ...site.destinations.map((d) => d.id)]);
+  let dispatches = 0;
+  let stopped = false;
+  const live = () => !stopped && actor.getSnapshot().status === 'active';
+
+  node.createService(
+    'medhjalparen_msgs/srv/Dispatch',
+    '/guide/dispatch',
+    (req: DispatchRequest): DispatchResponse => {
+      if (!live()) return { success: false, message: 'guide mission is stopped' };
+      const id = typeof req?.destination_id === 'string' ? req.destination_id : '';
+      if (!places.has(id)) {
+        const shown = JSON.stringify([...id].slice(0, 64).join(''));
+        return {
+          success: false,
+          message: `destination_id: expected 'dock' or a destination of site ${site.id}, found ${shown}`,
+        };
+      }
+      const event: GuideEvent = {
+        type: 'DISPATCH',
+        requestId: `dispatch-${dispatches + 1}`,
+        destinationId: id,
+      };
+      if (!actor.getSnapshot().can(event)) {
+        return { success: false, message: `cannot dispatch now: ${busyWith(status().state)}` };
+      }
+      dispatches++;
+      actor.send(event);
+      log.info('dispatched', { request_id: event.requestId, destination_id: id });
+      return { success: true, message: `dispatched to ${id} (${event.requestId})` };
+    },
+  );
+
+  node.createService('std_srvs/srv/SetBool', '/guide/pause', (req: SetBoolRequest): SetBoolResponse => {
+    if (!live()) return { success: false, message: 'guide mission is stopped' };
+    const pause = req?.data === true;
+    const state = status().state;
+    if (pause && state === 'paused') return { success: true, message: 'already paused' };
+    if (!pause && state !== 'paused')
+      return { success: true, message: `not paused (${state}); nothing to resume` };
+    const stampNs = node.now().nanoseconds;
+    const event: GuideEvent = pause ? { type: 'PAUSE', stampNs } : { type: 'RESUME', stampNs };
+    if (!actor.getSnapshot().can(event)) {
+      return { success: false, message: `cannot pause now (${state}): ${busyWith(state)}` };
+    }
+    actor.send(event);
+    log.info(pause ? 'paused' : 'resumed', { state: status().state });
+    return { success: true, message: pause ? `paused (was ${state})` : `resumed: ${status().state}` };
+  });
+
+  return {
+    stop() {
+      stopped = true;
     },
   };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NAV_ERROR_CODES } from '../src/navigation/index.js';
-import { MISSION_REASONS, NAV_FAILURE_REASONS, OUTCOMES, outcomeOfStatus } from './mission-reasons.js';
+import {
+  MISSION_REASONS,
+  NAV_FAILURE_REASONS,
+  OUTCOMES,
+  outcomeOfStatus,
+  reasonText,
+} from './mission-reasons.js';
 
 describe('the failure vocabulary', () => {
   it('gives every navigation code but NONE a mission reason that exists', () => {
@@ -26,5 +32,22 @@ describe('the failure vocabulary', () => {
     expect(outcomeOfStatus('stopped_safe', 'return_failed')).toBeUndefined();
     expect(outcomeOfStatus('returning', 'toString')).toBeUndefined();
     expect(outcomeOfStatus('returning', 'a_newer_reason')).toBeUndefined();
+  });
+
+  it('says each reason in plain words for operators, and an unknown one as unknown', () => {
+    expect(reasonText('customer_lost')).toBe('the customer stopped following and did not come back');
+    expect(reasonText('desk_closed_by_staff')).toMatch(/^staff have closed or paused the desk/);
+    expect(reasonText('')).toBe('');
+    expect(reasonText('toString')).toBe('an unknown reason (toString)');
+    for (const code of Object.keys(MISSION_REASONS).filter((c) => c !== '')) {
+      expect(reasonText(code), code).toMatch(/^[a-z].*[a-z)]$/);
+    }
+  });
+
+  it('decides a dispatch by getting there, and a staff closure as closed', () => {
+    expect(outcomeOfStatus('idle', 'dispatch_arrived')).toBe('arrived');
+    expect(outcomeOfStatus('dispatched', 'dispatched')).toBeUndefined();
+    expect(outcomeOfStatus('idle', 'desk_closed_by_staff')).toBe('closed');
+    expect(outcomeOfStatus('paused', 'paused')).toBeUndefined();
   });
 });

@@ -41,6 +41,14 @@ export const MISSION_REASONS = {
     means: 'several destinations match; the customer was asked',
   },
   desk_closed: { outcome: 'closed', means: 'the desk is closed now' },
+  desk_closed_by_staff: {
+    outcome: 'closed',
+    means: 'staff have closed or paused the desk in the console; the customer was told when it opens',
+  },
+  desk_closed_on_arrival: {
+    outcome: 'arrived',
+    means: 'the customer was brought to the desk, but staff had closed it on the way',
+  },
   customer_lost: { outcome: 'lost', means: 'the customer stopped following and did not come back' },
   nav_no_path: { outcome: 'nav_failed', means: 'the map has no route to the desk' },
   nav_blocked: { outcome: 'nav_failed', means: 'obstacles block every route; recoveries did not help' },
@@ -49,6 +57,12 @@ export const MISSION_REASONS = {
   return_failed: { outcome: undefined, means: 'the robot could not get back to its dock' },
   estop: { outcome: 'estopped', means: 'the e-stop is latched' },
   cancelled: { outcome: 'cancelled', means: 'an operator cancelled the guidance' },
+  dispatched: { outcome: undefined, means: 'an operator sent the robot somewhere, with no customer' },
+  dispatch_arrived: { outcome: 'arrived', means: 'the robot got where an operator sent it' },
+  paused: {
+    outcome: undefined,
+    means: 'an operator paused the robot (to drive it by hand); it resumes where it was',
+  },
   internal_error: { outcome: 'error', means: 'the mission failed itself; the robot stood still' },
 } as const satisfies Record<string, ReasonRow>;
 export type MissionReason = keyof typeof MISSION_REASONS;
@@ -82,4 +96,15 @@ export function outcomeOfStatus(state: string, reason: string): Outcome | undefi
   return Object.hasOwn(MISSION_REASONS, reason)
     ? MISSION_REASONS[reason as MissionReason].outcome
     : undefined;
+}
+
+/**
+ * A reason code in plain words for operators (the console's mission log): '' for no reason, and
+ * a code this table does not know (from a newer mission) said as such rather than dropped.
+ */
+export function reasonText(reason: string): string {
+  if (reason === '') return '';
+  return Object.hasOwn(MISSION_REASONS, reason)
+    ? MISSION_REASONS[reason as MissionReason].means
+    : `an unknown reason (${reason.slice(0, 64)})`;
 }

@@ -15,7 +15,13 @@ export function formatLiveEvent(e: LiveEvent): string {
     case 'status': {
       const s = e.status;
       // Idle keeps the last request's ids (so listeners can tell which one ended); not a goal.
-      if (s.state === 'idle') return `${clock}  robot: idle, at its dock`;
+      if (s.state === 'idle') {
+        // Sent somewhere by an operator, it waits there.
+        const there = s.reason === 'dispatch_arrived' && s.destination_id !== 'dock';
+        return there
+          ? `${clock}  robot: idle at ${show(s.destination_id)}`
+          : `${clock}  robot: idle, at its dock`;
+      }
       const where = s.destination_id ? ` → ${show(s.destination_id)}` : '';
       const why = s.reason ? ` (${show(s.reason)})` : '';
       return `${clock}  robot: ${show(s.state)}${where}${why}`;

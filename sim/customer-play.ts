@@ -3,6 +3,10 @@
  * asks, follows it (or lags, steps aside, wanders off, as the scenario says), and what happened
  * to each request is read off the mission's own status and words. Everything here happens in
  * node callbacks and the runner's step, so a seed plays the same customers the same way.
+ *
+ * A request someone else made (the web kiosk, on the same /guide/request) is served too: once the
+ * mission escorts it, a simulated customer steps up next to the robot and follows, and the
+ * scenario's own customers wait until it is over.
  */
 import { outcomeOfStatus, type Outcome } from '../src/robot/index.js';
 import type { GuideStatus } from '../src/interfaces/index.js';
@@ -15,6 +19,23 @@ import type { Simulator } from './sim-node.js';
 import type { SimWorld } from './world.js';
 
 type Phase = 'waiting' | 'asked' | 'escorting' | 'arrived' | 'finishing' | 'done';
+
+/** A request from outside the scenario (the kiosk): only its id is kept, never its text. */
+interface ExternalRun {
+  readonly requestId: string;
+  readonly personId: string;
+  phase: Exclude<Phase, 'waiting' | 'done'>;
+  askedAtS: number;
+  seenOwnStatus: boolean;
+  destination: string;
+  outcome?: Outcome;
+  reason: string;
+}
+
+/** A request from outside that no status has taken up in this long was refused (busy, paused). */
+const EXTERNAL_UNTAKEN_S = 2;
+/** Phrases that turn a request away without taking it. */
+const TURNED_AWAY = new Set(['busy', 'unavailable', 'paused']);
 type Emit = (e: LiveEvent) => void;
 
 /** One customer's request, as the run sees it. */
@@ -69,6 +90,10 @@ export class CustomerPlay {
   #nextIndex = 0;
   #next: CustomerSpec | undefined;
   #current: CustomerRun | undefined;
+  #external: ExternalRun | undefined;
+  #externalCount = 0;
+  /** The id of the last request this play published (to tell others' requests from its own). */
+  #lastOwnRequestId = '';
   #missionState = 'idle';
   #overallMinPersonM = Infinity;
   readonly #d: CustomerPlayDeps;
@@ -83,6 +108,9 @@ export class CustomerPlay {
     node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s) => this.#onStatus(s));
     node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) =>
       this.#onSaid(u.request_id, u.kind),
+    );
+    node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) =>
+      this.#onRequest(typeof r?.request_id === 'string' ? r.request_id : ''),
     );
   }
 
@@ -110,7 +138,9 @@ export class CustomerPlay {
 
   /** Every customer has been served (never, for an endless stream). */
   allDone(): boolean {
-    return !this.#current && this.#list !== undefined && this.#nextIndex >= this.#list.length;
+    return (
+      !this.#current && !this.#external && this.#list !== undefined && this.#nextIndex >= this.#list.length
+    );
   }
 
   /** Escort start of request `index`, if it has started (for events timed from it). */
@@ -121,7 +151,12 @@ export class CustomerPlay {
   /** One lockstep step: the next customer asks when the robot is free at its dock; the escorted one walks. */
   step(): void {
     const { world } = this.#d;
-    if (!this.#current) {
+    const ext = this.#external;
+    if (ext && !ext.seenOwnStatus && this.#d.now() - ext.askedAtS > EXTERNAL_UNTAKEN_S) {
+      this.#finishExternal(ext, 'the robot did not take it');
+    }
+    // The scenario's customers wait while a request from outside is served.
+    if (!this.#current && !this.#external) {
       const next = this.#peek();
       if (
         next &&
@@ -167,6 +202,8 @@ export class CustomerPlay {
 
   #onStatus(status: GuideStatus): void {
     this.#missionState = status.state;
+    const ext = this.#external;
+    if (ext && status.request_id === ext.requestId) this.#onExternalStatus(ext, status);
     const c = this.#current;
     if (c && status.request_id === c.requestId) this.#onOwnStatus(c, status);
     else if (c?.seenOwnStatus && (status.state === 'idle' || status.state === 'stopped_safe'))
@@ -174,7 +211,15 @@ export class CustomerPlay {
   }
 
   #onSaid(requestId: string, kind: string): void {
+    const ext = this.#external;
+    if (ext && requestId === ext.requestId && !ext.seenOwnStatus && TURNED_AWAY.has(kind)) {
+      this.#finishExternal(ext, `the robot said ${kind}`);
+    }
     const c = this.#current;
+    if (c && c.phase === 'asked' && requestId === c.requestId && TURNED_AWAY.has(kind)) {
+      this.#askAgainLater(c, kind);
+      return;
+    }
     if (!c || (requestId !== c.requestId && requestId !== '')) return;
     c.said.push(kind);
     // A customer who stepped aside comes back when the robot asks for them.
@@ -240,14 +285,7 @@ export class CustomerPlay {
   #ask(c: CustomerRun): void {
     const { world } = this.#d;
     this.#overallMinPersonM = Math.min(this.#overallMinPersonM, world.metrics().minPersonDistanceM);
-    const robotPose = world.robotPose();
-    // The customer walks up and stands about 1.2 m in front of the robot, facing it.
-    const pose: Pose2D = {
-      x: robotPose.x + 1.2 * Math.cos(robotPose.yaw),
-      y: robotPose.y + 1.2 * Math.sin(robotPose.yaw),
-      yaw: robotPose.yaw + Math.PI,
-    };
-    world.addPerson({ id: c.personId, pose, role: 'customer' });
+    world.addPerson({ id: c.personId, pose: inFrontOf(world.robotPose()), role: 'customer' });
     // Measured per request from here on, the customer standing in front of the robot included.
     world.resetMinPersonDistance();
     c.phase = 'asked';
@@ -255,7 +293,88 @@ export class CustomerPlay {
     this.#current = c;
     if (this.#list) this.#asked.push(c);
     this.#d.emit({ t: c.askedAtS, kind: 'request', index: c.index, text: c.spec.ask });
+    this.#lastOwnRequestId = c.requestId;
     this.#request.publish({ request_id: c.requestId, text: c.spec.ask, language: c.spec.language });
+  }
+
+  /**
+   * The robot turned this customer away (a kiosk request got in first): they step back and ask
+   * again when it is free, as the same request of the scenario.
+   */
+  #askAgainLater(c: CustomerRun, kind: string): void {
+    const { world, emit } = this.#d;
+    if (world.person(c.personId)) world.removePerson(c.personId);
+    this.#current = undefined;
+    if (this.#list) this.#asked.pop();
+    this.#nextIndex--;
+    this.#next = c.spec;
+    emit({ t: this.#d.now(), kind: 'event', what: `customer ${c.index} heard "${kind}" and will ask again` });
+  }
+
+  /** A request on /guide/request this play did not publish: someone at the kiosk asks. */
+  #onRequest(requestId: string): void {
+    if (requestId === this.#lastOwnRequestId || this.#external) return;
+    // Guiding one of ours already: the mission turns it away, nobody needs to step up. One of
+    // ours who has only just asked may lose the race instead (then they ask again later).
+    if (this.#current && this.#current.phase !== 'asked') return;
+    const id = requestId.slice(0, 64);
+    this.#external = {
+      requestId,
+      personId: `kiosk-customer-${this.#externalCount++}`,
+      phase: 'asked',
+      askedAtS: this.#d.now(),
+      seenOwnStatus: false,
+      destination: '',
+      reason: '',
+    };
+    // Its text is a real person's words: not repeated here.
+    this.#d.emit({ t: this.#d.now(), kind: 'event', what: `kiosk request ${id}: someone asks at the kiosk` });
+  }
+
+  #onExternalStatus(ext: ExternalRun, status: GuideStatus): void {
+    const { world, simulator, emit } = this.#d;
+    ext.seenOwnStatus = true;
+    if (status.destination_id) ext.destination = status.destination_id;
+    if (status.reason) ext.reason = status.reason;
+    ext.outcome ??= outcomeOfStatus(status.state, status.reason);
+    if (status.state === 'escorting' && ext.phase === 'asked') {
+      ext.phase = 'escorting';
+      // They stand in front of the robot, as at its screen, and follow it as a person does.
+      world.addPerson({ id: ext.personId, pose: inFrontOf(world.robotPose()), role: 'customer' });
+      simulator.bindCustomer(ext.personId);
+      world.person(ext.personId)?.follow(() => world.robotPose());
+      emit({
+        t: this.#d.now(),
+        kind: 'event',
+        what: `kiosk request ${ext.requestId.slice(0, 64)}: a simulated customer follows the robot to ${ext.destination}`,
+      });
+    } else if (status.state === 'arrived' && ext.phase === 'escorting') {
+      ext.phase = 'arrived';
+      world.person(ext.personId)?.stand();
+    } else if (status.state === 'returning' && ext.phase === 'arrived') {
+      ext.phase = 'finishing';
+      simulator.bindCustomer(undefined);
+      world.removePerson(ext.personId);
+    }
+    if (status.state === 'idle' || status.state === 'stopped_safe') {
+      this.#finishExternal(
+        ext,
+        `${ext.outcome ?? 'error'}${ext.destination ? ` at ${ext.destination}` : ''}`,
+      );
+    }
+  }
+
+  #finishExternal(ext: ExternalRun, how: string): void {
+    const { world, simulator, emit } = this.#d;
+    if (ext.phase !== 'asked') simulator.bindCustomer(undefined);
+    if (world.person(ext.personId)) world.removePerson(ext.personId);
+    this.#external = undefined;
+    const why = ext.reason && ext.outcome !== 'arrived' ? ` (${ext.reason})` : '';
+    emit({
+      t: this.#d.now(),
+      kind: 'event',
+      what: `kiosk request ${ext.requestId.slice(0, 64)}: ${how}${why}`,
+    });
   }
 
   #applyBehaviour(c: CustomerRun): void {
@@ -280,6 +399,15 @@ export class CustomerPlay {
       emit({ t, kind: 'event', what: `customer ${c.index} wanders off` });
     }
   }
+}
+
+/** Where a customer stands to ask: about 1.2 m in front of the robot, facing it. */
+function inFrontOf(robotPose: Pose2D): Pose2D {
+  return {
+    x: robotPose.x + 1.2 * Math.cos(robotPose.yaw),
+    y: robotPose.y + 1.2 * Math.sin(robotPose.yaw),
+    yaw: robotPose.yaw + Math.PI,
+  };
 }
 
 function isStream(c: readonly CustomerSpec[] | CustomerStream): c is CustomerStream {

@@ -111,7 +111,7 @@ async function stepUntilServed(
       if (hooks.signal?.aborted) break;
     } else if (hooks.yieldEveryStep) await yieldToEventLoop();
     // Done when every customer is served and the robot has settled back at its dock.
-    if (customers.allDone() && customers.missionState === 'idle' && events.requestEventsDone()) {
+    if (customers.allDone() && customers.missionState === 'idle' && events.allFired()) {
       settleS += STEP_S;
       if (settleS >= 1) break;
     }

@@ -1,12 +1,13 @@
 /**
  * The scenario's events, fired when due: an obstacle appears (and goes again), a staff member
- * presses or releases the e-stop, an operator cancels. Times are absolute or counted from the
- * start of a request's escort. The e-stop and cancel go through the robot's own services, as a
- * console would send them.
+ * presses or releases the e-stop, an operator cancels, dispatches, pauses or resumes, staff set
+ * a desk's status. Times are absolute or counted from the start of a request's escort. Each goes
+ * through the robot's own services and topics, as the console would send it.
  */
-import type { RosNode } from '../src/ros/index.js';
+import type { DeskStatus } from '../src/interfaces/index.js';
+import { header, nsToTimeMsg, type RosNode } from '../src/ros/index.js';
 import type { LiveEvent } from '../src/telemetry/index.js';
-import type { ScenarioEvent } from './scenario.js';
+import type { DeskStatusSpec, ScenarioEvent } from './scenario.js';
 import type { SimWorld } from './world.js';
 
 export interface EventScheduleDeps {
@@ -41,6 +42,11 @@ export class EventSchedule {
   readonly #d: EventScheduleDeps;
   readonly #estop;
   readonly #cancel;
+  readonly #dispatch;
+  readonly #pause;
+  readonly #deskStatus;
+  /** Every desk status staff have set (the latched topic carries them all). */
+  readonly #desks = new Map<string, DeskStatus>();
 
   constructor(events: readonly ScenarioEvent[], deps: EventScheduleDeps) {
     this.#all = events.map((e, index) => ({ e, index, fired: false }));
@@ -58,6 +64,20 @@ export class EventSchedule {
     this.#d = deps;
     this.#estop = deps.node.createClient('std_srvs/srv/SetBool', '/safety/estop');
     this.#cancel = deps.node.createClient('std_srvs/srv/Trigger', '/guide/cancel');
+    this.#dispatch = deps.node.createClient('medhjalparen_msgs/srv/Dispatch', '/guide/dispatch');
+    this.#pause = deps.node.createClient('std_srvs/srv/SetBool', '/guide/pause');
+    this.#deskStatus = deps.node.createPublisher(
+      'medhjalparen_msgs/msg/DeskStatusArray',
+      '/guide/desk_status',
+      {
+        qos: { durability: 'transient_local' },
+      },
+    );
+  }
+
+  /** Every event has fired (timed or counted from a request). */
+  allFired(): boolean {
+    return this.#nextTimed >= this.#timed.length && this.#requestEventsLeft === 0;
   }
 
   /** Request `index`'s escort started at `startS`: its events are due `after` s from then. */
@@ -94,11 +114,6 @@ export class EventSchedule {
     }
   }
 
-  /** No event timed from a request is still to come (the run may end). */
-  requestEventsDone(): boolean {
-    return this.#requestEventsLeft === 0;
-  }
-
   /** Where each event that never happened stands in the file. */
   neverFired(): string[] {
     return this.#all.filter((p) => !p.fired).map((p) => p.e.where);
@@ -125,7 +140,38 @@ export class EventSchedule {
         this.#cancel.sendRequest({}, () => {});
         emit({ t, kind: 'event', what: 'operator cancels the mission' });
         break;
+      case 'dispatch':
+        emit({ t, kind: 'event', what: `operator dispatches the robot to ${e.destination}` });
+        this.#dispatch.sendRequest({ destination_id: e.destination }, (r) => {
+          if (!r.success) emit({ t: this.#d.now(), kind: 'event', what: `dispatch refused: ${r.message}` });
+        });
+        break;
+      case 'pause':
+      case 'resume':
+        emit({ t, kind: 'event', what: `operator ${e.kind === 'pause' ? 'pauses' : 'resumes'} the robot` });
+        this.#pause.sendRequest({ data: e.kind === 'pause' }, (r) => {
+          if (!r.success) emit({ t: this.#d.now(), kind: 'event', what: `${e.kind} refused: ${r.message}` });
+        });
+        break;
+      case 'desk_status':
+        this.#setDesk(e.desk);
+        emit({ t, kind: 'event', what: `staff set ${e.desk.desk} ${e.desk.state}` });
+        break;
     }
+  }
+
+  /** One desk's status changed: the whole set goes out again on the latched topic. */
+  #setDesk(spec: DeskStatusSpec): void {
+    if (spec.state === 'hours') this.#desks.delete(spec.desk);
+    else {
+      this.#desks.set(spec.desk, {
+        destination_id: spec.desk,
+        state: spec.state,
+        note: spec.note,
+        until: nsToTimeMsg(BigInt(spec.untilEpochMs ?? 0) * 1_000_000n),
+      });
+    }
+    this.#deskStatus.publish({ header: header('', this.#d.node.now()), desks: [...this.#desks.values()] });
   }
 }
 

@@ -120,7 +120,7 @@ events:
       /events\[0\]: needs a time/,
     );
     expect(errorOf('site: x\nseed: 1\nevents:\n  - { at: 3 }\n').message).toMatch(
-      /needs one of obstacle, estop, cancel/,
+      /needs one of obstacle, estop, cancel, dispatch, pause, resume, desk_status/,
     );
   });
 
@@ -263,7 +263,7 @@ events:
 `);
     expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
       `${FILE}:5: events[0]: give either \`at\` or \`request\` (with \`after\`), not both`,
-      `${FILE}:6: events[1]: expected one of obstacle, estop, cancel, found estop and cancel`,
+      `${FILE}:6: events[1]: expected one of obstacle, estop, cancel, dispatch, pause, resume, desk_status, found estop and cancel`,
       `${FILE}:8: events[3].obstacle.id: 'cart' is already the id of the obstacle at ${FILE}:7; expected a new id`,
     ]);
   });
@@ -292,6 +292,63 @@ events:
       { kind: 'destination', id: 'kela', where: `${FILE}:6`, path: 'customers[0].expect.destination' },
       { kind: 'place', x: 5, y: 6, where: `${FILE}:8`, path: 'events[0].obstacle' },
       { kind: 'site', dir: expect.stringMatching(/sim\/site$/), where: `${FILE}:1`, path: 'site' },
+    ]);
+  });
+
+  it('reads operator events: dispatch, pause, resume and desk statuses', () => {
+    const s = parse(`site: ../site
+seed: 1
+customers: [{ ask: Kela }]
+events:
+  - { at: 0, desk_status: { desk: kela, state: closed, note: 'Training', until: '2026-11-26T12:00:00+02:00' } }
+  - { at: 1, desk_status: { desk: kela, state: hours } }
+  - { request: 0, after: 5, pause: true }
+  - { request: 0, after: 9, resume: true }
+  - { at: 300, dispatch: library }
+  - { at: 400, dispatch: dock }
+`);
+    expect(s.events.map((e) => e.kind)).toEqual([
+      'desk_status',
+      'desk_status',
+      'pause',
+      'resume',
+      'dispatch',
+      'dispatch',
+    ]);
+    expect(s.events[0]).toMatchObject({
+      desk: { desk: 'kela', state: 'closed', note: 'Training', untilEpochMs: Date.UTC(2026, 10, 26, 10) },
+    });
+    expect(s.events[1]).toMatchObject({ desk: { desk: 'kela', state: 'hours', note: '' } });
+    expect(s.events[4]).toMatchObject({ destination: 'library' });
+    // Desks and dispatch places are checked against the site before the run; 'dock' is no desk.
+    expect(s.siteRefs.filter((r) => r.kind === 'destination')).toEqual([
+      { kind: 'destination', id: 'kela', where: `${FILE}:5`, path: 'events[0].desk_status.desk' },
+      { kind: 'destination', id: 'kela', where: `${FILE}:6`, path: 'events[1].desk_status.desk' },
+      { kind: 'destination', id: 'library', where: `${FILE}:9`, path: 'events[4].dispatch' },
+    ]);
+  });
+
+  it('names the line and field of a wrong operator event', () => {
+    const e = errorOf(`site: x
+seed: 1
+events:
+  - { at: 1, pause: yes }
+  - { at: 2, desk_status: { desk: kela, state: shut } }
+  - { at: 3, desk_status: { desk: kela, state: closed, until: '12:00' } }
+  - { at: 4, desk_status: { desk: kela, state: hours, until: '2026-11-26T12:00:00+02:00' } }
+  - { at: 5, desk_status: { state: open, colour: red } }
+  - { at: 6, dispatch: { to: kela } }
+  - { at: 7, resume: true, duration: 3 }
+`);
+    expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
+      `${FILE}:4: events[0].pause: expected true, found "yes"`,
+      `${FILE}:5: events[1].desk_status.state: expected open, closed, paused, or hours (its opening hours again), found "shut"`,
+      `${FILE}:6: events[2].desk_status.until: expected an ISO 8601 time with offset like 2026-11-26T10:00:00+02:00, found "12:00"`,
+      `${FILE}:7: events[3].desk_status.until: the opening hours need no end: remove until`,
+      `${FILE}:8: events[4].desk_status.colour: unknown field (expected one of desk, state, note, until)`,
+      `${FILE}:8: events[4].desk_status.desk: required field missing`,
+      `${FILE}:9: events[5].dispatch: expected a string, found a mapping`,
+      `${FILE}:10: events[6].duration: only an obstacle has a duration`,
     ]);
   });
 });

@@ -59,7 +59,20 @@ export type ObstacleSpec =
 export type ScenarioEvent =
   | { time: EventTime; kind: 'obstacle'; obstacle: ObstacleSpec; durationS?: number; where: string }
   | { time: EventTime; kind: 'estop'; action: 'press' | 'release'; where: string }
-  | { time: EventTime; kind: 'cancel'; where: string };
+  | { time: EventTime; kind: 'cancel'; where: string }
+  /** An operator sends the robot (no customer) to a destination or 'dock'. */
+  | { time: EventTime; kind: 'dispatch'; destination: string; where: string }
+  | { time: EventTime; kind: 'pause' | 'resume'; where: string }
+  /** Staff set a desk's status in the console; 'hours' clears it (the opening hours apply again). */
+  | { time: EventTime; kind: 'desk_status'; desk: DeskStatusSpec; where: string };
+
+export interface DeskStatusSpec {
+  desk: string;
+  state: 'open' | 'closed' | 'paused' | 'hours';
+  note: string;
+  /** Epoch ms the status ends; undefined: until changed. */
+  untilEpochMs?: number;
+}
 
 /** Something a scenario names of its site, and where: checked against the site before the run. */
 export type SiteRef = { where: string; path: string } & (
@@ -111,6 +124,7 @@ const TOP_LEVEL = [
   'expect',
 ] as const;
 const DEFAULT_START_TIME = '2026-11-26T10:00:00+02:00';
+const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)$/;
 const LANGUAGE_HINTS = ['', 'fi', 'sv', 'en'] as const;
 
 /** Reads a scenario file (a regular file within the YAML size limit) and parses it. */
@@ -187,10 +201,7 @@ function readScenario(r: Reader, root: Value, file: string): Omit<ScenarioFile, 
 
   const startText = r.opt(top, 'start_time', (v) => y.string(v), DEFAULT_START_TIME);
   const startEpochMs = startText === undefined ? NaN : Date.parse(startText);
-  if (
-    startText !== undefined &&
-    (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)$/.test(startText) || Number.isNaN(startEpochMs))
-  ) {
+  if (startText !== undefined && (!ISO_WITH_OFFSET.test(startText) || Number.isNaN(startEpochMs))) {
     y.problem(
       top.get('start_time')!,
       `expected an ISO 8601 time with offset like ${DEFAULT_START_TIME}, found ${y.describe(top.get('start_time')!.node)}`,
@@ -363,8 +374,10 @@ function readBehaviour(r: Reader, v: Value | undefined): CustomerBehaviour | und
   return after === undefined || distance === undefined ? undefined : { kind: 'steps_aside', after, distance };
 }
 
-const EVENT_FIELDS = ['at', 'request', 'after', 'obstacle', 'estop', 'cancel', 'duration'] as const;
-const EVENT_KINDS = ['obstacle', 'estop', 'cancel'] as const;
+const EVENT_KINDS = ['obstacle', 'estop', 'cancel', 'dispatch', 'pause', 'resume', 'desk_status'] as const;
+const EVENT_FIELDS = ['at', 'request', 'after', 'duration', ...EVENT_KINDS] as const;
+const EVENT_KINDS_TEXT = EVENT_KINDS.join(', ');
+const DESK_STATES = ['open', 'closed', 'paused', 'hours'] as const;
 
 function readEvent(
   r: Reader,
@@ -382,8 +395,8 @@ function readEvent(
     return y.problem(
       v,
       kinds.length === 0
-        ? 'needs one of obstacle, estop, cancel'
-        : `expected one of obstacle, estop, cancel, found ${kinds.join(' and ')}`,
+        ? `needs one of ${EVENT_KINDS_TEXT}`
+        : `expected one of ${EVENT_KINDS_TEXT}, found ${kinds.join(' and ')}`,
     );
   }
   const kind = kinds[0]!;
@@ -394,16 +407,61 @@ function readEvent(
       'press' | 'release' | undefined;
     return time && action ? { time, kind, action, where: v.where } : undefined;
   }
-  if (kind === 'cancel') {
-    const c = f.get('cancel')!;
+  if (kind === 'cancel' || kind === 'pause' || kind === 'resume') {
+    const c = f.get(kind)!;
     const node = y.resolve(c.node) as { value?: unknown } | undefined;
     if (node?.value !== true) return y.problem(c, `expected true, found ${y.describe(c.node)}`);
     return time ? { time, kind, where: v.where } : undefined;
+  }
+  if (kind === 'dispatch') {
+    const d = f.get('dispatch')!;
+    const destination = y.string(d, { maxChars: 'nameChars' });
+    if (destination !== undefined && destination !== 'dock')
+      r.refs.push({ kind: 'destination', id: destination, where: d.where, path: pathOf(d) });
+    return time && destination !== undefined ? { time, kind, destination, where: v.where } : undefined;
+  }
+  if (kind === 'desk_status') {
+    const desk = readDeskStatus(r, f.get('desk_status')!);
+    return time && desk ? { time, kind, desk, where: v.where } : undefined;
   }
   const obstacle = readObstacle(r, f.get('obstacle')!, index, obstacleIds);
   const durationS = r.opt(f, 'duration', r.time, undefined);
   if (!time || !obstacle || (f.has('duration') && durationS === undefined)) return undefined;
   return { time, kind, obstacle, ...(durationS !== undefined ? { durationS } : {}), where: v.where };
+}
+
+/** `desk_status: { desk, state, note, until }`: what staff set in the console. */
+function readDeskStatus(r: Reader, v: Value): DeskStatusSpec | undefined {
+  const { y } = r;
+  const f = y.mapping(v, ['desk', 'state', 'note', 'until'], ['desk', 'state']);
+  if (!f) return undefined;
+  const deskValue = f.get('desk');
+  const desk = r.req(f, 'desk', (dv) => y.string(dv, { maxChars: 'nameChars' }));
+  if (desk !== undefined && deskValue)
+    r.refs.push({ kind: 'destination', id: desk, where: deskValue.where, path: pathOf(deskValue) });
+  const state = r.req(f, 'state', (sv) =>
+    y.string(sv, {
+      oneOf: DESK_STATES,
+      oneOfText: 'open, closed, paused, or hours (its opening hours again)',
+    }),
+  ) as DeskStatusSpec['state'] | undefined;
+  const note = r.opt(f, 'note', (nv) => y.string(nv, { maxChars: 'nameChars' }), '');
+  const untilValue = f.get('until');
+  let untilEpochMs: number | undefined;
+  if (untilValue && untilValue.node !== null) {
+    const text = y.string(untilValue);
+    const ms = text === undefined ? NaN : Date.parse(text);
+    if (text !== undefined && (!ISO_WITH_OFFSET.test(text) || Number.isNaN(ms))) {
+      y.problem(
+        untilValue,
+        `expected an ISO 8601 time with offset like ${DEFAULT_START_TIME}, found ${y.describe(untilValue.node)}`,
+      );
+    } else untilEpochMs = ms;
+  }
+  if (state === 'hours' && untilValue) y.problem(untilValue, 'the opening hours need no end: remove until');
+  if (desk === undefined || state === undefined || note === undefined) return undefined;
+  if (untilValue && untilValue.node !== null && untilEpochMs === undefined) return undefined;
+  return { desk, state, note, ...(untilEpochMs !== undefined ? { untilEpochMs } : {}) };
 }
 
 function readEventTime(

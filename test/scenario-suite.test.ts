@@ -25,6 +25,8 @@ describe('scenario suite', () => {
       'customer-falls-behind.yaml',
       'customer-lost.yaml',
       'estop-during-escort.yaml',
+      'desk-closed-by-staff.yaml',
+      'operator-dispatch-and-pause.yaml',
     ]) {
       expect(FILES).toContain(name);
     }

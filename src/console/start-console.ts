@@ -12,6 +12,7 @@ import { createBridge } from './bridge/bridge.js';
 import type { ConsoleStore, MissionStart } from './store.js';
 import { DEFAULT_LIMITS, type Limits, type ServerDeps, type SpeechService } from './server/deps.js';
 import { loadPages } from './server/pages.js';
+import { Speech } from './speech.js';
 import { buildServer } from './server/server.js';
 import type { FastifyInstance } from 'fastify';
 import type { Bridge } from './bridge/bridge.js';
@@ -84,7 +85,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     matcher: createMatcher(options.site.destinations),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     wallNow: options.wallNow ?? systemNow,
-    ...(options.speech ? { speech: options.speech } : {}),
+    // The robot's voice (espeak-ng, rendered only when a kiosk plays a phrase).
+    speech: options.speech ?? new Speech().service(),
     secureCookies: options.secureCookies ?? false,
     robotRadius: options.robotRadius ?? DEFAULT_ROBOT.radius,
     logError: options.logError ?? (() => {}),

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Destination, WeeklyHours } from '../map/index.js';
 import { InteractionError } from './errors.js';
-import { formatClock, formatMoment, formatOpensAt, openingStatus, weekdayName } from './hours.js';
+import {
+  formatClock,
+  formatMoment,
+  formatOpensAt,
+  formatUntil,
+  openingStatus,
+  weekdayName,
+} from './hours.js';
 
 const TZ = 'Europe/Helsinki';
 const weekday = [{ open: 8 * 60, close: 16 * 60 }];
@@ -189,5 +196,29 @@ describe('saying when', () => {
     expect(formatClock(0)).toBe('0.00');
     expect(formatClock(485)).toBe('8.05');
     expect(formatClock(1200)).toBe('20.00');
+  });
+});
+
+describe('formatUntil', () => {
+  const now = at('2026-11-26T10:00:00+02:00'); // Thursday
+
+  it('says a time later today as a clock time, in each language', () => {
+    const noon = at('2026-11-26T12:00:00+02:00');
+    expect(formatUntil(noon, now, TZ, 'en')).toBe('12.00');
+    expect(formatUntil(noon, now, TZ, 'fi')).toBe('klo 12.00');
+    expect(formatUntil(noon, now, TZ, 'sv')).toBe('kl. 12.00');
+  });
+
+  it('says tomorrow, a weekday within the week (Finnish illative), and a date beyond', () => {
+    expect(formatUntil(at('2026-11-27T08:00:00+02:00'), now, TZ, 'en')).toBe('tomorrow at 8.00');
+    expect(formatUntil(at('2026-11-30T08:30:00+02:00'), now, TZ, 'fi')).toBe('maanantaihin klo 8.30');
+    expect(formatUntil(at('2026-11-30T08:30:00+02:00'), now, TZ, 'sv')).toBe('måndag kl. 8.30');
+    expect(formatUntil(at('2026-12-07T09:00:00+02:00'), now, TZ, 'en')).toBe('7.12. at 9.00');
+  });
+
+  it('counts days in the site time zone, not UTC', () => {
+    // 23:30 local on Thursday is Thursday 21:30 UTC; 00:30 local Friday is still Thursday in UTC.
+    const lateNow = at('2026-11-26T23:30:00+02:00');
+    expect(formatUntil(at('2026-11-27T00:30:00+02:00'), lateNow, TZ, 'en')).toBe('tomorrow at 0.30');
   });
 });

@@ -231,6 +231,40 @@ export function formatMoment(
   return `${day} ${AT[language]} ${formatClock(m.minutes)}`;
 }
 
+/** Weekdays as "until" takes them: Finnish in the illative ("maanantaihin klo 8.00 asti"). */
+const UNTIL_WEEKDAY: Record<Language, (w: Weekday) => string> = {
+  fi: (w) =>
+    ({
+      mon: 'maanantaihin',
+      tue: 'tiistaihin',
+      wed: 'keskiviikkoon',
+      thu: 'torstaihin',
+      fri: 'perjantaihin',
+      sat: 'lauantaihin',
+      sun: 'sunnuntaihin',
+    })[w],
+  sv: (w) => WEEKDAY_NAMES.sv[w],
+  en: (w) => WEEKDAY_NAMES.en[w],
+};
+
+/**
+ * When something ends, as the phrases' `until` takes it, in the site's time zone seen from
+ * `nowNs`: today "12.00" (fi "klo 12.00", sv "kl. 12.00"), "tomorrow at 8.00", "Monday at 8.00"
+ * within the week, else the date "3.12. at 8.00". Throws InteractionError for a bad time zone.
+ */
+export function formatUntil(epochNs: bigint, nowNs: bigint, timezone: string, language: Language): string {
+  const then = localTime(Number(epochNs / NS_PER_MS), timezone);
+  const now = localTime(Number(nowNs / NS_PER_MS), timezone);
+  const days = Math.round(
+    (Date.UTC(then.year, then.month - 1, then.day) - Date.UTC(now.year, now.month - 1, now.day)) / 86_400_000,
+  );
+  const clock = `${AT[language]} ${formatClock(then.minutes)}`;
+  if (days <= 0) return language === 'en' ? formatClock(then.minutes) : clock;
+  if (days === 1) return `${TOMORROW[language]} ${clock}`;
+  if (days < 7) return `${UNTIL_WEEKDAY[language](WEEKDAYS[then.weekday]!)} ${clock}`;
+  return `${then.day}.${then.month}. ${clock}`;
+}
+
 /** "opens tomorrow at 8.00" / "avautuu huomenna klo 8.00" / "öppnar i morgon kl. 8.00". */
 export function formatOpensAt(
   m: Pick<OpeningMoment, 'weekday' | 'minutes' | 'inDays'>,

@@ -8,6 +8,7 @@ export {
   formatMoment,
   formatOpensAt,
   formatClock,
+  formatUntil,
   weekdayName,
 } from './hours.js';
 export type { OpeningStatus, OpeningMoment } from './hours.js';

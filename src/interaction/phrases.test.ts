@@ -19,6 +19,9 @@ const VARS = {
   when: 'tomorrow at 8.00',
   examples: 'Kela, library',
   options: 'A or B',
+  until: 'tomorrow at 8.00',
+  note: 'Back after lunch.',
+  help: 'the service point',
 };
 
 describe('phrases', () => {
@@ -53,7 +56,9 @@ describe('phrases', () => {
   it('keeps sentences short (a screen line or two)', () => {
     for (const kind of PHRASE_KINDS) {
       for (const lang of LANGUAGES) {
-        for (const sentence of PHRASES[kind][lang].split(/(?<=[.!?])\s/)) {
+        // With every optional part in: the longest the phrase gets.
+        const full = PHRASES[kind][lang].replace(/[[\]]/g, '');
+        for (const sentence of full.split(/(?<=[.!?])\s/)) {
           expect(sentence.split(/\s+/).length, `${kind}.${lang}: ${sentence}`).toBeLessThanOrEqual(14);
         }
       }
@@ -77,6 +82,23 @@ describe('phrases', () => {
   it('leaves no stray space when a value is empty', () => {
     expect(say('arrive', 'en', { desk: 'Lifts', description: '' })).toBe('Here we are: Lifts.');
     expect(say('arrive', 'fi', { desk: 'Hissit', description: '' })).toBe('Olemme perillä: Hissit.');
+  });
+
+  it('leaves out an optional part whose value is empty, and keeps it otherwise', () => {
+    const vars = { desk: 'Kela', until: '12.00', note: '', help: 'the service point' };
+    expect(say('closed.staff.help', 'en', vars)).toBe(
+      'Kela is closed until 12.00. Meanwhile, the service point can help you.',
+    );
+    expect(say('closed.staff', 'en', { desk: 'Kela', until: '', note: '' })).toBe('Kela is closed.');
+    expect(say('closed.staff', 'fi', { desk: 'Kela', until: 'klo 12.00', note: 'Tauko.' })).toBe(
+      'Kela on nyt kiinni klo 12.00 asti. Henkilökunnan viesti: Tauko.',
+    );
+    expect(say('arrive.closed_staff', 'sv', { desk: 'FPA', until: '', note: '', help: '' })).toBe(
+      'Här är vi: FPA. Det har stängt.',
+    );
+    expect(() => say('closed.staff', 'en', { desk: 'Kela', note: '' } as never)).toThrow(
+      /closed\.staff\.en vars\.until: expected a value/,
+    );
   });
 
   it('refuses a missing value or an unknown kind with a clear error', () => {

@@ -2,6 +2,9 @@
  * Everything the robot says, in Finnish, Swedish and English, keyed by a stable kind that
  * screens and logs can rely on. Plain, short sentences: many customers speak none of the three
  * as a first language. Desk names are put where no grammatical case or gender is needed.
+ *
+ * A part in square brackets is optional: it is left out when a placeholder in it is given as ''
+ * ("Kela is closed[ until {until}]." says "Kela is closed." without a time).
  */
 import type { Language } from '../map/index.js';
 import { InteractionError } from './errors.js';
@@ -40,6 +43,17 @@ export const PHRASE_VARS = {
   busy: [],
   /** A request while the robot is stopped (e-stop, or waiting for staff). */
   unavailable: [],
+  /** Staff paused the robot (to drive it by hand): to a customer being guided and to new requests. */
+  paused: [],
+  /**
+   * Asked for a desk staff closed (or paused) in the console; `until` (optional) when that ends,
+   * `note` (optional) staff's own words for customers.
+   */
+  'closed.staff': ['desk', 'until', 'note'],
+  /** As 'closed.staff', naming another desk that can help meanwhile (the site's help desk). */
+  'closed.staff.help': ['desk', 'until', 'note', 'help'],
+  /** At the desk, which staff closed while we walked; `until`, `note` and `help` optional. */
+  'arrive.closed_staff': ['desk', 'until', 'note', 'help'],
   /** Navigation failed (no path, blocked, timed out): the robot goes home. */
   'nav.failed': [],
   /** The e-stop was pressed. */
@@ -137,6 +151,26 @@ export const PHRASES: Record<PhraseKind, Record<Language, string>> = {
     sv: 'Jag kan inte hjälpa till just nu. Fråga personalen.',
     en: "I can't help right now. Please ask a staff member.",
   },
+  paused: {
+    fi: 'Henkilökunta on pysäyttänyt minut hetkeksi. Odota tai kysy henkilökunnalta.',
+    sv: 'Personalen har pausat mig en stund. Vänta eller fråga personalen.',
+    en: 'Staff have paused me for a moment. Please wait or ask a staff member.',
+  },
+  'closed.staff': {
+    fi: '{desk} on nyt kiinni[ {until} asti].[ Henkilökunnan viesti: {note}]',
+    sv: '{desk} har stängt[ till {until}].[ Personalens meddelande: {note}]',
+    en: '{desk} is closed[ until {until}].[ Staff note: {note}]',
+  },
+  'closed.staff.help': {
+    fi: '{desk} on nyt kiinni[ {until} asti].[ Henkilökunnan viesti: {note}] Sillä välin voit kysyä apua: {help}.',
+    sv: '{desk} har stängt[ till {until}].[ Personalens meddelande: {note}] Under tiden kan {help} hjälpa dig.',
+    en: '{desk} is closed[ until {until}].[ Staff note: {note}] Meanwhile, {help} can help you.',
+  },
+  'arrive.closed_staff': {
+    fi: 'Olemme perillä: {desk}. Se on nyt kiinni[ {until} asti].[ Henkilökunnan viesti: {note}][ Sillä välin voit kysyä apua: {help}.]',
+    sv: 'Här är vi: {desk}. Det har stängt[ till {until}].[ Personalens meddelande: {note}][ Under tiden kan {help} hjälpa dig.]',
+    en: 'Here we are: {desk}. It is closed[ until {until}].[ Staff note: {note}][ Meanwhile, {help} can help you.]',
+  },
   'nav.failed': {
     fi: 'En pääse sinne juuri nyt. Kysy neuvoa henkilökunnalta. Palaan paikalleni.',
     sv: 'Jag kommer inte fram dit just nu. Fråga personalen om hjälp. Jag går tillbaka till min plats.',
@@ -160,6 +194,8 @@ export const PHRASES: Record<PhraseKind, Record<Language, string>> = {
 };
 
 const PLACEHOLDER = /\{(\w+)\}/g;
+/** An optional part: `[ until {until}]`, left out when a placeholder in it is ''. */
+const OPTIONAL = /\[([^[\]]*)\]/g;
 
 /** The placeholder names a phrase's text uses, in order of appearance. */
 export function placeholders(kind: PhraseKind, language: Language): string[] {
@@ -182,17 +218,26 @@ export function say(kind: PhraseKind, language: Language, vars: AnyPhraseVars): 
       `expected a phrase kind of ${PHRASE_KINDS.join(', ')} and a language fi, sv or en`,
     );
   }
-  const text = template.replace(PLACEHOLDER, (_, name: string) => {
-    const value = vars[name];
-    if (value === undefined) {
-      throw new InteractionError(
-        'PHRASE_VAR_MISSING',
-        `phrases.ts:say ${kind}.${language} vars.${name}`,
-        `expected a value for {${name}}, found none`,
-      );
-    }
-    return String(value);
-  });
+  const fill = (text: string) =>
+    text.replace(PLACEHOLDER, (_, name: string) => {
+      const value = vars[name];
+      if (value === undefined) {
+        throw new InteractionError(
+          'PHRASE_VAR_MISSING',
+          `phrases.ts:say ${kind}.${language} vars.${name}`,
+          `expected a value for {${name}}, found none`,
+        );
+      }
+      return String(value);
+    });
+  const text = fill(
+    template.replace(OPTIONAL, (_, inner: string) => {
+      const names = [...inner.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+      // Filled first, so a missing value still throws; an empty one drops the part.
+      fill(inner);
+      return names.some((n) => vars[n] === '') ? '' : inner;
+    }),
+  );
   return text.replace(/\s{2,}/g, ' ').trim();
 }
 

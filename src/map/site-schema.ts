@@ -39,6 +39,8 @@ export interface SiteDocument {
   destinations: Destination[];
   landmarks: Landmark[];
   zones: Zone[];
+  /** `help_desk`: the destination that can help when a desk is closed (an id of `destinations`). */
+  helpDesk?: string;
   /** `file:line` of each entry, for complaints that come later (pose in a wall, ...). */
   places: {
     dock: string;
@@ -52,7 +54,7 @@ export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ID_RULE = { pattern: ID_PATTERN, patternName: 'a lower-case kebab-case id like "health-station"' };
 
 const TOP_REQUIRED = ['id', 'name', 'map', 'timezone', 'dock', 'destinations'] as const;
-const TOP_OPTIONAL = ['landmarks', 'zones', ALLOW_OUTSIDE_FIELD] as const;
+const TOP_OPTIONAL = ['landmarks', 'zones', 'help_desk', ALLOW_OUTSIDE_FIELD] as const;
 const DEST_REQUIRED = ['id', 'name', 'aliases', 'organisation', 'pose'] as const;
 const DEST_OPTIONAL = ['description', 'hours'] as const;
 
@@ -132,6 +134,7 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
     readZone(...args, corners),
   );
   const allowedFolders = readAllowedFolders(r, top, file);
+  const helpDesk = readHelpDesk(r, top, destList !== undefined ? destinations : undefined);
 
   if (map === undefined) return undefined;
   return {
@@ -145,6 +148,7 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
     destinations,
     landmarks,
     zones,
+    ...(helpDesk !== undefined ? { helpDesk } : {}),
     places: {
       dock: dockWhere,
       destinations: destinationPlaces,
@@ -152,6 +156,29 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
       zones: zonePlaces,
     },
   };
+}
+
+/**
+ * `help_desk`: the destination the robot suggests when a desk is closed. It must name one of the
+ * destinations (checked only when they could be read, so one typo is not reported twice).
+ */
+function readHelpDesk(
+  r: FieldReader,
+  top: Fields,
+  destinations: Destination[] | undefined,
+): string | undefined {
+  if (!top.has('help_desk')) return undefined;
+  const id = r.string(top, 'help_desk', ID_RULE);
+  if (id === undefined || destinations === undefined) return undefined;
+  if (destinations.some((d) => d.id === id)) return id;
+  const known = destinations.map((d) => d.id);
+  r.valueError(
+    r.whereEntry(top.get('help_desk'), top.where),
+    'help_desk',
+    `the id of a destination (${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''})`,
+    `"${excerpt(id)}"`,
+  );
+  return undefined;
 }
 
 function readTimezone(r: FieldReader, top: Fields, issues: IssueList): string | undefined {

@@ -49,6 +49,28 @@ describe('loadSite', () => {
     expect(site.zones[0]!.polygon).toHaveLength(3);
   });
 
+  it('reads an optional help_desk, and has none without it', async () => {
+    dir = await writeSite();
+    expect((await loadSite(dir)).helpDesk).toBeUndefined();
+    dir = await writeSite({
+      'site.yaml': ROOM_SITE_YAML.replace('destinations:', 'help_desk: library\ndestinations:'),
+    });
+    expect((await loadSite(dir)).helpDesk).toBe('library');
+  });
+
+  it('refuses a help_desk that names no destination, at its line', async () => {
+    const text = ROOM_SITE_YAML.replace('destinations:', 'help_desk: libary\ndestinations:');
+    const e = await failure(text);
+    expect(e.code).toBe('FIELD_VALUE');
+    expectAt(
+      e,
+      lineOf(text, 'help_desk'),
+      'help_desk: expected the id of a destination (kela, library), found "libary"',
+    );
+    const notAnId = ROOM_SITE_YAML.replace('destinations:', 'help_desk: Service Point\ndestinations:');
+    expect((await failure(notAnId)).message).toMatch(/help_desk: expected a lower-case kebab-case id/);
+  });
+
   it('says where a pose coordinate is not a number', async () => {
     const text = ROOM_SITE_YAML.replace('pose: { x: 5.0,', 'pose: { x: "abc",');
     const e = await failure(text);
@@ -72,7 +94,7 @@ describe('loadSite', () => {
     expectAt(
       e,
       lineOf(text, 'landmark: []'),
-      'landmark: unknown field (did you mean "landmarks"?); expected one of id, name, map, timezone, dock, destinations, landmarks, zones or allow_files_outside_site',
+      'landmark: unknown field (did you mean "landmarks"?); expected one of id, name, map, timezone, dock, destinations, landmarks, zones, help_desk or allow_files_outside_site',
     );
   });
 

@@ -61,4 +61,6 @@ export interface Site {
   destinations: Destination[];
   landmarks: Landmark[];
   zones: Zone[];
+  /** The destination that can help when another desk is closed (site.yaml `help_desk`), if any. */
+  helpDesk?: string;
 }

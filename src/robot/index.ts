@@ -16,6 +16,13 @@ export {
   MISSION_REASONS,
   OUTCOMES,
   outcomeOfStatus,
+  reasonText,
+  deskNow,
+  readDeskStatuses,
+  DESK_STATES,
+  type DeskState,
+  type DeskNowResult,
+  type StaffDeskStatus,
   type MissionReason,
   type Outcome,
 } from '../../behaviors/index.js';

@@ -1,23 +1,14 @@
 /**
- * The pages at `/` and `/kiosk`, and their assets: path → body. A placeholder until the pages'
- * bundle (src/console/pages/bundle.ts, buildPages()) is merged; then this returns its output.
+ * The pages at `/` and `/kiosk`, and their assets: path → body, built by the pages' bundle
+ * (src/console/pages/bundle.ts) once at start.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { buildPages, type PageAsset } from '../pages/bundle.js';
 
-export interface PageAsset {
-  body: string | Buffer;
-  contentType: string;
-}
+export type { PageAsset };
 
-const placeholder = (title: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
-  `<body><h1>${title}</h1><p>The page is not built yet; the API is under /api/.</p></body></html>`;
-
-export async function loadPages(): Promise<Map<string, PageAsset>> {
-  return new Map([
-    ['/', { body: placeholder('Medhjälparen console'), contentType: 'text/html; charset=utf-8' }],
-    ['/kiosk', { body: placeholder('Medhjälparen kiosk'), contentType: 'text/html; charset=utf-8' }],
-  ]);
+export function loadPages(): Promise<Map<string, PageAsset>> {
+  return buildPages();
 }
 
 /** Every asset as a public GET route, built once at start. */
