@@ -6,6 +6,7 @@ import path from 'node:path';
 import { HOW_TO_ADD_ADMIN, startConsole, type RunningConsole } from '../src/console/index.js';
 import { openStore, type SqliteConsoleStore } from '../src/console/store/index.js';
 import type { Site } from '../src/map/index.js';
+import { reasonText } from '../src/robot/index.js';
 import type { GraphContext } from '../src/ros/index.js';
 
 export interface ConsoleArgs {
@@ -22,7 +23,8 @@ export interface OpenedStore {
 
 /** Opens the console's database first: a locked or damaged file stops the run before anything moves. */
 export function openConsoleStore(args: ConsoleArgs): OpenedStore {
-  const store = openStore(path.resolve(args.data));
+  // The log keeps reason codes; operators read them in the mission's plain words.
+  const store = openStore(path.resolve(args.data), { reasonText });
   return { store, close: () => store.close() };
 }
 

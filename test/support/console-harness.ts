@@ -14,7 +14,7 @@ import { startConsole, type ConsoleOptions, type RunningConsole } from '../../sr
 import type { ServerMessage } from '../../src/console/protocol.js';
 import { openStore, type SqliteConsoleStore } from '../../src/console/store/index.js';
 import { loadSite, type Site } from '../../src/map/index.js';
-import { DEFAULT_ROBOT, startRobot, type RunningRobot } from '../../src/robot/index.js';
+import { DEFAULT_ROBOT, reasonText, startRobot, type RunningRobot } from '../../src/robot/index.js';
 import { EmbeddedContext } from '../../src/ros/index.js';
 import { SimulatorWorld } from '../../sim/simulator-world.js';
 import type { Role } from '../../src/console/protocol.js';
@@ -85,7 +85,7 @@ export async function startConsoleHarness(
   const wall = { ms: Date.parse('2026-12-01T10:00:00Z') };
   const start = (store: SqliteConsoleStore) =>
     startConsole({ graph, site, store, listen: '127.0.0.1:0', wallNow: () => wall.ms, ...options });
-  let store = openStore(dataDir);
+  let store = openStore(dataDir, { reasonText });
   let running = await start(store);
 
   const stepOnce = () => {
@@ -193,7 +193,7 @@ export async function startConsoleHarness(
     async restartConsole() {
       await running.stop();
       store.close();
-      store = openStore(dataDir);
+      store = openStore(dataDir, { reasonText });
       running = await start(store);
     },
     async stop() {

@@ -15,7 +15,7 @@ import type {
   Utterance,
 } from '../../interfaces/index.js';
 import type { Site } from '../../map/index.js';
-import { MISSION_REASONS } from '../../robot/index.js';
+import { reasonText } from '../../robot/index.js';
 import {
   TransformBuffer,
   type BatteryState,
@@ -214,13 +214,12 @@ function round(v: number, digits: number): number {
 
 function missionOf(s: GuideStatus): LiveState['mission'] {
   const reason = typeof s.reason === 'string' ? s.reason : '';
-  const known = Object.hasOwn(MISSION_REASONS, reason);
   return {
     state: s.state,
     request_id: s.request_id,
     destination_id: s.destination_id,
     reason,
-    reason_text: reason && known ? MISSION_REASONS[reason as keyof typeof MISSION_REASONS].means : reason,
+    reason_text: reasonText(reason),
   };
 }
 

@@ -5,7 +5,7 @@
  * nature, is converted to the schema's types first. Errors come out in Ajv's shape, with the
  * field's path, for the error replies.
  */
-import { FormatRegistry, type TSchema } from '@sinclair/typebox';
+import { FormatRegistry, Kind, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +19,9 @@ if (!FormatRegistry.Has('date-time')) {
 }
 
 export function installValidation(app: FastifyInstance): void {
-  app.setValidatorCompiler(({ schema, httpPart }) => {
+  app.setValidatorCompiler(({ schema, httpPart, url }) => {
+    if (!(Kind in schema))
+      throw new Error(`${url}: route schemas are TypeBox schemas (protocol.ts), not plain JSON`);
     const check = TypeCompiler.Compile(schema as TSchema);
     const convert = httpPart !== 'body';
     return (data: unknown) => {
