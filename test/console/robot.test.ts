@@ -199,6 +199,33 @@ describe('teleop', () => {
   });
 });
 
+describe('operator actions', () => {
+  it('dispatches, pauses for teleop, resumes and cancels through the mission services', async () => {
+    const mission = () => h.console.bridge.book.get('mission');
+    await h.until(() => mission().state === 'idle', 'idle', 120);
+    const sent = await h.api('POST', '/api/dispatch', { cookie: operator, body: { destination_id: 'kela' } });
+    expect(sent.body).toMatchObject({ success: true });
+    await h.until(() => mission().state === 'dispatched', 'dispatched', 5);
+    expect(mission().destination_id).toBe('kela');
+    const paused = await h.api('POST', '/api/mission/pause', { cookie: operator, body: { paused: true } });
+    expect(paused.body).toMatchObject({ success: true });
+    await h.until(() => mission().state === 'paused', 'paused', 5);
+    const take = await h.api('POST', '/api/teleop/take', { cookie: operator, body: { confirm: true } });
+    expect(take.status).toBe(200);
+    const busy = await h.api('POST', '/api/dispatch', { cookie: operator, body: { destination_id: 'dock' } });
+    expect(busy.status).toBe(409);
+    const resumed = await h.api('POST', '/api/mission/pause', { cookie: operator, body: { paused: false } });
+    expect(resumed.body).toMatchObject({ success: true });
+    expect(h.console.bridge.teleop.holder).toBeUndefined();
+    await h.until(() => mission().state === 'dispatched', 'resumed', 5);
+    const cancelled = await h.api('POST', '/api/mission/cancel', { cookie: operator });
+    expect(cancelled.body).toMatchObject({ success: true });
+    await h.until(() => mission().state !== 'dispatched', 'cancelled', 5);
+    const log = h.store.missions(3).find((m) => m.destination_id === 'kela' && m.origin === 'dispatch');
+    expect(log).toBeDefined();
+  });
+});
+
 describe('the e-stop', () => {
   it('latches through the safety gate and is released only by an operator who confirms', async () => {
     const press = await h.api('POST', '/api/estop', { cookie: viewer, body: { engaged: true } });
