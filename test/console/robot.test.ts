@@ -286,3 +286,16 @@ describe('desk statuses', () => {
     expect(deskStatus.at(-1)!.desks).toEqual([]);
   });
 });
+
+describe('a failing store', () => {
+  it('never stops the robot: the log write fails, the graph goes on, a route says so', async () => {
+    h.store.close();
+    const ask = await h.api('POST', '/api/kiosk/request', { body: { text: 'huslab', language: 'en' } });
+    expect(ask.status).toBe(200);
+    await h.step(3);
+    expect(h.console.bridge.book.get('mission').state).not.toBe('idle');
+    const r = await h.api('GET', '/api/missions', { cookie: operator });
+    expect(r.status).toBeGreaterThanOrEqual(500);
+    expect(r.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+  });
+});
