@@ -29,6 +29,8 @@ const KIOSK_FIELDS: readonly StateField[] = ALL_FIELDS.filter(
 /** A client this far behind is skipped for a tick rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 512 * 1024;
 const CLOSE_SESSION_ENDED = 4001;
+/** Kiosk words kept for a kiosk that follows its request just after asking. */
+const RECENT_KIOSK_SAYS = 16;
 
 interface Client {
   socket: WebSocket;
@@ -42,6 +44,12 @@ interface Client {
 export class LiveHub implements SessionWatcher {
   readonly #deps: ServerDeps;
   readonly #clients = new Set<Client>();
+  /**
+   * The last few words said to kiosk requests, in memory only: a kiosk learns its request's id
+   * from the POST reply and follows it a moment later, by when the robot may already have answered
+   * (a closed desk is answered at once). Following replays them.
+   */
+  readonly #recentKioskSays: Extract<ServerMessage, { type: 'say' }>[] = [];
 
   constructor(deps: ServerDeps) {
     this.#deps = deps;
@@ -103,6 +111,10 @@ export class LiveHub implements SessionWatcher {
     const audio = this.#deps.speech?.url(said.language, said.text);
     const msg: ServerMessage = { type: 'say', ...said, ...(audio ? { audio } : {}) };
     this.#broadcast((c) => c.kind === 'console' || (c.follow !== '' && c.follow === said.request_id), msg);
+    if (said.request_id.startsWith('kiosk-')) {
+      this.#recentKioskSays.push(msg);
+      if (this.#recentKioskSays.length > RECENT_KIOSK_SAYS) this.#recentKioskSays.shift();
+    }
   }
 
   log(entry: MissionLogEntry): void {
@@ -143,6 +155,7 @@ export class LiveHub implements SessionWatcher {
     if (map) this.#send(client, { type: 'map', map });
     const state = this.#deps.bridge.book.delta(client.seen, kind === 'kiosk' ? KIOSK_FIELDS : ALL_FIELDS);
     if (state) socket.send(state);
+    if (follow !== '') this.#replay(client);
   }
 
   #receive(client: Client, data: Buffer, isBinary: boolean): void {
@@ -173,6 +186,7 @@ export class LiveHub implements SessionWatcher {
       if (client.kind !== 'kiosk')
         return this.#error(client, 'forbidden', 'follow is for the kiosk', 'frame.type');
       client.follow = msg.request_id;
+      this.#replay(client);
       return;
     }
     this.#teleop(client, msg);
@@ -216,6 +230,11 @@ export class LiveHub implements SessionWatcher {
 
   #error(client: Client, error: string, message: string, where: string): void {
     this.#send(client, { type: 'error', error, message, where });
+  }
+
+  /** What was already said to the request this kiosk follows, in order. */
+  #replay(client: Client): void {
+    for (const m of this.#recentKioskSays) if (m.request_id === client.follow) this.#send(client, m);
   }
 
   #send(client: Client, msg: ServerMessage): void {
