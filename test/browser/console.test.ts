@@ -95,6 +95,8 @@ describe('the operator console', () => {
     await expect.poll(() => shownPosition(page), WAIT).toMatch(/Robot at x/);
     await expectAccessible(page, 'console-live');
 
+    // The trip at the wall clock's pace while the test watches the robot move; then fast again.
+    pump.setMode('realtime');
     await page.selectOption('#dispatch-desk', 'kela');
     await page.click('#dispatch-go');
     await expect.poll(() => page.locator('#mission-text').textContent(), WAIT).toMatch(/to Kela/);
@@ -103,6 +105,7 @@ describe('the operator console', () => {
     await expect.poll(() => shownPosition(page), WAIT).not.toBe(before);
     expect(Number(await page.locator('#map').getAttribute('data-frames'))).toBeGreaterThan(framesBefore);
     await screenshot(page, 'console-dispatched');
+    pump.setMode('fast');
 
     const arrived = page.locator('#log-body tr[data-outcome="arrived"]', { hasText: 'Kela' });
     await arrived.first().waitFor(WAIT);
