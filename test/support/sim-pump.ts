@@ -23,7 +23,11 @@ const STEP_S = 0.01;
 const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function startPump(sim: Steppable, mode: 'fast' | 'realtime' = 'fast'): Pump {
+/**
+ * @param everyStep runs after each world step and before the graph spins, as the scenario runner
+ *   does for its customers (the kiosk's simulated customer walks here).
+ */
+export function startPump(sim: Steppable, mode: 'fast' | 'realtime' = 'fast', everyStep?: () => void): Pump {
   let running = true;
   let current = mode;
   const simNow = () => Number(sim.graph.now().nanoseconds) / 1e9;
@@ -40,6 +44,7 @@ export function startPump(sim: Steppable, mode: 'fast' | 'realtime' = 'fast'): P
       const steps = current === 'realtime' ? 1 : 5;
       for (let i = 0; i < steps; i++) {
         sim.world.step();
+        everyStep?.();
         sim.graph.spinSome();
       }
       await immediate();

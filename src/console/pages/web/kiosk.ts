@@ -19,19 +19,21 @@ type Screen = 'start' | 'ask' | 'confirm' | 'waiting' | 'escort' | 'arrived' | '
 /** Seconds the arrival and answer screens stay before the kiosk starts over for the next person. */
 export const RETURN_AFTER_S = 30;
 const LAG_KINDS = new Set(['escort.slow', 'escort.wait', 'escort.look', 'escort.ask']);
-const ARRIVE_KINDS = new Set(['arrive', 'arrive.closed_now']);
+/** The robot's answers that end a request at the kiosk, by phrase kind (src/interaction/phrases.ts). */
+const isArrival = (kind: string) => kind === 'arrive' || kind.startsWith('arrive.');
 const ANSWER_KINDS = new Set([
-  'closed',
-  'closed.indefinitely',
   'unknown',
   'ambiguous',
   'busy',
   'unavailable',
+  'paused',
   'escort.lost',
   'nav.failed',
   'cancelled',
   'estop',
 ]);
+/** 'closed', 'closed.indefinitely', 'closed.staff', 'closed.staff.help', …: told plainly, with the help offered. */
+const isAnswer = (kind: string) => ANSWER_KINDS.has(kind) || kind === 'closed' || kind.startsWith('closed.');
 
 class Kiosk {
   private language: Language = 'fi';
@@ -313,9 +315,9 @@ class Kiosk {
     } else if (say.kind === 'escort.resume') {
       this.lagging = false;
       this.refresh('escort');
-    } else if (ARRIVE_KINDS.has(say.kind)) {
+    } else if (isArrival(say.kind)) {
       this.show('arrived');
-    } else if (ANSWER_KINDS.has(say.kind)) {
+    } else if (isAnswer(say.kind)) {
       this.answerText = say.text;
       this.show('answer');
     } else if (this.screen === 'escort' || this.screen === 'arrived') {

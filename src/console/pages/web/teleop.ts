@@ -7,7 +7,11 @@
 import type { ClientMessage } from '../../protocol.js';
 
 export const SEND_EVERY_MS = 100;
-const LINEAR = 0.5; // m/s at full stick
+/**
+ * m/s at full stick: slow enough that the safety gate's deceleration (1.6 m/s² on this robot)
+ * brings it to rest within the 300 ms a command is valid, so letting go means stopped by then.
+ */
+const LINEAR = 0.4;
 const ANGULAR = 1.0; // rad/s at full stick
 
 const KEYS: Record<string, 'forward' | 'back' | 'left' | 'right'> = {
@@ -76,6 +80,8 @@ export class TeleopDriver {
     const key = KEYS[event.key];
     if (!this.enabled || key === undefined || typingIn(event.target)) return;
     event.preventDefault();
+    // A key still held from before a stop (focus lost, connection dropped) must be pressed afresh.
+    if (event.repeat && !this.held.has(key)) return;
     this.held.add(key);
     this.update();
   }
