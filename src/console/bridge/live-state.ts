@@ -81,11 +81,16 @@ export class LiveStateBook {
   }
 
   /**
-   * The JSON of a 'state' message holding the `fields` changed since `seen` (updated in place), or
-   * undefined when nothing but the stamp moved: a still robot costs its clients nothing.
+   * The JSON of a 'state' message holding the `fields` changed since `seen` (updated in place) and
+   * any `extra` parts ('"name":json', a client's own view of a field), or undefined when nothing
+   * but the stamp moved: a still robot costs its clients nothing.
    */
-  delta(seen: SeenVersions, fields: readonly StateField[]): string | undefined {
-    const parts: string[] = [];
+  delta(
+    seen: SeenVersions,
+    fields: readonly StateField[],
+    extra: readonly string[] = [],
+  ): string | undefined {
+    const parts: string[] = [...extra];
     for (const f of fields) {
       if (f === 'stamp') continue;
       const v = this.#version.get(f)!;
