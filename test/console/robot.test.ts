@@ -66,6 +66,9 @@ describe('live state', () => {
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBeGreaterThanOrEqual(0.099);
     expect(stamps.length).toBeLessThanOrEqual(Math.ceil((simS() - t0) * 10) + 1);
     live.close();
+    const all = await h.api('GET', '/api/state', { cookie: viewer });
+    expect(Object.keys(all.body as object).sort()).toEqual(Object.keys(states[0]!.state).sort());
+    expect(all.headers.get('content-type')).toMatch(/^application\/json/);
   });
 });
 

@@ -73,6 +73,11 @@ export class LiveStateBook {
     return { ...this.#values };
   }
 
+  /** Every field as JSON, from the JSON each field already has (GET /api/state, many times a second). */
+  fullJson(): string {
+    return `{${ALL_FIELDS.map((f) => `"${f}":${this.#json.get(f)}`).join(',')}}`;
+  }
+
   /** Some fields. */
   snapshot(fields: readonly StateField[] = ALL_FIELDS): Partial<LiveState> {
     const out: Partial<LiveState> = {};

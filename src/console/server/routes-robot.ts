@@ -69,7 +69,9 @@ export function watchRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/api/state',
       { config: { access: 'viewer' }, schema: { response: { 200: LiveState } } },
-      async () => bridge.book.full(),
+      // The book's JSON, already made for the sockets; the schema still says what it holds.
+      // (A string body goes out as it is; its type is the schema's, hence the cast.)
+      async (_request, reply) => reply.type('application/json').send(bridge.book.fullJson() as never),
     );
 
     app.get(
