@@ -11,6 +11,8 @@ import { checkScenarioSite } from '../sim/scenario-site.js';
 import type { Scenario } from '../sim/scenario.js';
 import { loadSite } from '../src/map/index.js';
 import { formatLiveEvent } from './live.js';
+import { consoleBanner, openConsoleStore, startCliConsole, type ConsoleArgs } from './console-option.js';
+import type { RunningConsole } from '../src/console/index.js';
 import { emulatedBoards, type BaseChoice } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer } from './pace.js';
@@ -32,6 +34,8 @@ export interface MainJobOptions {
   base: BaseChoice;
   /** A real rear camera in the loop (real time only). */
   camera?: RearCameraArgs;
+  /** The operator console and kiosk (--listen, --data). */
+  console: ConsoleArgs;
 }
 
 export async function runMainJob(options: MainJobOptions): Promise<number> {
@@ -96,27 +100,39 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
     );
   }
   let robot: RunningRobot | undefined;
+  let web: RunningConsole | undefined;
+  const opened = openConsoleStore(options.console);
   // Requests are counted the moment their outcome is decided, not when the robot is home again.
   const decided = new Map<string, number>();
   const board = await emulatedBoards(options.base);
-  const report = await simulate(
-    scenario,
-    {
-      site,
-      log: stderrLog(options.logLevel),
-      ...(board ? { board } : {}),
-      ...(camera ? { rearCamera: camera.rearCamera } : {}),
-      onStart: (sim) => void (robot = sim.robot),
-    },
-    {
-      signal: abort.signal,
-      onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),
-      onDecided: (_, outcome) => decided.set(outcome, (decided.get(outcome) ?? 0) + 1),
-      ...(options.realtime ? { pace: watchRearCamera(realtimePacer(), () => robot) } : {}),
-    },
-  );
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigint);
+  let report: Awaited<ReturnType<typeof simulate>>;
+  try {
+    report = await simulate(
+      scenario,
+      {
+        site,
+        log: stderrLog(options.logLevel),
+        ...(board ? { board } : {}),
+        ...(camera ? { rearCamera: camera.rearCamera } : {}),
+        onStart: async (sim) => {
+          robot = sim.robot;
+          web = await startCliConsole(sim.graph, site, opened, options.console, 'simulated');
+          process.stdout.write(consoleBanner(web, opened.store));
+        },
+      },
+      {
+        signal: abort.signal,
+        onEvent: (e) => process.stdout.write(`${formatLiveEvent(e)}\n`),
+        onDecided: (_, outcome) => decided.set(outcome, (decided.get(outcome) ?? 0) + 1),
+        ...(options.realtime ? { pace: watchRearCamera(realtimePacer(), () => robot) } : {}),
+      },
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    await web?.stop();
+    opened.close();
+  }
   const served = [...decided.values()].reduce((a, b) => a + b, 0);
   process.stdout.write(
     `\n${formatTable([

@@ -15,16 +15,22 @@ const USAGE = `medhjalparen — the guide robot's controller
 usage:
   medhjalparen run [--world sim] [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
       [--camera <image|video|/dev/videoN> [--model front|back|path.onnx [--yolo-layout v5|v8 …]]]
+      [--listen HOST:PORT] [--data DIR]
       the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops);
       --camera: a real rear camera in the loop: its face detections (BlazeFace front by default)
       replace the simulator's camera model, in real time (not with --fast); the summary gives
       the detector's counts
   medhjalparen run --world hardware --base /dev/ttyUSB0 --lidar /dev/ttyUSB1 [--camera /dev/video0 …]
-      [--site DIR] [--duration S] [--log-level L]
+      [--site DIR] [--duration S] [--log-level L] [--listen HOST:PORT] [--data DIR]
       the controller on a real robot: every device is checked before anything moves; each line
       typed is a customer's request; runs on odometry from the dock (no localiser yet)
   medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
       run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
+
+  --listen: where the operator console (/) and the customer kiosk (/kiosk) are served, default
+  127.0.0.1:8080 (this machine only; port 0 picks a free one); --data: their database folder,
+  default ./data. The environment variables MEDHJALPAREN_LISTEN and MEDHJALPAREN_DATA change
+  these defaults.
 
   --base emulated: the real drive-base firmware on an emulated ATmega328P drives the wheels
   (through johnny-five and the drive-base driver) instead of the ideal simulated base.
@@ -144,12 +150,16 @@ function parseRunArgs(args: string[]) {
       base: { type: 'string' },
       lidar: { type: 'string' },
       camera: { type: 'string' },
+      listen: { type: 'string', default: process.env['MEDHJALPAREN_LISTEN'] || '127.0.0.1:8080' },
+      data: { type: 'string', default: process.env['MEDHJALPAREN_DATA'] || './data' },
       ...DETECTOR_FLAGS,
     },
   });
+  if (values.data === '') throw new CliError("--data: expected a folder, got ''");
   const duration = values.duration === undefined ? undefined : parseDuration(values.duration);
   const common = {
     site: values.site,
+    console: { listen: values.listen, data: values.data },
     logLevel: values['log-level'],
     ...(duration ? { durationS: duration } : {}),
     ...parseCameraArgs(values),

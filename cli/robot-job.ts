@@ -16,6 +16,7 @@ import { EmbeddedContext, SystemClock, type GraphContext, type RosNode } from '.
 import { STOP_REASONS } from '../src/safety/index.js';
 import { createLogger, nodeLogger, watchRobot, type LiveEvent } from '../src/telemetry/index.js';
 import { formatLiveEvent } from './live.js';
+import { consoleBanner, openConsoleStore, startCliConsole, type ConsoleArgs } from './console-option.js';
 import { stderrLog } from './logging.js';
 import { formatDeviceChecks } from './preflight.js';
 import { openRearCamera, rearCameraSummary, type RearCameraArgs } from './rear-camera.js';
@@ -30,6 +31,8 @@ export interface RobotJobOptions {
   durationS?: number;
   logLevel: string;
   camera?: RearCameraArgs;
+  /** The operator console and kiosk (--listen, --data). */
+  console: ConsoleArgs;
 }
 
 export async function runRobotJob(options: RobotJobOptions): Promise<number> {
@@ -70,19 +73,30 @@ async function runOnRobot(
   );
   const log = stderrLog(options.logLevel);
   const root = createLogger({ level: log.level, destination: log.destination });
+  const opened = openConsoleStore(options.console);
   const graph = new EmbeddedContext({ clock: new SystemClock(), logger: (name) => nodeLogger(root, name) });
   const robot = await startRobot({ graph, world, site, ...(rearCamera ? { rearCamera } : {}) });
-  const kiosk = startTerminalKiosk(graph, (e) => out(formatLiveEvent(e)));
-  const spinning = graph.spin();
-  out('Type what a customer asks and press Enter (fi/sv/en). Ctrl-C stops.');
-  await untilStopped(options.durationS);
-  out('stopping: the robot is stopped');
-  kiosk.close();
-  await robot.stop();
-  spinning.stop();
-  graph.shutdown();
-  out(summary(kiosk.outcomes(), robot));
-  return 0;
+  try {
+    const web = await startCliConsole(graph, site, opened, options.console, 'terminal');
+    process.stdout.write(consoleBanner(web, opened.store));
+    const kiosk = startTerminalKiosk(graph, (e) => out(formatLiveEvent(e)));
+    const spinning = graph.spin();
+    out('Type what a customer asks and press Enter (fi/sv/en). Ctrl-C stops.');
+    await untilStopped(options.durationS);
+    out('stopping: the robot is stopped');
+    kiosk.close();
+    await web.stop();
+    await robot.stop();
+    spinning.stop();
+    out(summary(kiosk.outcomes(), robot));
+    return 0;
+  } catch (e) {
+    await robot.stop();
+    throw e;
+  } finally {
+    graph.shutdown();
+    opened.close();
+  }
 }
 
 /**

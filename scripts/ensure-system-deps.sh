@@ -6,9 +6,13 @@
 # - gcc, make: build and run the firmware's C unit tests on the host
 # - socat: a pair of linked ptys, so the emulated board stands behind a real serial device
 # - ffmpeg: camera sources (video files, V4L2) for perception
+# - espeak-ng: the robot's voice; the kiosk plays its phrases as WAV rendered on the robot (fi, sv, en)
+# - sox: the speech tests read the rendered WAV's channels and length with soxi
+# - chromium: the console and kiosk browser tests drive Debian's build through playwright-core (no
+#   browser is ever downloaded); without recommends, so no desktop extras come with it
 # The photographs and the clip the perception tests run on are committed in test/fixtures/.
 set -euo pipefail
-NEEDED=(gcc-avr avr-libc gcc make socat ffmpeg)
+NEEDED=(gcc-avr avr-libc gcc make socat ffmpeg espeak-ng sox chromium)
 missing=()
 for pkg in "${NEEDED[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -16,9 +20,9 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
-    echo "error: need root to install ${missing[*]} (apt-get install ${missing[*]})" >&2
+    echo "error: need root to install ${missing[*]} (apt-get install --no-install-recommends ${missing[*]})" >&2
     exit 1
   fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -134,6 +134,7 @@ export type MissionNow = Static<typeof MissionNow>;
 export const Fault = Type.Object({ source: Type.String(), code: Type.String(), message: Type.String() });
 export type Fault = Static<typeof Fault>;
 export const Battery = Type.Object({
+  /** 0…100 (sensor_msgs/BatteryState's 0…1 scaled); -1 when not measured. */
   percentage: Type.Number(),
   voltage: Type.Number(),
   charging: Type.Boolean(),
@@ -236,6 +237,14 @@ export const ClientMessage = Type.Union([
   TeleopCommand,
   /** Let go of the stick: stop now. */
   Type.Object({ type: Type.Literal('teleop_stop') }, { additionalProperties: false }),
+  /**
+   * Kiosk only (/kiosk/ws): hear the say messages of this request (the id POST /api/kiosk/request
+   * returned); the same as connecting with ?request_id=….
+   */
+  Type.Object(
+    { type: Type.Literal('follow'), request_id: Type.String({ maxLength: 64 }) },
+    { additionalProperties: false },
+  ),
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
@@ -309,6 +318,21 @@ export const SuggestQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** A desk tile on the kiosk: its names, what it is for, its state now and the walk to it. */
+export const KioskDesk = Type.Object({
+  id: Type.String(),
+  name: Localized,
+  description: Type.Optional(Localized),
+  now: DeskNow,
+  /** Minutes' walk from the robot's dock, as the robot says it. */
+  minutes: Type.Integer(),
+});
+/** GET /api/kiosk/desks: the tiles grouped by organisation, in the site's order. */
+export const KioskDesksReply = Type.Array(
+  Type.Object({ organisation: Type.String(), desks: Type.Array(KioskDesk) }),
+);
+export type KioskDesksReply = Static<typeof KioskDesksReply>;
+
 /** Schemas by name, for the documentation and the tests that check every route has one. */
 export const SCHEMAS: Record<string, TSchema> = {
   ErrorReply,
@@ -338,4 +362,6 @@ export const SCHEMAS: Record<string, TSchema> = {
   KioskCancelBody,
   Suggestion,
   SuggestQuery,
+  KioskDesk,
+  KioskDesksReply,
 };

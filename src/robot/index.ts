@@ -12,6 +12,7 @@ export type { World, WorldCapabilities, WorldStart, StartedWorld, DeviceCheck } 
 export { HardwareWorld, type HardwareWorldOptions } from './hardware-world.js';
 export { DEFAULT_ROBOT, type RobotDescription } from '../robot-description.js';
 export {
+  DEFAULT_GUIDE_PARAMS,
   MISSION_REASONS,
   OUTCOMES,
   outcomeOfStatus,

@@ -1,0 +1,286 @@
+/**
+ * The robot bridge: the console's node on the graph. It listens to what the robot publishes and
+ * keeps the live state the pages show; it calls the robot's services for operators and publishes
+ * the kiosk's requests and the desk statuses staff set. Like an rqt plugin it is an observer plus
+ * a few buttons: the robot runs the same with or without it.
+ */
+import { randomBytes } from 'node:crypto';
+import type {
+  BaseState,
+  CustomerFollow,
+  DeskStatusArray,
+  DispatchResponse,
+  GuideStatus,
+  SafetyState,
+  Utterance,
+} from '../../interfaces/index.js';
+import type { Site } from '../../map/index.js';
+import { reasonText } from '../../robot/index.js';
+import {
+  TransformBuffer,
+  type BatteryState,
+  type DiagnosticArray,
+  type LaserScan,
+  type OccupancyGrid,
+  type People,
+  type Publisher,
+  type RosNode,
+  type SetBoolResponse,
+  type TriggerResponse,
+} from '../../ros/index.js';
+import type { Fault, Language, LiveState, MapImage, MissionLogEntry } from '../protocol.js';
+import { STATE_RATE_HZ } from '../protocol.js';
+import type { ConsoleStore, MissionStart } from '../store.js';
+import { deskNow, deskStatusMessage } from './desks.js';
+import { LiveStateBook } from './live-state.js';
+import { mapImage } from './map-image.js';
+import { MissionLogRecorder } from './mission-log.js';
+import { callService } from './service-call.js';
+import { pathPoints, remainingMetres, scanPoints, thin, type Point } from './shapes.js';
+import { TeleopDeadman } from './teleop.js';
+
+const LATCHED = { qos: { durability: 'transient_local' as const } };
+const MAX_PEOPLE = 100;
+const MAX_FAULTS = 50;
+/** Desk states are recomputed this often (hours change by the minute; staff changes at once). */
+const DESK_EVERY_TICKS = STATE_RATE_HZ;
+/** Mission states with somewhere to go: the pages show the metres left. */
+const GOING = new Set(['escorting', 'dispatched', 'waiting_for_customer', 'returning']);
+
+export interface BridgeOptions {
+  site: Site;
+  store: ConsoleStore;
+  /** Where requests come from that are not the kiosk's (the simulator's customers, a terminal). */
+  otherOrigin: MissionStart['origin'];
+}
+
+export interface SaidEvent {
+  request_id: string;
+  language: string;
+  kind: string;
+  text: string;
+}
+
+export interface BridgeListeners {
+  tick?(): void;
+  map?(map: MapImage): void;
+  say?(said: SaidEvent): void;
+  log?(entry: MissionLogEntry): void;
+}
+
+export type Bridge = ReturnType<typeof createBridge>;
+
+export function createBridge(node: RosNode, options: BridgeOptions, listeners: BridgeListeners = {}) {
+  const { site, store } = options;
+  const book = new LiveStateBook();
+  const tf = TransformBuffer.listen(node);
+  const nowMs = () => Number(node.now().nanoseconds / 1_000_000n);
+  const log = new MissionLogRecorder({
+    store,
+    timezone: site.timezone,
+    otherOrigin: options.otherOrigin,
+    nowMs,
+    onEntry: (e) => listeners.log?.(e),
+  });
+  /**
+   * The store may fail (locked by another process, the disk full): the robot must not. A failing
+   * write is logged once per kind and the bridge goes on; the next one tries again.
+   */
+  const failing = new Set<string>();
+  const guard = (what: string, fn: () => void) => {
+    try {
+      fn();
+      failing.delete(what);
+    } catch (e) {
+      if (!failing.has(what))
+        node.getLogger().error(`console: ${what} failed`, { error: String(e).slice(0, 300) });
+      failing.add(what);
+    }
+  };
+  let map: MapImage | undefined;
+  let scan: LaserScan | undefined;
+  let path: Point[] = [];
+
+  node.createSubscription('nav_msgs/msg/OccupancyGrid', '/map', LATCHED, (grid: OccupancyGrid) => {
+    map = mapImage(grid);
+    listeners.map?.(map);
+  });
+  node.createSubscription('nav_msgs/msg/Path', '/plan', (p) => (path = pathPoints(p)));
+  node.createSubscription('sensor_msgs/msg/LaserScan', '/scan', (s: LaserScan) => (scan = s));
+  node.createSubscription('people_msgs/msg/People', '/people', (p: People) =>
+    book.set('people', peopleOf(p)),
+  );
+  node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s: GuideStatus) => {
+    book.set('mission', missionOf(s));
+    guard('mission log', () => log.status(s));
+  });
+  node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u: Utterance) => {
+    guard('mission log', () => log.say(u));
+    listeners.say?.({ request_id: u.request_id, language: u.language, kind: u.kind, text: u.text });
+  });
+  node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) =>
+    guard('mission log', () => log.request(r)),
+  );
+  node.createSubscription('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer', (c: CustomerFollow) =>
+    book.set('customer', {
+      bound: c.bound === true,
+      visible: c.visible === true,
+      distance_behind: Number.isFinite(c.distance_behind) ? Math.round(c.distance_behind * 10) / 10 : 0,
+    }),
+  );
+  node.createSubscription('medhjalparen_msgs/msg/SafetyState', '/safety/state', LATCHED, (s: SafetyState) =>
+    book.set('safety', { estop_latched: s.estop_latched === true, reason: s.reason, source: s.source }),
+  );
+  node.createSubscription('sensor_msgs/msg/BatteryState', '/battery', (b: BatteryState) =>
+    book.set('battery', batteryOf(b)),
+  );
+  watchFaults(node, (list) => book.set('faults', list));
+
+  const requestPub = node.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
+  const deskPub: Publisher<'medhjalparen_msgs/msg/DeskStatusArray'> = node.createPublisher(
+    'medhjalparen_msgs/msg/DeskStatusArray',
+    '/guide/desk_status',
+    LATCHED,
+  );
+  const clients = {
+    dispatch: node.createClient('medhjalparen_msgs/srv/Dispatch', '/guide/dispatch'),
+    cancel: node.createClient('std_srvs/srv/Trigger', '/guide/cancel'),
+    pause: node.createClient('std_srvs/srv/SetBool', '/guide/pause'),
+    estop: node.createClient('std_srvs/srv/SetBool', '/safety/estop'),
+  };
+  const teleop = new TeleopDeadman(node);
+
+  function refreshDesks(): void {
+    const now = nowMs();
+    const stored = new Map(store.deskStatuses().map((s) => [s.destination_id, s]));
+    book.set(
+      'desks',
+      site.destinations.map((d) => deskNow(d, stored.get(d.id), now, site.timezone)),
+    );
+  }
+  let lastDeskMessage = '';
+  /** Publishes the latched desk statuses when they changed (a status set, or one that ended). */
+  function publishDesks(force = false): void {
+    const msg: DeskStatusArray = deskStatusMessage(store.deskStatuses(), node.now());
+    const key = JSON.stringify(msg.desks);
+    if (!force && key === lastDeskMessage) return;
+    lastDeskMessage = key;
+    deskPub.publish(msg);
+  }
+
+  let ticks = 0;
+  function tick(): void {
+    book.set('stamp', Number(node.now().nanoseconds) / 1e9);
+    const pose = tf.lookup('map', 'base_link')?.pose;
+    book.set('pose', pose ? { x: round(pose.x, 3), y: round(pose.y, 3), yaw: round(pose.yaw, 3) } : null);
+    const sensor = scan ? tf.lookup('map', scan.header.frame_id)?.pose : undefined;
+    book.set('scan', scan && sensor ? scanPoints(scan, sensor) : []);
+    book.set('path', path);
+    const going = GOING.has(book.get('mission').state);
+    book.set('remaining_m', going && pose ? remainingMetres(path, pose) : null);
+    book.set('teleop', { holder: teleop.holder?.name ?? '', driving: teleop.driving });
+    if (ticks++ % DESK_EVERY_TICKS === 0) {
+      guard('desk statuses', () => {
+        refreshDesks();
+        publishDesks();
+      });
+    }
+    guard('live state', () => listeners.tick?.());
+  }
+  const timer = node.createTimer(BigInt(Math.round(1e9 / STATE_RATE_HZ)), tick);
+  guard('desk statuses', () => {
+    refreshDesks();
+    publishDesks(true);
+  });
+
+  return {
+    book,
+    teleop,
+    map: () => map,
+    nowMs,
+    localHour: (epochMs: number) => log.localHour(epochMs),
+    /** Staff changed a desk's status: the mission and the pages hear of it now. */
+    desksChanged(): void {
+      refreshDesks();
+      publishDesks(true);
+    },
+    dispatch: (destination_id: string): Promise<DispatchResponse> =>
+      callService(node, clients.dispatch, { destination_id }),
+    cancel: (): Promise<TriggerResponse> => callService(node, clients.cancel, {}),
+    pause: (paused: boolean): Promise<SetBoolResponse> => callService(node, clients.pause, { data: paused }),
+    estop: (engaged: boolean): Promise<SetBoolResponse> =>
+      callService(node, clients.estop, { data: engaged }),
+    /** A customer's request from the kiosk; its id is the kiosk's handle on it. The text is not kept. */
+    kioskRequest(text: string, language: Language): string {
+      const request_id = `kiosk-${randomBytes(9).toString('base64url')}`;
+      requestPub.publish({ request_id, text, language });
+      return request_id;
+    },
+    stop(): void {
+      timer.cancel();
+      teleop.dispose();
+    },
+  };
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+function missionOf(s: GuideStatus): LiveState['mission'] {
+  const reason = typeof s.reason === 'string' ? s.reason : '';
+  return {
+    state: s.state,
+    request_id: s.request_id,
+    destination_id: s.destination_id,
+    reason,
+    reason_text: reasonText(reason),
+  };
+}
+
+function peopleOf(p: People): LiveState['people'] {
+  const all = (p.people ?? []).map((x) => ({
+    id: String(x.name),
+    x: round(x.position.x, 2),
+    y: round(x.position.y, 2),
+  }));
+  return thin(all, MAX_PEOPLE);
+}
+
+/** sensor_msgs/BatteryState → what a page shows; percentage 0…100 (the message's 0…1). */
+function batteryOf(b: BatteryState): LiveState['battery'] {
+  const CHARGING = 1;
+  return {
+    percentage: Number.isFinite(b.percentage) ? Math.round(b.percentage * 100) : -1,
+    voltage: Number.isFinite(b.voltage) ? round(b.voltage, 2) : -1,
+    charging: b.power_supply_status === CHARGING,
+  };
+}
+
+const LEVELS = ['ok', 'warn', 'error', 'stale'];
+
+/** Faults now: /diagnostics entries at WARN and above, and a drive base that is lost or latched. */
+function watchFaults(node: RosNode, changed: (faults: Fault[]) => void) {
+  const byName = new Map<string, Fault>();
+  const emit = () => changed([...byName.values()].slice(0, MAX_FAULTS));
+  node.createSubscription('diagnostic_msgs/msg/DiagnosticArray', '/diagnostics', (d: DiagnosticArray) => {
+    for (const s of d.status ?? []) {
+      if (s.level === 0) byName.delete(s.name);
+      else if (byName.size < MAX_FAULTS || byName.has(s.name))
+        byName.set(s.name, { source: s.name, code: LEVELS[s.level] ?? String(s.level), message: s.message });
+    }
+    emit();
+  });
+  node.createSubscription('medhjalparen_msgs/msg/BaseState', '/base/state', LATCHED, (b: BaseState) => {
+    if (b.connected && !b.stop_latched) byName.delete('base');
+    else
+      byName.set('base', {
+        source: 'base',
+        code: b.fault || (b.connected ? 'stop_latched' : 'disconnected'),
+        message: b.connected ? 'the drive base latched a stop' : 'the drive base is not connected',
+      });
+    emit();
+  });
+  return byName;
+}

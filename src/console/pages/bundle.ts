@@ -1,0 +1,81 @@
+/**
+ * The console's two pages, built once at server start: each page's TypeScript bundled by esbuild
+ * into one ES module, served beside its HTML and the shared stylesheet. Nothing is inline (the
+ * Content-Security-Policy allows scripts and styles from the page's own origin only), and nothing
+ * is written to disk: the server keeps the bundle in memory.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export interface PageAsset {
+  body: Buffer | string;
+  contentType: string;
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The entry points: served path → source file, under web/. */
+const SCRIPTS: Record<string, string> = {
+  '/assets/console.js': 'console.ts',
+  '/assets/kiosk.js': 'kiosk.ts',
+};
+const DOCUMENTS: Record<string, string> = {
+  '/': 'console.html',
+  '/kiosk': 'kiosk.html',
+};
+
+export class PagesBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PagesBuildError';
+  }
+}
+
+/** Every page asset by the path it is served at: '/', '/kiosk', '/assets/*.js', '/assets/style.css'. */
+export async function buildPages(): Promise<Map<string, PageAsset>> {
+  const assets = new Map<string, PageAsset>();
+  for (const [path, file] of Object.entries(DOCUMENTS)) {
+    assets.set(path, {
+      body: await readFile(join(HERE, file), 'utf8'),
+      contentType: 'text/html; charset=utf-8',
+    });
+  }
+  assets.set('/assets/style.css', {
+    body: await readFile(join(HERE, 'style.css'), 'utf8'),
+    contentType: 'text/css; charset=utf-8',
+  });
+  assets.set('/assets/icon.svg', {
+    body: await readFile(join(HERE, 'icon.svg'), 'utf8'),
+    contentType: 'image/svg+xml',
+  });
+  const result = await build({
+    entryPoints: Object.values(SCRIPTS).map((file) => join(HERE, 'web', file)),
+    bundle: true,
+    format: 'esm',
+    target: ['es2022'],
+    platform: 'browser',
+    minify: true,
+    sourcemap: false,
+    write: false,
+    outdir: '/',
+    entryNames: '[name]',
+    logLevel: 'silent',
+    legalComments: 'none',
+    charset: 'utf8',
+  }).catch((error: unknown) => {
+    const messages = (
+      error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }
+    ).errors;
+    const where = messages?.map((m) => `${m.location?.file}:${m.location?.line}: ${m.text}`).join('; ');
+    throw new PagesBuildError(`pages: the browser code does not build: ${where ?? String(error)}`);
+  });
+  const byName = new Map(result.outputFiles.map((file) => [file.path.replace(/^.*\//, ''), file]));
+  for (const [path, file] of Object.entries(SCRIPTS)) {
+    const output = byName.get(file.replace(/\.ts$/, '.js'));
+    if (output === undefined) throw new PagesBuildError(`pages: esbuild gave no output for web/${file}`);
+    assets.set(path, { body: Buffer.from(output.contents), contentType: 'text/javascript; charset=utf-8' });
+  }
+  return assets;
+}

@@ -1,0 +1,158 @@
+// Driving by hand and the e-stop, in a real browser on the simulated robot. Simulated time here
+// never runs ahead of the wall clock: the page renews its command every 100 ms of browser time,
+// and each command is valid for 300 ms of the robot's time. What the robot is told is read off
+// /cmd_vel, the safety gate's output, stamped with simulated time.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, startConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
+import {
+  axeViolations,
+  describeViolations,
+  launchBrowser,
+  pageErrors,
+  screenshot,
+} from '../support/browser.js';
+import { startPump, type Pump } from '../support/sim-pump.js';
+
+const WAIT = { timeout: 60_000 };
+let h: ConsoleHarness;
+let browser: Browser;
+let pump: Pump;
+/** /cmd_vel as the robot received it: simulated time (s) and linear speed (m/s). */
+const commands: Array<{ t: number; v: number; w: number }> = [];
+const errors: string[] = [];
+
+beforeAll(async () => {
+  h = await startConsoleHarness();
+  await h.addUser('olga', 'operator');
+  await h.addUser('vera', 'viewer');
+  h.graph
+    .createNode('teleop_probe')
+    .createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (m) =>
+      commands.push({ t: pump.simNow(), v: m.linear.x, w: m.angular.z }),
+    );
+  browser = await launchBrowser();
+  pump = startPump(h, 'realtime');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pump?.stop();
+  await h?.stop();
+});
+
+async function loggedIn(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const seen = pageErrors(page);
+  page.on('close', () => errors.push(...seen.filter((e) => !/status of 40[13]/.test(e))));
+  await page.goto(`${h.origin()}/`);
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#console').waitFor({ state: 'visible', ...WAIT });
+  await expect.poll(() => page.locator('#connection').textContent(), WAIT).toBe('Live');
+  return page;
+}
+
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
+  await screenshot(page, screen);
+}
+
+/** Resolves once the robot has been told to drive forward since simulated time `since`. */
+async function drivingSince(since: number): Promise<void> {
+  await expect.poll(() => commands.some((c) => c.t >= since && c.v > 0.05), WAIT).toBe(true);
+}
+
+/** The first command at or after `since` that says stop, and any forward command after it. */
+async function stoppedSince(since: number): Promise<{ stopAt: number; movedAfter: boolean }> {
+  await expect.poll(() => commands.some((c) => c.t >= since && c.v === 0 && c.w === 0), WAIT).toBe(true);
+  const stopAt = commands.find((c) => c.t >= since && c.v === 0 && c.w === 0)!.t;
+  return { stopAt, movedAfter: commands.some((c) => c.t > stopAt && c.v > 0) };
+}
+
+describe('driving by hand', () => {
+  let page: Page;
+
+  it('takes control only after confirming; holding a key drives; letting go stops within 300 ms of robot time', async () => {
+    page = await loggedIn('olga');
+    const take = page.locator('#teleop-take');
+    await expect.poll(() => take.isEnabled(), WAIT).toBe(true);
+    await take.click();
+    await page.locator('#teleop-dialog').waitFor({ state: 'visible' });
+    await expectAccessible(page, 'console-teleop-confirm');
+    await page.click('#teleop-dialog button[value="confirm"]');
+    await page.locator('#teleop-drive').waitFor({ state: 'visible', ...WAIT });
+
+    const pressed = pump.simNow();
+    await page.keyboard.down('ArrowUp');
+    await drivingSince(pressed);
+    await expect.poll(() => page.locator('#teleop-driving').textContent(), WAIT).toBe('Driving…');
+    await expectAccessible(page, 'console-teleop-driving');
+    const released = pump.simNow();
+    await page.keyboard.up('ArrowUp');
+    const { stopAt, movedAfter } = await stoppedSince(released);
+    expect(stopAt - released).toBeLessThanOrEqual(0.3);
+    expect(movedAfter).toBe(false);
+    // And the robot itself is at rest (the plant, not only the command).
+    await expect.poll(() => Math.abs(h.world.physics.robotVelocity().v), WAIT).toBeLessThan(0.01);
+  });
+
+  it('a dropped WebSocket stops the robot, and the key still held does not drive it again', async () => {
+    const pressed = pump.simNow();
+    await page.keyboard.down('ArrowUp');
+    await drivingSince(pressed);
+    const dropped = pump.simNow();
+    const sockets = (h.console.app as unknown as { websocketServer: { clients: Set<{ terminate(): void }> } })
+      .websocketServer.clients;
+    for (const socket of sockets) socket.terminate();
+    const { stopAt } = await stoppedSince(dropped);
+    expect(stopAt - dropped).toBeLessThanOrEqual(0.3);
+    await expect.poll(() => page.locator('#teleop-driving').textContent(), WAIT).toBe('Stopped.');
+    await expect.poll(() => page.locator('#connection').textContent(), WAIT).toBe('Live');
+    const reconnected = pump.simNow();
+    await expect.poll(() => pump.simNow() > reconnected + 1, WAIT).toBe(true);
+    expect(commands.some((c) => c.t > stopAt && c.v > 0)).toBe(false);
+    await page.keyboard.up('ArrowUp');
+    await page.click('#teleop-release');
+    await page.locator('#teleop-take').waitFor({ state: 'visible', ...WAIT });
+  });
+});
+
+describe('the e-stop', () => {
+  it('latches; a viewer cannot release it; an operator can, after confirming', async () => {
+    const operator = await loggedIn('olga');
+    await operator.click('#estop');
+    await operator.locator('#estop-banner').waitFor({ state: 'visible', ...WAIT });
+    await expectAccessible(operator, 'console-estop-latched');
+
+    const viewer = await loggedIn('vera');
+    await viewer.locator('#estop-banner').waitFor({ state: 'visible', ...WAIT });
+    expect(await viewer.locator('#estop-release').isHidden()).toBe(true);
+    const refused = await viewer.evaluate(async () => {
+      const reply = await fetch('/api/estop', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ engaged: false, confirm: true }),
+      });
+      return reply.status;
+    });
+    expect(refused).toBe(403);
+    const later = pump.simNow();
+    await expect.poll(() => pump.simNow() > later + 1, WAIT).toBe(true);
+    expect(await viewer.locator('#estop-banner').isVisible()).toBe(true);
+
+    await operator.click('#estop-release');
+    await operator.locator('#estop-dialog').waitFor({ state: 'visible' });
+    await expectAccessible(operator, 'console-estop-release-confirm');
+    await operator.click('#estop-dialog button[value="confirm"]');
+    await operator.locator('#estop-banner').waitFor({ state: 'hidden', ...WAIT });
+    await viewer.locator('#estop-banner').waitFor({ state: 'hidden', ...WAIT });
+  });
+
+  it('logged no error in any page: no CSP refusal, failed load or exception', () => {
+    expect(errors).toEqual([]);
+  });
+});
