@@ -3,9 +3,10 @@
  * --listen, and the lines the start banner adds (where to open it; how to make the first admin).
  */
 import path from 'node:path';
-import { HOW_TO_ADD_ADMIN, startConsole, type RunningConsole } from '../src/console/index.js';
+import { HOW_TO_ADD_ADMIN, parseListen, startConsole, type RunningConsole } from '../src/console/index.js';
 import { openStore, type SqliteConsoleStore } from '../src/console/store/index.js';
 import type { Site } from '../src/map/index.js';
+import { reasonText } from '../src/robot/index.js';
 import type { GraphContext } from '../src/ros/index.js';
 
 export interface ConsoleArgs {
@@ -20,9 +21,14 @@ export interface OpenedStore {
   close(): void;
 }
 
-/** Opens the console's database first: a locked or damaged file stops the run before anything moves. */
+/**
+ * Checks --listen and opens the console's database, first: a wrong address or a locked or damaged
+ * file stops the run before anything moves.
+ */
 export function openConsoleStore(args: ConsoleArgs): OpenedStore {
-  const store = openStore(path.resolve(args.data));
+  parseListen(args.listen);
+  // The log keeps reason codes; operators read them in the mission's plain words.
+  const store = openStore(path.resolve(args.data), { reasonText });
   return { store, close: () => store.close() };
 }
 

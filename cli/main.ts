@@ -8,6 +8,7 @@ import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-comman
 import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
 import { BASES, parseBase } from './drive-base-option.js';
 import { DEFAULT_SITE } from './package-files.js';
+import { USERS_USAGE } from './users-usage.js';
 
 const USAGE = `medhjalparen — the guide robot's controller
 
@@ -45,7 +46,7 @@ usage:
       the drive base alone: connect, live telemetry, keyboard driving with a deadman, LEDs;
       --emulate runs the real firmware on an emulated ATmega328P (--pty: behind a real pty)
 ${DETECT_USAGE.replace(/^usage: /, '  ')}
-`;
+${USERS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
@@ -116,6 +117,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'detect') {
     const args = parseDetectArgs([sub, ...rest].filter((a): a is string => a !== undefined));
     return typeof args === 'string' ? usageError(args) : runDetectCommand(args);
+  }
+  if (command === 'users') {
+    const args = [sub, ...rest].filter((a): a is string => a !== undefined);
+    return (await import('./users-command.js')).runUsersCommand(args);
   }
   if (command === 'map' && sub === 'check') {
     if (rest.length !== 1) return usageError('map check needs exactly one site folder');

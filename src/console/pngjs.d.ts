@@ -1,4 +1,4 @@
-// pngjs ships no types; this is the part of its API the console uses (PNG.sync.write).
+// pngjs ships no types; this is the part of its API the console uses (PNG.sync.write; read in its tests).
 declare module 'pngjs' {
   export interface PNGOptions {
     width: number;
@@ -13,6 +13,6 @@ declare module 'pngjs' {
     width: number;
     height: number;
     data: Buffer;
-    static sync: { write(png: PNG, options?: Partial<PNGOptions>): Buffer };
+    static sync: { write(png: PNG, options?: Partial<PNGOptions>): Buffer; read(data: Buffer): PNG };
   }
 }

@@ -13,6 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from './protocol.js';
 
@@ -247,11 +248,7 @@ export function speechRoutes(speech: Speech): FastifyPluginAsync {
       '/speech/:key.wav',
       {
         schema: {
-          params: {
-            type: 'object',
-            properties: { key: { type: 'string', pattern: SPEECH_KEY_PATTERN } },
-            required: ['key'],
-          },
+          params: Type.Object({ key: Type.String({ pattern: SPEECH_KEY_PATTERN }) }),
         },
       },
       async (request, reply) => {

@@ -16,6 +16,7 @@ import { Speech } from './speech.js';
 import { buildServer } from './server/server.js';
 import type { FastifyInstance } from 'fastify';
 import type { Bridge } from './bridge/bridge.js';
+import type { RouteInfo } from './server/access.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:8080';
 
@@ -50,6 +51,8 @@ export interface RunningConsole {
   readonly port: number;
   readonly app: FastifyInstance;
   readonly bridge: Bridge;
+  /** Every route with who may call it (the security tests walk it). */
+  readonly routes: readonly RouteInfo[];
   /** Closes the sockets and the server and takes the node off the graph; the robot stops teleop. */
   stop(): Promise<void>;
 }
@@ -88,7 +91,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     robotRadius: options.robotRadius ?? DEFAULT_ROBOT.radius,
     logError: options.logError ?? (() => {}),
   };
-  const { app, hub } = await buildServer(deps, await loadPages());
+  const { app, hub, routes } = await buildServer(deps, await loadPages());
   Object.assign(listeners, {
     tick: () => hub.tick(),
     map: (m) => hub.map(m),
@@ -116,6 +119,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     port: actualPort,
     app,
     bridge,
+    routes,
     async stop() {
       hub.closeAll();
       stopBridge();

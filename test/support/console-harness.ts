@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { DEFAULT_SITE } from '../../cli/package-files.js';
-import { hashPassword } from '../../src/console/auth/index.js';
+import { SESSION_COOKIE, createSessions, hashPassword } from '../../src/console/auth/index.js';
 import { startConsole, type ConsoleOptions, type RunningConsole } from '../../src/console/index.js';
 import type { ServerMessage } from '../../src/console/protocol.js';
 import { openStore, type SqliteConsoleStore } from '../../src/console/store/index.js';
 import { loadSite, type Site } from '../../src/map/index.js';
-import { DEFAULT_ROBOT, startRobot, type RunningRobot } from '../../src/robot/index.js';
+import { DEFAULT_ROBOT, reasonText, startRobot, type RunningRobot } from '../../src/robot/index.js';
 import { EmbeddedContext } from '../../src/ros/index.js';
 import { SimulatorWorld } from '../../sim/simulator-world.js';
 import type { Role } from '../../src/console/protocol.js';
@@ -51,6 +51,7 @@ export interface ConsoleHarness {
   /** Waits on the event loop, without stepping, until `cond` holds (socket traffic). */
   settle(cond: () => boolean, what: string): Promise<void>;
   addUser(name: string, role: Role): Promise<void>;
+  /** A session cookie for `name`, made in the store as the login route makes it. */
   login(name: string): Promise<string>;
   api(
     method: string,
@@ -84,7 +85,7 @@ export async function startConsoleHarness(
   const wall = { ms: Date.parse('2026-12-01T10:00:00Z') };
   const start = (store: SqliteConsoleStore) =>
     startConsole({ graph, site, store, listen: '127.0.0.1:0', wallNow: () => wall.ms, ...options });
-  let store = openStore(dataDir);
+  let store = openStore(dataDir, { reasonText });
   let running = await start(store);
 
   const stepOnce = () => {
@@ -130,7 +131,7 @@ export async function startConsoleHarness(
     },
     async settle(cond, what) {
       for (let i = 0; !cond(); i++) {
-        if (i > 20_000) throw new Error(`never happened: ${what}`);
+        if (i > 2_000) throw new Error(`never happened: ${what}`);
         await new Promise((r) => setTimeout(r, i < 100 ? 0 : 2));
       }
     },
@@ -138,10 +139,11 @@ export async function startConsoleHarness(
       store.addUser(name, role, await hashPassword(PASSWORD), wall.ms);
     },
     async login(name) {
-      const r = await h.api('POST', '/api/login', { body: { name, password: PASSWORD } });
-      if (r.status !== 200) throw new Error(`login ${name}: ${r.status} ${r.text}`);
-      const cookie = r.headers.get('set-cookie') ?? '';
-      return cookie.split(';')[0]!;
+      // A session as POST /api/login makes it, without spending the login rate limit.
+      const user = store.listUsers().find((u) => u.name === name);
+      if (!user) throw new Error(`no user ${name}`);
+      const { token } = createSessions(store, { nowMs: () => wall.ms }).start(user);
+      return `${SESSION_COOKIE}=${token}`;
     },
     async api(method, url, o = {}) {
       const headers: Record<string, string> = {};
@@ -191,7 +193,7 @@ export async function startConsoleHarness(
     async restartConsole() {
       await running.stop();
       store.close();
-      store = openStore(dataDir);
+      store = openStore(dataDir, { reasonText });
       running = await start(store);
     },
     async stop() {

@@ -15,7 +15,7 @@ import type {
   Utterance,
 } from '../../interfaces/index.js';
 import type { Site } from '../../map/index.js';
-import { MISSION_REASONS } from '../../robot/index.js';
+import { reasonText } from '../../robot/index.js';
 import {
   TransformBuffer,
   type BatteryState,
@@ -31,7 +31,7 @@ import {
 import type { Fault, Language, LiveState, MapImage, MissionLogEntry } from '../protocol.js';
 import { STATE_RATE_HZ } from '../protocol.js';
 import type { ConsoleStore, MissionStart } from '../store.js';
-import { deskNow, deskStatusMessage, inForce } from './desks.js';
+import { deskNow, deskStatusMessage } from './desks.js';
 import { LiveStateBook } from './live-state.js';
 import { mapImage } from './map-image.js';
 import { MissionLogRecorder } from './mission-log.js';
@@ -82,6 +82,21 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
     nowMs,
     onEntry: (e) => listeners.log?.(e),
   });
+  /**
+   * The store may fail (locked by another process, the disk full): the robot must not. A failing
+   * write is logged once per kind and the bridge goes on; the next one tries again.
+   */
+  const failing = new Set<string>();
+  const guard = (what: string, fn: () => void) => {
+    try {
+      fn();
+      failing.delete(what);
+    } catch (e) {
+      if (!failing.has(what))
+        node.getLogger().error(`console: ${what} failed`, { error: String(e).slice(0, 300) });
+      failing.add(what);
+    }
+  };
   let map: MapImage | undefined;
   let scan: LaserScan | undefined;
   let path: Point[] = [];
@@ -97,13 +112,15 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   );
   node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s: GuideStatus) => {
     book.set('mission', missionOf(s));
-    log.status(s);
+    guard('mission log', () => log.status(s));
   });
   node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u: Utterance) => {
-    log.say(u);
+    guard('mission log', () => log.say(u));
     listeners.say?.({ request_id: u.request_id, language: u.language, kind: u.kind, text: u.text });
   });
-  node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) => log.request(r));
+  node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) =>
+    guard('mission log', () => log.request(r)),
+  );
   node.createSubscription('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer', (c: CustomerFollow) =>
     book.set('customer', {
       bound: c.bound === true,
@@ -163,14 +180,18 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
     book.set('remaining_m', going && pose ? remainingMetres(path, pose) : null);
     book.set('teleop', { holder: teleop.holder?.name ?? '', driving: teleop.driving });
     if (ticks++ % DESK_EVERY_TICKS === 0) {
-      refreshDesks();
-      publishDesks();
+      guard('desk statuses', () => {
+        refreshDesks();
+        publishDesks();
+      });
     }
-    listeners.tick?.();
+    guard('live state', () => listeners.tick?.());
   }
   const timer = node.createTimer(BigInt(Math.round(1e9 / STATE_RATE_HZ)), tick);
-  refreshDesks();
-  publishDesks(true);
+  guard('desk statuses', () => {
+    refreshDesks();
+    publishDesks(true);
+  });
 
   return {
     book,
@@ -183,11 +204,6 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
       refreshDesks();
       publishDesks(true);
     },
-    deskInForce: (id: string) =>
-      inForce(
-        store.deskStatuses().find((s) => s.destination_id === id),
-        nowMs(),
-      ),
     dispatch: (destination_id: string): Promise<DispatchResponse> =>
       callService(node, clients.dispatch, { destination_id }),
     cancel: (): Promise<TriggerResponse> => callService(node, clients.cancel, {}),
@@ -214,13 +230,12 @@ function round(v: number, digits: number): number {
 
 function missionOf(s: GuideStatus): LiveState['mission'] {
   const reason = typeof s.reason === 'string' ? s.reason : '';
-  const known = Object.hasOwn(MISSION_REASONS, reason);
   return {
     state: s.state,
     request_id: s.request_id,
     destination_id: s.destination_id,
     reason,
-    reason_text: reason && known ? MISSION_REASONS[reason as keyof typeof MISSION_REASONS].means : reason,
+    reason_text: reasonText(reason),
   };
 }
 

@@ -45,13 +45,36 @@ export function accountOf(request: FastifyRequest, o: AccessOptions): Account | 
     : undefined;
 }
 
-/** The guard, on every request before its body is parsed; and the start-up check of every route. */
-export function installAccess(app: FastifyInstance, o: AccessOptions): void {
+/** A route as the guard sees it: the table the security tests walk, so none is forgotten. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: Access;
+  /** It declares the shape of its replies (every /api/ route must). */
+  hasReplySchema: boolean;
+}
+
+/**
+ * The guard, on every request before its body is parsed; and the start-up check of every route.
+ * Returns the route table, filled in as routes are registered.
+ */
+export function installAccess(app: FastifyInstance, o: AccessOptions): RouteInfo[] {
+  const table: RouteInfo[] = [];
   app.decorateRequest('account', undefined);
   app.addHook('onRoute', (route) => {
     const needsDeclaration = route.url.startsWith('/api/') || route.url.endsWith('/ws');
-    if (needsDeclaration && route.config?.access === undefined) {
+    const access = route.config?.access;
+    if (needsDeclaration && access === undefined) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      table.push({
+        method,
+        url: route.url,
+        access: access ?? 'public',
+        hasReplySchema: !!route.schema?.response,
+      });
     }
   });
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -63,6 +86,7 @@ export function installAccess(app: FastifyInstance, o: AccessOptions): void {
       throw new ApiError(403, 'forbidden', `this needs the ${access} role`, request.routeOptions.url);
     }
   });
+  return table;
 }
 
 /**

@@ -53,11 +53,7 @@ function translate(error: FastifyError, request: FastifyRequest): { status: numb
   if (error.validation) {
     const item = error.validation[0] as ValidationItem | undefined;
     const where = fieldPath(error.validationContext, item);
-    const extra = item?.params?.['additionalProperty'];
-    const message =
-      typeof extra === 'string'
-        ? `${where} is not a field this route takes`
-        : `${where} ${item?.message ?? 'is invalid'}`;
+    const message = `${where}: ${(item?.message ?? 'is invalid').toLowerCase()}`;
     return { status: 400, body: { error: 'invalid_input', message, where } };
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -70,17 +66,6 @@ function translate(error: FastifyError, request: FastifyRequest): { status: numb
     return {
       status: 415,
       body: { error: 'unsupported_media_type', message: 'send the body as application/json', where: route },
-    };
-  }
-  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    const at = /position (\d+)/.exec(error.message)?.[1];
-    return {
-      status: 400,
-      body: {
-        error: 'malformed_json',
-        message: `the body is not valid JSON${at ? ` (byte ${at})` : ''}`,
-        where: at ? `body@${at}` : 'body',
-      },
     };
   }
   const status =

@@ -21,16 +21,28 @@ import {
 import { sameOrigin, type Account } from './access.js';
 import type { ServerDeps, SessionWatcher } from './deps.js';
 import { ApiError } from './errors.js';
+import { jsonErrorOffset } from './json-offset.js';
 
 const checkClient = TypeCompiler.Compile(ClientMessage);
+/** Each message type's own schema, so an error names the field (a union only says "no variant"). */
+const checkByType = new Map(
+  ClientMessage.anyOf.map((variant) => [
+    String(variant.properties.type.const),
+    TypeCompiler.Compile(variant),
+  ]),
+);
 const KIOSK_FIELDS: readonly StateField[] = ALL_FIELDS.filter(
   (f) => !['people', 'scan', 'faults', 'teleop'].includes(f),
 );
 /** A client this far behind is skipped for a tick rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 512 * 1024;
 const CLOSE_SESSION_ENDED = 4001;
-/** Kiosk words kept for a kiosk that follows its request just after asking. */
-const RECENT_KIOSK_SAYS = 16;
+/**
+ * The robot may speak before a kiosk has told which request is its own (it asks, then follows):
+ * the last words of the last few kiosk requests are kept in memory to replay when it does.
+ */
+const KEPT_REQUESTS = 8;
+const KEPT_WORDS = 10;
 
 interface Client {
   socket: WebSocket;
@@ -44,12 +56,7 @@ interface Client {
 export class LiveHub implements SessionWatcher {
   readonly #deps: ServerDeps;
   readonly #clients = new Set<Client>();
-  /**
-   * The last few words said to kiosk requests, in memory only: a kiosk learns its request's id
-   * from the POST reply and follows it a moment later, by when the robot may already have answered
-   * (a closed desk is answered at once). Following replays them.
-   */
-  readonly #recentKioskSays: Extract<ServerMessage, { type: 'say' }>[] = [];
+  readonly #recentWords = new Map<string, ServerMessage[]>();
 
   constructor(deps: ServerDeps) {
     this.#deps = deps;
@@ -110,11 +117,8 @@ export class LiveHub implements SessionWatcher {
   say(said: SaidEvent): void {
     const audio = this.#deps.speech?.url(said.language, said.text);
     const msg: ServerMessage = { type: 'say', ...said, ...(audio ? { audio } : {}) };
+    if (said.request_id.startsWith('kiosk-')) this.#keepWords(said.request_id, msg);
     this.#broadcast((c) => c.kind === 'console' || (c.follow !== '' && c.follow === said.request_id), msg);
-    if (said.request_id.startsWith('kiosk-')) {
-      this.#recentKioskSays.push(msg);
-      if (this.#recentKioskSays.length > RECENT_KIOSK_SAYS) this.#recentKioskSays.shift();
-    }
   }
 
   log(entry: MissionLogEntry): void {
@@ -138,7 +142,7 @@ export class LiveHub implements SessionWatcher {
       socket,
       kind,
       account,
-      follow,
+      follow: '',
       seen: {},
       flood: { windowStartMs: 0, count: 0, told: false },
     };
@@ -155,7 +159,7 @@ export class LiveHub implements SessionWatcher {
     if (map) this.#send(client, { type: 'map', map });
     const state = this.#deps.bridge.book.delta(client.seen, kind === 'kiosk' ? KIOSK_FIELDS : ALL_FIELDS);
     if (state) socket.send(state);
-    if (follow !== '') this.#replay(client);
+    if (follow) this.#follow(client, follow);
   }
 
   #receive(client: Client, data: Buffer, isBinary: boolean): void {
@@ -163,30 +167,29 @@ export class LiveHub implements SessionWatcher {
     let msg: unknown;
     try {
       msg = JSON.parse(data.toString('utf8'));
-    } catch (e) {
-      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    } catch {
+      const at = jsonErrorOffset(data.toString('utf8')) ?? 0;
       return this.#error(
         client,
         'malformed_json',
-        'the frame is not valid JSON',
-        at ? `frame@${at}` : 'frame',
+        `the frame is not valid JSON (at byte ${at})`,
+        `frame@${at}`,
       );
     }
     if (!checkClient.Check(msg)) {
-      const first = checkClient.Errors(msg).First();
-      const where = `frame${(first?.path ?? '').replaceAll('/', '.')}`;
-      return this.#error(
-        client,
-        'invalid_message',
-        `${where}: ${first?.message ?? 'not a known message'}`,
-        where,
-      );
+      const type = (msg as { type?: unknown } | null)?.type;
+      const variant = checkByType.get(String(type));
+      const first = variant?.Errors(msg).First();
+      const where = first ? `frame${first.path.replaceAll('/', '.')}` : 'frame.type';
+      const said = first
+        ? first.message.toLowerCase()
+        : `expected one of ${[...checkByType.keys()].join(', ')}`;
+      return this.#error(client, 'invalid_message', `${where}: ${said}`, where);
     }
     if (msg.type === 'follow') {
       if (client.kind !== 'kiosk')
         return this.#error(client, 'forbidden', 'follow is for the kiosk', 'frame.type');
-      client.follow = msg.request_id;
-      this.#replay(client);
+      this.#follow(client, msg.request_id);
       return;
     }
     this.#teleop(client, msg);
@@ -222,6 +225,20 @@ export class LiveHub implements SessionWatcher {
     return true;
   }
 
+  #keepWords(requestId: string, msg: ServerMessage): void {
+    const words = this.#recentWords.get(requestId) ?? [];
+    this.#recentWords.delete(requestId);
+    this.#recentWords.set(requestId, [...words, msg].slice(-KEPT_WORDS));
+    if (this.#recentWords.size > KEPT_REQUESTS)
+      this.#recentWords.delete(this.#recentWords.keys().next().value!);
+  }
+
+  /** A kiosk hears its request's words from now on, and those said before it asked. */
+  #follow(client: Client, requestId: string): void {
+    client.follow = requestId;
+    for (const msg of this.#recentWords.get(requestId) ?? []) this.#send(client, msg);
+  }
+
   #endSession(c: Client): void {
     if (c.account) this.#deps.bridge.teleop.release(c.account.tokenHash);
     this.#clients.delete(c);
@@ -230,11 +247,6 @@ export class LiveHub implements SessionWatcher {
 
   #error(client: Client, error: string, message: string, where: string): void {
     this.#send(client, { type: 'error', error, message, where });
-  }
-
-  /** What was already said to the request this kiosk follows, in order. */
-  #replay(client: Client): void {
-    for (const m of this.#recentKioskSays) if (m.request_id === client.follow) this.#send(client, m);
   }
 
   #send(client: Client, msg: ServerMessage): void {

@@ -11,10 +11,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { MAX_CLIENT_FRAME_BYTES } from '../protocol.js';
 import { createSessions } from '../auth/index.js';
-import { installAccess, installOriginCheck } from './access.js';
+import { installAccess, installOriginCheck, type RouteInfo } from './access.js';
 import type { ServerDeps } from './deps.js';
 import { ApiError, installErrorReplies } from './errors.js';
 import { LiveHub } from './live-socket.js';
+import { installJsonBodies, installValidation } from './validation.js';
 import { pageRoutes, type PageAsset } from './pages.js';
 import { accountRoutes } from './routes-account.js';
 import { kioskRoutes } from './routes-kiosk.js';
@@ -71,14 +72,28 @@ async function registerSecurity(app: FastifyInstance, deps: ServerDeps): Promise
 export interface ConsoleServer {
   app: FastifyInstance;
   hub: LiveHub;
+  routes: readonly RouteInfo[];
 }
 
 export async function buildServer(deps: ServerDeps, pages: Map<string, PageAsset>): Promise<ConsoleServer> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES }).withTypeProvider<TypeBoxTypeProvider>();
+  // No request log: a URL may carry what a customer typed (the kiosk's suggestions). Stopping
+  // closes every connection, kept-alive ones and refused upgrades too, so the robot can stop.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    forceCloseConnections: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorReplies(app, deps.logError);
+  installValidation(app);
+  installJsonBodies(app);
+  // A refused WebSocket upgrade has had its answer (401, 403, 429…): its socket is no HTTP
+  // connection the server tracks, so it is closed here or it would stay open.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade !== undefined && reply.statusCode >= 400) request.raw.socket?.destroy();
+  });
   await registerSecurity(app, deps);
   const sessions = createSessions(deps.store, { nowMs: deps.wallNow });
-  installAccess(app, { sessions });
+  const routes = installAccess(app, { sessions });
   installOriginCheck(app);
   await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
   const hub = new LiveHub(deps);
@@ -90,5 +105,5 @@ export async function buildServer(deps: ServerDeps, pages: Map<string, PageAsset
   await app.register(hub.routes());
   if (deps.speech) await app.register(deps.speech.plugin);
   await app.register(pageRoutes(pages));
-  return { app, hub };
+  return { app, hub, routes };
 }

@@ -4,11 +4,11 @@
  * a newer program, not damaged), then WAL, foreign keys, a busy timeout and the migrations.
  * A file that fails a check is refused with a StoreError and left byte for byte as it was.
  */
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, storeErrorOf } from './errors.js';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { APPLICATION_ID, MIGRATIONS, type Migration } from './migrations.js';
 
 export const DATABASE_FILE = 'console.sqlite';
 /**
@@ -23,7 +23,12 @@ export interface OpenedDatabase {
   file: string;
 }
 
-export function openDatabase(dataDir: string, busyTimeoutMs: number): OpenedDatabase {
+/** `migrations`: the schema's history; the program's own unless a test brings a longer one. */
+export function openDatabase(
+  dataDir: string,
+  busyTimeoutMs: number,
+  migrations: readonly Migration[] = MIGRATIONS,
+): OpenedDatabase {
   const folder = path.resolve(dataDir);
   ensureFolder(folder);
   const file = path.join(folder, DATABASE_FILE);
@@ -35,12 +40,12 @@ export function openDatabase(dataDir: string, busyTimeoutMs: number): OpenedData
     throw storeErrorOf(error, file);
   }
   try {
-    checkFile(db, file);
+    checkFile(db, file, migrations.length);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // A robot loses power: a committed change must survive that, and writes are rare.
     db.pragma('synchronous = FULL');
-    migrate(db, file);
+    migrate(db, file, migrations);
     return { db, file };
   } catch (error) {
     db.close();
@@ -49,6 +54,12 @@ export function openDatabase(dataDir: string, busyTimeoutMs: number): OpenedData
 }
 
 function ensureFolder(folder: string): void {
+  if (existsSync(folder) && !statSync(folder).isDirectory())
+    throw new StoreError(
+      'UNAVAILABLE',
+      folder,
+      'expected a data folder here, found a file; choose another --data',
+    );
   try {
     const created = mkdirSync(folder, { recursive: true, mode: 0o700 });
     // The mode above passes through the umask; a folder we made is ours alone, whatever the umask.
@@ -56,12 +67,6 @@ function ensureFolder(folder: string): void {
   } catch (error) {
     throw new StoreError('UNAVAILABLE', folder, `cannot create the data folder (${describe(error)})`);
   }
-  if (!statSync(folder).isDirectory())
-    throw new StoreError(
-      'UNAVAILABLE',
-      folder,
-      'expected a data folder here, found a file; choose another --data',
-    );
 }
 
 /** Creates an empty database file readable by its owner alone; an existing file is not touched. */
@@ -80,7 +85,7 @@ function ensureFile(file: string): void {
 }
 
 /** Reads only: a file that fails here has not been written to. */
-function checkFile(db: Database.Database, file: string): void {
+function checkFile(db: Database.Database, file: string, known: number): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== APPLICATION_ID) {
@@ -94,11 +99,11 @@ function checkFile(db: Database.Database, file: string): void {
       );
     }
   }
-  if (version > SCHEMA_VERSION) {
+  if (version > known) {
     throw new StoreError(
       'TOO_NEW',
       file,
-      `written by a newer medhjalparen (schema version ${version}; this one knows up to ${SCHEMA_VERSION}); ` +
+      `written by a newer medhjalparen (schema version ${version}; this one knows up to ${known}); ` +
         'it was left untouched. Run the newer version, or give another folder with --data',
     );
   }
@@ -115,22 +120,39 @@ function checkFile(db: Database.Database, file: string): void {
 }
 
 /** Applies the migrations the file lacks, in one transaction that holds the write lock. */
-function migrate(db: Database.Database, file: string): void {
+function migrate(db: Database.Database, file: string, migrations: readonly Migration[]): void {
+  const latest = migrations.length;
   // An up-to-date file is opened without taking the write lock.
-  if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
+  if ((db.pragma('user_version', { simple: true }) as number) === latest) return;
   db.transaction(() => {
     // Read again under the lock: another process may have migrated since the check.
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw new StoreError('TOO_NEW', file, `schema version ${version} appeared`);
-    for (const migration of MIGRATIONS.slice(version)) db.exec(migration.sql);
-    if (version < SCHEMA_VERSION) {
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    if (version > latest) throw new StoreError('TOO_NEW', file, `schema version ${version} appeared`);
+    for (const migration of migrations.slice(version)) applyOne(db, file, migration, version);
+    if (version < latest) {
+      db.pragma(`user_version = ${latest}`);
       db.pragma(`application_id = ${APPLICATION_ID}`);
     }
   }).immediate();
 }
 
+function applyOne(db: Database.Database, file: string, migration: Migration, from: number): void {
+  try {
+    db.exec(migration.sql);
+  } catch (error) {
+    const mapped = storeErrorOf(error, file);
+    if (mapped instanceof StoreError && (mapped.code === 'LOCKED' || mapped.code === 'CORRUPT')) throw mapped;
+    throw new StoreError(
+      'UNAVAILABLE',
+      file,
+      `schema migration ${migration.version} failed (${describe(error)}); the database was left at version ${from}, ` +
+        'unchanged. Report this with the message',
+    );
+  }
+}
+
 function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  return e.code ?? (error instanceof Error ? error.message : String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  return e.code ? `${e.code}: ${message}` : message;
 }

@@ -10,8 +10,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MissionStart } from '../store.js';
+import { openDatabase } from './open.js';
 import {
   APPLICATION_ID,
+  MIGRATIONS,
   DATABASE_FILE,
   SCHEMA_VERSION,
   StoreError,
@@ -94,6 +96,53 @@ describe('opening and migrations', () => {
     again.close();
     storeIn(dir).close();
     expect(schema()).toEqual(before);
+    expect(raw(dir).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  });
+});
+
+describe('migrations, one transaction', () => {
+  const tablesOf = (dir: string) =>
+    raw(dir).prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
+
+  it('numbers the migrations 1, 2, … in order', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('applies only the migrations a database lacks, keeping its data', () => {
+    const dir = tempDir();
+    storeIn(dir).addUser('anna', 'admin', HASH, T0);
+    open.splice(0).forEach((s) => s.close());
+    const next = {
+      version: SCHEMA_VERSION + 1,
+      summary: 'test',
+      sql: 'CREATE TABLE extra (a INTEGER) STRICT',
+    };
+    const { db } = openDatabase(dir, 1000, [...MIGRATIONS, next]);
+    open.push(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    expect(db.prepare('SELECT name FROM users').pluck().all()).toEqual(['anna']);
+    expect(tablesOf(dir)).toContain('extra');
+  });
+
+  it('leaves the database at its old version, without a trace, when a migration fails', () => {
+    const dir = tempDir();
+    storeIn(dir).close();
+    const before = tablesOf(dir);
+    const broken = {
+      version: SCHEMA_VERSION + 1,
+      summary: 'test',
+      sql: 'CREATE TABLE extra (a); INSERT INTO no_such_table VALUES (1)',
+    };
+    const e = refusal(
+      () => openDatabase(dir, 1000, [...MIGRATIONS, broken]),
+      'UNAVAILABLE',
+      path.join(dir, DATABASE_FILE),
+    );
+    expect(e.message).toMatch(
+      /schema migration 2 failed \(.*no such table: no_such_table\); the database was left at version 1/,
+    );
+    expect(tablesOf(dir)).toEqual(before);
     expect(raw(dir).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
 });
@@ -350,7 +399,9 @@ describe('files it refuses, left as they were', () => {
   it('refuses a data folder that is a file', () => {
     const file = path.join(tempDir(), 'data');
     writeFileSync(file, 'x');
-    refusal(() => openStore(file), 'UNAVAILABLE', file);
+    expect(refusal(() => openStore(file), 'UNAVAILABLE', file).message).toMatch(
+      /found a file; choose another --data/,
+    );
   });
 });
 
