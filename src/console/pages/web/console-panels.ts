@@ -37,7 +37,11 @@ export class Panels {
   private lastDesks = '';
   private lastMission = '';
 
+  /** Times are shown on the site's clock. */
+  private readonly zone: string;
+
   constructor(private readonly context: ConsoleContext) {
+    this.zone = context.site.timezone;
     this.fillDeskPickers();
     this.wireMission();
     this.wireDispatch();
@@ -153,7 +157,7 @@ export class Panels {
       ...desks.map((desk) => {
         const details = [desk.source === 'staff' ? 'set by staff' : `hours today ${desk.today}`];
         if (desk.note !== '') details.push(desk.note);
-        if (desk.until !== '') details.push(`until ${clock(desk.until)}`);
+        if (desk.until !== '') details.push(`until ${clock(desk.until, this.zone)}`);
         return el(
           'li',
           { 'data-desk': desk.id, 'data-state': desk.state },
@@ -199,7 +203,7 @@ export class Panels {
         el(
           'tr',
           { 'data-request': entry.request_id, 'data-outcome': entry.outcome || 'under-way' },
-          el('td', {}, clock(entry.requested_at)),
+          el('td', {}, clock(entry.requested_at, this.zone)),
           el('td', {}, entry.origin),
           el('td', {}, entry.language),
           el('td', {}, this.deskName(entry.destination_id)),
@@ -235,7 +239,9 @@ export class Panels {
       byId('fault-list'),
       ...(faults.length === 0
         ? [el('li', {}, 'No reports.')]
-        : faults.map((f) => el('li', {}, el('strong', {}, `${clock(f.created)} ${f.reporter}: `), f.text))),
+        : faults.map((f) =>
+            el('li', {}, el('strong', {}, `${clock(f.created, this.zone)} ${f.reporter}: `), f.text),
+          )),
     );
   }
 
