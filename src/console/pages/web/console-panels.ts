@@ -197,6 +197,10 @@ export class Panels {
 
   private renderLog(): void {
     const rows = [...this.log.values()].sort((a, b) => b.id - a.id).slice(0, LOG_ROWS);
+    if (rows.length === 0) {
+      replaceChildren(byId('log-body'), el('tr', {}, el('td', { colspan: '6' }, 'No requests yet.')));
+      return;
+    }
     replaceChildren(
       byId('log-body'),
       ...rows.map((entry) =>
