@@ -66,6 +66,9 @@ describe('live state', () => {
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBeGreaterThanOrEqual(0.099);
     expect(stamps.length).toBeLessThanOrEqual(Math.ceil((simS() - t0) * 10) + 1);
     live.close();
+    const all = await h.api('GET', '/api/state', { cookie: viewer });
+    expect(Object.keys(all.body as object).sort()).toEqual(Object.keys(states[0]!.state).sort());
+    expect(all.headers.get('content-type')).toMatch(/^application\/json/);
   });
 });
 
@@ -84,6 +87,12 @@ describe('the kiosk', () => {
     await h.settle(() => ofType(own.messages, 'say').length > 0, 'own words');
     expect(ofType(own.messages, 'say').every((s) => s.request_id === id)).toBe(true);
     expect(ofType(other.messages, 'say')).toEqual([]);
+    // Another kiosk never learns the request's id (it is the handle that cancels it).
+    const missionsSeen = (c: typeof own) =>
+      ofType(c.messages, 'state').flatMap((m) => (m.state.mission ? [m.state.mission] : []));
+    expect(missionsSeen(other).map((m) => m.request_id)).not.toContain(id);
+    expect(missionsSeen(other).some((m) => m.state === 'escorting')).toBe(true);
+    expect(missionsSeen(own).some((m) => m.request_id === id && m.state === 'escorting')).toBe(true);
     expect(ofType(staff.messages, 'say').some((s) => s.request_id === id)).toBe(true);
     const remaining = h.console.bridge.book.get('remaining_m');
     expect(remaining).toBeGreaterThan(1);

@@ -30,6 +30,7 @@ describe('LiveStateBook', () => {
       pose: { x: 1, y: 2, yaw: 0 },
       stamp: 5,
     });
+    expect(JSON.parse(book.fullJson())).toEqual(book.full());
     const late: SeenVersions = {};
     expect(Object.keys(JSON.parse(book.delta(late, ['pose', 'battery'])!).state).sort()).toEqual([
       'battery',

@@ -73,6 +73,11 @@ export class LiveStateBook {
     return { ...this.#values };
   }
 
+  /** Every field as JSON, from the JSON each field already has (GET /api/state, many times a second). */
+  fullJson(): string {
+    return `{${ALL_FIELDS.map((f) => `"${f}":${this.#json.get(f)}`).join(',')}}`;
+  }
+
   /** Some fields. */
   snapshot(fields: readonly StateField[] = ALL_FIELDS): Partial<LiveState> {
     const out: Partial<LiveState> = {};
@@ -81,11 +86,16 @@ export class LiveStateBook {
   }
 
   /**
-   * The JSON of a 'state' message holding the `fields` changed since `seen` (updated in place), or
-   * undefined when nothing but the stamp moved: a still robot costs its clients nothing.
+   * The JSON of a 'state' message holding the `fields` changed since `seen` (updated in place) and
+   * any `extra` parts ('"name":json', a client's own view of a field), or undefined when nothing
+   * but the stamp moved: a still robot costs its clients nothing.
    */
-  delta(seen: SeenVersions, fields: readonly StateField[]): string | undefined {
-    const parts: string[] = [];
+  delta(
+    seen: SeenVersions,
+    fields: readonly StateField[],
+    extra: readonly string[] = [],
+  ): string | undefined {
+    const parts: string[] = [...extra];
     for (const f of fields) {
       if (f === 'stamp') continue;
       const v = this.#version.get(f)!;

@@ -31,8 +31,9 @@ const checkByType = new Map(
     TypeCompiler.Compile(variant),
   ]),
 );
+/** The kiosk's fields; its 'mission' is its own view (see kioskMission). */
 const KIOSK_FIELDS: readonly StateField[] = ALL_FIELDS.filter(
-  (f) => !['people', 'scan', 'faults', 'teleop'].includes(f),
+  (f) => !['people', 'scan', 'faults', 'teleop', 'mission'].includes(f),
 );
 /** A client this far behind is skipped for a tick rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 512 * 1024;
@@ -50,6 +51,8 @@ interface Client {
   account: Account | undefined;
   follow: string;
   seen: SeenVersions;
+  /** The kiosk's last 'mission' as sent (JSON). */
+  mission: string;
   flood: { windowStartMs: number; count: number; told: boolean };
 }
 
@@ -105,7 +108,7 @@ export class LiveHub implements SessionWatcher {
         continue;
       }
       if (c.socket.bufferedAmount > MAX_BUFFERED_BYTES) continue;
-      const msg = this.#deps.bridge.book.delta(c.seen, c.kind === 'kiosk' ? KIOSK_FIELDS : ALL_FIELDS);
+      const msg = this.#stateFor(c);
       if (msg) c.socket.send(msg);
     }
   }
@@ -144,6 +147,7 @@ export class LiveHub implements SessionWatcher {
       account,
       follow: '',
       seen: {},
+      mission: '',
       flood: { windowStartMs: 0, count: 0, told: false },
     };
     this.#clients.add(client);
@@ -157,7 +161,7 @@ export class LiveHub implements SessionWatcher {
     this.#send(client, { type: 'hello', protocol: PROTOCOL_VERSION, role: account?.user.role ?? 'kiosk' });
     const map = this.#deps.bridge.map();
     if (map) this.#send(client, { type: 'map', map });
-    const state = this.#deps.bridge.book.delta(client.seen, kind === 'kiosk' ? KIOSK_FIELDS : ALL_FIELDS);
+    const state = this.#stateFor(client);
     if (state) socket.send(state);
     if (follow) this.#follow(client, follow);
   }
@@ -223,6 +227,18 @@ export class LiveHub implements SessionWatcher {
       );
     }
     return true;
+  }
+
+  /** What changed for this client; a kiosk sees another request's id as '' (the id cancels it). */
+  #stateFor(c: Client): string | undefined {
+    const book = this.#deps.bridge.book;
+    if (c.kind === 'console') return book.delta(c.seen, ALL_FIELDS);
+    const mission = book.get('mission');
+    const own = mission.request_id !== '' && mission.request_id === c.follow;
+    const json = JSON.stringify(own ? mission : { ...mission, request_id: '' });
+    const extra = json === c.mission ? [] : [`"mission":${json}`];
+    c.mission = json;
+    return book.delta(c.seen, KIOSK_FIELDS, extra);
   }
 
   #keepWords(requestId: string, msg: ServerMessage): void {

@@ -53,20 +53,25 @@ const DemandQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function robotRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
-  const { bridge, site, store } = deps;
-  const deskOf = (id: string, where: string) => {
-    const desk = site.destinations.find((d) => d.id === id);
-    if (!desk) throw new ApiError(404, 'unknown_desk', `no desk '${id}' on ${site.name}`, where);
+/** Who has a desk by this id, else 404 saying where the id came from. */
+function deskFinder(deps: ServerDeps) {
+  return (id: string, where: string) => {
+    const desk = deps.site.destinations.find((d) => d.id === id);
+    if (!desk) throw new ApiError(404, 'unknown_desk', `no desk '${id}' on ${deps.site.name}`, where);
     return desk;
   };
-  const deskNowOf = (id: string) => bridge.book.get('desks').find((d) => d.id === id)!;
+}
 
+/** Watching: live state, the site, the mission log and demand. */
+export function watchRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
+  const { bridge, site, store } = deps;
   return async (app) => {
     app.get(
       '/api/state',
       { config: { access: 'viewer' }, schema: { response: { 200: LiveState } } },
-      async () => bridge.book.full(),
+      // The book's JSON, already made for the sockets; the schema still says what it holds.
+      // (A string body goes out as it is; its type is the schema's, hence the cast.)
+      async (_request, reply) => reply.type('application/json').send(bridge.book.fullJson() as never),
     );
 
     app.get(
@@ -109,7 +114,14 @@ export function robotRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
         return store.demand(request.query.from ?? `${today}T00:00`, request.query.to ?? `${today}T23:00`);
       },
     );
+  };
+}
 
+/** Directing the mission: cancel, pause and resume, dispatch. */
+export function missionRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
+  const { bridge } = deps;
+  const deskOf = deskFinder(deps);
+  return async (app) => {
     app.post(
       '/api/mission/cancel',
       { config: { access: 'operator' }, schema: { response: { 200: ActionReply } } },
@@ -143,7 +155,15 @@ export function robotRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
         return robotCall(() => bridge.dispatch(id));
       },
     );
+  };
+}
 
+/** Desk statuses set by staff: on /guide/desk_status at once, kept in the store. */
+export function deskRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
+  const { bridge, store } = deps;
+  const deskOf = deskFinder(deps);
+  const deskNowOf = (id: string) => bridge.book.get('desks').find((d) => d.id === id)!;
+  return async (app) => {
     app.put(
       '/api/desks/:id/status',
       {
@@ -180,7 +200,13 @@ export function robotRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
         return deskNowOf(desk.id);
       },
     );
+  };
+}
 
+/** The e-stop, and staff fault reports. */
+export function safetyRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
+  const { bridge, store } = deps;
+  return async (app) => {
     app.post(
       '/api/estop',
       { config: { access: 'viewer' }, schema: { body: EstopBody, response: { 200: ActionReply } } },

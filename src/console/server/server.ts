@@ -19,7 +19,7 @@ import { installJsonBodies, installValidation } from './validation.js';
 import { pageRoutes, type PageAsset } from './pages.js';
 import { accountRoutes } from './routes-account.js';
 import { kioskRoutes } from './routes-kiosk.js';
-import { robotRoutes } from './routes-robot.js';
+import { deskRoutes, missionRoutes, safetyRoutes, watchRoutes } from './routes-robot.js';
 import { teleopRoutes } from './routes-teleop.js';
 import { userRoutes } from './routes-users.js';
 
@@ -98,7 +98,8 @@ export async function buildServer(deps: ServerDeps, pages: Map<string, PageAsset
   await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
   const hub = new LiveHub(deps);
   await app.register(accountRoutes(deps, sessions, hub));
-  await app.register(robotRoutes(deps));
+  for (const routes of [watchRoutes, missionRoutes, deskRoutes, safetyRoutes])
+    await app.register(routes(deps));
   await app.register(teleopRoutes(deps));
   await app.register(userRoutes(deps, hub));
   await app.register(kioskRoutes(deps));
