@@ -114,7 +114,8 @@ export class Panels {
     const paused = mission.state === 'paused';
     pause.dataset.paused = String(paused);
     pause.textContent = paused ? 'Resume' : 'Pause';
-    pause.disabled = mission.state === 'idle' && !paused;
+    // Nothing to pause while idle, and nothing to resume into while the robot is stopped.
+    pause.disabled = !paused && ['idle', 'estopped', 'stopped_safe'].includes(mission.state);
   }
 
   private renderRobot(state: Partial<LiveState>): void {
