@@ -206,6 +206,26 @@ describe('teleop', () => {
     expect(h.console.bridge.teleop.driving).toBe(false);
     live.close();
   });
+
+  it('taking an idle robot pauses its mission, so no customer can start an escort under the operator; releasing resumes it', async () => {
+    const mission = () => h.console.bridge.book.get('mission');
+    await h.until(() => mission().state === 'idle', 'idle', 120);
+    const take = await h.api('POST', '/api/teleop/take', { cookie: operator, body: { confirm: true } });
+    expect(take.status).toBe(200);
+    expect(take.body).toMatchObject({ success: true, message: expect.stringContaining('paused') });
+    await h.until(() => mission().state === 'paused', 'paused', 5);
+    // A customer asks at the robot itself (the terminal or speech, not the kiosk route).
+    const asker = h.graph.createNode('asker');
+    asker
+      .createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request')
+      .publish({ request_id: 'walk-up-1', text: 'Kela', language: 'en' });
+    await h.step(2);
+    expect(mission().state).toBe('paused');
+    const released = await h.api('POST', '/api/teleop/release', { cookie: operator });
+    expect(released.body).toMatchObject({ success: true });
+    await h.until(() => mission().state === 'idle', 'resumed', 5);
+    asker.destroy();
+  });
 });
 
 describe('operator actions', () => {

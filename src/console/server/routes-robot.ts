@@ -134,6 +134,7 @@ export function missionRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
       async (request) => {
         // Resuming the mission ends driving by hand: the robot is the mission's again.
         if (!request.body.paused) bridge.teleop.release();
+        bridge.teleop.pausedMission = false;
         return robotCall(() => bridge.pause(request.body.paused));
       },
     );
