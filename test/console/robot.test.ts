@@ -45,6 +45,20 @@ const ofType = <T extends ServerMessage['type']>(msgs: ServerMessage[], type: T)
   msgs.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
 
 describe('live state', () => {
+  it('is built only while a page watches, and on demand for GET /api/state', async () => {
+    const book = h.console.bridge.book;
+    const idle = book.get('stamp');
+    await h.step(1);
+    expect(book.get('stamp')).toBe(idle);
+    const state = await h.api('GET', '/api/state', { cookie: viewer });
+    expect(state.status).toBe(200);
+    expect((state.body as { stamp: number }).stamp).toBeCloseTo(simS(), 1);
+    const live = await h.socket('/ws', { cookie: viewer });
+    await h.step(0.5);
+    expect(book.get('stamp')).toBeCloseTo(simS(), 0);
+    live.close();
+  });
+
   it('sends the map once, then only what changed, at most 10 times a second', async () => {
     const live = await h.socket('/ws', { cookie: viewer });
     await h.settle(() => live.messages.length >= 3, 'hello, map, state');

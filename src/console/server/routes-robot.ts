@@ -71,7 +71,10 @@ export function watchRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
       { config: { access: 'viewer' }, schema: { response: { 200: LiveState } } },
       // The book's JSON, already made for the sockets; the schema still says what it holds.
       // (A string body goes out as it is; its type is the schema's, hence the cast.)
-      async (_request, reply) => reply.type('application/json').send(bridge.book.fullJson() as never),
+      async (_request, reply) => {
+        bridge.refresh();
+        return reply.type('application/json').send(bridge.book.fullJson() as never);
+      },
     );
 
     app.get(
