@@ -2,6 +2,7 @@
  * The console beside the robot, for `run`: the store opened from --data, the web server on
  * --listen, and the lines the start banner adds (where to open it; how to make the first admin).
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { HOW_TO_ADD_ADMIN, parseListen, startConsole, type RunningConsole } from '../src/console/index.js';
 import { openStore, type SqliteConsoleStore } from '../src/console/store/index.js';
@@ -48,5 +49,15 @@ export function consoleBanner(running: RunningConsole, store: SqliteConsoleStore
   if (!store.adminExists()) {
     lines.push(`No admin account yet: make one with \`${HOW_TO_ADD_ADMIN}\` (the kiosk works meanwhile).`);
   }
+  if (!espeakInstalled()) {
+    lines.push(
+      "Speech: off, espeak-ng is not installed (apt-get install --no-install-recommends espeak-ng); the kiosk shows the robot's words.",
+    );
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** The robot's voice needs Debian's espeak-ng; without it the kiosk still shows every word. */
+function espeakInstalled(): boolean {
+  return spawnSync('espeak-ng', ['--version'], { stdio: 'ignore', timeout: 5000 }).status === 0;
 }

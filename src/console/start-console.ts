@@ -94,6 +94,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const { app, hub, routes } = await buildServer(deps, await loadPages());
   Object.assign(listeners, {
     tick: () => hub.tick(),
+    watching: () => hub.watching,
     map: (m) => hub.map(m),
     say: (s) => hub.say(s),
     log: (e) => hub.log(e),

@@ -122,6 +122,8 @@ describe('the operator console', () => {
     await page.click('#desk-form button[type=submit]');
     await page.locator('#desk-list li[data-desk="kela"][data-state="closed"]').waitFor(WAIT);
 
+    // Back at its place from the dispatch (else a customer would hear it is busy).
+    await expect.poll(() => h.console.bridge.book.get('mission').state, WAIT).toBe('idle');
     const kiosk = await newPage();
     await kiosk.goto(`${h.origin()}/kiosk`);
     await kiosk.click('button[data-language="en"]');
@@ -140,6 +142,22 @@ describe('the operator console', () => {
     expect(await closedRow.first().textContent()).toMatch(/kiosk.*Kela.*closed.*closed/is);
     await expectAccessible(page, 'console-log');
     await kiosk.close();
+    await page.close();
+  });
+
+  it('an admin adds a user and reads the fault reports staff send', async () => {
+    const page = await newPage();
+    await logIn(page, 'ada');
+    await page.fill('#fault-text', 'the robot blocked the lift');
+    await page.click('#fault-form button[type=submit]');
+    await page.locator('#fault-list li', { hasText: 'ada: the robot blocked the lift' }).waitFor(WAIT);
+    await page.fill('#user-name', 'vic');
+    await page.selectOption('#user-role', 'viewer');
+    await page.fill('#user-password', 'a long enough password');
+    await page.click('#user-form button[type=submit]');
+    await page.locator('#user-list li', { hasText: 'vic (viewer)' }).waitFor(WAIT);
+    expect(h.store.listUsers().map((u) => `${u.name}:${u.role}`)).toContain('vic:viewer');
+    await expectAccessible(page, 'console-admin');
     await page.close();
   });
 

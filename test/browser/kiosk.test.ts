@@ -72,9 +72,9 @@ function fontSize(element: unknown): number {
   return parseFloat(getComputedStyle(element).fontSize);
 }
 
-/** Presses Tab until the focused element matches `selector` (at most 15 times). */
+/** Presses Tab until the focused element matches `selector` (at most 40 times). */
 async function tabTo(selector: string): Promise<void> {
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < 40; i++) {
     if (await page.evaluate(focusedMatches, selector)) return;
     await page.keyboard.press('Tab');
   }
@@ -170,6 +170,22 @@ describe('the kiosk, by keyboard alone', () => {
     const size = await page.locator('#screen h1').evaluate(fontSize);
     expect(size).toBeGreaterThan(1.4 * normalHeading);
     await expectAccessible('kiosk-plain-large');
+  });
+
+  it('muted, an unknown place is answered plainly with examples, and nothing is played', async () => {
+    await tabTo('#mute');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#mute').getAttribute('aria-pressed')).toBe('true');
+    const played = speech.length;
+    // The robot is back at its place from the last escort (else it would say it is busy).
+    await expect.poll(() => h.console.bridge.book.get('mission').state, WAIT).toBe('idle');
+    await tabTo('#search');
+    await page.keyboard.type('zzqx');
+    await page.keyboard.press('Enter');
+    await onScreen('answer');
+    expect(await page.locator('#answer').textContent()).toMatch(/don't know that place.*example/);
+    await expectAccessible('kiosk-answer-unknown');
+    expect(speech.length).toBe(played);
   });
 
   it('logged no error: no CSP refusal, failed load or exception', () => {

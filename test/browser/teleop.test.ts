@@ -86,6 +86,17 @@ describe('driving by hand', () => {
     await page.click('#teleop-dialog button[value="confirm"]');
     await page.locator('#teleop-drive').waitFor({ state: 'visible', ...WAIT });
 
+    // Meanwhile the kiosk cannot send the robot anywhere, and tells the customer so in their language.
+    const kiosk = await browser.newPage();
+    await kiosk.goto(`${h.origin()}/kiosk`);
+    await kiosk.click('button[data-language="sv"]');
+    await kiosk.click('.tile[data-desk="huslab"]', WAIT);
+    await kiosk.click('#confirm');
+    await expect
+      .poll(() => kiosk.locator('#answer').textContent(), WAIT)
+      .toBe('Jag kan inte visa vägen just nu. Fråga personalen.');
+    await kiosk.close();
+
     const pressed = pump.simNow();
     await page.keyboard.down('ArrowUp');
     await drivingSince(pressed);

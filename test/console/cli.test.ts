@@ -16,10 +16,11 @@ const BIN = path.join(ROOT, 'bin', 'medhjalparen.js');
 const data = mkdtempSync(path.join(os.tmpdir(), 'console-cli-'));
 afterAll(() => rmSync(data, { recursive: true, force: true }));
 
-async function run(args: string[]) {
+async function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
   try {
     const r = await promisify(execFile)(process.execPath, [BIN, 'run', '--fast', '--data', data, ...args], {
       timeout: 90_000,
+      env,
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
@@ -38,6 +39,18 @@ describe('run and its console', () => {
     expect(r.stdout).toContain(
       'No admin account yet: make one with `medhjalparen users add NAME --role admin`',
     );
+    expect(r.stdout).not.toContain('Speech: off');
+  });
+
+  it('says the robot has no voice when espeak-ng is missing, and runs on', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'no-espeak-'));
+    try {
+      const r = await run(['--duration', '2', '--listen', '127.0.0.1:0'], { ...process.env, PATH: empty });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Speech: off, espeak-ng is not installed (apt-get install');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('refuses a port in use, saying so', async () => {

@@ -45,6 +45,20 @@ const ofType = <T extends ServerMessage['type']>(msgs: ServerMessage[], type: T)
   msgs.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
 
 describe('live state', () => {
+  it('is built only while a page watches, and on demand for GET /api/state', async () => {
+    const book = h.console.bridge.book;
+    const idle = book.get('stamp');
+    await h.step(1);
+    expect(book.get('stamp')).toBe(idle);
+    const state = await h.api('GET', '/api/state', { cookie: viewer });
+    expect(state.status).toBe(200);
+    expect((state.body as { stamp: number }).stamp).toBeCloseTo(simS(), 1);
+    const live = await h.socket('/ws', { cookie: viewer });
+    await h.step(0.5);
+    expect(book.get('stamp')).toBeCloseTo(simS(), 0);
+    live.close();
+  });
+
   it('sends the map once, then only what changed, at most 10 times a second', async () => {
     const live = await h.socket('/ws', { cookie: viewer });
     await h.settle(() => live.messages.length >= 3, 'hello, map, state');
@@ -205,6 +219,26 @@ describe('teleop', () => {
     expect(ofType(live.messages, 'error')[0]).toMatchObject({ error: 'not_holder' });
     expect(h.console.bridge.teleop.driving).toBe(false);
     live.close();
+  });
+
+  it('taking an idle robot pauses its mission, so no customer can start an escort under the operator; releasing resumes it', async () => {
+    const mission = () => h.console.bridge.book.get('mission');
+    await h.until(() => mission().state === 'idle', 'idle', 120);
+    const take = await h.api('POST', '/api/teleop/take', { cookie: operator, body: { confirm: true } });
+    expect(take.status).toBe(200);
+    expect(take.body).toMatchObject({ success: true, message: expect.stringContaining('paused') });
+    await h.until(() => mission().state === 'paused', 'paused', 5);
+    // A customer asks at the robot itself (the terminal or speech, not the kiosk route).
+    const asker = h.graph.createNode('asker');
+    asker
+      .createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request')
+      .publish({ request_id: 'walk-up-1', text: 'Kela', language: 'en' });
+    await h.step(2);
+    expect(mission().state).toBe('paused');
+    const released = await h.api('POST', '/api/teleop/release', { cookie: operator });
+    expect(released.body).toMatchObject({ success: true });
+    await h.until(() => mission().state === 'idle', 'resumed', 5);
+    asker.destroy();
   });
 });
 

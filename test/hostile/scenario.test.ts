@@ -47,9 +47,9 @@ async function cli(args: string[], options: Parameters<typeof runCliBounded>[1] 
 }
 
 /** Ended by itself, within memory, with nothing raw for the terminal and no stack trace. */
-function expectOrderly(r: BoundedRun): void {
+function expectOrderly(r: BoundedRun, growthLimitMb = 200): void {
   expect(r.timedOut, `timed out:\n${r.stdout}\n${r.stderr}`).toBe(false);
-  expect(r.peakRssMb - baseline, 'peak memory growth, MB').toBeLessThan(200);
+  expect(r.peakRssMb - baseline, 'peak memory growth, MB').toBeLessThan(growthLimitMb);
   expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL);
   expect(r.stderr).not.toMatch(STACK_FRAME);
   expect(r.stdout + r.stderr).not.toContain('[object Object]');
@@ -263,7 +263,11 @@ describe('the main job, run, on hostile values', () => {
     const r = await cli(['run', '--fast', '--duration', '2592000', '--seed', '3'], {
       interruptAfterMs: 15_000,
     });
-    expectOrderly(r);
+    // `run` also serves the console (fastify, SQLite, the pages built at start): about 25 MB more
+    // heap than the robot alone, and the simulation's garbage piles higher before a collection.
+    // Measured on this machine: 175–227 MB over `help`. A month of customers made up front, the
+    // failure this guards against, passes that at once.
+    expectOrderly(r, 260);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/customer 0 asks: "/);
     expect(r.stdout).toMatch(/^simulated s\s+requests/m);

@@ -14,15 +14,15 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = join(ROOT, 'out', 'screens');
 
 /** Debian's chromium, headless; fails (never skips) saying what to install when it is missing. */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
+export async function launchBrowser(executablePath = CHROMIUM_PATH): Promise<Browser> {
+  if (!existsSync(executablePath)) {
     throw new Error(
-      `${CHROMIUM_PATH} is missing: the browser tests need Debian's chromium ` +
+      `${executablePath} is missing: the browser tests need Debian's chromium ` +
         `(apt-get install --no-install-recommends chromium, or bash scripts/ensure-system-deps.sh)`,
     );
   }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });

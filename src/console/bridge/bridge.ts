@@ -63,6 +63,12 @@ export interface SaidEvent {
 
 export interface BridgeListeners {
   tick?(): void;
+  /**
+   * Whether any page is connected (default: yes). Nobody watching, the live state is not built
+   * each tick (a fast simulation would build it hundreds of times a second for no one); GET
+   * /api/state builds it on demand with refresh().
+   */
+  watching?(): boolean;
   map?(map: MapImage): void;
   say?(said: SaidEvent): void;
   log?(entry: MissionLogEntry): void;
@@ -107,9 +113,11 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   });
   node.createSubscription('nav_msgs/msg/Path', '/plan', (p) => (path = pathPoints(p)));
   node.createSubscription('sensor_msgs/msg/LaserScan', '/scan', (s: LaserScan) => (scan = s));
-  node.createSubscription('people_msgs/msg/People', '/people', (p: People) =>
-    book.set('people', peopleOf(p)),
-  );
+  // People and the customer come many times a second: kept as they came, turned into the live
+  // state's fields only when it is built (refresh), so nobody watching costs nothing.
+  let people: People | undefined;
+  let customer: CustomerFollow | undefined;
+  node.createSubscription('people_msgs/msg/People', '/people', (p: People) => (people = p));
   node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s: GuideStatus) => {
     book.set('mission', missionOf(s));
     guard('mission log', () => log.status(s));
@@ -121,12 +129,10 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) =>
     guard('mission log', () => log.request(r)),
   );
-  node.createSubscription('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer', (c: CustomerFollow) =>
-    book.set('customer', {
-      bound: c.bound === true,
-      visible: c.visible === true,
-      distance_behind: Number.isFinite(c.distance_behind) ? Math.round(c.distance_behind * 10) / 10 : 0,
-    }),
+  node.createSubscription(
+    'medhjalparen_msgs/msg/CustomerFollow',
+    '/guide/customer',
+    (c: CustomerFollow) => (customer = c),
   );
   node.createSubscription('medhjalparen_msgs/msg/SafetyState', '/safety/state', LATCHED, (s: SafetyState) =>
     book.set('safety', { estop_latched: s.estop_latched === true, reason: s.reason, source: s.source }),
@@ -170,6 +176,17 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
 
   let ticks = 0;
   function tick(): void {
+    if (listeners.watching?.() ?? true) refresh();
+    if (ticks++ % DESK_EVERY_TICKS === 0) {
+      guard('desk statuses', () => {
+        refreshDesks();
+        publishDesks();
+      });
+    }
+    guard('live state', () => listeners.tick?.());
+  }
+  /** The live state's fields from the latest messages. */
+  function refresh(): void {
     book.set('stamp', Number(node.now().nanoseconds) / 1e9);
     const pose = tf.lookup('map', 'base_link')?.pose;
     book.set('pose', pose ? { x: round(pose.x, 3), y: round(pose.y, 3), yaw: round(pose.yaw, 3) } : null);
@@ -179,13 +196,8 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
     const going = GOING.has(book.get('mission').state);
     book.set('remaining_m', going && pose ? remainingMetres(path, pose) : null);
     book.set('teleop', { holder: teleop.holder?.name ?? '', driving: teleop.driving });
-    if (ticks++ % DESK_EVERY_TICKS === 0) {
-      guard('desk statuses', () => {
-        refreshDesks();
-        publishDesks();
-      });
-    }
-    guard('live state', () => listeners.tick?.());
+    if (people) book.set('people', peopleOf(people));
+    if (customer) book.set('customer', customerOf(customer));
   }
   const timer = node.createTimer(BigInt(Math.round(1e9 / STATE_RATE_HZ)), tick);
   guard('desk statuses', () => {
@@ -195,6 +207,7 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
 
   return {
     book,
+    refresh,
     teleop,
     map: () => map,
     nowMs,
@@ -283,4 +296,12 @@ function watchFaults(node: RosNode, changed: (faults: Fault[]) => void) {
     emit();
   });
   return byName;
+}
+
+function customerOf(c: CustomerFollow): LiveState['customer'] {
+  return {
+    bound: c.bound === true,
+    visible: c.visible === true,
+    distance_behind: Number.isFinite(c.distance_behind) ? Math.round(c.distance_behind * 10) / 10 : 0,
+  };
 }

@@ -26,6 +26,11 @@ export class TeleopDeadman {
   #validUntilNs = 0n;
   #driving = false;
   readonly #timer;
+  /**
+   * Taking teleop paused an idle mission (routes-teleop.ts); releasing resumes it. Resuming the
+   * mission by hand, or pausing it, clears this: the operator's explicit word wins.
+   */
+  pausedMission = false;
 
   constructor(node: RosNode, validMs = TELEOP_VALID_MS) {
     this.#node = node;

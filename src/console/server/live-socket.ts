@@ -99,6 +99,11 @@ export class LiveHub implements SessionWatcher {
     };
   }
 
+  /** Any page connected (the bridge builds the live state only then). */
+  get watching(): boolean {
+    return this.#clients.size > 0;
+  }
+
   /** The bridge's 10 Hz tick: each client gets what changed for it. */
   tick(): void {
     const now = this.#deps.wallNow();
@@ -161,6 +166,8 @@ export class LiveHub implements SessionWatcher {
     this.#send(client, { type: 'hello', protocol: PROTOCOL_VERSION, role: account?.user.role ?? 'kiosk' });
     const map = this.#deps.bridge.map();
     if (map) this.#send(client, { type: 'map', map });
+    // Nobody may have been watching: the state is built afresh for the first message.
+    this.#deps.bridge.refresh();
     const state = this.#stateFor(client);
     if (state) socket.send(state);
     if (follow) this.#follow(client, follow);

@@ -71,7 +71,10 @@ export function watchRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
       { config: { access: 'viewer' }, schema: { response: { 200: LiveState } } },
       // The book's JSON, already made for the sockets; the schema still says what it holds.
       // (A string body goes out as it is; its type is the schema's, hence the cast.)
-      async (_request, reply) => reply.type('application/json').send(bridge.book.fullJson() as never),
+      async (_request, reply) => {
+        bridge.refresh();
+        return reply.type('application/json').send(bridge.book.fullJson() as never);
+      },
     );
 
     app.get(
@@ -134,6 +137,7 @@ export function missionRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
       async (request) => {
         // Resuming the mission ends driving by hand: the robot is the mission's again.
         if (!request.body.paused) bridge.teleop.release();
+        bridge.teleop.pausedMission = false;
         return robotCall(() => bridge.pause(request.body.paused));
       },
     );

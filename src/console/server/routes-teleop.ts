@@ -2,12 +2,17 @@
  * Taking and releasing teleop. Taking needs an operator who confirms, while the mission is paused
  * or idle (the mission never fights a person for the wheels) and nobody else holds it; driving
  * then happens on the holder's WebSocket (live-socket.ts), behind the deadman and the safety gate.
+ * Taking it while the mission is idle pauses the mission first: otherwise a customer asking at the
+ * robot would start an escort, and the navigator's commands would move the robot the moment the
+ * operator let go of the stick. Releasing resumes a mission that taking paused; a holder who just
+ * disappears (socket or session gone) leaves it paused, stopped, for an operator to resume.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ActionReply, TeleopTakeBody } from '../protocol.js';
 import { requireAccount } from './access.js';
 import type { ServerDeps } from './deps.js';
 import { ApiError } from './errors.js';
+import { robotCall } from './routes-robot.js';
 
 const HANDS_FREE = new Set(['idle', 'paused']);
 
@@ -37,10 +42,17 @@ export function teleopRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
             'teleop',
           );
         }
+        if (state === 'idle' && !holder) {
+          const paused = await robotCall(() => bridge.pause(true));
+          if (!paused.success) throw new ApiError(409, 'pause_refused', paused.message, 'mission.state');
+          bridge.teleop.pausedMission = true;
+        }
         bridge.teleop.take({ key: account.tokenHash, name: account.user.name });
         return {
           success: true,
-          message: 'you hold teleop: drive on the console WebSocket; letting go stops',
+          message: bridge.teleop.pausedMission
+            ? 'you hold teleop (the mission is paused until you release it): drive on the console WebSocket; letting go stops'
+            : 'you hold teleop: drive on the console WebSocket; letting go stops',
         };
       },
     );
@@ -50,9 +62,15 @@ export function teleopRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
       { config: { access: 'operator' }, schema: { response: { 200: ActionReply } } },
       async (request) => {
         const released = bridge.teleop.release(requireAccount(request).tokenHash);
-        return released
-          ? { success: true, message: 'teleop released; the robot is stopped' }
-          : { success: false, message: 'you do not hold teleop' };
+        if (!released) return { success: false, message: 'you do not hold teleop' };
+        if (!bridge.teleop.pausedMission)
+          return { success: true, message: 'teleop released; the robot is stopped' };
+        bridge.teleop.pausedMission = false;
+        const resumed = await robotCall(() => bridge.pause(false));
+        return {
+          success: resumed.success,
+          message: `teleop released; the robot is stopped; the mission: ${resumed.message}`,
+        };
       },
     );
   };

@@ -37,7 +37,11 @@ export class Panels {
   private lastDesks = '';
   private lastMission = '';
 
+  /** Times are shown on the site's clock. */
+  private readonly zone: string;
+
   constructor(private readonly context: ConsoleContext) {
+    this.zone = context.site.timezone;
     this.fillDeskPickers();
     this.wireMission();
     this.wireDispatch();
@@ -110,7 +114,8 @@ export class Panels {
     const paused = mission.state === 'paused';
     pause.dataset.paused = String(paused);
     pause.textContent = paused ? 'Resume' : 'Pause';
-    pause.disabled = mission.state === 'idle' && !paused;
+    // Nothing to pause while idle, and nothing to resume into while the robot is stopped.
+    pause.disabled = !paused && ['idle', 'estopped', 'stopped_safe'].includes(mission.state);
   }
 
   private renderRobot(state: Partial<LiveState>): void {
@@ -153,7 +158,7 @@ export class Panels {
       ...desks.map((desk) => {
         const details = [desk.source === 'staff' ? 'set by staff' : `hours today ${desk.today}`];
         if (desk.note !== '') details.push(desk.note);
-        if (desk.until !== '') details.push(`until ${clock(desk.until)}`);
+        if (desk.until !== '') details.push(`until ${clock(desk.until, this.zone)}`);
         return el(
           'li',
           { 'data-desk': desk.id, 'data-state': desk.state },
@@ -193,13 +198,17 @@ export class Panels {
 
   private renderLog(): void {
     const rows = [...this.log.values()].sort((a, b) => b.id - a.id).slice(0, LOG_ROWS);
+    if (rows.length === 0) {
+      replaceChildren(byId('log-body'), el('tr', {}, el('td', { colspan: '6' }, 'No requests yet.')));
+      return;
+    }
     replaceChildren(
       byId('log-body'),
       ...rows.map((entry) =>
         el(
           'tr',
           { 'data-request': entry.request_id, 'data-outcome': entry.outcome || 'under-way' },
-          el('td', {}, clock(entry.requested_at)),
+          el('td', {}, clock(entry.requested_at, this.zone)),
           el('td', {}, entry.origin),
           el('td', {}, entry.language),
           el('td', {}, this.deskName(entry.destination_id)),
@@ -235,7 +244,9 @@ export class Panels {
       byId('fault-list'),
       ...(faults.length === 0
         ? [el('li', {}, 'No reports.')]
-        : faults.map((f) => el('li', {}, el('strong', {}, `${clock(f.created)} ${f.reporter}: `), f.text))),
+        : faults.map((f) =>
+            el('li', {}, el('strong', {}, `${clock(f.created, this.zone)} ${f.reporter}: `), f.text),
+          )),
     );
   }
 

@@ -73,10 +73,17 @@ export function confirmDialog(dialog: HTMLDialogElement): Promise<boolean> {
   });
 }
 
-/** A local time, hh:mm, from an ISO string ('' for none). */
-export function clock(iso: string): string {
+/**
+ * A time of day, 24-hour hh:mm, from an ISO string ('' for none): in `timeZone` (the site's, so
+ * every operator reads the same clock as the desks' hours), else the browser's.
+ */
+export function clock(iso: string, timeZone?: string): string {
   if (iso === '') return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  try {
+    return date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
+  } catch {
+    return date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+  }
 }

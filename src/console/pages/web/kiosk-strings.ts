@@ -39,6 +39,7 @@ export interface KioskStrings {
   answerTitle: string;
   startOver: string;
   failed: string;
+  cannotGuide: string;
 }
 
 const minutesFi = (m: number | undefined) => (m === undefined ? '' : ` — noin ${m} min`);
@@ -81,6 +82,7 @@ const STANDARD: Record<Language, KioskStrings> = {
     answerTitle: 'Vastaus',
     startOver: 'Alkuun',
     failed: 'En saanut yhteyttä. Kysy henkilökunnalta.',
+    cannotGuide: 'En voi opastaa juuri nyt. Kysy henkilökunnalta.',
   },
   sv: {
     welcome: 'Hej! Jag är en guiderobot.',
@@ -116,6 +118,7 @@ const STANDARD: Record<Language, KioskStrings> = {
     answerTitle: 'Svar',
     startOver: 'Till början',
     failed: 'Jag fick ingen kontakt. Fråga personalen.',
+    cannotGuide: 'Jag kan inte visa vägen just nu. Fråga personalen.',
   },
   en: {
     welcome: 'Hello! I am a guide robot.',
@@ -151,6 +154,7 @@ const STANDARD: Record<Language, KioskStrings> = {
     answerTitle: 'Answer',
     startOver: 'Start again',
     failed: 'I could not get an answer. Please ask a staff member.',
+    cannotGuide: "I can't show you the way just now. Please ask a staff member.",
   },
 };
 

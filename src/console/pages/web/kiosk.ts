@@ -6,7 +6,7 @@
  */
 import type { Language, LiveState, ServerMessage, Suggestion } from '../../protocol.js';
 import { byId, el, replaceChildren, wireTextSize } from './dom.js';
-import { api, listOf } from './http.js';
+import { ApiError, api, listOf } from './http.js';
 import { KioskDeskList, type KioskDesk } from './kiosk-desks.js';
 import { kioskStrings, LANGUAGE_NAMES, type KioskStrings } from './kiosk-strings.js';
 import { LiveConnection } from './live.js';
@@ -289,8 +289,10 @@ class Kiosk {
       this.early = [];
       for (const say of early) this.heard(say);
     } catch (error) {
+      // The server's words are for operators (English); the customer reads their own language.
       this.lastSay = undefined;
-      this.answerText = error instanceof Error ? error.message : this.words.failed;
+      const refused = error instanceof ApiError && (error.status === 409 || error.status === 429);
+      this.answerText = refused ? this.words.cannotGuide : this.words.failed;
       this.show('answer');
     }
   }

@@ -143,7 +143,13 @@ export class MapView {
     this.drawPeople(ctx, metre);
     this.drawRobot(ctx, metre);
     this.frames++;
-    this.canvas.dataset.frames = String(this.frames);
+    // The view as data, for the browser tests (and anyone inspecting the page).
+    Object.assign(this.canvas.dataset, {
+      frames: String(this.frames),
+      scale: this.view.scale.toFixed(4),
+      x: this.view.x.toFixed(1),
+      y: this.view.y.toFixed(1),
+    });
   }
 
   private drawDock(ctx: CanvasRenderingContext2D, metre: number): void {
