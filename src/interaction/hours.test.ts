@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Destination, WeeklyHours } from '../map/index.js';
 import { InteractionError } from './errors.js';
 import {
+  localWeekday,
   formatClock,
   formatMoment,
   formatOpensAt,
@@ -220,5 +221,14 @@ describe('formatUntil', () => {
     // 23:30 local on Thursday is Thursday 21:30 UTC; 00:30 local Friday is still Thursday in UTC.
     const lateNow = at('2026-11-26T23:30:00+02:00');
     expect(formatUntil(at('2026-11-27T00:30:00+02:00'), lateNow, TZ, 'en')).toBe('tomorrow at 0.30');
+  });
+});
+
+describe('localWeekday', () => {
+  it("is the site's calendar day, not UTC's, just after local midnight", () => {
+    // 00:30 on Thursday in Helsinki is still Wednesday 22:30 in UTC.
+    const ns = BigInt(Date.parse('2026-11-26T00:30:00+02:00')) * 1_000_000n;
+    expect(localWeekday(ns, 'Europe/Helsinki')).toBe('thu');
+    expect(localWeekday(ns, 'UTC')).toBe('wed');
   });
 });

@@ -94,6 +94,11 @@ function localTime(epochMs: number, timezone: string): LocalTime {
   return { year, month, day, weekday, minutes: hour * 60 + minute };
 }
 
+/** The site's local weekday at `epochNs`: the day whose opening hours apply then. */
+export function localWeekday(epochNs: bigint, timezone: string): Weekday {
+  return WEEKDAYS[localTime(Number(epochNs / NS_PER_MS), timezone).weekday]!;
+}
+
 /** The local wall-clock time as if it were UTC, in ms (the offset is its difference to the instant). */
 function wallAsUtcMs(t: LocalTime): number {
   return Date.UTC(t.year, t.month - 1, t.day, 0, t.minutes);

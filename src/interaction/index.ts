@@ -10,6 +10,7 @@ export {
   formatClock,
   formatUntil,
   weekdayName,
+  localWeekday,
 } from './hours.js';
 export type { OpeningStatus, OpeningMoment } from './hours.js';
 export { foldText } from './text.js';

@@ -19,6 +19,7 @@ export {
   reasonText,
   deskNow,
   readDeskStatuses,
+  staffStatusApplies,
   DESK_STATES,
   type DeskState,
   type DeskNowResult,
