@@ -30,7 +30,7 @@ import {
 } from '../../ros/index.js';
 import type { Fault, Language, LiveState, MapImage, MissionLogEntry } from '../protocol.js';
 import { STATE_RATE_HZ } from '../protocol.js';
-import type { ConsoleStore, MissionStart } from '../store.js';
+import type { ConsoleStore, MissionStart, StoredDeskStatus } from '../store.js';
 import { deskNow, deskStatusMessage } from './desks.js';
 import { LiveStateBook } from './live-state.js';
 import { mapImage } from './map-image.js';
@@ -156,9 +156,15 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   };
   const teleop = new TeleopDeadman(node);
 
+  // Staff statuses change only through the console (desksChanged): read from the store then, not
+  // on every tick (a fast simulation ticks hundreds of times a wall-clock second).
+  let statuses: StoredDeskStatus[] = [];
+  function loadStatuses(): void {
+    statuses = store.deskStatuses();
+  }
   function refreshDesks(): void {
     const now = nowMs();
-    const stored = new Map(store.deskStatuses().map((s) => [s.destination_id, s]));
+    const stored = new Map(statuses.map((s) => [s.destination_id, s]));
     book.set(
       'desks',
       site.destinations.map((d) => deskNow(d, stored.get(d.id), now, site.timezone)),
@@ -167,7 +173,7 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   let lastDeskMessage = '';
   /** Publishes the latched desk statuses when they changed (a status set, or one that ended). */
   function publishDesks(force = false): void {
-    const msg: DeskStatusArray = deskStatusMessage(store.deskStatuses(), node.now());
+    const msg: DeskStatusArray = deskStatusMessage(statuses, node.now());
     const key = JSON.stringify(msg.desks);
     if (!force && key === lastDeskMessage) return;
     lastDeskMessage = key;
@@ -201,6 +207,7 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   }
   const timer = node.createTimer(BigInt(Math.round(1e9 / STATE_RATE_HZ)), tick);
   guard('desk statuses', () => {
+    loadStatuses();
     refreshDesks();
     publishDesks(true);
   });
@@ -214,6 +221,7 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
     localHour: (epochMs: number) => log.localHour(epochMs),
     /** Staff changed a desk's status: the mission and the pages hear of it now. */
     desksChanged(): void {
+      loadStatuses();
       refreshDesks();
       publishDesks(true);
     },
