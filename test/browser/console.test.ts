@@ -4,13 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
-import {
-  axeViolations,
-  describeViolations,
-  launchBrowser,
-  pageErrors,
-  screenshot,
-} from '../support/browser.js';
+import { launchBrowser, pageErrors, screenshot, expectAccessible, signIn } from '../support/browser.js';
 import { kioskCustomers } from '../support/kiosk-customer.js';
 import { startPump, type Pump } from '../support/sim-pump.js';
 
@@ -45,18 +39,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
-  await screenshot(page, screen);
-}
-
-async function logIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${h.origin()}/`);
-  await page.fill('#login-name', name);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.locator('#console').waitFor({ state: 'visible', ...WAIT });
+function logIn(page: Page, name: string): Promise<void> {
+  return signIn(page, h.origin(), name, PASSWORD);
 }
 
 /** The robot's position as the page states it under the map. */

@@ -5,13 +5,7 @@
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
-import {
-  axeViolations,
-  describeViolations,
-  launchBrowser,
-  pageErrors,
-  screenshot,
-} from '../support/browser.js';
+import { launchBrowser, pageErrors, expectAccessible as expectAccessibleOn } from '../support/browser.js';
 import { kioskCustomers } from '../support/kiosk-customer.js';
 import { startPump, type Pump } from '../support/sim-pump.js';
 
@@ -50,10 +44,8 @@ async function onScreen(name: string): Promise<void> {
   await page.locator(`#screen[data-screen="${name}"]`).waitFor(WAIT);
 }
 
-async function expectAccessible(screen: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
-  await screenshot(page, screen);
+function expectAccessible(screen: string): Promise<void> {
+  return expectAccessibleOn(page, screen);
 }
 
 /** In the page: whether the focused element matches `selector` (the test's tsconfig has no DOM). */

@@ -4,13 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
-import {
-  axeViolations,
-  describeViolations,
-  launchBrowser,
-  pageErrors,
-  screenshot,
-} from '../support/browser.js';
+import { launchBrowser, pageErrors, expectAccessible, signIn } from '../support/browser.js';
 import { startPump, type Pump } from '../support/sim-pump.js';
 
 const WAIT = { timeout: 60_000 };
@@ -39,11 +33,7 @@ beforeAll(async () => {
   });
   page = await context.newPage();
   errors = pageErrors(page);
-  await page.goto(`${h.origin()}/`);
-  await page.fill('#login-name', 'vera');
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.locator('#console').waitFor({ state: 'visible', ...WAIT });
+  await signIn(page, h.origin(), 'vera', PASSWORD);
   await page.locator('#map[data-scale]').waitFor(WAIT);
 }, 60_000);
 
@@ -86,9 +76,7 @@ describe('the live map on a tablet', () => {
       expect(await page.locator(hidden).isHidden(), hidden).toBe(true);
     }
     expect(await page.locator('#estop').isVisible()).toBe(true); // anyone may stop the robot
-    const violations = await axeViolations(page);
-    expect(violations, describeViolations(violations)).toEqual([]);
-    await screenshot(page, 'console-tablet-viewer');
+    await expectAccessible(page, 'console-tablet-viewer');
   });
 
   it('zooms with the + and − buttons', async () => {

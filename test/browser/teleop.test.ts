@@ -5,13 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
-import {
-  axeViolations,
-  describeViolations,
-  launchBrowser,
-  pageErrors,
-  screenshot,
-} from '../support/browser.js';
+import { launchBrowser, pageErrors, expectAccessible, signIn } from '../support/browser.js';
 import { startPump, type Pump } from '../support/sim-pump.js';
 
 const WAIT = { timeout: 60_000 };
@@ -46,19 +40,9 @@ async function loggedIn(name: string): Promise<Page> {
   const page = await context.newPage();
   const seen = pageErrors(page);
   page.on('close', () => errors.push(...seen.filter((e) => !/status of 40[13]/.test(e))));
-  await page.goto(`${h.origin()}/`);
-  await page.fill('#login-name', name);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.locator('#console').waitFor({ state: 'visible', ...WAIT });
+  await signIn(page, h.origin(), name, PASSWORD);
   await expect.poll(() => page.locator('#connection').textContent(), WAIT).toBe('Live');
   return page;
-}
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
-  await screenshot(page, screen);
 }
 
 /** Resolves once the robot has been told to drive forward since simulated time `since`. */

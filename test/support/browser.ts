@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -98,4 +99,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** axe finds nothing on `page` (WCAG 2.1 A/AA); the screen is saved as out/screens/<screen>.png. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
+  await screenshot(page, screen);
+}
+
+/** Signs `name` in on the console at `origin` and waits for the console to show. */
+export async function signIn(page: Page, origin: string, name: string, password: string): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#console').waitFor({ state: 'visible', timeout: 60_000 });
 }
