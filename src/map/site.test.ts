@@ -361,18 +361,18 @@ describe('loadSite, given a careless or hostile site', () => {
   it('reads a shared map from a folder the site allows by name, and only from there', async () => {
     dir = await writeSite({}, ['room.yaml', 'room.pgm']);
     await mkdir(join(dir, 'site'));
-    await mkdir(join(dir, 'shared'));
-    await writeFile(join(dir, 'shared', 'room.yaml'), ROOM_MAP_YAML);
-    await writeFile(join(dir, 'shared', 'room.pgm'), roomPgm());
+    await mkdir(join(dir, 'common-maps'));
+    await writeFile(join(dir, 'common-maps', 'room.yaml'), ROOM_MAP_YAML);
+    await writeFile(join(dir, 'common-maps', 'room.pgm'), roomPgm());
     const site = join(dir, 'site');
-    const yaml = ROOM_SITE_YAML.replace('map: room.yaml', 'map: ../shared/room.yaml');
+    const yaml = ROOM_SITE_YAML.replace('map: room.yaml', 'map: ../common-maps/room.yaml');
     await writeFile(join(site, 'site.yaml'), yaml);
     await expect(loadSite(site)).rejects.toMatchObject({ code: 'PATH_OUTSIDE_SITE' });
-    await writeFile(join(site, 'site.yaml'), `${yaml}allow_files_outside_site: [../shared]\n`);
+    await writeFile(join(site, 'site.yaml'), `${yaml}allow_files_outside_site: [../common-maps]\n`);
     expect((await loadSite(site)).map.width).toBe(200);
     await writeFile(join(site, 'site.yaml'), `${yaml}allow_files_outside_site: [/]\n`);
     await expect(loadSite(site)).rejects.toThrow(
-      /allow_files_outside_site\[0\]: expected the folder that holds the shared files, found "\/", the whole file system\n.*map: "\.\.\/shared\/room\.yaml" points outside/,
+      /allow_files_outside_site\[0\]: expected the folder that holds the shared files, found "\/", the whole file system\n.*map: "\.\.\/common-maps\/room\.yaml" points outside/,
     );
   });
 
