@@ -14,6 +14,7 @@ const KELA: Destination = {
   aliases: { fi: [], sv: [], en: [] },
   organisation: 'Kela',
   pose: { x: 0, y: 0, yaw: 0 },
+  services: [],
   hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
 };
 const KNOWN = new Set(['kela', 'library']);

@@ -36,6 +36,7 @@ function place(
     aliases: { fi: [], sv: [], en: [] },
     organisation: 'test',
     pose: { x, y: 2, yaw: 0 },
+    services: [],
     ...extra,
   };
 }

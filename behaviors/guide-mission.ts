@@ -239,7 +239,9 @@ const NS_PER_MS = 1_000_000n;
 
 function decide(ctx: GuideContext, text: string, hint: Language | undefined, stampNs: bigint) {
   const m = ctx.match(text, hint);
-  if (m.kind === 'none') return { language: m.language, decision: { kind: 'unknown' } as Decision };
+  // Until the mission answers 'elsewhere' itself, such a request is not understood here.
+  if (m.kind === 'none' || m.kind === 'elsewhere')
+    return { language: m.language, decision: { kind: 'unknown' } as Decision };
   if (m.kind === 'ambiguous') {
     return { language: m.language, decision: { kind: 'ambiguous', candidates: m.candidates } as Decision };
   }

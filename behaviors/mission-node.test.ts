@@ -34,6 +34,7 @@ const DESTINATIONS: Destination[] = [
     aliases: { fi: ['kela'], sv: ['fpa'], en: ['kela'] },
     organisation: 'Kela',
     pose: { x: 40, y: 10, yaw: Math.PI / 2 },
+    services: [],
     description: { fi: 'Etuudet ja eläkkeet.', sv: 'Förmåner och pensioner.', en: 'Benefits and pensions.' },
     hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
   },
@@ -43,6 +44,7 @@ const DESTINATIONS: Destination[] = [
     aliases: { fi: ['kirjasto'], sv: ['bibliotek'], en: ['library'] },
     organisation: 'City of Espoo',
     pose: { x: 20, y: 30, yaw: 0 },
+    services: [],
   },
 ];
 
@@ -55,6 +57,7 @@ const SITE: Site = {
   dock: { x: 1, y: 2, yaw: 0 },
   destinations: DESTINATIONS,
   landmarks: [],
+  elsewhere: [],
   zones: [],
 };
 
@@ -158,7 +161,7 @@ function world(
     statuses,
     limits,
     ask(text: string, language = '', requestId = 'r1') {
-      kiosk.publish({ request_id: requestId, text, language });
+      kiosk.publish({ request_id: requestId, text, language, plain: false, mode: '' });
     },
     see(visible: boolean, distanceBehind: number, lostForS = 0) {
       customer.publish({
@@ -286,6 +289,8 @@ describe('startGuideMission', () => {
         language: 'en',
         kind: 'closed',
         text: 'Kela is closed now. It opens tomorrow at 8.00.',
+        plain: false,
+        choices: [],
       },
     ]);
     expect(w.state()).toBe('idle');
@@ -492,6 +497,8 @@ describe('startGuideMission', () => {
         language: 'en',
         kind: 'closed.staff.help',
         text: 'Kela is closed until 12.00. Meanwhile, Iso Omena Library can help you.',
+        plain: false,
+        choices: [],
       },
     ]);
     expect(w.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'desk_closed_by_staff' });

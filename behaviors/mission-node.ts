@@ -155,6 +155,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     request_id: '',
     destination_id: '',
     reason: '',
+    why: '',
   };
   const publishStatus = (p: StatusParams) => {
     lastStatus = {
@@ -163,6 +164,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       request_id: p.requestId,
       destination_id: p.destinationId,
       reason: p.reason,
+      why: '',
     };
     statusPub.publish(lastStatus);
   };
@@ -262,7 +264,14 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     actions: {
       say: guarded('say', (_, p) => {
         const text = renderPhrase(p.kind, p.language, p.vars);
-        sayPub.publish({ request_id: p.requestId, language: p.language, kind: p.kind, text });
+        sayPub.publish({
+          request_id: p.requestId,
+          language: p.language,
+          kind: p.kind,
+          text,
+          plain: false,
+          choices: [],
+        });
         log.info('guide says', { request_id: p.requestId, kind: p.kind, language: p.language });
       }),
       publishStatus: guarded('publishStatus', (_, p) => publishStatus(p)),

@@ -59,6 +59,7 @@ function feedRobot(node: RosNode, dock: { x: number; y: number }): void {
       request_id: '',
       destination_id: '',
       reason: '',
+      why: '',
     }),
   );
 }

@@ -5,7 +5,7 @@ import { formatLiveEvent } from './live.js';
 const status = (state: string, destination_id: string, reason: string) => ({
   t: 65,
   kind: 'status' as const,
-  status: { header: header('', new Time(0n)), state, request_id: 'dispatch-1', destination_id, reason },
+  status: { header: header('', new Time(0n)), state, request_id: 'dispatch-1', destination_id, reason, why: '' },
 });
 
 describe('the live view', () => {

@@ -121,7 +121,7 @@ function startTerminalKiosk(graph: GraphContext, print: (e: LiveEvent) => void) 
     const requestId = `req-${index}`;
     indexOf.set(requestId, index);
     print({ t: seconds(), kind: 'request', index, text });
-    requests.publish({ request_id: requestId, text, language: '' });
+    requests.publish({ request_id: requestId, text, language: '', plain: false, mode: '' });
   });
   return { close: () => lines.close(), outcomes: () => outcomes };
 }

@@ -68,6 +68,7 @@ export function siteFor(map: GridMap, dock = { x: 1, y: 1, yaw: 0 }): Site {
     timezone: 'Europe/Helsinki',
     dir: '.',
     map,
+    elsewhere: [],
     dock,
     destinations: [],
     landmarks: [],

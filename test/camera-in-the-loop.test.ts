@@ -119,6 +119,7 @@ describe('the robot with a real rear camera', () => {
       request_id: 'req-0',
       destination_id: 'kela',
       reason: '',
+      why: '',
     });
     ctx.spinSome();
 

@@ -165,6 +165,7 @@ function rig(options: DriveBaseNodeOptions & { withConnect?: boolean } = {}) {
         request_id: '',
         destination_id: '',
         reason: '',
+        why: '',
       }),
   };
 }

@@ -32,6 +32,7 @@ const WHITE: Rgb = { red: 160, green: 160, blue: 160 };
 export const LED_CUES: Readonly<Record<LedCue, LedSetting>> = Object.freeze({
   idle: { pattern: 'idle', rgb: BLUE },
   understanding: { pattern: 'steady', rgb: CYAN },
+  asking: { pattern: 'steady', rgb: CYAN },
   escorting: { pattern: 'guiding', rgb: BLUE },
   waiting_for_customer: { pattern: 'waiting', rgb: AMBER },
   arrived: { pattern: 'steady', rgb: GREEN },

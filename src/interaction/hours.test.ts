@@ -22,6 +22,7 @@ function desk(hours: WeeklyHours | undefined): Destination {
     aliases: { fi: [], sv: [], en: [] },
     organisation: 'Kela',
     pose: { x: 0, y: 0, yaw: 0 },
+    services: [],
     ...(hours ? { hours } : {}),
   };
 }

@@ -1,7 +1,8 @@
 export { createMatcher, matchDestination, detectLanguage } from './matcher.js';
-export type { MatchResult, Matcher, MatcherOptions } from './matcher.js';
+export type { MatchResult, MatchWhy, Matcher, MatcherOptions } from './matcher.js';
 export { say, placeholders, joinAlternatives, PHRASES, PHRASE_KINDS, PHRASE_VARS } from './phrases.js';
-export type { PhraseKind, PhraseVars, AnyPhraseVars } from './phrases.js';
+export type { PhraseKind, PhraseVars, AnyPhraseVars, PhraseStyle } from './phrases.js';
+export { renderDirections, type Directions, type DirectionStep } from './directions.js';
 export {
   openingStatus,
   assertTimezone,

@@ -15,6 +15,7 @@ function dest(id: string, name: Names, aliases: Aliases, x = 0): Destination {
     aliases: { fi: aliases[0], sv: aliases[1], en: aliases[2] },
     organisation: 'test',
     pose: { x, y: 0, yaw: 0 },
+    services: [],
   };
 }
 
@@ -282,7 +283,7 @@ const CASES: Case[] = [
 
 describe('matchDestination', () => {
   it.each(CASES)('understands %j as %s in %s', (text, id, language) => {
-    expect(match(text)).toEqual({ kind: 'match', destinationId: id, language, score: expect.any(Number) });
+    expect(match(text)).toMatchObject({ kind: 'match', destinationId: id, language, score: expect.any(Number) });
   });
 
   it('finds every destination by its id, whatever the case', () => {
@@ -319,13 +320,13 @@ describe('matchDestination', () => {
   });
 
   it('says none for places that are not there, in the language asked', () => {
-    expect(match('Missä on sauna?')).toEqual({ kind: 'none', language: 'fi' });
-    expect(match('Var ligger bastun?')).toEqual({ kind: 'none', language: 'sv' });
-    expect(match('Where can I buy shoes?')).toEqual({ kind: 'none', language: 'en' });
+    expect(match('Missä on sauna?')).toEqual({ kind: 'none', language: 'fi', suggestions: [] });
+    expect(match('Var ligger bastun?')).toEqual({ kind: 'none', language: 'sv', suggestions: [] });
+    expect(match('Where can I buy shoes?')).toEqual({ kind: 'none', language: 'en', suggestions: [] });
     expect(match('pizza')).toMatchObject({ kind: 'none' });
     expect(match('Iso Omena')).toMatchObject({ kind: 'none' });
     // A word shared with a desk's name is not that desk: a tax office is not the TE office.
-    expect(match('Var ligger skattebyrån?')).toEqual({ kind: 'none', language: 'sv' });
+    expect(match('Var ligger skattebyrån?')).toEqual({ kind: 'none', language: 'sv', suggestions: [] });
     expect(match('passport office').kind).not.toBe('match');
     for (const smallTalk of [
       'hello',
@@ -435,7 +436,7 @@ describe('matchDestination', () => {
 
   it('works as a one-off call and with an empty site', () => {
     expect(matchDestination('Missä on Kela?', SITE)).toMatchObject({ kind: 'match', destinationId: 'kela' });
-    expect(matchDestination('Missä on Kela?', [])).toEqual({ kind: 'none', language: 'fi' });
+    expect(matchDestination('Missä on Kela?', [])).toEqual({ kind: 'none', language: 'fi', suggestions: [] });
   });
 });
 
@@ -462,7 +463,7 @@ describe.runIf(existsSync(`${siteDir}site.yaml`))('matchDestination on maps/iso-
     const ids = new Set(site.destinations.map((d) => d.id));
     for (const [text, id, language] of CASES) {
       if (siteHasNoAliasFor.has(text) || !ids.has(id)) continue;
-      expect(siteMatch(text), text).toEqual({
+      expect(siteMatch(text), text).toMatchObject({
         kind: 'match',
         destinationId: id,
         language,

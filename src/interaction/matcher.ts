@@ -16,10 +16,32 @@ import {
   tokenize,
 } from './text.js';
 
+/**
+ * Why a destination (or an elsewhere service) was chosen: the site's own term that matched and
+ * its language. Safe for logs and the console: it is the catalogue's word, never the customer's.
+ */
+export interface MatchWhy {
+  /** What kind of phrase matched: the id, a name, an alias, a service term, an elsewhere term. */
+  source: 'id' | 'name' | 'alias' | 'service' | 'elsewhere';
+  /** The term as the site writes it ("asumistuki", "Kela"). */
+  term: string;
+  /** The term's language; '' for an id. */
+  language: Language | '';
+  /** For 'service' and 'elsewhere': the service's id. */
+  serviceId?: string;
+}
+
 export type MatchResult =
-  | { kind: 'match'; destinationId: string; language: Language; score: number }
-  | { kind: 'ambiguous'; candidates: string[]; language: Language }
-  | { kind: 'none'; language: Language };
+  | { kind: 'match'; destinationId: string; language: Language; score: number; why: MatchWhy }
+  /** Two or three desks fit about equally (never one): ask which, best first. */
+  | { kind: 'ambiguous'; candidates: string[]; language: Language; why: MatchWhy[] }
+  /** The request is for a service that is not on this floor (site `elsewhere`). */
+  | { kind: 'elsewhere'; elsewhereId: string; language: Language; why: MatchWhy }
+  /**
+   * Not understood. `suggestions`: up to three destination ids related to words that were
+   * understood (possibly none); never a fixed list.
+   */
+  | { kind: 'none'; language: Language; suggestions: string[] };
 
 export type Matcher = (text: string, hint?: Language) => MatchResult;
 
@@ -217,12 +239,19 @@ export function createMatcher(destinations: readonly Destination[], options: Mat
 
   return function match(text: string, hint?: Language): MatchResult {
     const safeHint = hint !== undefined && LANGS.includes(hint) ? hint : undefined;
-    if (typeof text !== 'string') return { kind: 'none', language: safeHint ?? 'fi' };
+    if (typeof text !== 'string') return { kind: 'none', language: safeHint ?? 'fi', suggestions: [] };
     const exactId = text.length <= 64 ? ids.get(text.trim().toLowerCase()) : undefined;
     if (exactId !== undefined) {
       // A kiosk button sends the id with its language; typed, an id is also a word of some language.
       const language = safeHint ?? matchText(text, undefined).language;
-      return { kind: 'match', destinationId: destinations[exactId]!.id, language, score: 1 };
+      const id = destinations[exactId]!.id;
+      return {
+        kind: 'match',
+        destinationId: id,
+        language,
+        score: 1,
+        why: { source: 'id', term: id, language: '' },
+      };
     }
     return matchText(text, safeHint);
   };
@@ -249,7 +278,8 @@ export function createMatcher(destinations: readonly Destination[], options: Mat
     const candidates = [...wordsOf.keys()];
     const candidateWords = [...wordsOf.values()];
     const candidateLetters = candidates.map(letterMask);
-    if (candidates.length === 0) return { kind: 'none', language: chooseLanguage(votes, safeHint) };
+    if (candidates.length === 0)
+      return { kind: 'none', language: chooseLanguage(votes, safeHint), suggestions: [] };
 
     for (let v = 0; v < vocab.length; v++) {
       const word = vocab[v]!;
@@ -335,19 +365,28 @@ export function createMatcher(destinations: readonly Destination[], options: Mat
       for (const lang of LANGS) if (mask === LANG_BIT[lang]) votes[LANGS.indexOf(lang)]! += 2;
     }
     const language = chooseLanguage(votes, safeHint);
-    if (top < CANDIDATE_MIN) return { kind: 'none', language };
+    if (top < CANDIDATE_MIN) return { kind: 'none', language, suggestions: [] };
 
     const floor = Math.max(CANDIDATE_MIN, top - AMBIGUITY_MARGIN);
     const near: number[] = [];
     for (let i = 0; i < destScore.length; i++) if (destScore[i]! >= floor) near.push(i);
     if (top >= MATCH_MIN && near.length === 1) {
-      return { kind: 'match', destinationId: destinations[topDest]!.id, language, score: round3(top) };
+      const id = destinations[topDest]!.id;
+      // Placeholder until the catalogue-aware matcher names the phrase that matched.
+      return {
+        kind: 'match',
+        destinationId: id,
+        language,
+        score: round3(top),
+        why: { source: 'name', term: id, language },
+      };
     }
     near.sort((a, b) => destScore[b]! - destScore[a]! || a - b);
     return {
       kind: 'ambiguous',
       candidates: near.slice(0, MAX_CANDIDATES).map((i) => destinations[i]!.id),
       language,
+      why: [],
     };
   }
 }

@@ -65,6 +65,8 @@ export const PHRASE_VARS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type PhraseKind = keyof typeof PHRASE_VARS;
+/** How a phrase is worded: as usual, or in plain language (selkokieli, lättläst, plain English). */
+export type PhraseStyle = 'standard' | 'plain';
 export const PHRASE_KINDS = Object.keys(PHRASE_VARS) as PhraseKind[];
 export type PhraseVars<K extends PhraseKind> = Record<(typeof PHRASE_VARS)[K][number], string | number>;
 /** Vars for any kind, as a machine that picks the kind at run time passes them. */

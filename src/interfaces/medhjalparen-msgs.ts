@@ -11,8 +11,12 @@ export interface GuideRequest {
   request_id: string;
   /** Free text or a destination id. */
   text: string;
-  /** 'fi' | 'sv' | 'en', or '' to detect. */
+  /** 'fi' | 'sv' | 'en' as the customer chose it (it wins), or '' to detect from the words. */
   language: string;
+  /** The customer asked for plain language (selkokieli, lättläst, plain English). */
+  plain: boolean;
+  /** 'escort' (or '') to be taken there; 'directions' to be told the way and walk alone. */
+  mode: string;
 }
 /** Something the robot says to the customer (speech and screens render it). */
 export interface Utterance {
@@ -21,6 +25,13 @@ export interface Utterance {
   /** A stable phrase key, e.g. 'escort.start', so screens can style it. */
   kind: string;
   text: string;
+  /** Said in plain language (the customer asked for it). */
+  plain: boolean;
+  /**
+   * Destination ids the customer can pick from now, in the order said ("say one or two"):
+   * the candidates when asked back, the way on when a service is elsewhere; else empty.
+   */
+  choices: string[];
 }
 /** GuideStatus.state values, as the .msg's string constants would list them. */
 export const GUIDE_STATES = [
@@ -36,6 +47,8 @@ export const GUIDE_STATES = [
   'dispatched',
   /** An operator paused the mission (to drive by hand); it resumes where it was. */
   'paused',
+  /** Several desks fit the request: the robot asked which one and waits for the pick. */
+  'asking',
 ] as const;
 export type GuideState = (typeof GUIDE_STATES)[number];
 
@@ -47,6 +60,12 @@ export interface GuideStatus {
   destination_id: string;
   /** Why the mission is in this state: empty, or a stable reason code. */
   reason: string;
+  /**
+   * How the current request was understood, for operators and the log: which catalogue term of
+   * which language chose the destination, e.g. "service housing-allowance: 'asumistuki' (fi)".
+   * Built from the site's own words, never the customer's text; '' when nothing was matched.
+   */
+  why: string;
 }
 /** The escorted customer as seen from the robot (from perception or the simulator). */
 export interface CustomerFollow {

@@ -1,6 +1,8 @@
 export type {
   Site,
   Destination,
+  Service,
+  ElsewhereService,
   Landmark,
   Zone,
   ZoneKind,

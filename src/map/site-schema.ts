@@ -16,6 +16,7 @@ import {
   LANGUAGES,
   WEEKDAYS,
   type Destination,
+  type ElsewhereService,
   type Landmark,
   type Localized,
   type WeeklyHours,
@@ -39,6 +40,8 @@ export interface SiteDocument {
   destinations: Destination[];
   landmarks: Landmark[];
   zones: Zone[];
+  /** `elsewhere`: services not on this floor. */
+  elsewhere: ElsewhereService[];
   /** `help_desk`: the destination that can help when a desk is closed (an id of `destinations`). */
   helpDesk?: string;
   /** `file:line` of each entry, for complaints that come later (pose in a wall, ...). */
@@ -148,6 +151,7 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
     destinations,
     landmarks,
     zones,
+    elsewhere: [],
     ...(helpDesk !== undefined ? { helpDesk } : {}),
     places: {
       dock: dockWhere,
@@ -368,7 +372,7 @@ function readDestination(
   const description = r.sub(f, 'description', (n, p, at) => readLocalized(r, n, p, at, issues, true));
   const hours = r.sub(f, 'hours', (n, p, at) => readHours(r, n, p, at, issues));
   if (issues.errorCount > before || !id || !name || !aliases || !organisation || !pose) return undefined;
-  const value: Destination = { id, name, aliases, organisation, pose };
+  const value: Destination = { id, name, aliases, organisation, pose, services: [] };
   if (description) value.description = description;
   if (hours) value.hours = hours;
   return { value, where: f.where };

@@ -32,6 +32,7 @@ export async function loadSite(dir: string): Promise<Site> {
     destinations: doc!.destinations,
     landmarks: doc!.landmarks,
     zones: doc!.zones,
+    elsewhere: doc!.elsewhere,
     ...(doc!.helpDesk !== undefined ? { helpDesk: doc!.helpDesk } : {}),
   };
 }

@@ -29,6 +29,35 @@ export interface Destination {
   description?: Localized;
   /** Opening hours; absent means always open (lifts, toilets). */
   hours?: WeeklyHours;
+  /**
+   * What is handled here, in the customers' words (site.yaml `services`): matched below the
+   * desk's own names. Empty when the site lists none.
+   */
+  services: Service[];
+}
+
+/** One service a desk handles ("housing allowance" at Kela), with the words customers use for it. */
+export interface Service {
+  /** Lower-case kebab-case id, unique within the site, e.g. 'housing-allowance'. */
+  id: string;
+  /** At least one term per language; a term is a word or a short phrase ("blood test"). */
+  terms: Localized<string[]>;
+  /**
+   * The same service is handled at more than one desk on purpose (housing advice: Kela and
+   * Espoon Asunnot): its terms may also appear under another desk, and a request for it is
+   * answered by asking which one.
+   */
+  shared: boolean;
+}
+
+/** A service that is not on this floor (site.yaml `elsewhere`): the robot says where to go instead. */
+export interface ElsewhereService {
+  id: string;
+  terms: Localized<string[]>;
+  /** Where to go instead, one or two sentences per language ("Passports are applied for at the police …"). */
+  where: Localized;
+  /** A destination on this floor on the way there (the lifts, the metro), offered with directions. */
+  way?: string;
 }
 
 /** A named place used in directions ("past the lifts"); not an escort target. */
@@ -63,4 +92,6 @@ export interface Site {
   zones: Zone[];
   /** The destination that can help when another desk is closed (site.yaml `help_desk`), if any. */
   helpDesk?: string;
+  /** Services that are not on this floor, with where to go instead (site.yaml `elsewhere`). */
+  elsewhere: ElsewhereService[];
 }

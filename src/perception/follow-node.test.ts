@@ -50,6 +50,7 @@ function graph(params: Record<string, number> = {}) {
         request_id: 'r',
         destination_id: 'kela',
         reason: '',
+        why: '',
       });
     },
     /** Steps 100 ms at a time for `seconds`, sending a camera frame each step when `camera`. */

@@ -232,7 +232,7 @@ describe('teleop', () => {
     const asker = h.graph.createNode('asker');
     asker
       .createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request')
-      .publish({ request_id: 'walk-up-1', text: 'Kela', language: 'en' });
+      .publish({ request_id: 'walk-up-1', text: 'Kela', language: 'en', plain: false, mode: '' });
     await h.step(2);
     expect(mission().state).toBe('paused');
     const released = await h.api('POST', '/api/teleop/release', { cookie: operator });

@@ -98,6 +98,7 @@ const kela = {
   aliases: { fi: [], sv: [], en: [] },
   organisation: 'Kela',
   pose: { x: 0, y: 0, yaw: 0 },
+  services: [],
   hours: { thu: [{ open: 8 * 60, close: 16 * 60 }] },
 } satisfies Destination;
 
@@ -170,10 +171,11 @@ describe('MissionLogRecorder', () => {
       request_id: 'kiosk-abc',
       destination_id: dest,
       reason,
+      why: '',
     });
-    log.request({ request_id: 'kiosk-abc', text: 'where is kela please', language: '' });
+    log.request({ request_id: 'kiosk-abc', text: 'where is kela please', language: '', plain: false, mode: '' });
     log.status(status('understanding', ''));
-    log.say({ request_id: 'kiosk-abc', language: 'sv', kind: 'escort.start', text: 'Följ mig' });
+    log.say({ request_id: 'kiosk-abc', language: 'sv', kind: 'escort.start', text: 'Följ mig', plain: false, choices: [] });
     log.status(status('escorting', 'kela'));
     now += 60_000;
     log.status(status('arrived', 'kela'));

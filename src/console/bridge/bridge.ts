@@ -234,7 +234,7 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
     /** A customer's request from the kiosk; its id is the kiosk's handle on it. The text is not kept. */
     kioskRequest(text: string, language: Language): string {
       const request_id = `kiosk-${randomBytes(9).toString('base64url')}`;
-      requestPub.publish({ request_id, text, language });
+      requestPub.publish({ request_id, text, language, plain: false, mode: '' });
       return request_id;
     },
     stop(): void {
