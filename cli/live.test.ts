@@ -5,7 +5,14 @@ import { formatLiveEvent } from './live.js';
 const status = (state: string, destination_id: string, reason: string) => ({
   t: 65,
   kind: 'status' as const,
-  status: { header: header('', new Time(0n)), state, request_id: 'dispatch-1', destination_id, reason, why: '' },
+  status: {
+    header: header('', new Time(0n)),
+    state,
+    request_id: 'dispatch-1',
+    destination_id,
+    reason,
+    why: '',
+  },
 });
 
 describe('the live view', () => {

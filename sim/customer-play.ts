@@ -294,7 +294,13 @@ export class CustomerPlay {
     if (this.#list) this.#asked.push(c);
     this.#d.emit({ t: c.askedAtS, kind: 'request', index: c.index, text: c.spec.ask });
     this.#lastOwnRequestId = c.requestId;
-    this.#request.publish({ request_id: c.requestId, text: c.spec.ask, language: c.spec.language, plain: false, mode: '' });
+    this.#request.publish({
+      request_id: c.requestId,
+      text: c.spec.ask,
+      language: c.spec.language,
+      plain: false,
+      mode: '',
+    });
   }
 
   /**

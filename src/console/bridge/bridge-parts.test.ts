@@ -173,9 +173,22 @@ describe('MissionLogRecorder', () => {
       reason,
       why: '',
     });
-    log.request({ request_id: 'kiosk-abc', text: 'where is kela please', language: '', plain: false, mode: '' });
+    log.request({
+      request_id: 'kiosk-abc',
+      text: 'where is kela please',
+      language: '',
+      plain: false,
+      mode: '',
+    });
     log.status(status('understanding', ''));
-    log.say({ request_id: 'kiosk-abc', language: 'sv', kind: 'escort.start', text: 'Följ mig', plain: false, choices: [] });
+    log.say({
+      request_id: 'kiosk-abc',
+      language: 'sv',
+      kind: 'escort.start',
+      text: 'Följ mig',
+      plain: false,
+      choices: [],
+    });
     log.status(status('escorting', 'kela'));
     now += 60_000;
     log.status(status('arrived', 'kela'));
