@@ -207,8 +207,17 @@ export function describeRoute(
     const s0 = s[legs[k]!]!;
     const s1 = s[legs[k + 1]!]!;
     const onLeg = passes.filter((p) => p.along >= s0 && p.along < s1);
-    steps.push({ kind: 'walk', metres: s1 - s0, from, to, passes: nearest(onLeg, o.maxPassesPerWalk) });
+    const previous = steps[steps.length - 1];
+    if (!turn && previous?.kind === 'walk') {
+      // An unsaid bend: the walk goes on (its places are picked again over the whole walk).
+      previous.metres += s1 - s0;
+      previous.to = to;
+      previous.passes.push(...onLeg);
+    } else {
+      steps.push({ kind: 'walk', metres: s1 - s0, from, to, passes: onLeg });
+    }
   }
+  for (const step of steps) if (step.kind === 'walk') step.passes = nearest(step.passes, o.maxPassesPerWalk);
   steps.push({ kind: 'arrive', side: arrivalSide(end, facing, goal, o), name: target.name, at: end });
   return { destinationId: target.id, metres, steps };
 }

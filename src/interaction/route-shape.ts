@@ -21,9 +21,20 @@ export interface ShapeOptions {
   minTurnDeg: number;
   /** A leg shorter than this is folded into its neighbours (a wiggle, not a walk), m. */
   minLegMetres: number;
+  /**
+   * A gentle bend is straightened only while the straightened leg stays this close to the path,
+   * m: a long zigzag between pillars keeps its bends (unsaid, but its legs stay true), so a real
+   * turn after it is measured from the way the walker is really going.
+   */
+  maxStray: number;
 }
 
-export const SHAPE_DEFAULTS: ShapeOptions = { tolerance: 0.6, minTurnDeg: 35, minLegMetres: 4 };
+export const SHAPE_DEFAULTS: ShapeOptions = {
+  tolerance: 0.6,
+  minTurnDeg: 35,
+  minLegMetres: 4,
+  maxStray: 2.5,
+};
 
 /** Cumulative arc length at each point: s[0] = 0, s[n-1] = the path's length. */
 export function arcLengths(path: readonly XY[]): number[] {
@@ -84,6 +95,13 @@ export function simplify(path: readonly XY[], tolerance: number): number[] {
   return out;
 }
 
+/** How far the path between indices i and j strays from the straight line i–j, m. */
+function stray(path: readonly XY[], i: number, j: number): number {
+  let worst = 0;
+  for (let k = i + 1; k < j; k++) worst = Math.max(worst, segmentDistance(path[k]!, path[i]!, path[j]!));
+  return worst;
+}
+
 /** The heading change at interior vertex v (index into `vs`), radians, left positive. */
 function turnAt(path: readonly XY[], vs: readonly number[], v: number): number {
   const a = path[vs[v - 1]!]!;
@@ -93,8 +111,9 @@ function turnAt(path: readonly XY[], vs: readonly number[], v: number): number {
 }
 
 /**
- * The legs of the route: vertex indices into `path` (first 0, last path.length − 1), with every
- * interior vertex a turn of at least `minTurnDeg` and every leg but a lone one at least
+ * The legs of the route: vertex indices into `path` (first 0, last path.length − 1). An interior
+ * vertex is a turn of at least `minTurnDeg`, or a gentler bend kept because straightening it
+ * would stray from the path (the walker is not told of it). Every inner leg is at least
  * `minLegMetres` long.
  */
 export function routeLegs(path: readonly XY[], options: ShapeOptions = SHAPE_DEFAULTS): number[] {
@@ -107,32 +126,36 @@ export function routeLegs(path: readonly XY[], options: ShapeOptions = SHAPE_DEF
     if (vs.length <= 2) return vs;
     // The gentlest bend goes first: removing it changes its neighbours' bends, which are then
     // judged again, so many gentle bends that add up to a real turn still become one.
-    let gentlest = -1;
-    let gentlestTurn = minTurn;
+    const gentle: Array<{ v: number; turn: number }> = [];
     for (let v = 1; v < vs.length - 1; v++) {
-      const t = Math.abs(turnAt(path, vs, v));
-      if (t < gentlestTurn) {
-        gentlestTurn = t;
-        gentlest = v;
-      }
+      const turn = Math.abs(turnAt(path, vs, v));
+      if (turn < minTurn) gentle.push({ v, turn });
     }
-    if (gentlest > 0) {
-      vs.splice(gentlest, 1);
+    gentle.sort((a, b) => a.turn - b.turn);
+    const straightened = gentle.find(({ v }) => stray(path, vs[v - 1]!, vs[v + 1]!) <= options.maxStray);
+    if (straightened) {
+      vs.splice(straightened.v, 1);
       continue;
     }
-    const short = shortestLeg(vs.length - 1, legLength, options.minLegMetres);
+    const short = shortestLeg(vs.length - 1, legLength, options.minLegMetres, LAST_LEG_METRES);
     if (short < 0) return vs;
     vs.splice(vertexToDrop(path, vs, short), 1);
   }
 }
 
-/** The shortest leg under `min` metres, or −1. */
-function shortestLeg(legs: number, length: (k: number) => number, min: number): number {
+/**
+ * The last leg is kept down to this length, m: its turn is the last thing said before the
+ * arrival, and without it the desk would be told from a heading the walker no longer has.
+ */
+const LAST_LEG_METRES = 1.5;
+
+/** The shortest leg under `min` metres (the last one: under `minLast`), or −1. */
+function shortestLeg(legs: number, length: (k: number) => number, min: number, minLast: number): number {
   let best = -1;
   let bestLen = min;
   for (let k = 0; k < legs; k++) {
     const len = length(k);
-    if (len < bestLen) {
+    if (len < (k === legs - 1 ? Math.min(min, minLast) : min) && len < bestLen) {
       bestLen = len;
       best = k;
     }
