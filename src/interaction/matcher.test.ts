@@ -283,12 +283,7 @@ const CASES: Case[] = [
 
 describe('matchDestination', () => {
   it.each(CASES)('understands %j as %s in %s', (text, id, language) => {
-    expect(match(text)).toMatchObject({
-      kind: 'match',
-      destinationId: id,
-      language,
-      score: expect.any(Number),
-    });
+    expect(match(text)).toMatchObject({ kind: 'match', destinationId: id, language, score: expect.any(Number) });
   });
 
   it('finds every destination by its id, whatever the case', () => {
