@@ -137,6 +137,19 @@ describe('describeRoute on synthetic paths', () => {
     expect(renderDirections(d, 'en', 'plain')).toContain('Go a little to the right.');
   });
 
+  it('a place behind a wall (not in sight from the path) is not passed, however near', () => {
+    const path = polyline({ x: 0, y: 0 }, { x: 20, y: 0 });
+    // A wall along y = 1 between x = 5 and x = 15: what is north of it cannot be seen.
+    const seen = (from: XY, to: XY) => {
+      if ((from.y - 1) * (to.y - 1) >= 0) return true;
+      const x = from.x + ((to.x - from.x) * (1 - from.y)) / (to.y - from.y);
+      return x < 5 || x > 15;
+    };
+    const places = [place('behind-wall', 10, 2), place('open-side', 10, -2), place('past-wall', 17, 2)];
+    const d = describeRoute(path, 0, places, target('t', 21, 0), { seen, maxPassesPerWalk: 3 });
+    expect(walks(d)[0]!.passes.map((p) => p.id)).toEqual(['open-side', 'past-wall']);
+  });
+
   it('a place at the corner itself is not "passed" on a side that flips there; one beside a leg end is not either', () => {
     const path = polyline({ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 15 });
     const d = describeRoute(

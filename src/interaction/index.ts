@@ -21,6 +21,7 @@ export {
   type Side,
   type TurnKind,
   type ArrivalSide,
+  type XY,
 } from './directions.js';
 export {
   DIRECTION_PHRASES,

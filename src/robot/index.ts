@@ -30,6 +30,7 @@ export {
 export {
   buildDirectionsBook,
   siteCostmap,
+  inSight,
   type DirectionsBookOptions,
   type UnreachableDestination,
 } from './directions-book.js';
