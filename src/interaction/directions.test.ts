@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, type Localized } from '../map/index.js';
+import { LANGUAGES, type Language, type Localized } from '../map/index.js';
 import {
   DIRECTION_PHRASES,
   DIRECTION_PHRASES_PLAIN,
@@ -209,6 +210,47 @@ describe('describeRoute on bad input', () => {
     const places = Array.from({ length: 50 }, (_, i) => place(`p${i}`, i * 10, i % 2 ? 2 : -2));
     const d = describeRoute(long, 0, places, target('end', 501, 0));
     expect(kinds(d)).toEqual(['start', 'walk', 'arrive:ahead']);
+  });
+});
+
+describe('describeRoute on any route', () => {
+  it('always starts, ends with the arrival, walks the whole length and says it in every language', () => {
+    const xy = fc.record({
+      x: fc.double({ min: -60, max: 60, noNaN: true }),
+      y: fc.double({ min: -60, max: 60, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(xy, { minLength: 2, maxLength: 8 }),
+        fc.double({ min: -4, max: 4, noNaN: true }),
+        fc.array(xy, { maxLength: 6 }),
+        (corners, yaw, spots) => {
+          const path = polyline(...corners);
+          const places = spots.map((p, i) => place(`p${i}`, p.x, p.y));
+          const end = path[path.length - 1]!;
+          const d = describeRoute(path, yaw, places, target('t', end.x + 1, end.y));
+          const last = d.steps[d.steps.length - 1]!;
+          expect(last.kind).toBe('arrive');
+          const walked = walks(d).reduce((sum, w) => sum + w.metres, 0);
+          if (last.kind === 'arrive' && last.side !== 'here') {
+            expect(d.steps[0]!.kind).toBe('start');
+            expect(walked).toBeCloseTo(d.metres, 6);
+          }
+          for (const w of walks(d)) for (const p of w.passes) expect(p.offset).toBeLessThanOrEqual(5);
+          for (const language of LANGUAGES) {
+            expect(renderDirections(d, language, 'plain')).not.toMatch(/[{}]|undefined|NaN/);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 12 },
+    );
+  });
+
+  it('an unknown language is an error naming it, not a silent English', () => {
+    const d = describeRoute(polyline({ x: 0, y: 0 }, { x: 9, y: 0 }), 0, [], target('t', 10, 0));
+    const e = thrown(() => renderDirections(d, 'de' as Language));
+    expect(e.code).toBe('PHRASE_UNKNOWN');
+    expect(e.where).toMatch(/\.de$/);
   });
 });
 
