@@ -16,7 +16,12 @@ import {
 } from '../interaction/index.js';
 import { GridAStar } from '../navigation/index.js';
 import { EmbeddedContext, SimClock, Time, poseStamped } from '../ros/index.js';
-import { buildDirectionsBook, siteCostmap, type UnreachableDestination } from './directions-book.js';
+import {
+  buildDirectionsBook,
+  lazyDirectionsBook,
+  siteCostmap,
+  type UnreachableDestination,
+} from './directions-book.js';
 
 interface XY {
   x: number;
@@ -259,6 +264,16 @@ describe('the directions book on maps/iso-omena', () => {
         }
       }
     }
+  });
+
+  it('a lazy book plans nothing until asked, then answers as the book does', () => {
+    // A planner that does not exist fails only when the book is first used: nothing ran before.
+    const broken = lazyDirectionsBook(site, { plannerPlugin: 'no_such_planner' });
+    expect(() => broken.get('kela')).toThrow(/unknown planner 'no_such_planner'/);
+    const lazy = lazyDirectionsBook(site);
+    expect(lazy.get('kela')).toEqual(book.get('kela'));
+    expect(lazy.size).toBe(book.size);
+    expect([...lazy.keys()]).toEqual([...book.keys()]);
   });
 
   it('the library: past the customer service point, a left turn, past the library entrance on the left', () => {

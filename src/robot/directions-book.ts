@@ -83,6 +83,31 @@ export function buildDirectionsBook(
   }
 }
 
+/**
+ * The book, built on first use rather than at once: startRobot can hand it to the mission
+ * without making every start (and every simulated scenario) wait for the planning, and the first
+ * customer who asks for directions pays it once (a few hundred milliseconds on the sample site).
+ */
+export function lazyDirectionsBook(
+  site: Site,
+  options: DirectionsBookOptions = {},
+): ReadonlyMap<string, Directions> {
+  let book: ReadonlyMap<string, Directions> | undefined;
+  const built = () => (book ??= buildDirectionsBook(site, options));
+  return {
+    get: (id) => built().get(id),
+    has: (id) => built().has(id),
+    get size() {
+      return built().size;
+    },
+    forEach: (fn, thisArg) => built().forEach(fn, thisArg),
+    entries: () => built().entries(),
+    keys: () => built().keys(),
+    values: () => built().values(),
+    [Symbol.iterator]: () => built()[Symbol.iterator](),
+  };
+}
+
 /** How close to a place its own drawing may come on the map (a desk is drawn as an obstacle), m. */
 const PLACE_BODY_METRES = 0.75;
 

@@ -29,6 +29,7 @@ export {
 } from '../../behaviors/index.js';
 export {
   buildDirectionsBook,
+  lazyDirectionsBook,
   siteCostmap,
   inSight,
   type DirectionsBookOptions,
