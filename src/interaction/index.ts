@@ -12,7 +12,35 @@ export {
   PHRASE_VARS,
 } from './phrases.js';
 export type { PhraseKind, PhraseVars, AnyPhraseVars, PhraseStyle } from './phrases.js';
-export { renderDirections, type Directions, type DirectionStep } from './directions.js';
+export {
+  renderDirections,
+  directionSentences,
+  directionsIntro,
+  describeRoute,
+  sitePlaces,
+  destinationPlace,
+  saidMetres,
+  DIRECTIONS_DEFAULTS,
+  DESK_AHEAD_METRES,
+  type Directions,
+  type DirectionStep,
+  type DescribeOptions,
+  type RoutePlace,
+  type RouteTarget,
+  type PassedPlace,
+  type Side,
+  type TurnKind,
+  type ArrivalSide,
+  type XY,
+} from './directions.js';
+export {
+  DIRECTION_PHRASES,
+  DIRECTION_PHRASES_PLAIN,
+  DIRECTION_PHRASE_VARS,
+  DIRECTION_PHRASE_KINDS,
+  sayDirection,
+  type DirectionPhraseKind,
+} from './direction-phrases.js';
 export {
   openingStatus,
   assertTimezone,

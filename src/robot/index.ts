@@ -27,3 +27,11 @@ export {
   type MissionReason,
   type Outcome,
 } from '../../behaviors/index.js';
+export {
+  buildDirectionsBook,
+  lazyDirectionsBook,
+  siteCostmap,
+  inSight,
+  type DirectionsBookOptions,
+  type UnreachableDestination,
+} from './directions-book.js';
