@@ -9,7 +9,7 @@
  * millisecond and never throws. How it decides is written up in docs/understanding.md.
  */
 import type { Destination, ElsewhereService, Language } from '../map/index.js';
-import { splitCompound } from './compounds.js';
+import { addFormStarts, splitCompound } from './compounds.js';
 import { LANGS, LANGUAGE_CUES, LANG_BIT, chooseLanguage, isLanguage, onlyLanguage } from './language.js';
 import { finnishStemVariants, spellingKey, stemFolded } from './stemming.js';
 import { DEFAULT_PLACE_WORDS, STOP_WORDS } from './stop-words.js';
@@ -173,8 +173,12 @@ interface Index {
   vocabDistinctive: boolean[];
   /** Words that exist only as two words run together: matched whole (or with a typo), never in part. */
   runTogether: boolean[];
+  /** Each vocabulary word to its id. */
+  vocabIds: Map<string, number>;
   /** Forms a compound's parts may take, to their vocabulary ids. */
   forms: Map<string, number[]>;
+  /** Endings of five or more letters of longer words, to the words ("rådgivning" → barnrådgivning). */
+  suffixes: Map<string, number[]>;
 }
 
 interface PhraseDraft {
@@ -299,7 +303,9 @@ function indexOfDrafts(
     vocabKeys: vocab.map(spellingKey),
     vocabDistinctive: vocab.map((w, v) => w.length >= 6 && targetsOfWord[v]!.size === 1),
     runTogether,
+    vocabIds: vocabIndex,
     forms: compoundForms(vocab, langMasks, vocabVariants, runTogether),
+    suffixes: suffixIndex(vocab, runTogether),
   };
 }
 
@@ -330,7 +336,22 @@ function compoundForms(
     }
     if (langMasks[v]! & LANG_BIT.sv && !w.endsWith('s')) put(`${w}s`, v);
   });
+  addFormStarts(forms);
   return forms;
+}
+
+function suffixIndex(vocab: string[], runTogether: boolean[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  vocab.forEach((w, v) => {
+    if (runTogether[v]) return;
+    for (let start = 1; w.length - start >= 5; start++) {
+      const tail = w.slice(start);
+      const list = out.get(tail);
+      if (!list) out.set(tail, [v]);
+      else list.push(v);
+    }
+  });
+  return out;
 }
 
 /** The request-answering half: scratch buffers reused by every request (one caller at a time). */
@@ -338,6 +359,14 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   const { vocab, phrases } = index;
   const targets = index.destinations.length + index.elsewhere.length;
   const edit = new BoundedEditDistance();
+  const vocabLength = Int32Array.from(vocab, (w) => w.length);
+  const vocabFirst = Int32Array.from(vocab, (w) => w.charCodeAt(0));
+  const vocabSecond = Int32Array.from(vocab, (w) => w.charCodeAt(1));
+  const maxCandidates = 2 * MAX_CONTENT_WORDS;
+  const candFirst = new Int32Array(maxCandidates);
+  const candSecond = new Int32Array(maxCandidates);
+  const candLetters = new Int32Array(maxCandidates);
+  const candLength = new Int32Array(maxCandidates);
   const wordQuality = new Float64Array(vocab.length);
   /** Which of the customer's words (bit mask) gave each vocabulary word its quality. */
   const wordMatchedBy = new Int32Array(vocab.length);
@@ -366,7 +395,6 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       for (const f of index.vocabVariants[v]!) if (q.startsWith(f) && lq - f.length <= MAX_ENDING) return 0.9;
     }
     if (wholeOnly) return wholeQuality(c, v);
-    let best = 0;
     if (la >= 4 && lq >= 4) {
       const prefix = commonPrefixLength(q, a);
       // The word with an ending: "kirjastoon", "toaletten", "metron".
@@ -382,9 +410,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     }
     // Spelled as it sounds: "farmacy" for "pharmacy", "apteeki" for "apteekki".
     if (la >= 5 && lq >= 5 && c.key === index.vocabKeys[v]) return 0.85;
-    // Part of a compound: "rådgivning" for "barnrådgivning".
-    if (lq >= 5 && la > lq && a.endsWith(q)) best = 0.75;
-    return Math.max(best, typoQuality(c, v));
+    return typoQuality(c, v);
   }
 
   /** A run-together word: only the whole word, with an ending or a typo. */
@@ -413,7 +439,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     if (!sameStart(q, a)) {
       // A typo in the first letter, when the rest of a longer word is (almost) right: "hirjasto".
       if (la < 6 || lq < 5 || Math.abs(lq - la) > 1) return 0;
-      const d = edit.distance(q.slice(1), a.slice(1), allowed - 1);
+      const d = edit.distance(q, a, allowed - 1, lq, 1);
       return d <= allowed - 1 ? 0.8 - 0.1 * d : 0;
     }
     const d = bitCount(c.letters & ~aLetters) <= allowed ? edit.distance(q, a, allowed) : allowed + 1;
@@ -432,19 +458,38 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   function compareWords(candidates: Candidate[]): void {
     wordQuality.fill(0);
     wordMatchedBy.fill(0);
+    const n = candidates.length;
+    for (let k = 0; k < n; k++) {
+      candFirst[k] = candidates[k]!.folded.charCodeAt(0);
+      candSecond[k] = candidates[k]!.folded.charCodeAt(1);
+      candLetters[k] = candidates[k]!.letters;
+      candLength[k] = candidates[k]!.folded.length;
+    }
+    const { vocabLetters, vocabDistinctive, vocabKeys } = index;
     for (let v = 0; v < vocab.length; v++) {
-      const a = vocab[v]!;
-      const la = a.length;
+      const la = vocabLength[v]!;
+      const a0 = vocabFirst[v]!;
+      const a1 = vocabSecond[v]!;
+      const aLetters = vocabLetters[v]!;
       let best = 0;
       let by = 0;
-      for (const c of candidates) {
-        const lq = c.folded.length;
-        // Cheap pre-check: words that share neither start, stem, spelling nor a compound part.
+      for (let k = 0; k < n; k++) {
+        // Cheap pre-checks. Every way a word can stand for another (an ending, a stem, a typo, a
+        // compound holding it) keeps all but a few of its letters.
+        const missing = bitCount(aLetters & ~candLetters[k]!);
+        if (missing > 3) continue;
+        const q0 = candFirst[k]!;
+        const q1 = candSecond[k]!;
+        const lq = candLength[k]!;
+        const c = candidates[k]!;
+        // Words that share neither start, spelling, a length for a first-letter typo nor a compound.
         if (
-          !sameStart(c.folded, a) &&
-          (c.pair || index.runTogether[v]! || !((la >= 5 && lq > la) || (lq >= 5 && la > lq))) &&
-          !(la >= 5 && c.key === index.vocabKeys[v]) &&
-          !(la >= 6 && lq >= 5 && Math.abs(lq - la) <= 1)
+          q0 !== a0 &&
+          q1 !== a1 &&
+          !(q0 === a1 && q1 === a0) &&
+          (c.pair || !vocabDistinctive[v]! || lq <= la) &&
+          !(la >= 5 && c.key === vocabKeys[v]) &&
+          !(la >= 6 && lq >= 5 && Math.abs(lq - la) <= 1 && missing <= maxEdits(la))
         )
           continue;
         const q = quality(c, v);
@@ -457,9 +502,17 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       wordQuality[v] = best;
       wordMatchedBy[v] = by;
     }
-    // Compounds of known words: "asumistukihakemus", "verikokeeseen", "bostadsbidraget".
     for (const c of candidates) {
-      if (c.pair || c.folded.length < 6) continue;
+      if (c.pair) continue;
+      // The last part of a compound: "rådgivning" for "barnrådgivning".
+      for (const v of c.folded.length >= 5 ? (index.suffixes.get(c.folded) ?? []) : []) {
+        if (0.75 > wordQuality[v]!) {
+          wordQuality[v] = 0.75;
+          wordMatchedBy[v] = c.words;
+        }
+      }
+      // Compounds of known words: "asumistukihakemus", "verikokeeseen", "bostadsbidraget".
+      if (c.folded.length < 6 || index.vocabIds.has(c.folded)) continue;
       const split = splitCompound(c.folded, index.forms, MAX_ENDING);
       if (!split) continue;
       const q = split.tailUnknown ? 0.75 : UNDERSTOOD;
@@ -493,7 +546,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     targetPhrase.fill(-1);
     targetLangMask.fill(0);
     understoodScore.fill(0);
-    phrases.forEach((p, pi) => {
+    for (let pi = 0; pi < phrases.length; pi++) {
+      const p = phrases[pi]!;
       let got = 0;
       let understood = 0;
       let explained = 0;
@@ -504,7 +558,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
         if (wq >= UNDERSTOOD && vocab[v]!.length >= 3) understood += p.weights[k]! * wq;
         if (wq > 0) explained |= wordMatchedBy[v]!;
       }
-      if (got <= 0) return;
+      if (got <= 0) continue;
       // Mostly: how much of the phrase was said. A little: how much of what was said the phrase
       // explains, so the full "maternity and child health clinic" beats a lone alias "clinic".
       let explainedInfo = 0;
@@ -520,7 +574,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
         targetLangMask[p.target]! |= p.langMask;
       }
       understoodScore[p.target] = Math.max(understoodScore[p.target]!, (understood / p.totalWeight) * weight);
-    });
+    }
   }
 
   /** Votes for a language from the site words the request matched that only one language uses. */
