@@ -370,6 +370,9 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   const wordQuality = new Float64Array(vocab.length);
   /** Which of the customer's words (bit mask) gave each vocabulary word its quality. */
   const wordMatchedBy = new Int32Array(vocab.length);
+  /** Whether each vocabulary word's quality came from a typo (set by `typoQuality`, read after). */
+  const wordByTypo = new Uint8Array(vocab.length);
+  let lastWasTypo = false;
   const wordInfo = new Float64Array(MAX_CONTENT_WORDS);
   const targetScore = new Float64Array(targets);
   const targetPhrase = new Int32Array(targets);
@@ -400,7 +403,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       // The word with an ending: "kirjastoon", "toaletten", "metron".
       if (prefix === la && lq - la <= MAX_ENDING) return 0.9;
       // A stem that changes before the ending, or a plural dropped: "hisseille", "toilet".
-      if (prefix >= Math.max(4, la - 3) && lq - prefix <= MAX_ENDING) return 0.85;
+      if (prefix >= Math.max(4, la - 2) && lq - prefix <= MAX_ENDING) return 0.85;
     }
     // The word inside a compound: "lastenneuvolaan" holds "neuvola". Only for a long word that
     // names one target: "skattebyrån" holds "byrån" but is not the TE-byrån.
@@ -424,10 +427,12 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       allowed > 0 && sameStart(q, a) && mayBeTypo(c.letters, index.vocabLetters[v]!, allowed)
         ? edit.distance(q, a, allowed)
         : allowed + 1;
+    lastWasTypo = d > 0 && d <= allowed;
     return d <= allowed ? 0.9 - 0.1 * d : 0;
   }
 
   function typoQuality(c: Candidate, v: number): number {
+    lastWasTypo = true;
     const q = c.folded;
     const a = vocab[v]!;
     const lq = q.length;
@@ -437,12 +442,19 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     const aLetters = index.vocabLetters[v]!;
     if (allowed === 0 || bitCount(aLetters & ~c.letters) > allowed) return 0;
     if (!sameStart(q, a)) {
-      // A typo in the first letter, when the rest of a longer word is (almost) right: "hirjasto".
-      if (la < 6 || lq < 5 || Math.abs(lq - la) > 1) return 0;
-      const d = edit.distance(q, a, allowed - 1, lq, 1);
-      return d <= allowed - 1 ? 0.8 - 0.1 * d : 0;
+      // A typo in the first letter, when the rest of a longer word is right ("hirjasto"; one
+      // more slip allowed in a word of ten letters or more).
+      if (la < 6 || lq !== la) return 0;
+      const rest = la >= 10 ? 1 : 0;
+      const d = edit.distance(q, a, rest, lq, 1);
+      return d <= rest ? 0.8 - 0.1 * d : 0;
     }
-    const d = bitCount(c.letters & ~aLetters) <= allowed ? edit.distance(q, a, allowed) : allowed + 1;
+    // A four-letter word takes a letter missing or doubled ("Kella"), not another letter: "song"
+    // is not "sorg", nor "saan" "scan".
+    const d =
+      bitCount(c.letters & ~aLetters) <= allowed && (la > 4 || lq !== la)
+        ? edit.distance(q, a, allowed)
+        : allowed + 1;
     if (d <= allowed) return 0.9 - 0.1 * d;
     // A typo and an ending: "kirajstoon" (the first letter right, as it almost always is).
     if (lq > la && lq - la <= MAX_ENDING + 1 && q.charCodeAt(0) === a.charCodeAt(0)) {
@@ -473,6 +485,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       const aLetters = vocabLetters[v]!;
       let best = 0;
       let by = 0;
+      let typo = false;
       for (let k = 0; k < n; k++) {
         // Cheap pre-checks. Every way a word can stand for another (an ending, a stem, a typo, a
         // compound holding it) keeps all but a few of its letters.
@@ -492,15 +505,18 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
           !(la >= 6 && lq >= 5 && Math.abs(lq - la) <= 1 && missing <= maxEdits(la))
         )
           continue;
+        lastWasTypo = false;
         const q = quality(c, v);
         if (q > best) {
           best = q;
           by = c.words;
+          typo = lastWasTypo;
         }
         if (best === 1) break;
       }
       wordQuality[v] = best;
       wordMatchedBy[v] = by;
+      wordByTypo[v] = typo ? 1 : 0;
     }
     for (const c of candidates) {
       if (c.pair) continue;
@@ -515,6 +531,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       if (c.folded.length < 6 || index.vocabIds.has(c.folded)) continue;
       const split = splitCompound(c.folded, index.forms, MAX_ENDING);
       if (!split) continue;
+      if (!oneLanguage(split.parts)) continue;
       const q = split.tailUnknown ? 0.75 : UNDERSTOOD;
       for (const v of split.parts) {
         if (split.tailUnknown && vocab[v]!.length < 5) continue;
@@ -524,6 +541,29 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
         }
       }
     }
+  }
+
+  /**
+   * When the request's own small words say its language ("kuinka", "var", "where"), a misspelt
+   * word is forgiven only as a word of that language: "vanha" in a Finnish question is not a slip
+   * for the Swedish "vända".
+   */
+  function forgiveTyposInOwnLanguageOnly(votes: Float64Array): void {
+    const said = onlyLanguage(LANGS.reduce((m, lang, i) => (votes[i]! > 0 ? m | LANG_BIT[lang] : m), 0));
+    if (!said) return;
+    for (let v = 0; v < vocab.length; v++) {
+      const mask = index.vocabLangMask[v]!;
+      if (wordByTypo[v] === 1 && mask !== 0 && !(mask & LANG_BIT[said])) {
+        wordQuality[v] = 0;
+      }
+    }
+  }
+
+  /** Whether the parts of a compound can all be words of one language ("buss" + "ill" cannot). */
+  function oneLanguage(parts: readonly number[]): boolean {
+    let mask = LANG_BIT.fi | LANG_BIT.sv | LANG_BIT.en;
+    for (const v of parts) mask &= index.vocabLangMask[v]! === 0 ? mask : index.vocabLangMask[v]!;
+    return mask !== 0;
   }
 
   /** Scores each target by its best phrase; returns how telling each customer word was, summed. */
@@ -551,9 +591,11 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       let got = 0;
       let understood = 0;
       let explained = 0;
+      let said = 0;
       for (let k = 0; k < p.vocab.length; k++) {
         const v = p.vocab[k]!;
         const wq = wordQuality[v]!;
+        if (wq > 0) said++;
         got += p.weights[k]! * wq;
         if (wq >= UNDERSTOOD && vocab[v]!.length >= 3) understood += p.weights[k]! * wq;
         if (wq > 0) explained |= wordMatchedBy[v]!;
@@ -565,7 +607,9 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       for (let i = 0; i < contentCount; i++) if (explained & (1 << i)) explainedInfo += wordInfo[i]!;
       const share = 1 - QUERY_SHARE + (QUERY_SHARE * explainedInfo) / saidInfo;
       const weight = SOURCE_WEIGHT[p.source];
-      const score = (got / p.totalWeight) * share * weight;
+      // Half a phrase is not the phrase: "name" alone is not "change my name", however rare "name" is.
+      const coverage = 0.5 + (0.5 * said) / p.vocab.length;
+      const score = (got / p.totalWeight) * share * coverage * weight;
       if (score > targetScore[p.target]! + 1e-9) {
         targetScore[p.target] = score;
         targetPhrase[p.target] = pi;
@@ -638,6 +682,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     if (candidates.list.length === 0)
       return { kind: 'none', language: chooseLanguage(votes, hint), suggestions: [] };
     compareWords(candidates.list);
+    forgiveTyposInOwnLanguageOnly(votes);
     scoreTargets(contentCount);
     voteByTerms(votes, contentCount);
     voteByBestPhrase(votes);
