@@ -1,6 +1,16 @@
 export { createMatcher, matchDestination, detectLanguage } from './matcher.js';
 export type { MatchResult, MatchWhy, Matcher, MatcherOptions } from './matcher.js';
-export { say, placeholders, joinAlternatives, PHRASES, PHRASE_KINDS, PHRASE_VARS } from './phrases.js';
+export {
+  say,
+  placeholders,
+  joinAlternatives,
+  numberedChoices,
+  phraseTable,
+  PHRASES,
+  PLAIN_PHRASES,
+  PHRASE_KINDS,
+  PHRASE_VARS,
+} from './phrases.js';
 export type { PhraseKind, PhraseVars, AnyPhraseVars, PhraseStyle } from './phrases.js';
 export {
   renderDirections,

@@ -21,6 +21,28 @@ export function foldText(text: string): string {
   return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(NOT_WORD, ' ').trim();
 }
 
+/** One word folded as `foldText` folds it (the word is already lower case and has no spaces). */
+export function foldWord(word: string): string {
+  return word.normalize('NFKD').replace(COMBINING_MARKS, '');
+}
+
+/**
+ * Lower-case words of `text` with their diacritics (ä, ö, å) kept, for the stemmers; capped in
+ * count and length like `tokenize`. Fold each with `foldWord` to get `tokenize`'s words.
+ */
+export function lowerWords(text: string): string[] {
+  const clipped = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
+  const lower = clipped.normalize('NFC').toLowerCase().replace(NOT_WORD, ' ').trim();
+  if (lower.length === 0) return [];
+  const words = lower.split(' ');
+  if (words.length > MAX_TOKENS) words.length = MAX_TOKENS;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.length > MAX_TOKEN_CHARS) words[i] = w.slice(0, MAX_TOKEN_CHARS);
+  }
+  return words;
+}
+
 /** Folded words of `text`, capped in count and length. */
 export function tokenize(text: string): string[] {
   const folded = foldText(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
@@ -58,10 +80,13 @@ export class BoundedEditDistance {
     ];
   }
 
-  /** Distance between the first `aLength` characters of `a` (default: all) and `b`. */
-  distance(a: string, b: string, max: number, aLength = a.length): number {
-    const la = Math.min(aLength, a.length);
-    const lb = b.length;
+  /**
+   * Distance between characters [`from`, `aLength`) of `a` (default: all) and `b` from `from` on
+   * (`from` skips a first letter both words have, typo or not, without copying the strings).
+   */
+  distance(a: string, b: string, max: number, aLength = a.length, from = 0): number {
+    const la = Math.min(aLength, a.length) - from;
+    const lb = b.length - from;
     if (Math.abs(la - lb) > max) return max + 1;
     if (la === 0 || lb === 0) return Math.max(la, lb);
     if (lb + 1 > this.#rows[0].length) return max + 1;
@@ -70,12 +95,12 @@ export class BoundedEditDistance {
     for (let i = 1; i <= la; i++) {
       cur[0] = i;
       let rowMin = i;
-      const ca = a.charCodeAt(i - 1);
+      const ca = a.charCodeAt(from + i - 1);
       for (let j = 1; j <= lb; j++) {
-        const cb = b.charCodeAt(j - 1);
+        const cb = b.charCodeAt(from + j - 1);
         const cost = ca === cb ? 0 : 1;
         let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-        if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        if (i > 1 && j > 1 && ca === b.charCodeAt(from + j - 2) && a.charCodeAt(from + i - 2) === cb) {
           d = Math.min(d, prev2[j - 2]! + 1);
         }
         cur[j] = d;
