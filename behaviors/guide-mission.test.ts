@@ -167,7 +167,7 @@ async function lookingForCustomer(m: ReturnType<typeof startMission>): Promise<v
 describe('guide mission', () => {
   it('starts idle at the dock', () => {
     const m = startMission();
-    expect(m.statuses).toEqual([{ state: 'idle', requestId: '', destinationId: '', reason: '' }]);
+    expect(m.statuses).toEqual([{ state: 'idle', requestId: '', destinationId: '', reason: '', why: '' }]);
     expect(m.said).toEqual([]);
   });
 
@@ -176,7 +176,14 @@ describe('guide mission', () => {
     m.request('Missä on Kela?');
     expect(m.state()).toBe('escorting');
     expect(m.said).toEqual([
-      { kind: 'escort.start', language: 'fi', requestId: 'r1', vars: { desk: 'Kela', minutes: 1 } },
+      {
+        kind: 'escort.start',
+        language: 'fi',
+        requestId: 'r1',
+        vars: { desk: 'Kela', minutes: 1 },
+        style: 'standard',
+        choices: [],
+      },
     ]);
     expect(m.goals).toEqual([{ pose: DESTINATIONS[0]!.pose, destinationId: 'kela' }]);
 
@@ -187,6 +194,8 @@ describe('guide mission', () => {
       language: 'fi',
       requestId: 'r1',
       vars: { desk: 'Kela', description: 'Etuudet ja eläkkeet.' },
+      style: 'standard',
+      choices: [],
     });
 
     await m.advance(DEFAULT_GUIDE_PARAMS.arrivalPauseS * 1000 - 1);
@@ -198,7 +207,13 @@ describe('guide mission', () => {
 
     await m.finishNav();
     expect(m.stateTrail()).toEqual(['idle', 'understanding', 'escorting', 'arrived', 'returning', 'idle']);
-    expect(m.statuses.at(-1)).toEqual({ state: 'idle', requestId: 'r1', destinationId: 'kela', reason: '' });
+    expect(m.statuses.at(-1)).toEqual({
+      state: 'idle',
+      requestId: 'r1',
+      destinationId: 'kela',
+      reason: '',
+      why: expect.stringMatching(/: 'kela'/i),
+    });
     expect(m.kinds()).toEqual(['escort.start', 'arrive', 'return']);
     expect(m.speedLimits.every((l) => l === undefined)).toBe(true);
   });
@@ -222,30 +237,30 @@ describe('guide mission', () => {
     expect(m.said[0]!.vars).toEqual({ desk: 'Iso Omena Library', minutes: 4 });
   });
 
-  it('says it does not know an unknown place, with examples, and stays at the dock', () => {
+  it('says it did not understand, asks for a name or a need, and stays at the dock', () => {
     const m = startMission();
     m.request('Where is the sauna?');
     expect(m.said).toEqual([
-      {
-        kind: 'unknown',
-        language: 'en',
-        requestId: 'r1',
-        vars: { examples: 'Kela, Iso Omena Library or Matinkylä health station' },
-      },
+      { kind: 'unknown', language: 'en', requestId: 'r1', vars: {}, style: 'standard', choices: [] },
     ]);
     expect(m.stateTrail()).toEqual(['idle', 'understanding', 'idle']);
     expect(m.statuses.at(-1)).toMatchObject({ reason: 'unknown_destination', requestId: 'r1' });
     expect(m.goals).toEqual([]);
   });
 
-  it('asks back when the request fits several places', () => {
+  it('asks back when the request fits several places, numbering them, and waits for the pick', () => {
     const m = startMission();
     m.request('health station or mental health services?', 'en');
     expect(m.said).toHaveLength(1);
-    expect(m.said[0]).toMatchObject({ kind: 'ambiguous', language: 'en' });
-    expect(m.said[0]!.vars.options).toMatch(/Matinkylä health station|Mental health services/);
-    expect(m.said[0]!.vars.options).toMatch(/ or /);
-    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'ambiguous_destination' });
+    const asked = m.said[0]!;
+    expect(asked).toMatchObject({ kind: 'asking', language: 'en' });
+    expect([...asked.choices].sort()).toEqual(['health-station', 'mental-health']);
+    const names = asked.choices.map((id) => DESTINATIONS.find((d) => d.id === id)!.name.en);
+    expect(asked.vars.options).toBe(`1 ${names[0]}, 2 ${names[1]}`);
+    expect(render('asking', 'en', asked.vars)).toBe(
+      `Which one: 1 ${names[0]}, 2 ${names[1]}? Say the number or the name.`,
+    );
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'asking', reason: 'asking', destinationId: '' });
     expect(m.goals).toEqual([]);
   });
 
@@ -253,13 +268,21 @@ describe('guide mission', () => {
     const m = startMission();
     m.request('Missä on Kela?', undefined, at('2026-11-26T17:00:00+02:00'));
     expect(m.said).toEqual([
-      { kind: 'closed', language: 'fi', requestId: 'r1', vars: { desk: 'Kela', when: 'huomenna klo 8.00' } },
+      {
+        kind: 'closed',
+        language: 'fi',
+        requestId: 'r1',
+        vars: { desk: 'Kela', when: 'huomenna klo 8.00' },
+        style: 'standard',
+        choices: [],
+      },
     ]);
     expect(m.statuses.at(-1)).toEqual({
       state: 'idle',
       requestId: 'r1',
       destinationId: 'kela',
       reason: 'desk_closed',
+      why: expect.stringMatching(/: 'kela'/i),
     });
     expect(m.goals).toEqual([]);
   });
@@ -286,6 +309,8 @@ describe('guide mission', () => {
       language: 'en',
       requestId: 'r1',
       vars: { desk: 'Kela', when: 'tomorrow at 8.00' },
+      style: 'standard',
+      choices: [],
     });
   });
 
@@ -427,12 +452,22 @@ describe('guide mission', () => {
     const m = startMission();
     m.request('Missä on Kela?');
     m.request('Where is the library?', undefined, THURSDAY_10, 'r2');
-    expect(m.said.at(-1)).toEqual({ kind: 'busy', language: 'en', requestId: 'r2', vars: {} });
+    // The library is a desk: the busy answer tells the way there, for walking alone.
+    expect(m.said.at(-1)).toEqual({
+      kind: 'busy.directions',
+      language: 'en',
+      requestId: 'r2',
+      vars: { desk: 'Iso Omena Library', minutes: 4, directions: '' },
+      style: 'standard',
+      choices: [],
+    });
+    m.request('Where is the sauna?', undefined, THURSDAY_10, 'r2b');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'busy', language: 'en', requestId: 'r2b', vars: {} });
     expect(m.state()).toBe('escorting');
     expect(m.goals).toHaveLength(1);
     await m.finishNav();
     m.request('Var är biblioteket?', undefined, THURSDAY_10, 'r3');
-    expect(m.said.at(-1)).toMatchObject({ kind: 'busy', language: 'sv', requestId: 'r3' });
+    expect(m.said.at(-1)).toMatchObject({ kind: 'busy.directions', language: 'sv', requestId: 'r3' });
     expect(m.statuses.at(-1)).toMatchObject({ state: 'arrived', requestId: 'r1' });
   });
 
@@ -495,6 +530,8 @@ describe('guide mission', () => {
       language: 'en',
       requestId: 'r1',
       vars: { desk: 'Kela' },
+      style: 'standard',
+      choices: [],
     });
     expect(m.state()).toBe('waiting_for_customer');
     await m.advance(
@@ -671,6 +708,8 @@ describe('guide mission, desk statuses set by staff', () => {
         language: 'en',
         requestId: 'r1',
         vars: { desk: 'Kela', until: '12.00', note: '', help: 'Iso Omena Library' },
+        style: 'standard',
+        choices: [],
       },
     ]);
     expect(render('closed.staff.help', 'en', m.said[0]!.vars)).toBe(
@@ -681,6 +720,7 @@ describe('guide mission, desk statuses set by staff', () => {
       requestId: 'r1',
       destinationId: 'kela',
       reason: 'desk_closed_by_staff',
+      why: expect.stringMatching(/: 'kela'/i),
     });
     expect(m.goals).toEqual([]);
   });
@@ -759,17 +799,28 @@ describe('guide mission, dispatched by an operator', () => {
       requestId: 'dispatch-1',
       destinationId: 'kela',
       reason: 'dispatched',
+      why: '',
     });
     expect(m.goals).toEqual([{ pose: DESTINATIONS[0]!.pose, destinationId: 'kela' }]);
     m.customer(true, 9); // nobody is watched
     m.request('library', 'en', THURSDAY_10, 'r2');
-    expect(m.said).toEqual([{ kind: 'busy', language: 'en', requestId: 'r2', vars: {} }]);
+    expect(m.said).toEqual([
+      {
+        kind: 'busy.directions',
+        language: 'en',
+        requestId: 'r2',
+        vars: { desk: 'Iso Omena Library', minutes: 4, directions: '' },
+        style: 'standard',
+        choices: [],
+      },
+    ]);
     await m.finishNav();
     expect(m.statuses.at(-1)).toEqual({
       state: 'idle',
       requestId: 'dispatch-1',
       destinationId: 'kela',
       reason: 'dispatch_arrived',
+      why: '',
     });
     expect(m.activeNavs()).toEqual([]);
     expect(m.said).toHaveLength(1);
@@ -835,7 +886,14 @@ describe('guide mission, paused by an operator', () => {
     expect(m.activeNavs()).toEqual([]);
     expect(m.kinds()).toEqual(['escort.start', 'paused']);
     m.request('library', 'en', THURSDAY_10, 'r2');
-    expect(m.said.at(-1)).toEqual({ kind: 'paused', language: 'en', requestId: 'r2', vars: {} });
+    expect(m.said.at(-1)).toEqual({
+      kind: 'paused',
+      language: 'en',
+      requestId: 'r2',
+      vars: {},
+      style: 'standard',
+      choices: [],
+    });
 
     m.send({ type: 'RESUME' });
     expect(m.statuses.at(-1)).toMatchObject({ state: 'escorting', reason: '' });

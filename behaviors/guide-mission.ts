@@ -22,16 +22,24 @@ import {
   formatMoment,
   formatUntil,
   joinAlternatives,
+  numberedChoices,
   openingStatus,
+  renderDirections,
   type AnyPhraseVars,
+  type Directions,
+  type MatchResult,
+  type MatchWhy,
   type Matcher,
+  type MatcherOptions,
   type OpeningMoment,
   type PhraseKind,
+  type PhraseStyle,
 } from '../src/interaction/index.js';
-import type { Destination, Language } from '../src/map/index.js';
+import type { Destination, ElsewhereService, Language } from '../src/map/index.js';
 import type { NavErrorCode } from '../src/navigation/index.js';
 import { distance, type Pose2D } from '../src/ros/index.js';
 import { GUIDE_STATES, type GuideState } from '../src/interfaces/index.js';
+import { readReply } from './ask-back.js';
 import { deskNow, staffStatusApplies, type StaffDeskStatus } from './desk-status.js';
 import { MissionError } from './errors.js';
 import { NAV_FAILURE_REASONS, type MissionReason } from './mission-reasons.js';
@@ -54,8 +62,21 @@ export interface NavResult {
 }
 
 export type GuideEvent =
-  /** A customer asks (kiosk or speech). `stampNs` is node time when it arrived (for opening hours). */
-  | { type: 'REQUEST'; requestId: string; text: string; language?: Language; stampNs: bigint }
+  /**
+   * A customer asks (kiosk or speech). `stampNs` is node time when it arrived (for opening hours);
+   * `language` only when the customer chose one (it wins); `plain` for plain language; `mode`
+   * 'directions' to be told the way and walk alone (default: be escorted). While the robot has
+   * asked back, the next request (any id) is the answer.
+   */
+  | {
+      type: 'REQUEST';
+      requestId: string;
+      text: string;
+      language?: Language;
+      stampNs: bigint;
+      plain?: boolean;
+      mode?: RequestMode;
+    }
   /** The escorted customer as perception sees them. */
   | { type: 'CUSTOMER'; visible: boolean; distanceBehind: number; lostForS: number }
   /** The e-stop is latched (sent again while it stays latched; repeats are ignored). */
@@ -74,6 +95,8 @@ export type GuideEvent =
   | { type: 'PAUSE'; stampNs?: bigint }
   | { type: 'RESUME'; stampNs?: bigint };
 export type GuideEventType = GuideEvent['type'];
+/** How the customer wants to get there: taken by the robot, or told the way. */
+export type RequestMode = 'escort' | 'directions';
 
 /** What the mission is doing, as /guide/status says it (the message's state values). */
 export const MISSION_STATES = GUIDE_STATES;
@@ -109,6 +132,8 @@ export interface GuideParams {
   lookAfterS: number;
   /** How far to turn when looking (rad; a full turn sweeps the rear camera all round). */
   lookTurnRad: number;
+  /** Asked back ("which one?"), the robot waits this long (s) for the pick before it stops asking. */
+  askBackTimeoutS: number;
 }
 
 export const DEFAULT_GUIDE_PARAMS: GuideParams = {
@@ -125,6 +150,7 @@ export const DEFAULT_GUIDE_PARAMS: GuideParams = {
   arrivalPauseS: 6,
   lookAfterS: 4,
   lookTurnRad: 2 * Math.PI,
+  askBackTimeoutS: 30,
 };
 
 /** Returns `params` if every field is a finite number ≥ 0; throws MissionError PARAM_INVALID naming the field. */
@@ -150,10 +176,17 @@ export interface GuideInput {
   /** IANA zone of the site's opening hours. */
   timezone: string;
   params?: Partial<GuideParams>;
-  /** Destination ids offered as examples when a place is unknown (default: the first three). */
-  exampleIds?: readonly string[];
   /** The destination suggested when a desk is closed by staff (site.yaml `help_desk`). */
   helpDeskId?: string;
+  /** Services that are not on this floor, and where to go instead (site.yaml `elsewhere`). */
+  elsewhere?: readonly ElsewhereService[];
+  /** The way from the dock to each destination, said in words (default: none; only minutes are said). */
+  directions?: ReadonlyMap<string, Directions>;
+  /**
+   * Understanding to use instead of the matcher built from `destinations` and `elsewhere` (a
+   * test double, scripted for the answers a test needs).
+   */
+  matcher?: Matcher;
 }
 
 /** Params of the injected `say` action: one utterance to the customer of `requestId`. */
@@ -162,6 +195,10 @@ export interface SayParams {
   language: Language;
   requestId: string;
   vars: AnyPhraseVars;
+  /** Plain language for a customer who chose it. */
+  style: PhraseStyle;
+  /** Destination ids the customer can pick now, in the order said (kiosk buttons); else []. */
+  choices: string[];
 }
 /** Params of the injected `publishStatus` action (entry of every state). */
 export interface StatusParams {
@@ -169,6 +206,8 @@ export interface StatusParams {
   requestId: string;
   destinationId: string;
   reason: MissionReason;
+  /** How the request was understood ("service housing-allowance: 'asumistuki' (fi)"); '' when not. */
+  why: string;
 }
 /** What the injected `lookAround` actor is asked: turn in place by `yawRad` (counter-clockwise). */
 export interface LookInput {
@@ -182,10 +221,18 @@ export interface SpeedLimitParams {
 // ---- understanding ---------------------------------------------------------------------------
 
 type Decision =
-  | { kind: 'unknown' }
-  | { kind: 'ambiguous'; candidates: string[] }
+  /** Not understood; `suggestions` are desks related to words that were (0..3). */
+  | { kind: 'unknown'; suggestions: string[] }
+  /** Asked back, the reply was neither a pick nor a request: ask again. */
+  | { kind: 'notCaught' }
+  /** Asked back, the customer said no. */
+  | { kind: 'askCancelled' }
+  | { kind: 'ambiguous'; candidates: string[]; whys: string[] }
+  | { kind: 'elsewhere'; elsewhereId: string }
   | { kind: 'closed'; destinationId: string; opensAt?: OpeningMoment }
   | { kind: 'closedByStaff'; destinationId: string; staff: StaffDeskStatus; helpId?: string }
+  /** Open, and the customer walks alone: tell the way. */
+  | { kind: 'directions'; destinationId: string }
   | {
       kind: 'escort';
       destinationId: string;
@@ -198,11 +245,12 @@ type Decision =
 export interface GuideContext {
   destinations: readonly Destination[];
   byId: ReadonlyMap<string, Destination>;
+  elsewhere: ReadonlyMap<string, ElsewhereService>;
+  directions: ReadonlyMap<string, Directions>;
   match: Matcher;
   dock: Pose2D;
   timezone: string;
   params: GuideParams;
-  exampleIds: readonly string[];
   helpDeskId: string | undefined;
   /** Staff's desk statuses in effect (the node sends them again as one ends). */
   staff: ReadonlyMap<string, StaffDeskStatus>;
@@ -214,8 +262,18 @@ export interface GuideContext {
   requestStampNs: bigint;
   destinationId: string;
   language: Language;
+  /** The customer chose plain language: everything said to them is plain. */
+  plain: boolean;
+  mode: RequestMode;
+  /** How the request was understood, from the site's terms (never the customer's words). */
+  why: string;
   reason: MissionReason;
   decision?: Decision;
+  /** Asked back: the desks offered, in the order said, and why each fitted. */
+  candidates: string[];
+  candidateWhys: string[];
+  /** Replies to the asking that were not understood (asked again each time, up to a limit). */
+  askAgainCount: number;
   /** The desk's closing time passed during the escort. */
   closedOnTheWay: boolean;
   /** A customer has been seen during this escort (from then on, silence means they are gone). */
@@ -236,23 +294,120 @@ export interface GuideContext {
 type PausedFrom = 'idle' | 'escorting' | 'arrived' | 'returning' | 'dispatched' | 'stoppedSafe';
 
 const NS_PER_MS = 1_000_000n;
+/** At most this many desks are offered when asking back. */
+const MAX_CANDIDATES = 3;
+/** Replies not understood while asking back: asked again this many times, then "not understood". */
+const MAX_ASK_AGAIN = 2;
+/** A catalogue term longer than this is cut in `why` (terms are at most 200 characters anyway). */
+const MAX_WHY_TERM = 80;
 
-function decide(ctx: GuideContext, text: string, hint: Language | undefined, stampNs: bigint) {
-  const m = ctx.match(text, hint);
-  // Until the mission answers 'elsewhere' itself, such a request is not understood here.
-  if (m.kind === 'none' || m.kind === 'elsewhere')
-    return { language: m.language, decision: { kind: 'unknown' } as Decision };
-  if (m.kind === 'ambiguous') {
-    return { language: m.language, decision: { kind: 'ambiguous', candidates: m.candidates } as Decision };
+/** A MatchWhy for operators: "service housing-allowance: 'asumistuki' (fi)", "name: 'Kela' (fi)". */
+export function formatWhy(why: MatchWhy | undefined): string {
+  if (!why) return '';
+  const term = why.term.length > MAX_WHY_TERM ? `${why.term.slice(0, MAX_WHY_TERM)}…` : why.term;
+  const what =
+    (why.source === 'service' || why.source === 'elsewhere') && why.serviceId
+      ? `${why.source} ${why.serviceId}`
+      : why.source;
+  return `${what}: '${term}'${why.language ? ` (${why.language})` : ''}`;
+}
+
+interface Understood {
+  language: Language;
+  decision: Decision;
+  why: string;
+}
+
+/** The first request of a conversation: what the matcher makes of it. */
+function decide(
+  ctx: GuideContext,
+  text: string,
+  hint: Language | undefined,
+  stampNs: bigint,
+  mode: RequestMode,
+): Understood {
+  return decideFrom(ctx, ctx.match(text, hint), stampNs, mode);
+}
+
+function decideFrom(ctx: GuideContext, m: MatchResult, stampNs: bigint, mode: RequestMode): Understood {
+  const language = m.language;
+  if (m.kind === 'none') {
+    const suggestions = m.suggestions.filter((id) => ctx.byId.has(id)).slice(0, MAX_CANDIDATES);
+    return { language, decision: { kind: 'unknown', suggestions }, why: '' };
   }
-  const dest = ctx.byId.get(m.destinationId)!;
+  if (m.kind === 'elsewhere') {
+    if (!ctx.elsewhere.has(m.elsewhereId))
+      return { language, decision: { kind: 'unknown', suggestions: [] }, why: '' };
+    return { language, decision: { kind: 'elsewhere', elsewhereId: m.elsewhereId }, why: formatWhy(m.why) };
+  }
+  if (m.kind === 'ambiguous') {
+    const known = m.candidates
+      .map((id, i) => ({ id, why: formatWhy(m.why[i]) }))
+      .filter((c) => ctx.byId.has(c.id));
+    const unique = known
+      .filter((c, i) => known.findIndex((o) => o.id === c.id) === i)
+      .slice(0, MAX_CANDIDATES);
+    // One candidate is a match, not a question.
+    if (unique.length === 1)
+      return { language, decision: deskDecision(ctx, unique[0]!.id, stampNs, mode), why: unique[0]!.why };
+    if (unique.length === 0) return { language, decision: { kind: 'unknown', suggestions: [] }, why: '' };
+    const candidates = unique.map((c) => c.id);
+    const whys = unique.map((c) => c.why);
+    return {
+      language,
+      decision: { kind: 'ambiguous', candidates, whys },
+      why: whys.filter((w) => w).join('; '),
+    };
+  }
+  if (!ctx.byId.has(m.destinationId))
+    return { language, decision: { kind: 'unknown', suggestions: [] }, why: '' };
+  return { language, decision: deskDecision(ctx, m.destinationId, stampNs, mode), why: formatWhy(m.why) };
+}
+
+/**
+ * The answer to the robot's "which one?": a pick goes on exactly as a request for that desk, a
+ * cancel ends politely, anything else is matched as a new request (a different desk, another
+ * question), and what cannot be understood at all is asked again a couple of times.
+ */
+function decideReply(
+  ctx: GuideContext,
+  text: string,
+  hint: Language,
+  stampNs: bigint,
+  mode: RequestMode,
+): Understood {
+  const reply = readReply(text, ctx.candidates);
+  const language = hint;
+  const pick = (i: number): Understood => ({
+    language,
+    decision: deskDecision(ctx, ctx.candidates[i]!, stampNs, mode),
+    why: ctx.candidateWhys[i] ?? '',
+  });
+  if (reply.kind === 'pick') return pick(reply.index);
+  if (reply.kind === 'cancel') return { language, decision: { kind: 'askCancelled' }, why: '' };
+  const m = ctx.match(text, hint);
+  if (m.kind === 'ambiguous') {
+    // "Kela" may still fit two desks by itself; among the offered ones it is one.
+    const offered = m.candidates.filter((id) => ctx.candidates.includes(id));
+    if (offered.length === 1) return pick(ctx.candidates.indexOf(offered[0]!));
+  }
+  if (m.kind === 'none' && ctx.askAgainCount < MAX_ASK_AGAIN)
+    return { language, decision: { kind: 'notCaught' }, why: '' };
+  return decideFrom(ctx, m, stampNs, mode);
+}
+
+/** A desk was understood: escort, tell the way, or say it is closed. */
+function deskDecision(ctx: GuideContext, id: string, stampNs: bigint, mode: RequestMode): Decision {
+  const dest = ctx.byId.get(id)!;
   let decision: Decision = { kind: 'escort', destinationId: dest.id };
   try {
     decision = decideOpen(ctx, dest, stampNs);
   } catch {
     // A bad time zone is caught when the mission starts; should one slip through, guide anyway.
   }
-  return { language: m.language, decision };
+  if (decision.kind === 'escort' && mode === 'directions')
+    return { kind: 'directions', destinationId: dest.id };
+  return decision;
 }
 
 /** Escort, or say it is closed: staff's status where one applies, else the opening hours. */
@@ -314,8 +469,49 @@ function staffClosureVars(
   };
 }
 
-function deskName(ctx: GuideContext, id: string): string {
-  return ctx.byId.get(id)?.name[ctx.language] ?? id;
+function deskName(ctx: GuideContext, id: string, language: Language = ctx.language): string {
+  return ctx.byId.get(id)?.name[language] ?? id;
+}
+
+/** The vars of 'directions' and 'busy.directions': the desk, the walk in minutes, the way in words ('' if not known). */
+function directionVars(ctx: GuideContext, id: string, language: Language, style: PhraseStyle): AnyPhraseVars {
+  const dest = ctx.byId.get(id)!;
+  return {
+    desk: deskName(ctx, id, language),
+    minutes: minutesTo(ctx, dest),
+    directions: wayInWords(ctx, id, language, style),
+  };
+}
+
+/** The directions book's way to `id` in words, or '' when the book has none (or cannot say it). */
+function wayInWords(ctx: GuideContext, id: string, language: Language, style: PhraseStyle): string {
+  const way = ctx.directions.get(id);
+  if (!way) return '';
+  try {
+    return renderDirections(way, language, style);
+  } catch {
+    // A route the renderer cannot word is left out: the customer still hears where to go.
+    return '';
+  }
+}
+
+const styleOf = (ctx: GuideContext): PhraseStyle => (ctx.plain ? 'plain' : 'standard');
+
+/** What to say to a request for an elsewhere service: where it is, and the way on if the site gives one. */
+function elsewhereSay(ctx: GuideContext, elsewhereId: string): Pick<SayParams, 'kind' | 'vars' | 'choices'> {
+  const service = ctx.elsewhere.get(elsewhereId)!;
+  const where = service.where[ctx.language];
+  if (service.way === undefined || !ctx.byId.has(service.way))
+    return { kind: 'elsewhere', vars: { where }, choices: [] };
+  return {
+    kind: 'elsewhere.way',
+    vars: {
+      where,
+      way: deskName(ctx, service.way),
+      directions: wayInWords(ctx, service.way, ctx.language, styleOf(ctx)),
+    },
+    choices: [service.way],
+  };
 }
 
 /** The code of a navigation that did not arrive (an earlier guard took 'NONE'). */
@@ -337,25 +533,32 @@ function status(state: MissionState) {
       requestId: context.requestId,
       destinationId: context.destinationId,
       reason: context.reason,
+      why: context.why,
     }),
   };
+}
+
+/** What the current customer hears: `kind` in their language and style. */
+function sayTo(
+  ctx: GuideContext,
+  kind: PhraseKind,
+  vars: AnyPhraseVars = {},
+  choices: string[] = [],
+): SayParams {
+  return { kind, language: ctx.language, requestId: ctx.requestId, vars, style: styleOf(ctx), choices };
 }
 
 /** A `say` action to the current customer, in their language; `vars` are read from context. */
 function speak(kind: PhraseKind, vars?: (context: GuideContext) => AnyPhraseVars) {
   return {
     type: 'say' as const,
-    params: ({ context }: { context: GuideContext }): SayParams => ({
-      kind,
-      language: context.language,
-      requestId: context.requestId,
-      vars: vars ? vars(context) : {},
-    }),
+    params: ({ context }: { context: GuideContext }): SayParams =>
+      sayTo(context, kind, vars ? vars(context) : {}),
   };
 }
 
 /** Answers a request that arrives while the robot cannot take it, in that customer's language. */
-function refuse(kind: 'busy' | 'unavailable' | 'paused') {
+function refuse(kind: 'unavailable' | 'paused') {
   return {
     type: 'say' as const,
     params: ({ event }: { event: GuideEvent }): SayParams => {
@@ -365,8 +568,55 @@ function refuse(kind: 'busy' | 'unavailable' | 'paused') {
         language: detectLanguage(request?.text ?? '', request?.language),
         requestId: request?.requestId ?? '',
         vars: {},
+        style: request?.plain ? 'plain' : 'standard',
+        choices: [],
       };
     },
+  };
+}
+
+/**
+ * Answers a request while the robot guides someone else: busy, and when the request names a desk,
+ * the way there in words so the customer can walk on their own.
+ */
+const busyAnswer = {
+  type: 'say' as const,
+  params: ({ context, event }: { context: GuideContext; event: GuideEvent }): SayParams => {
+    if (event.type !== 'REQUEST') return { ...sayTo(context, 'busy'), requestId: '' };
+    const style: PhraseStyle = event.plain ? 'plain' : 'standard';
+    const m = context.match(event.text, event.language);
+    const base = { language: m.language, requestId: event.requestId, style, choices: [] };
+    if (m.kind === 'match' && context.byId.has(m.destinationId)) {
+      const vars = directionVars(context, m.destinationId, m.language, style);
+      return { ...base, kind: 'busy.directions', vars };
+    }
+    return { ...base, kind: 'busy', vars: {} };
+  },
+};
+
+/** "Which one: 1 Kela, 2 Espoon Asunnot?" with the candidates as the kiosk's choices. */
+function askingSay(ctx: GuideContext, kind: 'asking' | 'asking.again'): SayParams {
+  const options = numberedChoices(ctx.candidates.map((id) => deskName(ctx, id)));
+  return sayTo(ctx, kind, { options }, [...ctx.candidates]);
+}
+
+/** The context a request (first or reply) sets, from what was understood. */
+function takeRequest(event: Extract<GuideEvent, { type: 'REQUEST' }>, understood: Understood) {
+  const { language, decision, why } = understood;
+  return {
+    requestId: event.requestId,
+    requestStampNs: event.stampNs,
+    knownNowNs: event.stampNs,
+    language,
+    decision,
+    why,
+    destinationId: 'destinationId' in decision ? decision.destinationId : '',
+    reason: '' as MissionReason,
+    closedOnTheWay: false,
+    customerSeen: false,
+    customerReported: false,
+    customerInView: false,
+    speedLimited: false,
   };
 }
 
@@ -430,13 +680,19 @@ export const guideMission = setup({
             destinationId: event.destinationId,
             reason: 'dispatched' as MissionReason,
             decision: undefined,
+            why: '',
+            candidates: [],
           }
         : {},
     ),
   },
   guards: {
     decidedUnknown: ({ context }) => context.decision?.kind === 'unknown',
+    decidedNotCaught: ({ context }) => context.decision?.kind === 'notCaught',
+    decidedAskCancelled: ({ context }) => context.decision?.kind === 'askCancelled',
     decidedAmbiguous: ({ context }) => context.decision?.kind === 'ambiguous',
+    decidedElsewhere: ({ context }) => context.decision?.kind === 'elsewhere',
+    decidedDirections: ({ context }) => context.decision?.kind === 'directions',
     decidedClosed: ({ context }) => context.decision?.kind === 'closed',
     decidedClosedByStaff: ({ context }) => context.decision?.kind === 'closedByStaff',
     customerSeen: ({ context }) => context.customerSeen,
@@ -456,6 +712,7 @@ export const guideMission = setup({
     firstSighting: ({ context }) => context.params.firstSightingS * 1000,
     arrivalPause: ({ context }) => context.params.arrivalPauseS * 1000,
     lookAfter: ({ context }) => context.params.lookAfterS * 1000,
+    askBackTimeout: ({ context }) => context.params.askBackTimeoutS * 1000,
     deskCloses: ({ context }) =>
       context.decision?.kind === 'escort' && context.decision.closesAtNs !== undefined
         ? Math.min(
@@ -469,17 +726,17 @@ export const guideMission = setup({
   context: ({ input }) => {
     const params = validateGuideParams({ ...DEFAULT_GUIDE_PARAMS, ...input.params });
     const byId = new Map(input.destinations.map((d) => [d.id, d]));
-    const examples = (input.exampleIds ?? input.destinations.slice(0, 3).map((d) => d.id)).filter((id) =>
-      byId.has(id),
-    );
+    const elsewhere = input.elsewhere ?? [];
+    const matcherOptions: MatcherOptions & { elsewhere: readonly ElsewhereService[] } = { elsewhere };
     return {
       destinations: input.destinations,
       byId,
-      match: createMatcher(input.destinations),
+      elsewhere: new Map(elsewhere.map((e) => [e.id, e])),
+      directions: input.directions ?? new Map(),
+      match: input.matcher ?? createMatcher(input.destinations, matcherOptions),
       dock: input.dock,
       timezone: input.timezone,
       params,
-      exampleIds: examples,
       helpDeskId: input.helpDeskId !== undefined && byId.has(input.helpDeskId) ? input.helpDeskId : undefined,
       staff: new Map(),
       knownNowNs: 0n,
@@ -487,7 +744,13 @@ export const guideMission = setup({
       requestStampNs: 0n,
       destinationId: '',
       language: 'fi',
+      plain: false,
+      mode: 'escort',
+      why: '',
       reason: '',
+      candidates: [],
+      candidateWhys: [],
+      askAgainCount: 0,
       closedOnTheWay: false,
       customerSeen: false,
       customerReported: false,
@@ -525,23 +788,15 @@ export const guideMission = setup({
             REQUEST: {
               target: 'understanding',
               actions: assign(({ context, event }) => {
-                const { language, decision } = decide(context, event.text, event.language, event.stampNs);
+                const mode = event.mode ?? 'escort';
+                const understood = decide(context, event.text, event.language, event.stampNs, mode);
                 return {
-                  requestId: event.requestId,
-                  requestStampNs: event.stampNs,
-                  knownNowNs: event.stampNs,
-                  language,
-                  decision,
-                  destinationId:
-                    decision.kind === 'unknown' || decision.kind === 'ambiguous'
-                      ? ''
-                      : decision.destinationId,
-                  reason: '' as MissionReason,
-                  closedOnTheWay: false,
-                  customerSeen: false,
-                  customerReported: false,
-                  customerInView: false,
-                  speedLimited: false,
+                  ...takeRequest(event, understood),
+                  plain: event.plain === true,
+                  mode,
+                  candidates: [],
+                  candidateWhys: [],
+                  askAgainCount: 0,
                 };
               }),
             },
@@ -554,31 +809,87 @@ export const guideMission = setup({
           entry: [status('understanding')],
           always: [
             {
+              guard: 'decidedNotCaught',
+              target: 'asking',
+              actions: [
+                assign({ reason: 'asking', askAgainCount: ({ context }) => context.askAgainCount + 1 }),
+                { type: 'say', params: ({ context }) => askingSay(context, 'asking.again') },
+              ],
+            },
+            {
+              guard: 'decidedAskCancelled',
+              target: 'idle',
+              actions: [assign({ reason: 'ask_cancelled', candidates: [] }), speak('asking.cancelled')],
+            },
+            {
               guard: 'decidedUnknown',
               target: 'idle',
               actions: [
-                assign({ reason: 'unknown_destination' }),
-                speak('unknown', (c) => ({
-                  examples: joinAlternatives(
-                    c.exampleIds.map((id) => deskName(c, id)),
-                    c.language,
-                  ),
-                })),
+                assign({ reason: 'unknown_destination', candidates: [] }),
+                {
+                  type: 'say',
+                  params: ({ context }) => {
+                    const ids = context.decision?.kind === 'unknown' ? context.decision.suggestions : [];
+                    if (ids.length === 0) return sayTo(context, 'unknown');
+                    const names = ids.map((id) => deskName(context, id));
+                    return sayTo(
+                      context,
+                      'unknown.suggest',
+                      { options: joinAlternatives(names, context.language) },
+                      ids,
+                    );
+                  },
+                },
               ],
             },
             {
               guard: 'decidedAmbiguous',
+              target: 'asking',
+              actions: [
+                assign(({ context }) =>
+                  context.decision?.kind === 'ambiguous'
+                    ? {
+                        reason: 'asking' as MissionReason,
+                        candidates: context.decision.candidates,
+                        candidateWhys: context.decision.whys,
+                        askAgainCount: 0,
+                      }
+                    : {},
+                ),
+                { type: 'say', params: ({ context }) => askingSay(context, 'asking') },
+              ],
+            },
+            {
+              guard: 'decidedElsewhere',
               target: 'idle',
               actions: [
-                assign({ reason: 'ambiguous_destination' }),
-                speak('ambiguous', (c) => ({
-                  options: joinAlternatives(
-                    c.decision?.kind === 'ambiguous'
-                      ? c.decision.candidates.map((id) => deskName(c, id))
-                      : [],
-                    c.language,
-                  ),
-                })),
+                assign({ reason: 'elsewhere', candidates: [] }),
+                {
+                  type: 'say',
+                  params: ({ context }) => {
+                    const d = context.decision;
+                    const answer = d?.kind === 'elsewhere' ? elsewhereSay(context, d.elsewhereId) : undefined;
+                    return answer
+                      ? { ...sayTo(context, answer.kind, answer.vars, answer.choices) }
+                      : sayTo(context, 'unknown');
+                  },
+                },
+              ],
+            },
+            {
+              guard: 'decidedDirections',
+              target: 'idle',
+              actions: [
+                assign({ reason: 'directions_given', candidates: [] }),
+                {
+                  type: 'say',
+                  params: ({ context }) =>
+                    sayTo(
+                      context,
+                      'directions',
+                      directionVars(context, context.destinationId, context.language, styleOf(context)),
+                    ),
+                },
               ],
             },
             {
@@ -590,7 +901,12 @@ export const guideMission = setup({
                   const d = context.decision;
                   if (d?.kind !== 'closed') return;
                   const desk = deskName(context, d.destinationId);
-                  const base = { language: context.language, requestId: context.requestId };
+                  const base = {
+                    language: context.language,
+                    requestId: context.requestId,
+                    style: styleOf(context),
+                    choices: [],
+                  };
                   enqueue(
                     d.opensAt
                       ? {
@@ -616,12 +932,11 @@ export const guideMission = setup({
                   if (d?.kind !== 'closedByStaff') return;
                   enqueue({
                     type: 'say',
-                    params: {
-                      kind: d.helpId ? 'closed.staff.help' : 'closed.staff',
-                      language: context.language,
-                      requestId: context.requestId,
-                      vars: staffClosureVars(context, d.staff, d.helpId, context.requestStampNs),
-                    },
+                    params: sayTo(
+                      context,
+                      d.helpId ? 'closed.staff.help' : 'closed.staff',
+                      staffClosureVars(context, d.staff, d.helpId, context.requestStampNs),
+                    ),
                   });
                 }),
               ],
@@ -637,6 +952,40 @@ export const guideMission = setup({
           ],
         },
 
+        // Asked back ("which one?"): the next request is the answer, whatever its id (the kiosk
+        // sends a new one). Nobody answering in time ends it; so does a cancel.
+        asking: {
+          entry: [status('asking')],
+          after: {
+            askBackTimeout: {
+              target: 'idle',
+              actions: [assign({ reason: 'ask_timed_out', candidates: [] }), speak('asking.timeout')],
+            },
+          },
+          on: {
+            REQUEST: {
+              target: 'understanding',
+              actions: assign(({ context, event }) => {
+                const mode = event.mode ?? context.mode;
+                const hint = event.language ?? context.language;
+                const understood = decideReply(context, event.text, hint, event.stampNs, mode);
+                return {
+                  ...takeRequest(event, understood),
+                  // Chosen once, plain language stays for the whole conversation.
+                  plain: context.plain || event.plain === true,
+                  mode,
+                };
+              }),
+            },
+            CANCEL: {
+              target: 'idle',
+              actions: [assign({ reason: 'ask_cancelled', candidates: [] }), speak('asking.cancelled')],
+            },
+            DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
+            PAUSE: { target: '#guide.paused', actions: { type: 'rememberPause', params: { from: 'idle' } } },
+          },
+        },
+
         escorting: {
           exit: [assign({ speedLimited: false }), { type: 'setSpeedLimit', params: { mps: undefined } }],
           initial: 'moving',
@@ -644,7 +993,7 @@ export const guideMission = setup({
             deskCloses: { guard: 'closesDuringEscort', actions: assign({ closedOnTheWay: true }) },
           },
           on: {
-            REQUEST: { actions: refuse('busy') },
+            REQUEST: { actions: busyAnswer },
             CANCEL: {
               target: 'returning',
               actions: [assign({ reason: 'cancelled' }), speak('cancelled')],
@@ -670,7 +1019,12 @@ export const guideMission = setup({
                     actions: enqueueActions(({ context, enqueue }) => {
                       const dest = context.byId.get(context.destinationId)!;
                       const desk = dest.name[context.language];
-                      const base = { language: context.language, requestId: context.requestId };
+                      const base = {
+                        language: context.language,
+                        requestId: context.requestId,
+                        style: styleOf(context),
+                        choices: [],
+                      };
                       const staff = context.staff.get(dest.id);
                       const d = context.decision;
                       if (staff && staff.state !== 'open') {
@@ -768,12 +1122,7 @@ export const guideMission = setup({
                           enqueue({ type: 'setSpeedLimit', params: { mps: context.params.slowSpeedMps } });
                           enqueue({
                             type: 'say',
-                            params: {
-                              kind: 'escort.slow',
-                              language: context.language,
-                              requestId: context.requestId,
-                              vars: {},
-                            },
+                            params: sayTo(context, 'escort.slow', {}),
                           });
                         } else if (!lagging && context.speedLimited) {
                           enqueue.assign({ speedLimited: false });
@@ -864,7 +1213,7 @@ export const guideMission = setup({
           entry: [status('arrived')],
           after: { arrivalPause: { target: 'returning', actions: speak('return') } },
           on: {
-            REQUEST: { actions: refuse('busy') },
+            REQUEST: { actions: busyAnswer },
             CANCEL: { target: 'returning', actions: [assign({ reason: 'cancelled' }), speak('cancelled')] },
             PAUSE: {
               target: '#guide.paused',
@@ -887,7 +1236,7 @@ export const guideMission = setup({
             onError: { target: 'stoppedSafe', actions: assign({ reason: 'return_failed' }) },
           },
           on: {
-            REQUEST: { actions: refuse('busy') },
+            REQUEST: { actions: busyAnswer },
             DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
             PAUSE: {
               target: '#guide.paused',
@@ -928,7 +1277,7 @@ export const guideMission = setup({
             ],
           },
           on: {
-            REQUEST: { actions: refuse('busy') },
+            REQUEST: { actions: busyAnswer },
             CANCEL: { target: 'returning', actions: assign({ reason: 'cancelled' }) },
             DISPATCH: { guard: 'knownPlace', target: 'dispatched', reenter: true, actions: 'takeDispatch' },
             PAUSE: {
@@ -972,12 +1321,7 @@ export const guideMission = setup({
               if (!WITH_CUSTOMER.includes(context.pausedFrom)) return;
               enqueue({
                 type: 'say',
-                params: {
-                  kind: 'cancelled',
-                  language: context.language,
-                  requestId: context.requestId,
-                  vars: {},
-                },
+                params: sayTo(context, 'cancelled', {}),
               });
             }),
           ],
@@ -1000,12 +1344,7 @@ export const guideMission = setup({
                 if (context.pausedFrom !== 'escorting') return;
                 enqueue({
                   type: 'say',
-                  params: {
-                    kind: 'escort.resume',
-                    language: context.language,
-                    requestId: context.requestId,
-                    vars: {},
-                  },
+                  params: sayTo(context, 'escort.resume', {}),
                 });
               }),
             ],

@@ -23,6 +23,7 @@ import {
   type GuideStatus,
   type Utterance,
 } from '../src/interfaces/index.js';
+import { renderDirections, say as render, type Directions } from '../src/interaction/index.js';
 import { MissionError } from './errors.js';
 import { startGuideMission } from './mission-node.js';
 
@@ -115,6 +116,8 @@ function world(
     site?: Site;
     /** Published (latched) before the mission starts, as the console's store would. */
     deskStatus?: DeskStatus[];
+    /** The directions book the mission is given. */
+    directions?: ReadonlyMap<string, Directions>;
   } = {},
 ) {
   const clock = new SimClock(options.startNs ?? THURSDAY_10);
@@ -149,7 +152,10 @@ function world(
     : undefined;
   if (options.withSpin) createSpinServer(ctx.createNode('behavior_server'), { robot: DEFAULT_ROBOT });
   const missionNode = ctx.createNode('guide_mission');
-  const mission = startGuideMission(missionNode, { site: options.site ?? SITE });
+  const mission = startGuideMission(missionNode, {
+    site: options.site ?? SITE,
+    ...(options.directions ? { directions: options.directions } : {}),
+  });
 
   const w = {
     clock,
@@ -160,8 +166,14 @@ function world(
     said,
     statuses,
     limits,
-    ask(text: string, language = '', requestId = 'r1') {
-      kiosk.publish({ request_id: requestId, text, language, plain: false, mode: '' });
+    ask(text: string, language = '', requestId = 'r1', how: { plain?: boolean; mode?: string } = {}) {
+      kiosk.publish({
+        request_id: requestId,
+        text,
+        language,
+        plain: how.plain ?? false,
+        mode: how.mode ?? '',
+      });
     },
     see(visible: boolean, distanceBehind: number, lostForS = 0) {
       customer.publish({
@@ -303,7 +315,7 @@ describe('startGuideMission', () => {
     await w.run(0.3);
     expect(w.said.at(-1)).toMatchObject({ kind: 'unknown', language: 'fi' });
     expect(w.said.at(-1)!.text).toBe(
-      'Valitettavasti en tunne sitä paikkaa. Kokeile esimerkiksi: Kela tai Iso Omenan kirjasto.',
+      'Valitettavasti en ymmärtänyt. Kerro palvelupisteen nimi tai mitä asiaa sinulla on.',
     );
     const kiosk = w.ctx
       .createNode('bad_kiosk')
@@ -592,5 +604,71 @@ describe('startGuideMission', () => {
       success: false,
       message: 'cannot pause now (estopped): the e-stop is latched: release it first',
     });
+  });
+});
+
+describe('startGuideMission, understanding on the wire', () => {
+  it('asks back with the candidates as choices, takes the pick from a new request id, and says why', async () => {
+    const w = world();
+    w.ask('Kela or library?', 'en', 'k1');
+    await w.run(0.3);
+    const asked = w.said.at(-1)!;
+    expect(asked).toMatchObject({ request_id: 'k1', kind: 'asking', language: 'en', plain: false });
+    expect([...asked.choices].sort()).toEqual(['kela', 'library']);
+    expect(asked.text).toMatch(
+      /^Which one: 1 (Kela|Iso Omena Library), 2 (Kela|Iso Omena Library)\? Say the number/,
+    );
+    expect(w.mission.status()).toMatchObject({ state: 'asking', reason: 'asking' });
+    // The kiosk's button for the second choice sends its id as a new request.
+    w.ask(asked.choices[1]!, 'en', 'k2');
+    await w.run(0.3);
+    expect(w.state()).toBe('escorting');
+    expect(w.mission.status()).toMatchObject({ request_id: 'k2', destination_id: asked.choices[1] });
+    expect(w.said.at(-1)).toMatchObject({ request_id: 'k2', kind: 'escort.start', choices: [] });
+    expect(w.nav!.goals).toHaveLength(1);
+  });
+
+  it('stops asking after guide.ask_back_timeout_s of node time', async () => {
+    const w = world({ params: { 'guide.ask_back_timeout_s': 5 } });
+    w.ask('Kela or library?', 'en');
+    await w.run(4.5);
+    expect(w.state()).toBe('asking');
+    await w.run(1);
+    expect(w.mission.status()).toMatchObject({ state: 'idle', reason: 'ask_timed_out' });
+    expect(w.said.at(-1)).toMatchObject({ kind: 'asking.timeout', language: 'en' });
+  });
+
+  it('speaks plain language to a customer who chose it, and marks the utterance plain', async () => {
+    const w = world({ navSeconds: 30 });
+    w.ask('Where is Kela?', 'en', 'r1', { plain: true });
+    await w.run(0.3);
+    const start = w.said.at(-1)!;
+    expect(start).toMatchObject({ kind: 'escort.start', plain: true });
+    expect(start.text).toBe(render('escort.start', 'en', { desk: 'Kela', minutes: 1 }, 'plain'));
+    expect(w.mission.status().why).toMatch(/: 'kela'/i);
+  });
+
+  it('tells the way in words to a customer who walks alone, and stays at the dock', async () => {
+    const way: Directions = { destinationId: 'kela', metres: 42, steps: [] };
+    const w = world({ directions: new Map([['kela', way]]) });
+    w.ask('Where is Kela?', 'en', 'r1', { mode: 'directions' });
+    await w.run(0.5);
+    const said = w.said.at(-1)!;
+    expect(said).toMatchObject({ kind: 'directions', plain: false, choices: [] });
+    expect(said.text).toContain(renderDirections(way, 'en', 'standard'));
+    expect(w.mission.status()).toMatchObject({
+      state: 'idle',
+      reason: 'directions_given',
+      destination_id: 'kela',
+    });
+    expect(w.nav!.goals).toEqual([]);
+  });
+
+  it('says the minutes without a directions book', async () => {
+    const w = world();
+    w.ask('Var ligger FPA?', '', 'r1', { mode: 'directions' });
+    await w.run(0.3);
+    expect(w.said.at(-1)).toMatchObject({ kind: 'directions', language: 'sv' });
+    expect(w.said.at(-1)!.text).toMatch(/^Så hittar du till FPA, ungefär \d+ min att gå\.$/);
   });
 });

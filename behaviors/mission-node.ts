@@ -19,7 +19,7 @@
  * | out | /speed_limit | nav2_msgs/msg/SpeedLimit |
  */
 import { createActor, fromPromise, type Actor } from 'xstate';
-import { assertTimezone, say as renderPhrase } from '../src/interaction/index.js';
+import { assertTimezone, say as renderPhrase, type Directions } from '../src/interaction/index.js';
 import { LANGUAGES, type Language, type Site } from '../src/map/index.js';
 import { navErrorName, type NavErrorCode } from '../src/navigation/index.js';
 import {
@@ -63,8 +63,11 @@ import {
 
 export interface MissionDeps {
   site: Site;
-  /** Destination ids offered as examples when a place is unknown. */
-  exampleIds?: readonly string[];
+  /**
+   * The way from the dock to each destination (the directions book), said in words to a customer
+   * who walks alone; without it (or without a destination's entry) only the minutes are said.
+   */
+  directions?: ReadonlyMap<string, Directions>;
 }
 
 export interface RunningMission {
@@ -97,6 +100,7 @@ const PARAM_DEFAULTS = {
   arrival_pause_s: DEFAULT_GUIDE_PARAMS.arrivalPauseS,
   look_after_s: DEFAULT_GUIDE_PARAMS.lookAfterS,
   look_turn_rad: DEFAULT_GUIDE_PARAMS.lookTurnRad,
+  ask_back_timeout_s: DEFAULT_GUIDE_PARAMS.askBackTimeoutS,
   /** The turn to look may take this long before the robot asks anyway (s). */
   look_time_allowance_s: 20,
 };
@@ -120,6 +124,7 @@ function readParams(node: RosNode): GuideParams & { lookTimeAllowanceS: number }
     arrivalPauseS: p.arrival_pause_s,
     lookAfterS: p.look_after_s,
     lookTurnRad: p.look_turn_rad,
+    askBackTimeoutS: p.ask_back_timeout_s,
     lookTimeAllowanceS: p.look_time_allowance_s,
   };
 }
@@ -164,7 +169,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       request_id: p.requestId,
       destination_id: p.destinationId,
       reason: p.reason,
-      why: '',
+      why: p.why,
     };
     statusPub.publish(lastStatus);
   };
@@ -263,16 +268,22 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     actors: { navigateTo, lookAround },
     actions: {
       say: guarded('say', (_, p) => {
-        const text = renderPhrase(p.kind, p.language, p.vars);
+        const text = renderPhrase(p.kind, p.language, p.vars, p.style);
         sayPub.publish({
           request_id: p.requestId,
           language: p.language,
           kind: p.kind,
           text,
-          plain: false,
-          choices: [],
+          plain: p.style === 'plain',
+          choices: [...p.choices],
         });
-        log.info('guide says', { request_id: p.requestId, kind: p.kind, language: p.language });
+        log.info('guide says', {
+          request_id: p.requestId,
+          kind: p.kind,
+          language: p.language,
+          plain: p.style === 'plain',
+          choices: p.choices.join(' '),
+        });
       }),
       publishStatus: guarded('publishStatus', (_, p) => publishStatus(p)),
       setSpeedLimit: guarded('setSpeedLimit', (_, p) =>
@@ -294,8 +305,9 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       dock: site.dock,
       timezone: site.timezone,
       params,
-      ...(deps.exampleIds ? { exampleIds: deps.exampleIds } : {}),
       ...(site.helpDesk !== undefined ? { helpDeskId: site.helpDesk } : {}),
+      elsewhere: site.elsewhere ?? [],
+      ...(deps.directions ? { directions: deps.directions } : {}),
     },
   });
   actor.subscribe({
@@ -308,6 +320,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
         requestId: lastStatus.request_id,
         destinationId: '',
         reason: 'internal_error',
+        why: '',
       });
     },
   });
@@ -319,13 +332,18 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
   node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (msg: GuideRequest) => {
     const requestId = typeof msg?.request_id === 'string' ? msg.request_id.slice(0, 128) : '';
     const text = typeof msg?.text === 'string' ? msg.text : '';
+    // The language only when the customer chose one (it wins over what the words suggest).
     const language = asLanguage(msg?.language);
-    log.info('guide request', { request_id: requestId, language: language ?? '' });
+    const plain = msg?.plain === true;
+    const mode = msg?.mode === 'directions' ? 'directions' : 'escort';
+    log.info('guide request', { request_id: requestId, language: language ?? '', plain, mode });
     send({
       type: 'REQUEST',
       requestId,
       text,
       stampNs: node.now().nanoseconds,
+      plain,
+      mode,
       ...(language ? { language } : {}),
     });
   });

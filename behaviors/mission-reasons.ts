@@ -11,7 +11,12 @@ import type { NavErrorCode } from '../src/navigation/index.js';
 export const OUTCOMES = [
   'arrived',
   'unknown',
+  /** Several desks fit and the customer did not pick one (cancelled or walked away). */
   'ambiguous',
+  /** The service is not on this floor: the customer was told where to go instead. */
+  'elsewhere',
+  /** The customer chose to walk alone and was told the way. */
+  'directions',
   'closed',
   'lost',
   'nav_failed',
@@ -36,9 +41,19 @@ interface ReasonRow {
 export const MISSION_REASONS = {
   '': { outcome: undefined, means: 'all goes to plan' },
   unknown_destination: { outcome: 'unknown', means: 'no destination matches the request' },
-  ambiguous_destination: {
-    outcome: 'ambiguous',
-    means: 'several destinations match; the customer was asked',
+  asking: {
+    outcome: undefined,
+    means: 'several destinations match; the customer was asked which and the robot waits for the pick',
+  },
+  ask_cancelled: { outcome: 'cancelled', means: 'asked which destination, the customer cancelled' },
+  ask_timed_out: { outcome: 'ambiguous', means: 'asked which destination, nobody picked one in time' },
+  elsewhere: {
+    outcome: 'elsewhere',
+    means: 'the service is not on this floor; the customer was told where to go instead',
+  },
+  directions_given: {
+    outcome: 'directions',
+    means: 'the customer chose to walk alone and was told the way in words',
   },
   desk_closed: { outcome: 'closed', means: 'the desk is closed now' },
   desk_closed_by_staff: {

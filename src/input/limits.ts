@@ -73,7 +73,7 @@ export const LIMITS = {
   siteListItems: {
     value: 1000,
     unit: 'items',
-    what: "items in one list of a site: destinations, landmarks, zones, one language's aliases",
+    what: "items in one list of a site: destinations, landmarks, zones, one language's aliases, a desk's services, elsewhere entries, one language's terms",
     why: 'the largest centre has under 100 desks, each with a dozen aliases',
   },
   zoneCorners: {

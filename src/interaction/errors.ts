@@ -8,7 +8,9 @@ export type InteractionErrorCode =
   /** A phrase was asked for without a value for one of its placeholders. */
   | 'PHRASE_VAR_MISSING'
   /** The site's time zone is not an IANA zone this runtime knows. */
-  | 'TIMEZONE_INVALID';
+  | 'TIMEZONE_INVALID'
+  /** A route handed to the directions is not a route: no points, or a coordinate that is not a number. */
+  | 'ROUTE_INVALID';
 
 export class InteractionError extends Error {
   constructor(

@@ -283,7 +283,12 @@ const CASES: Case[] = [
 
 describe('matchDestination', () => {
   it.each(CASES)('understands %j as %s in %s', (text, id, language) => {
-    expect(match(text)).toMatchObject({ kind: 'match', destinationId: id, language, score: expect.any(Number) });
+    expect(match(text)).toMatchObject({
+      kind: 'match',
+      destinationId: id,
+      language,
+      score: expect.any(Number),
+    });
   });
 
   it('finds every destination by its id, whatever the case', () => {
@@ -301,13 +306,17 @@ describe('matchDestination', () => {
     }
   });
 
-  it('detects the language from the words, then falls back to the hint, then Finnish', () => {
+  it('answers in the kiosk language when there is one, else in the language of the words, else Finnish', () => {
     expect(match('Kela', 'sv').language).toBe('sv');
     expect(match('röntgen', 'en').language).toBe('en');
     expect(match('röntgen').language).toBe('fi');
-    expect(match('Where is Kela?', 'fi').language).toBe('en');
-    expect(match('Missä on Kela?', 'en').language).toBe('fi');
-    expect(match('FPA', 'en').language).toBe('sv');
+    // The customer chose the language on the kiosk: it wins over the words.
+    expect(match('Where is Kela?', 'fi').language).toBe('fi');
+    expect(match('Missä on Kela?', 'en').language).toBe('en');
+    expect(match('FPA', 'en').language).toBe('en');
+    expect(match('Where is Kela?').language).toBe('en');
+    expect(match('Missä on Kela?').language).toBe('fi');
+    expect(match('FPA').language).toBe('sv');
     expect(detectLanguage('Var ligger bastun?')).toBe('sv');
     expect(detectLanguage('Where is the sauna?')).toBe('en');
     expect(detectLanguage('Missä on sauna?')).toBe('fi');
@@ -350,9 +359,11 @@ describe('matchDestination', () => {
     expect(station.kind === 'ambiguous' && station.candidates).toEqual(
       expect.arrayContaining(['metro', 'health-station']),
     );
+    // One word that half-names a desk is not a question with one choice: not understood, with
+    // the desks it could be about as suggestions.
     const health = match('health');
-    expect(health.kind).toBe('ambiguous');
-    expect(health.kind === 'ambiguous' && health.candidates).toContain('health-station');
+    expect(health).toMatchObject({ kind: 'none', language: 'en' });
+    expect(health.kind === 'none' && health.suggestions).toContain('health-station');
   });
 
   it('takes odd input in its stride', () => {
@@ -410,10 +421,16 @@ describe('matchDestination', () => {
             expect(r.score).toBeGreaterThan(0);
             expect(r.score).toBeLessThanOrEqual(1);
           } else if (r.kind === 'ambiguous') {
-            expect(r.candidates.length).toBeGreaterThan(0);
+            expect(r.candidates.length).toBeGreaterThanOrEqual(2);
+            expect(r.candidates.length).toBeLessThanOrEqual(3);
+            expect(r.why).toHaveLength(r.candidates.length);
             for (const c of r.candidates) expect(ids.has(c)).toBe(true);
           } else {
             expect(r.kind).toBe('none');
+            if (r.kind === 'none') {
+              expect(r.suggestions.length).toBeLessThanOrEqual(3);
+              for (const s of r.suggestions) expect(ids.has(s)).toBe(true);
+            }
           }
         },
       ),

@@ -1,19 +1,25 @@
 /**
- * Understanding a request: which destination a customer means, from a destination id or free
- * text in Finnish, Swedish or English ("Missä on Kela?", "Var ligger FPA?", "where do I give a
- * blood sample?"), tolerant of case, accents, punctuation, extra words, word order, Finnish and
- * Swedish endings ("kirjastoon", "toaletten") and typos ("Kella", "libary"). Pure and bounded:
- * any string gives an answer in well under a millisecond and never throws.
+ * Understanding a request: which destination a customer means, or that what they need is not on
+ * this floor, from a destination id or free text in Finnish, Swedish or English ("Missä on
+ * Kela?", "tarvitsen asumistukea", "Var ligger FPA?", "where do I give a blood sample?"). It
+ * matches the desks' names and aliases and, weighed below them, the services each desk handles
+ * and the services that are elsewhere (site.yaml `services`, `elsewhere`); tolerant of case,
+ * accents, punctuation, extra words, word order, inflection (Snowball stemmers), Finnish and
+ * Swedish compounds and typos. Pure and bounded: any string gives an answer in well under a
+ * millisecond and never throws. How it decides is written up in docs/understanding.md.
  */
-import type { Destination, Language } from '../map/index.js';
+import type { Destination, ElsewhereService, Language } from '../map/index.js';
+import { splitCompound } from './compounds.js';
+import { LANGS, LANGUAGE_CUES, LANG_BIT, chooseLanguage, isLanguage, onlyLanguage } from './language.js';
+import { finnishStemVariants, spellingKey, stemFolded } from './stemming.js';
 import { DEFAULT_PLACE_WORDS, STOP_WORDS } from './stop-words.js';
 import {
   BoundedEditDistance,
-  MAX_TOKENS,
   MAX_TOKEN_CHARS,
   commonPrefixLength,
   foldText,
-  tokenize,
+  foldWord,
+  lowerWords,
 } from './text.js';
 
 /**
@@ -48,6 +54,8 @@ export type Matcher = (text: string, hint?: Language) => MatchResult;
 export interface MatcherOptions {
   /** Words naming the whole site, ignored on both sides (default: Iso Omena, Matinkylä, Espoo). */
   placeWords?: readonly string[];
+  /** Services that are not on this floor (site.yaml `elsewhere`): answered with kind 'elsewhere'. */
+  elsewhere?: readonly ElsewhereService[];
 }
 
 /** A destination whose best phrase scores at least this is a match, if no other comes close. */
@@ -56,7 +64,16 @@ const MATCH_MIN = 0.6;
 const CANDIDATE_MIN = 0.4;
 /** Destinations within this of the best are offered together ("did you mean A or B?"). */
 const AMBIGUITY_MARGIN = 0.12;
-const MAX_CANDIDATES = 4;
+/** At most this many desks are offered when asking back ("say one or two" — or three). */
+const MAX_CANDIDATES = 3;
+/** A service term counts this much of a name: a desk's name beats another desk's service. */
+const SERVICE_WEIGHT = 0.9;
+/** An elsewhere term: above services, so a request for a passport never lands at a desk. */
+const ELSEWHERE_WEIGHT = 0.95;
+/** A customer's word that matched a site word at least this well was understood. */
+const UNDERSTOOD = 0.85;
+/** A desk scoring at least this on understood words may be suggested after a "none". */
+const SUGGEST_MIN = 0.2;
 /** Only this many meaningful words of a request are matched: a request names a place early. */
 const MAX_CONTENT_WORDS = 12;
 /** Weight of "how much of the request the phrase explains" against "how much of the phrase was said". */
@@ -64,31 +81,44 @@ const QUERY_SHARE = 0.3;
 /** Finnish and Swedish endings ("-ssa", "-lle", "-een", "-en", "-arna") are at most this long. */
 const MAX_ENDING = 6;
 
-const LANGS: readonly Language[] = ['fi', 'sv', 'en'];
-const LANG_BIT: Record<Language, number> = { fi: 1, sv: 2, en: 4 };
 const DIGITS = /^\d+$/;
+const ANY_STOP_WORD = new Set<string>([...STOP_WORDS.fi, ...STOP_WORDS.sv, ...STOP_WORDS.en]);
 
-/** One way of naming a destination: its folded words, each weighted by how telling it is. */
+type Source = MatchWhy['source'];
+const SOURCE_WEIGHT: Record<Source, number> = {
+  id: 1,
+  name: 1,
+  alias: 1,
+  service: SERVICE_WEIGHT,
+  elsewhere: ELSEWHERE_WEIGHT,
+};
+
+/** One way of naming a target (a desk, or an elsewhere service after the desks). */
 interface Phrase {
-  dest: number;
-  /** Which languages' names or aliases gave this phrase (bit mask; 0 for the id). */
+  target: number;
+  /** Which languages' terms gave this phrase (bit mask; 0 for the id). */
   langMask: number;
+  source: Source;
+  /** The site's term, as written, for `why`. */
+  term: string;
+  serviceId: string | undefined;
   vocab: Int32Array;
   weights: Float64Array;
   totalWeight: number;
 }
 
-/** Words of each language that no other language's list has: they tell the language. */
-const LANGUAGE_CUES: ReadonlyMap<string, Language> = (() => {
-  const out = new Map<string, Language>();
-  for (const lang of LANGS) {
-    for (const w of STOP_WORDS[lang]) {
-      if (LANGS.every((other) => other === lang || !STOP_WORDS[other].has(w))) out.set(w, lang);
-    }
-  }
-  return out;
-})();
-const ANY_STOP_WORD = new Set<string>([...STOP_WORDS.fi, ...STOP_WORDS.sv, ...STOP_WORDS.en]);
+/** A word or two run-together neighbours of the request, ready to compare. */
+interface Candidate {
+  folded: string;
+  /** Which of the customer's content words (bit mask) it stands for. */
+  words: number;
+  /** A run-together pair: matched only whole, never as a part. */
+  pair: boolean;
+  letters: number;
+  /** Folded Snowball stems in fi, sv, en. */
+  stems: string[];
+  key: string;
+}
 
 function maxEdits(length: number): number {
   if (length <= 3) return 0;
@@ -99,151 +129,18 @@ function maxEdits(length: number): number {
 
 /** Builds the normalized index of `destinations` once; the returned function answers requests. */
 export function createMatcher(destinations: readonly Destination[], options: MatcherOptions = {}): Matcher {
-  const placeWords = new Set((options.placeWords ?? DEFAULT_PLACE_WORDS).map(foldText));
+  const index = buildIndex(destinations, options.elsewhere ?? [], options.placeWords ?? DEFAULT_PLACE_WORDS);
   const ids = new Map<string, number>();
-  const vocabIndex = new Map<string, number>();
-  const vocab: string[] = [];
-  const phraseByKey = new Map<string, { dest: number; langMask: number; words: string[]; joined: boolean }>();
-
-  const isContent = (w: string) => !ANY_STOP_WORD.has(w) && !placeWords.has(w) && !DIGITS.test(w);
-  const addPhrase = (dest: number, langMask: number, text: string) => {
-    const all = tokenize(text).filter((w) => !DIGITS.test(w));
-    const content = all.filter(isContent);
-    // A name made only of common words ("Hissit"? no; "Ohjaamo"? no; but someday "Info") keeps them.
-    const words = content.length > 0 ? content : all;
-    if (words.length === 0) return;
-    const variants = [{ words, joined: false }];
-    const joined = words.join('');
-    // "x-ray" is also typed "xray"; "äitiys neuvola" is also "äitiysneuvola".
-    if (words.length > 1 && joined.length <= MAX_TOKEN_CHARS)
-      variants.push({ words: [joined], joined: true });
-    for (const v of variants) {
-      const key = `${dest}|${v.words.join(' ')}`;
-      const existing = phraseByKey.get(key);
-      if (existing) existing.langMask |= langMask;
-      else phraseByKey.set(key, { dest, langMask, words: v.words, joined: v.joined });
-    }
-  };
-
-  destinations.forEach((d, i) => {
-    ids.set(d.id.toLowerCase(), i);
-    addPhrase(i, 0, d.id.replace(/[-_]/g, ' '));
-    for (const lang of LANGS) {
-      addPhrase(i, LANG_BIT[lang], d.name?.[lang] ?? '');
-      for (const alias of d.aliases?.[lang] ?? []) addPhrase(i, LANG_BIT[lang], alias);
-    }
-  });
-
-  // How many destinations use each word: a word shared by several ("services", "health") tells less.
-  const destsOfWord = new Map<string, Set<number>>();
-  /** Words that exist only as two words run together: matched whole (or with a typo), never in part. */
-  const runTogether: boolean[] = [];
-  for (const p of phraseByKey.values()) {
-    for (const w of p.words) {
-      const v = vocabIndex.get(w);
-      if (v === undefined) {
-        vocabIndex.set(w, vocab.length);
-        vocab.push(w);
-        runTogether.push(p.joined);
-      } else if (!p.joined) {
-        runTogether[v] = false;
-      }
-      let s = destsOfWord.get(w);
-      if (!s) destsOfWord.set(w, (s = new Set()));
-      s.add(p.dest);
-    }
-  }
-  const phrases: Phrase[] = [...phraseByKey.values()].map((p) => {
-    const weights = Float64Array.from(p.words, (w) => 1 / destsOfWord.get(w)!.size);
-    return {
-      dest: p.dest,
-      langMask: p.langMask,
-      vocab: Int32Array.from(p.words, (w) => vocabIndex.get(w)!),
-      weights,
-      totalWeight: weights.reduce((a, b) => a + b, 0),
-    };
-  });
-
-  // Scratch buffers, reused by every request (a matcher is used by one caller at a time).
-  const edit = new BoundedEditDistance();
-  const wordQuality = new Float64Array(vocab.length);
-  /** Which of the customer's words (bit mask) gave each vocabulary word its quality. */
-  const wordMatchedBy = new Int32Array(vocab.length);
-  const vocabWeight = Float64Array.from(vocab, (w) => 1 / destsOfWord.get(w)!.size);
-  const vocabLetters = Int32Array.from(vocab, letterMask);
-  const vocabDistinctive = vocab.map((w) => w.length >= 6 && destsOfWord.get(w)!.size === 1);
-  const wordInfo = new Float64Array(MAX_TOKENS);
-  const destScore = new Float64Array(destinations.length);
-  const destLangMask = new Int32Array(destinations.length);
-
-  /** How well a customer's word stands for a destination word: 1 same, 0 unrelated. */
-  function quality(
-    q: string,
-    a: string,
-    wholeOnly: boolean,
-    qLetters: number,
-    aLetters: number,
-    distinctive: boolean,
-  ): number {
-    if (q === a) return 1;
-    const lq = q.length;
-    const la = a.length;
-    if (wholeOnly) {
-      if (la >= 4 && lq > la && lq - la <= MAX_ENDING && q.startsWith(a)) return 0.9;
-      const allowed = maxEdits(la);
-      const d =
-        allowed > 0 && sameStart(q, a) && mayBeTypo(qLetters, aLetters, allowed)
-          ? edit.distance(q, a, allowed)
-          : allowed + 1;
-      return d <= allowed ? 0.9 - 0.1 * d : 0;
-    }
-    if (la >= 4 && lq >= 4) {
-      const prefix = commonPrefixLength(q, a);
-      // The word with an ending: "kirjastoon", "toaletten", "metron".
-      if (prefix === la && lq - la <= MAX_ENDING) return 0.9;
-      // A stem that changes before the ending, or a plural dropped: "hisseille", "toilet".
-      if (prefix >= Math.max(4, la - 3) && lq - prefix <= MAX_ENDING) return 0.85;
-    }
-    // The word inside a compound: "lastenneuvolaan" holds "neuvola". Only for a long word that
-    // names one destination: "skattebyrån" holds "byrån" but is not the TE-byrån.
-    if (distinctive && lq > la) {
-      const at = q.indexOf(a, 1);
-      if (at > 0 && lq - (at + la) <= MAX_ENDING) return 0.85;
-    }
-    // Part of a compound: "rådgivning" for "barnrådgivning".
-    if (lq >= 5 && la > lq && a.endsWith(q)) return 0.75;
-    const allowed = maxEdits(la);
-    // Each edit brings in at most one letter the other word lacks: too many such letters, no typo.
-    const missing = bitCount(aLetters & ~qLetters);
-    if (allowed === 0 || missing > allowed || !sameStart(q, a)) return 0;
-    const d = bitCount(qLetters & ~aLetters) <= allowed ? edit.distance(q, a, allowed) : allowed + 1;
-    if (d <= allowed) return 0.9 - 0.1 * d;
-    // A typo and an ending: "kirajstoon" (the first letter right, as it almost always is).
-    if (lq > la && lq - la <= MAX_ENDING + 1 && q.charCodeAt(0) === a.charCodeAt(0)) {
-      let best = allowed + 1;
-      for (let cut = la - 1; cut <= la + 1 && cut <= lq; cut++) {
-        best = Math.min(best, edit.distance(q, a, allowed, cut));
-      }
-      if (best <= allowed) return 0.8 - 0.1 * best;
-    }
-    return 0;
-  }
-
-  function chooseLanguage(votes: Float64Array, hint: Language | undefined): Language {
-    let best = 0;
-    for (const v of votes) best = Math.max(best, v);
-    if (best === 0) return hint ?? 'fi';
-    if (hint && votes[LANGS.indexOf(hint)] === best) return hint;
-    return LANGS.find((_, i) => votes[i] === best)!;
-  }
+  destinations.forEach((d, i) => ids.set(d.id.toLowerCase(), i));
+  const understand = createUnderstanding(index);
 
   return function match(text: string, hint?: Language): MatchResult {
-    const safeHint = hint !== undefined && LANGS.includes(hint) ? hint : undefined;
+    const safeHint = isLanguage(hint) ? hint : undefined;
     if (typeof text !== 'string') return { kind: 'none', language: safeHint ?? 'fi', suggestions: [] };
     const exactId = text.length <= 64 ? ids.get(text.trim().toLowerCase()) : undefined;
     if (exactId !== undefined) {
       // A kiosk button sends the id with its language; typed, an id is also a word of some language.
-      const language = safeHint ?? matchText(text, undefined).language;
+      const language = safeHint ?? understand(text, undefined).language;
       const id = destinations[exactId]!.id;
       return {
         kind: 'match',
@@ -253,142 +150,545 @@ export function createMatcher(destinations: readonly Destination[], options: Mat
         why: { source: 'id', term: id, language: '' },
       };
     }
-    return matchText(text, safeHint);
+    return understand(text, safeHint);
   };
+}
 
-  function matchText(text: string, safeHint: Language | undefined): MatchResult {
-    const votes = new Float64Array(3);
-    const content: string[] = [];
-    for (const w of tokenize(text)) {
-      const cue = LANGUAGE_CUES.get(w);
-      if (cue) votes[LANGS.indexOf(cue)]! += 1;
-      if (isContent(w) && content.length < MAX_CONTENT_WORDS) content.push(w);
-    }
-    // Candidates: the words, and each two neighbours run together ("x ray" → "xray"); a bit mask
-    // per candidate says which of the customer's words it stands for.
-    const wordsOf = new Map<string, number>();
-    content.forEach((w, i) => wordsOf.set(w, (wordsOf.get(w) ?? 0) | (1 << i)));
-    const singles = wordsOf.size;
-    for (let i = 0; i + 1 < content.length; i++) {
-      const joined = content[i]! + content[i + 1]!;
-      if (joined.length <= MAX_TOKEN_CHARS && !wordsOf.has(joined))
-        wordsOf.set(joined, (1 << i) | (1 << (i + 1)));
-    }
-    // A word said twice is compared once; run-together pairs come after the single words.
-    const candidates = [...wordsOf.keys()];
-    const candidateWords = [...wordsOf.values()];
-    const candidateLetters = candidates.map(letterMask);
-    if (candidates.length === 0)
-      return { kind: 'none', language: chooseLanguage(votes, safeHint), suggestions: [] };
+/** Everything the matcher knows about the site, normalized once. */
+interface Index {
+  destinations: readonly Destination[];
+  elsewhere: readonly ElsewhereService[];
+  isContent: (folded: string) => boolean;
+  phrases: Phrase[];
+  vocab: string[];
+  /** Per vocabulary word: its folded stems in fi, sv, en ('' where the word is not of that language). */
+  vocabStems: string[][];
+  /** Per vocabulary word: Finnish stems Snowball does not give ("kokee" for "koe"). */
+  vocabVariants: string[][];
+  vocabLangMask: Int32Array;
+  vocabWeight: Float64Array;
+  vocabLetters: Int32Array;
+  vocabKeys: string[];
+  /** Words that name one target and are long: found inside a compound ("lastenneuvolaan"). */
+  vocabDistinctive: boolean[];
+  /** Words that exist only as two words run together: matched whole (or with a typo), never in part. */
+  runTogether: boolean[];
+  /** Forms a compound's parts may take, to their vocabulary ids. */
+  forms: Map<string, number[]>;
+}
 
+interface PhraseDraft {
+  target: number;
+  langMask: number;
+  source: Source;
+  term: string;
+  serviceId: string | undefined;
+  words: string[];
+  raws: string[];
+  joined: boolean;
+}
+
+function buildIndex(
+  destinations: readonly Destination[],
+  elsewhere: readonly ElsewhereService[],
+  placeWordList: readonly string[],
+): Index {
+  const placeWords = new Set(placeWordList.map(foldText));
+  const isContent = (w: string) => !ANY_STOP_WORD.has(w) && !placeWords.has(w) && !DIGITS.test(w);
+  const drafts = new Map<string, PhraseDraft>();
+  const add = (target: number, language: Language | '', source: Source, term: string, serviceId?: string) => {
+    if (typeof term !== 'string') return;
+    const raws = lowerWords(term).filter((w) => !DIGITS.test(w) && foldWord(w).length > 0);
+    const content = raws.filter((w) => isContent(foldWord(w)));
+    // A name made only of common words keeps them.
+    const kept = content.length > 0 ? content : raws;
+    if (kept.length === 0) return;
+    const words = kept.map(foldWord);
+    const variants = [{ words, raws: kept, joined: false }];
+    const joined = words.join('');
+    // "x-ray" is also typed "xray"; "äitiys neuvola" is also "äitiysneuvola".
+    if (words.length > 1 && joined.length <= MAX_TOKEN_CHARS)
+      variants.push({ words: [joined], raws: [kept.join('')], joined: true });
+    const langMask = language === '' ? 0 : LANG_BIT[language];
+    for (const v of variants) {
+      const key = `${target}|${source}|${serviceId ?? ''}|${v.words.join(' ')}`;
+      const existing = drafts.get(key);
+      if (existing) existing.langMask |= langMask;
+      else drafts.set(key, { target, langMask, source, term, serviceId, ...v });
+    }
+  };
+  destinations.forEach((d, i) => {
+    for (const lang of LANGS) {
+      add(i, lang, 'name', d.name?.[lang] ?? '');
+      for (const alias of d.aliases?.[lang] ?? []) add(i, lang, 'alias', alias);
+      for (const s of d.services ?? [])
+        for (const t of s.terms?.[lang] ?? []) add(i, lang, 'service', t, s.id);
+    }
+    // After the names: on a tie, `why` gives the name the customer used, not the id.
+    add(i, '', 'id', d.id.replace(/[-_]/g, ' '));
+  });
+  elsewhere.forEach((e, k) => {
+    for (const lang of LANGS) {
+      for (const t of e.terms?.[lang] ?? []) add(destinations.length + k, lang, 'elsewhere', t, e.id);
+    }
+  });
+  return indexOfDrafts(destinations, elsewhere, isContent, [...drafts.values()]);
+}
+
+function indexOfDrafts(
+  destinations: readonly Destination[],
+  elsewhere: readonly ElsewhereService[],
+  isContent: (folded: string) => boolean,
+  drafts: PhraseDraft[],
+): Index {
+  const vocabIndex = new Map<string, number>();
+  const vocab: string[] = [];
+  const vocabStems: string[][] = [];
+  const langMasks: number[] = [];
+  const runTogether: boolean[] = [];
+  // How many targets use each word: a word shared by several ("services", "health") tells less.
+  const targetsOfWord: Set<number>[] = [];
+  for (const p of drafts) {
+    p.words.forEach((w, k) => {
+      let v = vocabIndex.get(w);
+      if (v === undefined) {
+        v = vocab.length;
+        vocabIndex.set(w, v);
+        vocab.push(w);
+        vocabStems.push(['', '', '']);
+        langMasks.push(0);
+        runTogether.push(p.joined);
+        targetsOfWord.push(new Set());
+      } else if (!p.joined) {
+        runTogether[v] = false;
+      }
+      langMasks[v]! |= p.langMask;
+      targetsOfWord[v]!.add(p.target);
+      LANGS.forEach((lang, li) => {
+        if (p.langMask & LANG_BIT[lang] && vocabStems[v]![li] === '')
+          vocabStems[v]![li] = stemFolded(p.raws[k]!, lang);
+      });
+    });
+  }
+  const vocabWeight = Float64Array.from(targetsOfWord, (s) => 1 / s.size);
+  const vocabVariants = vocab.map((w, v) => (langMasks[v]! & LANG_BIT.fi ? finnishStemVariants(w) : []));
+  const phrases: Phrase[] = drafts.map((p) => {
+    const weights = Float64Array.from(p.words, (w) => vocabWeight[vocabIndex.get(w)!]!);
+    return {
+      target: p.target,
+      langMask: p.langMask,
+      source: p.source,
+      term: p.term,
+      serviceId: p.serviceId,
+      vocab: Int32Array.from(p.words, (w) => vocabIndex.get(w)!),
+      weights,
+      totalWeight: weights.reduce((a, b) => a + b, 0),
+    };
+  });
+  return {
+    destinations,
+    elsewhere,
+    isContent,
+    phrases,
+    vocab,
+    vocabStems,
+    vocabVariants,
+    vocabLangMask: Int32Array.from(langMasks),
+    vocabWeight,
+    vocabLetters: Int32Array.from(vocab, letterMask),
+    vocabKeys: vocab.map(spellingKey),
+    vocabDistinctive: vocab.map((w, v) => w.length >= 6 && targetsOfWord[v]!.size === 1),
+    runTogether,
+    forms: compoundForms(vocab, langMasks, vocabVariants, runTogether),
+  };
+}
+
+/**
+ * The forms a word takes as the part of a compound: itself, its Finnish changed stems, the
+ * Finnish genitive ("kelan-") and the Swedish linking s ("bostads-"). Run-together phrases and
+ * words of fewer than three letters are not parts.
+ */
+function compoundForms(
+  vocab: string[],
+  langMasks: number[],
+  variants: string[][],
+  runTogether: boolean[],
+): Map<string, number[]> {
+  const forms = new Map<string, number[]>();
+  const put = (form: string, v: number) => {
+    if (form.length < 3) return;
+    const list = forms.get(form);
+    if (!list) forms.set(form, [v]);
+    else if (!list.includes(v)) list.push(v);
+  };
+  vocab.forEach((w, v) => {
+    if (runTogether[v] || w.length < 3) return;
+    put(w, v);
+    if (langMasks[v]! & LANG_BIT.fi) {
+      for (const f of variants[v]!) put(f, v);
+      if (/[aeiouy]$/.test(w)) put(`${w}n`, v);
+    }
+    if (langMasks[v]! & LANG_BIT.sv && !w.endsWith('s')) put(`${w}s`, v);
+  });
+  return forms;
+}
+
+/** The request-answering half: scratch buffers reused by every request (one caller at a time). */
+function createUnderstanding(index: Index): (text: string, hint: Language | undefined) => MatchResult {
+  const { vocab, phrases } = index;
+  const targets = index.destinations.length + index.elsewhere.length;
+  const edit = new BoundedEditDistance();
+  const wordQuality = new Float64Array(vocab.length);
+  /** Which of the customer's words (bit mask) gave each vocabulary word its quality. */
+  const wordMatchedBy = new Int32Array(vocab.length);
+  const wordInfo = new Float64Array(MAX_CONTENT_WORDS);
+  const targetScore = new Float64Array(targets);
+  const targetPhrase = new Int32Array(targets);
+  /** The languages of the phrases that tie for each target's best score. */
+  const targetLangMask = new Int32Array(targets);
+  const understoodScore = new Float64Array(targets);
+
+  /** How well a customer's word stands for a vocabulary word: 1 same, 0 unrelated. */
+  function quality(c: Candidate, v: number): number {
+    const q = c.folded;
+    const a = vocab[v]!;
+    if (q === a) return 1;
+    const lq = q.length;
+    const la = a.length;
+    const wholeOnly = index.runTogether[v]! || c.pair;
+    // The same word inflected ("asumistukea", "hakemuksen", "toiletten"): the same Snowball stem.
+    if (lq >= 4 && !wholeOnly) {
+      const stems = index.vocabStems[v]!;
+      for (let li = 0; li < 3; li++) {
+        const s = stems[li]!;
+        if (s.length >= 3 && s === c.stems[li]) return 0.9;
+      }
+      for (const f of index.vocabVariants[v]!) if (q.startsWith(f) && lq - f.length <= MAX_ENDING) return 0.9;
+    }
+    if (wholeOnly) return wholeQuality(c, v);
+    let best = 0;
+    if (la >= 4 && lq >= 4) {
+      const prefix = commonPrefixLength(q, a);
+      // The word with an ending: "kirjastoon", "toaletten", "metron".
+      if (prefix === la && lq - la <= MAX_ENDING) return 0.9;
+      // A stem that changes before the ending, or a plural dropped: "hisseille", "toilet".
+      if (prefix >= Math.max(4, la - 3) && lq - prefix <= MAX_ENDING) return 0.85;
+    }
+    // The word inside a compound: "lastenneuvolaan" holds "neuvola". Only for a long word that
+    // names one target: "skattebyrån" holds "byrån" but is not the TE-byrån.
+    if (index.vocabDistinctive[v]! && lq > la) {
+      const at = q.indexOf(a, 1);
+      if (at > 0 && lq - (at + la) <= MAX_ENDING) return 0.85;
+    }
+    // Spelled as it sounds: "farmacy" for "pharmacy", "apteeki" for "apteekki".
+    if (la >= 5 && lq >= 5 && c.key === index.vocabKeys[v]) return 0.85;
+    // Part of a compound: "rådgivning" for "barnrådgivning".
+    if (lq >= 5 && la > lq && a.endsWith(q)) best = 0.75;
+    return Math.max(best, typoQuality(c, v));
+  }
+
+  /** A run-together word: only the whole word, with an ending or a typo. */
+  function wholeQuality(c: Candidate, v: number): number {
+    const q = c.folded;
+    const a = vocab[v]!;
+    if (a.length >= 4 && q.length > a.length && q.length - a.length <= MAX_ENDING && q.startsWith(a))
+      return 0.9;
+    const allowed = maxEdits(a.length);
+    const d =
+      allowed > 0 && sameStart(q, a) && mayBeTypo(c.letters, index.vocabLetters[v]!, allowed)
+        ? edit.distance(q, a, allowed)
+        : allowed + 1;
+    return d <= allowed ? 0.9 - 0.1 * d : 0;
+  }
+
+  function typoQuality(c: Candidate, v: number): number {
+    const q = c.folded;
+    const a = vocab[v]!;
+    const lq = q.length;
+    const la = a.length;
+    const allowed = maxEdits(la);
+    // Each edit brings in at most one letter the other word lacks: too many such letters, no typo.
+    const aLetters = index.vocabLetters[v]!;
+    if (allowed === 0 || bitCount(aLetters & ~c.letters) > allowed) return 0;
+    if (!sameStart(q, a)) {
+      // A typo in the first letter, when the rest of a longer word is (almost) right: "hirjasto".
+      if (la < 6 || lq < 5 || Math.abs(lq - la) > 1) return 0;
+      const d = edit.distance(q.slice(1), a.slice(1), allowed - 1);
+      return d <= allowed - 1 ? 0.8 - 0.1 * d : 0;
+    }
+    const d = bitCount(c.letters & ~aLetters) <= allowed ? edit.distance(q, a, allowed) : allowed + 1;
+    if (d <= allowed) return 0.9 - 0.1 * d;
+    // A typo and an ending: "kirajstoon" (the first letter right, as it almost always is).
+    if (lq > la && lq - la <= MAX_ENDING + 1 && q.charCodeAt(0) === a.charCodeAt(0)) {
+      let best = allowed + 1;
+      for (let cut = la - 1; cut <= la + 1 && cut <= lq; cut++)
+        best = Math.min(best, edit.distance(q, a, allowed, cut));
+      if (best <= allowed) return 0.8 - 0.1 * best;
+    }
+    return 0;
+  }
+
+  /** Fills wordQuality/wordMatchedBy: each vocabulary word's best match among the candidates. */
+  function compareWords(candidates: Candidate[]): void {
+    wordQuality.fill(0);
+    wordMatchedBy.fill(0);
     for (let v = 0; v < vocab.length; v++) {
-      const word = vocab[v]!;
-      const la = word.length;
+      const a = vocab[v]!;
+      const la = a.length;
       let best = 0;
       let by = 0;
-      for (let c = 0; c < candidates.length; c++) {
-        const candidate = candidates[c]!;
-        // A run-together pair is only ever a whole word (or that word with an ending), never a part.
-        const wholeOnly = runTogether[v]! || c >= singles;
-        // Cheap pre-check: unless the starts agree, only a compound can still match.
-        const lq = candidate.length;
-        if (!sameStart(candidate, word) && (wholeOnly || !((la >= 5 && lq > la) || (lq >= 5 && la > lq))))
+      for (const c of candidates) {
+        const lq = c.folded.length;
+        // Cheap pre-check: words that share neither start, stem, spelling nor a compound part.
+        if (
+          !sameStart(c.folded, a) &&
+          (c.pair || index.runTogether[v]! || !((la >= 5 && lq > la) || (lq >= 5 && la > lq))) &&
+          !(la >= 5 && c.key === index.vocabKeys[v]) &&
+          !(la >= 6 && lq >= 5 && Math.abs(lq - la) <= 1)
+        )
           continue;
-        const q = quality(
-          candidate,
-          word,
-          wholeOnly,
-          candidateLetters[c]!,
-          vocabLetters[v]!,
-          vocabDistinctive[v]!,
-        );
+        const q = quality(c, v);
         if (q > best) {
           best = q;
-          by = candidateWords[c]!;
+          by = c.words;
         }
         if (best === 1) break;
       }
       wordQuality[v] = best;
       wordMatchedBy[v] = by;
     }
+    // Compounds of known words: "asumistukihakemus", "verikokeeseen", "bostadsbidraget".
+    for (const c of candidates) {
+      if (c.pair || c.folded.length < 6) continue;
+      const split = splitCompound(c.folded, index.forms, MAX_ENDING);
+      if (!split) continue;
+      const q = split.tailUnknown ? 0.75 : UNDERSTOOD;
+      for (const v of split.parts) {
+        if (split.tailUnknown && vocab[v]!.length < 5) continue;
+        if (q > wordQuality[v]!) {
+          wordQuality[v] = q;
+          wordMatchedBy[v] = c.words;
+        }
+      }
+    }
+  }
+
+  /** Scores each target by its best phrase; returns how telling each customer word was, summed. */
+  function scoreTargets(contentCount: number): void {
     // How telling each of the customer's words is: as telling as the most specific word it
     // matched ("maternity" more than "clinic"); a word that matched nothing counts fully.
-    wordInfo.fill(-1, 0, content.length);
+    wordInfo.fill(-1);
     for (let v = 0; v < vocab.length; v++) {
       if (wordQuality[v] === 0) continue;
-      for (let i = 0; i < content.length; i++) {
-        if (wordMatchedBy[v]! & (1 << i)) wordInfo[i] = Math.max(wordInfo[i]!, vocabWeight[v]!);
+      for (let i = 0; i < contentCount; i++) {
+        if (wordMatchedBy[v]! & (1 << i)) wordInfo[i] = Math.max(wordInfo[i]!, index.vocabWeight[v]!);
       }
     }
     let saidInfo = 0;
-    for (let i = 0; i < content.length; i++) {
+    for (let i = 0; i < contentCount; i++) {
       if (wordInfo[i]! < 0) wordInfo[i] = 1;
       saidInfo += wordInfo[i]!;
     }
-
-    destScore.fill(0);
-    destLangMask.fill(0);
-    for (const p of phrases) {
+    targetScore.fill(0);
+    targetPhrase.fill(-1);
+    targetLangMask.fill(0);
+    understoodScore.fill(0);
+    phrases.forEach((p, pi) => {
       let got = 0;
+      let understood = 0;
       let explained = 0;
       for (let k = 0; k < p.vocab.length; k++) {
         const v = p.vocab[k]!;
-        got += p.weights[k]! * wordQuality[v]!;
-        if (wordQuality[v]! > 0) explained |= wordMatchedBy[v]!;
+        const wq = wordQuality[v]!;
+        got += p.weights[k]! * wq;
+        if (wq >= UNDERSTOOD && vocab[v]!.length >= 3) understood += p.weights[k]! * wq;
+        if (wq > 0) explained |= wordMatchedBy[v]!;
       }
-      if (got <= 0) continue;
+      if (got <= 0) return;
       // Mostly: how much of the phrase was said. A little: how much of what was said the phrase
       // explains, so the full "maternity and child health clinic" beats a lone alias "clinic".
       let explainedInfo = 0;
-      for (let i = 0; i < content.length; i++) if (explained & (1 << i)) explainedInfo += wordInfo[i]!;
-      const score = (got / p.totalWeight) * (1 - QUERY_SHARE + (QUERY_SHARE * explainedInfo) / saidInfo);
-      const current = destScore[p.dest]!;
-      if (score > current + 1e-9) {
-        destScore[p.dest] = score;
-        destLangMask[p.dest] = p.langMask;
-      } else if (score > current - 1e-9) {
-        destLangMask[p.dest]! |= p.langMask;
+      for (let i = 0; i < contentCount; i++) if (explained & (1 << i)) explainedInfo += wordInfo[i]!;
+      const share = 1 - QUERY_SHARE + (QUERY_SHARE * explainedInfo) / saidInfo;
+      const weight = SOURCE_WEIGHT[p.source];
+      const score = (got / p.totalWeight) * share * weight;
+      if (score > targetScore[p.target]! + 1e-9) {
+        targetScore[p.target] = score;
+        targetPhrase[p.target] = pi;
+        targetLangMask[p.target] = p.langMask;
+      } else if (score > targetScore[p.target]! - 1e-9) {
+        targetLangMask[p.target]! |= p.langMask;
       }
-    }
+      understoodScore[p.target] = Math.max(understoodScore[p.target]!, (understood / p.totalWeight) * weight);
+    });
+  }
 
+  /** Votes for a language from the site words the request matched that only one language uses. */
+  function voteByTerms(votes: Float64Array, contentCount: number): void {
+    for (let i = 0; i < contentCount; i++) {
+      let best = 0;
+      let mask = 0;
+      for (let v = 0; v < vocab.length; v++) {
+        const q = wordQuality[v]!;
+        if (q < 0.7 || !(wordMatchedBy[v]! & (1 << i)) || index.vocabLangMask[v] === 0) continue;
+        if (q > best + 1e-9) {
+          best = q;
+          mask = index.vocabLangMask[v]!;
+        } else if (q > best - 1e-9) mask |= index.vocabLangMask[v]!;
+      }
+      const lang = onlyLanguage(mask);
+      if (lang) votes[LANGS.indexOf(lang)]! += 1;
+    }
+  }
+
+  /** Only a phrase that one language alone uses tells the language ("FPA" is Swedish; "Kela" is not). */
+  function voteByBestPhrase(votes: Float64Array): void {
     let top = 0;
-    let topDest = -1;
-    for (let i = 0; i < destScore.length; i++) {
-      if (destScore[i]! > top) {
-        top = destScore[i]!;
-        topDest = i;
+    let topTarget = -1;
+    for (let t = 0; t < targets; t++) {
+      if (targetScore[t]! > top + 1e-9) {
+        top = targetScore[t]!;
+        topTarget = t;
       }
     }
-    if (topDest >= 0) {
-      // Only a phrase that one language alone uses tells the language ("FPA" is Swedish; "Kela" is not).
-      const mask = destLangMask[topDest]!;
-      for (const lang of LANGS) if (mask === LANG_BIT[lang]) votes[LANGS.indexOf(lang)]! += 2;
-    }
-    const language = chooseLanguage(votes, safeHint);
-    if (top < CANDIDATE_MIN) return { kind: 'none', language, suggestions: [] };
+    const lang = topTarget >= 0 ? onlyLanguage(targetLangMask[topTarget]!) : undefined;
+    if (lang) votes[LANGS.indexOf(lang)]! += 2;
+  }
 
+  function whyOf(target: number, language: Language): MatchWhy {
+    const p = phrases[targetPhrase[target]!]!;
+    const termLanguage: Language | '' =
+      p.langMask === 0
+        ? ''
+        : p.langMask & LANG_BIT[language]
+          ? language
+          : LANGS.find((l) => p.langMask & LANG_BIT[l])!;
+    const why: MatchWhy = { source: p.source, term: p.term, language: termLanguage };
+    if (p.serviceId !== undefined) why.serviceId = p.serviceId;
+    return why;
+  }
+
+  function suggestionsFor(): string[] {
+    const ranked: number[] = [];
+    for (let t = 0; t < index.destinations.length; t++) {
+      if (understoodScore[t]! >= SUGGEST_MIN) ranked.push(t);
+    }
+    ranked.sort((a, b) => understoodScore[b]! - understoodScore[a]! || a - b);
+    return ranked.slice(0, MAX_CANDIDATES).map((t) => index.destinations[t]!.id);
+  }
+
+  return function understand(text: string, hint: Language | undefined): MatchResult {
+    const votes = new Float64Array(3);
+    const candidates = candidatesOf(text, index.isContent, votes);
+    const contentCount = candidates.contentCount;
+    if (candidates.list.length === 0)
+      return { kind: 'none', language: chooseLanguage(votes, hint), suggestions: [] };
+    compareWords(candidates.list);
+    scoreTargets(contentCount);
+    voteByTerms(votes, contentCount);
+    voteByBestPhrase(votes);
+    const language = chooseLanguage(votes, hint);
+    return decide(language);
+  };
+
+  /** From the scores to an answer: refuse rather than guess. */
+  function decide(language: Language): MatchResult {
+    const desks = index.destinations.length;
+    let top = 0;
+    let topTarget = -1;
+    for (let t = 0; t < targets; t++) {
+      if (targetScore[t]! > top + 1e-9) {
+        top = targetScore[t]!;
+        topTarget = t;
+      }
+    }
+    if (topTarget < 0 || top < CANDIDATE_MIN)
+      return { kind: 'none', language, suggestions: suggestionsFor() };
+    if (topTarget >= desks) {
+      if (top >= MATCH_MIN) {
+        const e = index.elsewhere[topTarget - desks]!;
+        return { kind: 'elsewhere', elsewhereId: e.id, language, why: whyOf(topTarget, language) };
+      }
+      return { kind: 'none', language, suggestions: suggestionsFor() };
+    }
     const floor = Math.max(CANDIDATE_MIN, top - AMBIGUITY_MARGIN);
     const near: number[] = [];
-    for (let i = 0; i < destScore.length; i++) if (destScore[i]! >= floor) near.push(i);
-    if (top >= MATCH_MIN && near.length === 1) {
-      const id = destinations[topDest]!.id;
-      // Placeholder until the catalogue-aware matcher names the phrase that matched.
+    for (let t = 0; t < desks; t++) if (targetScore[t]! >= floor) near.push(t);
+    // A service that is elsewhere as likely as the desk: say nothing rather than send them wrong.
+    for (let t = desks; t < targets; t++) {
+      if (targetScore[t]! >= floor && targetScore[t]! >= MATCH_MIN)
+        return { kind: 'none', language, suggestions: [] };
+    }
+    if (top < MATCH_MIN) return { kind: 'none', language, suggestions: suggestionsFor() };
+    if (near.length === 1) {
+      const id = index.destinations[topTarget]!.id;
       return {
         kind: 'match',
         destinationId: id,
         language,
         score: round3(top),
-        why: { source: 'name', term: id, language },
+        why: whyOf(topTarget, language),
       };
     }
-    near.sort((a, b) => destScore[b]! - destScore[a]! || a - b);
+    near.sort((a, b) => targetScore[b]! - targetScore[a]! || a - b);
+    const chosen = near.slice(0, MAX_CANDIDATES);
     return {
       kind: 'ambiguous',
-      candidates: near.slice(0, MAX_CANDIDATES).map((i) => destinations[i]!.id),
+      candidates: chosen.map((t) => index.destinations[t]!.id),
       language,
-      why: [],
+      why: chosen.map((t) => whyOf(t, language)),
     };
   }
+}
+
+/**
+ * The request's content words and each two neighbours run together ("x ray" → "xray"), stemmed
+ * in every language; stop words that belong to one language vote for it on the way.
+ */
+function candidatesOf(
+  text: string,
+  isContent: (folded: string) => boolean,
+  votes: Float64Array,
+): { list: Candidate[]; contentCount: number } {
+  const raws: string[] = [];
+  const folded: string[] = [];
+  for (const raw of lowerWords(text)) {
+    const w = foldWord(raw);
+    if (w.length === 0) continue;
+    const cue = LANGUAGE_CUES.get(w);
+    if (cue) votes[LANGS.indexOf(cue)]! += 1;
+    if (isContent(w) && folded.length < MAX_CONTENT_WORDS) {
+      raws.push(raw);
+      folded.push(w);
+    }
+  }
+  const list: Candidate[] = [];
+  const seen = new Map<string, Candidate>();
+  const push = (f: string, raw: string, words: number, pair: boolean) => {
+    const existing = seen.get(f);
+    if (existing) {
+      // A word said twice is compared once.
+      if (!pair) existing.words |= words;
+      return;
+    }
+    const c: Candidate = {
+      folded: f,
+      words,
+      pair,
+      letters: letterMask(f),
+      stems: LANGS.map((lang) => stemFolded(raw, lang)),
+      key: spellingKey(f),
+    };
+    seen.set(f, c);
+    list.push(c);
+  };
+  folded.forEach((w, i) => push(w, raws[i]!, 1 << i, false));
+  for (let i = 0; i + 1 < folded.length; i++) {
+    const joined = folded[i]! + folded[i + 1]!;
+    if (joined.length <= MAX_TOKEN_CHARS)
+      push(joined, raws[i]! + raws[i + 1]!, (1 << i) | (1 << (i + 1)), true);
+  }
+  return { list, contentCount: folded.length };
 }
 
 /** Which letters a word uses, folded into 32 bits (a collision only makes the typo test laxer). */
@@ -409,8 +709,8 @@ function mayBeTypo(qLetters: number, aLetters: number, allowed: number): boolean
 }
 
 /**
- * A typo almost never hits both of the first two letters: checking that first keeps the
- * edit-distance work for words that can be typos of each other.
+ * A typo seldom hits both of the first two letters: checking that first keeps the edit-distance
+ * work for words that can be typos of each other.
  */
 function sameStart(q: string, a: string): boolean {
   const q0 = q.charCodeAt(0);

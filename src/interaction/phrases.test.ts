@@ -5,11 +5,26 @@ import {
   PHRASES,
   PHRASE_KINDS,
   PHRASE_VARS,
+  PLAIN_PHRASES,
   joinAlternatives,
+  numberedChoices,
+  phraseTable,
   placeholders,
   say,
   type PhraseKind,
+  type PhraseStyle,
 } from './phrases.js';
+
+const STYLES: readonly PhraseStyle[] = ['standard', 'plain'];
+
+/** A phrase's sentences with every optional part in (the longest it gets); a placeholder is one word. */
+function sentences(template: string): string[] {
+  return template
+    .replace(/[[\]]/g, '')
+    .split(/(?<=[.!?])\s/)
+    .filter((s) => /\S/.test(s));
+}
+const wordsIn = (sentence: string) => sentence.trim().split(/\s+/).length;
 
 /** A value for every placeholder any phrase uses. */
 const VARS = {
@@ -17,49 +32,98 @@ const VARS = {
   minutes: 2,
   description: 'Benefits and pensions.',
   when: 'tomorrow at 8.00',
-  examples: 'Kela, library',
-  options: 'A or B',
+  options: '1 Kela, 2 Espoon Asunnot',
+  where: 'Passports are applied for at the police in Leppävaara.',
+  way: 'Metro',
+  directions: 'Go straight past the library, about 40 metres.',
   until: 'tomorrow at 8.00',
   note: 'Back after lunch.',
   help: 'the service point',
 };
 
 describe('phrases', () => {
-  it('has every kind in Finnish, Swedish and English, none empty', () => {
-    for (const kind of PHRASE_KINDS) {
-      for (const lang of LANGUAGES) {
-        expect(PHRASES[kind][lang], `${kind}.${lang}`).toMatch(/\S/);
+  it('has every kind in Finnish, Swedish and English, in both styles, none empty', () => {
+    for (const style of STYLES) {
+      for (const kind of PHRASE_KINDS) {
+        for (const lang of LANGUAGES) {
+          expect(phraseTable(style)![kind][lang], `${style} ${kind}.${lang}`).toMatch(/\S/);
+        }
       }
-    }
-    expect(Object.keys(PHRASES).sort()).toEqual([...PHRASE_KINDS].sort());
-  });
-
-  it('uses exactly the declared placeholders in every language', () => {
-    for (const kind of PHRASE_KINDS) {
-      for (const lang of LANGUAGES) {
-        expect(new Set(placeholders(kind, lang)), `${kind}.${lang}`).toEqual(new Set(PHRASE_VARS[kind]));
-      }
+      expect(Object.keys(phraseTable(style)!).sort()).toEqual([...PHRASE_KINDS].sort());
     }
   });
 
-  it('fills every placeholder', () => {
-    for (const kind of PHRASE_KINDS) {
-      for (const lang of LANGUAGES) {
-        const text = say(kind, lang, VARS);
-        expect(text, `${kind}.${lang}`).not.toMatch(/[{}]/);
-        expect(text).not.toMatch(/\s{2}|^\s|\s$/);
-        for (const name of PHRASE_VARS[kind]) expect(text).toContain(String(VARS[name as keyof typeof VARS]));
+  it('uses exactly the declared placeholders in every language and style', () => {
+    for (const style of STYLES) {
+      for (const kind of PHRASE_KINDS) {
+        for (const lang of LANGUAGES) {
+          expect(new Set(placeholders(kind, lang, style)), `${style} ${kind}.${lang}`).toEqual(
+            new Set(PHRASE_VARS[kind]),
+          );
+        }
       }
     }
+  });
+
+  it('fills every placeholder in both styles', () => {
+    for (const style of STYLES) {
+      for (const kind of PHRASE_KINDS) {
+        for (const lang of LANGUAGES) {
+          const text = say(kind, lang, VARS, style);
+          expect(text, `${style} ${kind}.${lang}`).not.toMatch(/[{}]/);
+          expect(text).not.toMatch(/\s{2}|^\s|\s$/);
+          for (const name of PHRASE_VARS[kind])
+            expect(text).toContain(String(VARS[name as keyof typeof VARS]));
+        }
+      }
+    }
+  });
+
+  it('words the plain variant in short sentences: at most 10 words each, fewer on average', () => {
+    for (const lang of LANGUAGES) {
+      const plain = PHRASE_KINDS.flatMap((kind) => sentences(PLAIN_PHRASES[kind][lang]));
+      const standard = PHRASE_KINDS.flatMap((kind) => sentences(PHRASES[kind][lang]));
+      for (const sentence of plain) expect(wordsIn(sentence), `${lang}: ${sentence}`).toBeLessThanOrEqual(10);
+      const mean = (list: string[]) => list.reduce((sum, s) => sum + wordsIn(s), 0) / list.length;
+      expect(mean(plain), lang).toBeLessThan(mean(standard));
+      expect(mean(plain), lang).toBeLessThanOrEqual(6);
+    }
+    // Plain English spells words out: no contractions ("I'll", "can't") to decode.
+    for (const kind of PHRASE_KINDS) expect(PLAIN_PHRASES[kind].en, kind).not.toMatch(/\w'\w/);
+  });
+
+  it('says the plain variant when asked', () => {
+    expect(say('escort.start', 'en', { desk: 'Kela', minutes: 2 }, 'plain')).toBe(
+      'Follow me. We go to Kela. It takes about 2 min.',
+    );
+    expect(say('unknown', 'fi', {}, 'plain')).toBe(
+      'En ymmärtänyt. Sano paikan nimi. Tai sano, mitä tarvitset.',
+    );
+    expect(say('closed.staff', 'sv', { desk: 'FPA', until: '', note: '' }, 'plain')).toBe('FPA är stängt.');
+    expect(() => say('greet', 'en', {}, 'simple' as never)).toThrow(/style standard or plain/);
+  });
+
+  it('numbers the choices as the customer may answer them', () => {
+    expect(numberedChoices(['Kela', 'Espoon Asunnot'])).toBe('1 Kela, 2 Espoon Asunnot');
+    expect(say('asking', 'en', { options: numberedChoices(['Kela', 'Espoon Asunnot']) })).toBe(
+      'Which one: 1 Kela, 2 Espoon Asunnot? Say the number or the name.',
+    );
+  });
+
+  it('leaves out directions that are not known, and keeps them otherwise', () => {
+    expect(say('directions', 'en', { desk: 'Kela', minutes: 2, directions: '' })).toBe(
+      'Here is the way to Kela, about 2 min on foot.',
+    );
+    expect(
+      say('elsewhere.way', 'en', { where: 'Ask at the police.', way: 'Metro', directions: 'Go left.' }),
+    ).toBe('That is not handled on this floor. Ask at the police. I can take you to Metro. Go left.');
   });
 
   it('keeps sentences short (a screen line or two)', () => {
     for (const kind of PHRASE_KINDS) {
       for (const lang of LANGUAGES) {
-        // With every optional part in: the longest the phrase gets.
-        const full = PHRASES[kind][lang].replace(/[[\]]/g, '');
-        for (const sentence of full.split(/(?<=[.!?])\s/)) {
-          expect(sentence.split(/\s+/).length, `${kind}.${lang}: ${sentence}`).toBeLessThanOrEqual(14);
+        for (const sentence of sentences(PHRASES[kind][lang])) {
+          expect(wordsIn(sentence), `${kind}.${lang}: ${sentence}`).toBeLessThanOrEqual(14);
         }
       }
     }

@@ -35,12 +35,28 @@ export const PHRASE_VARS = {
   closed: ['desk', 'when'],
   /** Asked for a desk that is closed and has no opening time in the coming week. */
   'closed.indefinitely': ['desk'],
-  /** No destination matched; `examples` lists a few that exist. */
-  unknown: ['examples'],
-  /** Several destinations fit; `options` lists them. */
-  ambiguous: ['options'],
+  /** Not understood, and no desk relates to any word understood: ask for a name or a need. */
+  unknown: [],
+  /** Not understood, but some words point at desks: `options` names them ("A, B or C"). */
+  'unknown.suggest': ['options'],
+  /** Two or three desks fit: asks which, `options` numbered ("1 Kela, 2 Espoon Asunnot"). */
+  asking: ['options'],
+  /** The reply to 'asking' was not understood: asks once more, with a way out. */
+  'asking.again': ['options'],
+  /** The customer cancelled while asked back. */
+  'asking.cancelled': [],
+  /** Nobody picked while asked back: the robot stops waiting. */
+  'asking.timeout': [],
+  /** The service is not on this floor: `where` is the site's own words for where it is. */
+  elsewhere: ['where'],
+  /** As 'elsewhere', offering the way on (`way`, a desk of this floor) and `directions` there (optional). */
+  'elsewhere.way': ['where', 'way', 'directions'],
+  /** The customer walks alone: the desk, the walk in minutes and `directions` in words (optional). */
+  directions: ['desk', 'minutes', 'directions'],
   /** A new request while the robot is guiding someone else. */
   busy: [],
+  /** As 'busy', for a request that named a desk: the way there in words (`directions` optional). */
+  'busy.directions': ['desk', 'minutes', 'directions'],
   /** A request while the robot is stopped (e-stop, or waiting for staff). */
   unavailable: [],
   /** Staff paused the robot (to drive it by hand): to a customer being guided and to new requests. */
@@ -134,19 +150,59 @@ export const PHRASES: Record<PhraseKind, Record<Language, string>> = {
     en: '{desk} is closed now. Please ask a staff member.',
   },
   unknown: {
-    fi: 'Valitettavasti en tunne sitä paikkaa. Kokeile esimerkiksi: {examples}.',
-    sv: 'Tyvärr känner jag inte till den platsen. Försök till exempel med: {examples}.',
-    en: "Sorry, I don't know that place. Try for example: {examples}.",
+    fi: 'Valitettavasti en ymmärtänyt. Kerro palvelupisteen nimi tai mitä asiaa sinulla on.',
+    sv: 'Tyvärr förstod jag inte. Säg namnet på stället eller vad du behöver hjälp med.',
+    en: "Sorry, I didn't understand. Please tell me the name of the desk or what you need.",
   },
-  ambiguous: {
-    fi: 'Tarkoitatko: {options}? Kysy uudelleen.',
-    sv: 'Menar du: {options}? Fråga igen.',
-    en: 'Do you mean: {options}? Please ask again.',
+  'unknown.suggest': {
+    fi: 'En ymmärtänyt aivan. Tarkoititko jotakin näistä: {options}?',
+    sv: 'Jag förstod inte riktigt. Menade du något av dessa: {options}?',
+    en: "I didn't quite understand. Maybe one of these: {options}?",
+  },
+  asking: {
+    fi: 'Mitä näistä tarkoitat: {options}? Sano numero tai nimi.',
+    sv: 'Vilket av dessa menar du: {options}? Säg numret eller namnet.',
+    en: 'Which one: {options}? Say the number or the name.',
+  },
+  'asking.again': {
+    fi: 'Anteeksi, en saanut selvää. Mitä näistä tarkoitat: {options}? Sano numero tai nimi, tai sano "peruuta".',
+    sv: 'Förlåt, jag uppfattade inte. Vilket av dessa menar du: {options}? Säg numret eller namnet, eller säg "avbryt".',
+    en: 'Sorry, I did not catch that. Which one: {options}? Say the number or the name, or say "cancel".',
+  },
+  'asking.cancelled': {
+    fi: 'Selvä, jätetään se. Kysy minulta uudelleen, kun haluat.',
+    sv: 'Okej, vi låter det vara. Fråga mig igen när du vill.',
+    en: 'All right, never mind. Ask me again whenever you like.',
+  },
+  'asking.timeout': {
+    fi: 'En kuullut valintaasi. Kysy minulta uudelleen, kun haluat.',
+    sv: 'Jag hörde inte ditt val. Fråga mig igen när du vill.',
+    en: "I didn't hear your choice. Ask me again whenever you like.",
+  },
+  elsewhere: {
+    fi: 'Sitä ei hoideta tässä kerroksessa. {where}',
+    sv: 'Det sköts inte på den här våningen. {where}',
+    en: 'That is not handled on this floor. {where}',
+  },
+  'elsewhere.way': {
+    fi: 'Sitä ei hoideta tässä kerroksessa. {where} Voin viedä sinut kohteeseen {way}.[ {directions}]',
+    sv: 'Det sköts inte på den här våningen. {where} Jag kan följa dig till {way}.[ {directions}]',
+    en: 'That is not handled on this floor. {where} I can take you to {way}.[ {directions}]',
+  },
+  directions: {
+    fi: 'Näin löydät kohteeseen {desk}, noin {minutes} min kävelymatka.[ {directions}]',
+    sv: 'Så hittar du till {desk}, ungefär {minutes} min att gå.[ {directions}]',
+    en: 'Here is the way to {desk}, about {minutes} min on foot.[ {directions}]',
   },
   busy: {
     fi: 'Opastan nyt toista asiakasta. Tulen pian takaisin.',
     sv: 'Jag visar vägen för någon annan just nu. Jag kommer snart tillbaka.',
     en: "I'm guiding someone else right now. I'll be back soon.",
+  },
+  'busy.directions': {
+    fi: 'Opastan nyt toista asiakasta. {desk} on noin {minutes} min kävelymatkan päässä.[ {directions}]',
+    sv: 'Jag visar vägen för någon annan just nu. {desk} ligger ungefär {minutes} min bort till fots.[ {directions}]',
+    en: "I'm guiding someone else right now. {desk} is about {minutes} min away on foot.[ {directions}]",
   },
   unavailable: {
     fi: 'En voi auttaa juuri nyt. Kysy henkilökunnalta.',
@@ -195,29 +251,202 @@ export const PHRASES: Record<PhraseKind, Record<Language, string>> = {
   },
 };
 
+/**
+ * The same phrases in plain language (selkokieli, lättläst, plain English), for a customer who
+ * chose it: short sentences of common words, one thing per sentence, no contractions, the same
+ * placeholders as the standard phrase.
+ */
+export const PLAIN_PHRASES: Record<PhraseKind, Record<Language, string>> = {
+  greet: {
+    fi: 'Hei! Minne haluat mennä? Voit puhua suomea, ruotsia tai englantia.',
+    sv: 'Hej! Vart vill du gå? Du kan tala finska, svenska eller engelska.',
+    en: 'Hello! Where do you want to go? You can use Finnish, Swedish or English.',
+  },
+  'escort.start': {
+    fi: 'Tule minun perässäni. Menemme: {desk}. Matka kestää noin {minutes} min.',
+    sv: 'Följ mig. Vi går till {desk}. Det tar cirka {minutes} min.',
+    en: 'Follow me. We go to {desk}. It takes about {minutes} min.',
+  },
+  'escort.slow': { fi: 'Menen hitaammin.', sv: 'Jag går långsammare.', en: 'I will go slower.' },
+  'escort.wait': { fi: 'Odotan sinua.', sv: 'Jag väntar på dig.', en: 'I will wait for you.' },
+  'escort.look': { fi: 'Etsin sinua.', sv: 'Jag letar efter dig.', en: 'I am looking for you.' },
+  'escort.ask': {
+    fi: 'Olen tässä. Tule luokseni. Menemme: {desk}.',
+    sv: 'Jag är här. Kom till mig. Vi går till {desk}.',
+    en: 'I am here. Come to me. We are going to {desk}.',
+  },
+  'escort.resume': { fi: 'Hyvä. Jatketaan.', sv: 'Bra. Vi går vidare.', en: 'Good. We go on.' },
+  'escort.lost': {
+    fi: 'En näe sinua. Menen takaisin paikalleni. Voit kysyä uudelleen.',
+    sv: 'Jag ser dig inte. Jag går tillbaka. Du kan fråga igen.',
+    en: 'I cannot see you. I will go back. You can ask again.',
+  },
+  arrive: {
+    fi: 'Olemme perillä. Tämä on {desk}. {description}',
+    sv: 'Nu är vi framme. Det här är {desk}. {description}',
+    en: 'We are here. This is {desk}. {description}',
+  },
+  'arrive.closed_now': {
+    fi: 'Olemme perillä. Tämä on {desk}. Se on nyt kiinni. Se aukeaa {when}.',
+    sv: 'Nu är vi framme. Det här är {desk}. Det är stängt nu. Det öppnar {when}.',
+    en: 'We are here. This is {desk}. It is closed now. It opens {when}.',
+  },
+  closed: {
+    fi: '{desk} on nyt kiinni. Se aukeaa {when}.',
+    sv: '{desk} är stängt nu. Det öppnar {when}.',
+    en: '{desk} is closed now. It opens {when}.',
+  },
+  'closed.indefinitely': {
+    fi: '{desk} on nyt kiinni. Kysy henkilökunnalta.',
+    sv: '{desk} är stängt nu. Fråga personalen.',
+    en: '{desk} is closed now. Ask a staff member.',
+  },
+  unknown: {
+    fi: 'En ymmärtänyt. Sano paikan nimi. Tai sano, mitä tarvitset.',
+    sv: 'Jag förstod inte. Säg namnet på stället. Eller säg vad du behöver.',
+    en: 'I did not understand. Say the name of the place. Or say what you need.',
+  },
+  'unknown.suggest': {
+    fi: 'En ymmärtänyt. Ehkä tarkoitat jotakin näistä: {options}.',
+    sv: 'Jag förstod inte. Kanske menar du något av dessa: {options}.',
+    en: 'I did not understand. Maybe you mean one of these: {options}.',
+  },
+  asking: {
+    fi: 'Mikä näistä? {options}. Sano numero tai nimi.',
+    sv: 'Vilken av dessa? {options}. Säg numret eller namnet.',
+    en: 'Which one? {options}. Say the number or the name.',
+  },
+  'asking.again': {
+    fi: 'En ymmärtänyt. Mikä näistä? {options}. Sano numero. Tai sano "peruuta".',
+    sv: 'Jag förstod inte. Vilken av dessa? {options}. Säg numret. Eller säg "avbryt".',
+    en: 'I did not understand. Which one? {options}. Say the number. Or say "cancel".',
+  },
+  'asking.cancelled': {
+    fi: 'Selvä. Voit kysyä uudelleen.',
+    sv: 'Okej. Du kan fråga igen.',
+    en: 'All right. You can ask again.',
+  },
+  'asking.timeout': {
+    fi: 'En kuullut vastausta. Voit kysyä uudelleen.',
+    sv: 'Jag hörde inget svar. Du kan fråga igen.',
+    en: 'I did not hear an answer. You can ask again.',
+  },
+  elsewhere: {
+    fi: 'Sitä ei ole täällä. {where}',
+    sv: 'Det finns inte här. {where}',
+    en: 'That is not here. {where}',
+  },
+  'elsewhere.way': {
+    fi: 'Sitä ei ole täällä. {where} Voin viedä sinut: {way}.[ {directions}]',
+    sv: 'Det finns inte här. {where} Jag kan följa dig till {way}.[ {directions}]',
+    en: 'That is not here. {where} I can take you to {way}.[ {directions}]',
+  },
+  directions: {
+    fi: 'Kohde on {desk}. Sinne on noin {minutes} min kävelyä.[ {directions}]',
+    sv: 'Du ska till {desk}. Det tar cirka {minutes} min att gå.[ {directions}]',
+    en: 'You want {desk}. It is about {minutes} min on foot.[ {directions}]',
+  },
+  busy: {
+    fi: 'Autan nyt toista asiakasta. Tulen pian takaisin.',
+    sv: 'Jag hjälper någon annan nu. Jag kommer snart tillbaka.',
+    en: 'I am helping someone else now. I will be back soon.',
+  },
+  'busy.directions': {
+    fi: 'Autan nyt toista asiakasta. {desk} on noin {minutes} min päässä.[ {directions}]',
+    sv: 'Jag hjälper någon annan nu. {desk} är cirka {minutes} min bort.[ {directions}]',
+    en: 'I am helping someone else now. {desk} is about {minutes} min away.[ {directions}]',
+  },
+  unavailable: {
+    fi: 'En voi auttaa nyt. Kysy henkilökunnalta.',
+    sv: 'Jag kan inte hjälpa nu. Fråga personalen.',
+    en: 'I cannot help now. Ask a staff member.',
+  },
+  paused: {
+    fi: 'Henkilökunta pysäytti minut. Odota hetki. Tai kysy henkilökunnalta.',
+    sv: 'Personalen har stoppat mig. Vänta lite. Eller fråga personalen.',
+    en: 'Staff have stopped me. Please wait. Or ask a staff member.',
+  },
+  'closed.staff': {
+    fi: '{desk} on kiinni[ {until} asti].[ Viesti: {note}]',
+    sv: '{desk} är stängt[ till {until}].[ Meddelande: {note}]',
+    en: '{desk} is closed[ until {until}].[ Message: {note}]',
+  },
+  'closed.staff.help': {
+    fi: '{desk} on kiinni[ {until} asti].[ Viesti: {note}] Voit kysyä apua täältä: {help}.',
+    sv: '{desk} är stängt[ till {until}].[ Meddelande: {note}] Du kan få hjälp här: {help}.',
+    en: '{desk} is closed[ until {until}].[ Message: {note}] You can get help here: {help}.',
+  },
+  'arrive.closed_staff': {
+    fi: 'Olemme perillä. Tämä on {desk}. Se on kiinni[ {until} asti].[ Viesti: {note}][ Voit kysyä apua täältä: {help}.]',
+    sv: 'Nu är vi framme. Det här är {desk}. Det är stängt[ till {until}].[ Meddelande: {note}][ Du kan få hjälp här: {help}.]',
+    en: 'We are here. This is {desk}. It is closed[ until {until}].[ Message: {note}][ You can get help here: {help}.]',
+  },
+  'nav.failed': {
+    fi: 'En pääse sinne nyt. Kysy henkilökunnalta. Menen takaisin paikalleni.',
+    sv: 'Jag kommer inte dit nu. Fråga personalen. Jag går tillbaka.',
+    en: 'I cannot get there now. Ask a staff member. I will go back.',
+  },
+  estop: {
+    fi: 'Minut on pysäytetty. Henkilökunta auttaa sinua.',
+    sv: 'Jag har stoppats. Personalen hjälper dig.',
+    en: 'I have been stopped. Staff will help you.',
+  },
+  cancelled: {
+    fi: 'Opastus loppui. Menen takaisin paikalleni.',
+    sv: 'Guidningen är slut. Jag går tillbaka.',
+    en: 'The guiding has stopped. I will go back.',
+  },
+  return: {
+    fi: 'Hyvää päivää! Menen nyt takaisin.',
+    sv: 'Ha en bra dag! Nu går jag tillbaka.',
+    en: 'Have a good day! I will go back now.',
+  },
+};
+
+/** The phrase table of a style. */
+export function phraseTable(style: PhraseStyle): Record<PhraseKind, Record<Language, string>> | undefined {
+  if (style === 'plain') return PLAIN_PHRASES;
+  return style === 'standard' ? PHRASES : undefined;
+}
+
 const PLACEHOLDER = /\{(\w+)\}/g;
 /** An optional part: `[ until {until}]`, left out when a placeholder in it is ''. */
 const OPTIONAL = /\[([^[\]]*)\]/g;
 
 /** The placeholder names a phrase's text uses, in order of appearance. */
-export function placeholders(kind: PhraseKind, language: Language): string[] {
-  return [...(PHRASES[kind]?.[language] ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]!);
+export function placeholders(
+  kind: PhraseKind,
+  language: Language,
+  style: PhraseStyle = 'standard',
+): string[] {
+  return [...(phraseTable(style)?.[kind]?.[language] ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
 
 /**
- * The text of phrase `kind` in `language` with its placeholders filled. Throws
+ * The text of phrase `kind` in `language` with its placeholders filled, in plain language when
+ * `style` is 'plain'. Throws
  * InteractionError for an unknown kind or language, or a missing value (a bug in the caller,
  * not bad customer input). An empty value leaves no stray spaces ("Here we are: Kela.").
  */
-export function say<K extends PhraseKind>(kind: K, language: Language, vars: PhraseVars<K>): string;
-export function say(kind: PhraseKind, language: Language, vars: AnyPhraseVars): string;
-export function say(kind: PhraseKind, language: Language, vars: AnyPhraseVars): string {
-  const template = PHRASES[kind]?.[language];
+export function say<K extends PhraseKind>(
+  kind: K,
+  language: Language,
+  vars: PhraseVars<K>,
+  style?: PhraseStyle,
+): string;
+export function say(kind: PhraseKind, language: Language, vars: AnyPhraseVars, style?: PhraseStyle): string;
+export function say(
+  kind: PhraseKind,
+  language: Language,
+  vars: AnyPhraseVars,
+  style: PhraseStyle = 'standard',
+): string {
+  const template = phraseTable(style)?.[kind]?.[language];
   if (template === undefined) {
     throw new InteractionError(
       'PHRASE_UNKNOWN',
       `phrases.ts:say ${String(kind)}.${String(language)}`,
-      `expected a phrase kind of ${PHRASE_KINDS.join(', ')} and a language fi, sv or en`,
+      `expected a phrase kind of ${PHRASE_KINDS.join(', ')}, a language fi, sv or en and a style standard or plain`,
     );
   }
   const fill = (text: string) =>
@@ -249,4 +478,9 @@ const OR: Record<Language, string> = { fi: 'tai', sv: 'eller', en: 'or' };
 export function joinAlternatives(items: readonly string[], language: Language): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} ${OR[language]} ${items[items.length - 1]}`;
+}
+
+/** "1 Kela, 2 Espoon Asunnot": choices numbered as the customer may answer them. */
+export function numberedChoices(items: readonly string[]): string {
+  return items.map((item, i) => `${i + 1} ${item}`).join(', ');
 }

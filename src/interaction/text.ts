@@ -21,6 +21,28 @@ export function foldText(text: string): string {
   return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(NOT_WORD, ' ').trim();
 }
 
+/** One word folded as `foldText` folds it (the word is already lower case and has no spaces). */
+export function foldWord(word: string): string {
+  return word.normalize('NFKD').replace(COMBINING_MARKS, '');
+}
+
+/**
+ * Lower-case words of `text` with their diacritics (ä, ö, å) kept, for the stemmers; capped in
+ * count and length like `tokenize`. Fold each with `foldWord` to get `tokenize`'s words.
+ */
+export function lowerWords(text: string): string[] {
+  const clipped = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
+  const lower = clipped.normalize('NFC').toLowerCase().replace(NOT_WORD, ' ').trim();
+  if (lower.length === 0) return [];
+  const words = lower.split(' ');
+  if (words.length > MAX_TOKENS) words.length = MAX_TOKENS;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.length > MAX_TOKEN_CHARS) words[i] = w.slice(0, MAX_TOKEN_CHARS);
+  }
+  return words;
+}
+
 /** Folded words of `text`, capped in count and length. */
 export function tokenize(text: string): string[] {
   const folded = foldText(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);

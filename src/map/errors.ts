@@ -44,6 +44,12 @@ export type MapErrorCode =
   | 'ID_DUPLICATE'
   | 'LANGUAGE_MISSING'
   | 'ALIAS_AMBIGUOUS'
+  /** A service or elsewhere term that leads to two places (another desk's name, alias or service). */
+  | 'TERM_AMBIGUOUS'
+  /** Warning: a service term that is already its own desk's name or alias. */
+  | 'TERM_ALREADY_ALIAS'
+  /** Warning: a term of a `shared: true` service that no other desk lists. */
+  | 'TERM_SHARED_ALONE'
   | 'HOURS_INVALID'
   | 'TIMEZONE_INVALID'
   | 'ZONE_INVALID'

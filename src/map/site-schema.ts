@@ -8,9 +8,11 @@ import type { Node } from 'yaml';
 import { LIMITS, excerpt } from '../input/index.js';
 import type { Pose2D } from '../ros/index.js';
 import type { IssueList } from './errors.js';
+import { foldTerm } from './fold.js';
 import { parseDayHours } from './hours.js';
 import { COORDINATE } from './map-yaml.js';
 import { polygonProblem } from './polygon.js';
+import { checkServiceTerms } from './service-terms.js';
 import { ALLOW_OUTSIDE_FIELD } from './site-files.js';
 import {
   LANGUAGES,
@@ -19,6 +21,7 @@ import {
   type ElsewhereService,
   type Landmark,
   type Localized,
+  type Service,
   type WeeklyHours,
   type Zone,
   type ZoneKind,
@@ -50,16 +53,33 @@ export interface SiteDocument {
     destinations: string[];
     landmarks: string[];
     zones: string[];
+    /** Per destination (as `destinations`), per service (as its `services`). */
+    services: TermsPlace[][];
+    /** As `elsewhere`. */
+    elsewhere: TermsPlace[];
   };
+}
+
+/** Where a service or `elsewhere` entry is written, so a later check can name the line of a term. */
+export interface TermsPlace {
+  /** `file:line` of the entry. */
+  where: string;
+  /** Field path of the entry as written, e.g. `destinations[3].services[1]`, `elsewhere[0]`. */
+  path: string;
+  /** `file:line` of each term, as `terms` (its field path is `<path>.<lang>[<i>]`). */
+  terms: Localized<string[]>;
 }
 
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ID_RULE = { pattern: ID_PATTERN, patternName: 'a lower-case kebab-case id like "health-station"' };
 
 const TOP_REQUIRED = ['id', 'name', 'map', 'timezone', 'dock', 'destinations'] as const;
-const TOP_OPTIONAL = ['landmarks', 'zones', 'help_desk', ALLOW_OUTSIDE_FIELD] as const;
+const TOP_OPTIONAL = ['landmarks', 'zones', 'help_desk', 'elsewhere', ALLOW_OUTSIDE_FIELD] as const;
 const DEST_REQUIRED = ['id', 'name', 'aliases', 'organisation', 'pose'] as const;
-const DEST_OPTIONAL = ['description', 'hours'] as const;
+const DEST_OPTIONAL = ['description', 'hours', 'services'] as const;
+/** The languages are optional keys here so that a missing one reads as LANGUAGE_MISSING. */
+const SERVICE_FIELDS = { required: ['id'], optional: ['shared', ...LANGUAGES] } as const;
+const ELSEWHERE_FIELDS = { required: ['id', 'where'], optional: [...LANGUAGES, 'way'] } as const;
 
 /**
  * Validates site.yaml text. Returns undefined only when the file is not usable at all (syntax
@@ -80,16 +100,12 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
   const dockWhere = r.whereEntry(top.get('dock'), top.where);
   const dock = top.has('dock') ? readPose(r, top.get('dock')!.value, 'dock', dockWhere) : undefined;
 
-  const ids = new Map<string, string>();
-  const claimId = (entryId: string, where: string, path: string): void => {
-    const earlier = ids.get(entryId);
-    if (earlier)
-      issues.error('ID_DUPLICATE', where, `${path}.id: "${entryId}" is already used at ${earlier}`);
-    else ids.set(entryId, where);
-  };
+  // Places (destinations, landmarks, zones) share one set of ids; services and elsewhere entries another.
+  const claimId = idClaimer(issues);
+  const claimServiceId = idClaimer(issues);
 
-  /** Reads each entry of a list section, claiming its id; `places` holds each entry's file:line. */
-  const readSection = <T extends { id: string }>(
+  /** Reads each entry of a list section, claiming its id. */
+  const readSection = <P extends Placed<{ id: string }>>(
     nodes: readonly (Node | null)[] | undefined,
     section: string,
     read: (
@@ -98,19 +114,17 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
       path: string,
       fallback: string,
       issues: IssueList,
-    ) => Placed<T> | undefined,
-  ): { values: T[]; places: string[] } => {
-    const values: T[] = [];
-    const places: string[] = [];
+    ) => P | undefined,
+  ): P[] => {
+    const entries: P[] = [];
     (nodes ?? []).forEach((node, i) => {
       const path = `${section}[${i}]`;
       const entry = read(r, node, path, top.where, issues);
       if (!entry) return;
       claimId(entry.value.id, entry.where, path);
-      values.push(entry.value);
-      places.push(entry.where);
+      entries.push(entry);
     });
-    return { values, places };
+    return entries;
   };
 
   const destList = r.list(top, 'destinations');
@@ -122,25 +136,32 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
       'none',
     );
   }
-  const { values: destinations, places: destinationPlaces } = readSection(
-    destList,
-    'destinations',
-    readDestination,
-  );
-  const { values: landmarks, places: landmarkPlaces } = readSection(
-    r.list(top, 'landmarks'),
-    'landmarks',
-    readLandmark,
-  );
+  const destEntries = readSection(destList, 'destinations', readDestination);
+  const destinations = destEntries.map((e) => e.value);
+  for (const entry of destEntries) {
+    entry.value.services.forEach((s, j) =>
+      claimServiceId(s.id, entry.services[j]!.where, entry.services[j]!.path),
+    );
+  }
+  const landmarkEntries = readSection(r.list(top, 'landmarks'), 'landmarks', readLandmark);
   const corners = { left: LIMITS.zoneCorners.value };
-  const { values: zones, places: zonePlaces } = readSection(r.list(top, 'zones'), 'zones', (...args) =>
-    readZone(...args, corners),
-  );
+  const zoneEntries = readSection(r.list(top, 'zones'), 'zones', (...args) => readZone(...args, corners));
   const allowedFolders = readAllowedFolders(r, top, file);
-  const helpDesk = readHelpDesk(r, top, destList !== undefined ? destinations : undefined);
+  // A `way` or help desk is checked against the destinations only when every one could be read,
+  // so a problem in a destination is not reported again as an unknown id.
+  const knownDestinations =
+    destList !== undefined && destEntries.length === destList.length ? destinations : undefined;
+  const helpDesk = readHelpDesk(r, top, knownDestinations);
+  const elsewhereEntries: Array<Placed<ElsewhereService> & { terms: TermsPlace }> = [];
+  r.list(top, 'elsewhere')?.forEach((node, i) => {
+    const entry = readElsewhere(r, node, `elsewhere[${i}]`, top.where, issues, knownDestinations);
+    if (!entry) return;
+    claimServiceId(entry.value.id, entry.where, entry.terms.path);
+    elsewhereEntries.push(entry);
+  });
 
   if (map === undefined) return undefined;
-  return {
+  const doc: SiteDocument = {
     id: id ?? '',
     name: name ?? '',
     timezone: timezone ?? '',
@@ -149,17 +170,37 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
     allowedFolders,
     dock,
     destinations,
-    landmarks,
-    zones,
-    elsewhere: [],
+    landmarks: landmarkEntries.map((e) => e.value),
+    zones: zoneEntries.map((e) => e.value),
+    elsewhere: elsewhereEntries.map((e) => e.value),
     ...(helpDesk !== undefined ? { helpDesk } : {}),
     places: {
       dock: dockWhere,
-      destinations: destinationPlaces,
-      landmarks: landmarkPlaces,
-      zones: zonePlaces,
+      destinations: destEntries.map((e) => e.where),
+      landmarks: landmarkEntries.map((e) => e.where),
+      zones: zoneEntries.map((e) => e.where),
+      services: destEntries.map((e) => e.services),
+      elsewhere: elsewhereEntries.map((e) => e.terms),
     },
   };
+  checkServiceTerms(doc, issues, knownDestinations !== undefined);
+  return doc;
+}
+
+/** Reports an id seen before (with the place of the first); one claimer per namespace of ids. */
+function idClaimer(issues: IssueList): (id: string, where: string, path: string) => void {
+  const ids = new Map<string, string>();
+  return (id, where, path) => {
+    const earlier = ids.get(id);
+    if (earlier) issues.error('ID_DUPLICATE', where, `${path}.id: "${id}" is already used at ${earlier}`);
+    else ids.set(id, where);
+  };
+}
+
+/** "the id of a destination (kela, library, …)", for a field that must name one. */
+function destinationIdExpected(destinations: readonly Destination[]): string {
+  const known = destinations.map((d) => d.id);
+  return `the id of a destination (${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''})`;
 }
 
 /**
@@ -175,11 +216,10 @@ function readHelpDesk(
   const id = r.string(top, 'help_desk', ID_RULE);
   if (id === undefined || destinations === undefined) return undefined;
   if (destinations.some((d) => d.id === id)) return id;
-  const known = destinations.map((d) => d.id);
   r.valueError(
     r.whereEntry(top.get('help_desk'), top.where),
     'help_desk',
-    `the id of a destination (${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''})`,
+    destinationIdExpected(destinations),
     `"${excerpt(id)}"`,
   );
   return undefined;
@@ -360,7 +400,7 @@ function readDestination(
   path: string,
   fallback: string,
   issues: IssueList,
-): Placed<Destination> | undefined {
+): (Placed<Destination> & { services: TermsPlace[] }) | undefined {
   const before = issues.errorCount;
   const f = r.object(node, path, { required: DEST_REQUIRED, optional: DEST_OPTIONAL }, fallback);
   if (!f) return undefined;
@@ -371,11 +411,131 @@ function readDestination(
   const pose = r.sub(f, 'pose', (n, p, at) => readPose(r, n, p, at));
   const description = r.sub(f, 'description', (n, p, at) => readLocalized(r, n, p, at, issues, true));
   const hours = r.sub(f, 'hours', (n, p, at) => readHours(r, n, p, at, issues));
+  const services = readServices(r, f, issues);
   if (issues.errorCount > before || !id || !name || !aliases || !organisation || !pose) return undefined;
-  const value: Destination = { id, name, aliases, organisation, pose, services: [] };
+  const value: Destination = {
+    id,
+    name,
+    aliases,
+    organisation,
+    pose,
+    services: services.map((s) => s.value),
+  };
   if (description) value.description = description;
   if (hours) value.hours = hours;
-  return { value, where: f.where };
+  return { value, where: f.where, services: services.map((s) => s.terms) };
+}
+
+/** A destination's `services` (none when absent); an entry with a problem is reported and left out. */
+function readServices(
+  r: FieldReader,
+  dest: Fields,
+  issues: IssueList,
+): Array<Placed<Service> & { terms: TermsPlace }> {
+  const out: Array<Placed<Service> & { terms: TermsPlace }> = [];
+  r.list(dest, 'services')?.forEach((node, i) => {
+    const path = `${dest.child('services')}[${i}]`;
+    const before = issues.errorCount;
+    const f = r.object(node, path, SERVICE_FIELDS, r.whereEntry(dest.get('services'), dest.where));
+    if (!f) return;
+    const id = r.string(f, 'id', ID_RULE);
+    const shared = f.has('shared') ? r.boolean(f, 'shared') : false;
+    const terms = readTerms(r, f, issues);
+    if (issues.errorCount > before || !id || shared === undefined || !terms) return;
+    out.push({
+      value: { id, terms: terms.terms, shared },
+      where: f.where,
+      terms: { where: f.where, path, terms: terms.places },
+    });
+  });
+  return out;
+}
+
+/** One `elsewhere` entry: a service not on this floor, where to go instead, and maybe the way there. */
+function readElsewhere(
+  r: FieldReader,
+  node: Node | null,
+  path: string,
+  fallback: string,
+  issues: IssueList,
+  destinations: readonly Destination[] | undefined,
+): (Placed<ElsewhereService> & { terms: TermsPlace }) | undefined {
+  const before = issues.errorCount;
+  const f = r.object(node, path, ELSEWHERE_FIELDS, fallback);
+  if (!f) return undefined;
+  const id = r.string(f, 'id', ID_RULE);
+  const terms = readTerms(r, f, issues);
+  const where = r.sub(f, 'where', (n, p, at) => readLocalized(r, n, p, at, issues, true));
+  const way = f.has('way') ? r.string(f, 'way', ID_RULE) : undefined;
+  if (way !== undefined && destinations && !destinations.some((d) => d.id === way)) {
+    r.valueError(
+      r.whereEntry(f.get('way'), f.where),
+      f.child('way'),
+      destinationIdExpected(destinations),
+      `"${excerpt(way)}"`,
+    );
+  }
+  if (issues.errorCount > before || !id || !terms || !where) return undefined;
+  const value: ElsewhereService = { id, terms: terms.terms, where };
+  if (way !== undefined) value.way = way;
+  return { value, where: f.where, terms: { where: f.where, path, terms: terms.places } };
+}
+
+/**
+ * The terms of a service or `elsewhere` entry: lists `fi`, `sv` and `en` on the entry itself,
+ * each with at least one term that has a letter or digit (one the matcher can hear), with the
+ * `file:line` of each.
+ */
+function readTerms(
+  r: FieldReader,
+  f: Fields,
+  issues: IssueList,
+): { terms: Localized<string[]>; places: Localized<string[]> } | undefined {
+  const terms: Partial<Localized<string[]>> = {};
+  const places: Partial<Localized<string[]>> = {};
+  for (const lang of LANGUAGES) {
+    if (!f.has(lang)) {
+      issues.error(
+        'LANGUAGE_MISSING',
+        f.where,
+        `${f.child(lang)}: missing; give at least one term in fi, sv and en`,
+      );
+      continue;
+    }
+    const items = r.list(f, lang);
+    if (!items) continue;
+    const listWhere = r.whereEntry(f.get(lang), f.where);
+    if (items.length === 0) {
+      issues.error(
+        'LANGUAGE_MISSING',
+        listWhere,
+        `${f.child(lang)}: expected at least one term, found an empty list`,
+      );
+      continue;
+    }
+    const read = items.map((item, i) => readTerm(r, item, `${f.child(lang)}[${i}]`, listWhere));
+    if (read.every((t) => t !== undefined)) {
+      terms[lang] = read.map((t) => t!.term);
+      places[lang] = read.map((t) => t!.where);
+    }
+  }
+  if (!LANGUAGES.every((l) => terms[l] !== undefined)) return undefined;
+  return { terms: terms as Localized<string[]>, places: places as Localized<string[]> };
+}
+
+function readTerm(
+  r: FieldReader,
+  item: Node | null,
+  path: string,
+  listWhere: string,
+): { term: string; where: string } | undefined {
+  const where = item?.range ? r.where(item) : listWhere;
+  const text = r.stringAt(item, path, { nonEmpty: true }, listWhere);
+  if (text === undefined) return undefined;
+  if (foldTerm(text) === '') {
+    return r.valueError(where, path, 'a term with a letter or a digit', `"${excerpt(text)}"`);
+  }
+  return { term: text.trim(), where };
 }
 
 function readLandmark(

@@ -282,6 +282,16 @@ export class FieldReader {
     return v;
   }
 
+  /** `true` or `false` as written (not 0/1, not "yes"): a flag a person sets on purpose. */
+  boolean(fields: Fields, key: string): boolean | undefined {
+    const entry = fields.get(key);
+    if (!entry) return undefined;
+    const n = this.resolve(entry.value);
+    if (isScalar(n) && typeof n.value === 'boolean') return n.value;
+    this.typeError(n, fields.child(key), 'true or false', this.whereEntry(entry, fields.where));
+    return undefined;
+  }
+
   boolOrInt(fields: Fields, key: string): boolean | undefined {
     const entry = fields.get(key);
     if (!entry) return undefined;

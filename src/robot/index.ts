@@ -27,3 +27,9 @@ export {
   type MissionReason,
   type Outcome,
 } from '../../behaviors/index.js';
+export {
+  buildDirectionsBook,
+  siteCostmap,
+  type DirectionsBookOptions,
+  type UnreachableDestination,
+} from './directions-book.js';
