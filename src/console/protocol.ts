@@ -231,6 +231,8 @@ export const ServerMessage = Type.Union([
      */
     choices: Type.Array(Choice),
     audio: Type.Optional(Type.String()),
+    /** A long phrase (directions) is spoken in parts: the URLs to play after `audio`, in order. */
+    audio_more: Type.Optional(Type.Array(Type.String())),
   }),
   Type.Object({ type: Type.Literal('log'), entry: MissionLogEntry }),
   Type.Object({

@@ -81,18 +81,81 @@ describe('a kiosk request on /guide/request', () => {
   });
 });
 
+describe('why: how a request was understood', () => {
+  it("reaches the live mission and the mission log as the catalogue's term, in the words' language", async () => {
+    await idle();
+    const id = await ask({ text: 'haen lapsilisää' });
+    await h.until(() => h.console.bridge.book.get('mission').state === 'escorting', 'escorting', 20);
+    const why = h.console.bridge.book.get('mission').why;
+    expect(why).toMatch(/^service [a-z0-9-]+: '[^']+' \(fi\)$/);
+    expect(h.console.bridge.book.get('mission').destination_id).toBe('kela');
+    await h.api('POST', '/api/kiosk/cancel', { body: { request_id: id } });
+    await h.until(
+      () => h.store.missions(5).some((m) => m.request_id === id && m.outcome !== ''),
+      'logged',
+      20,
+    );
+    expect(h.store.missions(5).find((m) => m.request_id === id)).toMatchObject({
+      language: 'fi',
+      destination_id: 'kela',
+      outcome: 'cancelled',
+      why,
+    });
+    await idle();
+  });
+});
+
+describe("the robot's words on a page", () => {
+  it('a long phrase (directions) is spoken in parts, each served as a WAV; its choices are named', async () => {
+    const say = h.graph
+      .createNode('long_say')
+      .createPublisher('medhjalparen_msgs/msg/Utterance', '/guide/say');
+    const steps = Array.from(
+      { length: 14 },
+      (_, i) => `Walk straight on for about ${i + 5} metres, then turn right.`,
+    );
+    const text = steps.join(' ');
+    const page = await h.socket('/kiosk/ws?request_id=kiosk-longsay');
+    say.publish({
+      request_id: 'kiosk-longsay',
+      language: 'en',
+      kind: 'directions',
+      text,
+      plain: false,
+      choices: ['kela', 'no-such-desk'],
+    });
+    await h.step(0.1);
+    await h.settle(() => page.messages.some((m) => m.type === 'say'), 'the say on the kiosk');
+    const heard = page.messages.find((m) => m.type === 'say')!;
+    if (heard.type !== 'say') throw new Error('not a say');
+    expect(heard.text).toBe(text);
+    expect(heard.choices).toEqual([{ id: 'kela', name: expect.stringMatching(/^Kela/) }]);
+    const urls = [heard.audio!, ...(heard.audio_more ?? [])];
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    for (const url of urls) {
+      const wav = await h.api('GET', url);
+      expect(wav.status).toBe(200);
+      expect(wav.headers.get('content-type')).toBe('audio/wav');
+    }
+    page.close();
+  });
+});
+
 describe('privacy', () => {
   it("keeps the customer's typed words out of the database and every log, the mission's too", async () => {
     const words = 'Olen Maija Virtanen, missä on HUSLAB';
     const id = await ask({ text: words, plain: true });
+    await h.until(() => h.console.bridge.book.get('mission').state === 'escorting', 'escorting', 20);
+    await h.api('POST', '/api/kiosk/cancel', { body: { request_id: id } });
     await h.until(
       () => h.store.missions(5).some((m) => m.request_id === id && m.outcome !== ''),
       'the request logged with its outcome',
-      180,
+      20,
     );
     const line = h.store.missions(5).find((m) => m.request_id === id)!;
     expect(line).toMatchObject({ origin: 'kiosk' });
     expect(JSON.stringify(line)).not.toMatch(/Maija|Virtanen/);
+    expect(line.why).toMatch(/huslab/i);
     expect(logged.some((l) => l.includes(id))).toBe(true); // the logs do name the request
     expect(logged.filter((l) => /Maija|Virtanen/.test(l))).toEqual([]);
     const files = readdirSync(h.dataDir).map((f) => readFileSync(path.join(h.dataDir, f)));

@@ -404,7 +404,7 @@ class Kiosk {
     if (say.request_id !== this.requestId) return;
     this.lastSay = say;
     this.followLanguage(say.language);
-    this.voice.play(say.audio);
+    for (const url of [say.audio, ...(say.audio_more ?? [])]) this.voice.play(url);
     byId('announce').textContent = say.text;
     const reply = replyOf(say);
     if (reply === 'escort') {
