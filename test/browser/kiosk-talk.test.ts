@@ -156,11 +156,14 @@ describe('the kiosk talking with the robot', () => {
   it('a need typed in any language is understood and escorted, the screen in the words’ language', async () => {
     await askAnyLanguage('I need a blood test');
     await onScreen('escort');
+    // The escort at the wall clock's pace while the test looks (a fast one may end before it does).
+    pump.setMode('realtime');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(h.console.bridge.book.get('mission').destination_id).toBe('huslab');
     await expect.poll(() => page.locator('#screen h1').textContent(), WAIT).toMatch(/HUSLAB/);
     await page.click('#cancel');
     await onScreen('ask');
+    pump.setMode('fast');
   });
 
   it('asked back: the desks as big buttons in portrait; the second, picked by keyboard, is escorted', async () => {
@@ -179,9 +182,11 @@ describe('the kiosk talking with the robot', () => {
     await second.focus();
     await page.keyboard.press('Enter');
     await onScreen('escort');
+    pump.setMode('realtime');
     expect(h.console.bridge.book.get('mission').destination_id).toBe(id);
     await expect.poll(() => page.locator('#screen h1').textContent(), WAIT).toContain(name);
     await page.click('#cancel');
+    pump.setMode('fast');
   });
 
   it('logged no error: no CSP refusal, failed load or exception', () => {

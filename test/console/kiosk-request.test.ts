@@ -30,7 +30,7 @@ beforeAll(async () => {
     .createNode('probe')
     .createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) => requests.push(r));
   await h.step(1);
-});
+}, 60_000);
 afterAll(async () => h?.stop());
 
 const idle = () => h.until(() => h.console.bridge.book.get('mission').state === 'idle', 'idle', 120);
@@ -102,6 +102,28 @@ describe('why: how a request was understood', () => {
       why,
     });
     await idle();
+  });
+});
+
+describe('asked back', () => {
+  it("names the desks in the say's language, and the kiosk's cancel ends the question", async () => {
+    await idle();
+    const id = await ask({ text: 'obetald hyra', plain: false });
+    const staff = await h.socket('/kiosk/ws?request_id=' + id);
+    await h.until(() => h.console.bridge.book.get('mission').state === 'asking', 'asking', 20);
+    await h.settle(() => staff.messages.some((m) => m.type === 'say'), 'the question');
+    const question = staff.messages.find((m) => m.type === 'say');
+    if (question?.type !== 'say') throw new Error('no say');
+    expect(question.language).toBe('sv');
+    expect(question.choices.map((c) => c.id).sort()).toEqual(['espoon-asunnot', 'kela']);
+    for (const c of question.choices) expect(question.text).toContain(c.name);
+    expect(h.console.bridge.book.get('mission').why).toMatch(
+      /'obetald hyra' \(sv\); .*'obetald hyra' \(sv\)/,
+    );
+    const cancel = await h.api('POST', '/api/kiosk/cancel', { body: { request_id: id } });
+    expect(cancel.status, cancel.text).toBe(200);
+    await idle();
+    staff.close();
   });
 });
 

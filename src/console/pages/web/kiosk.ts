@@ -459,8 +459,11 @@ class Kiosk {
     if (!mine) return;
     // A typed request names its desk only when the robot understood it: take the name from the mission.
     const desk = mission?.destination_id ? this.desks.get(mission.destination_id) : undefined;
-    if (desk !== undefined && this.chosen?.id !== desk.id)
+    if (desk !== undefined && this.chosen?.id !== desk.id) {
       this.chosen = { id: desk.id, name: desk.displayName };
+      const title = document.getElementById('escort-title');
+      if (title) title.textContent = this.words.walking(desk.displayName);
+    }
     if (changed.remaining_m === undefined) return;
     this.remaining = changed.remaining_m;
     const node = document.getElementById('remaining');
@@ -472,7 +475,7 @@ class Kiosk {
     const cancel = el('button', { type: 'button', class: 'secondary', id: 'cancel' }, w.cancel);
     cancel.addEventListener('click', () => void this.cancel());
     return [
-      el('h1', { tabindex: '-1' }, w.walking(this.chosen?.name ?? '')),
+      el('h1', { tabindex: '-1', id: 'escort-title' }, w.walking(this.chosen?.name ?? '')),
       el(
         'p',
         { class: 'distance', id: 'remaining' },
