@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, createActor, fromPromise } from 'xstate';
-import { say as render } from '../src/interaction/index.js';
-import type { Destination, Language } from '../src/map/index.js';
+import {
+  createMatcher,
+  renderDirections,
+  say as render,
+  type Directions,
+  type MatchResult,
+  type Matcher,
+} from '../src/interaction/index.js';
+import type { Destination, ElsewhereService, Language } from '../src/map/index.js';
 import {
   DEFAULT_GUIDE_PARAMS,
   guideMission,
@@ -121,8 +128,13 @@ function startMission(input: GuideInput = INPUT) {
       return navCancels;
     },
     send: (e: GuideEvent) => actor.send(e),
-    request: (text: string, language?: Language, stampNs = THURSDAY_10, requestId = 'r1') =>
-      actor.send({ type: 'REQUEST', requestId, text, stampNs, ...(language ? { language } : {}) }),
+    request: (
+      text: string,
+      language?: Language,
+      stampNs = THURSDAY_10,
+      requestId = 'r1',
+      how: { plain?: boolean; mode?: 'escort' | 'directions' } = {},
+    ) => actor.send({ type: 'REQUEST', requestId, text, stampNs, ...how, ...(language ? { language } : {}) }),
     customer: (visible: boolean, distanceBehind: number, lostForS = 0) =>
       actor.send({ type: 'CUSTOMER', visible, distanceBehind, lostForS }),
     /** Finishes the oldest navigation that is still running. */
@@ -1094,9 +1106,390 @@ describe('guide mission, any sequence of events', () => {
           if (m.goals.length > 0) expect(m.goals.at(-1)!.destinationId).toBe(expected);
         }
         for (const st of m.statuses) expect(MISSION_REASON_CODES).toContain(st.reason);
-        for (const u of m.said) expect(() => render(u.kind, u.language, u.vars)).not.toThrow();
+        for (const u of m.said) expect(() => render(u.kind, u.language, u.vars, u.style)).not.toThrow();
       }),
       { numRuns: 300, seed: 42 },
     );
+  });
+});
+
+// ---- understanding outcomes -----------------------------------------------------------------
+
+/** The two desks the real matcher finds equally fitting for this request, in the order asked. */
+const BOTH_HEALTH = 'health station or mental health services?';
+
+/** Asked back about the health station and mental health services; returns the choices in order. */
+function askedBack(m: ReturnType<typeof startMission>): string[] {
+  m.request(BOTH_HEALTH, 'en');
+  expect(m.state()).toBe('asking');
+  return m.said.at(-1)!.choices;
+}
+
+const PASSPORTS: ElsewhereService = {
+  id: 'passports',
+  terms: { fi: ['passi'], sv: ['pass'], en: ['passport'] },
+  where: {
+    fi: 'Passit haetaan poliisilta Leppävaarasta.',
+    sv: 'Pass söks hos polisen i Alberga.',
+    en: 'Passports are applied for at the police in Leppävaara.',
+  },
+};
+const TAX: ElsewhereService = {
+  id: 'tax',
+  terms: { fi: ['vero'], sv: ['skatt'], en: ['tax'] },
+  where: {
+    fi: 'Verotoimisto on Tapiolassa.',
+    sv: 'Skattebyrån är i Hagalund.',
+    en: 'The tax office is in Tapiola.',
+  },
+  way: 'library',
+};
+const TO_LIBRARY: Directions = { destinationId: 'library', metres: 150, steps: [] };
+const TO_KELA: Directions = { destinationId: 'kela', metres: 52, steps: [] };
+
+/**
+ * A matcher test double: scripted answers for exact texts (what the catalogue-aware matcher gives
+ * for them), the real matcher of DESTINATIONS for everything else.
+ */
+function scriptedMatcher(script: Record<string, MatchResult>): Matcher {
+  const real = createMatcher(DESTINATIONS);
+  return (text, hint) => script[text] ?? real(text, hint);
+}
+const SCRIPT: Record<string, MatchResult> = {
+  passi: {
+    kind: 'elsewhere',
+    elsewhereId: 'passports',
+    language: 'fi',
+    why: { source: 'elsewhere', term: 'passi', language: 'fi', serviceId: 'passports' },
+  },
+  'tax return': {
+    kind: 'elsewhere',
+    elsewhereId: 'tax',
+    language: 'en',
+    why: { source: 'elsewhere', term: 'tax', language: 'en', serviceId: 'tax' },
+  },
+  asumistuki: {
+    kind: 'match',
+    destinationId: 'kela',
+    language: 'fi',
+    score: 0.8,
+    why: { source: 'service', term: 'asumistuki', language: 'fi', serviceId: 'housing-allowance' },
+  },
+  'housing benefit': {
+    kind: 'ambiguous',
+    candidates: ['kela', 'library'],
+    language: 'en',
+    why: [
+      { source: 'service', term: 'housing benefit', language: 'en', serviceId: 'housing-allowance' },
+      { source: 'alias', term: 'housing', language: 'en' },
+    ],
+  },
+  'only kela fits': {
+    kind: 'ambiguous',
+    candidates: ['kela'],
+    language: 'en',
+    why: [{ source: 'alias', term: 'benefits', language: 'en' }],
+  },
+  'blood books': { kind: 'none', language: 'en', suggestions: ['health-station', 'library', 'nowhere'] },
+};
+const UNDERSTANDING: GuideInput = {
+  ...INPUT,
+  elsewhere: [PASSPORTS, TAX],
+  directions: new Map([
+    ['library', TO_LIBRARY],
+    ['kela', TO_KELA],
+  ]),
+  matcher: scriptedMatcher(SCRIPT),
+};
+
+describe('guide mission, asking back', () => {
+  it('takes the number said as the pick and escorts there, answering the new request id', async () => {
+    const m = startMission();
+    const choices = askedBack(m);
+    m.request('2', undefined, THURSDAY_10, 'r2');
+    expect(m.state()).toBe('escorting');
+    expect(m.goals).toEqual([
+      { pose: DESTINATIONS.find((d) => d.id === choices[1])!.pose, destinationId: choices[1] },
+    ]);
+    expect(m.said.at(-1)).toMatchObject({ kind: 'escort.start', language: 'en', requestId: 'r2' });
+    expect(m.statuses.at(-1)).toMatchObject({
+      state: 'escorting',
+      requestId: 'r2',
+      destinationId: choices[1],
+    });
+    expect(m.stateTrail()).toEqual(['idle', 'understanding', 'asking', 'understanding', 'escorting']);
+    await m.finishNav();
+    expect(m.said.at(-1)).toMatchObject({ kind: 'arrive', requestId: 'r2' });
+  });
+
+  it.each<[string, number]>([
+    ['toinen', 1],
+    ['Toista!', 1],
+    ['andra', 1],
+    ['the second one', 1],
+    ['2nd please', 1],
+    ['ensimmäinen', 0],
+    ['den första', 0],
+    ['first', 0],
+    ['one', 0],
+    ['kakkonen', 1],
+  ])('takes the ordinal or number %j as pick %i', (reply, index) => {
+    const m = startMission();
+    const choices = askedBack(m);
+    m.request(reply, undefined, THURSDAY_10, 'r2');
+    expect(m.state()).toBe('escorting');
+    expect(m.statuses.at(-1)!.destinationId).toBe(choices[index]);
+  });
+
+  it('takes a candidate id (the kiosk button) or a name as the pick', () => {
+    const byId = startMission();
+    const choices = askedBack(byId);
+    byId.request(choices[1]!, 'en', THURSDAY_10, 'r2');
+    expect(byId.statuses.at(-1)).toMatchObject({ state: 'escorting', destinationId: choices[1] });
+
+    const byName = startMission();
+    askedBack(byName);
+    byName.request('Mental health services', 'en', THURSDAY_10, 'r2');
+    expect(byName.statuses.at(-1)).toMatchObject({ state: 'escorting', destinationId: 'mental-health' });
+  });
+
+  it('goes on with a pick exactly as with a direct request: a closed desk is said closed', () => {
+    const m = startMission();
+    const evening = at('2026-11-26T17:00:00+02:00');
+    m.request(BOTH_HEALTH, 'en', evening);
+    const choices = m.said.at(-1)!.choices;
+    m.request('1', undefined, evening, 'r2');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'closed', language: 'en', requestId: 'r2' });
+    expect(m.statuses.at(-1)).toMatchObject({
+      state: 'idle',
+      reason: 'desk_closed',
+      destinationId: choices[0],
+    });
+  });
+
+  it.each(['peruuta', 'Ei kiitos.', 'avbryt', 'nej tack', 'cancel', 'No thanks'])(
+    'ends politely on %j, at the dock',
+    (reply) => {
+      const m = startMission();
+      askedBack(m);
+      m.request(reply, undefined, THURSDAY_10, 'r2');
+      expect(m.said.at(-1)).toMatchObject({ kind: 'asking.cancelled', requestId: 'r2' });
+      expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'ask_cancelled' });
+      expect(m.goals).toEqual([]);
+    },
+  );
+
+  it('ends politely on an operator cancel', () => {
+    const m = startMission();
+    askedBack(m);
+    m.send({ type: 'CANCEL' });
+    expect(m.said.at(-1)).toMatchObject({ kind: 'asking.cancelled', language: 'en', requestId: 'r1' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'ask_cancelled' });
+  });
+
+  it('stops waiting for a pick after askBackTimeoutS, and takes requests again', async () => {
+    const m = startMission();
+    askedBack(m);
+    await m.advance(DEFAULT_GUIDE_PARAMS.askBackTimeoutS * 1000 - 1);
+    expect(m.state()).toBe('asking');
+    await m.advance(1);
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'ask_timed_out' });
+    expect(m.kinds().at(-1)).toBe('asking.timeout');
+    m.request('2', 'en', THURSDAY_10, 'r9');
+    // No longer asking: "2" is a new request, and not understood.
+    expect(m.kinds().at(-1)).toBe('unknown');
+  });
+
+  it('takes a new request for another desk as just that', () => {
+    const m = startMission();
+    askedBack(m);
+    m.request('Kela', 'en', THURSDAY_10, 'r2');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'escorting', destinationId: 'kela', requestId: 'r2' });
+  });
+
+  it('asks again on a reply it cannot read (twice), then says it did not understand', () => {
+    const m = startMission();
+    const choices = askedBack(m);
+    m.request('hmm what', 'en', THURSDAY_10, 'r2');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'asking.again', requestId: 'r2', choices });
+    expect(m.state()).toBe('asking');
+    m.request('5', 'en', THURSDAY_10, 'r3');
+    expect(m.kinds().at(-1)).toBe('asking.again');
+    m.request('zzz', 'en', THURSDAY_10, 'r4');
+    expect(m.kinds().at(-1)).toBe('unknown');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'unknown_destination' });
+  });
+
+  it('never asks back about a single candidate: that is a match', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('only kela fits', 'en');
+    expect(m.stateTrail()).toEqual(['idle', 'understanding', 'escorting']);
+    expect(m.statuses.at(-1)).toMatchObject({ destinationId: 'kela', why: "alias: 'benefits' (en)" });
+  });
+
+  it('says why on the status: the candidates while asking, the picked one after', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('housing benefit', 'en');
+    expect(m.statuses.at(-1)).toMatchObject({
+      state: 'asking',
+      why: "service housing-allowance: 'housing benefit' (en); alias: 'housing' (en)",
+    });
+    m.request('1', 'en', THURSDAY_10, 'r2');
+    expect(m.statuses.at(-1)).toMatchObject({
+      state: 'escorting',
+      destinationId: 'kela',
+      why: "service housing-allowance: 'housing benefit' (en)",
+    });
+  });
+});
+
+describe('guide mission, not here and not understood', () => {
+  it('says where a service is when it is not on this floor, and stays at the dock', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('passi');
+    expect(m.said).toEqual([
+      {
+        kind: 'elsewhere',
+        language: 'fi',
+        requestId: 'r1',
+        vars: { where: PASSPORTS.where.fi },
+        style: 'standard',
+        choices: [],
+      },
+    ]);
+    expect(m.statuses.at(-1)).toEqual({
+      state: 'idle',
+      requestId: 'r1',
+      destinationId: '',
+      reason: 'elsewhere',
+      why: "elsewhere passports: 'passi' (fi)",
+    });
+    expect(m.goals).toEqual([]);
+  });
+
+  it('offers the way on, with directions there and its id as the choice', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('tax return');
+    expect(m.said).toEqual([
+      {
+        kind: 'elsewhere.way',
+        language: 'en',
+        requestId: 'r1',
+        vars: {
+          where: TAX.where.en,
+          way: 'Iso Omena Library',
+          directions: renderDirections(TO_LIBRARY, 'en', 'standard'),
+        },
+        style: 'standard',
+        choices: ['library'],
+      },
+    ]);
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'elsewhere' });
+    // The kiosk's "take me there" sends the way's id: an escort like any other.
+    m.request('library', 'en', THURSDAY_10, 'r2');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'escorting', destinationId: 'library' });
+  });
+
+  it('suggests desks related to the words it understood, as choices (known desks only)', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('blood books');
+    expect(m.said).toEqual([
+      {
+        kind: 'unknown.suggest',
+        language: 'en',
+        requestId: 'r1',
+        vars: { options: 'Matinkylä health station or Iso Omena Library' },
+        style: 'standard',
+        choices: ['health-station', 'library'],
+      },
+    ]);
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'unknown_destination', why: '' });
+  });
+});
+
+describe('guide mission, directions in words', () => {
+  it('tells the way to a customer who walks alone, and stays at the dock', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('Kela', 'en', THURSDAY_10, 'r1', { mode: 'directions' });
+    expect(m.said).toEqual([
+      {
+        kind: 'directions',
+        language: 'en',
+        requestId: 'r1',
+        vars: { desk: 'Kela', minutes: 1, directions: renderDirections(TO_KELA, 'en', 'standard') },
+        style: 'standard',
+        choices: [],
+      },
+    ]);
+    expect(m.statuses.at(-1)).toMatchObject({
+      state: 'idle',
+      reason: 'directions_given',
+      destinationId: 'kela',
+    });
+    expect(m.goals).toEqual([]);
+  });
+
+  it('says a closed desk is closed rather than the way to it', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('Kela', 'en', at('2026-11-26T17:00:00+02:00'), 'r1', { mode: 'directions' });
+    expect(m.kinds()).toEqual(['closed']);
+  });
+
+  it('says only the minutes for a desk the directions book lacks', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('health station', 'en', THURSDAY_10, 'r1', { mode: 'directions' });
+    expect(m.said[0]).toMatchObject({ kind: 'directions', vars: { directions: '', minutes: 1 } });
+  });
+
+  it('while busy, answers a request for a desk with the way there, in that customer’s style', () => {
+    const m = startMission(UNDERSTANDING);
+    m.request('library', 'en');
+    m.request('Missä on Kela?', undefined, THURSDAY_10, 'r2', { plain: true });
+    expect(m.said.at(-1)).toEqual({
+      kind: 'busy.directions',
+      language: 'fi',
+      requestId: 'r2',
+      vars: { desk: 'Kela', minutes: 1, directions: renderDirections(TO_KELA, 'fi', 'plain') },
+      style: 'plain',
+      choices: [],
+    });
+    expect(m.statuses.at(-1)).toMatchObject({
+      state: 'escorting',
+      requestId: 'r1',
+      destinationId: 'library',
+    });
+  });
+});
+
+describe('guide mission, plain language and the customer’s language', () => {
+  it('says everything to a customer who chose plain language in plain language', async () => {
+    const m = startMission();
+    m.request('Kela', 'en', THURSDAY_10, 'r1', { plain: true });
+    m.customer(true, 3.0);
+    await m.finishNav();
+    await m.advance(DEFAULT_GUIDE_PARAMS.arrivalPauseS * 1000);
+    expect(m.kinds()).toEqual(['escort.start', 'escort.slow', 'arrive', 'return']);
+    expect(m.said.every((u) => u.style === 'plain')).toBe(true);
+    // The next customer is spoken to as usual.
+    await m.finishNav();
+    m.request('Kela', 'en', THURSDAY_10, 'r2');
+    expect(m.said.at(-1)).toMatchObject({ requestId: 'r2', style: 'standard' });
+  });
+
+  it('keeps plain language through asking back', () => {
+    const m = startMission();
+    m.request(BOTH_HEALTH, 'en', THURSDAY_10, 'r1', { plain: true });
+    expect(m.said.at(-1)).toMatchObject({ kind: 'asking', style: 'plain' });
+    m.request('1', undefined, THURSDAY_10, 'r2');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'escort.start', style: 'plain', language: 'en' });
+  });
+
+  it('answers in the language the customer chose, and else in the language of the words', () => {
+    const chosen = startMission();
+    chosen.request('Kela', 'sv');
+    expect(chosen.said[0]).toMatchObject({ language: 'sv', vars: { desk: 'FPA' } });
+    const detected = startMission();
+    detected.request('Var ligger FPA?');
+    expect(detected.said[0]).toMatchObject({ language: 'sv' });
   });
 });

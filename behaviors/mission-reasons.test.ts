@@ -25,10 +25,15 @@ describe('the failure vocabulary', () => {
     expect(outcomeOfStatus('returning', 'nav_blocked')).toBe('nav_failed');
     expect(outcomeOfStatus('estopped', 'estop')).toBe('estopped');
     expect(outcomeOfStatus('idle', 'unknown_destination')).toBe('unknown');
+    expect(outcomeOfStatus('idle', 'elsewhere')).toBe('elsewhere');
+    expect(outcomeOfStatus('idle', 'directions_given')).toBe('directions');
+    expect(outcomeOfStatus('idle', 'ask_timed_out')).toBe('ambiguous');
   });
 
   it('leaves a request open on a reason that ends none, or one it does not know', () => {
     expect(outcomeOfStatus('escorting', '')).toBeUndefined();
+    // Asked back, the customer has not answered yet: the request goes on.
+    expect(outcomeOfStatus('asking', 'asking')).toBeUndefined();
     expect(outcomeOfStatus('stopped_safe', 'return_failed')).toBeUndefined();
     expect(outcomeOfStatus('returning', 'toString')).toBeUndefined();
     expect(outcomeOfStatus('returning', 'a_newer_reason')).toBeUndefined();

@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   'drive-base': () => import('./drive-base.js'),
   perception: () => import('./perception.js'),
   matcher: () => import('./matcher.js'),
+  directions: () => import('./directions.js'),
   console: () => import('./console.js'),
 };
 

@@ -9,7 +9,7 @@
  * scenario's own customers wait until it is over.
  */
 import { outcomeOfStatus, type Outcome } from '../src/robot/index.js';
-import type { GuideStatus } from '../src/interfaces/index.js';
+import type { GuideStatus, Utterance } from '../src/interfaces/index.js';
 import { distance, relativePose, type Pose2D, type RosNode } from '../src/ros/index.js';
 import type { LiveEvent } from '../src/telemetry/index.js';
 import { round } from './round.js';
@@ -35,7 +35,9 @@ interface ExternalRun {
 /** A request from outside that no status has taken up in this long was refused (busy, paused). */
 const EXTERNAL_UNTAKEN_S = 2;
 /** Phrases that turn a request away without taking it. */
-const TURNED_AWAY = new Set(['busy', 'unavailable', 'paused']);
+const TURNED_AWAY = new Set(['busy', 'busy.directions', 'unavailable', 'paused']);
+/** Phrases that ask the customer which desk they mean (answered by a scripted `pick`). */
+const ASKED_BACK = new Set(['asking', 'asking.again']);
 type Emit = (e: LiveEvent) => void;
 
 /** One customer's request, as the run sees it. */
@@ -54,6 +56,10 @@ export interface CustomerRun {
   outcome?: Outcome;
   reasons: string[];
   said: string[];
+  /** Destination ids the robot offered as choices, in the order first offered. */
+  offered: string[];
+  /** Answered the robot's "which one?" already (a scripted pick is said once). */
+  picked: boolean;
   pathLengthM: number;
   lastPose?: Pose2D;
   minPersonDistanceM: number;
@@ -106,9 +112,7 @@ export class CustomerPlay {
     const node = deps.node;
     this.#request = node.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
     node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s) => this.#onStatus(s));
-    node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) =>
-      this.#onSaid(u.request_id, u.kind),
-    );
+    node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) => this.#onSaid(u));
     node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) =>
       this.#onRequest(typeof r?.request_id === 'string' ? r.request_id : ''),
     );
@@ -210,7 +214,9 @@ export class CustomerPlay {
       this.#finish(c);
   }
 
-  #onSaid(requestId: string, kind: string): void {
+  #onSaid(u: Utterance): void {
+    const requestId = u.request_id;
+    const kind = u.kind;
     const ext = this.#external;
     if (ext && requestId === ext.requestId && !ext.seenOwnStatus && TURNED_AWAY.has(kind)) {
       this.#finishExternal(ext, `the robot said ${kind}`);
@@ -222,6 +228,8 @@ export class CustomerPlay {
     }
     if (!c || (requestId !== c.requestId && requestId !== '')) return;
     c.said.push(kind);
+    for (const id of u.choices ?? []) if (!c.offered.includes(id)) c.offered.push(id);
+    if (ASKED_BACK.has(kind) && c.spec.pick !== undefined && !c.picked) this.#pick(c, c.spec.pick);
     // A customer who stepped aside comes back when the robot asks for them.
     if (kind === 'escort.ask' && c.awayUntilAsked) {
       c.awayUntilAsked = false;
@@ -294,7 +302,26 @@ export class CustomerPlay {
     if (this.#list) this.#asked.push(c);
     this.#d.emit({ t: c.askedAtS, kind: 'request', index: c.index, text: c.spec.ask });
     this.#lastOwnRequestId = c.requestId;
-    this.#request.publish({ request_id: c.requestId, text: c.spec.ask, language: c.spec.language, plain: false, mode: '' });
+    this.#request.publish({
+      request_id: c.requestId,
+      text: c.spec.ask,
+      language: c.spec.language,
+      plain: c.spec.plain,
+      mode: c.spec.mode,
+    });
+  }
+
+  /** Asked which desk they mean, the customer says the number of their choice (as the same request). */
+  #pick(c: CustomerRun, pick: number): void {
+    c.picked = true;
+    this.#d.emit({ t: this.#d.now(), kind: 'event', what: `customer ${c.index} picks ${pick}` });
+    this.#request.publish({
+      request_id: c.requestId,
+      text: String(pick),
+      language: c.spec.language,
+      plain: c.spec.plain,
+      mode: c.spec.mode,
+    });
   }
 
   /**
@@ -426,6 +453,8 @@ function newRun(spec: CustomerSpec, index: number): CustomerRun {
     destination: '',
     reasons: [],
     said: [],
+    offered: [],
+    picked: false,
     pathLengthM: 0,
     minPersonDistanceM: Infinity,
     behaviourApplied: false,

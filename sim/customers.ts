@@ -61,6 +61,8 @@ function* seededCustomers(site: Site, seed: number): Generator<CustomerSpec, nev
       at,
       ask,
       language: rng.next() < 0.5 ? language : '',
+      plain: false,
+      mode: 'escort',
       behaviour,
       where: `(generated customer ${i})`,
     };

@@ -43,7 +43,13 @@ describe('a request from the kiosk on the simulated floor', () => {
           // Someone at the kiosk asks before the scenario's first customer arrives.
           const once = kiosk.createTimer(300_000_000n, () => {
             once.cancel();
-            requests.publish({ request_id: 'kiosk-1', text: 'library', language: 'en', plain: false, mode: '' });
+            requests.publish({
+              request_id: 'kiosk-1',
+              text: 'library',
+              language: 'en',
+              plain: false,
+              mode: '',
+            });
           });
         },
       },

@@ -27,6 +27,8 @@ export interface RequestReport {
   reason: string;
   /** What the robot said, by phrase kind, in order. */
   said: string[];
+  /** Destination ids the robot offered as choices (asked back, the way on), in the order first offered. */
+  choices: string[];
   expectation_failures: string[];
 }
 
@@ -70,7 +72,10 @@ export function reportJson(reports: readonly RunEntry[], interrupted = false): s
 /** Checks a request's result against the scenario's expectation for it. */
 export function requestExpectationFailures(
   expect: CustomerSpec['expect'],
-  r: Pick<RequestReport, 'outcome' | 'destination'> & { said?: readonly string[] },
+  r: Pick<RequestReport, 'outcome' | 'destination'> & {
+    said?: readonly string[];
+    choices?: readonly string[];
+  },
 ): string[] {
   const out: string[] = [];
   if (!expect) return out;
@@ -93,6 +98,12 @@ export function requestExpectationFailures(
       }
       from = at + 1;
     }
+  }
+  if (expect.choices) {
+    const offered = r.choices ?? [];
+    const missing = expect.choices.filter((id) => !offered.includes(id));
+    if (missing.length > 0)
+      out.push(`choices: expected [${expect.choices.join(', ')}] offered, got [${offered.join(', ')}]`);
   }
   return out;
 }
@@ -231,6 +242,7 @@ function requestReport(
     outcome,
     destination: c.destination,
     said: c.said,
+    choices: c.offered,
   });
   if (outcome === 'unfinished') {
     failures.push(
@@ -251,6 +263,7 @@ function requestReport(
     min_person_distance_m: round(c.minPersonDistanceM, 3),
     reason: outcome === 'arrived' ? '' : (c.reasons.at(-1) ?? ''),
     said: c.said,
+    choices: c.offered,
     expectation_failures: failures,
   };
 }

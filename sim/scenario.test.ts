@@ -55,6 +55,41 @@ expect: { collisions: 0, min_person_distance: 0.2 }
     expect(s.robotStart).toBe('dock');
   });
 
+  it('reads what a customer asks for: plain language, walking alone, the pick when asked back', () => {
+    const s = parse(`site: ../../maps/iso-omena
+seed: 1
+customers:
+  - ask: terveysasema tai mielenterveys
+    pick: 2
+    plain: true
+    expect: { outcome: arrived, destination: mental-health, says: [asking, escort.start], choices: [health-station, mental-health] }
+  - { ask: Kela, mode: directions, expect: { outcome: directions } }
+`);
+    expect(s.customers[0]).toMatchObject({ pick: 2, plain: true, mode: 'escort' });
+    expect(s.customers[0]!.expect!.choices).toEqual(['health-station', 'mental-health']);
+    expect(s.customers[1]).toMatchObject({ plain: false, mode: 'directions' });
+    expect(s.customers[1]!.pick).toBeUndefined();
+    // Choices name destinations: checked against the site before the run.
+    expect(s.siteRefs.filter((r) => r.kind === 'destination').map((r) => r.path)).toContain(
+      'customers[0].expect.choices[1]',
+    );
+  });
+
+  it('refuses a pick past three, a mode it does not know and a plain that is not true or false', () => {
+    const e = errorOf(`site: x
+seed: 1
+customers:
+  - { ask: Kela, pick: 4 }
+  - { ask: Kela, mode: teleport }
+  - { ask: Kela, plain: yes please }
+`);
+    expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
+      `${FILE}:4: customers[0].pick: expected ≤ 3, found 4`,
+      `${FILE}:5: customers[1].mode: expected one of escort, directions, found "teleport"`,
+      `${FILE}:6: customers[2].plain: expected true or false, found "yes please"`,
+    ]);
+  });
+
   it('names the line and field of a wrong type', () => {
     const e = errorOf(`site: x
 seed: 1

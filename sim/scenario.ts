@@ -12,6 +12,11 @@ import type { Pose2D } from '../src/ros/index.js';
 import { SimError } from './errors.js';
 import { ScenarioYaml, type Value } from './scenario-yaml.js';
 
+export const CUSTOMER_MODES = ['escort', 'directions'] as const;
+export type CustomerMode = (typeof CUSTOMER_MODES)[number];
+/** At most three desks are offered when the robot asks back. */
+const MAX_PICK = 3;
+
 export type CustomerBehaviour =
   | { kind: 'follow' }
   /** Stops following `after` s into the escort, for `for` s, then catches up. */
@@ -32,12 +37,23 @@ export interface CustomerSpec {
   ask: string;
   /** Language hint as the kiosk would give it ('' = detect). */
   language: string;
+  /** Asked for plain language (selkokieli, lättläst, plain English). */
+  plain: boolean;
+  /** 'escort' to be taken there, 'directions' to be told the way and walk alone. */
+  mode: CustomerMode;
+  /**
+   * Asked back ("which one: 1 …, 2 …?"), the customer answers with this number (1-based), once;
+   * without it they do not answer and the robot stops waiting.
+   */
+  pick?: number;
   behaviour: CustomerBehaviour;
   expect?: {
     outcome?: Outcome;
     destination?: string;
     /** Phrase kinds the robot must say to this customer, in this order (others may come between). */
     says?: string[];
+    /** Destination ids the robot must offer this customer as choices (any utterance, any order). */
+    choices?: string[];
   };
   /** Line in the file, for messages. */
   where: string;
@@ -299,11 +315,16 @@ function readRobotStart(r: Reader, v: Value | undefined): Scenario['robotStart']
 
 function readCustomer(r: Reader, v: Value): CustomerSpec | undefined {
   const { y } = r;
-  const f = y.mapping(v, ['at', 'ask', 'language', 'behaviour', 'expect'], ['ask']);
+  const f = y.mapping(v, ['at', 'ask', 'language', 'plain', 'mode', 'pick', 'behaviour', 'expect'], ['ask']);
   if (!f) return undefined;
   const behaviour = readBehaviour(r, f.get('behaviour'));
   let expect: CustomerSpec['expect'];
-  const e = r.opt(f, 'expect', (ev) => y.mapping(ev, ['outcome', 'destination', 'says']), undefined);
+  const e = r.opt(
+    f,
+    'expect',
+    (ev) => y.mapping(ev, ['outcome', 'destination', 'says', 'choices']),
+    undefined,
+  );
   if (e) {
     expect = {};
     const outcome = r.opt(e, 'outcome', (ev) => y.string(ev, { oneOf: OUTCOMES }), undefined);
@@ -320,7 +341,12 @@ function readCustomer(r: Reader, v: Value): CustomerSpec | undefined {
     }
     const says = r.opt(e, 'says', (ev) => r.says(ev), undefined);
     if (says !== undefined) expect.says = says;
+    const choices = r.opt(e, 'choices', (ev) => readDestinationIds(r, ev), undefined);
+    if (choices !== undefined) expect.choices = choices;
   }
+  const mode = r.opt(f, 'mode', (mv) => y.string(mv, { oneOf: CUSTOMER_MODES }), 'escort');
+  const plain = r.opt(f, 'plain', (pv) => readBoolean(r, pv), false);
+  const pick = r.opt(f, 'pick', (pv) => y.number(pv, { integer: true, min: 1, max: MAX_PICK }), undefined);
   const at = r.opt(f, 'at', r.time, 0);
   const ask = r.req(f, 'ask', (av) => y.string(av, { maxChars: 'requestChars' }));
   const language = r.opt(
@@ -330,9 +356,44 @@ function readCustomer(r: Reader, v: Value): CustomerSpec | undefined {
       y.string(lv, { oneOf: LANGUAGE_HINTS, oneOfText: "fi, sv, en, or '' to let the robot detect it" }),
     '',
   );
-  if (behaviour === undefined || at === undefined || ask === undefined || language === undefined)
+  if (
+    behaviour === undefined ||
+    at === undefined ||
+    ask === undefined ||
+    language === undefined ||
+    mode === undefined ||
+    plain === undefined
+  )
     return undefined;
-  return { at, ask, language, behaviour, ...(expect ? { expect } : {}), where: v.where };
+  return {
+    at,
+    ask,
+    language,
+    plain,
+    mode: mode as CustomerMode,
+    ...(pick !== undefined ? { pick } : {}),
+    behaviour,
+    ...(expect ? { expect } : {}),
+    where: v.where,
+  };
+}
+
+function readBoolean(r: Reader, v: Value): boolean | undefined {
+  const node = r.y.resolve(v.node) as { value?: unknown } | undefined;
+  if (typeof node?.value === 'boolean') return node.value;
+  return r.y.problem(v, `expected true or false, found ${r.y.describe(v.node)}`);
+}
+
+/** A list of destination ids, each checked against the site before the run. */
+function readDestinationIds(r: Reader, v: Value): string[] | undefined {
+  const items = r.y.list(v);
+  if (!items) return undefined;
+  const ids = items.map((item) => {
+    const id = r.y.string(item, { maxChars: 'nameChars' });
+    if (id !== undefined) r.refs.push({ kind: 'destination', id, where: item.where, path: pathOf(item) });
+    return id;
+  });
+  return ids.every((id) => id !== undefined) ? ids : undefined;
 }
 
 const BEHAVIOURS = 'follow, {fall_behind: {after, for}}, {lost: {after}} or {steps_aside: {after, distance}}';

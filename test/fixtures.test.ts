@@ -9,10 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { FACE_PAN, FIXTURES, fixturePath } from '../src/perception/test-images.js';
 
 const DIR = 'test/fixtures';
+/** Text fixtures written for this project (no outside source to credit; CREDITS.md says so). */
+const OWN_TEXT = ['requests.tsv'];
 
 describe('test/fixtures', () => {
-  it('holds the listed fixtures and CREDITS.md, nothing else', () => {
-    expect(readdirSync(DIR).sort()).toEqual([...FIXTURES, 'CREDITS.md'].sort());
+  it('holds the listed fixtures, our own text fixtures and CREDITS.md, nothing else', () => {
+    expect(readdirSync(DIR).sort()).toEqual([...FIXTURES, ...OWN_TEXT, 'CREDITS.md'].sort());
+    const credits = readFileSync(`${DIR}/CREDITS.md`, 'utf8');
+    for (const name of OWN_TEXT) expect(credits, name).toContain(`\`${name}\``);
   });
 
   it('credits every fixture with its source, licence and changes', () => {

@@ -27,6 +27,9 @@ describe('scenario suite', () => {
       'estop-during-escort.yaml',
       'desk-closed-by-staff.yaml',
       'operator-dispatch-and-pause.yaml',
+      'customer-asks-by-need.yaml',
+      'passport-elsewhere.yaml',
+      'customer-picks-when-asked-back.yaml',
     ]) {
       expect(FILES).toContain(name);
     }

@@ -19,7 +19,8 @@ export interface CompoundSplit {
  * Splits `word` (folded) into forms of known words: the fewest parts covering it, the last one
  * possibly followed by an ending of at most `maxEnding` letters. Needs two parts or more; when no
  * full split exists, a known first part of five or more letters followed by at least three
- * unknown letters is returned with `tailUnknown`. `forms` maps a form to its vocabulary ids.
+ * unknown letters is returned with `tailUnknown`. `forms` maps a form to its vocabulary ids, and
+ * holds "^" + the first three letters of every form (see `addFormStarts`).
  */
 export function splitCompound(
   word: string,
@@ -33,7 +34,8 @@ export function splitCompound(
   const from = new Int32Array(n + 1).fill(-1);
   fewest[0] = 0;
   for (let i = 0; i < n; i++) {
-    if (fewest[i]! < 0) continue;
+    // Most positions start no known form: one look-up of three letters rules them out.
+    if (fewest[i]! < 0 || !forms.has(`^${word.slice(i, i + MIN_PART)}`)) continue;
     for (let j = i + MIN_PART; j <= n; j++) {
       if (!forms.has(word.slice(i, j))) continue;
       const count = fewest[i]! + 1;
@@ -61,4 +63,10 @@ function partsEndingAt(
   const out: number[] = [];
   for (let j = end; j > 0; j = from[j]!) out.push(...forms.get(word.slice(from[j]!, j))!);
   return out.reverse();
+}
+
+/** Adds "^" + the first three letters of each form, which `splitCompound` checks first. */
+export function addFormStarts(forms: Map<string, number[]>): void {
+  for (const form of [...forms.keys()])
+    if (!form.startsWith('^')) forms.set(`^${form.slice(0, MIN_PART)}`, []);
 }

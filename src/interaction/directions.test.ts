@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, type Localized } from '../map/index.js';
+import { LANGUAGES, type Language, type Localized } from '../map/index.js';
 import {
   DIRECTION_PHRASES,
   DIRECTION_PHRASES_PLAIN,
@@ -137,6 +138,19 @@ describe('describeRoute on synthetic paths', () => {
     expect(renderDirections(d, 'en', 'plain')).toContain('Go a little to the right.');
   });
 
+  it('a place behind a wall (not in sight from the path) is not passed, however near', () => {
+    const path = polyline({ x: 0, y: 0 }, { x: 20, y: 0 });
+    // A wall along y = 1 between x = 5 and x = 15: what is north of it cannot be seen.
+    const seen = (from: XY, to: XY) => {
+      if ((from.y - 1) * (to.y - 1) >= 0) return true;
+      const x = from.x + ((to.x - from.x) * (1 - from.y)) / (to.y - from.y);
+      return x < 5 || x > 15;
+    };
+    const places = [place('behind-wall', 10, 2), place('open-side', 10, -2), place('past-wall', 17, 2)];
+    const d = describeRoute(path, 0, places, target('t', 21, 0), { seen, maxPassesPerWalk: 3 });
+    expect(walks(d)[0]!.passes.map((p) => p.id)).toEqual(['open-side', 'past-wall']);
+  });
+
   it('a place at the corner itself is not "passed" on a side that flips there; one beside a leg end is not either', () => {
     const path = polyline({ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 15 });
     const d = describeRoute(
@@ -196,6 +210,47 @@ describe('describeRoute on bad input', () => {
     const places = Array.from({ length: 50 }, (_, i) => place(`p${i}`, i * 10, i % 2 ? 2 : -2));
     const d = describeRoute(long, 0, places, target('end', 501, 0));
     expect(kinds(d)).toEqual(['start', 'walk', 'arrive:ahead']);
+  });
+});
+
+describe('describeRoute on any route', () => {
+  it('always starts, ends with the arrival, walks the whole length and says it in every language', () => {
+    const xy = fc.record({
+      x: fc.double({ min: -60, max: 60, noNaN: true }),
+      y: fc.double({ min: -60, max: 60, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(xy, { minLength: 2, maxLength: 8 }),
+        fc.double({ min: -4, max: 4, noNaN: true }),
+        fc.array(xy, { maxLength: 6 }),
+        (corners, yaw, spots) => {
+          const path = polyline(...corners);
+          const places = spots.map((p, i) => place(`p${i}`, p.x, p.y));
+          const end = path[path.length - 1]!;
+          const d = describeRoute(path, yaw, places, target('t', end.x + 1, end.y));
+          const last = d.steps[d.steps.length - 1]!;
+          expect(last.kind).toBe('arrive');
+          const walked = walks(d).reduce((sum, w) => sum + w.metres, 0);
+          if (last.kind === 'arrive' && last.side !== 'here') {
+            expect(d.steps[0]!.kind).toBe('start');
+            expect(walked).toBeCloseTo(d.metres, 6);
+          }
+          for (const w of walks(d)) for (const p of w.passes) expect(p.offset).toBeLessThanOrEqual(5);
+          for (const language of LANGUAGES) {
+            expect(renderDirections(d, language, 'plain')).not.toMatch(/[{}]|undefined|NaN/);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 12 },
+    );
+  });
+
+  it('an unknown language is an error naming it, not a silent English', () => {
+    const d = describeRoute(polyline({ x: 0, y: 0 }, { x: 9, y: 0 }), 0, [], target('t', 10, 0));
+    const e = thrown(() => renderDirections(d, 'de' as Language));
+    expect(e.code).toBe('PHRASE_UNKNOWN');
+    expect(e.where).toMatch(/\.de$/);
   });
 });
 

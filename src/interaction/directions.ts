@@ -87,6 +87,11 @@ export interface DescribeOptions extends ShapeOptions {
    * small angle there sends someone metres off over a long walk across an open hall.
    */
   startTurnDeg: number;
+  /**
+   * Can a walker at `from` (on the path) see the place at `to`? A place behind a wall is not
+   * passed, however near. Default: every place in range is seen (no map to look at).
+   */
+  seen: (from: XY, to: XY) => boolean;
 }
 
 export const DIRECTIONS_DEFAULTS: DescribeOptions = {
@@ -99,6 +104,7 @@ export const DIRECTIONS_DEFAULTS: DescribeOptions = {
   slightDeg: 60,
   hereMetres: 0.5,
   startTurnDeg: 15,
+  seen: () => true,
 };
 
 /** How far in front of a destination's stopping pose its desk is, m (site format: "about 1 m"). */
@@ -259,6 +265,7 @@ function placesPassed(
     if (pr.s < o.endMargin || pr.s > length - o.endMargin) continue;
     // Beside the path, not off the end of a corner: the straight line to it is mostly sideways.
     if (pr.beside < 0.9) continue;
+    if (!o.seen(pr.at, place.position)) continue;
     out.push({ ...place, side: pr.lateral > 0 ? 'left' : 'right', offset, along: pr.s });
   }
   return out.sort((a, b) => a.along - b.along);

@@ -31,6 +31,7 @@ export {
   type Side,
   type TurnKind,
   type ArrivalSide,
+  type XY,
 } from './directions.js';
 export {
   DIRECTION_PHRASES,

@@ -9,7 +9,7 @@
  * millisecond and never throws. How it decides is written up in docs/understanding.md.
  */
 import type { Destination, ElsewhereService, Language } from '../map/index.js';
-import { splitCompound } from './compounds.js';
+import { addFormStarts, splitCompound } from './compounds.js';
 import { LANGS, LANGUAGE_CUES, LANG_BIT, chooseLanguage, isLanguage, onlyLanguage } from './language.js';
 import { finnishStemVariants, spellingKey, stemFolded } from './stemming.js';
 import { DEFAULT_PLACE_WORDS, STOP_WORDS } from './stop-words.js';
@@ -173,8 +173,12 @@ interface Index {
   vocabDistinctive: boolean[];
   /** Words that exist only as two words run together: matched whole (or with a typo), never in part. */
   runTogether: boolean[];
+  /** Each vocabulary word to its id. */
+  vocabIds: Map<string, number>;
   /** Forms a compound's parts may take, to their vocabulary ids. */
   forms: Map<string, number[]>;
+  /** Endings of five or more letters of longer words, to the words ("rådgivning" → barnrådgivning). */
+  suffixes: Map<string, number[]>;
 }
 
 interface PhraseDraft {
@@ -299,7 +303,9 @@ function indexOfDrafts(
     vocabKeys: vocab.map(spellingKey),
     vocabDistinctive: vocab.map((w, v) => w.length >= 6 && targetsOfWord[v]!.size === 1),
     runTogether,
+    vocabIds: vocabIndex,
     forms: compoundForms(vocab, langMasks, vocabVariants, runTogether),
+    suffixes: suffixIndex(vocab, runTogether),
   };
 }
 
@@ -330,7 +336,22 @@ function compoundForms(
     }
     if (langMasks[v]! & LANG_BIT.sv && !w.endsWith('s')) put(`${w}s`, v);
   });
+  addFormStarts(forms);
   return forms;
+}
+
+function suffixIndex(vocab: string[], runTogether: boolean[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  vocab.forEach((w, v) => {
+    if (runTogether[v]) return;
+    for (let start = 1; w.length - start >= 5; start++) {
+      const tail = w.slice(start);
+      const list = out.get(tail);
+      if (!list) out.set(tail, [v]);
+      else list.push(v);
+    }
+  });
+  return out;
 }
 
 /** The request-answering half: scratch buffers reused by every request (one caller at a time). */
@@ -338,9 +359,20 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   const { vocab, phrases } = index;
   const targets = index.destinations.length + index.elsewhere.length;
   const edit = new BoundedEditDistance();
+  const vocabLength = Int32Array.from(vocab, (w) => w.length);
+  const vocabFirst = Int32Array.from(vocab, (w) => w.charCodeAt(0));
+  const vocabSecond = Int32Array.from(vocab, (w) => w.charCodeAt(1));
+  const maxCandidates = 2 * MAX_CONTENT_WORDS;
+  const candFirst = new Int32Array(maxCandidates);
+  const candSecond = new Int32Array(maxCandidates);
+  const candLetters = new Int32Array(maxCandidates);
+  const candLength = new Int32Array(maxCandidates);
   const wordQuality = new Float64Array(vocab.length);
   /** Which of the customer's words (bit mask) gave each vocabulary word its quality. */
   const wordMatchedBy = new Int32Array(vocab.length);
+  /** Whether each vocabulary word's quality came from a typo (set by `typoQuality`, read after). */
+  const wordByTypo = new Uint8Array(vocab.length);
+  let lastWasTypo = false;
   const wordInfo = new Float64Array(MAX_CONTENT_WORDS);
   const targetScore = new Float64Array(targets);
   const targetPhrase = new Int32Array(targets);
@@ -366,13 +398,12 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       for (const f of index.vocabVariants[v]!) if (q.startsWith(f) && lq - f.length <= MAX_ENDING) return 0.9;
     }
     if (wholeOnly) return wholeQuality(c, v);
-    let best = 0;
     if (la >= 4 && lq >= 4) {
       const prefix = commonPrefixLength(q, a);
       // The word with an ending: "kirjastoon", "toaletten", "metron".
       if (prefix === la && lq - la <= MAX_ENDING) return 0.9;
       // A stem that changes before the ending, or a plural dropped: "hisseille", "toilet".
-      if (prefix >= Math.max(4, la - 3) && lq - prefix <= MAX_ENDING) return 0.85;
+      if (prefix >= Math.max(4, la - 2) && lq - prefix <= MAX_ENDING) return 0.85;
     }
     // The word inside a compound: "lastenneuvolaan" holds "neuvola". Only for a long word that
     // names one target: "skattebyrån" holds "byrån" but is not the TE-byrån.
@@ -382,9 +413,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     }
     // Spelled as it sounds: "farmacy" for "pharmacy", "apteeki" for "apteekki".
     if (la >= 5 && lq >= 5 && c.key === index.vocabKeys[v]) return 0.85;
-    // Part of a compound: "rådgivning" for "barnrådgivning".
-    if (lq >= 5 && la > lq && a.endsWith(q)) best = 0.75;
-    return Math.max(best, typoQuality(c, v));
+    return typoQuality(c, v);
   }
 
   /** A run-together word: only the whole word, with an ending or a typo. */
@@ -398,10 +427,12 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       allowed > 0 && sameStart(q, a) && mayBeTypo(c.letters, index.vocabLetters[v]!, allowed)
         ? edit.distance(q, a, allowed)
         : allowed + 1;
+    lastWasTypo = d > 0 && d <= allowed;
     return d <= allowed ? 0.9 - 0.1 * d : 0;
   }
 
   function typoQuality(c: Candidate, v: number): number {
+    lastWasTypo = true;
     const q = c.folded;
     const a = vocab[v]!;
     const lq = q.length;
@@ -411,12 +442,19 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     const aLetters = index.vocabLetters[v]!;
     if (allowed === 0 || bitCount(aLetters & ~c.letters) > allowed) return 0;
     if (!sameStart(q, a)) {
-      // A typo in the first letter, when the rest of a longer word is (almost) right: "hirjasto".
-      if (la < 6 || lq < 5 || Math.abs(lq - la) > 1) return 0;
-      const d = edit.distance(q.slice(1), a.slice(1), allowed - 1);
-      return d <= allowed - 1 ? 0.8 - 0.1 * d : 0;
+      // A typo in the first letter, when the rest of a longer word is right ("hirjasto"; one
+      // more slip allowed in a word of ten letters or more).
+      if (la < 6 || lq !== la) return 0;
+      const rest = la >= 10 ? 1 : 0;
+      const d = edit.distance(q, a, rest, lq, 1);
+      return d <= rest ? 0.8 - 0.1 * d : 0;
     }
-    const d = bitCount(c.letters & ~aLetters) <= allowed ? edit.distance(q, a, allowed) : allowed + 1;
+    // A four-letter word takes a letter missing or doubled ("Kella"), not another letter: "song"
+    // is not "sorg", nor "saan" "scan".
+    const d =
+      bitCount(c.letters & ~aLetters) <= allowed && (la > 4 || lq !== la)
+        ? edit.distance(q, a, allowed)
+        : allowed + 1;
     if (d <= allowed) return 0.9 - 0.1 * d;
     // A typo and an ending: "kirajstoon" (the first letter right, as it almost always is).
     if (lq > la && lq - la <= MAX_ENDING + 1 && q.charCodeAt(0) === a.charCodeAt(0)) {
@@ -432,36 +470,68 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   function compareWords(candidates: Candidate[]): void {
     wordQuality.fill(0);
     wordMatchedBy.fill(0);
+    const n = candidates.length;
+    for (let k = 0; k < n; k++) {
+      candFirst[k] = candidates[k]!.folded.charCodeAt(0);
+      candSecond[k] = candidates[k]!.folded.charCodeAt(1);
+      candLetters[k] = candidates[k]!.letters;
+      candLength[k] = candidates[k]!.folded.length;
+    }
+    const { vocabLetters, vocabDistinctive, vocabKeys } = index;
     for (let v = 0; v < vocab.length; v++) {
-      const a = vocab[v]!;
-      const la = a.length;
+      const la = vocabLength[v]!;
+      const a0 = vocabFirst[v]!;
+      const a1 = vocabSecond[v]!;
+      const aLetters = vocabLetters[v]!;
       let best = 0;
       let by = 0;
-      for (const c of candidates) {
-        const lq = c.folded.length;
-        // Cheap pre-check: words that share neither start, stem, spelling nor a compound part.
+      let typo = false;
+      for (let k = 0; k < n; k++) {
+        // Cheap pre-checks. Every way a word can stand for another (an ending, a stem, a typo, a
+        // compound holding it) keeps all but a few of its letters.
+        const missing = bitCount(aLetters & ~candLetters[k]!);
+        if (missing > 3) continue;
+        const q0 = candFirst[k]!;
+        const q1 = candSecond[k]!;
+        const lq = candLength[k]!;
+        const c = candidates[k]!;
+        // Words that share neither start, spelling, a length for a first-letter typo nor a compound.
         if (
-          !sameStart(c.folded, a) &&
-          (c.pair || index.runTogether[v]! || !((la >= 5 && lq > la) || (lq >= 5 && la > lq))) &&
-          !(la >= 5 && c.key === index.vocabKeys[v]) &&
-          !(la >= 6 && lq >= 5 && Math.abs(lq - la) <= 1)
+          q0 !== a0 &&
+          q1 !== a1 &&
+          !(q0 === a1 && q1 === a0) &&
+          (c.pair || !vocabDistinctive[v]! || lq <= la) &&
+          !(la >= 5 && c.key === vocabKeys[v]) &&
+          !(la >= 6 && lq >= 5 && Math.abs(lq - la) <= 1 && missing <= maxEdits(la))
         )
           continue;
+        lastWasTypo = false;
         const q = quality(c, v);
         if (q > best) {
           best = q;
           by = c.words;
+          typo = lastWasTypo;
         }
         if (best === 1) break;
       }
       wordQuality[v] = best;
       wordMatchedBy[v] = by;
+      wordByTypo[v] = typo ? 1 : 0;
     }
-    // Compounds of known words: "asumistukihakemus", "verikokeeseen", "bostadsbidraget".
     for (const c of candidates) {
-      if (c.pair || c.folded.length < 6) continue;
+      if (c.pair) continue;
+      // The last part of a compound: "rådgivning" for "barnrådgivning".
+      for (const v of c.folded.length >= 5 ? (index.suffixes.get(c.folded) ?? []) : []) {
+        if (0.75 > wordQuality[v]!) {
+          wordQuality[v] = 0.75;
+          wordMatchedBy[v] = c.words;
+        }
+      }
+      // Compounds of known words: "asumistukihakemus", "verikokeeseen", "bostadsbidraget".
+      if (c.folded.length < 6 || index.vocabIds.has(c.folded)) continue;
       const split = splitCompound(c.folded, index.forms, MAX_ENDING);
       if (!split) continue;
+      if (!oneLanguage(split.parts)) continue;
       const q = split.tailUnknown ? 0.75 : UNDERSTOOD;
       for (const v of split.parts) {
         if (split.tailUnknown && vocab[v]!.length < 5) continue;
@@ -471,6 +541,29 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
         }
       }
     }
+  }
+
+  /**
+   * When the request's own small words say its language ("kuinka", "var", "where"), a misspelt
+   * word is forgiven only as a word of that language: "vanha" in a Finnish question is not a slip
+   * for the Swedish "vända".
+   */
+  function forgiveTyposInOwnLanguageOnly(votes: Float64Array): void {
+    const said = onlyLanguage(LANGS.reduce((m, lang, i) => (votes[i]! > 0 ? m | LANG_BIT[lang] : m), 0));
+    if (!said) return;
+    for (let v = 0; v < vocab.length; v++) {
+      const mask = index.vocabLangMask[v]!;
+      if (wordByTypo[v] === 1 && mask !== 0 && !(mask & LANG_BIT[said])) {
+        wordQuality[v] = 0;
+      }
+    }
+  }
+
+  /** Whether the parts of a compound can all be words of one language ("buss" + "ill" cannot). */
+  function oneLanguage(parts: readonly number[]): boolean {
+    let mask = LANG_BIT.fi | LANG_BIT.sv | LANG_BIT.en;
+    for (const v of parts) mask &= index.vocabLangMask[v]! === 0 ? mask : index.vocabLangMask[v]!;
+    return mask !== 0;
   }
 
   /** Scores each target by its best phrase; returns how telling each customer word was, summed. */
@@ -493,25 +586,30 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     targetPhrase.fill(-1);
     targetLangMask.fill(0);
     understoodScore.fill(0);
-    phrases.forEach((p, pi) => {
+    for (let pi = 0; pi < phrases.length; pi++) {
+      const p = phrases[pi]!;
       let got = 0;
       let understood = 0;
       let explained = 0;
+      let said = 0;
       for (let k = 0; k < p.vocab.length; k++) {
         const v = p.vocab[k]!;
         const wq = wordQuality[v]!;
+        if (wq > 0) said++;
         got += p.weights[k]! * wq;
         if (wq >= UNDERSTOOD && vocab[v]!.length >= 3) understood += p.weights[k]! * wq;
         if (wq > 0) explained |= wordMatchedBy[v]!;
       }
-      if (got <= 0) return;
+      if (got <= 0) continue;
       // Mostly: how much of the phrase was said. A little: how much of what was said the phrase
       // explains, so the full "maternity and child health clinic" beats a lone alias "clinic".
       let explainedInfo = 0;
       for (let i = 0; i < contentCount; i++) if (explained & (1 << i)) explainedInfo += wordInfo[i]!;
       const share = 1 - QUERY_SHARE + (QUERY_SHARE * explainedInfo) / saidInfo;
       const weight = SOURCE_WEIGHT[p.source];
-      const score = (got / p.totalWeight) * share * weight;
+      // Half a phrase is not the phrase: "name" alone is not "change my name", however rare "name" is.
+      const coverage = 0.5 + (0.5 * said) / p.vocab.length;
+      const score = (got / p.totalWeight) * share * coverage * weight;
       if (score > targetScore[p.target]! + 1e-9) {
         targetScore[p.target] = score;
         targetPhrase[p.target] = pi;
@@ -520,7 +618,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
         targetLangMask[p.target]! |= p.langMask;
       }
       understoodScore[p.target] = Math.max(understoodScore[p.target]!, (understood / p.totalWeight) * weight);
-    });
+    }
   }
 
   /** Votes for a language from the site words the request matched that only one language uses. */
@@ -584,6 +682,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     if (candidates.list.length === 0)
       return { kind: 'none', language: chooseLanguage(votes, hint), suggestions: [] };
     compareWords(candidates.list);
+    forgiveTyposInOwnLanguageOnly(votes);
     scoreTargets(contentCount);
     voteByTerms(votes, contentCount);
     voteByBestPhrase(votes);

@@ -184,6 +184,8 @@ export interface Projection {
   lateral: number;
   /** |lateral|'s share of the straight distance to the point: 1 when exactly beside the path. */
   beside: number;
+  /** The nearest point of the path itself. */
+  at: XY;
 }
 
 /**
@@ -221,7 +223,7 @@ export function project(path: readonly XY[], s: readonly number[], p: XY): Proje
     return best.d === 0 ? 1 : c / Math.hypot(c, a);
   };
   const beside = Math.min(squareness(before), squareness(after));
-  return { index: i, s: arc, lateral, beside };
+  return { index: i, s: arc, lateral, beside, at };
 }
 
 /** Unit direction of travel at arc length `arc`, over ±`half` metres of path. */

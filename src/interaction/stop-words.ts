@@ -19,6 +19,7 @@ const WORDS: Record<Language, string> = {
     hei moi moikka terve huomenta päivää kiitos kiitti hyvä anteeksi
     nyt tänään huomenna auki kiinni vielä jo vain kello paljonko aika
     paikka paikkaan paikan kerros kerroksessa
+    saan saisin voin voisin haen hakea
   `,
   sv: `
     var vart varifrån vilken vilket vilka hur vad när
@@ -30,6 +31,7 @@ const WORDS: Record<Language, string> = {
     hej hejsan god morgon dag tack snälla ursäkta hjälp
     nu idag öppen öppet stängd
     vägen väg plats stället våning
+    få får ska
   `,
   en: `
     where wheres what which who how when
@@ -41,6 +43,7 @@ const WORDS: Record<Language, string> = {
     hello hi hey sorry excuse morning afternoon
     now today open closed
     way place floor
+    s t m d re ve ll
   `,
 };
 

@@ -80,10 +80,13 @@ export class BoundedEditDistance {
     ];
   }
 
-  /** Distance between the first `aLength` characters of `a` (default: all) and `b`. */
-  distance(a: string, b: string, max: number, aLength = a.length): number {
-    const la = Math.min(aLength, a.length);
-    const lb = b.length;
+  /**
+   * Distance between characters [`from`, `aLength`) of `a` (default: all) and `b` from `from` on
+   * (`from` skips a first letter both words have, typo or not, without copying the strings).
+   */
+  distance(a: string, b: string, max: number, aLength = a.length, from = 0): number {
+    const la = Math.min(aLength, a.length) - from;
+    const lb = b.length - from;
     if (Math.abs(la - lb) > max) return max + 1;
     if (la === 0 || lb === 0) return Math.max(la, lb);
     if (lb + 1 > this.#rows[0].length) return max + 1;
@@ -92,12 +95,12 @@ export class BoundedEditDistance {
     for (let i = 1; i <= la; i++) {
       cur[0] = i;
       let rowMin = i;
-      const ca = a.charCodeAt(i - 1);
+      const ca = a.charCodeAt(from + i - 1);
       for (let j = 1; j <= lb; j++) {
-        const cb = b.charCodeAt(j - 1);
+        const cb = b.charCodeAt(from + j - 1);
         const cost = ca === cb ? 0 : 1;
         let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-        if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        if (i > 1 && j > 1 && ca === b.charCodeAt(from + j - 2) && a.charCodeAt(from + i - 2) === cb) {
           d = Math.min(d, prev2[j - 2]! + 1);
         }
         cur[j] = d;

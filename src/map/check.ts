@@ -2,12 +2,14 @@
  * `medhjalparen map check <site-dir>`: validates a whole site folder and reports every problem,
  * each with its file and line (or field path): files present, the map decodes, every pose inside
  * the map, clear of walls for the robot's footprint and reachable from the dock, names and
- * aliases in all three languages, unique ids, well-formed hours and zones.
+ * aliases in all three languages, unique ids, well-formed hours and zones, service and elsewhere
+ * terms that each lead to one place (service-terms.ts, run on every load).
  */
 import { showControls } from '../input/index.js';
 import { COST_INSCRIBED, type Costmap } from './costmap.js';
 import { IssueList, unlistedLine, type SiteIssue } from './errors.js';
 import type { GridMap } from './grid-map.js';
+import { foldTerm } from './fold.js';
 import { DEFAULT_INFLATION, inflate, type InflationParams } from './inflation.js';
 import type { SiteDocument } from './site-schema.js';
 import { bounds, readSiteFolder, xy, type Spot } from './site.js';
@@ -47,12 +49,15 @@ export async function inspectSite(dir: string, options: CheckOptions = {}): Prom
   return { issues: issues.issues, unlisted: issues.unlisted, errors: issues.errorCount, site, map };
 }
 
-/** Two destinations answering to the same word would make the guide pick one at random. */
+/**
+ * Two destinations answering to the same word (folded as the matcher folds it) would make the
+ * guide pick one at random. Service terms are checked on loading (service-terms.ts).
+ */
 function checkAliases(site: SiteDocument, issues: IssueList): void {
   for (const lang of LANGUAGES) {
     const owner = new Map<string, string>();
     site.destinations.forEach((d, i) => {
-      const words = new Set([d.name[lang], ...d.aliases[lang]].map(normalizeWord));
+      const words = new Set([d.name[lang], ...d.aliases[lang]].map(foldTerm));
       for (const word of words) {
         const other = owner.get(word);
         if (other && other !== d.id) {
@@ -65,10 +70,6 @@ function checkAliases(site: SiteDocument, issues: IssueList): void {
       }
     });
   }
-}
-
-function normalizeWord(s: string): string {
-  return s.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
 /**
@@ -183,11 +184,14 @@ export async function runMapCheck(dir: string, out: (line: string) => void): Pro
     return 1;
   }
   const { site, map } = report;
+  const services = site?.destinations.reduce((n, d) => n + d.services.length, 0) ?? 0;
+  const elsewhere = site?.elsewhere.length ?? 0;
   const what =
     site && map
-      ? `site "${site.id}": ${plural(site.destinations.length, 'destination')}, ${plural(site.landmarks.length, 'landmark')}, ` +
-        `${plural(site.zones.length, 'zone')}; map ${map.width}×${map.height} cells at ${map.resolution} m ` +
-        `(${map.widthM.toFixed(1)} × ${map.heightM.toFixed(1)} m)`
+      ? `site "${site.id}": ${plural(site.destinations.length, 'destination')}` +
+        `${services ? ` (${plural(services, 'service')})` : ''}, ${plural(site.landmarks.length, 'landmark')}, ` +
+        `${plural(site.zones.length, 'zone')}${elsewhere ? `, ${plural(elsewhere, 'service')} elsewhere` : ''}; ` +
+        `map ${map.width}×${map.height} cells at ${map.resolution} m (${map.widthM.toFixed(1)} × ${map.heightM.toFixed(1)} m)`
       : 'site';
   out(`${showControls(dir)}: OK, ${what}${warnings ? `; ${plural(warnings, 'warning')}` : ''}`);
   return 0;

@@ -106,6 +106,12 @@ describe('services and elsewhere, read from site.yaml', () => {
       },
     ]);
     expect(await checkSite(dir)).toEqual([]);
+    const lines: string[] = [];
+    expect(await runMapCheck(dir, (l) => lines.push(l))).toBe(0);
+    expect(lines).toEqual([
+      `${dir}: OK, site "test-room": 2 destinations (4 services), 1 landmark, 1 zone, 1 service elsewhere; ` +
+        'map 200×120 cells at 0.05 m (10.0 × 6.0 m)',
+    ]);
   });
 
   it('has no services and nothing elsewhere when the site lists none', async () => {
@@ -332,6 +338,13 @@ describe('every service and elsewhere term leads to one place', () => {
     expect(issues[0]!.message).toMatch(
       /^destinations\[1\]\.services\[1\]\.fi\[0\]: term "asumisneuvonta" matches /,
     );
+    // Shared at Kela only: refused the same way, at the library's terms.
+    const kelaShared = siteWith({ library: LIBRARY_SERVICES.replace('        shared: true\n', '') });
+    expect((await issuesOf(kelaShared)).map((i) => [i.code, i.where])).toEqual([
+      ['TERM_AMBIGUOUS', at(kelaShared, 'fi: [asumisneuvonta]', 1)],
+      ['TERM_AMBIGUOUS', at(kelaShared, 'sv: [boenderådgivning]', 1)],
+      ['TERM_AMBIGUOUS', at(kelaShared, 'en: [housing advice]', 1)],
+    ]);
     // Accents are folded: "boenderadgivning" is the same word to the matcher.
     const folded = siteWith({
       kela: KELA_SERVICES.replace('sv: [boenderådgivning]', 'sv: [boenderadgivning]'),

@@ -139,9 +139,7 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
   const destEntries = readSection(destList, 'destinations', readDestination);
   const destinations = destEntries.map((e) => e.value);
   for (const entry of destEntries) {
-    entry.value.services.forEach((s, j) =>
-      claimServiceId(s.id, entry.services[j]!.where, entry.services[j]!.path),
-    );
+    entry.services.forEach((s) => claimServiceId(s.value.id, s.place.where, s.place.path));
   }
   const landmarkEntries = readSection(r.list(top, 'landmarks'), 'landmarks', readLandmark);
   const corners = { left: LIMITS.zoneCorners.value };
@@ -152,11 +150,11 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
   const knownDestinations =
     destList !== undefined && destEntries.length === destList.length ? destinations : undefined;
   const helpDesk = readHelpDesk(r, top, knownDestinations);
-  const elsewhereEntries: Array<Placed<ElsewhereService> & { terms: TermsPlace }> = [];
+  const elsewhereEntries: Array<PlacedTerms<ElsewhereService>> = [];
   r.list(top, 'elsewhere')?.forEach((node, i) => {
     const entry = readElsewhere(r, node, `elsewhere[${i}]`, top.where, issues, knownDestinations);
     if (!entry) return;
-    claimServiceId(entry.value.id, entry.where, entry.terms.path);
+    claimServiceId(entry.value.id, entry.place.where, entry.place.path);
     elsewhereEntries.push(entry);
   });
 
@@ -179,8 +177,8 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
       destinations: destEntries.map((e) => e.where),
       landmarks: landmarkEntries.map((e) => e.where),
       zones: zoneEntries.map((e) => e.where),
-      services: destEntries.map((e) => e.services),
-      elsewhere: elsewhereEntries.map((e) => e.terms),
+      services: destEntries.map((e) => e.services.map((s) => s.place)),
+      elsewhere: elsewhereEntries.map((e) => e.place),
     },
   };
   checkServiceTerms(doc, issues, knownDestinations !== undefined);
@@ -244,6 +242,12 @@ function readTimezone(r: FieldReader, top: Fields, issues: IssueList): string | 
 interface Placed<T> {
   value: T;
   where: string;
+}
+
+/** A service or `elsewhere` entry with where it and each of its terms are written. */
+interface PlacedTerms<T> {
+  value: T;
+  place: TermsPlace;
 }
 
 /**
@@ -400,7 +404,7 @@ function readDestination(
   path: string,
   fallback: string,
   issues: IssueList,
-): (Placed<Destination> & { services: TermsPlace[] }) | undefined {
+): (Placed<Destination> & { services: Array<PlacedTerms<Service>> }) | undefined {
   const before = issues.errorCount;
   const f = r.object(node, path, { required: DEST_REQUIRED, optional: DEST_OPTIONAL }, fallback);
   if (!f) return undefined;
@@ -423,16 +427,12 @@ function readDestination(
   };
   if (description) value.description = description;
   if (hours) value.hours = hours;
-  return { value, where: f.where, services: services.map((s) => s.terms) };
+  return { value, where: f.where, services };
 }
 
 /** A destination's `services` (none when absent); an entry with a problem is reported and left out. */
-function readServices(
-  r: FieldReader,
-  dest: Fields,
-  issues: IssueList,
-): Array<Placed<Service> & { terms: TermsPlace }> {
-  const out: Array<Placed<Service> & { terms: TermsPlace }> = [];
+function readServices(r: FieldReader, dest: Fields, issues: IssueList): Array<PlacedTerms<Service>> {
+  const out: Array<PlacedTerms<Service>> = [];
   r.list(dest, 'services')?.forEach((node, i) => {
     const path = `${dest.child('services')}[${i}]`;
     const before = issues.errorCount;
@@ -444,8 +444,7 @@ function readServices(
     if (issues.errorCount > before || !id || shared === undefined || !terms) return;
     out.push({
       value: { id, terms: terms.terms, shared },
-      where: f.where,
-      terms: { where: f.where, path, terms: terms.places },
+      place: { where: f.where, path, terms: terms.places },
     });
   });
   return out;
@@ -459,7 +458,7 @@ function readElsewhere(
   fallback: string,
   issues: IssueList,
   destinations: readonly Destination[] | undefined,
-): (Placed<ElsewhereService> & { terms: TermsPlace }) | undefined {
+): PlacedTerms<ElsewhereService> | undefined {
   const before = issues.errorCount;
   const f = r.object(node, path, ELSEWHERE_FIELDS, fallback);
   if (!f) return undefined;
@@ -478,7 +477,7 @@ function readElsewhere(
   if (issues.errorCount > before || !id || !terms || !where) return undefined;
   const value: ElsewhereService = { id, terms: terms.terms, where };
   if (way !== undefined) value.way = way;
-  return { value, where: f.where, terms: { where: f.where, path, terms: terms.places } };
+  return { value, place: { where: f.where, path, terms: terms.places } };
 }
 
 /**

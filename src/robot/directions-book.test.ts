@@ -16,7 +16,12 @@ import {
 } from '../interaction/index.js';
 import { GridAStar } from '../navigation/index.js';
 import { EmbeddedContext, SimClock, Time, poseStamped } from '../ros/index.js';
-import { buildDirectionsBook, siteCostmap, type UnreachableDestination } from './directions-book.js';
+import {
+  buildDirectionsBook,
+  lazyDirectionsBook,
+  siteCostmap,
+  type UnreachableDestination,
+} from './directions-book.js';
 
 interface XY {
   x: number;
@@ -93,6 +98,19 @@ function headingChange(path: XY[], s: number[], a: number, window = WINDOW): num
   return d;
 }
 
+/** No occupied or unknown map cell on the line, but for the last metre (the desk itself). */
+function clearLine(from: XY, to: XY): boolean {
+  const length = Math.hypot(to.x - from.x, to.y - from.y);
+  for (let t = 0; t <= length - 1; t += 0.02) {
+    if (
+      !site.map.isFreeAt(from.x + ((to.x - from.x) * t) / length, from.y + ((to.y - from.y) * t) / length)
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 const deg = (r: number) => (r * 180) / Math.PI;
 type Walk = Extract<DirectionStep, { kind: 'walk' }>;
 type Turn = Extract<DirectionStep, { kind: 'turn' }>;
@@ -124,6 +142,9 @@ describe('the directions book on maps/iso-omena', () => {
           const b = path[indexAt(s, s[i]! + 1)]!;
           const cross = (b.x - a.x) * (p.position.y - q.y) - (b.y - a.y) * (p.position.x - q.x);
           expect(cross > 0 ? 'left' : 'right', where).toBe(p.side);
+          // In sight from somewhere beside it on the path: no wall on the map in between.
+          const seen = path.slice(Math.max(0, i - 20), i + 21).some((from) => clearLine(from, p.position));
+          expect(seen, `${where}: behind a wall`).toBe(true);
         }
       }
     }
@@ -243,6 +264,16 @@ describe('the directions book on maps/iso-omena', () => {
         }
       }
     }
+  });
+
+  it('a lazy book plans nothing until asked, then answers as the book does', () => {
+    // A planner that does not exist fails only when the book is first used: nothing ran before.
+    const broken = lazyDirectionsBook(site, { plannerPlugin: 'no_such_planner' });
+    expect(() => broken.get('kela')).toThrow(/unknown planner 'no_such_planner'/);
+    const lazy = lazyDirectionsBook(site);
+    expect(lazy.get('kela')).toEqual(book.get('kela'));
+    expect(lazy.size).toBe(book.size);
+    expect([...lazy.keys()]).toEqual([...book.keys()]);
   });
 
   it('the library: past the customer service point, a left turn, past the library entrance on the left', () => {

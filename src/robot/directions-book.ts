@@ -5,13 +5,14 @@
  * static costmap (the map and its no-go zones, inflated for the robot's body), the same costmap
  * the navigator starts from: the words describe the way the robot would take.
  */
-import { DEFAULT_INFLATION, buildCostmap, type Costmap, type Site } from '../map/index.js';
+import { DEFAULT_INFLATION, buildCostmap, type Costmap, type GridMap, type Site } from '../map/index.js';
 import {
   describeRoute,
   destinationPlace,
   sitePlaces,
   type DescribeOptions,
   type Directions,
+  type XY,
 } from '../interaction/index.js';
 import { NAVIGATOR_DEFAULTS, NavError, PLANNERS, type GlobalPlanner } from '../navigation/index.js';
 import { EmbeddedContext, SimClock, Time, poseStamped, type ParameterValue } from '../ros/index.js';
@@ -73,12 +74,60 @@ export function buildDirectionsBook(
         continue;
       }
       const target = destinationPlace(d);
-      directions.set(d.id, describeRoute(points, site.dock.yaw, places, target, options.describe));
+      const describe = { seen: inSight(site.map), ...options.describe };
+      directions.set(d.id, describeRoute(points, site.dock.yaw, places, target, describe));
     }
     return directions;
   } finally {
     planner.cleanup();
   }
+}
+
+/**
+ * The book, built on first use rather than at once: startRobot can hand it to the mission
+ * without making every start (and every simulated scenario) wait for the planning, and the first
+ * customer who asks for directions pays it once (a few hundred milliseconds on the sample site).
+ */
+export function lazyDirectionsBook(
+  site: Site,
+  options: DirectionsBookOptions = {},
+): ReadonlyMap<string, Directions> {
+  let book: ReadonlyMap<string, Directions> | undefined;
+  const built = () => (book ??= buildDirectionsBook(site, options));
+  return {
+    get: (id) => built().get(id),
+    has: (id) => built().has(id),
+    get size() {
+      return built().size;
+    },
+    forEach: (fn, thisArg) => built().forEach(fn, thisArg),
+    entries: () => built().entries(),
+    keys: () => built().keys(),
+    values: () => built().values(),
+    [Symbol.iterator]: () => built()[Symbol.iterator](),
+  };
+}
+
+/** How close to a place its own drawing may come on the map (a desk is drawn as an obstacle), m. */
+const PLACE_BODY_METRES = 0.75;
+
+/**
+ * Line of sight on the site's map: every cell on the straight line from the path to the place
+ * is known free, save the last `PLACE_BODY_METRES` (the desk or the screen itself). Unknown
+ * cells (staff areas) hide what is behind them as walls do.
+ */
+export function inSight(map: GridMap): (from: XY, to: XY) => boolean {
+  return (from, to) => {
+    const length = Math.hypot(to.x - from.x, to.y - from.y);
+    const reach = length - PLACE_BODY_METRES;
+    const step = map.resolution / 2;
+    for (let t = 0; t <= reach; t += step) {
+      const x = from.x + ((to.x - from.x) * t) / length;
+      const y = from.y + ((to.y - from.y) * t) / length;
+      if (!map.isFreeAt(x, y)) return false;
+    }
+    return true;
+  };
 }
 
 /**

@@ -29,7 +29,9 @@ export {
 } from '../../behaviors/index.js';
 export {
   buildDirectionsBook,
+  lazyDirectionsBook,
   siteCostmap,
+  inSight,
   type DirectionsBookOptions,
   type UnreachableDestination,
 } from './directions-book.js';

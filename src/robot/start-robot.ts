@@ -23,6 +23,7 @@ import {
 import type { GraphContext, ParameterValue, RosNode } from '../ros/index.js';
 import { DEFAULT_ROBOT, type RobotDescription } from '../robot-description.js';
 import { createSafetyGate, safetyParamsFromRobot, type SafetyGate } from '../safety/index.js';
+import { lazyDirectionsBook } from './directions-book.js';
 import type { StartedWorld, World } from './world.js';
 
 /**
@@ -120,7 +121,9 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
     rearCamera && detectorNode
       ? createDetectorNode(detectorNode, { source: rearCamera.source, detector: rearCamera.detector, camera })
       : undefined;
-  const mission = startGuideMission(node('guide_mission'), { site });
+  // Directions in words from the dock, on the navigator's own costmap: planned when first asked for.
+  const directions = lazyDirectionsBook(site, { robot, costmap });
+  const mission = startGuideMission(node('guide_mission'), { site, directions });
 
   return {
     async stop() {
