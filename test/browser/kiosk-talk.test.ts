@@ -7,8 +7,13 @@
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../src/console/protocol.js';
-import { expectAccessible, launchBrowser, pageErrors } from '../support/browser.js';
-import { startConsoleHarness, type ConsoleHarness, type LiveClient } from '../support/console-harness.js';
+import { expectAccessible, launchBrowser, pageErrors, signIn } from '../support/browser.js';
+import {
+  PASSWORD,
+  startConsoleHarness,
+  type ConsoleHarness,
+  type LiveClient,
+} from '../support/console-harness.js';
 import { kioskCustomers } from '../support/kiosk-customer.js';
 import { startPump, type Pump } from '../support/sim-pump.js';
 
@@ -176,6 +181,15 @@ describe('the kiosk talking with the robot', () => {
     for (const box of await Promise.all((await choices.all()).map((c) => c.boundingBox())))
       expect(box!.height).toBeGreaterThanOrEqual(96);
     await expectAccessible(page, 'kiosk-choose-portrait');
+    // Staff see how the robot understood it: both desks' catalogue terms, never the typed words.
+    const console = await browser.newPage({ viewport: LANDSCAPE });
+    await signIn(console, h.origin(), 'vera', PASSWORD);
+    await expect
+      .poll(() => console.locator('#mission-why').textContent(), WAIT)
+      .toMatch(
+        /^Understood by service [a-z-]+: 'unpaid rent' \(en\); service [a-z-]+: 'unpaid rent' \(en\)$/,
+      );
+    await console.close();
     const second = choices.nth(1);
     const id = await second.getAttribute('data-choice');
     const name = (await second.textContent())!.replace(/^2\. /, '');
