@@ -129,6 +129,11 @@ export const MissionNow = Type.Object({
   reason: Type.String(),
   /** The reason in plain words for operators ('' when none). */
   reason_text: Type.String(),
+  /**
+   * How the current request was understood: the site's catalogue term that chose it, e.g.
+   * "service housing-allowance: 'asumistuki' (fi)"; '' when nothing matched. Never customer text.
+   */
+  why: Type.String(),
 });
 export type MissionNow = Static<typeof MissionNow>;
 export const Fault = Type.Object({ source: Type.String(), code: Type.String(), message: Type.String() });
@@ -190,11 +195,17 @@ export const MissionLogEntry = Type.Object({
   outcome: Type.String(),
   reason: Type.String(),
   reason_text: Type.String(),
+  /** The catalogue term that chose the destination (MissionNow.why); '' when none. */
+  why: Type.String(),
   ended_at: Type.String(),
 });
 export type MissionLogEntry = Static<typeof MissionLogEntry>;
 
 // ---- WebSocket messages ------------------------------------------------------------------------
+
+/** A destination the customer can pick, named in the language the robot spoke. */
+export const Choice = Type.Object({ id: Type.String(), name: Type.String() });
+export type Choice = Static<typeof Choice>;
 
 /** Server → client, on /ws (console) and /kiosk/ws (kiosk). */
 export const ServerMessage = Type.Union([
@@ -212,7 +223,16 @@ export const ServerMessage = Type.Union([
     language: Type.String(),
     kind: Type.String(),
     text: Type.String(),
+    /** Said in plain language (the customer asked for it). */
+    plain: Type.Boolean(),
+    /**
+     * What the customer can pick now, in the order said: the desks the robot asks about, or the
+     * way on when a service is elsewhere; each named in the say's language. Empty otherwise.
+     */
+    choices: Type.Array(Choice),
     audio: Type.Optional(Type.String()),
+    /** A long phrase (directions) is spoken in parts: the URLs to play after `audio`, in order. */
+    audio_more: Type.Optional(Type.Array(Type.String())),
   }),
   Type.Object({ type: Type.Literal('log'), entry: MissionLogEntry }),
   Type.Object({
@@ -295,7 +315,15 @@ export const KioskRequestBody = Type.Object(
   {
     /** What the customer typed, or a desk id from a tile. Never stored. */
     text: Type.String({ minLength: 1, maxLength: 200 }),
-    language: Language,
+    /**
+     * The language the customer chose on the kiosk (it wins); absent or '' when they have not
+     * chosen one, and the robot answers in the language of the words.
+     */
+    language: Type.Optional(Type.Union([Language, Type.Literal('')])),
+    /** Plain language (selkokieli, lättläst, plain English). */
+    plain: Type.Optional(Type.Boolean()),
+    /** 'escort' (the default): take me there; 'directions': tell me the way, I walk alone. */
+    mode: Type.Optional(Type.Union([Type.Literal('escort'), Type.Literal('directions')])),
   },
   { additionalProperties: false },
 );
@@ -357,6 +385,7 @@ export const SCHEMAS: Record<string, TSchema> = {
   FaultReport,
   ActionReply,
   DemandRow,
+  Choice,
   KioskRequestBody,
   KioskRequestReply,
   KioskCancelBody,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHRASES } from '../interaction/phrases.js';
-import { Speech, SpeechError, fixWavSizes } from './speech.js';
+import { MAX_SPEECH_PARTS, Speech, SpeechError, fixWavSizes, speechParts } from './speech.js';
 
 function requireTool(name: string, hint: string): void {
   try {
@@ -183,5 +183,30 @@ describe('GET /speech/:key.wav', () => {
     expect(unknown.json()).toMatchObject({ error: 'SPEECH_UNKNOWN' });
     const malformed = await app.inject({ method: 'GET', url: '/speech/..%2F..%2Fetc%2Fpasswd.wav' });
     expect(malformed.statusCode).toBe(400);
+  });
+});
+
+describe('speechParts: a long phrase spoken in parts', () => {
+  const sentence = (i: number) => `Walk straight on for about ${i} metres and turn right at the screen.`;
+
+  it('packs whole sentences into parts of at most 400 characters, in order, losing no word', () => {
+    const text = Array.from({ length: 15 }, (_, i) => sentence(i + 1)).join(' ');
+    const parts = speechParts(text);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(400);
+      expect(part).toMatch(/^Walk .*screen\.$/);
+    }
+    expect(parts.join(' ')).toBe(text);
+    expect(speechParts('Kela is here.')).toEqual(['Kela is here.']);
+    expect(speechParts('  ')).toEqual([]);
+  });
+
+  it('cuts a sentence longer than a part between words, and speaks at most six parts', () => {
+    const long = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
+    const parts = speechParts(long);
+    expect(parts.every((p) => p.length <= 400 && !p.startsWith(' ') && !p.endsWith(' '))).toBe(true);
+    expect(parts.join(' ')).toBe(long);
+    expect(speechParts(`${long} ${long} ${long} ${long}`)).toHaveLength(MAX_SPEECH_PARTS);
   });
 });

@@ -47,6 +47,45 @@ const DEFAULTS: Required<SpeechOptions> = {
   wordsPerMinute: 150,
 };
 
+/** A phrase is spoken in parts of at most this many characters (url()'s default limit). */
+export const SPEECH_PART_CHARS = 400;
+/** Most parts one phrase is spoken in; the rest of a longer text is shown only. */
+export const MAX_SPEECH_PARTS = 6;
+
+/**
+ * A long phrase (directions in words run to several hundred characters) cut into parts to speak
+ * one after another: whole sentences packed up to `max` characters, a sentence longer than that
+ * cut between words. Each part is rendered and cached on its own, so a long text never makes one
+ * huge WAV; at most `maxParts` parts.
+ */
+export function speechParts(text: string, max = SPEECH_PART_CHARS, maxParts = MAX_SPEECH_PARTS): string[] {
+  const pieces = text
+    .trim()
+    .split(/(?<=[.!?;:])\s+/u)
+    .flatMap((sentence) => cutBetweenWords(sentence, max));
+  const parts: string[] = [];
+  for (const piece of pieces) {
+    const last = parts.at(-1);
+    if (last !== undefined && last.length + 1 + piece.length <= max)
+      parts[parts.length - 1] = `${last} ${piece}`;
+    else if (piece !== '') parts.push(piece);
+  }
+  return parts.slice(0, maxParts);
+}
+
+function cutBetweenWords(sentence: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = sentence;
+  while (rest.length > max) {
+    const space = rest.lastIndexOf(' ', max);
+    const at = space > 0 ? space : max;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at).trimStart();
+  }
+  out.push(rest);
+  return out;
+}
+
 /** espeak-ng voice per language (Debian's espeak-ng-data names). */
 const VOICES: Record<Language, string> = { fi: 'fi', sv: 'sv', en: 'en' };
 

@@ -2,8 +2,8 @@
  * What the console keeps between runs, as an interface: operator accounts, sessions, desk statuses
  * set by staff, fault reports, the mission log and hourly demand. The SQLite store
  * (store/sqlite-store.ts) implements it; the server and the robot bridge see only this. Nothing
- * here holds a customer's words: the mission log keeps time, language, destination, outcome and
- * reason; demand keeps counts.
+ * here holds a customer's words: the mission log keeps time, language, destination, outcome,
+ * reason and the catalogue term that chose the destination (its why); demand keeps counts.
  */
 import type { DemandRow, DeskState, FaultReport, MissionLogEntry, Role, UserReply } from './protocol.js';
 
@@ -32,6 +32,8 @@ export interface MissionStart {
   origin: 'kiosk' | 'dispatch' | 'simulated' | 'terminal';
   language: string;
   destination_id: string;
+  /** The catalogue term that chose the destination (GuideStatus.why, gated); '' when none yet. */
+  why: string;
 }
 export interface MissionEnd {
   request_id: string;
@@ -39,6 +41,8 @@ export interface MissionEnd {
   destination_id: string;
   outcome: string;
   reason: string;
+  /** The why as the request ended; '' keeps the one stored at its start. */
+  why: string;
 }
 
 export interface ConsoleStore {

@@ -124,6 +124,8 @@ describe('the operator console', () => {
     const closedRow = page.locator('#log-body tr[data-outcome="closed"]');
     await closedRow.first().waitFor(WAIT);
     expect(await closedRow.first().textContent()).toMatch(/kiosk.*Kela.*closed.*closed/is);
+    // How it was understood: the tile sent Kela's id, and the log says so (catalogue words only).
+    expect(await closedRow.first().locator('td.why').textContent()).toMatch(/^id: 'kela'/);
     await expectAccessible(page, 'console-log');
     await kiosk.close();
     await page.close();

@@ -15,7 +15,7 @@ import type { ServerMessage } from '../../src/console/protocol.js';
 import { openStore, type SqliteConsoleStore } from '../../src/console/store/index.js';
 import { loadSite, type Site } from '../../src/map/index.js';
 import { DEFAULT_ROBOT, reasonText, startRobot, type RunningRobot } from '../../src/robot/index.js';
-import { EmbeddedContext } from '../../src/ros/index.js';
+import { EmbeddedContext, type Logger } from '../../src/ros/index.js';
 import { SimulatorWorld } from '../../sim/simulator-world.js';
 import type { Role } from '../../src/console/protocol.js';
 
@@ -74,17 +74,21 @@ export interface LiveClient {
 const immediate = () => new Promise<void>((r) => setImmediate(r));
 
 export async function startConsoleHarness(
-  options: Partial<Pick<ConsoleOptions, 'limits'>> = {},
+  options: Partial<Pick<ConsoleOptions, 'limits' | 'logError'>> & {
+    /** Where every node's log lines go (default: nowhere). */
+    logger?: (nodeName: string) => Logger;
+  } = {},
 ): Promise<ConsoleHarness> {
+  const { logger, ...consoleOptions } = options;
   const site = await (siteCache ??= loadSite(DEFAULT_SITE));
   const startNs = BigInt(START_MS) * 1_000_000n;
   const world = new SimulatorWorld({ site, robot: DEFAULT_ROBOT, seed: 1, robotStart: site.dock, startNs });
-  const graph = new EmbeddedContext({ clock: world.clock });
+  const graph = new EmbeddedContext({ clock: world.clock, ...(logger ? { logger } : {}) });
   const robot = await startRobot({ graph, world, site });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'console-test-'));
   const wall = { ms: Date.parse('2026-12-01T10:00:00Z') };
   const start = (store: SqliteConsoleStore) =>
-    startConsole({ graph, site, store, listen: '127.0.0.1:0', wallNow: () => wall.ms, ...options });
+    startConsole({ graph, site, store, listen: '127.0.0.1:0', wallNow: () => wall.ms, ...consoleOptions });
   let store = openStore(dataDir, { reasonText });
   let running = await start(store);
 

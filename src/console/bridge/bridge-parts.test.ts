@@ -165,13 +165,14 @@ describe('MissionLogRecorder', () => {
       nowMs: () => now,
       onEntry: (e) => entries.push(e),
     });
-    const status = (state: string, dest: string, reason = '') => ({
+    const WHY = "alias kela: 'fpa' (sv)";
+    const status = (state: string, dest: string, reason = '', why = '') => ({
       header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
       state,
       request_id: 'kiosk-abc',
       destination_id: dest,
       reason,
-      why: '',
+      why,
     });
     log.request({
       request_id: 'kiosk-abc',
@@ -189,7 +190,7 @@ describe('MissionLogRecorder', () => {
       plain: false,
       choices: [],
     });
-    log.status(status('escorting', 'kela'));
+    log.status(status('escorting', 'kela', '', WHY));
     now += 60_000;
     log.status(status('arrived', 'kela'));
     log.status(status('arrived', 'kela'));
@@ -200,10 +201,19 @@ describe('MissionLogRecorder', () => {
         origin: 'kiosk',
         language: 'sv',
         destination_id: 'kela',
+        why: WHY,
       },
     ]);
+    // The last statuses carry no why: the line keeps the one that chose the desk.
     expect(ended).toEqual([
-      { request_id: 'kiosk-abc', endedMs: now, destination_id: 'kela', outcome: 'arrived', reason: '' },
+      {
+        request_id: 'kiosk-abc',
+        endedMs: now,
+        destination_id: 'kela',
+        outcome: 'arrived',
+        reason: '',
+        why: WHY,
+      },
     ]);
     expect(demand).toEqual(['2026-11-26T09:00 kela sv']);
     expect(entries).toHaveLength(2);

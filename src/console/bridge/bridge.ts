@@ -28,7 +28,7 @@ import {
   type SetBoolResponse,
   type TriggerResponse,
 } from '../../ros/index.js';
-import type { Fault, Language, LiveState, MapImage, MissionLogEntry } from '../protocol.js';
+import type { Choice, Fault, Language, LiveState, MapImage, MissionLogEntry } from '../protocol.js';
 import { STATE_RATE_HZ } from '../protocol.js';
 import type { ConsoleStore, MissionStart, StoredDeskStatus } from '../store.js';
 import { deskNow, deskStatusMessage } from './desks.js';
@@ -38,6 +38,7 @@ import { MissionLogRecorder } from './mission-log.js';
 import { callService } from './service-call.js';
 import { pathPoints, remainingMetres, scanPoints, thin, type Point } from './shapes.js';
 import { TeleopDeadman } from './teleop.js';
+import { createWhyGate } from './why.js';
 
 const LATCHED = { qos: { durability: 'transient_local' as const } };
 const MAX_PEOPLE = 100;
@@ -59,6 +60,17 @@ export interface SaidEvent {
   language: string;
   kind: string;
   text: string;
+  plain: boolean;
+  /** The destinations the customer can pick now, named in the say's language. */
+  choices: Choice[];
+}
+
+/** A kiosk request's options besides its words. */
+export interface KioskAsk {
+  /** The language the customer chose; '' when they did not (the robot detects it). */
+  language: Language | '';
+  plain: boolean;
+  mode: 'escort' | 'directions';
 }
 
 export interface BridgeListeners {
@@ -79,6 +91,17 @@ export type Bridge = ReturnType<typeof createBridge>;
 export function createBridge(node: RosNode, options: BridgeOptions, listeners: BridgeListeners = {}) {
   const { site, store } = options;
   const book = new LiveStateBook();
+  const whyGate = createWhyGate(site);
+  let whyDropped = false;
+  /** The status with its why through the privacy gate (said once when one is dropped, never its words). */
+  const gated = (s: GuideStatus): GuideStatus => {
+    const why = whyGate.pass(s.why);
+    if (why === '' && typeof s.why === 'string' && s.why !== '' && !whyDropped) {
+      whyDropped = true;
+      node.getLogger().warn('console: a GuideStatus why held words outside the site catalogue; dropped');
+    }
+    return why === s.why ? s : { ...s, why };
+  };
   const tf = TransformBuffer.listen(node);
   const nowMs = () => Number(node.now().nanoseconds / 1_000_000n);
   const log = new MissionLogRecorder({
@@ -118,13 +141,14 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   let people: People | undefined;
   let customer: CustomerFollow | undefined;
   node.createSubscription('people_msgs/msg/People', '/people', (p: People) => (people = p));
-  node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s: GuideStatus) => {
+  node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (raw: GuideStatus) => {
+    const s = gated(raw);
     book.set('mission', missionOf(s));
     guard('mission log', () => log.status(s));
   });
   node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u: Utterance) => {
     guard('mission log', () => log.say(u));
-    listeners.say?.({ request_id: u.request_id, language: u.language, kind: u.kind, text: u.text });
+    listeners.say?.(saidOf(u, site));
   });
   node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) =>
     guard('mission log', () => log.request(r)),
@@ -232,9 +256,9 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
     estop: (engaged: boolean): Promise<SetBoolResponse> =>
       callService(node, clients.estop, { data: engaged }),
     /** A customer's request from the kiosk; its id is the kiosk's handle on it. The text is not kept. */
-    kioskRequest(text: string, language: Language): string {
+    kioskRequest(text: string, ask: KioskAsk): string {
       const request_id = `kiosk-${randomBytes(9).toString('base64url')}`;
-      requestPub.publish({ request_id, text, language, plain: false, mode: '' });
+      requestPub.publish({ request_id, text, language: ask.language, plain: ask.plain, mode: ask.mode });
       return request_id;
     },
     stop(): void {
@@ -249,6 +273,7 @@ function round(v: number, digits: number): number {
   return Math.round(v * f) / f;
 }
 
+/** The mission as the pages show it; `s.why` has already passed the privacy gate. */
 function missionOf(s: GuideStatus): LiveState['mission'] {
   const reason = typeof s.reason === 'string' ? s.reason : '';
   return {
@@ -257,6 +282,31 @@ function missionOf(s: GuideStatus): LiveState['mission'] {
     destination_id: s.destination_id,
     reason,
     reason_text: reasonText(reason),
+    why: typeof s.why === 'string' ? s.why : '',
+  };
+}
+
+/** Most choices a say carries to the pages (the robot offers two or three). */
+const MAX_CHOICES = 6;
+
+/**
+ * An utterance as the pages get it: its choices named in the language it was said in (a page
+ * shows a button per choice); an id that is not a desk of this site is left out.
+ */
+export function saidOf(u: Utterance, site: Pick<Site, 'destinations'>): SaidEvent {
+  const language = (['fi', 'sv', 'en'] as const).find((l) => l === u.language) ?? 'fi';
+  const ids = Array.isArray(u.choices) ? u.choices.slice(0, MAX_CHOICES) : [];
+  const choices = ids.flatMap((id) => {
+    const d = site.destinations.find((x) => x.id === id);
+    return d ? [{ id: d.id, name: d.name[language] }] : [];
+  });
+  return {
+    request_id: u.request_id,
+    language: u.language,
+    kind: u.kind,
+    text: u.text,
+    plain: u.plain === true,
+    choices,
   };
 }
 

@@ -31,7 +31,7 @@ export function initialLiveState(): LiveState {
     path: [],
     scan: [],
     people: [],
-    mission: { state: 'idle', request_id: '', destination_id: '', reason: '', reason_text: '' },
+    mission: { state: 'idle', request_id: '', destination_id: '', reason: '', reason_text: '', why: '' },
     remaining_m: null,
     customer: { bound: false, visible: false, distance_behind: 0 },
     battery: null,

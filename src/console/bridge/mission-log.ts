@@ -1,8 +1,9 @@
 /**
  * The mission log, from what the robot says on the graph: a request's origin and language hint
- * (/guide/request), the language the mission chose (/guide/say), its destination and outcome
- * (/guide/status). One entry per request in the store, and one count per request in its local
- * hour. The customer's words are never read here beyond the message's id and language.
+ * (/guide/request), the language the mission chose (/guide/say), its destination, outcome and why
+ * (/guide/status; the bridge has already passed the why through the privacy gate). One entry per
+ * request in the store, and one count per request in its local hour. The customer's words are
+ * never read here beyond the message's id and language.
  */
 import type { GuideRequest, GuideStatus, Utterance } from '../../interfaces/index.js';
 import { outcomeOfStatus } from '../../robot/index.js';
@@ -28,6 +29,8 @@ export interface MissionLogOptions {
 interface Pending {
   start: MissionStart;
   logged: boolean;
+  /** The latest non-empty why heard for this request. */
+  why: string;
 }
 
 export function originOf(requestId: string, fallback: Origin): Origin {
@@ -79,6 +82,10 @@ export class MissionLogRecorder {
     const p = this.#pending.get(id) ?? (msg.state === 'dispatched' ? this.#remember(id, '') : undefined);
     if (!p) return;
     if (msg.destination_id && !p.start.destination_id) p.start.destination_id = msg.destination_id;
+    if (typeof msg.why === 'string' && msg.why !== '') {
+      p.why = msg.why;
+      if (!p.logged) p.start.why = msg.why;
+    }
     if (p.start.destination_id && msg.state !== 'understanding') this.#start(p);
     const outcome = outcomeOfStatus(msg.state, msg.reason);
     if (outcome === undefined) return;
@@ -92,6 +99,7 @@ export class MissionLogRecorder {
       destination_id: p.start.destination_id || msg.destination_id,
       outcome,
       reason: msg.reason,
+      why: p.why,
     });
     if (entry) this.#o.onEntry(entry);
   }
@@ -104,8 +112,9 @@ export class MissionLogRecorder {
       origin: originOf(id, this.#o.otherOrigin),
       language,
       destination_id: '',
+      why: '',
     };
-    const p = { start, logged: false };
+    const p = { start, logged: false, why: '' };
     this.#pending.set(id, p);
     return p;
   }

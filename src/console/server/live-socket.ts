@@ -22,6 +22,7 @@ import { sameOrigin, type Account } from './access.js';
 import type { ServerDeps, SessionWatcher } from './deps.js';
 import { ApiError } from './errors.js';
 import { jsonErrorOffset } from './json-offset.js';
+import { speechParts } from '../speech.js';
 
 const checkClient = TypeCompiler.Compile(ClientMessage);
 /** Each message type's own schema, so an error names the field (a union only says "no variant"). */
@@ -123,8 +124,17 @@ export class LiveHub implements SessionWatcher {
   }
 
   say(said: SaidEvent): void {
-    const audio = this.#deps.speech?.url(said.language, said.text);
-    const msg: ServerMessage = { type: 'say', ...said, ...(audio ? { audio } : {}) };
+    const speech = this.#deps.speech;
+    const urls = speech
+      ? speechParts(said.text).flatMap((part) => speech.url(said.language, part) ?? [])
+      : [];
+    const [audio, ...more] = urls;
+    const msg: ServerMessage = {
+      type: 'say',
+      ...said,
+      ...(audio ? { audio } : {}),
+      ...(more.length > 0 ? { audio_more: more } : {}),
+    };
     if (said.request_id.startsWith('kiosk-')) this.#keepWords(said.request_id, msg);
     this.#broadcast((c) => c.kind === 'console' || (c.follow !== '' && c.follow === said.request_id), msg);
   }

@@ -79,7 +79,8 @@ export function kioskRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
             'mission.state',
           );
         }
-        return { request_id: bridge.kioskRequest(request.body.text, request.body.language) };
+        const { text, language = '', plain = false, mode = 'escort' } = request.body;
+        return { request_id: bridge.kioskRequest(text, { language, plain, mode }) };
       },
     );
 

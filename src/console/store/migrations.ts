@@ -5,7 +5,8 @@
  * A released migration is never edited: a change is a new entry at the end.
  *
  * Privacy: no table has a place for what a customer says. The mission log keeps when, where from,
- * which language, which destination, the outcome and its reason code; demand keeps counts per
+ * which language, which destination, the outcome, its reason code and why (the site's catalogue
+ * term that chose the destination, never the customer's words); demand keeps counts per
  * hour. The only free text is staff's (a desk status note, a fault report).
  */
 export interface Migration {
@@ -79,6 +80,15 @@ export const MIGRATIONS: readonly Migration[] = [
         count INTEGER NOT NULL CHECK (count > 0),
         PRIMARY KEY (hour, destination_id, language)
       ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    summary: "missions.why: the site's catalogue term that chose the destination (never customer text)",
+    sql: `
+      -- e.g. service housing-allowance: 'asumistuki' (fi); checked against the site's catalogue
+      -- before it is written (src/console/bridge/why.ts)
+      ALTER TABLE missions ADD COLUMN why TEXT NOT NULL DEFAULT '' CHECK (length(why) <= 300);
     `,
   },
 ];

@@ -91,6 +91,7 @@ interface MissionRow {
   destination_id: string;
   outcome: string;
   reason: string;
+  why: string;
   ended_ms: number | null;
 }
 interface DeskRow {
@@ -216,23 +217,25 @@ class SqliteStore implements SqliteConsoleStore {
 
   missionStarted(start: MissionStart): MissionLogEntry {
     // Only the listed fields are read: whatever else a caller's object carries is never stored.
-    const { request_id, requestedMs, origin, language, destination_id } = start;
+    const { request_id, requestedMs, origin, language, destination_id, why } = start;
     const row = this.sql.missionStarted.get(
       request_id,
       this.ms(requestedMs),
       origin,
       language,
       destination_id,
+      why ?? '',
     );
     return this.toEntry(row as MissionRow);
   }
 
   missionEnded(end: MissionEnd): MissionLogEntry | undefined {
     if (end.outcome === '') this.invalid('a mission ends with an outcome');
-    const { request_id, endedMs, destination_id, outcome, reason } = end;
+    const { request_id, endedMs, destination_id, outcome, reason, why } = end;
     const row = this.sql.missionEnded.get({
       outcome,
       reason,
+      why: why ?? '',
       ended: this.ms(endedMs),
       destination: destination_id,
       request: request_id,
@@ -268,6 +271,7 @@ class SqliteStore implements SqliteConsoleStore {
       outcome: row.outcome,
       reason: row.reason,
       reason_text: row.reason === '' ? '' : this.reasonText(row.reason),
+      why: row.why,
       ended_at: row.ended_ms === null ? '' : iso(row.ended_ms),
     };
   }
@@ -327,13 +331,14 @@ function prepareStatements(db: Database.Database) {
     addFault: db.prepare('INSERT INTO faults (created_ms, reporter, text) VALUES (?, ?, ?) RETURNING *'),
     faults: db.prepare('SELECT * FROM faults ORDER BY id DESC LIMIT ?'),
     missionStarted: db.prepare(
-      `INSERT INTO missions (request_id, requested_ms, origin, language, destination_id)
-       VALUES (?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO missions (request_id, requested_ms, origin, language, destination_id, why)
+       VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
     ),
     // The latest entry of that request still under way; the destination as it ended, when known.
     missionEnded: db.prepare(
       `UPDATE missions SET outcome = @outcome, reason = @reason, ended_ms = @ended,
-         destination_id = CASE WHEN @destination = '' THEN destination_id ELSE @destination END
+         destination_id = CASE WHEN @destination = '' THEN destination_id ELSE @destination END,
+         why = CASE WHEN @why = '' THEN why ELSE @why END
        WHERE id = (SELECT max(id) FROM missions WHERE request_id = @request AND outcome = '') RETURNING *`,
     ),
     missions: db.prepare(

@@ -64,6 +64,7 @@ const kela = (id: string, requestedMs = T0): MissionStart => ({
   origin: 'kiosk',
   language: 'sv',
   destination_id: 'kela',
+  why: "alias kela: 'fpa' (sv)",
 });
 
 describe('opening and migrations', () => {
@@ -125,6 +126,19 @@ describe('migrations, one transaction', () => {
     expect(tablesOf(dir)).toContain('extra');
   });
 
+  it("migration 2 gives a version-1 mission log a why column, '' for the lines already there", () => {
+    const dir = tempDir();
+    const { db } = openDatabase(dir, 1000, MIGRATIONS.slice(0, 1));
+    db.prepare(
+      `INSERT INTO missions (request_id, requested_ms, origin, language, destination_id)
+       VALUES ('r1', ${T0}, 'kiosk', 'fi', 'kela')`,
+    ).run();
+    db.close();
+    const store = storeIn(dir);
+    expect(store.missions(5)).toMatchObject([{ request_id: 'r1', destination_id: 'kela', why: '' }]);
+    expect(() => store.missionStarted({ ...kela('r2'), why: 'x'.repeat(301) })).toThrow(/CHECK/);
+  });
+
   it('leaves the database at its old version, without a trace, when a migration fails', () => {
     const dir = tempDir();
     storeIn(dir).close();
@@ -140,7 +154,10 @@ describe('migrations, one transaction', () => {
       path.join(dir, DATABASE_FILE),
     );
     expect(e.message).toMatch(
-      /schema migration 2 failed \(.*no such table: no_such_table\); the database was left at version 1/,
+      new RegExp(
+        `schema migration ${SCHEMA_VERSION + 1} failed \\(.*no such table: no_such_table\\); ` +
+          `the database was left at version ${SCHEMA_VERSION}`,
+      ),
     );
     expect(tablesOf(dir)).toEqual(before);
     expect(raw(dir).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -270,14 +287,17 @@ describe('desk statuses, faults, the mission log and demand', () => {
       outcome: '',
       reason: '',
       reason_text: '',
+      why: "alias kela: 'fpa' (sv)",
       ended_at: '',
     });
+    // An end without a why keeps the one the request started with.
     const end = {
       request_id: 'r1',
       endedMs: T0 + 90_000,
       destination_id: 'service-point',
       outcome: 'redirected',
       reason: 'desk_closed',
+      why: '',
     };
     const ended = store.missionEnded(end);
     expect(ended).toEqual({
@@ -305,9 +325,11 @@ describe('desk statuses, faults, the mission log and demand', () => {
       destination_id: '',
       outcome: 'arrived',
       reason: '',
+      why: "service child-benefit: 'lapsilisä' (fi)",
     });
     expect(ended?.id).toBe(latest.id);
     expect(ended?.destination_id).toBe('kela');
+    expect(ended?.why).toBe("service child-benefit: 'lapsilisä' (fi)");
     for (let i = 2; i <= 5; i++) store.missionStarted(kela(`r${i}`, T0 + i));
     const page1 = store.missions(3);
     expect(page1.map((m) => m.request_id)).toEqual(['r5', 'r4', 'r3']);
@@ -435,6 +457,7 @@ describe('privacy: no place for what a customer says', () => {
         'outcome',
         'reason',
         'ended_ms',
+        'why',
       ],
       sessions: ['token_sha256', 'user_id', 'created_ms', 'expires_ms'],
       users: ['id', 'name', 'role', 'password_hash', 'created_ms'],

@@ -28,8 +28,16 @@ const MISSION_WORDS: Record<string, string> = {
   stopped_safe: 'Stopped safely; needs staff',
   dispatched: 'Going where an operator sent it',
   paused: 'Paused by an operator',
+  asking: 'Asking the customer which desk',
 };
-const CANCELLABLE = new Set(['understanding', 'escorting', 'waiting_for_customer', 'dispatched', 'paused']);
+const CANCELLABLE = new Set([
+  'understanding',
+  'asking',
+  'escorting',
+  'waiting_for_customer',
+  'dispatched',
+  'paused',
+]);
 const LOG_ROWS = 100;
 
 export class Panels {
@@ -109,6 +117,10 @@ export class Panels {
       line += ` ${Math.round(state.remaining_m)} m to go.`;
     if (mission.reason_text !== '') line += ` Why: ${mission.reason_text}.`;
     byId('mission-text').textContent = line;
+    // How the request was understood: the catalogue term that chose the desk (never the customer's words).
+    const why = byId('mission-why');
+    why.hidden = mission.why === '';
+    why.textContent = mission.why === '' ? '' : `Understood by ${mission.why}`;
     byId<HTMLButtonElement>('mission-cancel').disabled = !CANCELLABLE.has(mission.state);
     const pause = byId<HTMLButtonElement>('pause');
     const paused = mission.state === 'paused';
@@ -199,7 +211,7 @@ export class Panels {
   private renderLog(): void {
     const rows = [...this.log.values()].sort((a, b) => b.id - a.id).slice(0, LOG_ROWS);
     if (rows.length === 0) {
-      replaceChildren(byId('log-body'), el('tr', {}, el('td', { colspan: '6' }, 'No requests yet.')));
+      replaceChildren(byId('log-body'), el('tr', {}, el('td', { colspan: '7' }, 'No requests yet.')));
       return;
     }
     replaceChildren(
@@ -214,6 +226,7 @@ export class Panels {
           el('td', {}, this.deskName(entry.destination_id)),
           el('td', {}, entry.outcome === '' ? 'under way' : entry.outcome),
           el('td', {}, entry.reason_text || entry.reason),
+          el('td', { class: 'why' }, entry.why),
         ),
       ),
     );

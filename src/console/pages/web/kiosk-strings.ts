@@ -27,7 +27,17 @@ export interface KioskStrings {
   back: string;
   followMe: (desk: string, minutes: number | undefined) => string;
   confirm: string;
+  /** Be told the way and walk alone (a request in 'directions' mode). */
+  showTheWay: string;
   cancel: string;
+  /** Over the buttons when the robot asked which desk. */
+  chooseOne: string;
+  /** The directions screen's heading. */
+  wayTo: (desk: string) => string;
+  /** The heading when what was asked for is not on this floor. */
+  notHere: string;
+  /** A button for the way on (the lifts, the metro) from an elsewhere answer. */
+  wayOn: (place: string) => string;
   oneMoment: string;
   walking: (desk: string) => string;
   remaining: (metres: number) => string;
@@ -69,8 +79,13 @@ const STANDARD: Record<Language, KioskStrings> = {
     closedToday: 'tänään kiinni',
     back: 'Takaisin',
     followMe: (desk, m) => `Seuraa minua: ${desk}${minutesFi(m)}`,
-    confirm: 'Lähdetään',
+    confirm: 'Vie minut perille',
+    showTheWay: 'Neuvo tie',
     cancel: 'Peruuta',
+    chooseOne: 'Valitse yksi',
+    wayTo: (desk) => `Näin löydät: ${desk}`,
+    notHere: 'Ei tässä kerroksessa',
+    wayOn: (place) => `Näytä tie: ${place}`,
     oneMoment: 'Hetkinen…',
     walking: (desk) => `Matkalla: ${desk}`,
     remaining: (m) => `${m} m jäljellä`,
@@ -105,8 +120,13 @@ const STANDARD: Record<Language, KioskStrings> = {
     closedToday: 'stängt i dag',
     back: 'Tillbaka',
     followMe: (desk, m) => `Följ mig till ${desk}${minutesSv(m)}`,
-    confirm: 'Vi går',
+    confirm: 'Ta mig dit',
+    showTheWay: 'Visa vägen',
     cancel: 'Avbryt',
+    chooseOne: 'Välj ett',
+    wayTo: (desk) => `Så hittar du till ${desk}`,
+    notHere: 'Inte på den här våningen',
+    wayOn: (place) => `Visa vägen till ${place}`,
     oneMoment: 'Ett ögonblick…',
     walking: (desk) => `På väg till ${desk}`,
     remaining: (m) => `${m} m kvar`,
@@ -141,8 +161,13 @@ const STANDARD: Record<Language, KioskStrings> = {
     closedToday: 'closed today',
     back: 'Back',
     followMe: (desk, m) => `Follow me to ${desk}${minutesEn(m)}`,
-    confirm: "Let's go",
+    confirm: 'Take me there',
+    showTheWay: 'Show me the way',
     cancel: 'Cancel',
+    chooseOne: 'Choose one',
+    wayTo: (desk) => `The way to ${desk}`,
+    notHere: 'Not on this floor',
+    wayOn: (place) => `The way to ${place}`,
     oneMoment: 'One moment…',
     walking: (desk) => `On the way to ${desk}`,
     remaining: (m) => `${m} m to go`,
@@ -166,8 +191,11 @@ const PLAIN: Record<Language, Partial<KioskStrings>> = {
     searchLabel: 'Kirjoita paikka',
     orChoose: 'Tai paina paikkaa',
     followMe: (desk, m) => `Tule mukaani: ${desk}${minutesFi(m)}`,
-    confirm: 'Kyllä',
+    confirm: 'Vie minut',
+    showTheWay: 'Kerro tie',
     cancel: 'Ei',
+    chooseOne: 'Paina yhtä',
+    notHere: 'Se ei ole täällä',
     stayCloser: 'Tule lähemmäs.',
     backToStart: (s) => `Alkuun ${s} s päästä.`,
   },
@@ -177,8 +205,11 @@ const PLAIN: Record<Language, Partial<KioskStrings>> = {
     searchLabel: 'Skriv platsen',
     orChoose: 'Eller tryck på en plats',
     followMe: (desk, m) => `Kom med mig till ${desk}${minutesSv(m)}`,
-    confirm: 'Ja',
+    confirm: 'Ta mig dit',
+    showTheWay: 'Säg vägen',
     cancel: 'Nej',
+    chooseOne: 'Tryck på en',
+    notHere: 'Det finns inte här',
     stayCloser: 'Kom närmare.',
     backToStart: (s) => `Till början om ${s} s.`,
   },
@@ -188,8 +219,11 @@ const PLAIN: Record<Language, Partial<KioskStrings>> = {
     searchLabel: 'Type the place',
     orChoose: 'Or press a place',
     followMe: (desk, m) => `Come with me to ${desk}${minutesEn(m)}`,
-    confirm: 'Yes',
+    confirm: 'Take me there',
+    showTheWay: 'Tell me the way',
     cancel: 'No',
+    chooseOne: 'Press one',
+    notHere: 'It is not here',
     stayCloser: 'Come closer, please.',
     backToStart: (s) => `Start again in ${s} s.`,
   },

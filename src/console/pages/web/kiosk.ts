@@ -1,10 +1,12 @@
 /**
- * The customer kiosk (/kiosk), the robot's own screen. It can only ask: choose a language, find a
- * desk (search with suggestions, or tiles by organisation), confirm, then follow the robot while
- * the screen shows what it says; on arrival the desk's description and today's hours, then back
- * to the start by itself. The customer's words go to the robot and nowhere else.
+ * The customer kiosk (/kiosk), the robot's own screen. It can only ask: choose a language (or
+ * just type, in any language: the robot answers in the words' language and the screen follows),
+ * find a desk (search with suggestions, or tiles by organisation), then be taken there or be told
+ * the way; pick when the robot asks which desk; follow the robot while the screen shows what it
+ * says; on arrival the desk's description and today's hours, then back to the start by itself.
+ * The customer's words go to the robot and nowhere else.
  */
-import type { Language, LiveState, ServerMessage, Suggestion } from '../../protocol.js';
+import type { Language, LiveState, Suggestion } from '../../protocol.js';
 import { byId, el, replaceChildren, wireTextSize } from './dom.js';
 import { ApiError, api, listOf } from './http.js';
 import { KioskDeskList, type KioskDesk } from './kiosk-desks.js';
@@ -12,31 +14,36 @@ import { kioskStrings, LANGUAGE_NAMES, type KioskStrings } from './kiosk-strings
 import { LiveConnection } from './live.js';
 import { ROUTES } from './routes.js';
 import { Voice } from './kiosk-voice.js';
+import { chooseView, directionsView, elsewhereView, replyOf, type Say } from './kiosk-talk.js';
 
-type Say = Extract<ServerMessage, { type: 'say' }>;
-type Screen = 'start' | 'ask' | 'confirm' | 'waiting' | 'escort' | 'arrived' | 'answer';
+type Screen =
+  | 'start'
+  | 'ask'
+  | 'confirm'
+  | 'waiting'
+  | 'escort'
+  | 'arrived'
+  | 'answer'
+  | 'choose'
+  | 'directions'
+  | 'elsewhere';
+type Mode = 'escort' | 'directions';
 
 /** Seconds the arrival and answer screens stay before the kiosk starts over for the next person. */
 export const RETURN_AFTER_S = 30;
-const LAG_KINDS = new Set(['escort.slow', 'escort.wait', 'escort.look', 'escort.ask']);
-/** The robot's answers that end a request at the kiosk, by phrase kind (src/interaction/phrases.ts). */
-const isArrival = (kind: string) => kind === 'arrive' || kind.startsWith('arrive.');
-const ANSWER_KINDS = new Set([
-  'unknown',
-  'ambiguous',
-  'busy',
-  'unavailable',
-  'paused',
-  'escort.lost',
-  'nav.failed',
-  'cancelled',
-  'estop',
-]);
-/** 'closed', 'closed.indefinitely', 'closed.staff', 'closed.staff.help', …: told plainly, with the help offered. */
-const isAnswer = (kind: string) => ANSWER_KINDS.has(kind) || kind === 'closed' || kind.startsWith('closed.');
+/** Directions take longer to read (and to walk while reading): their screen stays longer. */
+const DIRECTIONS_STAY_S = 2 * RETURN_AFTER_S;
+const LANGUAGES: readonly Language[] = ['fi', 'sv', 'en'];
 
 class Kiosk {
+  /** The language the screen is in: the customer's pick, else the one the robot last answered in. */
   private language: Language = 'fi';
+  /** The language the customer picked for this session; '' until they do (the robot detects it). */
+  private picked: Language | '' = '';
+  /** Taken there, or told the way, for the request under way (a pick keeps it). */
+  private mode: Mode = 'escort';
+  /** The say an asking, directions or elsewhere screen shows. */
+  private talk: Say | undefined;
   private plain = false;
   private screen: Screen = 'start';
   private words: KioskStrings = kioskStrings('fi', false);
@@ -75,7 +82,8 @@ class Kiosk {
     this.render();
     const heading = byId('screen').querySelector<HTMLElement>('h1, h2');
     heading?.focus();
-    if (screen === 'arrived' || screen === 'answer') this.returnLater();
+    if (screen === 'arrived' || screen === 'answer' || screen === 'elsewhere') this.returnLater();
+    if (screen === 'directions') this.returnLater(DIRECTIONS_STAY_S);
   }
 
   private render(): void {
@@ -85,7 +93,13 @@ class Kiosk {
     byId('kiosk').classList.toggle('plain', this.plain);
     const plain = byId<HTMLButtonElement>('plain');
     plain.setAttribute('aria-pressed', String(this.plain));
-    plain.textContent = w.plainMode;
+    if (this.screen === 'start') {
+      // Before a language is chosen, the toggle says what it is in all three.
+      const names = LANGUAGES.map((l) => [l, kioskStrings(l, false).plainMode] as const);
+      replaceChildren(plain, ...trilingual(Object.fromEntries(names) as Record<Language, string>));
+    } else {
+      plain.textContent = w.plainMode;
+    }
     this.voice.label(w.sound);
     byId('text-smaller-label').textContent = ` ${w.textSmaller}`;
     byId('text-larger-label').textContent = ` ${w.textLarger}`;
@@ -100,6 +114,28 @@ class Kiosk {
       escort: () => this.escortView(),
       arrived: () => this.arrivedView(),
       answer: () => this.answerView(),
+      choose: () =>
+        chooseView(
+          w,
+          this.talk!,
+          (choice) => this.pick(choice, this.mode),
+          () => void this.cancel(),
+        ),
+      directions: () =>
+        directionsView(
+          w,
+          this.chosen?.name ?? '',
+          this.talk?.text ?? '',
+          this.chosen ? () => this.pick(this.chosen!, 'escort') : undefined,
+          () => this.startOver(),
+        ),
+      elsewhere: () =>
+        elsewhereView(
+          w,
+          this.talk!,
+          (choice) => this.choose(choice),
+          () => this.startOver(),
+        ),
     };
     replaceChildren(screen, ...views[this.screen]());
   }
@@ -108,8 +144,8 @@ class Kiosk {
     const buttons = LANGUAGE_NAMES.map(({ language, name }) => {
       const button = el('button', { type: 'button', lang: language, 'data-language': language }, name);
       button.addEventListener('click', () => {
-        this.language = language;
-        void this.desks.load(language);
+        this.picked = language;
+        this.setLanguage(language);
         this.show('ask');
       });
       return button;
@@ -138,7 +174,44 @@ class Kiosk {
         { class: 'language-buttons', role: 'group', 'aria-label': 'Kieli · Språk · Language' },
         ...buttons,
       ),
+      this.anyLanguageBox(),
     ];
+  }
+
+  /** Or just type, in any language: the request goes without one and the robot detects it. */
+  private anyLanguageBox(): Node {
+    const input = el('input', {
+      id: 'start-search',
+      type: 'text',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      maxlength: '200',
+    });
+    const go = el(
+      'button',
+      { type: 'submit', id: 'start-ask' },
+      ...trilingual({ fi: 'Kysy', sv: 'Fråga', en: 'Ask' }),
+    );
+    const form = el(
+      'form',
+      { class: 'search any-language' },
+      el(
+        'label',
+        { for: 'start-search' },
+        ...trilingual({
+          fi: 'Tai kirjoita, mitä tarvitset',
+          sv: 'Skriv vad du behöver',
+          en: 'Type what you need',
+        }),
+      ),
+      el('div', { class: 'row' }, input, go),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (text !== '') void this.ask(text);
+    });
+    return form;
   }
 
   private askView(): Node[] {
@@ -191,6 +264,7 @@ class Kiosk {
       else input.removeAttribute('aria-activedescendant');
     };
     const pick = (s: Suggestion) => this.choose({ id: s.id, name: s.name, minutes: s.minutes });
+    input.lang = this.language;
     const show = (suggestions: Suggestion[]) => {
       items = suggestions;
       active = -1;
@@ -257,21 +331,42 @@ class Kiosk {
     const desk = this.chosen!;
     const info = this.desks.get(desk.id);
     const go = el('button', { type: 'button', id: 'confirm' }, w.confirm);
-    go.addEventListener('click', () => void this.ask(desk.id));
+    go.addEventListener('click', () => this.pick(desk, 'escort'));
+    const way = el('button', { type: 'button', id: 'show-way' }, w.showTheWay);
+    way.addEventListener('click', () => this.pick(desk, 'directions'));
     const cancel = el('button', { type: 'button', class: 'secondary', id: 'cancel' }, w.cancel);
     cancel.addEventListener('click', () => this.show('ask'));
     return [
       el('h1', { tabindex: '-1', class: 'big-message' }, w.followMe(desk.name, desk.minutes)),
       info ? this.desks.statusLine(info, w) : null,
-      el('div', { class: 'actions' }, go, cancel),
+      el('div', { class: 'actions' }, go, way, cancel),
     ].filter((n): n is HTMLElement => n !== null);
   }
 
-  /** Sends the request (a desk id, or the typed words when nothing matched); the robot answers by speaking. */
-  private async ask(text: string): Promise<void> {
+  /**
+   * A desk chosen by pressing (a tile, a suggestion, one the robot offered): asked for by its id,
+   * in the language on the screen (an id has no words for the robot to tell the language by).
+   */
+  private pick(desk: { id: string; name: string; minutes?: number }, mode: Mode): void {
+    this.chosen = desk;
+    void this.ask(desk.id, mode, this.picked || this.language);
+  }
+
+  /**
+   * Sends the request (a desk id, or the typed words) with the customer's language if they picked
+   * one, plain language if asked for, and whether to be taken there or told the way; the robot
+   * answers by speaking.
+   */
+  private async ask(
+    text: string,
+    mode: Mode = 'escort',
+    language: Language | '' = this.picked,
+  ): Promise<void> {
     this.requestId = undefined;
     this.early = [];
     this.lastSay = undefined;
+    this.talk = undefined;
+    this.mode = mode;
     this.lagging = false;
     this.remaining = null;
     this.voice.unlock();
@@ -279,7 +374,9 @@ class Kiosk {
     try {
       const reply = await api<{ request_id: string }>('POST', ROUTES.kioskRequest, {
         text,
-        language: this.language,
+        language,
+        plain: this.plain,
+        mode,
       });
       this.requestId = reply.request_id;
       document.body.dataset.request = reply.request_id;
@@ -306,25 +403,43 @@ class Kiosk {
     }
     if (say.request_id !== this.requestId) return;
     this.lastSay = say;
-    this.voice.play(say.audio);
+    this.followLanguage(say.language);
+    for (const url of [say.audio, ...(say.audio_more ?? [])]) this.voice.play(url);
     byId('announce').textContent = say.text;
-    if (say.kind === 'escort.start') {
+    const reply = replyOf(say);
+    if (reply === 'escort') {
       this.lagging = false;
       this.show('escort');
-    } else if (LAG_KINDS.has(say.kind)) {
-      this.lagging = true;
+    } else if (reply === 'lag' || reply === 'resume') {
+      this.lagging = reply === 'lag';
       this.refresh('escort');
-    } else if (say.kind === 'escort.resume') {
-      this.lagging = false;
-      this.refresh('escort');
-    } else if (isArrival(say.kind)) {
+    } else if (reply === 'arrived') {
       this.show('arrived');
-    } else if (isAnswer(say.kind)) {
+    } else if (reply === 'choose' || reply === 'directions' || reply === 'elsewhere') {
+      this.talk = say;
+      this.show(reply);
+    } else if (reply === 'answer') {
       this.answerText = say.text;
       this.show('answer');
     } else if (this.screen === 'escort' || this.screen === 'arrived') {
       this.updateSays();
     }
+  }
+
+  /** Until the customer picks a language, the screen speaks the one the robot answered in. */
+  private followLanguage(spoken: string): void {
+    const language = LANGUAGES.find((l) => l === spoken);
+    if (this.picked !== '' || language === undefined || language === this.language) return;
+    this.setLanguage(language);
+  }
+
+  private setLanguage(language: Language): void {
+    this.language = language;
+    void this.desks.load(language).then(() => {
+      // A desk named before the list came is named again in the new language.
+      const desk = this.chosen ? this.desks.get(this.chosen.id) : undefined;
+      if (desk && this.chosen) this.chosen = { ...this.chosen, name: desk.displayName };
+    });
   }
 
   /** Redraws the screen if it is `screen` (or the waiting screen, which it replaces), keeping focus. */
@@ -344,8 +459,11 @@ class Kiosk {
     if (!mine) return;
     // A typed request names its desk only when the robot understood it: take the name from the mission.
     const desk = mission?.destination_id ? this.desks.get(mission.destination_id) : undefined;
-    if (desk !== undefined && this.chosen?.id !== desk.id)
+    if (desk !== undefined && this.chosen?.id !== desk.id) {
       this.chosen = { id: desk.id, name: desk.displayName };
+      const title = document.getElementById('escort-title');
+      if (title) title.textContent = this.words.walking(desk.displayName);
+    }
     if (changed.remaining_m === undefined) return;
     this.remaining = changed.remaining_m;
     const node = document.getElementById('remaining');
@@ -357,7 +475,7 @@ class Kiosk {
     const cancel = el('button', { type: 'button', class: 'secondary', id: 'cancel' }, w.cancel);
     cancel.addEventListener('click', () => void this.cancel());
     return [
-      el('h1', { tabindex: '-1' }, w.walking(this.chosen?.name ?? '')),
+      el('h1', { tabindex: '-1', id: 'escort-title' }, w.walking(this.chosen?.name ?? '')),
       el(
         'p',
         { class: 'distance', id: 'remaining' },
@@ -411,9 +529,11 @@ class Kiosk {
     ];
   }
 
+  /** Stops the request under way (an escort, or a question the robot waits to have answered). */
   private async cancel(): Promise<void> {
     const id = this.requestId;
     this.requestId = undefined;
+    this.talk = undefined;
     if (id !== undefined) await api('POST', ROUTES.kioskCancel, { request_id: id }).catch(() => undefined);
     this.show('ask');
   }
@@ -423,29 +543,40 @@ class Kiosk {
     this.requestId = undefined;
     this.chosen = undefined;
     this.lastSay = undefined;
+    this.talk = undefined;
     this.plain = false;
     this.language = 'fi';
+    this.picked = '';
+    this.mode = 'escort';
     this.voice.stop();
     this.resetTextSize();
     delete document.body.dataset.request;
     this.show('start');
   }
 
-  private returnLater(): void {
+  private returnLater(seconds = RETURN_AFTER_S): void {
     // The screen's own timer: a browser has only the wall clock (the robot's clock is the server's).
-    let left = RETURN_AFTER_S;
+    let left = seconds;
     this.countdownTimer = window.setInterval(() => {
       left -= 1;
       const node = document.getElementById('countdown');
       if (node) node.textContent = this.words.backToStart(Math.max(left, 0));
     }, 1000);
-    this.returnTimer = window.setTimeout(() => this.startOver(), RETURN_AFTER_S * 1000);
+    this.returnTimer = window.setTimeout(() => this.startOver(), seconds * 1000);
   }
 
   private clearReturn(): void {
     window.clearTimeout(this.returnTimer);
     window.clearInterval(this.countdownTimer);
   }
+}
+
+/** Words in all three languages, each marked with its own lang. */
+function trilingual(words: Record<Language, string>): Array<Node | string> {
+  return LANGUAGES.flatMap((language, i) => [
+    ...(i > 0 ? [' · '] : []),
+    el('span', { lang: language }, words[language]),
+  ]);
 }
 
 new Kiosk().start();
