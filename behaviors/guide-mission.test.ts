@@ -1145,7 +1145,7 @@ const TAX: ElsewhereService = {
   way: 'library',
 };
 const TO_LIBRARY: Directions = { destinationId: 'library', metres: 150, steps: [] };
-const TO_KELA: Directions = { destinationId: 'kela', metres: 52, steps: [] };
+const TO_KELA: Directions = { destinationId: 'kela', metres: 52, steps: [{ kind: 'start' }] };
 
 /**
  * A matcher test double: scripted answers for exact texts (what the catalogue-aware matcher gives
@@ -1462,15 +1462,19 @@ describe('guide mission, directions in words', () => {
     expect(m.said[0]).toMatchObject({ kind: 'directions', vars: { directions: '', minutes: 1 } });
   });
 
-  it('while busy, answers a request for a desk with the way there, in that customer’s style', () => {
+  it('while busy, answers a request for a desk with the way there from the dock, in that customer’s style', () => {
     const m = startMission(UNDERSTANDING);
     m.request('library', 'en');
     m.request('Missä on Kela?', undefined, THURSDAY_10, 'r2', { plain: true });
+    const fromDock = renderDirections(TO_KELA, 'fi', 'plain', 'dock');
+    // The robot is not beside the customer: the way starts at its charging place.
+    expect(fromDock).not.toBe(renderDirections(TO_KELA, 'fi', 'plain'));
+    expect(fromDock.startsWith('Mene latauspaikalleni.')).toBe(true);
     expect(m.said.at(-1)).toEqual({
       kind: 'busy.directions',
       language: 'fi',
       requestId: 'r2',
-      vars: { desk: 'Kela', minutes: 1, directions: renderDirections(TO_KELA, 'fi', 'plain') },
+      vars: { desk: 'Kela', minutes: 1, directions: fromDock },
       style: 'plain',
       choices: [],
     });

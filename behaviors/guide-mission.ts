@@ -32,6 +32,7 @@ import {
   numberedChoices,
   openingStatus,
   renderDirections,
+  type DirectionsFrom,
   type AnyPhraseVars,
   type Directions,
   type MatchResult,
@@ -481,21 +482,33 @@ function deskName(ctx: GuideContext, id: string, language: Language = ctx.langua
 }
 
 /** The vars of 'directions' and 'busy.directions': the desk, the walk in minutes, the way in words ('' if not known). */
-function directionVars(ctx: GuideContext, id: string, language: Language, style: PhraseStyle): AnyPhraseVars {
+function directionVars(
+  ctx: GuideContext,
+  id: string,
+  language: Language,
+  style: PhraseStyle,
+  from: DirectionsFrom = 'beside',
+): AnyPhraseVars {
   const dest = ctx.byId.get(id)!;
   return {
     desk: deskName(ctx, id, language),
     minutes: minutesTo(ctx, dest),
-    directions: wayInWords(ctx, id, language, style),
+    directions: wayInWords(ctx, id, language, style, from),
   };
 }
 
 /** The directions book's way to `id` in words, or '' when the book has none (or cannot say it). */
-function wayInWords(ctx: GuideContext, id: string, language: Language, style: PhraseStyle): string {
+function wayInWords(
+  ctx: GuideContext,
+  id: string,
+  language: Language,
+  style: PhraseStyle,
+  from: DirectionsFrom = 'beside',
+): string {
   const way = ctx.directions.get(id);
   if (!way) return '';
   try {
-    return renderDirections(way, language, style);
+    return renderDirections(way, language, style, from);
   } catch {
     // A route the renderer cannot word is left out: the customer still hears where to go.
     return '';
@@ -594,7 +607,8 @@ const busyAnswer = {
     const m = context.match(event.text, event.language);
     const base = { language: m.language, requestId: event.requestId, style, choices: [] };
     if (m.kind === 'match' && context.byId.has(m.destinationId)) {
-      const vars = directionVars(context, m.destinationId, m.language, style);
+      // The robot is away guiding someone: the way starts from its dock, not from beside it.
+      const vars = directionVars(context, m.destinationId, m.language, style, 'dock');
       return { ...base, kind: 'busy.directions', vars };
     }
     return { ...base, kind: 'busy', vars: {} };

@@ -18,6 +18,8 @@ export const DIRECTION_PHRASE_VARS = {
   'directions.intro': ['desk', 'metres'],
   /** The customer starts beside the robot, facing the way it faces. */
   'directions.start': [],
+  /** The start when the robot is away (guiding someone else): from its dock, not from beside it. */
+  'directions.start_from_dock': [],
   /** A walk of `metres` (already rounded) straight on. */
   'directions.walk': ['metres'],
   /** A walk too short to give in metres. */
@@ -54,6 +56,11 @@ export const DIRECTION_PHRASES: Table = {
     fi: 'Seiso vieressäni ja katso samaan suuntaan kuin minä.',
     sv: 'Ställ dig bredvid mig och se åt samma håll som jag.',
     en: 'Stand next to me, facing the same way as I do.',
+  },
+  'directions.start_from_dock': {
+    fi: 'Aloita latauspaikaltani ja pidä se selkäsi takana.',
+    sv: 'Börja vid min laddplats, med den bakom dig.',
+    en: 'Start at my charging place, with it behind you.',
   },
   'directions.walk': {
     fi: 'Kävele suoraan noin {metres} metriä.',
@@ -141,6 +148,11 @@ export const DIRECTION_PHRASES_PLAIN: Table = {
     fi: 'Seiso vieressäni. Katso samaan suuntaan kuin minä.',
     sv: 'Stå bredvid mig. Titta åt samma håll som jag.',
     en: 'Stand next to me. Look the same way as me.',
+  },
+  'directions.start_from_dock': {
+    fi: 'Mene latauspaikalleni. Selkä latauspaikkaa kohti.',
+    sv: 'Gå till min laddplats. Ha den bakom dig.',
+    en: 'Go to my charging place. Stand with your back to it.',
   },
   'directions.walk': {
     fi: 'Kävele suoraan {metres} metriä.',

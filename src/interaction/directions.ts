@@ -304,6 +304,7 @@ export function directionSentences(
   d: Directions,
   language: Language,
   style: PhraseStyle = 'standard',
+  from: DirectionsFrom = 'beside',
 ): string[] {
   const say = (kind: DirectionPhraseKind, vars?: Record<string, string | number>) =>
     sayDirection(kind, language, style, vars);
@@ -311,7 +312,7 @@ export function directionSentences(
   for (const step of d.steps) {
     switch (step.kind) {
       case 'start':
-        out.push(say('directions.start'));
+        out.push(say(from === 'beside' ? 'directions.start' : 'directions.start_from_dock'));
         break;
       case 'turn':
         out.push(say(`directions.turn.${step.turn}`));
@@ -345,9 +346,20 @@ function passSentences(passes: readonly PassedPlace[], language: Language, style
   );
 }
 
+/**
+ * Where the customer starts: 'beside' the robot at its dock, or from the 'dock' while the robot
+ * is away guiding someone else (the route is the same; only the first sentence differs).
+ */
+export type DirectionsFrom = 'beside' | 'dock';
+
 /** The directions as sentences in `language`, plainer when `style` is 'plain'. */
-export function renderDirections(d: Directions, language: Language, style: PhraseStyle = 'standard'): string {
-  return directionSentences(d, language, style).join(' ');
+export function renderDirections(
+  d: Directions,
+  language: Language,
+  style: PhraseStyle = 'standard',
+  from: DirectionsFrom = 'beside',
+): string {
+  return directionSentences(d, language, style, from).join(' ');
 }
 
 /** A heading line for the directions ("How to get there: Kela, about 90 metres."). */

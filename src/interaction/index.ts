@@ -14,6 +14,7 @@ export {
 export type { PhraseKind, PhraseVars, AnyPhraseVars, PhraseStyle } from './phrases.js';
 export {
   renderDirections,
+  type DirectionsFrom,
   directionSentences,
   directionsIntro,
   describeRoute,
