@@ -39,6 +39,8 @@ const VARS = {
   until: 'tomorrow at 8.00',
   note: 'Back after lunch.',
   help: 'the service point',
+  metres: 40,
+  places: 'the lift lobby',
 };
 
 describe('phrases', () => {

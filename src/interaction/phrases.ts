@@ -7,6 +7,7 @@
  * ("Kela is closed[ until {until}]." says "Kela is closed." without a time).
  */
 import type { Language } from '../map/index.js';
+import { DIRECTION_PHRASES, DIRECTION_PHRASES_PLAIN, DIRECTION_PHRASE_VARS } from './direction-phrases.js';
 import { InteractionError } from './errors.js';
 
 /** Each phrase kind and the placeholders its text uses (the same in every language). */
@@ -78,6 +79,8 @@ export const PHRASE_VARS = {
   cancelled: [],
   /** Goodbye at the desk before going home. */
   return: [],
+  /** The sentences directions in words are made of (direction-phrases.ts). */
+  ...DIRECTION_PHRASE_VARS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PhraseKind = keyof typeof PHRASE_VARS;
@@ -249,6 +252,7 @@ export const PHRASES: Record<PhraseKind, Record<Language, string>> = {
     sv: 'Ha en fin dag! Nu går jag tillbaka till min plats.',
     en: "Have a nice day! I'll go back to my place now.",
   },
+  ...DIRECTION_PHRASES,
 };
 
 /**
@@ -401,6 +405,7 @@ export const PLAIN_PHRASES: Record<PhraseKind, Record<Language, string>> = {
     sv: 'Ha en bra dag! Nu går jag tillbaka.',
     en: 'Have a good day! I will go back now.',
   },
+  ...DIRECTION_PHRASES_PLAIN,
 };
 
 /** The phrase table of a style. */
