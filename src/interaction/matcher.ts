@@ -360,6 +360,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   const targets = index.destinations.length + index.elsewhere.length;
   const edit = new BoundedEditDistance();
   const vocabLength = Int32Array.from(vocab, (w) => w.length);
+  const vocabAllowed = Int32Array.from(vocab, (w) => maxEdits(w.length));
+  const vocabKeyLength = Int32Array.from(index.vocabKeys, (k) => k.length);
   const vocabFirst = Int32Array.from(vocab, (w) => w.charCodeAt(0));
   const vocabSecond = Int32Array.from(vocab, (w) => w.charCodeAt(1));
   const maxCandidates = 2 * MAX_CONTENT_WORDS;
@@ -495,16 +497,20 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
         const q1 = candSecond[k]!;
         const lq = candLength[k]!;
         const c = candidates[k]!;
-        // Words that share neither start, spelling, a length for a first-letter typo nor a compound.
-        if (
-          q0 !== a0 &&
-          q1 !== a1 &&
-          !(q0 === a1 && q1 === a0) &&
-          (c.pair || !vocabDistinctive[v]! || lq <= la) &&
-          !(la >= 5 && c.key === vocabKeys[v]) &&
-          !(la >= 6 && lq >= 5 && Math.abs(lq - la) <= 1 && missing <= maxEdits(la))
-        )
-          continue;
+        // Unless the first two letters agree (an ending, a stem, a changed stem), only a typo, a
+        // compound holding the word or the same spelling key can still match.
+        if (q0 !== a0 || q1 !== a1) {
+          const allowed = vocabAllowed[v]!;
+          const typoSized = Math.abs(lq - la) <= allowed && missing <= allowed;
+          if (
+            !(typoSized && (q0 === a0 || q1 === a1 || (q0 === a1 && q1 === a0))) &&
+            !(q0 === a0 && lq > la && lq - la <= MAX_ENDING + 1 && missing <= allowed) &&
+            !(la >= 6 && lq === la && missing <= 1) &&
+            !(!c.pair && vocabDistinctive[v]! && lq > la && missing === 0) &&
+            !(la >= 5 && c.key.length === vocabKeyLength[v] && c.key === vocabKeys[v])
+          )
+            continue;
+        }
         lastWasTypo = false;
         const q = quality(c, v);
         if (q > best) {
