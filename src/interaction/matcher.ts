@@ -11,7 +11,7 @@
 import type { Destination, ElsewhereService, Language } from '../map/index.js';
 import { addFormStarts, splitCompound } from './compounds.js';
 import { LANGS, LANGUAGE_CUES, LANG_BIT, chooseLanguage, isLanguage, onlyLanguage } from './language.js';
-import { finnishStemVariants, spellingKey, stemFolded } from './stemming.js';
+import { finnishStemVariants, finnishStrongGrade, spellingKey, stemFolded } from './stemming.js';
 import { DEFAULT_PLACE_WORDS, STOP_WORDS } from './stop-words.js';
 import {
   BoundedEditDistance,
@@ -165,6 +165,8 @@ interface Index {
   vocabStems: string[][];
   /** Per vocabulary word: Finnish stems Snowball does not give ("kokee" for "koe"). */
   vocabVariants: string[][];
+  /** Per vocabulary word: its Finnish strong-grade spelling ("asuntot" for "asunnot"). */
+  vocabStrong: string[][];
   vocabLangMask: Int32Array;
   vocabWeight: Float64Array;
   vocabLetters: Int32Array;
@@ -297,6 +299,7 @@ function indexOfDrafts(
     vocab,
     vocabStems,
     vocabVariants,
+    vocabStrong: vocab.map((w, v) => (langMasks[v]! & LANG_BIT.fi ? finnishStrongGrade(w) : [])),
     vocabLangMask: Int32Array.from(langMasks),
     vocabWeight,
     vocabLetters: Int32Array.from(vocab, letterMask),
@@ -406,6 +409,11 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       if (prefix === la && lq - la <= MAX_ENDING) return 0.9;
       // A stem that changes before the ending, or a plural dropped: "hisseille", "toilet".
       if (prefix >= Math.max(4, la - 2) && lq - prefix <= MAX_ENDING) return 0.85;
+      // The same with Finnish gradation: "asuntojen" for "asunnot" (strong "asuntot").
+      for (const strong of index.vocabStrong[v]!) {
+        const p = commonPrefixLength(q, strong);
+        if (p >= Math.max(4, la - 2) && lq - p <= MAX_ENDING) return 0.85;
+      }
     }
     // The word inside a compound: "lastenneuvolaan" holds "neuvola". Only for a long word that
     // names one target: "skattebyrån" holds "byrån" but is not the TE-byrån.
