@@ -1343,6 +1343,27 @@ describe('guide mission, asking back', () => {
   });
 });
 
+describe('guide mission, bad replies while asking back', () => {
+  it.each([
+    '',
+    '   ',
+    '😀😀😀',
+    'x'.repeat(10_000),
+    '<script>alert(1)</script>',
+    "'; DROP TABLE desks; --",
+    'ääkköset Ωмир',
+  ])('answers %j without falling over: asked again, or a new request', (reply) => {
+    const m = startMission();
+    askedBack(m);
+    m.request(reply, undefined, THURSDAY_10, 'r2');
+    expect(['asking', 'idle', 'escorting']).toContain(m.state());
+    expect(m.actor.getSnapshot().status).toBe('active');
+    const last = m.said.at(-1)!;
+    expect(last.requestId).toBe('r2');
+    expect(() => render(last.kind, last.language, last.vars, last.style)).not.toThrow();
+  });
+});
+
 describe('guide mission, not here and not understood', () => {
   it('says where a service is when it is not on this floor, and stays at the dock', () => {
     const m = startMission(UNDERSTANDING);
@@ -1474,6 +1495,13 @@ describe('guide mission, plain language and the customer’s language', () => {
     await m.finishNav();
     m.request('Kela', 'en', THURSDAY_10, 'r2');
     expect(m.said.at(-1)).toMatchObject({ requestId: 'r2', style: 'standard' });
+  });
+
+  it('turns a request away in plain language when that customer chose it', () => {
+    const m = startMission();
+    m.send({ type: 'PAUSE' });
+    m.request('Kela', 'en', THURSDAY_10, 'r2', { plain: true });
+    expect(m.said.at(-1)).toMatchObject({ kind: 'paused', style: 'plain', requestId: 'r2' });
   });
 
   it('keeps plain language through asking back', () => {

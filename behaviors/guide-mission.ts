@@ -1,9 +1,15 @@
 /**
  * The guide mission: idle at the dock → understand a request → escort the customer while
  * watching that they follow → arrive and tell them about the desk → return to the dock. Every
- * failure (unknown or ambiguous place, closed desk, navigation failure, lost customer, e-stop,
- * operator cancel) has its own path and message, and every path ends stopped at the dock or
- * stopped safe.
+ * failure (unknown place, closed desk, navigation failure, lost customer, e-stop, operator
+ * cancel) has its own path and message, and every path ends stopped at the dock or stopped safe.
+ *
+ * Understanding has more answers than "go there": two or three desks that fit are asked back
+ * ('asking': the next request, whatever its id, is the pick, a cancel, or a new request; nobody
+ * answering ends it on a timer); a service that is not on this floor is said to be elsewhere,
+ * with the way on offered; what is not understood gets suggestions from the words that were; a
+ * customer who walks alone, or one who asks while the robot is busy, is told the way in words.
+ * A customer who chose plain language hears every phrase in its plain variant.
  *
  * Operators act on it too: a desk status set by staff wins over the opening hours (for answers
  * and on arrival); a dispatch sends the robot somewhere with no customer; a pause stands it still
@@ -13,7 +19,8 @@
  * Pure: navigation is the injected `navigateTo` actor; speech, status, speed limit and cancel
  * are injected actions; time is the actor's clock (the node clock) through named delays; the
  * time of a request comes with the request. The machine never sees customer text after
- * understanding it and keeps only the request id, destination id and language.
+ * understanding it and keeps only the request id, destination id, language, style and why
+ * (built from the site's own terms).
  */
 import { assign, enqueueActions, fromPromise, setup } from 'xstate';
 import {
