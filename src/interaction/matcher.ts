@@ -11,7 +11,7 @@
 import type { Destination, ElsewhereService, Language } from '../map/index.js';
 import { addFormStarts, splitCompound } from './compounds.js';
 import { LANGS, LANGUAGE_CUES, LANG_BIT, chooseLanguage, isLanguage, onlyLanguage } from './language.js';
-import { finnishStemVariants, spellingKey, stemFolded } from './stemming.js';
+import { finnishStemVariants, finnishStrongGrade, spellingKey, stemFolded } from './stemming.js';
 import { DEFAULT_PLACE_WORDS, STOP_WORDS } from './stop-words.js';
 import {
   BoundedEditDistance,
@@ -165,6 +165,8 @@ interface Index {
   vocabStems: string[][];
   /** Per vocabulary word: Finnish stems Snowball does not give ("kokee" for "koe"). */
   vocabVariants: string[][];
+  /** Per vocabulary word: its Finnish strong-grade spelling ("asuntot" for "asunnot"). */
+  vocabStrong: string[][];
   vocabLangMask: Int32Array;
   vocabWeight: Float64Array;
   vocabLetters: Int32Array;
@@ -297,6 +299,7 @@ function indexOfDrafts(
     vocab,
     vocabStems,
     vocabVariants,
+    vocabStrong: vocab.map((w, v) => (langMasks[v]! & LANG_BIT.fi ? finnishStrongGrade(w) : [])),
     vocabLangMask: Int32Array.from(langMasks),
     vocabWeight,
     vocabLetters: Int32Array.from(vocab, letterMask),
@@ -360,6 +363,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   const targets = index.destinations.length + index.elsewhere.length;
   const edit = new BoundedEditDistance();
   const vocabLength = Int32Array.from(vocab, (w) => w.length);
+  const vocabAllowed = Int32Array.from(vocab, (w) => maxEdits(w.length));
+  const vocabKeyLength = Int32Array.from(index.vocabKeys, (k) => k.length);
   const vocabFirst = Int32Array.from(vocab, (w) => w.charCodeAt(0));
   const vocabSecond = Int32Array.from(vocab, (w) => w.charCodeAt(1));
   const maxCandidates = 2 * MAX_CONTENT_WORDS;
@@ -404,6 +409,11 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       if (prefix === la && lq - la <= MAX_ENDING) return 0.9;
       // A stem that changes before the ending, or a plural dropped: "hisseille", "toilet".
       if (prefix >= Math.max(4, la - 2) && lq - prefix <= MAX_ENDING) return 0.85;
+      // The same with Finnish gradation: "asuntojen" for "asunnot" (strong "asuntot").
+      for (const strong of index.vocabStrong[v]!) {
+        const p = commonPrefixLength(q, strong);
+        if (p >= Math.max(4, la - 2) && lq - p <= MAX_ENDING) return 0.85;
+      }
     }
     // The word inside a compound: "lastenneuvolaan" holds "neuvola". Only for a long word that
     // names one target: "skattebyrån" holds "byrån" but is not the TE-byrån.
@@ -495,16 +505,20 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
         const q1 = candSecond[k]!;
         const lq = candLength[k]!;
         const c = candidates[k]!;
-        // Words that share neither start, spelling, a length for a first-letter typo nor a compound.
-        if (
-          q0 !== a0 &&
-          q1 !== a1 &&
-          !(q0 === a1 && q1 === a0) &&
-          (c.pair || !vocabDistinctive[v]! || lq <= la) &&
-          !(la >= 5 && c.key === vocabKeys[v]) &&
-          !(la >= 6 && lq >= 5 && Math.abs(lq - la) <= 1 && missing <= maxEdits(la))
-        )
-          continue;
+        // Unless the first two letters agree (an ending, a stem, a changed stem), only a typo, a
+        // compound holding the word or the same spelling key can still match.
+        if (q0 !== a0 || q1 !== a1) {
+          const allowed = vocabAllowed[v]!;
+          const typoSized = Math.abs(lq - la) <= allowed && missing <= allowed;
+          if (
+            !(typoSized && (q0 === a0 || q1 === a1 || (q0 === a1 && q1 === a0))) &&
+            !(q0 === a0 && lq > la && lq - la <= MAX_ENDING + 1 && missing <= allowed) &&
+            !(la >= 6 && lq === la && missing <= 1) &&
+            !(!c.pair && vocabDistinctive[v]! && lq > la && missing === 0) &&
+            !(la >= 5 && c.key.length === vocabKeyLength[v] && c.key === vocabKeys[v])
+          )
+            continue;
+        }
         lastWasTypo = false;
         const q = quality(c, v);
         if (q > best) {

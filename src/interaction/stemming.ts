@@ -74,3 +74,27 @@ export function spellingKey(folded: string): string {
   for (let i = 0; i < s.length; i++) if (s[i] !== s[i - 1]) out += s[i];
   return out;
 }
+
+/** Finnish consonant gradation, weak grade to strong: "asunnot" is the plural of "asunto". */
+const STRONG_GRADE: readonly [weak: string, strong: string][] = [
+  ['nn', 'nt'],
+  ['ll', 'lt'],
+  ['rr', 'rt'],
+  ['mm', 'mp'],
+  ['ng', 'nk'],
+];
+
+/**
+ * The strong-grade spelling of a Finnish word whose last consonant cluster is weak ("asunnot" →
+ * "asuntot", "kullan" → "kultan"), so its other forms ("asuntojen") share a stem with it; [] when
+ * the word has no weak cluster near its end.
+ */
+export function finnishStrongGrade(folded: string): string[] {
+  const out: string[] = [];
+  for (const [weak, strong] of STRONG_GRADE) {
+    const at = folded.lastIndexOf(weak);
+    if (at > 0 && folded.length - at <= 5)
+      out.push(folded.slice(0, at) + strong + folded.slice(at + weak.length));
+  }
+  return out;
+}

@@ -175,6 +175,8 @@ describe('the kiosk talking with the robot', () => {
     await page.setViewportSize(PORTRAIT);
     await askAnyLanguage('unpaid rent');
     await onScreen('choose');
+    // The robot waits for the pick on its own clock: at the wall clock's pace while the test looks.
+    pump.setMode('realtime');
     const choices = page.locator('.choices button');
     expect(await choices.count()).toBeGreaterThanOrEqual(2);
     expect(h.console.bridge.book.get('mission').state).toBe('asking');
@@ -196,7 +198,6 @@ describe('the kiosk talking with the robot', () => {
     await second.focus();
     await page.keyboard.press('Enter');
     await onScreen('escort');
-    pump.setMode('realtime');
     expect(h.console.bridge.book.get('mission').destination_id).toBe(id);
     await expect.poll(() => page.locator('#screen h1').textContent(), WAIT).toContain(name);
     await page.click('#cancel');

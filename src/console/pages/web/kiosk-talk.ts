@@ -1,47 +1,14 @@
 /**
- * The kiosk's side of a conversation with the robot: which screen each thing the robot says
- * leads to (by its phrase kind and its choices), and the screens for the answers that offer the
+ * The kiosk's side of a conversation with the robot: the screens for the answers that offer the
  * customer something to press: the desks the robot asks about, directions to walk alone, and a
  * service that is not on this floor with the way on.
  */
-import type { Choice, ServerMessage } from '../../protocol.js';
+import type { Choice } from '../../protocol.js';
 import { el } from './dom.js';
+import type { Say } from './kiosk-replies.js';
 import type { KioskStrings } from './kiosk-strings.js';
 
-export type Say = Extract<ServerMessage, { type: 'say' }>;
-
-/** What the kiosk does with a say. */
-export type Reply =
-  'escort' | 'lag' | 'resume' | 'arrived' | 'directions' | 'elsewhere' | 'choose' | 'answer' | 'aside';
-
-const LAG_KINDS = new Set(['escort.slow', 'escort.wait', 'escort.look', 'escort.ask']);
-/** The robot's answers that end a request at the kiosk, by phrase kind (src/interaction/phrases.ts). */
-const ANSWER_KINDS = new Set([
-  'unknown',
-  'ambiguous',
-  'busy',
-  'unavailable',
-  'paused',
-  'escort.lost',
-  'nav.failed',
-  'cancelled',
-  'estop',
-]);
-const isKind = (kind: string, family: string) => kind === family || kind.startsWith(`${family}.`);
-
-export function replyOf(say: Say): Reply {
-  const kind = say.kind;
-  if (kind === 'escort.start') return 'escort';
-  if (LAG_KINDS.has(kind)) return 'lag';
-  if (kind === 'escort.resume') return 'resume';
-  if (isKind(kind, 'arrive')) return 'arrived';
-  if (isKind(kind, 'directions')) return 'directions';
-  if (isKind(kind, 'elsewhere')) return 'elsewhere';
-  // Asked back (or offered desks): a button per choice. 'closed', 'closed.staff', …: told plainly.
-  if (say.choices.length > 0) return 'choose';
-  if (ANSWER_KINDS.has(kind) || isKind(kind, 'closed')) return 'answer';
-  return 'aside';
-}
+export { replyOf, type Reply, type Say } from './kiosk-replies.js';
 
 /** The robot asked which desk: its question, a big numbered button per desk, and cancel. */
 export function chooseView(

@@ -126,7 +126,10 @@ class Kiosk {
           w,
           this.chosen?.name ?? '',
           this.talk?.text ?? '',
-          this.chosen ? () => this.pick(this.chosen!, 'escort') : undefined,
+          // Taken there instead, unless the robot told the way because it is busy.
+          this.chosen && this.talk?.kind !== 'busy.directions'
+            ? () => this.pick(this.chosen!, 'escort')
+            : undefined,
           () => this.startOver(),
         ),
       elsewhere: () =>

@@ -1,0 +1,44 @@
+/**
+ * Which screen each thing the robot says leads to on the kiosk, by its phrase kind
+ * (src/interaction/phrases.ts) and its choices. No DOM here: the rules are tested on their own.
+ */
+import type { ServerMessage } from '../../protocol.js';
+
+export type Say = Extract<ServerMessage, { type: 'say' }>;
+
+/** What the kiosk does with a say. */
+export type Reply =
+  'escort' | 'lag' | 'resume' | 'arrived' | 'directions' | 'elsewhere' | 'choose' | 'answer' | 'aside';
+
+const LAG_KINDS = new Set(['escort.slow', 'escort.wait', 'escort.look', 'escort.ask']);
+/** The robot's answers that end a request at the kiosk, by phrase kind (src/interaction/phrases.ts). */
+const ANSWER_KINDS = new Set([
+  'unknown',
+  'ambiguous',
+  'busy',
+  'unavailable',
+  'paused',
+  'escort.lost',
+  'nav.failed',
+  'cancelled',
+  'estop',
+]);
+/** Phrase families whose every kind ends the request with words only. */
+const ANSWER_FAMILIES = ['closed', 'unknown', 'asking', 'busy'];
+const isKind = (kind: string, family: string) => kind === family || kind.startsWith(`${family}.`);
+
+export function replyOf(say: Say): Reply {
+  const kind = say.kind;
+  if (kind === 'escort.start') return 'escort';
+  if (LAG_KINDS.has(kind)) return 'lag';
+  if (kind === 'escort.resume') return 'resume';
+  if (isKind(kind, 'arrive')) return 'arrived';
+  // Told the way: asked for, or because the robot is busy with someone else.
+  if (isKind(kind, 'directions') || kind === 'busy.directions') return 'directions';
+  if (isKind(kind, 'elsewhere')) return 'elsewhere';
+  // Asked back (or offered desks): a button per choice.
+  if (say.choices.length > 0) return 'choose';
+  // 'closed.staff', 'unknown.suggest', 'asking.timeout', …: told plainly.
+  if (ANSWER_KINDS.has(kind) || ANSWER_FAMILIES.some((f) => isKind(kind, f))) return 'answer';
+  return 'aside';
+}
