@@ -270,8 +270,12 @@ describe('the directions book on maps/iso-omena', () => {
     // A planner that does not exist fails only when the book is first used: nothing ran before.
     const broken = lazyDirectionsBook(site, { plannerPlugin: 'no_such_planner' });
     expect(() => broken.get('kela')).toThrow(/unknown planner 'no_such_planner'/);
-    const lazy = lazyDirectionsBook(site);
+    // One way asked for plans one route: a missing desk is asked of the planner, never the rest.
+    const reported: string[] = [];
+    const lazy = lazyDirectionsBook(site, { onUnreachable: (u) => reported.push(u.destinationId) });
     expect(lazy.get('kela')).toEqual(book.get('kela'));
+    expect(lazy.get('no-such-desk')).toBeUndefined();
+    expect(reported).toEqual([]);
     expect(lazy.size).toBe(book.size);
     expect([...lazy.keys()]).toEqual([...book.keys()]);
   });

@@ -1,7 +1,7 @@
 /**
  * The directions book: the way from the dock to every destination, in words, worked out once
- * when the robot starts so that the mission can give directions instantly when a customer would
- * rather walk alone. Each route is planned by the navigator's own planner plugin on the site's
+ * (per destination, when first asked for) so that the mission can give directions at once when a
+ * customer would rather walk alone. Each route is planned by the navigator's own planner plugin on the site's
  * static costmap (the map and its no-go zones, inflated for the robot's body), the same costmap
  * the navigator starts from: the words describe the way the robot would take.
  */
@@ -56,55 +56,82 @@ export function buildDirectionsBook(
   site: Site,
   options: DirectionsBookOptions = {},
 ): ReadonlyMap<string, Directions> {
-  const costmap = options.costmap ?? siteCostmap(site, options.robot);
-  const planner = configuredPlanner(costmap, options);
+  const router = directionsRouter(site, options);
   try {
-    const places = sitePlaces(site);
-    const stamp = new Time(0n);
-    const start = poseStamped('map', stamp, site.dock);
     const directions = new Map<string, Directions>();
     for (const d of site.destinations) {
-      let points: Array<{ x: number; y: number }>;
+      const way = router.wayTo(d.id);
+      if (way) directions.set(d.id, way);
+    }
+    return directions;
+  } finally {
+    router.close();
+  }
+}
+
+/** Plans and words the way from the dock to one destination at a time, on one configured planner. */
+function directionsRouter(site: Site, options: DirectionsBookOptions) {
+  const costmap = options.costmap ?? siteCostmap(site, options.robot);
+  const planner = configuredPlanner(costmap, options);
+  const places = sitePlaces(site);
+  const describe = { seen: inSight(site.map), ...options.describe };
+  const stamp = new Time(0n);
+  const start = poseStamped('map', stamp, site.dock);
+  const byId = new Map(site.destinations.map((d) => [d.id, d]));
+  return {
+    wayTo(id: string): Directions | undefined {
+      const d = byId.get(id);
+      if (!d) return undefined;
+      let points: XY[];
       try {
         const path = planner.plan(start, poseStamped('map', stamp, d.pose), () => false);
         points = path.poses.map((p) => ({ x: p.pose.position.x, y: p.pose.position.y }));
       } catch (e) {
         if (!(e instanceof NavError)) throw e;
         options.onUnreachable?.({ destinationId: d.id, code: e.code, message: e.message });
-        continue;
+        return undefined;
       }
-      const target = destinationPlace(d);
-      const describe = { seen: inSight(site.map), ...options.describe };
-      directions.set(d.id, describeRoute(points, site.dock.yaw, places, target, describe));
-    }
-    return directions;
-  } finally {
-    planner.cleanup();
-  }
+      return describeRoute(points, site.dock.yaw, places, destinationPlace(d), describe);
+    },
+    close: () => planner.cleanup(),
+  };
 }
 
 /**
- * The book, built on first use rather than at once: startRobot can hand it to the mission
- * without making every start (and every simulated scenario) wait for the planning, and the first
- * customer who asks for directions pays it once (a few hundred milliseconds on the sample site).
+ * The book, planned a route at a time as customers ask: startRobot hands it to the mission
+ * without making every start (and every simulated scenario) wait, and a request for one way
+ * costs one plan (milliseconds), never the whole book at once in the middle of an escort, when
+ * the same process also runs the controller. Listing the book (size, keys) plans the rest.
  */
 export function lazyDirectionsBook(
   site: Site,
   options: DirectionsBookOptions = {},
 ): ReadonlyMap<string, Directions> {
-  let book: ReadonlyMap<string, Directions> | undefined;
-  const built = () => (book ??= buildDirectionsBook(site, options));
+  let router: ReturnType<typeof directionsRouter> | undefined;
+  const known = new Map<string, Directions | undefined>();
+  const wayTo = (id: string) => {
+    if (!known.has(id)) known.set(id, (router ??= directionsRouter(site, options)).wayTo(id));
+    return known.get(id);
+  };
+  const all = () => {
+    const book = new Map<string, Directions>();
+    for (const d of site.destinations) {
+      const way = wayTo(d.id);
+      if (way) book.set(d.id, way);
+    }
+    return book;
+  };
   return {
-    get: (id) => built().get(id),
-    has: (id) => built().has(id),
+    get: (id) => wayTo(id),
+    has: (id) => wayTo(id) !== undefined,
     get size() {
-      return built().size;
+      return all().size;
     },
-    forEach: (fn, thisArg) => built().forEach(fn, thisArg),
-    entries: () => built().entries(),
-    keys: () => built().keys(),
-    values: () => built().values(),
-    [Symbol.iterator]: () => built()[Symbol.iterator](),
+    forEach: (fn, thisArg) => all().forEach(fn, thisArg),
+    entries: () => all().entries(),
+    keys: () => all().keys(),
+    values: () => all().values(),
+    [Symbol.iterator]: () => all()[Symbol.iterator](),
   };
 }
 
