@@ -372,7 +372,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   const bySecondLength = bucket((v) => [vocabSecond[v]! * 64 + Math.min(63, vocabLength[v]!)]);
   const byFirstTwo = bucket((v) => [vocabFirst[v]! * 65536 + vocabSecond[v]!]);
   const byLength = bucket((v) => (vocabLength[v]! >= 6 ? [vocabLength[v]!] : []));
-  const byKey = bucket((v) => (vocabLength[v]! >= 5 ? [index.vocabKeys[v]!] : []));
+  const byKey = bucket((v) => (vocabLength[v]! >= 4 ? [index.vocabKeys[v]!] : []));
   /** The vocabulary words some request word matched, in the order first matched. */
   const touched = new Int32Array(vocab.length);
   let touchedCount = 0;
@@ -462,6 +462,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     const a = vocab[v]!;
     if (a.length >= 4 && q.length > a.length && q.length - a.length <= MAX_ENDING && q.startsWith(a))
       return 0.9;
+    // Spelled as it sounds: "ex ray" run together for "xray".
+    if (a.length >= 4 && c.key === index.vocabKeys[v]) return 0.85;
     const allowed = maxEdits(a.length);
     const d =
       allowed > 0 && sameStart(q, a) && mayBeTypo(c.letters, index.vocabLetters[v]!, allowed)
@@ -547,7 +549,7 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
             !(q0 === a0 && lq > la && lq - la <= MAX_ENDING + 1 && missing <= allowed) &&
             !(la >= 6 && lq === la && missing <= 1) &&
             !(!c.pair && vocabDistinctive[v]! && lq > la && missing === 0) &&
-            !(la >= 5 && c.key.length === vocabKeyLength[v] && c.key === vocabKeys[v])
+            !(la >= 4 && c.key.length === vocabKeyLength[v] && c.key === vocabKeys[v])
           )
             return;
         }
