@@ -363,10 +363,40 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   const targets = index.destinations.length + index.elsewhere.length;
   const edit = new BoundedEditDistance();
   const vocabLength = Int32Array.from(vocab, (w) => w.length);
-  const vocabAllowed = Int32Array.from(vocab, (w) => maxEdits(w.length));
-  const vocabKeyLength = Int32Array.from(index.vocabKeys, (k) => k.length);
   const vocabFirst = Int32Array.from(vocab, (w) => w.charCodeAt(0));
   const vocabSecond = Int32Array.from(vocab, (w) => w.charCodeAt(1));
+  const vocabAllowed = Int32Array.from(vocab, (w) => maxEdits(w.length));
+  const vocabKeyLength = Int32Array.from(index.vocabKeys, (k) => k.length);
+  // Buckets of vocabulary words by how a request word can reach them (see compareWords).
+  const byFirst = bucket((v) => [vocabFirst[v]!]);
+  const bySecondLength = bucket((v) => [vocabSecond[v]! * 64 + Math.min(63, vocabLength[v]!)]);
+  const byFirstTwo = bucket((v) => [vocabFirst[v]! * 65536 + vocabSecond[v]!]);
+  const byLength = bucket((v) => (vocabLength[v]! >= 6 ? [vocabLength[v]!] : []));
+  const byKey = bucket((v) => (vocabLength[v]! >= 4 ? [index.vocabKeys[v]!] : []));
+  /** The vocabulary words some request word matched, in the order first matched. */
+  const touched = new Int32Array(vocab.length);
+  let touchedCount = 0;
+  const visited = new Int32Array(vocab.length);
+  const phrasesOfWord: number[][] = vocab.map(() => []);
+  phrases.forEach((p, pi) =>
+    p.vocab.forEach((v) => phrasesOfWord[v]!.includes(pi) || phrasesOfWord[v]!.push(pi)),
+  );
+  const phraseList = new Int32Array(phrases.length);
+  const phraseSeen = new Int32Array(phrases.length);
+  let phraseCount = 0;
+  let phraseStamp = 0;
+  let stamp = 0;
+  function bucket<K>(keysOf: (v: number) => K[]): Map<K, Int32Array> {
+    const lists = new Map<K, number[]>();
+    for (let v = 0; v < vocab.length; v++) {
+      for (const key of keysOf(v)) {
+        const list = lists.get(key);
+        if (list) list.push(v);
+        else lists.set(key, [v]);
+      }
+    }
+    return new Map([...lists].map(([key, list]) => [key, Int32Array.from(list)]));
+  }
   const maxCandidates = 2 * MAX_CONTENT_WORDS;
   const candFirst = new Int32Array(maxCandidates);
   const candSecond = new Int32Array(maxCandidates);
@@ -432,6 +462,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     const a = vocab[v]!;
     if (a.length >= 4 && q.length > a.length && q.length - a.length <= MAX_ENDING && q.startsWith(a))
       return 0.9;
+    // Spelled as it sounds: "ex ray" run together for "xray".
+    if (a.length >= 4 && c.key === index.vocabKeys[v]) return 0.85;
     const allowed = maxEdits(a.length);
     const d =
       allowed > 0 && sameStart(q, a) && mayBeTypo(c.letters, index.vocabLetters[v]!, allowed)
@@ -488,23 +520,25 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       candLength[k] = candidates[k]!.folded.length;
     }
     const { vocabLetters, vocabDistinctive, vocabKeys } = index;
-    for (let v = 0; v < vocab.length; v++) {
-      const la = vocabLength[v]!;
-      const a0 = vocabFirst[v]!;
-      const a1 = vocabSecond[v]!;
-      const aLetters = vocabLetters[v]!;
-      let best = 0;
-      let by = 0;
-      let typo = false;
-      for (let k = 0; k < n; k++) {
-        // Cheap pre-checks. Every way a word can stand for another (an ending, a stem, a typo, a
-        // compound holding it) keeps all but a few of its letters.
-        const missing = bitCount(aLetters & ~candLetters[k]!);
-        if (missing > 3) continue;
-        const q0 = candFirst[k]!;
-        const q1 = candSecond[k]!;
-        const lq = candLength[k]!;
-        const c = candidates[k]!;
+    touchedCount = 0;
+    for (let k = 0; k < n; k++) {
+      const c = candidates[k]!;
+      const q0 = candFirst[k]!;
+      const q1 = candSecond[k]!;
+      const lq = candLength[k]!;
+      const qLetters = candLetters[k]!;
+      stamp++;
+      /** Compares the candidate with vocabulary word `v`, if the cheap checks let it. */
+      const consider = (v: number) => {
+        if (visited[v] === stamp) return;
+        visited[v] = stamp;
+        const la = vocabLength[v]!;
+        const a0 = vocabFirst[v]!;
+        const a1 = vocabSecond[v]!;
+        // Every way a word can stand for another (an ending, a stem, a typo, a compound holding
+        // it) keeps all but a few of its letters.
+        const missing = bitCount(vocabLetters[v]! & ~qLetters);
+        if (missing > 3) return;
         // Unless the first two letters agree (an ending, a stem, a changed stem), only a typo, a
         // compound holding the word or the same spelling key can still match.
         if (q0 !== a0 || q1 !== a1) {
@@ -515,30 +549,46 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
             !(q0 === a0 && lq > la && lq - la <= MAX_ENDING + 1 && missing <= allowed) &&
             !(la >= 6 && lq === la && missing <= 1) &&
             !(!c.pair && vocabDistinctive[v]! && lq > la && missing === 0) &&
-            !(la >= 5 && c.key.length === vocabKeyLength[v] && c.key === vocabKeys[v])
+            !(la >= 4 && c.key.length === vocabKeyLength[v] && c.key === vocabKeys[v])
           )
-            continue;
+            return;
         }
         lastWasTypo = false;
         const q = quality(c, v);
-        if (q > best) {
-          best = q;
-          by = c.words;
-          typo = lastWasTypo;
+        if (q > wordQuality[v]!) {
+          if (wordQuality[v] === 0) touched[touchedCount++] = v;
+          wordQuality[v] = q;
+          wordMatchedBy[v] = c.words;
+          wordByTypo[v] = lastWasTypo ? 1 : 0;
         }
-        if (best === 1) break;
+      };
+      // Only the vocabulary words that could pass the checks above are looked at: those with
+      // the same first letter, the same second letter and a length a typo allows, the two first
+      // letters swapped, the same length (a first-letter typo), held inside the word, or spelt alike.
+      forEachIn(byFirst.get(q0), consider);
+      for (let len = Math.max(1, lq - 3); len <= lq + 3; len++)
+        forEachIn(bySecondLength.get(q1 * 64 + len), consider);
+      forEachIn(byFirstTwo.get(q1 * 65536 + q0), consider);
+      if (lq >= 6) forEachIn(byLength.get(lq), consider);
+      forEachIn(byKey.get(c.key), consider);
+      if (!c.pair) {
+        for (let start = 1; start + 6 <= lq; start++) {
+          for (let end = Math.max(start + 6, lq - MAX_ENDING); end <= lq; end++) {
+            const v = index.vocabIds.get(c.folded.slice(start, end));
+            if (v !== undefined && vocabDistinctive[v]) consider(v);
+          }
+        }
       }
-      wordQuality[v] = best;
-      wordMatchedBy[v] = by;
-      wordByTypo[v] = typo ? 1 : 0;
     }
     for (const c of candidates) {
       if (c.pair) continue;
       // The last part of a compound: "rådgivning" for "barnrådgivning".
       for (const v of c.folded.length >= 5 ? (index.suffixes.get(c.folded) ?? []) : []) {
         if (0.75 > wordQuality[v]!) {
+          if (wordQuality[v] === 0) touched[touchedCount++] = v;
           wordQuality[v] = 0.75;
           wordMatchedBy[v] = c.words;
+          wordByTypo[v] = 0;
         }
       }
       // Compounds of known words: "asumistukihakemus", "verikokeeseen", "bostadsbidraget".
@@ -550,8 +600,10 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       for (const v of split.parts) {
         if (split.tailUnknown && vocab[v]!.length < 5) continue;
         if (q > wordQuality[v]!) {
+          if (wordQuality[v] === 0) touched[touchedCount++] = v;
           wordQuality[v] = q;
           wordMatchedBy[v] = c.words;
+          wordByTypo[v] = 0;
         }
       }
     }
@@ -565,7 +617,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   function forgiveTyposInOwnLanguageOnly(votes: Float64Array): void {
     const said = onlyLanguage(LANGS.reduce((m, lang, i) => (votes[i]! > 0 ? m | LANG_BIT[lang] : m), 0));
     if (!said) return;
-    for (let v = 0; v < vocab.length; v++) {
+    for (let t = 0; t < touchedCount; t++) {
+      const v = touched[t]!;
       const mask = index.vocabLangMask[v]!;
       if (wordByTypo[v] === 1 && mask !== 0 && !(mask & LANG_BIT[said])) {
         wordQuality[v] = 0;
@@ -585,8 +638,17 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     // How telling each of the customer's words is: as telling as the most specific word it
     // matched ("maternity" more than "clinic"); a word that matched nothing counts fully.
     wordInfo.fill(-1);
-    for (let v = 0; v < vocab.length; v++) {
+    phraseCount = 0;
+    phraseStamp++;
+    for (let t = 0; t < touchedCount; t++) {
+      const v = touched[t]!;
       if (wordQuality[v] === 0) continue;
+      // Only phrases holding a matched word can score.
+      for (const pi of phrasesOfWord[v]!) {
+        if (phraseSeen[pi] === phraseStamp) continue;
+        phraseSeen[pi] = phraseStamp;
+        phraseList[phraseCount++] = pi;
+      }
       for (let i = 0; i < contentCount; i++) {
         if (wordMatchedBy[v]! & (1 << i)) wordInfo[i] = Math.max(wordInfo[i]!, index.vocabWeight[v]!);
       }
@@ -600,7 +662,10 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     targetPhrase.fill(-1);
     targetLangMask.fill(0);
     understoodScore.fill(0);
-    for (let pi = 0; pi < phrases.length; pi++) {
+    // In the site's order, so ties go to the phrase listed first (a name before the id).
+    phraseList.subarray(0, phraseCount).sort();
+    for (let j = 0; j < phraseCount; j++) {
+      const pi = phraseList[j]!;
       const p = phrases[pi]!;
       let got = 0;
       let understood = 0;
@@ -640,7 +705,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     for (let i = 0; i < contentCount; i++) {
       let best = 0;
       let mask = 0;
-      for (let v = 0; v < vocab.length; v++) {
+      for (let t = 0; t < touchedCount; t++) {
+        const v = touched[t]!;
         const q = wordQuality[v]!;
         if (q < 0.7 || !(wordMatchedBy[v]! & (1 << i)) || index.vocabLangMask[v] === 0) continue;
         if (q > best + 1e-9) {
@@ -802,6 +868,10 @@ function candidatesOf(
       push(joined, raws[i]! + raws[i + 1]!, (1 << i) | (1 << (i + 1)), true);
   }
   return { list, contentCount: folded.length };
+}
+
+function forEachIn(list: Int32Array | undefined, f: (v: number) => void): void {
+  if (list) for (let i = 0; i < list.length; i++) f(list[i]!);
 }
 
 /** Which letters a word uses, folded into 32 bits (a collision only makes the typo test laxer). */

@@ -54,11 +54,13 @@ export function finnishStemVariants(folded: string): string[] {
 
 /**
  * A spelling key: the same for words that sound alike across common spellings ("ph"/"f",
- * "c"/"k", "y"/"i", "w"/"v", doubled letters), so "farmacy" finds "pharmacy" and "apteeki"
- * finds "apteekki". Only compared for words of five or more letters.
+ * "c"/"k", "y"/"i", "w"/"v", doubled letters, "x" said "eks"), so "farmacy" finds "pharmacy",
+ * "apteeki" finds "apteekki" and "ex-ray" finds "x-ray". Only compared for words of five or more letters.
  */
 export function spellingKey(folded: string): string {
   const s = folded
+    // A word-initial x is said as its letter's name: "ex-ray" is "x-ray".
+    .replace(/^x/, 'eks')
     .replace(/ph/g, 'f')
     .replace(/th/g, 't')
     .replace(/ck/g, 'k')

@@ -159,6 +159,8 @@ describe('understanding needs', () => {
     ['virtsanäytteen', 'huslab'],
     ['ultraäänitutkimukseen', 'imaging'],
     ['ultraääneen', 'imaging'],
+    ['ex-ray', 'imaging'],
+    ['asuntojen', 'asunnot'],
     ['I want to print a form', 'library'],
     ['haluan tulostaa', 'library'],
     ['jobs', 'employment'],
