@@ -411,6 +411,10 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   const wordInfo = new Float64Array(MAX_CONTENT_WORDS);
   const targetScore = new Float64Array(targets);
   const targetPhrase = new Int32Array(targets);
+  /** The best phrase was said whole, every word of it understood (not only a part, or only a guess). */
+  const targetFirm = new Uint8Array(targets);
+  /** Which of the request's words (bit mask) the best phrase accounts for. */
+  const targetExplained = new Int32Array(targets);
   /** The languages of the phrases that tie for each target's best score. */
   const targetLangMask = new Int32Array(targets);
   const understoodScore = new Float64Array(targets);
@@ -671,10 +675,12 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       let understood = 0;
       let explained = 0;
       let said = 0;
+      let sure = 0;
       for (let k = 0; k < p.vocab.length; k++) {
         const v = p.vocab[k]!;
         const wq = wordQuality[v]!;
         if (wq > 0) said++;
+        if (wq >= UNDERSTOOD) sure++;
         got += p.weights[k]! * wq;
         if (wq >= UNDERSTOOD && vocab[v]!.length >= 3) understood += p.weights[k]! * wq;
         if (wq > 0) explained |= wordMatchedBy[v]!;
@@ -692,6 +698,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
       if (score > targetScore[p.target]! + 1e-9) {
         targetScore[p.target] = score;
         targetPhrase[p.target] = pi;
+        targetFirm[p.target] = sure === p.vocab.length ? 1 : 0;
+        targetExplained[p.target] = explained;
         targetLangMask[p.target] = p.langMask;
       } else if (score > targetScore[p.target]! - 1e-9) {
         targetLangMask[p.target]! |= p.langMask;
@@ -792,7 +800,26 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     }
     const floor = Math.max(CANDIDATE_MIN, top - AMBIGUITY_MARGIN);
     const near: number[] = [];
-    for (let t = 0; t < desks; t++) if (targetScore[t]! >= floor) near.push(t);
+    // A desk reached only through part of a phrase, or a guessed word, is no rival to one whose
+    // phrase was said whole ("hold an event" against "place a hold"): asked back, the customer
+    // would be offered a desk they never named.
+    const firmTop = targetFirm[topTarget] === 1;
+    for (let t = 0; t < desks; t++) {
+      if (targetScore[t]! < floor) continue;
+      if (t !== topTarget && firmTop && targetFirm[t] === 0) continue;
+      near.push(t);
+    }
+    // Among close desks, one that accounts for only part of what another accounts for is no
+    // rival: "study group" (study, group) over "study place" (study).
+    const rivals = near.filter(
+      (t) => !near.some((o) => o !== t && isStrictSubset(targetExplained[t]!, targetExplained[o]!)),
+    );
+    if (rivals.length > 0 && rivals.length < near.length) {
+      near.length = 0;
+      near.push(...rivals);
+      topTarget = rivals.reduce((a, b) => (targetScore[b]! > targetScore[a]! ? b : a));
+      top = targetScore[topTarget]!;
+    }
     // A service that is elsewhere as likely as the desk: say nothing rather than send them wrong.
     for (let t = desks; t < targets; t++) {
       if (targetScore[t]! >= floor && targetScore[t]! >= MATCH_MIN)
@@ -872,6 +899,11 @@ function candidatesOf(
 
 function forEachIn(list: Int32Array | undefined, f: (v: number) => void): void {
   if (list) for (let i = 0; i < list.length; i++) f(list[i]!);
+}
+
+/** Every bit of `a` is in `b`, and `b` has more. */
+function isStrictSubset(a: number, b: number): boolean {
+  return a !== b && (a & b) === a;
 }
 
 /** Which letters a word uses, folded into 32 bits (a collision only makes the typo test laxer). */
