@@ -49,7 +49,7 @@ describe('medhjalparen CLI', () => {
       mapYaml.replace(/image:.*/, `image: ${path.resolve('maps/iso-omena/iso-omena.pgm')}`),
     );
     // Duplicate the first destination id onto the second: one clear error, with its place.
-    const ids = [...site.matchAll(/^(  - id:\s*)(\S+)/gm)];
+    const ids = [...site.matchAll(/^( {2}- id:\s*)(\S+)/gm)];
     expect(ids.length).toBeGreaterThan(2);
     const first = ids[0]![2]!;
     const broken = site.replace(ids[1]![0], `${ids[1]![1]}${first}`);
