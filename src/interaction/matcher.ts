@@ -727,8 +727,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
     }
   }
 
-  /** Only a phrase that one language alone uses tells the language ("FPA" is Swedish; "Kela" is not). */
-  function voteByBestPhrase(votes: Float64Array): void {
+  /** The best-scoring place (the first listed on a tie), or -1 when nothing scored. */
+  function bestTarget(): number {
     let top = 0;
     let topTarget = -1;
     for (let t = 0; t < targets; t++) {
@@ -737,6 +737,12 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
         topTarget = t;
       }
     }
+    return topTarget;
+  }
+
+  /** Only a phrase that one language alone uses tells the language ("FPA" is Swedish; "Kela" is not). */
+  function voteByBestPhrase(votes: Float64Array): void {
+    const topTarget = bestTarget();
     const lang = topTarget >= 0 ? onlyLanguage(targetLangMask[topTarget]!) : undefined;
     if (lang) votes[LANGS.indexOf(lang)]! += 2;
   }
@@ -781,14 +787,8 @@ function createUnderstanding(index: Index): (text: string, hint: Language | unde
   /** From the scores to an answer: refuse rather than guess. */
   function decide(language: Language): MatchResult {
     const desks = index.destinations.length;
-    let top = 0;
-    let topTarget = -1;
-    for (let t = 0; t < targets; t++) {
-      if (targetScore[t]! > top + 1e-9) {
-        top = targetScore[t]!;
-        topTarget = t;
-      }
-    }
+    let topTarget = bestTarget();
+    let top = topTarget >= 0 ? targetScore[topTarget]! : 0;
     if (topTarget < 0 || top < CANDIDATE_MIN)
       return { kind: 'none', language, suggestions: suggestionsFor() };
     if (topTarget >= desks) {

@@ -34,20 +34,18 @@ export function lowerWords(text: string): string[] {
   const clipped = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
   const lower = clipped.normalize('NFC').toLowerCase().replace(NOT_WORD, ' ').trim();
   if (lower.length === 0) return [];
-  const words = lower.split(' ');
-  if (words.length > MAX_TOKENS) words.length = MAX_TOKENS;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w.length > MAX_TOKEN_CHARS) words[i] = w.slice(0, MAX_TOKEN_CHARS);
-  }
-  return words;
+  return capWords(lower.split(' '));
 }
 
 /** Folded words of `text`, capped in count and length. */
 export function tokenize(text: string): string[] {
   const folded = foldText(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
   if (folded.length === 0) return [];
-  const words = folded.split(' ');
+  return capWords(folded.split(' '));
+}
+
+/** At most MAX_TOKENS words, each cut to MAX_TOKEN_CHARS (in place). */
+function capWords(words: string[]): string[] {
   if (words.length > MAX_TOKENS) words.length = MAX_TOKENS;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
