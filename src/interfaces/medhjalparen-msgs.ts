@@ -124,6 +124,31 @@ export interface PeopleCount {
 }
 
 /**
+ * How sure the localiser is of where the robot is, published with every filter update and at
+ * least at 1 Hz (topic /localization/status). The mission stops and asks for help while it is
+ * 'lost'; the console shows it. No position of anyone but the robot is in it.
+ */
+export interface LocalizationStatus {
+  header: Header;
+  /**
+   * 'initializing' (no scan or odometry yet), 'ok', 'uncertain' (spread above the warning
+   * limits: drive slowly), 'lost' (spread above the loss limits, scan no longer matches the map,
+   * lidar quiet, or odometry jumped): the robot must not drive on this pose.
+   */
+  state: string;
+  /** m: standard deviation of the position estimate (largest axis). */
+  position_sigma: number;
+  /** rad: standard deviation of the heading estimate. */
+  yaw_sigma: number;
+  /** Particles in the filter now (adaptive). */
+  particles: number;
+  /** 0..1: the share of scan beams that fit the map at the estimate (1 = every beam). */
+  scan_match: number;
+  /** One line for operators, e.g. 'lidar quiet for 2.0 s', 'scan does not match the map'; '' when ok. */
+  reason: string;
+}
+
+/**
  * A desk's status as staff set it in the console. It overrides the desk's opening hours for the
  * robot's answers and routing until `until`, or until staff change it.
  */
@@ -160,6 +185,7 @@ declare module '../ros/messages.js' {
     'medhjalparen_msgs/msg/SafetyState': SafetyState;
     'medhjalparen_msgs/msg/BaseState': BaseState;
     'medhjalparen_msgs/msg/PeopleCount': PeopleCount;
+    'medhjalparen_msgs/msg/LocalizationStatus': LocalizationStatus;
     'medhjalparen_msgs/msg/DeskStatusArray': DeskStatusArray;
   }
   interface ServiceTypes {
