@@ -14,7 +14,7 @@ import {
   type RearCameraOptions,
   type RobotDescription,
 } from '../src/robot/index.js';
-import { EmbeddedContext, type CallbackProfiler } from '../src/ros/index.js';
+import { EmbeddedContext, type CallbackProfiler, type Pose2D } from '../src/ros/index.js';
 import { createLogger, nodeLogger, type LogLevel } from '../src/telemetry/index.js';
 import type { RunReport } from '../sim/report.js';
 import { runScenario, type RunHooks, type SimulatedRobot } from '../sim/runner.js';
@@ -38,6 +38,8 @@ export interface SimulateOptions {
   log?: { level: LogLevel; destination?: DestinationStream };
   /** Benchmarks: times every node callback. */
   profiler?: CallbackProfiler;
+  /** Who localises the robot: its own AMCL (default) or the simulator's perfect stand-in. */
+  localization?: 'perfect' | 'amcl';
   /** Called once the robot is up, before the first step (the CLI keeps the robot; tests watch the graph). */
   onStart?: (sim: SimulatedRobot) => void | Promise<void>;
 }
@@ -51,14 +53,18 @@ export async function simulate(
   const robot = options.robot ?? DEFAULT_ROBOT;
   const startNs = BigInt(scenario.startEpochMs) * 1_000_000n;
   const board = await options.board?.(startNs);
+  const robotStart = scenario.robotStart === 'dock' ? site.dock : scenario.robotStart;
   const world = new SimulatorWorld({
     site,
     robot,
     seed: scenario.seed,
-    robotStart: scenario.robotStart === 'dock' ? site.dock : scenario.robotStart,
+    robotStart,
     startNs,
     ...(board ? { driveBase: board } : {}),
-    ...(options.rearCamera ? { simulator: { customerSignal: 'external' } } : {}),
+    simulator: {
+      ...(options.rearCamera ? { customerSignal: 'external' } : {}),
+      ...(options.localization ? { localization: options.localization } : {}),
+    },
   });
   const graph = embeddedGraph(world, options);
   const running = await startRobot({
@@ -66,7 +72,7 @@ export async function simulate(
     world,
     site,
     robot,
-    ...(options.params ? { params: options.params } : {}),
+    params: withStartPose(options.params ?? {}, robotStart, scenario.seed),
     ...(options.rearCamera ? { rearCamera: options.rearCamera } : {}),
   });
   const sim: SimulatedRobot = { site, world, graph, robot: running };
@@ -94,4 +100,21 @@ function embeddedGraph(world: SimulatorWorld, options: SimulateOptions): Embedde
     ...(root ? { logger: (name: string) => nodeLogger(root, name) } : {}),
     ...(options.profiler ? { profiler: options.profiler } : {}),
   });
+}
+
+/**
+ * The localiser is told where the robot starts (the scenario's start, which may not be the dock)
+ * and is seeded from the scenario, unless the caller's parameters say otherwise.
+ */
+function withStartPose(params: NodeParams, start: Pose2D, seed: number): NodeParams {
+  return {
+    ...params,
+    amcl: {
+      'initial_pose.x': start.x,
+      'initial_pose.y': start.y,
+      'initial_pose.yaw': start.yaw,
+      seed,
+      ...params['amcl'],
+    },
+  };
 }

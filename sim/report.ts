@@ -2,6 +2,7 @@ import { LIMITS, showControls } from '../src/input/index.js';
 import type { Site } from '../src/map/index.js';
 import { relativePose } from '../src/ros/index.js';
 import type { CustomerRun } from './customer-play.js';
+import type { LocalizationReport } from './localization-watch.js';
 import { round } from './round.js';
 
 export { round };
@@ -40,6 +41,8 @@ export interface RunReport {
   sim_time_s: number;
   collisions: { wall: number; obstacle: number; person: number };
   min_person_distance_m: number;
+  /** The localiser's estimate against the ground truth over the run, and each injected fault. */
+  localization: LocalizationReport;
   requests: RequestReport[];
   expectation_failures: string[];
   ok: boolean;
@@ -194,6 +197,7 @@ export interface ReportInput {
   neverFired: readonly string[];
   /** Stopped early (Ctrl-C): the run fails, saying so. */
   interrupted?: boolean;
+  localization: LocalizationReport;
 }
 
 /** The run's report: each request as the customers saw it, and the run's own expectations. */
@@ -225,6 +229,7 @@ export function buildReport(input: ReportInput): RunReport {
     sim_time_s: round(input.simTimeS, 2),
     collisions: m.collisions,
     min_person_distance_m: round(input.overallMinPersonM, 3),
+    localization: input.localization,
     requests,
     expectation_failures: failures,
     ok: failures.length === 0 && requests.every((r) => r.expectation_failures.length === 0),

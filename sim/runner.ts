@@ -11,6 +11,7 @@ import type { GraphContext } from '../src/ros/index.js';
 import { STOP_REASONS } from '../src/safety/index.js';
 import { watchRobot, type LiveEvent } from '../src/telemetry/index.js';
 import { CustomerPlay } from './customer-play.js';
+import { LocalizationWatch } from './localization-watch.js';
 import { buildReport, type RunReport } from './report.js';
 import { Rng } from './rng.js';
 import type { Scenario } from './scenario.js';
@@ -62,7 +63,14 @@ export async function runScenario(
   // The live view first: it reports a status before the customers react to it.
   watchRobot(graph.createNode('live_view'), { emit, stopReasons: STOP_REASONS });
   const node = graph.createNode('scenario');
-  const events = new EventSchedule(scenario.events, { node, world: world.physics, now, emit });
+  const localization = new LocalizationWatch(node, world.physics, now);
+  const events = new EventSchedule(scenario.events, {
+    node,
+    world: world.physics,
+    now,
+    emit,
+    onFault: (kind) => localization.fault(kind),
+  });
   const customers = new CustomerPlay(scenario.customers, {
     node,
     world: world.physics,
@@ -75,7 +83,7 @@ export async function runScenario(
     ...(hooks.onDecided ? { onDecided: hooks.onDecided } : {}),
   });
   try {
-    await stepUntilServed(scenario, sim, customers, events, hooks);
+    await stepUntilServed(scenario, sim, customers, events, localization, hooks);
   } finally {
     await sim.robot.stop();
   }
@@ -88,6 +96,7 @@ export async function runScenario(
     overallMinPersonM: customers.overallMinPersonDistanceM(),
     neverFired: events.neverFired(),
     interrupted: hooks.signal?.aborted ?? false,
+    localization: localization.report(),
   });
 }
 
@@ -96,6 +105,7 @@ async function stepUntilServed(
   { world, graph }: SimulatedRobot,
   customers: CustomerPlay,
   events: EventSchedule,
+  localization: LocalizationWatch,
   hooks: RunHooks,
 ): Promise<void> {
   let step = 0;
@@ -106,6 +116,7 @@ async function stepUntilServed(
     customers.step();
     events.step();
     graph.spinSome();
+    localization.step();
     if (step % YIELD_EVERY_STEPS === 0) {
       await (hooks.pace ? hooks.pace(world.elapsedS) : yieldToEventLoop());
       if (hooks.signal?.aborted) break;

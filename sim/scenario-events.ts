@@ -16,6 +16,8 @@ export interface EventScheduleDeps {
   /** Seconds since the run started. */
   now: () => number;
   emit: (e: LiveEvent) => void;
+  /** A localisation fault (kidnap, odometry slip, quiet lidar) was injected now. */
+  onFault?: (kind: string) => void;
 }
 
 interface Pending {

@@ -31,7 +31,7 @@ export interface SimulatorOptions {
   scanRateHz?: number;
   /** Hz, /odom and odom→base_link. */
   odomRateHz?: number;
-  /** Hz, map→odom from the stand-in localiser. */
+  /** Hz, map→odom from the perfect stand-in localiser (localization: 'perfect'). */
   localizationRateHz?: number;
   /** Hz, /people. */
   peopleRateHz?: number;
@@ -53,11 +53,18 @@ export interface SimulatorOptions {
    * detector node in the loop).
    */
   customerSignal?: 'camera' | 'ground_truth' | 'external';
+  /**
+   * Who publishes map → odom: 'amcl' (default) leaves it to the robot's own localiser, which
+   * must earn the pose from the scans; 'perfect' stands in for it with the ground truth
+   * (map → odom = truth ∘ odom⁻¹), for unit tests of parts that need an exact pose.
+   */
+  localization?: 'perfect' | 'amcl';
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Required<Omit<SimulatorOptions, 'scanRateHz'>> = {
   odometry: 'sim',
   customerSignal: 'camera',
+  localization: 'amcl',
   odomRateHz: 50,
   localizationRateHz: 10,
   peopleRateHz: 10,
@@ -218,7 +225,9 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
     ...(o.odometry === 'sim'
       ? [node.createTimer(periodNs(o.odomRateHz, 'odomRateHz'), publishOdometry)]
       : []),
-    node.createTimer(periodNs(o.localizationRateHz, 'localizationRateHz'), publishLocalization),
+    ...(o.localization === 'perfect'
+      ? [node.createTimer(periodNs(o.localizationRateHz, 'localizationRateHz'), publishLocalization)]
+      : []),
     node.createTimer(periodNs(o.peopleRateHz, 'peopleRateHz'), publishPeople),
     ...(publishCustomerSignal ? [node.createTimer(customerPeriodNs, publishCustomerSignal)] : []),
   ];

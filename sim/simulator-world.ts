@@ -45,7 +45,7 @@ export interface SimulatorWorldOptions {
 
 export class SimulatorWorld implements World {
   readonly describe: string;
-  readonly provides = { scan: true, localization: true } as const;
+  readonly provides: { readonly scan: true; readonly localization: boolean };
   readonly physics: SimWorld;
   readonly clock: SimClock;
   readonly #options: SimulatorWorldOptions;
@@ -55,6 +55,8 @@ export class SimulatorWorld implements World {
 
   constructor(options: SimulatorWorldOptions) {
     this.#options = options;
+    // The robot localises itself unless the perfect stand-in was asked for.
+    this.provides = { scan: true, localization: options.simulator?.localization === 'perfect' };
     this.clock = new SimClock(options.startNs);
     this.physics = new SimWorld({
       site: options.site,

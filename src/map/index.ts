@@ -40,6 +40,8 @@ export { loadSite, placeProblem, SITE_FILE, type PlaceProblem } from './site.js'
 export { checkSite, formatIssues, runMapCheck, floodFill, type CheckOptions } from './check.js';
 export {
   distanceTransform,
+  squaredDistanceCells,
+  obstacleMask,
   buildCostmap,
   inflationCost,
   DEFAULT_INFLATION,

@@ -5,7 +5,7 @@
  * end of the topics changes.
  */
 import { startGuideMission } from '../../behaviors/index.js';
-import { startDeadReckoning } from '../localization/index.js';
+import { startAmcl, startDeadReckoning } from '../localization/index.js';
 import type { Site } from '../map/index.js';
 import { DEFAULT_INFLATION, buildCostmap } from '../map/index.js';
 import { createNavigator, createSpinServer } from '../navigation/index.js';
@@ -77,7 +77,7 @@ export interface RunningRobot {
  * Starts the guide robot on `graph` in `world`: the world's nodes, then map server, safety gate,
  * navigator, behaviour server (turning on the spot), customer follow, people count, the rear
  * camera's detector when there is a real one, and the guide mission. A world without a localiser
- * gets dead reckoning from the site's dock.
+ * gets AMCL on the site's map from the dock, or dead reckoning from the dock when it has no lidar.
  */
 export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
   const { graph, site } = setup;
@@ -89,9 +89,7 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
     return n;
   };
   const world = await setup.world.start(graph, { robot, params: setup.params ?? {} });
-  const localizer = setup.world.provides.localization
-    ? undefined
-    : startDeadReckoning(node('localizer'), site.dock);
+  const localizer = startLocalizer(setup.world, site, node);
 
   node('map_server')
     .createPublisher('nav_msgs/msg/OccupancyGrid', '/map', { qos: { durability: 'transient_local' } })
@@ -171,6 +169,20 @@ export async function startBaseBringUp(setup: BaseSetup): Promise<RunningBase> {
       await world.stop();
     },
   };
+}
+
+/**
+ * The localiser the world does not bring: AMCL on the site's map when there is a lidar (initial
+ * pose at the dock; the `amcl` node's initial_pose.* parameters override it), else dead reckoning.
+ */
+function startLocalizer(
+  world: World,
+  site: Site,
+  node: (name: string) => RosNode,
+): { stop(): void } | undefined {
+  if (world.provides.localization) return undefined;
+  if (world.provides.scan) return startAmcl(node('amcl'), { map: site.map, initialPose: site.dock });
+  return startDeadReckoning(node('localizer'), site.dock);
 }
 
 /** The gate sized for this robot's body; it insists on fresh scans whenever the world has a lidar. */

@@ -1,0 +1,11 @@
+export { startAmcl, type Amcl, type AmclOptions } from './amcl-node.js';
+export { AMCL_DEFAULTS, readAmclParams, type AmclParams } from './params.js';
+export { LikelihoodField, type LikelihoodParams } from './likelihood-field.js';
+export { Localizer, type LocalizerStatus } from './localizer.js';
+export { ParticleFilter, type FilterParams } from './particle-filter.js';
+export { Particles } from './particles.js';
+export { FilterRandom } from './random.js';
+export { selectBeams, weighLikelihoodField, scanMatch, type Beams, type BeamLimits } from './sensor-model.js';
+export { estimatePose, positionSigma, type PoseEstimate } from './clusters.js';
+export { kldParticles } from './kld.js';
+export { classify, type StatusInput, type StatusLimits } from './status.js';
