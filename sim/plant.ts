@@ -39,6 +39,14 @@ export interface Velocity {
   w: number;
 }
 
+/** Wheel odometry gone wrong for a while: distances scaled, and a heading drift per metre driven. */
+export interface OdometryFault {
+  /** Measured distance = true distance × scale (1: right). */
+  scale: number;
+  /** rad of false turn per metre driven (0: none). */
+  driftRadPerM: number;
+}
+
 /** Left and right wheel ground speeds right now, m/s (forward positive). */
 export type WheelSpeedSource = () => { left: number; right: number };
 
@@ -58,6 +66,7 @@ export class DiffDrivePlant {
   readonly #scaleLeft: number;
   readonly #scaleRight: number;
   #wheels: WheelSpeedSource | undefined;
+  #odometryFault: OdometryFault | undefined;
 
   constructor(
     readonly robot: RobotDescription,
@@ -78,6 +87,21 @@ export class DiffDrivePlant {
    */
   useWheelSpeeds(source: WheelSpeedSource | undefined): void {
     this.#wheels = source;
+  }
+
+  /**
+   * Sets the true pose without the wheels turning (the robot lifted and carried): odometry does
+   * not see it. A localisation fault for scenarios (a kidnap).
+   */
+  teleport(pose: Pose2D): void {
+    this.#pose.x = pose.x;
+    this.#pose.y = pose.y;
+    this.#pose.yaw = normalizeAngle(pose.yaw);
+  }
+
+  /** Wheel odometry goes wrong (slipping wheels, a floor mat) until cleared with undefined. */
+  setOdometryFault(fault: OdometryFault | undefined): void {
+    this.#odometryFault = fault;
   }
 
   /** A velocity command (m/s, rad/s); non-finite values count as a stop. Feeds the watchdog. */
@@ -180,8 +204,13 @@ export class DiffDrivePlant {
     const slip = this.params.wheelSlipSd;
     const leftMeasured = left * this.#scaleLeft + this.rng.normal(0, slip * Math.sqrt(Math.abs(left)));
     const rightMeasured = right * this.#scaleRight + this.rng.normal(0, slip * Math.sqrt(Math.abs(right)));
-    const dsMeasured = (leftMeasured + rightMeasured) / 2;
-    const dyawMeasured = (rightMeasured - leftMeasured) / this.robot.wheelBase;
+    let dsMeasured = (leftMeasured + rightMeasured) / 2;
+    let dyawMeasured = (rightMeasured - leftMeasured) / this.robot.wheelBase;
+    const fault = this.#odometryFault;
+    if (fault) {
+      dyawMeasured += fault.driftRadPerM * Math.abs(dsMeasured);
+      dsMeasured *= fault.scale;
+    }
     arc(this.#odom, dsMeasured, dyawMeasured, this.#odom);
     this.#odomV = dsMeasured / dtS;
     this.#odomW = dyawMeasured / dtS;

@@ -41,6 +41,8 @@ export class EventSchedule {
   readonly #armed = new DueQueue<Pending>();
   #requestEventsLeft = 0;
   readonly #obstacleExpiry: Array<{ id: string; atS: number }> = [];
+  /** Faults that end by themselves (a slip, a quiet lidar): undone when their time is up. */
+  readonly #faultExpiry: Array<{ atS: number; end: () => void }> = [];
   readonly #d: EventScheduleDeps;
   readonly #estop;
   readonly #cancel;
@@ -114,6 +116,12 @@ export class EventSchedule {
       this.#d.emit({ t, kind: 'event', what: `obstacle ${expiry.id} removed` });
       this.#obstacleExpiry.splice(i, 1);
     }
+    for (let i = this.#faultExpiry.length - 1; i >= 0; i--) {
+      const expiry = this.#faultExpiry[i]!;
+      if (expiry.atS > t) continue;
+      this.#faultExpiry.splice(i, 1);
+      expiry.end();
+    }
   }
 
   /** Where each event that never happened stands in the file. */
@@ -159,7 +167,44 @@ export class EventSchedule {
         this.#setDesk(e.desk);
         emit({ t, kind: 'event', what: `staff set ${e.desk.desk} ${e.desk.state}` });
         break;
+      case 'kidnap':
+      case 'odometry_slip':
+      case 'lidar_quiet':
+        this.#fault(e, t);
+        break;
     }
+  }
+
+  /** A localisation fault: the world changes as the real floor would, and the watch follows it. */
+  #fault(e: Extract<ScenarioEvent, { kind: 'kidnap' | 'odometry_slip' | 'lidar_quiet' }>, t: number): void {
+    const { world, emit } = this.#d;
+    const ends = (what: string, end: () => void) =>
+      this.#faultExpiry.push({
+        atS: t + ('durationS' in e ? e.durationS : 0),
+        end: () => {
+          end();
+          emit({ t: this.#d.now(), kind: 'event', what });
+        },
+      });
+    if (e.kind === 'kidnap') {
+      const from = world.robotPose();
+      world.kidnap(e.to);
+      const d = Math.hypot(e.to.x - from.x, e.to.y - from.y);
+      emit({ t, kind: 'event', what: `robot carried ${d.toFixed(1)} m to (${e.to.x}, ${e.to.y})` });
+    } else if (e.kind === 'odometry_slip') {
+      world.setOdometryFault({ scale: e.scale, driftRadPerM: e.driftRadPerM });
+      emit({
+        t,
+        kind: 'event',
+        what: `wheel odometry slips (scale ${e.scale}, drift ${e.driftRadPerM} rad/m)`,
+      });
+      ends('wheel odometry right again', () => world.setOdometryFault(undefined));
+    } else {
+      world.lidarQuiet = true;
+      emit({ t, kind: 'event', what: `lidar quiet for ${e.durationS} s` });
+      ends('lidar back', () => (world.lidarQuiet = false));
+    }
+    this.#d.onFault?.(e.kind);
   }
 
   /** One desk's status changed: the whole set goes out again on the latched topic. */

@@ -80,7 +80,20 @@ export type ScenarioEvent =
   | { time: EventTime; kind: 'dispatch'; destination: string; where: string }
   | { time: EventTime; kind: 'pause' | 'resume'; where: string }
   /** Staff set a desk's status in the console; 'hours' clears it (the opening hours apply again). */
-  | { time: EventTime; kind: 'desk_status'; desk: DeskStatusSpec; where: string };
+  | { time: EventTime; kind: 'desk_status'; desk: DeskStatusSpec; where: string }
+  /** The robot is carried to `to` (map frame): its true pose jumps, its odometry does not see it. */
+  | { time: EventTime; kind: 'kidnap'; to: Pose2D; where: string }
+  /** Wheel odometry is wrong for `durationS`: distances × scale, and a false turn per metre. */
+  | {
+      time: EventTime;
+      kind: 'odometry_slip';
+      scale: number;
+      driftRadPerM: number;
+      durationS: number;
+      where: string;
+    }
+  /** The lidar publishes no scans for `durationS`. */
+  | { time: EventTime; kind: 'lidar_quiet'; durationS: number; where: string };
 
 export interface DeskStatusSpec {
   desk: string;
@@ -435,7 +448,20 @@ function readBehaviour(r: Reader, v: Value | undefined): CustomerBehaviour | und
   return after === undefined || distance === undefined ? undefined : { kind: 'steps_aside', after, distance };
 }
 
-const EVENT_KINDS = ['obstacle', 'estop', 'cancel', 'dispatch', 'pause', 'resume', 'desk_status'] as const;
+const EVENT_KINDS = [
+  'obstacle',
+  'estop',
+  'cancel',
+  'dispatch',
+  'pause',
+  'resume',
+  'desk_status',
+  'kidnap',
+  'odometry_slip',
+  'lidar_quiet',
+] as const;
+/** Events that last a while: an obstacle may, a slip and a quiet lidar must. */
+const WITH_DURATION: readonly string[] = ['obstacle', 'odometry_slip', 'lidar_quiet'];
 const EVENT_FIELDS = ['at', 'request', 'after', 'duration', ...EVENT_KINDS] as const;
 const EVENT_KINDS_TEXT = EVENT_KINDS.join(', ');
 const DESK_STATES = ['open', 'closed', 'paused', 'hours'] as const;
@@ -461,8 +487,11 @@ function readEvent(
     );
   }
   const kind = kinds[0]!;
-  if (kind !== 'obstacle' && f.has('duration'))
-    y.problem(f.get('duration')!, 'only an obstacle has a duration');
+  if (!WITH_DURATION.includes(kind) && f.has('duration'))
+    y.problem(f.get('duration')!, 'only an obstacle, odometry_slip or lidar_quiet has a duration');
+  if (kind === 'kidnap' || kind === 'odometry_slip' || kind === 'lidar_quiet') {
+    return time && readFault(r, v, f, kind, time);
+  }
   if (kind === 'estop') {
     const action = y.string(f.get('estop')!, { oneOf: ['press', 'release'] }) as
       'press' | 'release' | undefined;
@@ -599,4 +628,44 @@ function requireField(r: Reader, o: Map<string, Value>, v: Value, key: string): 
 
 function pathOf(v: Value): string {
   return v.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/**
+ * A localisation fault: `kidnap: {x, y, yaw}` (where the robot is carried, checked to be a free
+ * cell of the map), `odometry_slip: {scale, drift}` with a duration, `lidar_quiet: true` with a
+ * duration.
+ */
+function readFault(
+  r: Reader,
+  v: Value,
+  f: Map<string, Value>,
+  kind: 'kidnap' | 'odometry_slip' | 'lidar_quiet',
+  time: EventTime,
+): ScenarioEvent | undefined {
+  const { y } = r;
+  const body = f.get(kind)!;
+  if (kind === 'kidnap') {
+    const g = y.mapping(body, ['x', 'y', 'yaw'], ['x', 'y']);
+    const x = g && r.req(g, 'x', (n) => y.number(n));
+    const yy = g && r.req(g, 'y', (n) => y.number(n));
+    const yaw = g && r.opt(g, 'yaw', (n) => y.number(n), 0);
+    if (x === undefined || yy === undefined || yaw === undefined) return undefined;
+    const to = { x, y: yy, yaw };
+    r.refs.push({ kind: 'start', pose: to, where: body.where, path: pathOf(body) });
+    return { time, kind, to, where: v.where };
+  }
+  const durationValue = f.get('duration');
+  if (!durationValue) return y.problem(v, `${kind} needs a duration: \`duration: <s>\``);
+  const durationS = r.time(durationValue);
+  if (kind === 'lidar_quiet') {
+    const node = y.resolve(body.node) as { value?: unknown } | undefined;
+    if (node?.value !== true) return y.problem(body, `expected true, found ${y.describe(body.node)}`);
+    return durationS === undefined ? undefined : { time, kind, durationS, where: v.where };
+  }
+  const g = y.mapping(body, ['scale', 'drift']);
+  if (g && !g.has('scale') && !g.has('drift')) return y.problem(body, 'expected scale, drift or both');
+  const scale = g && r.opt(g, 'scale', (n) => y.number(n, { min: 0.5, max: 2 }), 1);
+  const drift = g && r.opt(g, 'drift', (n) => y.number(n, { min: -1, max: 1 }), 0);
+  if (scale === undefined || drift === undefined || durationS === undefined) return undefined;
+  return { time, kind, scale, driftRadPerM: drift, durationS, where: v.where };
 }

@@ -97,6 +97,7 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
   const lidar = world.lidar;
   const scanTimeS = 1 / o.scanRateHz;
   const publishScan = () => {
+    if (world.lidarQuiet) return; // a scenario's fault: the lidar has gone quiet
     scanPub.publish({
       header: header('base_link', node.now()),
       angle_min: lidar.angleMin,

@@ -11,7 +11,7 @@ import { SimError, requireFinite } from './errors.js';
 import { Lidar, MapRayCaster, type LidarParams } from './lidar.js';
 import { PeopleNav } from './people-nav.js';
 import { DEFAULT_PERSON_PARAMS, SimPerson, type PersonParams, type PersonSpec } from './person.js';
-import { DiffDrivePlant, type PlantParams, type Velocity } from './plant.js';
+import { DiffDrivePlant, type OdometryFault, type PlantParams, type Velocity } from './plant.js';
 import { Rng } from './rng.js';
 import { pointBoxDistance, type Box, type Disc } from './shapes.js';
 
@@ -137,6 +137,27 @@ export class SimWorld {
     moveCrowd(this.#peopleList, this.#crowdScene, dtS, this.crowdParams);
     this.#updateContacts();
   }
+
+  // ---- localisation faults (scenario events) ---------------------------------------------
+
+  /** The robot is carried to `pose` (map frame): the true pose jumps, odometry does not see it. */
+  kidnap(pose: Pose2D): void {
+    for (const k of ['x', 'y', 'yaw'] as const) requireFinite(pose[k], `kidnap.${k}`);
+    this.plant.teleport(pose);
+    this.#syncRobotDisc();
+  }
+
+  /** Wheel odometry wrong (scale, drift) until cleared with undefined. */
+  setOdometryFault(fault: OdometryFault | undefined): void {
+    if (fault) {
+      requireFinite(fault.scale, 'odometry_slip.scale', 0);
+      requireFinite(fault.driftRadPerM, 'odometry_slip.drift');
+    }
+    this.plant.setOdometryFault(fault);
+  }
+
+  /** While true the lidar publishes nothing (a cable, a stalled motor). */
+  lidarQuiet = false;
 
   setCommand(cmd: Twist): void {
     this.plant.setCommand(cmd.linear.x, cmd.angular.z);

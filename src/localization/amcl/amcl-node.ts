@@ -146,7 +146,7 @@ export function startAmcl(node: RosNode, options: AmclOptions): Amcl {
     }
     const beams = selectBeams(scan, p, sensor);
     const updated = loc.scan(beams, Number(stampNs) / 1e9);
-    publishTf(stampNs);
+    if (updated) publishTf(node.now().nanoseconds);
     if (updated) publishPose(stampNs);
     const state = loc.status(nowS()).state;
     if (updated || state !== lastState) publishStatus();
@@ -212,6 +212,13 @@ export function startAmcl(node: RosNode, options: AmclOptions): Amcl {
     if (nowS() - lastStatusS >= 1 / p.status_rate - 1e-6) publishStatus();
   });
 
+  // map → odom at a steady rate, fresh whether or not scans come, as the navigation servers read
+  // it (a pose older than their tolerance is refused): while the lidar is quiet the robot's pose
+  // runs on odometry and the status says 'lost', rather than the transform going stale.
+  const tfTimer = node.createTimer(BigInt(Math.round(Number(NS_PER_S) / p.tf_publish_rate)), () =>
+    publishTf(node.now().nanoseconds),
+  );
+
   return {
     pose: () => loc.pose,
     status: () => loc.status(nowS()),
@@ -219,6 +226,7 @@ export function startAmcl(node: RosNode, options: AmclOptions): Amcl {
     params: p,
     stop() {
       timer.cancel();
+      tfTimer.cancel();
     },
   };
 }

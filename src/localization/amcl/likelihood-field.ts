@@ -26,6 +26,7 @@ export class LikelihoodField {
   /** Free cells, for drawing poses uniformly over free space (recovery). */
   readonly freeCells: Uint32Array;
   #table: Float32Array | undefined;
+  #logTable: Float32Array | undefined;
   #tableKey = '';
   #outside = 0;
 
@@ -51,21 +52,27 @@ export class LikelihoodField {
    * The per-cell probability table for these parameters and this range limit (built once, then
    * reused while they stay the same), and the value for a beam ending outside the map.
    */
-  table(p: LikelihoodParams, rangeMax: number): { table: Float32Array; outside: number } {
+  table(
+    p: LikelihoodParams,
+    rangeMax: number,
+  ): { table: Float32Array; logTable: Float32Array; outside: number } {
     const key = `${p.z_hit}/${p.z_rand}/${p.sigma_hit}/${rangeMax}`;
     if (!this.#table || key !== this.#tableKey) {
       const denom = 2 * p.sigma_hit * p.sigma_hit;
       const rand = p.z_rand / rangeMax;
       const t = new Float32Array(this.distance.length);
+      const logT = new Float32Array(this.distance.length);
       for (let i = 0; i < t.length; i++) {
         const z = this.distance[i]!;
         t[i] = p.z_hit * Math.exp(-(z * z) / denom) + rand;
+        logT[i] = Math.log(t[i]!);
       }
       this.#table = t;
+      this.#logTable = logT;
       this.#tableKey = key;
       this.#outside = p.z_hit * Math.exp(-(this.maxDist * this.maxDist) / denom) + rand;
     }
-    return { table: this.#table, outside: this.#outside };
+    return { table: this.#table, logTable: this.#logTable!, outside: this.#outside };
   }
 
   /** Distance to the nearest obstacle at a world point (the cap outside the map). */

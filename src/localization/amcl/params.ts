@@ -7,6 +7,7 @@
 import type { RosNode } from '../../ros/index.js';
 import { declareParams } from '../../ros/index.js';
 import { LocalizationError } from '../errors.js';
+import { LASER_MODELS, type LaserModel } from './sensor-model.js';
 
 export const AMCL_DEFAULTS = {
   // ---- frames, topics, transform (Nav2 names and meaning) ----
@@ -14,9 +15,14 @@ export const AMCL_DEFAULTS = {
   odom_frame_id: 'odom',
   base_frame_id: 'base_link',
   scan_topic: '/scan',
-  /** s: map → odom is stamped this far ahead of the scan it came from, as Nav2 does. */
-  transform_tolerance: 1.0,
+  /**
+   * s: map → odom is stamped this far ahead (Nav2 stamps it ahead of the scan it came from by
+   * 1.0 s, publishing only with scans; here it is republished at tf_publish_rate, so 0.1 s will do).
+   */
+  transform_tolerance: 0.1,
   tf_broadcast: true,
+  /** Hz: map → odom is republished this often (not a Nav2 parameter: see transform_tolerance). */
+  tf_publish_rate: 20.0,
   /** Start at initial_pose (this robot always starts at its dock; Nav2's default is false). */
   set_initial_pose: true,
   'initial_pose.x': 0.0,
@@ -26,12 +32,12 @@ export const AMCL_DEFAULTS = {
   seed: 0,
   // ---- motion model: nav2_amcl::DifferentialMotionModel ----
   robot_model_type: 'nav2_amcl::DifferentialMotionModel',
-  alpha1: 0.05,
-  alpha2: 0.05,
-  alpha3: 0.05,
-  alpha4: 0.05,
+  alpha1: 0.02,
+  alpha2: 0.02,
+  alpha3: 0.02,
+  alpha4: 0.02,
   // ---- sensor model: likelihood field ----
-  laser_model_type: 'likelihood_field',
+  laser_model_type: 'likelihood_field_prob' as LaserModel,
   laser_likelihood_max_dist: 2.0,
   /** m; -1: the scan's own range_max. */
   laser_max_range: -1.0,
@@ -88,7 +94,7 @@ export function readAmclParams(node: RosNode, defaults: Partial<AmclParams>): Am
     throw new LocalizationError('PARAM_INVALID', where(name), what);
   };
   const positive = [
-    'transform_tolerance',
+    'tf_publish_rate',
     'laser_likelihood_max_dist',
     'sigma_hit',
     'pf_err',
@@ -102,6 +108,7 @@ export function readAmclParams(node: RosNode, defaults: Partial<AmclParams>): Am
   for (const k of positive)
     if (!(p[k] > 0) || !Number.isFinite(p[k])) fail(k, `expected a number > 0, found ${p[k]}`);
   const nonNegative = [
+    'transform_tolerance',
     'alpha1',
     'alpha2',
     'alpha3',
@@ -141,11 +148,8 @@ export function readAmclParams(node: RosNode, defaults: Partial<AmclParams>): Am
     fail('recovery_alpha_fast', 'expected recovery_alpha_slow and recovery_alpha_fast ≤ 1');
   for (const k of ['uncertain_scan_match', 'lost_scan_match'] as const)
     if (!(p[k] >= 0 && p[k] <= 1)) fail(k, `expected a share 0…1, found ${p[k]}`);
-  if (p.laser_model_type !== 'likelihood_field')
-    fail(
-      'laser_model_type',
-      `expected likelihood_field (the only model here), found '${p.laser_model_type}'`,
-    );
+  if (!LASER_MODELS.includes(p.laser_model_type))
+    fail('laser_model_type', `expected ${LASER_MODELS.join(' or ')}, found '${p.laser_model_type}'`);
   if (p.robot_model_type !== 'nav2_amcl::DifferentialMotionModel' && p.robot_model_type !== 'differential')
     fail(
       'robot_model_type',

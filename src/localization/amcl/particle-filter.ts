@@ -13,9 +13,10 @@ import type { LikelihoodField, LikelihoodParams } from './likelihood-field.js';
 import { sampleOdometryMotion, type MotionNoise } from './motion-model.js';
 import { Particles } from './particles.js';
 import type { FilterRandom } from './random.js';
-import { weighLikelihoodField, type Beams } from './sensor-model.js';
+import { weighLikelihoodField, type Beams, type LaserModel } from './sensor-model.js';
 
 export interface FilterParams extends MotionNoise, LikelihoodParams {
+  laser_model_type: LaserModel;
   min_particles: number;
   max_particles: number;
   pf_err: number;
@@ -104,14 +105,7 @@ export class ParticleFilter {
   correct(beams: Beams): void {
     const s = this.#set;
     if (beams.count === 0 || s.count === 0) return;
-    // Weights summed to 1 before, so the total is the weighted mean of the particles' likelihoods.
-    const total = weighLikelihoodField(s, beams, this.#field, this.#params);
-    if (total > 0 && Number.isFinite(total)) {
-      for (let i = 0; i < s.count; i++) s.w[i] = s.w[i]! / total;
-    } else s.uniformWeights();
-    // Per beam (each adds p³ to a base of 1), so a scan with fewer usable beams is not taken for
-    // a worse fit.
-    const perBeam = Number.isFinite(total) ? Math.max(0, total - 1) / beams.count : 0;
+    const perBeam = weighLikelihoodField(s, beams, this.#field, this.#params, this.#params.laser_model_type);
     if (!this.#averagesStarted) {
       this.#wSlow = perBeam;
       this.#wFast = perBeam;

@@ -60,17 +60,31 @@ export function selectBeams(scan: LaserScan, limits: BeamLimits, sensor?: Pose2D
 }
 
 /**
- * Multiplies each particle's weight by how well it explains the beams, as Nav2's likelihood
- * field does: 1 + Σ p³ over beams (the cube sharpens the sum without the overconfidence of a
- * product over correlated beams). Returns the sum of the new weights (not normalised).
+ * The sensor models on the likelihood field, by Nav2's `laser_model_type` names:
+ * - 'likelihood_field': a particle scores 1 + Σ p³ over the beams (Nav2's; the sum is forgiving
+ *   and slow to correct a systematic odometry error),
+ * - 'likelihood_field_prob': the product Π p (Probabilistic Robotics' model; each beam counts).
+ */
+export const LASER_MODELS = ['likelihood_field', 'likelihood_field_prob'] as const;
+export type LaserModel = (typeof LASER_MODELS)[number];
+
+/**
+ * Multiplies each particle's weight by how well it explains the beams, then normalises the
+ * weights. Returns the fit per beam (the weighted mean over particles of a beam's likelihood:
+ * p³ for the sum model, the geometric mean of p for the product model), which augmented MCL
+ * watches to notice a kidnap. The weights must sum to 1 before.
  */
 export function weighLikelihoodField(
   particles: Particles,
   beams: Beams,
   field: LikelihoodField,
   params: LikelihoodParams,
+  model: LaserModel = 'likelihood_field',
 ): number {
-  const { table, outside } = field.table(params, beams.rangeMax);
+  const { table, logTable, outside } = field.table(params, beams.rangeMax);
+  const logOutside = Math.log(outside);
+  const prob = model === 'likelihood_field_prob';
+  const lut = prob ? logTable : table;
   const { x, y, yaw, w } = particles;
   const { lx, ly, count } = beams;
   const ox = field.originX;
@@ -78,25 +92,46 @@ export function weighLikelihoodField(
   const inv = 1 / field.resolution;
   const width = field.width;
   const height = field.height;
-  let total = 0;
+  const score = scratch(particles.count);
+  let best = -Infinity;
   for (let i = 0; i < particles.count; i++) {
     const c = Math.cos(yaw[i]!);
     const s = Math.sin(yaw[i]!);
     const px = x[i]!;
     const py = y[i]!;
-    let p = 1;
+    let sum = 0;
     for (let b = 0; b < count; b++) {
       const ex = px + c * lx[b]! - s * ly[b]!;
       const ey = py + s * lx[b]! + c * ly[b]!;
       const col = Math.floor((ex - ox) * inv);
       const row = Math.floor((ey - oy) * inv);
-      const pz = col >= 0 && row >= 0 && col < width && row < height ? table[row * width + col]! : outside;
-      p += pz * pz * pz;
+      const inside = col >= 0 && row >= 0 && col < width && row < height;
+      const v = inside ? lut[row * width + col]! : prob ? logOutside : outside;
+      sum += prob ? v : v * v * v;
     }
-    w[i] = w[i]! * p;
+    score[i] = sum;
+    if (sum > best) best = sum;
+  }
+  let fit = 0;
+  let total = 0;
+  const n = Math.max(1, count);
+  for (let i = 0; i < particles.count; i++) {
+    const before = w[i]!;
+    // Log-likelihoods are shifted by the best before exponentiating: the ratios are what count.
+    const lik = prob ? Math.exp(score[i]! - best) : 1 + score[i]!;
+    fit += before * (prob ? Math.exp(score[i]! / n) : score[i]! / n);
+    w[i] = before * lik;
     total += w[i]!;
   }
-  return total;
+  if (total > 0 && Number.isFinite(total)) for (let i = 0; i < particles.count; i++) w[i] = w[i]! / total;
+  else particles.uniformWeights();
+  return fit;
+}
+
+let scores = new Float64Array(0);
+function scratch(n: number): Float64Array {
+  if (scores.length < n) scores = new Float64Array(n);
+  return scores;
 }
 
 /**
