@@ -8,9 +8,26 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../sim/report.js';
 import { simulate } from '../cli/simulate.js';
+import type { LocalizationReport } from '../sim/localization-watch.js';
 import { loadScenario } from '../sim/scenario.js';
 
 const DIR = 'sim/scenarios';
+
+/**
+ * The robot's own localiser (AMCL) against the ground truth: within 0.10 m and 3° (p95) over a
+ * run without faults; a kidnap found again or reported 'lost' within 10 s.
+ */
+function expectLocalisedWell(loc: LocalizationReport): void {
+  expect(loc.samples).toBeGreaterThan(0);
+  if (loc.faults.length === 0) {
+    expect(loc.position_p95_m).toBeLessThanOrEqual(0.1);
+    expect(loc.heading_p95_deg).toBeLessThanOrEqual(3);
+  }
+  for (const f of loc.faults.filter((x) => x.kind === 'kidnap')) {
+    const noticed = Math.min(f.recovered_after_s ?? Infinity, f.lost_reported_after_s ?? Infinity);
+    expect(noticed, `kidnap at ${f.at_s} s`).toBeLessThanOrEqual(10);
+  }
+}
 const FILES = readdirSync(DIR)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
@@ -30,6 +47,9 @@ describe('scenario suite', () => {
       'customer-asks-by-need.yaml',
       'passport-elsewhere.yaml',
       'customer-picks-when-asked-back.yaml',
+      'localization-kidnap.yaml',
+      'localization-odometry-slip.yaml',
+      'localization-lidar-quiet.yaml',
     ]) {
       expect(FILES).toContain(name);
     }
@@ -47,6 +67,7 @@ describe('scenario suite', () => {
       expect(failures).toEqual([]);
       expect(report.collisions).toEqual({ wall: 0, obstacle: 0, person: 0 });
       expect(report.ok).toBe(true);
+      expectLocalisedWell(report.localization);
     });
   }
 

@@ -11,6 +11,7 @@ import type { LikelihoodField } from './likelihood-field.js';
 import type { AmclParams } from './params.js';
 import { ParticleFilter } from './particle-filter.js';
 import { FilterRandom } from './random.js';
+import { searchNearby, tolerantScore } from './relocalize.js';
 import { scanMatch, type Beams } from './sensor-model.js';
 import { classify } from './status.js';
 
@@ -19,6 +20,11 @@ const ORIGIN: Pose2D = { x: 0, y: 0, yaw: 0 };
 const MATCH_SMOOTHING = 0.3;
 /** s: odometry readings closer than this are judged over this long (a burst is not a jump). */
 const MIN_ODOM_DT_S = 0.02;
+/** A relocalising search keeps its best few guesses, seeds this share of particles around them, */
+const SEARCH_KEEP = 10;
+const SEARCH_SHARE = 0.5;
+/** and does so only when its best fits this much better than the estimate does (0..1 of beams). */
+const SEARCH_MARGIN = 0.15;
 
 export interface LocalizerStatus {
   state: LocalizationState;
@@ -47,6 +53,7 @@ export class Localizer {
   #matchAvg = NaN;
   #odometryProblem = '';
   #updates = 0;
+  #lastSearchS = -Infinity;
 
   constructor(params: AmclParams, field: LikelihoodField) {
     this.#p = params;
@@ -116,7 +123,8 @@ export class Localizer {
       this.#update(beams, odom, tS);
       updated = true;
     }
-    this.#match = scanMatch(composePose(this.#mapToOdom, odom), beams, this.#field, this.#p.scan_match_dist);
+    const here = composePose(this.#mapToOdom, odom);
+    this.#match = scanMatch(here, beams, this.#field, this.#p.scan_match_dist);
     if (!Number.isNaN(this.#match)) {
       this.#matchAvg = Number.isNaN(this.#matchAvg)
         ? this.#match
@@ -124,6 +132,13 @@ export class Localizer {
     }
     if (updated && this.#odometryProblem && this.#matchAvg >= this.#p.uncertain_scan_match)
       this.#odometryProblem = '';
+    if (
+      this.#matchAvg < this.#p.uncertain_scan_match &&
+      tS - this.#lastSearchS >= this.#p.lost_update_period
+    ) {
+      this.#lastSearchS = tS;
+      this.#relocalise(beams, here);
+    }
     return updated;
   }
 
@@ -164,6 +179,25 @@ export class Localizer {
     this.#forceUpdate = false;
     this.#lastUpdateS = tS;
   }
+
+  /**
+   * The scan does not fit around the estimate: search nearby for poses it fits better, and seed
+   * particles there when the best is clearly better than where the filter thinks it is.
+   */
+  #relocalise(beams: Beams, here: Pose2D): void {
+    const found = searchNearby(this.#field, beams, here, this.#p.recovery_radius, SEARCH_KEEP);
+    const best = found[0];
+    if (!best || best.score < tolerantScore(this.#field, beams, here) + SEARCH_MARGIN) return;
+    this.filter.inject(
+      found.map((c) => c.pose),
+      SEARCH_SHARE,
+    );
+    this.#forceUpdate = true;
+    this.relocalisations++;
+  }
+
+  /** Searches that found a better fit and seeded particles there. */
+  relocalisations = 0;
 
   #applyInit(): void {
     const init = this.#pendingInit!;

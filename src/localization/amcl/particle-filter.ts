@@ -33,6 +33,9 @@ export interface FilterParams extends MotionNoise, LikelihoodParams {
 
 /** Random particles only once the short-term fit is below this share of the long-term fit. */
 const RECOVERY_FIT_SHARE = 0.5;
+/** Spread of particles seeded around a search's guess (its grid is 0.2 m, 6°). */
+const INJECT_SD_M = 0.1;
+const INJECT_SD_RAD = 0.05;
 /** Never more than this share of a resampled set is drawn at random: the old hypothesis stays. */
 const MAX_RANDOM_SHARE = 0.5;
 
@@ -135,6 +138,24 @@ export class ParticleFilter {
     out.uniformWeights();
     this.#next = s;
     this.#set = out;
+  }
+
+  /**
+   * Replaces `share` of the particles with poses drawn close around `poses` (a relocalising
+   * search's best guesses), in turn; the next scans decide between them and the rest.
+   */
+  inject(poses: readonly Pose2D[], share: number): void {
+    const s = this.#set;
+    if (poses.length === 0 || s.count === 0) return;
+    const m = Math.min(s.count, Math.round(s.count * share));
+    for (let k = 0; k < m; k++) {
+      const i = s.count - 1 - k;
+      const p = poses[k % poses.length]!;
+      s.x[i] = p.x + this.#rng.gaussian(INJECT_SD_M);
+      s.y[i] = p.y + this.#rng.gaussian(INJECT_SD_M);
+      s.yaw[i] = normalizeAngle(p.yaw + this.#rng.gaussian(INJECT_SD_RAD));
+    }
+    s.uniformWeights();
   }
 
   /** Histogram bins holding particles a systematic draw of the current size would keep. */
