@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   matcher: () => import('./matcher.js'),
   directions: () => import('./directions.js'),
   console: () => import('./console.js'),
+  amcl: () => import('./amcl.js'),
 };
 
 async function main(): Promise<void> {
