@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CELL_FREE, CELL_OCCUPIED, GridMap } from '../../map/index.js';
-import { EmbeddedContext, SimClock, type LaserScan, type Pose2D } from '../../ros/index.js';
+import {
+  EmbeddedContext,
+  SimClock,
+  TransformBuffer,
+  header,
+  yawToQuaternion,
+  type LaserScan,
+  type Pose2D,
+} from '../../ros/index.js';
+import type { LocalizationStatus } from '../../interfaces/index.js';
 import {
   AMCL_DEFAULTS,
   FilterRandom,
@@ -9,6 +18,7 @@ import {
   ParticleFilter,
   Particles,
   classify,
+  startAmcl,
   kldParticles,
   readAmclParams,
   selectBeams,
@@ -233,5 +243,58 @@ describe('the localiser', () => {
       return [...loc.filter.particles.x.slice(0, loc.filter.particles.count)];
     };
     expect(run()).toEqual(run());
+  });
+});
+
+describe('the amcl node', () => {
+  it('publishes map → odom, /amcl_pose with covariance and status; says lost when the lidar goes quiet', () => {
+    const map = room();
+    const clock = new SimClock(0n);
+    const ctx = new EmbeddedContext({ clock });
+    const truth = { x: 2, y: 4, yaw: 0.5 };
+    startAmcl(ctx.createNode('amcl'), { map, initialPose: truth, seed: 1 });
+    const probe = ctx.createNode('probe');
+    const tf = TransformBuffer.listen(probe);
+    const tfPub = probe.createPublisher('tf2_msgs/msg/TFMessage', '/tf');
+    const scanPub = probe.createPublisher('sensor_msgs/msg/LaserScan', '/scan');
+    const poses: number[][] = [];
+    const statuses: LocalizationStatus[] = [];
+    probe.createSubscription('geometry_msgs/msg/PoseWithCovarianceStamped', '/amcl_pose', (m) =>
+      poses.push([m.pose.pose.position.x, m.pose.covariance[0]!]),
+    );
+    probe.createSubscription('medhjalparen_msgs/msg/LocalizationStatus', '/localization/status', (m) =>
+      statuses.push(m),
+    );
+    const scan = scanFrom(map, truth);
+    const step = (ms: number, withScan: boolean) => {
+      for (let t = 0; t < ms; t += 100) {
+        clock.advanceTo(clock.nowNs() + 100_000_000n);
+        if (withScan) scanPub.publish({ ...scan, header: header('base_link', probe.now()) });
+        tfPub.publish({
+          transforms: [
+            {
+              header: header('odom', probe.now()),
+              child_frame_id: 'base_link',
+              transform: { translation: { x: 0, y: 0, z: 0 }, rotation: yawToQuaternion(0) },
+            },
+          ],
+        });
+        ctx.spinSome();
+      }
+    };
+    step(1000, true);
+    const pose = tf.lookup('map', 'base_link')!.pose;
+    expect(Math.hypot(pose.x - truth.x, pose.y - truth.y)).toBeLessThan(0.05);
+    expect(poses.length).toBeGreaterThan(0);
+    expect(poses.at(-1)![0]).toBeCloseTo(truth.x, 1);
+    expect(Number.isFinite(poses.at(-1)![1])).toBe(true);
+    expect(statuses.at(-1)).toMatchObject({ state: 'ok', reason: '', particles: expect.any(Number) });
+    step(2500, false);
+    expect(statuses.at(-1)).toMatchObject({
+      state: 'lost',
+      reason: expect.stringMatching(/^lidar quiet for/),
+    });
+    // map → odom stays fresh: the pose runs on odometry while the status tells the truth.
+    expect(probe.now().nanoseconds - tf.lookup('map', 'base_link')!.stampNs).toBeLessThan(200_000_000n);
   });
 });

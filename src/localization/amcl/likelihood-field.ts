@@ -62,10 +62,17 @@ export class LikelihoodField {
       const rand = p.z_rand / rangeMax;
       const t = new Float32Array(this.distance.length);
       const logT = new Float32Array(this.distance.length);
+      // Few distinct distances on a grid: each one's probability is worked out once.
+      const seen = new Map<number, number>();
       for (let i = 0; i < t.length; i++) {
         const z = this.distance[i]!;
-        t[i] = p.z_hit * Math.exp(-(z * z) / denom) + rand;
-        logT[i] = Math.log(t[i]!);
+        let v = seen.get(z);
+        if (v === undefined) {
+          v = p.z_hit * Math.exp(-(z * z) / denom) + rand;
+          seen.set(z, v);
+        }
+        t[i] = v;
+        logT[i] = Math.log(v);
       }
       this.#table = t;
       this.#logTable = logT;

@@ -85,6 +85,7 @@ export function weighLikelihoodField(
   const logOutside = Math.log(outside);
   const prob = model === 'likelihood_field_prob';
   const lut = prob ? logTable : table;
+  const outsideScore = prob ? logOutside : outside * outside * outside;
   const { x, y, yaw, w } = particles;
   const { lx, ly, count } = beams;
   const ox = field.originX;
@@ -94,20 +95,20 @@ export function weighLikelihoodField(
   const height = field.height;
   const score = scratch(particles.count);
   let best = -Infinity;
+  // One loop per model, so the inner loop has no branch on it.
   for (let i = 0; i < particles.count; i++) {
     const c = Math.cos(yaw[i]!);
     const s = Math.sin(yaw[i]!);
-    const px = x[i]!;
-    const py = y[i]!;
+    const px = x[i]! - ox;
+    const py = y[i]! - oy;
     let sum = 0;
     for (let b = 0; b < count; b++) {
-      const ex = px + c * lx[b]! - s * ly[b]!;
-      const ey = py + s * lx[b]! + c * ly[b]!;
-      const col = Math.floor((ex - ox) * inv);
-      const row = Math.floor((ey - oy) * inv);
-      const inside = col >= 0 && row >= 0 && col < width && row < height;
-      const v = inside ? lut[row * width + col]! : prob ? logOutside : outside;
-      sum += prob ? v : v * v * v;
+      const col = Math.floor((px + c * lx[b]! - s * ly[b]!) * inv);
+      const row = Math.floor((py + s * lx[b]! + c * ly[b]!) * inv);
+      if (col >= 0 && row >= 0 && col < width && row < height) {
+        const v = lut[row * width + col]!;
+        sum += prob ? v : v * v * v;
+      } else sum += outsideScore;
     }
     score[i] = sum;
     if (sum > best) best = sum;
