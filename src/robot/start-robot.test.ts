@@ -92,14 +92,28 @@ describe('the composition root', () => {
     expect(world.stopped).toBe(1);
   });
 
-  it('localises on odometry from the dock when the world has no localiser', async () => {
+  it('localises with AMCL from the dock when the world has a lidar but no localiser', async () => {
     const rig = graphWithNodes();
     const robot = await startRobot({
       graph: rig.graph,
       world: emptyWorld({ scan: true, localization: false }),
       site,
     });
+    expect(rig.nodes.has('amcl')).toBe(true);
+    expect(rig.nodes.has('localizer')).toBe(false);
+    expect(rig.nodes.get('amcl')!.getParameter('initial_pose.x').value).toBe(site.dock.x);
+    await robot.stop();
+  });
+
+  it('localises on odometry from the dock when the world has neither lidar nor localiser', async () => {
+    const rig = graphWithNodes();
+    const robot = await startRobot({
+      graph: rig.graph,
+      world: emptyWorld({ scan: false, localization: false }),
+      site,
+    });
     expect(rig.nodes.has('localizer')).toBe(true);
+    expect(rig.nodes.has('amcl')).toBe(false);
     await robot.stop();
   });
 
