@@ -23,7 +23,7 @@ usage:
   medhjalparen run --world hardware --base /dev/ttyUSB0 --lidar /dev/ttyUSB1 [--camera /dev/video0 …]
       [--site DIR] [--duration S] [--log-level L] [--listen HOST:PORT] [--data DIR]
       the controller on a real robot: every device is checked before anything moves; each line
-      typed is a customer's request; runs on odometry from the dock (no localiser yet)
+      typed is a customer's request; localises with AMCL on the site's map from the dock
   medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
       run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
 

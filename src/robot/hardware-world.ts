@@ -2,7 +2,8 @@
  * A real robot as a world: the drive base over a serial link and, on a floor, an RPLIDAR. Its
  * devices are checked before anything moves (`preflight`), each named as the operator gave it,
  * and the lidar's motor is switched the way its model needs (the A1 by the adapter's DTR line,
- * the A2/A3 by SET_MOTOR_PWM). It has no localiser: the root then runs on odometry from the dock.
+ * the A2/A3 by SET_MOTOR_PWM). It has no localiser of its own: the root localises it with AMCL on
+ * the site's map (with a lidar), or on odometry from the dock (without one).
  */
 import {
   LidarConnection,
