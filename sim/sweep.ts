@@ -12,6 +12,7 @@
 import { LANGUAGES, type Destination, type Site } from '../src/map/index.js';
 import type { Pose2D } from '../src/ros/index.js';
 import { spawnPedestrians } from './pedestrians.js';
+import type { LocalizationReport } from './localization-watch.js';
 import type { RunReport } from './report.js';
 import { Rng } from './rng.js';
 import { round } from './round.js';
@@ -73,6 +74,8 @@ export interface SweepRun {
   collisions: CollisionCounts;
   /** The robot stood within 0.5 m of its dock when the run ended. */
   ended_at_dock: boolean;
+  /** The localiser's estimate against the ground truth over the run. */
+  localization: LocalizationReport;
   escorts: EscortResult[];
 }
 
@@ -161,6 +164,7 @@ async function sweepRun(
     wall_s: round(wallS, 2),
     collisions: report.collisions,
     ended_at_dock: !report.expectation_failures.some((f) => f.startsWith('robot ended')),
+    localization: report.localization,
     escorts: report.requests.map((q, i) => {
       const arrived = q.success && q.destination === targets[i]!.id;
       const failedAt = watch.failedAt[i];
