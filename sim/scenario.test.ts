@@ -298,7 +298,7 @@ events:
 `);
     expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
       `${FILE}:5: events[0]: give either \`at\` or \`request\` (with \`after\`), not both`,
-      `${FILE}:6: events[1]: expected one of obstacle, estop, cancel, dispatch, pause, resume, desk_status, found estop and cancel`,
+      `${FILE}:6: events[1]: expected one of obstacle, estop, cancel, dispatch, pause, resume, desk_status, kidnap, odometry_slip, lidar_quiet, found estop and cancel`,
       `${FILE}:8: events[3].obstacle.id: 'cart' is already the id of the obstacle at ${FILE}:7; expected a new id`,
     ]);
   });
@@ -383,7 +383,38 @@ events:
       `${FILE}:8: events[4].desk_status.colour: unknown field (expected one of desk, state, note, until)`,
       `${FILE}:8: events[4].desk_status.desk: required field missing`,
       `${FILE}:9: events[5].dispatch: expected a string, found a mapping`,
-      `${FILE}:10: events[6].duration: only an obstacle has a duration`,
+      `${FILE}:10: events[6].duration: only an obstacle, odometry_slip or lidar_quiet has a duration`,
+    ]);
+  });
+
+  it('reads localisation faults and checks a kidnap lands on the map; a slip or a quiet lidar needs a duration', () => {
+    const s = parse(`site: x
+seed: 1
+events:
+  - { at: 1, kidnap: { x: 3, y: 4, yaw: 1.5 } }
+  - { at: 2, odometry_slip: { scale: 1.2 }, duration: 5 }
+  - { at: 3, lidar_quiet: true, duration: 2 }
+`);
+    expect(s.events.map((e) => e.kind)).toEqual(['kidnap', 'odometry_slip', 'lidar_quiet']);
+    expect(s.events[0]).toMatchObject({ to: { x: 3, y: 4, yaw: 1.5 } });
+    expect(s.events[1]).toMatchObject({ scale: 1.2, driftRadPerM: 0, durationS: 5 });
+    expect(s.siteRefs).toContainEqual({
+      kind: 'start',
+      pose: { x: 3, y: 4, yaw: 1.5 },
+      where: `${FILE}:4`,
+      path: 'events[0].kidnap',
+    });
+    const e = errorOf(`site: x
+seed: 1
+events:
+  - { at: 1, lidar_quiet: true }
+  - { at: 2, odometry_slip: { scale: 9 }, duration: 1 }
+  - { at: 3, kidnap: { x: 1 } }
+`);
+    expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
+      `${FILE}:4: events[0]: lidar_quiet needs a duration: \`duration: <s>\``,
+      `${FILE}:5: events[1].odometry_slip.scale: expected ≤ 2, found 9`,
+      `${FILE}:6: events[2].kidnap.y: required field missing`,
     ]);
   });
 });

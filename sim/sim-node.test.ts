@@ -23,8 +23,9 @@ function rig(
   map = roomMap(20, 10),
   seed = 3,
   robotStart = { x: 5, y: 5, yaw: 0 },
-  // The ground-truth customer signal unless a test asks for the camera (the default in runs).
-  options: SimulatorOptions = { customerSignal: 'ground_truth' },
+  // The ground-truth customer signal unless a test asks for the camera (the default in runs), and
+  // the perfect stand-in localiser these tests check (runs default to the robot's AMCL).
+  options: SimulatorOptions = { customerSignal: 'ground_truth', localization: 'perfect' },
 ) {
   const clock = new SimClock(0n);
   const ctx = new EmbeddedContext({ clock });
@@ -242,7 +243,7 @@ describe('attachSimulator with odometry from a drive-base driver', () => {
       seed: 3,
       robotStart: { x: 5, y: 5, yaw: 0 },
     });
-    attachSimulator(ctx.createNode('simulator'), world, { odometry: 'external' });
+    attachSimulator(ctx.createNode('simulator'), world, { odometry: 'external', localization: 'perfect' });
     const probe = ctx.createNode('probe');
     const odom = record(probe, 'nav_msgs/msg/Odometry', '/odom');
     const tf = record(probe, 'tf2_msgs/msg/TFMessage', '/tf');
