@@ -1282,7 +1282,14 @@ export const guideMission = setup({
             // Nobody is judged lost meanwhile: the customer watch starts again on the way out.
             makingRoom: {
               after: { makeWayWait: 'moving' },
-              on: { WAY: { guard: ({ event }) => event.type === 'WAY' && !event.blocked, target: 'moving' } },
+              on: {
+                WAY: {
+                  guard: ({ event }) => event.type === 'WAY' && !event.blocked,
+                  target: 'moving',
+                  // Clear again: someone else (or the same person later) in the way is asked again.
+                  actions: assign({ madeWay: false }),
+                },
+              },
             },
             // Stopped for the customer: give them a moment, turn round to look, ask them back, and
             // give up politely when patience runs out. Seeing them close enough at any point resumes.
