@@ -740,6 +740,23 @@ describe('startGuideMission and /localization/status', () => {
     expect(poseToPose2d(w.nav!.goals.at(-1)!.pose.pose)).toMatchObject({ x: 1, y: 2 });
   });
 
+  it('ignores a status it cannot read (an unknown state, a malformed message) and goes on', async () => {
+    const w = world({ navSeconds: 5 });
+    const status = localiser(w);
+    w.ask('Where is Kela?', 'en');
+    await w.run(1);
+    status('banana');
+    status('LOST');
+    w.ctx
+      .createNode('garbage')
+      .createPublisher('medhjalparen_msgs/msg/LocalizationStatus', '/localization/status')
+      .publish({} as never);
+    await w.run(0.5);
+    expect(w.state()).toBe('escorting');
+    await w.run(5);
+    expect(w.state()).toBe('arrived');
+  });
+
   it('uncertain slows the robot (never stops it); ok lifts the limit; no status at all changes nothing', async () => {
     const w = world({ navSeconds: 5 });
     w.ask('Where is Kela?', 'en');
