@@ -13,6 +13,7 @@ import type { Destination, ElsewhereService, Language } from '../src/map/index.j
 import {
   DEFAULT_GUIDE_PARAMS,
   guideMission,
+  homeRetryMs,
   type GuideEvent,
   type GuideInput,
   type LookInput,
@@ -23,7 +24,7 @@ import {
   type StatusParams,
 } from './guide-mission.js';
 import type { StaffDeskStatus } from './desk-status.js';
-import { MISSION_REASON_CODES } from './mission-reasons.js';
+import { MISSION_REASON_CODES, outcomeOfStatus } from './mission-reasons.js';
 import type { NavErrorCode } from '../src/navigation/index.js';
 
 const weekday = [{ open: 8 * 60, close: 16 * 60 }];
@@ -360,25 +361,72 @@ describe('guide mission', () => {
     await flush();
     expect(m.kinds()).toContain('nav.failed');
     await flush();
-    expect(m.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'return_failed' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'return_blocked' });
     expect(throwing.getSnapshot().status).toBe('active');
   });
 
-  it('stops safe when it cannot get back to the dock, and tries again on an operator cancel', async () => {
+  it('never ends its day on a failed return: serves from where it stands, retries with backoff, gets home', async () => {
     const m = startMission();
     m.request('kela');
     await m.finishNav('NO_PATH');
     await m.finishNav('BLOCKED');
-    expect(m.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'return_failed' });
+    // Operators see why; whoever is near hears it in the three languages; no goal runs.
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'return_blocked' });
+    expect(m.said.slice(-3).map((u) => [u.kind, u.language, u.requestId])).toEqual([
+      ['return.blocked', 'fi', ''],
+      ['return.blocked', 'sv', ''],
+      ['return.blocked', 'en', ''],
+    ]);
     expect(m.activeNavs()).toEqual([]);
-    const spoken = m.said.length;
-    m.request('library');
-    expect(m.said.at(-1)).toMatchObject({ kind: 'unavailable' });
-    expect(m.said.length).toBe(spoken + 1);
+    // Tries again after returnRetryS, and again after twice that.
+    await m.advance(DEFAULT_GUIDE_PARAMS.returnRetryS * 1000 - 1);
+    expect(m.activeNavs()).toEqual([]);
+    await m.advance(1);
+    expect(m.state()).toBe('returning');
+    await m.finishNav('BLOCKED');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'return_blocked' });
+    await m.advance(DEFAULT_GUIDE_PARAMS.returnRetryS * 1000);
+    expect(m.activeNavs()).toEqual([]);
+    await m.advance(DEFAULT_GUIDE_PARAMS.returnRetryS * 1000);
+    expect(m.activeNavs()).toHaveLength(1);
+    // The third failure asks staff for help (said once, not at every try).
+    await m.finishNav('NO_PATH');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'return_needs_help' });
+    expect(m.kinds().filter((k) => k === 'return.help')).toHaveLength(3);
+    // A customer asks meanwhile: escorted from here, then home again.
+    m.request('library', 'en', THURSDAY_10, 'r2');
+    expect(m.state()).toBe('escorting');
+    expect(m.goals.at(-1)!.destinationId).toBe('library');
+    await m.finishNav();
+    expect(m.state()).toBe('arrived');
+    await m.advance(DEFAULT_GUIDE_PARAMS.arrivalPauseS * 1000);
+    expect(m.state()).toBe('returning');
+    await m.finishNav();
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: '' });
+    // Home: no more tries.
+    await m.advance(10 * DEFAULT_GUIDE_PARAMS.returnRetryMaxS * 1000);
+    expect(m.activeNavs()).toEqual([]);
+  });
+
+  it('away from its dock, answers what needs no escort and stays ready; an operator cancel tries home at once', async () => {
+    const m = startMission();
+    m.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'dock' });
+    await m.finishNav('BLOCKED');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'return_blocked' });
+    m.request('What is this?', 'en', THURSDAY_10, 'r9');
+    expect(m.kinds().at(-1)).toMatch(/^unknown/);
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'return_blocked' });
     m.send({ type: 'CANCEL' });
     expect(m.state()).toBe('returning');
     await m.finishNav();
-    expect(m.state()).toBe('idle');
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'idle', reason: '' });
+  });
+
+  it('waits longer after each failure, up to its ceiling', () => {
+    const params = { ...DEFAULT_GUIDE_PARAMS, returnRetryS: 10, returnRetryMaxS: 120 };
+    expect([1, 2, 3, 4, 5, 50].map((n) => homeRetryMs({ params, homeFailures: n }))).toEqual([
+      10_000, 20_000, 40_000, 80_000, 120_000, 120_000,
+    ]);
   });
 
   it('on an e-stop during an escort cancels navigation, says so, and returns to the dock on release', async () => {
@@ -866,7 +914,7 @@ describe('guide mission, dispatched by an operator', () => {
     );
   });
 
-  it('gives a failed trip its reason: home from a desk, stopped safe on the way home', async () => {
+  it('gives a failed trip its reason: home from a desk, ready where it stands on the way home', async () => {
     const m = startMission();
     m.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'kela' });
     await m.finishNav('BLOCKED');
@@ -874,8 +922,8 @@ describe('guide mission, dispatched by an operator', () => {
     const h = startMission();
     h.send({ type: 'DISPATCH', requestId: 'dispatch-1', destinationId: 'dock' });
     await h.finishNav('NO_PATH');
-    expect(h.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'nav_no_path' });
-    expect(h.said).toEqual([]);
+    expect(h.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'return_blocked' });
+    expect(h.kinds()).toEqual(['return.blocked', 'return.blocked', 'return.blocked']);
   });
 
   it('is cancelled home, silently', async () => {
@@ -1048,6 +1096,11 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
         { type: 'DISPATCH', requestId: 'd', destinationId: 'kela' },
         { type: 'DISPATCH', requestId: 'd', destinationId: 'dock' },
         { type: 'DISPATCH', requestId: 'd', destinationId: 'nowhere' },
+        { type: 'LOCALIZATION', state: 'lost' },
+        { type: 'LOCALIZATION', state: 'ok' },
+        { type: 'LOCALIZATION', state: 'uncertain' },
+        { type: 'WAY', blocked: true },
+        { type: 'WAY', blocked: false },
         {
           type: 'DESK_STATUS',
           statuses: [
@@ -1076,7 +1129,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe('guide mission, any sequence of events', () => {
-  it('ends idle at the dock, stopped safe, or e-stopped; never crashes; every utterance renders', async () => {
+  it('ends idle at the dock (or where sent), or e-stopped; never crashes; every utterance renders', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { maxLength: 40 }), async (steps) => {
         const m = startMission();
@@ -1087,18 +1140,26 @@ describe('guide mission, any sequence of events', () => {
           // Invariants at every step: no navigation runs while stopped or idle; at most one runs.
           const state = m.state();
           expect(m.activeNavs().length).toBeLessThanOrEqual(1);
-          if (['idle', 'estopped', 'stopped_safe', 'paused'].includes(state))
+          if (['idle', 'estopped', 'stopped_safe', 'paused', 'localizing'].includes(state))
             expect(m.activeNavs()).toEqual([]);
           expect(m.actor.getSnapshot().status).toBe('active');
         }
         // Let the world settle: navigation succeeds from now on, time passes, nobody presses anything.
-        // An operator who paused it resumes it.
-        for (let i = 0; i < 20 && m.activeNavs().length + (m.state() === 'idle' ? 0 : 1) > 0; i++) {
+        // An operator who paused it resumes it; the localiser knows where it is. Away from its dock
+        // (it could not get home) is not settled: it must get home by itself.
+        const settled = () =>
+          m.state() === 'idle' &&
+          !m.statuses.at(-1)!.reason.startsWith('return_') &&
+          m.activeNavs().length === 0;
+        for (let i = 0; i < 20 && !settled(); i++) {
           if (m.state() === 'paused') m.send({ type: 'RESUME' });
+          if (['localizing', 'stopped_safe'].includes(m.state()))
+            m.send({ type: 'LOCALIZATION', state: 'ok' });
           if (m.activeNavs().length > 0) await m.finishNav();
           else await m.advance(60_000);
         }
-        expect(['idle', 'stopped_safe', 'estopped']).toContain(m.state());
+        expect(['idle', 'estopped']).toContain(m.state());
+        if (m.state() === 'idle') expect(m.statuses.at(-1)!.reason).not.toMatch(/^return_/);
         if (m.state() === 'idle') {
           // Came home, or where an operator sent it: the last goal, if any, was the dock or that place.
           const last = m.statuses.at(-1)!;
@@ -1523,5 +1584,112 @@ describe('guide mission, plain language and the customer’s language', () => {
     const detected = startMission();
     detected.request('Var ligger FPA?');
     expect(detected.said[0]).toMatchObject({ language: 'sv' });
+  });
+});
+
+describe('guide mission, localisation lost', () => {
+  const lost = { type: 'LOCALIZATION', state: 'lost' } as const;
+  const ok = { type: 'LOCALIZATION', state: 'ok' } as const;
+
+  it('stands still and says so, then goes on to the same desk when it knows where it is again', async () => {
+    const m = startMission();
+    m.request('kela', 'en');
+    m.customer(true, 1.0);
+    m.send(lost);
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'localizing', reason: 'localizing', requestId: 'r1' });
+    expect(m.activeNavs()).toEqual([]);
+    expect(m.said.at(-1)).toMatchObject({ kind: 'localizing', language: 'en', requestId: 'r1' });
+    // Repeats (the localiser says it at 1 Hz) change nothing; requests are answered politely.
+    m.send(lost);
+    m.request('library', 'sv', THURSDAY_10, 'r2');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'localizing', language: 'sv', requestId: 'r2' });
+    await m.advance(DEFAULT_GUIDE_PARAMS.localizationWaitS * 1000 - 1);
+    m.send({ type: 'LOCALIZATION', state: 'uncertain' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'escorting', reason: '' });
+    expect(m.said.at(-1)).toMatchObject({ kind: 'escort.resume', requestId: 'r1' });
+    expect(m.activeNavs().map((n) => n.goal.destinationId)).toEqual(['kela']);
+    await m.finishNav();
+    expect(m.state()).toBe('arrived');
+  });
+
+  it('not back in time: tells the customer politely, asks for help, and goes home once it knows again', async () => {
+    const m = startMission();
+    m.request('kela', 'fi', THURSDAY_10, 'r1', { plain: true });
+    m.send(lost);
+    await m.advance(DEFAULT_GUIDE_PARAMS.localizationWaitS * 1000);
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'localization_lost' });
+    expect(m.said.at(-1)).toMatchObject({ kind: 'localization.lost', requestId: 'r1', style: 'plain' });
+    expect(outcomeOfStatus('stopped_safe', 'localization_lost')).toBe('nav_failed');
+    m.request('library', 'en', THURSDAY_10, 'r2');
+    expect(m.said.at(-1)).toMatchObject({ kind: 'unavailable', requestId: 'r2' });
+    expect(m.activeNavs()).toEqual([]);
+    m.send(ok);
+    expect(m.state()).toBe('returning');
+    expect(m.activeNavs().map((n) => n.goal.destinationId)).toEqual(['dock']);
+  });
+
+  it('lost while idle: tells whoever is near and takes no request until it knows again', () => {
+    const m = startMission();
+    m.send(lost);
+    expect(m.said.at(-1)).toMatchObject({ kind: 'localizing', requestId: '' });
+    m.request('kela', 'en');
+    expect(m.activeNavs()).toEqual([]);
+    m.send(ok);
+    expect(m.state()).toBe('idle');
+    m.request('kela', 'en', THURSDAY_10, 'r3');
+    expect(m.state()).toBe('escorting');
+  });
+
+  it('carries on as before with no localisation status, or while it is only uncertain', async () => {
+    const m = startMission();
+    m.send({ type: 'LOCALIZATION', state: 'uncertain' });
+    m.request('kela', 'en');
+    expect(m.state()).toBe('escorting');
+    await m.finishNav();
+    expect(m.state()).toBe('arrived');
+  });
+});
+
+describe('guide mission, tight places', () => {
+  it('asks whoever stands in the way to step aside, waits, and goes on when the way is clear', async () => {
+    const m = startMission();
+    m.request('kela', 'en');
+    m.send({ type: 'WAY', blocked: true });
+    expect(m.said.at(-1)).toMatchObject({ kind: 'escort.make_way', requestId: 'r1' });
+    expect(m.activeNavs()).toEqual([]);
+    // Nobody is judged lost while the robot makes room, however long the first sighting takes.
+    await m.advance(DEFAULT_GUIDE_PARAMS.firstSightingS * 1000);
+    m.customer(false, 0, 99);
+    expect(m.state()).toBe('escorting');
+    m.send({ type: 'WAY', blocked: false });
+    expect(m.activeNavs().map((n) => n.goal.destinationId)).toEqual(['kela']);
+    await m.finishNav();
+    expect(m.state()).toBe('arrived');
+    expect(m.kinds().filter((k) => k === 'escort.make_way')).toHaveLength(1);
+  });
+
+  it('tries again after a while if the way does not clear, and asks again only once it has been clear', async () => {
+    const m = startMission();
+    m.request('kela', 'en');
+    m.send({ type: 'WAY', blocked: true });
+    await m.advance(DEFAULT_GUIDE_PARAMS.makeWayWaitS * 1000);
+    expect(m.activeNavs()).toHaveLength(1);
+    m.send({ type: 'WAY', blocked: true });
+    expect(m.kinds().filter((k) => k === 'escort.make_way')).toHaveLength(1);
+    m.send({ type: 'WAY', blocked: false });
+    m.send({ type: 'WAY', blocked: true });
+    expect(m.kinds().filter((k) => k === 'escort.make_way')).toHaveLength(2);
+  });
+
+  it('while waiting for the customer, asks someone in the way to let it by instead of looking for them', async () => {
+    const m = startMission();
+    m.request('kela', 'en');
+    m.customer(true, 1.0);
+    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
+    expect(m.state()).toBe('waiting_for_customer');
+    m.send({ type: 'WAY', blocked: true });
+    expect(m.said.at(-1)).toMatchObject({ kind: 'escort.make_way' });
+    await m.advance(DEFAULT_GUIDE_PARAMS.customerPatienceS * 1000 - 1);
+    expect(m.kinds()).not.toContain('escort.lost');
   });
 });

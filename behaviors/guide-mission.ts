@@ -43,10 +43,10 @@ import {
   type PhraseKind,
   type PhraseStyle,
 } from '../src/interaction/index.js';
-import type { Destination, ElsewhereService, Language } from '../src/map/index.js';
+import { LANGUAGES, type Destination, type ElsewhereService, type Language } from '../src/map/index.js';
 import type { NavErrorCode } from '../src/navigation/index.js';
 import { distance, type Pose2D } from '../src/ros/index.js';
-import { GUIDE_STATES, type GuideState } from '../src/interfaces/index.js';
+import { GUIDE_STATES, type GuideState, type LocalizationState } from '../src/interfaces/index.js';
 import { readReply } from './ask-back.js';
 import { deskNow, staffStatusApplies, type StaffDeskStatus } from './desk-status.js';
 import { MissionError } from './errors.js';
@@ -101,7 +101,17 @@ export type GuideEvent =
    * node time (so a desk closing during the escort is still noticed on time after a pause).
    */
   | { type: 'PAUSE'; stampNs?: bigint }
-  | { type: 'RESUME'; stampNs?: bigint };
+  | { type: 'RESUME'; stampNs?: bigint }
+  /**
+   * What the localiser says (/localization/status): 'lost' stops the robot where it stands until
+   * 'ok' or 'uncertain' comes back; no status at all means a localiser that is never lost.
+   */
+  | { type: 'LOCALIZATION'; state: LocalizationState }
+  /**
+   * Someone stands where the robot must pass and it cannot get by (a tight place), or the way is
+   * clear again; sent while escorting.
+   */
+  | { type: 'WAY'; blocked: boolean };
 export type GuideEventType = GuideEvent['type'];
 /** How the customer wants to get there: taken by the robot, or told the way. */
 export type RequestMode = 'escort' | 'directions';
@@ -142,6 +152,19 @@ export interface GuideParams {
   lookTurnRad: number;
   /** Asked back ("which one?"), the robot waits this long (s) for the pick before it stops asking. */
   askBackTimeoutS: number;
+  /** Could not get home: it tries again after this long (s), doubling each time ... */
+  returnRetryS: number;
+  /** ... up to this long (s). */
+  returnRetryMaxS: number;
+  /** After this many failed tries in a row to get home, staff are asked to help (return_needs_help). */
+  returnHelpAfter: number;
+  /** Localisation lost: the robot stands still this long (s) for it to come back before it gives up. */
+  localizationWaitS: number;
+  /**
+   * Someone in the way in a tight place: the robot asks them to step aside and waits this long (s)
+   * for the way to clear before it tries to go on anyway.
+   */
+  makeWayWaitS: number;
 }
 
 export const DEFAULT_GUIDE_PARAMS: GuideParams = {
@@ -159,6 +182,11 @@ export const DEFAULT_GUIDE_PARAMS: GuideParams = {
   lookAfterS: 4,
   lookTurnRad: 2 * Math.PI,
   askBackTimeoutS: 30,
+  returnRetryS: 10,
+  returnRetryMaxS: 120,
+  returnHelpAfter: 3,
+  localizationWaitS: 30,
+  makeWayWaitS: 20,
 };
 
 /** Returns `params` if every field is a finite number ≥ 0; throws MissionError PARAM_INVALID naming the field. */
@@ -296,10 +324,22 @@ export interface GuideContext {
   reasonBeforePause: MissionReason;
   /** An operator cancelled the mission while paused: resuming goes home. */
   cancelledWhilePaused: boolean;
+  /** Failed tries in a row to get home (0 once home). */
+  homeFailures: number;
+  /** homeFailures when whoever is near was last told (each trouble is announced once). */
+  homeAnnounced: number;
+  /** A customer is with the robot (escorting, or just arrived at the desk). */
+  withCustomer: boolean;
+  /** The reason before localisation was lost (restored when it comes back). */
+  reasonBeforeLost: MissionReason;
+  /** Where localisation was lost, the mission was given up (by the robot or an operator): go home when it is back. */
+  homeOnRecovery: boolean;
+  /** Asked someone in the way to step aside during this escort (asked once per stop). */
+  madeWay: boolean;
 }
 
 /** What the robot was doing when paused. */
-type PausedFrom = 'idle' | 'escorting' | 'arrived' | 'returning' | 'dispatched' | 'stoppedSafe';
+type PausedFrom = 'idle' | 'escorting' | 'arrived' | 'returning' | 'dispatched' | 'away';
 
 const NS_PER_MS = 1_000_000n;
 /** At most this many desks are offered when asking back. */
@@ -578,7 +618,7 @@ function speak(kind: PhraseKind, vars?: (context: GuideContext) => AnyPhraseVars
 }
 
 /** Answers a request that arrives while the robot cannot take it, in that customer's language. */
-function refuse(kind: 'unavailable' | 'paused') {
+function refuse(kind: 'unavailable' | 'paused' | 'localizing') {
   return {
     type: 'say' as const,
     params: ({ event }: { event: GuideEvent }): SayParams => {
@@ -643,6 +683,27 @@ function takeRequest(event: Extract<GuideEvent, { type: 'REQUEST' }>, understood
 
 const NEVER_MS = 2_147_483_647; // setTimeout's ceiling; only used behind a guard.
 
+/** The wait before the next try home: returnRetryS, doubled per failure, at most returnRetryMaxS. */
+export function homeRetryMs(ctx: Pick<GuideContext, 'params' | 'homeFailures'>): number {
+  const { returnRetryS, returnRetryMaxS } = ctx.params;
+  const doublings = Math.min(30, Math.max(0, ctx.homeFailures - 1));
+  return Math.min(NEVER_MS, Math.min(returnRetryMaxS, returnRetryS * 2 ** doublings) * 1000);
+}
+
+/** What whoever is near hears (no customer of its own): `kind` in `language`, standard style. */
+function toAnyone(kind: PhraseKind, language: Language): SayParams {
+  return { kind, language, requestId: '', vars: {}, style: 'standard', choices: [] };
+}
+
+/** To the customer when one is with the robot, else to whoever is near (in the last language used). */
+function sayOrAnnounce(kind: PhraseKind) {
+  return {
+    type: 'say' as const,
+    params: ({ context }: { context: GuideContext }): SayParams =>
+      context.withCustomer ? sayTo(context, kind) : toAnyone(kind, context.language),
+  };
+}
+
 /** Paused from where a customer is with the robot (they are told, and a cancel is theirs). */
 const WITH_CUSTOMER: readonly PausedFrom[] = ['escorting', 'arrived'];
 /** Paused from where there is a mission to cancel. */
@@ -693,6 +754,32 @@ export const guideMission = setup({
       reason: 'paused' as MissionReason,
       cancelledWhilePaused: false,
     })),
+    /** Takes a customer's first request: what the matcher makes of it starts the conversation. */
+    takeNewRequest: assign(({ context, event }) => {
+      if (event.type !== 'REQUEST') return {};
+      const mode = event.mode ?? 'escort';
+      const understood = decide(context, event.text, event.language, event.stampNs, mode);
+      return {
+        ...takeRequest(event, understood),
+        plain: event.plain === true,
+        mode,
+        candidates: [],
+        candidateWhys: [],
+        askAgainCount: 0,
+      };
+    }),
+    /** A try home failed (see `away`). */
+    homeFailed: assign(({ context }) => ({ homeFailures: context.homeFailures + 1, withCustomer: false })),
+    /** Home after failing to get there: the trouble is over (for operators too). */
+    homeAgain: assign(({ context }) =>
+      context.homeFailures > 0 ? { homeFailures: 0, homeAnnounced: 0, reason: '' as MissionReason } : {},
+    ),
+    /** Localisation lost: remember the reason to restore when it is back. */
+    rememberLost: assign(({ context }) => ({
+      reasonBeforeLost: context.reason,
+      reason: 'localizing' as MissionReason,
+      homeOnRecovery: false,
+    })),
     /** Takes an operator's dispatch: no customer, no words. */
     takeDispatch: assign(({ event }) =>
       event.type === 'DISPATCH'
@@ -726,6 +813,12 @@ export const guideMission = setup({
     dispatchedToDock: ({ context }) => context.destinationId === 'dock',
     cancelledWhilePaused: ({ context }) => context.cancelledWhilePaused,
     pausedWithMission: ({ context }) => CANCELLABLE.includes(context.pausedFrom),
+    awayFromHome: ({ context }) => context.homeFailures > 0,
+    localizationLost: ({ event }) => event.type === 'LOCALIZATION' && event.state === 'lost',
+    localizationBack: ({ event }) =>
+      event.type === 'LOCALIZATION' && (event.state === 'ok' || event.state === 'uncertain'),
+    homeOnRecovery: ({ context }) => context.homeOnRecovery,
+    someoneInTheWay: ({ context, event }) => event.type === 'WAY' && event.blocked && !context.madeWay,
   },
   delays: {
     customerPatience: ({ context }) => context.params.customerPatienceS * 1000,
@@ -734,6 +827,9 @@ export const guideMission = setup({
     arrivalPause: ({ context }) => context.params.arrivalPauseS * 1000,
     lookAfter: ({ context }) => context.params.lookAfterS * 1000,
     askBackTimeout: ({ context }) => context.params.askBackTimeoutS * 1000,
+    homeRetry: ({ context }) => homeRetryMs(context),
+    localizationWait: ({ context }) => context.params.localizationWaitS * 1000,
+    makeWayWait: ({ context }) => context.params.makeWayWaitS * 1000,
     deskCloses: ({ context }) =>
       context.decision?.kind === 'escort' && context.decision.closesAtNs !== undefined
         ? Math.min(
@@ -780,6 +876,12 @@ export const guideMission = setup({
       pausedFrom: 'idle',
       reasonBeforePause: '',
       cancelledWhilePaused: false,
+      homeFailures: 0,
+      homeAnnounced: 0,
+      withCustomer: false,
+      reasonBeforeLost: '',
+      homeOnRecovery: false,
+      madeWay: false,
     };
   },
   initial: 'active',
@@ -800,27 +902,22 @@ export const guideMission = setup({
     // Everything the robot does on its own; a pause leaves it and a resume comes back (history).
     active: {
       initial: 'idle',
+      on: {
+        LOCALIZATION: {
+          guard: 'localizationLost',
+          target: 'localizing',
+          actions: ['rememberLost', sayOrAnnounce('localizing')],
+        },
+      },
       states: {
         hist: { type: 'history', history: 'deep' },
 
         idle: {
-          entry: [status('idle')],
+          entry: [assign({ withCustomer: false }), status('idle')],
+          // Not at its dock (it could not get home, then served someone from there): back to that.
+          always: { guard: 'awayFromHome', target: 'away' },
           on: {
-            REQUEST: {
-              target: 'understanding',
-              actions: assign(({ context, event }) => {
-                const mode = event.mode ?? 'escort';
-                const understood = decide(context, event.text, event.language, event.stampNs, mode);
-                return {
-                  ...takeRequest(event, understood),
-                  plain: event.plain === true,
-                  mode,
-                  candidates: [],
-                  candidateWhys: [],
-                  askAgainCount: 0,
-                };
-              }),
-            },
+            REQUEST: { target: 'understanding', actions: 'takeNewRequest' },
             DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
             PAUSE: { target: '#guide.paused', actions: { type: 'rememberPause', params: { from: 'idle' } } },
           },
@@ -1008,6 +1105,7 @@ export const guideMission = setup({
         },
 
         escorting: {
+          entry: assign({ withCustomer: true, madeWay: false }),
           exit: [assign({ speedLimited: false }), { type: 'setSpeedLimit', params: { mps: undefined } }],
           initial: 'moving',
           after: {
@@ -1114,6 +1212,17 @@ export const guideMission = setup({
                 },
               },
               on: {
+                WAY: [
+                  {
+                    guard: 'someoneInTheWay',
+                    target: 'makingRoom',
+                    actions: [assign({ madeWay: true }), speak('escort.make_way')],
+                  },
+                  {
+                    guard: ({ event }) => event.type === 'WAY' && !event.blocked,
+                    actions: assign({ madeWay: false }),
+                  },
+                ],
                 CUSTOMER: [
                   {
                     guard: ({ context, event }) =>
@@ -1167,6 +1276,21 @@ export const guideMission = setup({
                 ],
               },
             },
+            // A tight place: someone (usually the customer, who starts in front of the robot) stands
+            // where the robot must pass. It stands still, asks them to step aside and let it go
+            // first, and goes on as soon as the way is clear (or after a while, to try anyway).
+            // Nobody is judged lost meanwhile: the customer watch starts again on the way out.
+            makingRoom: {
+              after: { makeWayWait: 'moving' },
+              on: {
+                WAY: {
+                  guard: ({ event }) => event.type === 'WAY' && !event.blocked,
+                  target: 'moving',
+                  // Clear again: someone else (or the same person later) in the way is asked again.
+                  actions: assign({ madeWay: false }),
+                },
+              },
+            },
             // Stopped for the customer: give them a moment, turn round to look, ask them back, and
             // give up politely when patience runs out. Seeing them close enough at any point resumes.
             // ('escort.wait' is said on the way in, so a resume from a pause does not repeat it.)
@@ -1184,6 +1308,12 @@ export const guideMission = setup({
                 },
               },
               on: {
+                // Whoever is waited for may stand in front, in the way: ask them to let the robot by.
+                WAY: {
+                  guard: 'someoneInTheWay',
+                  target: 'makingRoom',
+                  actions: [assign({ madeWay: true }), speak('escort.make_way')],
+                },
                 CUSTOMER: [
                   {
                     guard: ({ context, event }) =>
@@ -1245,16 +1375,16 @@ export const guideMission = setup({
 
         // Going home says nothing to the customer: they have been told already.
         returning: {
-          entry: [status('returning')],
+          entry: [assign({ withCustomer: false }), status('returning')],
           invoke: {
             src: 'navigateTo',
             input: ({ context }) => ({ pose: context.dock, destinationId: 'dock' }),
             onDone: [
-              { guard: arrivedOk, target: 'idle' },
+              { guard: arrivedOk, target: 'idle', actions: 'homeAgain' },
               { guard: estopStopped, target: '#guide.estopped' },
-              { target: 'stoppedSafe', actions: assign({ reason: 'return_failed' }) },
+              { target: 'away', actions: 'homeFailed' },
             ],
-            onError: { target: 'stoppedSafe', actions: assign({ reason: 'return_failed' }) },
+            onError: { target: 'away', actions: 'homeFailed' },
           },
           on: {
             REQUEST: { actions: busyAnswer },
@@ -1280,20 +1410,20 @@ export const guideMission = setup({
                     destinationId: context.destinationId,
                   },
             onDone: [
-              { guard: arrivedOk, target: 'idle', actions: assign({ reason: 'dispatch_arrived' }) },
-              { guard: estopStopped, target: '#guide.estopped' },
               {
-                guard: 'dispatchedToDock',
-                target: 'stoppedSafe',
-                actions: assign({ reason: ({ event }) => NAV_FAILURE_REASONS[failureCode(event.output)] }),
+                guard: arrivedOk,
+                target: 'idle',
+                actions: assign({ reason: 'dispatch_arrived', homeFailures: 0, homeAnnounced: 0 }),
               },
+              { guard: estopStopped, target: '#guide.estopped' },
+              { guard: 'dispatchedToDock', target: 'away', actions: 'homeFailed' },
               {
                 target: 'returning',
                 actions: assign({ reason: ({ event }) => NAV_FAILURE_REASONS[failureCode(event.output)] }),
               },
             ],
             onError: [
-              { guard: 'dispatchedToDock', target: 'stoppedSafe', actions: assign({ reason: 'nav_failed' }) },
+              { guard: 'dispatchedToDock', target: 'away', actions: 'homeFailed' },
               { target: 'returning', actions: assign({ reason: 'nav_failed' }) },
             ],
           },
@@ -1308,16 +1438,44 @@ export const guideMission = setup({
           },
         },
 
-        // Could not get home: stands still until an operator acts (CANCEL = try going home again).
-        stoppedSafe: {
-          entry: ['cancelNavigation', status('stopped_safe')],
+        // Could not get home (its reason says why and whether staff are needed). Never a dead end:
+        // it serves customers from where it stands (an escort from here, then home again), and
+        // tries home again on its own after a wait that grows with each failure (on the node
+        // clock); an operator's cancel tries at once, a dispatch sends it elsewhere.
+        away: {
+          entry: [
+            'cancelNavigation',
+            assign({
+              reason: ({ context }) =>
+                context.homeFailures >= context.params.returnHelpAfter
+                  ? 'return_needs_help'
+                  : 'return_blocked',
+            }),
+            status('idle'),
+            // Whoever is near hears it in the three languages: at the first failure, and again
+            // when staff are asked to help (not at every try).
+            enqueueActions(({ context, enqueue }) => {
+              const { homeFailures, homeAnnounced } = context;
+              const helpAfter = Math.max(1, context.params.returnHelpAfter);
+              const kind: PhraseKind | undefined =
+                homeFailures >= helpAfter && homeAnnounced < helpAfter
+                  ? 'return.help'
+                  : homeAnnounced < 1
+                    ? 'return.blocked'
+                    : undefined;
+              if (!kind) return;
+              enqueue.assign({ homeAnnounced: homeFailures });
+              for (const language of LANGUAGES) enqueue({ type: 'say', params: toAnyone(kind, language) });
+            }),
+          ],
+          after: { homeRetry: { target: 'returning' } },
           on: {
+            REQUEST: { target: 'understanding', actions: 'takeNewRequest' },
             CANCEL: { target: 'returning' },
-            REQUEST: { actions: refuse('unavailable') },
             DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
             PAUSE: {
               target: '#guide.paused',
-              actions: { type: 'rememberPause', params: { from: 'stoppedSafe' } },
+              actions: { type: 'rememberPause', params: { from: 'away' } },
             },
           },
         },
@@ -1371,6 +1529,62 @@ export const guideMission = setup({
             ],
           },
         ],
+      },
+    },
+
+    // Not sure where it is: stands still (every goal stopped on leaving `active`, as a pause does)
+    // and waits for the localiser. Back in time, it goes on where it was (history); not back in
+    // time, it gives the customer up politely, asks for help, and goes home once it knows again.
+    localizing: {
+      entry: ['cancelNavigation', { type: 'setSpeedLimit', params: { mps: undefined } }],
+      initial: 'waiting',
+      on: {
+        LOCALIZATION: {},
+        REQUEST: { actions: refuse('localizing') },
+        CANCEL: {
+          guard: ({ context }) => !context.homeOnRecovery,
+          target: '.gaveUp',
+          actions: [
+            enqueueActions(({ context, enqueue }) => {
+              if (context.withCustomer) enqueue({ type: 'say', params: sayTo(context, 'cancelled') });
+            }),
+            assign({ reason: 'cancelled', withCustomer: false, homeOnRecovery: true }),
+          ],
+        },
+      },
+      states: {
+        waiting: {
+          entry: status('localizing'),
+          after: {
+            localizationWait: {
+              target: 'gaveUp',
+              actions: [
+                sayOrAnnounce('localization.lost'),
+                assign({ reason: 'localization_lost', withCustomer: false, homeOnRecovery: true }),
+              ],
+            },
+          },
+          on: {
+            LOCALIZATION: {
+              guard: 'localizationBack',
+              target: '#guide.active.hist',
+              actions: [
+                assign({ reason: ({ context }) => context.reasonBeforeLost }),
+                enqueueActions(({ context, enqueue }) => {
+                  if (context.withCustomer) enqueue({ type: 'say', params: sayTo(context, 'escort.resume') });
+                }),
+              ],
+            },
+          },
+        },
+        // Given up (or cancelled): stands still and safe until it knows where it is, then goes home.
+        gaveUp: {
+          entry: status('stopped_safe'),
+          on: {
+            LOCALIZATION: { guard: 'localizationBack', target: '#guide.active.returning' },
+            REQUEST: { actions: refuse('unavailable') },
+          },
+        },
       },
     },
 

@@ -426,12 +426,19 @@ describe('startGuideMission', () => {
     expect(w.state()).toBe('waiting_for_customer');
   });
 
-  it('stops safe when there is no navigator to ask', async () => {
+  it('without a navigator to ask, says so, stays ready where it is and tells the operator', async () => {
     const w = world({ withNavigator: false });
     w.ask('Where is Kela?');
     await w.run(1);
-    expect(w.said.map((u) => u.kind)).toEqual(['escort.start', 'nav.failed']);
-    expect(w.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'return_failed' });
+    expect(w.said.map((u) => u.kind)).toEqual([
+      'escort.start',
+      'nav.failed',
+      'return.blocked',
+      'return.blocked',
+      'return.blocked',
+    ]);
+    expect(w.said.slice(2).map((u) => u.language)).toEqual(['fi', 'sv', 'en']);
+    expect(w.statuses.at(-1)).toMatchObject({ state: 'idle', reason: 'return_blocked' });
   });
 
   it('reports a navigation failure code as its reason and returns to the dock', async () => {
@@ -670,5 +677,148 @@ describe('startGuideMission, understanding on the wire', () => {
     await w.run(0.3);
     expect(w.said.at(-1)).toMatchObject({ kind: 'directions', language: 'sv' });
     expect(w.said.at(-1)!.text).toMatch(/^Så hittar du till FPA, ungefär \d+ min att gå\.$/);
+  });
+});
+
+describe('startGuideMission and /localization/status', () => {
+  /** What the localiser would publish (the localiser itself is not part of this test). */
+  function localiser(w: ReturnType<typeof world>) {
+    const node = w.ctx.createNode('localiser_double');
+    const pub = node.createPublisher('medhjalparen_msgs/msg/LocalizationStatus', '/localization/status');
+    return (state: string, reason = '') =>
+      pub.publish({
+        header: header('map', node.now()),
+        state,
+        position_sigma: 0.05,
+        yaw_sigma: 0.02,
+        particles: 500,
+        scan_match: state === 'lost' ? 0.2 : 0.95,
+        reason,
+      });
+  }
+
+  it('lost mid-escort: stops the goal, says so, waits, and goes on to the same desk when it is back', async () => {
+    const w = world({ navSeconds: 20 });
+    const status = localiser(w);
+    w.ask('Where is Kela?', 'en');
+    await w.run(1);
+    expect(w.nav!.goals).toHaveLength(1);
+    status('lost', 'scan does not match the map');
+    await w.run(0.5);
+    expect(w.state()).toBe('localizing');
+    expect(w.statuses.at(-1)).toMatchObject({ reason: 'localizing', request_id: 'r1' });
+    expect(w.nav!.cancelled).toBe(1);
+    expect(w.said.at(-1)).toMatchObject({
+      kind: 'localizing',
+      language: 'en',
+      text: "I'm not sure where I am. Please wait a moment.",
+    });
+    for (let i = 0; i < 5; i++) {
+      status('lost');
+      await w.run(1);
+    }
+    expect(w.nav!.goals).toHaveLength(1);
+    status('ok');
+    await w.run(0.5);
+    expect(w.state()).toBe('escorting');
+    expect(w.nav!.goals).toHaveLength(2);
+    expect(poseToPose2d(w.nav!.goals[1]!.pose.pose)).toMatchObject({ x: 40, y: 10 });
+  });
+
+  it('not back within localization_wait_s: lets the customer go politely, stands safe, home once it is back', async () => {
+    const w = world({ navSeconds: 20, params: { 'guide.localization_wait_s': 5 } });
+    const status = localiser(w);
+    w.ask('Where is Kela?', 'en');
+    await w.run(1);
+    status('lost');
+    await w.run(6);
+    expect(w.statuses.at(-1)).toMatchObject({ state: 'stopped_safe', reason: 'localization_lost' });
+    expect(w.said.at(-1)).toMatchObject({ kind: 'localization.lost', request_id: 'r1' });
+    status('ok');
+    await w.run(0.5);
+    expect(w.state()).toBe('returning');
+    expect(poseToPose2d(w.nav!.goals.at(-1)!.pose.pose)).toMatchObject({ x: 1, y: 2 });
+  });
+
+  it('ignores a status it cannot read (an unknown state, a malformed message) and goes on', async () => {
+    const w = world({ navSeconds: 5 });
+    const status = localiser(w);
+    w.ask('Where is Kela?', 'en');
+    await w.run(1);
+    status('banana');
+    status('LOST');
+    w.ctx
+      .createNode('garbage')
+      .createPublisher('medhjalparen_msgs/msg/LocalizationStatus', '/localization/status')
+      .publish({} as never);
+    await w.run(0.5);
+    expect(w.state()).toBe('escorting');
+    await w.run(5);
+    expect(w.state()).toBe('arrived');
+  });
+
+  it('uncertain slows the robot (never stops it); ok lifts the limit; no status at all changes nothing', async () => {
+    const w = world({ navSeconds: 5 });
+    w.ask('Where is Kela?', 'en');
+    await w.run(6);
+    expect(w.state()).toBe('arrived');
+    expect(w.limits.every((l) => l.speed_limit === 0 || l.speed_limit === 0.4)).toBe(true);
+    const status = localiser(w);
+    status('uncertain');
+    await w.run(0.2);
+    expect(w.limits.at(-1)).toMatchObject({ speed_limit: 0.3 });
+    expect(w.state()).toBe('arrived');
+    status('ok');
+    await w.run(0.2);
+    expect(w.limits.at(-1)).toMatchObject({ speed_limit: 0 });
+  });
+});
+
+describe('startGuideMission, someone in the way', () => {
+  it('asks a person standing in front of a robot that does not get anywhere to step aside, and goes on once they have', async () => {
+    const w = world({ navSeconds: 60 });
+    const probe = w.ctx.createNode('world_double');
+    const tf = probe.createPublisher('tf2_msgs/msg/TFMessage', '/tf');
+    const people = probe.createPublisher('people_msgs/msg/People', '/people');
+    const robot = { x: 1, y: 2, yaw: 0 };
+    let person = { x: 2.2, y: 2 };
+    const timer = probe.createTimer(100_000_000n, () => {
+      tf.publish({
+        transforms: [
+          {
+            header: header('map', probe.now()),
+            child_frame_id: 'base_link',
+            transform: {
+              translation: { x: robot.x, y: robot.y, z: 0 },
+              rotation: { x: 0, y: 0, z: 0, w: 1 },
+            },
+          },
+        ],
+      });
+      people.publish({
+        header: header('map', probe.now()),
+        people: [
+          {
+            name: 'p',
+            position: { ...person, z: 0 },
+            velocity: { x: 0, y: 0, z: 0 },
+            reliability: 1,
+            tagnames: [],
+            tags: [],
+          },
+        ],
+      });
+    });
+    w.ask('Where is Kela?', 'en');
+    await w.run(2);
+    expect(w.said.map((u) => u.kind)).toEqual(['escort.start']);
+    await w.run(2);
+    expect(w.said.at(-1)).toMatchObject({ kind: 'escort.make_way', request_id: 'r1' });
+    expect(w.nav!.cancelled).toBe(1);
+    person = { x: 2.2, y: 3.2 };
+    await w.run(1);
+    expect(w.nav!.goals).toHaveLength(2);
+    expect(w.state()).toBe('escorting');
+    timer.cancel();
   });
 });

@@ -12,6 +12,8 @@
  * | in  | /guide/cancel | std_srvs/srv/Trigger (service) |
  * | in  | /guide/dispatch | medhjalparen_msgs/srv/Dispatch (service: a destination id or 'dock') |
  * | in  | /guide/pause | std_srvs/srv/SetBool (service: true pauses, false resumes) |
+ * | in  | /localization/status | medhjalparen_msgs/msg/LocalizationStatus (lost: stand still; uncertain: slow) |
+ * | in  | /people, /tf | people_msgs/msg/People, map → base_link (someone in the way in a tight place) |
  * | out | /navigate_to_pose | nav2_msgs/action/NavigateToPose (client) |
  * | out | /spin | nav2_msgs/action/Spin (client: turning to look for a lost customer) |
  * | out | /guide/say | medhjalparen_msgs/msg/Utterance |
@@ -45,10 +47,14 @@ import {
   type DispatchResponse,
   type GuideRequest,
   type GuideStatus,
+  type LocalizationStatus,
   type SafetyState,
+  LOCALIZATION_STATES,
 } from '../src/interfaces/index.js';
 import { readDeskStatuses, staffStatusApplies, type StaffDeskStatus } from './desk-status.js';
 import { MissionError } from './errors.js';
+import { reasonText, type MissionReason } from './mission-reasons.js';
+import { watchTheWay } from './way-watch.js';
 import {
   DEFAULT_GUIDE_PARAMS,
   guideMission,
@@ -79,6 +85,13 @@ export interface RunningMission {
 }
 
 const STATUS_PERIOD_NS = 1_000_000_000n;
+/** Reasons an operator must hear of at once (logged as a warning, in plain words). */
+const OPERATOR_REASONS: ReadonlySet<string> = new Set<MissionReason>([
+  'return_blocked',
+  'return_needs_help',
+  'localizing',
+  'localization_lost',
+]);
 
 /** The navigator's code for a NavigateToPose/Spin result; a number it does not define is UNKNOWN. */
 function navCode(errorCode: number): NavErrorCode {
@@ -101,11 +114,23 @@ const PARAM_DEFAULTS = {
   look_after_s: DEFAULT_GUIDE_PARAMS.lookAfterS,
   look_turn_rad: DEFAULT_GUIDE_PARAMS.lookTurnRad,
   ask_back_timeout_s: DEFAULT_GUIDE_PARAMS.askBackTimeoutS,
+  return_retry_s: DEFAULT_GUIDE_PARAMS.returnRetryS,
+  return_retry_max_s: DEFAULT_GUIDE_PARAMS.returnRetryMaxS,
+  return_help_after: DEFAULT_GUIDE_PARAMS.returnHelpAfter,
+  localization_wait_s: DEFAULT_GUIDE_PARAMS.localizationWaitS,
+  make_way_wait_s: DEFAULT_GUIDE_PARAMS.makeWayWaitS,
+  /** While the localiser is 'uncertain', the robot keeps to this speed (m/s). */
+  uncertain_speed_mps: 0.3,
   /** The turn to look may take this long before the robot asks anyway (s). */
   look_time_allowance_s: 20,
 };
 
-function readParams(node: RosNode): GuideParams & { lookTimeAllowanceS: number } {
+interface NodeOnlyParams {
+  lookTimeAllowanceS: number;
+  uncertainSpeedMps: number;
+}
+
+function readParams(node: RosNode): GuideParams & NodeOnlyParams {
   const p = validateGuideParams(
     declareParams(node, 'guide', PARAM_DEFAULTS),
     `${node.name()}: parameter guide`,
@@ -125,7 +150,13 @@ function readParams(node: RosNode): GuideParams & { lookTimeAllowanceS: number }
     lookAfterS: p.look_after_s,
     lookTurnRad: p.look_turn_rad,
     askBackTimeoutS: p.ask_back_timeout_s,
+    returnRetryS: p.return_retry_s,
+    returnRetryMaxS: p.return_retry_max_s,
+    returnHelpAfter: p.return_help_after,
+    localizationWaitS: p.localization_wait_s,
+    makeWayWaitS: p.make_way_wait_s,
     lookTimeAllowanceS: p.look_time_allowance_s,
+    uncertainSpeedMps: p.uncertain_speed_mps,
   };
 }
 
@@ -142,7 +173,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
   } catch (e) {
     throw new MissionError('SITE_INVALID', `${site.dir}/site.yaml:timezone`, (e as Error).message);
   }
-  const { lookTimeAllowanceS, ...params } = readParams(node);
+  const { lookTimeAllowanceS, uncertainSpeedMps, ...params } = readParams(node);
 
   const sayPub = node.createPublisher('medhjalparen_msgs/msg/Utterance', '/guide/say');
   const statusPub = node.createPublisher('medhjalparen_msgs/msg/GuideStatus', '/guide/status');
@@ -153,6 +184,21 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     ClientGoalHandle<'nav2_msgs/action/NavigateToPose' | 'nav2_msgs/action/Spin'>
   >();
   let stopped = false;
+  let lastLocalization = '';
+  /** The machine's speed limit (m/s; undefined: none) and the localiser's say ('uncertain' slows). */
+  let missionLimit: number | undefined;
+  let uncertain = false;
+  const publishSpeedLimit = () => {
+    const limits = [missionLimit, uncertain ? uncertainSpeedMps : undefined].filter(
+      (v): v is number => v !== undefined,
+    );
+    speedPub.publish({
+      header: header('', node.now()),
+      percentage: false,
+      // Nav2: 0 means no limit.
+      speed_limit: limits.length > 0 ? Math.min(...limits) : 0,
+    });
+  };
 
   let lastStatus: GuideStatus = {
     header: header('', node.now()),
@@ -163,6 +209,10 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     why: '',
   };
   const publishStatus = (p: StatusParams) => {
+    // Trouble an operator must hear of is logged once, in plain words, as it starts.
+    if (OPERATOR_REASONS.has(p.reason) && p.reason !== lastStatus.reason) {
+      log.warn('guide mission needs attention', { reason: p.reason, means: reasonText(p.reason) });
+    }
     lastStatus = {
       header: header('', node.now()),
       state: p.state,
@@ -286,14 +336,10 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
         });
       }),
       publishStatus: guarded('publishStatus', (_, p) => publishStatus(p)),
-      setSpeedLimit: guarded('setSpeedLimit', (_, p) =>
-        speedPub.publish({
-          header: header('', node.now()),
-          percentage: false,
-          // Nav2: 0 means no limit.
-          speed_limit: p.mps ?? 0,
-        }),
-      ),
+      setSpeedLimit: guarded('setSpeedLimit', (_, p) => {
+        missionLimit = p.mps;
+        publishSpeedLimit();
+      }),
       cancelNavigation: guarded('cancelNavigation', cancelAll),
     },
   });
@@ -390,6 +436,32 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     return { success: true, message: `cancelled; now ${lastStatus.state}` };
   });
 
+  node.createSubscription(
+    'medhjalparen_msgs/msg/LocalizationStatus',
+    '/localization/status',
+    (msg: LocalizationStatus) => {
+      const state = LOCALIZATION_STATES.find((s) => s === msg?.state);
+      if (!state) return;
+      // Level-triggered like the gate: the localiser repeats its state, the machine acts on changes.
+      const slow = state === 'uncertain';
+      if (slow !== uncertain) {
+        uncertain = slow;
+        publishSpeedLimit();
+      }
+      if (state === 'lost' && lastLocalization !== 'lost')
+        log.warn('localisation lost', {
+          reason: typeof msg.reason === 'string' ? msg.reason.slice(0, 200) : '',
+        });
+      lastLocalization = state;
+      send({ type: 'LOCALIZATION', state });
+    },
+  );
+
+  const way = watchTheWay(
+    node,
+    () => lastStatus.state,
+    (blocked) => send({ type: 'WAY', blocked }),
+  );
   const desks = watchDeskStatuses(node, site, send);
   const operator = operatorServices(node, site, actor, () => lastStatus);
 
@@ -407,6 +479,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       if (stopped) return;
       stopped = true;
       statusTimer.cancel();
+      way.stop();
       desks.stop();
       operator.stop();
       actor.stop();

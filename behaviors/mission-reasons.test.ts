@@ -34,7 +34,7 @@ describe('the failure vocabulary', () => {
     expect(outcomeOfStatus('escorting', '')).toBeUndefined();
     // Asked back, the customer has not answered yet: the request goes on.
     expect(outcomeOfStatus('asking', 'asking')).toBeUndefined();
-    expect(outcomeOfStatus('stopped_safe', 'return_failed')).toBeUndefined();
+    expect(outcomeOfStatus('idle', 'return_blocked')).toBeUndefined();
     expect(outcomeOfStatus('returning', 'toString')).toBeUndefined();
     expect(outcomeOfStatus('returning', 'a_newer_reason')).toBeUndefined();
   });

@@ -69,7 +69,26 @@ export const MISSION_REASONS = {
   nav_blocked: { outcome: 'nav_failed', means: 'obstacles block every route; recoveries did not help' },
   nav_timed_out: { outcome: 'nav_failed', means: 'the trip took longer than its timeout' },
   nav_failed: { outcome: 'nav_failed', means: 'navigation failed for another reason (see the log)' },
-  return_failed: { outcome: undefined, means: 'the robot could not get back to its dock' },
+  return_blocked: {
+    outcome: undefined,
+    means:
+      'the robot could not get back to its dock (blocked or no route); it serves customers from where it stands, asked bystanders to clear the way, and tries again after a pause that grows each time',
+  },
+  return_needs_help: {
+    outcome: undefined,
+    means:
+      'the robot has failed to get back to its dock several times: staff, please clear the way or drive it home; meanwhile it serves customers from where it stands and keeps trying',
+  },
+  localizing: {
+    outcome: undefined,
+    means:
+      'the robot is not sure where it is (localisation lost): it stands still and waits for its localisation to recover',
+  },
+  localization_lost: {
+    outcome: 'nav_failed',
+    means:
+      'the robot stayed unsure where it is for too long: it stands still, asked for help and let the customer go; staff, please check the lidar or drive it home; it goes home by itself once its localisation recovers',
+  },
   estop: { outcome: 'estopped', means: 'the e-stop is latched' },
   cancelled: { outcome: 'cancelled', means: 'an operator cancelled the guidance' },
   dispatched: { outcome: undefined, means: 'an operator sent the robot somewhere, with no customer' },

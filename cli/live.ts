@@ -18,6 +18,9 @@ export function formatLiveEvent(e: LiveEvent): string {
       if (s.state === 'idle') {
         // Sent somewhere by an operator, it waits there.
         const there = s.reason === 'dispatch_arrived' && s.destination_id !== 'dock';
+        // It could not get home: ready where it stands, and trying again.
+        if (s.reason === 'return_blocked' || s.reason === 'return_needs_help')
+          return `${clock}  robot: idle away from its dock (${show(s.reason)})`;
         return there
           ? `${clock}  robot: idle at ${show(s.destination_id)}`
           : `${clock}  robot: idle, at its dock`;

@@ -34,6 +34,8 @@ interface ExternalRun {
 
 /** A request from outside that no status has taken up in this long was refused (busy, paused). */
 const EXTERNAL_UNTAKEN_S = 2;
+/** Idle away from the dock because the way home failed: customers come to the robot there. */
+const AWAY_REASONS: ReadonlySet<string> = new Set(['return_blocked', 'return_needs_help']);
 /** Phrases that turn a request away without taking it. */
 const TURNED_AWAY = new Set(['busy', 'busy.directions', 'unavailable', 'paused']);
 /** Phrases that ask the customer which desk they mean (answered by a scripted `pick`). */
@@ -101,6 +103,9 @@ export class CustomerPlay {
   /** The id of the last request this play published (to tell others' requests from its own). */
   #lastOwnRequestId = '';
   #missionState = 'idle';
+  #missionReason = '';
+  /** The robot's planned way ahead (/plan, map frame), thinned: what a person sees it is about to do. */
+  #plan: Array<{ x: number; y: number }> = [];
   #overallMinPersonM = Infinity;
   readonly #d: CustomerPlayDeps;
   readonly #request;
@@ -113,6 +118,14 @@ export class CustomerPlay {
     this.#request = node.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
     node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s) => this.#onStatus(s));
     node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u) => this.#onSaid(u));
+    node.createSubscription('nav_msgs/msg/Path', '/plan', (p) => {
+      const poses = Array.isArray(p?.poses) ? p.poses : [];
+      // The first 8 m or so: where the robot is about to go.
+      this.#plan = poses
+        .slice(0, 160)
+        .filter((_, i) => i % 4 === 0)
+        .map((q) => ({ x: q.pose.position.x, y: q.pose.position.y }));
+    });
     node.createSubscription('medhjalparen_msgs/msg/GuideRequest', '/guide/request', (r) =>
       this.#onRequest(typeof r?.request_id === 'string' ? r.request_id : ''),
     );
@@ -133,6 +146,20 @@ export class CustomerPlay {
   /** What the mission said it is doing last. */
   get missionState(): string {
     return this.#missionState;
+  }
+
+  /**
+   * The robot is free for the next customer where it stands: idle at its dock, or idle away from
+   * it because it could not get home (then customers come to it there).
+   */
+  robotFree(): boolean {
+    if (this.#missionState !== 'idle') return false;
+    return atDock(this.#d.world.robotPose(), this.#d.dock) || AWAY_REASONS.has(this.#missionReason);
+  }
+
+  /** The robot is settled at the end of a run: idle, and home unless it could not get there. */
+  robotSettled(): boolean {
+    return this.#missionState === 'idle' && !AWAY_REASONS.has(this.#missionReason);
   }
 
   /** The closest any person came to the robot over the whole run, m. */
@@ -162,12 +189,7 @@ export class CustomerPlay {
     // The scenario's customers wait while a request from outside is served.
     if (!this.#current && !this.#external) {
       const next = this.#peek();
-      if (
-        next &&
-        next.at <= this.#d.now() &&
-        this.#missionState === 'idle' &&
-        atDock(world.robotPose(), this.#d.dock)
-      ) {
+      if (next && next.at <= this.#d.now() && this.robotFree()) {
         const index = this.#nextIndex;
         this.#take();
         this.#ask(newRun(next, index));
@@ -206,6 +228,7 @@ export class CustomerPlay {
 
   #onStatus(status: GuideStatus): void {
     this.#missionState = status.state;
+    this.#missionReason = typeof status.reason === 'string' ? status.reason : '';
     const ext = this.#external;
     if (ext && status.request_id === ext.requestId) this.#onExternalStatus(ext, status);
     const c = this.#current;
@@ -226,7 +249,9 @@ export class CustomerPlay {
       this.#askAgainLater(c, kind);
       return;
     }
+    if (ext && requestId === ext.requestId && kind === 'escort.make_way') this.#makeRoom(ext.personId, -1);
     if (!c || (requestId !== c.requestId && requestId !== '')) return;
+    if (kind === 'escort.make_way' && requestId === c.requestId) this.#makeRoom(c.personId, c.index);
     c.said.push(kind);
     for (const id of u.choices ?? []) if (!c.offered.includes(id)) c.offered.push(id);
     if (ASKED_BACK.has(kind) && c.spec.pick !== undefined && !c.picked) this.#pick(c, c.spec.pick);
@@ -293,7 +318,7 @@ export class CustomerPlay {
   #ask(c: CustomerRun): void {
     const { world } = this.#d;
     this.#overallMinPersonM = Math.min(this.#overallMinPersonM, world.metrics().minPersonDistanceM);
-    world.addPerson({ id: c.personId, pose: inFrontOf(world.robotPose()), role: 'customer' });
+    world.addPerson({ id: c.personId, pose: standingPlace(world), role: 'customer' });
     // Measured per request from here on, the customer standing in front of the robot included.
     world.resetMinPersonDistance();
     c.phase = 'asked';
@@ -308,6 +333,23 @@ export class CustomerPlay {
       language: c.spec.language,
       plain: c.spec.plain,
       mode: c.spec.mode,
+    });
+  }
+
+  /**
+   * Asked to let the robot go first, the customer steps into the nearest free space clear of its
+   * way and falls in behind once it has passed (SimPerson.makeRoom).
+   */
+  #makeRoom(personId: string, index: number): void {
+    const world = this.#d.world;
+    const person = world.person(personId);
+    if (!person) return;
+    const moved = person.makeRoom(this.#plan, () => world.robotPose());
+    const who = index >= 0 ? `customer ${index}` : 'the kiosk customer';
+    this.#d.emit({
+      t: this.#d.now(),
+      kind: 'event',
+      what: moved ? `${who} steps aside to let the robot by` : `${who} has nowhere to step aside to`,
     });
   }
 
@@ -367,7 +409,7 @@ export class CustomerPlay {
     if (status.state === 'escorting' && ext.phase === 'asked') {
       ext.phase = 'escorting';
       // They stand in front of the robot, as at its screen, and follow it as a person does.
-      world.addPerson({ id: ext.personId, pose: inFrontOf(world.robotPose()), role: 'customer' });
+      world.addPerson({ id: ext.personId, pose: standingPlace(world), role: 'customer' });
       simulator.bindCustomer(ext.personId);
       world.person(ext.personId)?.follow(() => world.robotPose());
       emit({
@@ -428,13 +470,27 @@ export class CustomerPlay {
   }
 }
 
-/** Where a customer stands to ask: about 1.2 m in front of the robot, facing it. */
-function inFrontOf(robotPose: Pose2D): Pose2D {
-  return {
-    x: robotPose.x + 1.2 * Math.cos(robotPose.yaw),
-    y: robotPose.y + 1.2 * Math.sin(robotPose.yaw),
-    yaw: robotPose.yaw + Math.PI,
-  };
+/**
+ * Where a customer stands to ask: about 1.2 m in front of the robot, facing it; where a wall or
+ * an obstacle leaves little room in front (a robot stopped away from its dock, facing what
+ * blocks it), beside or behind it instead, wherever there is most room.
+ */
+function standingPlace(world: SimWorld): Pose2D {
+  const robot = world.robotPose();
+  const roomy = world.personParams.radiusM + 0.3;
+  let best: (Pose2D & { room: number }) | undefined;
+  for (const turn of [0, Math.PI, Math.PI / 2, -Math.PI / 2]) {
+    const a = robot.yaw + turn;
+    const x = robot.x + 1.2 * Math.cos(a);
+    const y = robot.y + 1.2 * Math.sin(a);
+    const room = Math.min(
+      world.caster.freeDistanceAt(x, y),
+      world.obstacleClearance(x, y) + world.robot.radius,
+    );
+    if (turn === 0 && room >= roomy) return { x, y, yaw: a + Math.PI };
+    if (!best || room > best.room) best = { x, y, yaw: a + Math.PI, room };
+  }
+  return { x: best!.x, y: best!.y, yaw: best!.yaw };
 }
 
 function isStream(c: readonly CustomerSpec[] | CustomerStream): c is CustomerStream {

@@ -171,4 +171,19 @@ describe('sphere tracing on the distance field', () => {
     fillRect(open, 5.9, 0, 6, 6, 0); // knock out the east wall: the edge of the map still blocks
     expect(caster(open).cast(1, 3, 1, 0, 12)).toBeCloseTo(5, 9);
   });
+
+  it('ends a ray that runs along a cell boundary with a rounding-size sideways part (cos π, sin π)', () => {
+    // From a point exactly on a row boundary, straight west: sin(π) is 1.2e-16, not 0. This used
+    // to flip between two rows for ever (a robot docked at y = 5.0 m hung the simulator).
+    const rays = caster(roomMap(6, 10));
+    for (const [dx, dy] of [
+      [Math.cos(Math.PI), Math.sin(-Math.PI)],
+      [Math.cos(Math.PI), Math.sin(Math.PI)],
+      [Math.sin(Math.PI), Math.cos(Math.PI)],
+      [Math.sin(-Math.PI), Math.cos(0)],
+    ] as const) {
+      const t = rays.cast(1.2, 5.0, dx, dy, 12);
+      expect(t, `${dx}, ${dy}`).toBeCloseTo(dx < -0.5 ? 1.15 : dy < -0.5 ? 4.95 : 4.95, 9);
+    }
+  });
 });

@@ -93,7 +93,11 @@ export class MapRayCaster {
    * Distance along the unit ray (ox, oy) + t·(dx, dy) to the first blocked cell's edge, or
    * Infinity when there is none within `maxRange`. 0 when the origin itself is blocked.
    */
-  cast(ox: number, oy: number, dx: number, dy: number, maxRange: number): number {
+  cast(ox: number, oy: number, rayX: number, rayY: number, maxRange: number): number {
+    // A component of rounding size (cos(π) leaves sin(π) ≈ 1.2e-16) is none: on a cell boundary
+    // it would flip the cell back and forth between the jump and the step below, for ever.
+    const dx = Math.abs(rayX) < 1e-12 ? 0 : rayX;
+    const dy = Math.abs(rayY) < 1e-12 ? 0 : rayY;
     const x0 = this.#x0;
     const y0 = this.#y0;
     const res = this.resolution;

@@ -183,6 +183,43 @@ export class PeopleNav {
     return { x: this.centreX(i % this.cols), y: this.centreY(Math.floor(i / this.cols)) };
   }
 
+  /**
+   * The nearest place a person at `from` can walk to (within `reachM` of walking) that is clear of
+   * `route` (the robot's way ahead) by `clearM`, centre to the route's line: where someone steps
+   * to let the robot pass in a tight place (a door recess, the side of a lobby). Undefined when
+   * there is none.
+   */
+  spotOutOfTheWay(from: Point2, route: readonly Point2[], clearM: number, reachM = 5): Point2 | undefined {
+    const here = this.nearestWalkable(from.x, from.y);
+    if (here < 0 || route.length === 0) return undefined;
+    const cell = this.params.cellM;
+    const rings = Math.ceil(reachM / cell);
+    const c0 = here % this.cols;
+    const r0 = Math.floor(here / this.cols);
+    const candidates: Array<{ i: number; d: number }> = [];
+    for (let r = Math.max(0, r0 - rings); r <= Math.min(this.rows - 1, r0 + rings); r++) {
+      for (let c = Math.max(0, c0 - rings); c <= Math.min(this.cols - 1, c0 + rings); c++) {
+        const i = r * this.cols + c;
+        if (!this.walkable[i] || this.component[i] !== this.component[here]) continue;
+        const x = this.centreX(c);
+        const y = this.centreY(r);
+        const d = Math.hypot(x - from.x, y - from.y);
+        // A little room to stand in, not a cell squeezed against a wall.
+        if (d > reachM || this.caster.freeDistanceAt(x, y) < this.params.clearanceM + 0.1) continue;
+        if (distanceToPolyline(x, y, route) < clearM) continue;
+        candidates.push({ i, d });
+      }
+    }
+    candidates.sort((a, b) => a.d - b.d);
+    // The nearest by walking, not through a wall: check the few nearest as the crow flies.
+    for (const { i } of candidates.slice(0, 12)) {
+      const spot = { x: this.centreX(i % this.cols), y: this.centreY(Math.floor(i / this.cols)) };
+      const way = this.path(from, spot);
+      if (way && polylineLength(from, way) <= reachM * 1.5) return spot;
+    }
+    return undefined;
+  }
+
   #astar(start: number, goal: number): number[] | undefined {
     const cols = this.cols;
     const rows = this.rows;
@@ -254,6 +291,32 @@ export class PeopleNav {
     }
     return out;
   }
+}
+
+/** Distance from (x, y) to the nearest point of a polyline (a single point counts). */
+export function distanceToPolyline(x: number, y: number, line: readonly Point2[]): number {
+  if (line.length === 1) return Math.hypot(x - line[0]!.x, y - line[0]!.y);
+  let best = Infinity;
+  for (let k = 0; k + 1 < line.length; k++) {
+    const a = line[k]!;
+    const b = line[k + 1]!;
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 > 0 ? Math.min(1, Math.max(0, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
+    best = Math.min(best, Math.hypot(x - a.x - t * dx, y - a.y - t * dy));
+  }
+  return best;
+}
+
+function polylineLength(from: Point2, way: readonly Point2[]): number {
+  let length = 0;
+  let prev = from;
+  for (const p of way) {
+    length += Math.hypot(p.x - prev.x, p.y - prev.y);
+    prev = p;
+  }
+  return length;
 }
 
 /** 4-connected labels (A* forbids corner cutting, so 4-connectivity is what it can reach). */

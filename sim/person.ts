@@ -101,6 +101,14 @@ const ARRIVED_M = 0.1;
 const STUCK_S = 3;
 /** How often a follower re-checks that it can walk straight to its aim point, s. */
 const SIGHT_CHECK_S = 0.5;
+/** Making room: the robot's way ahead when its route is not known, m. */
+const MAKE_ROOM_AHEAD_M = 6;
+/** ... and the room left between the robot's edge and the person's, m. */
+const MAKE_ROOM_MARGIN_M = 0.2;
+/** The robot has passed someone who made room once they are this far behind its centre, m ... */
+const PASSED_BEHIND_M = 1.0;
+/** ... or it is this far away. */
+const PASSED_AWAY_M = 4;
 
 export class SimPerson {
   readonly id: string;
@@ -135,6 +143,8 @@ export class SimPerson {
   #pauseUntilS = 0;
   #nextSightCheckS = 0;
   #makeWayFromS: number | undefined;
+  /** Stepped aside to let the robot by: follow this again once it has passed. */
+  #rejoin: (() => Pose2D) | undefined;
 
   // Walking a route (walk_to, wander, or a follower's detour).
   #route: Point2[] = [];
@@ -218,6 +228,7 @@ export class SimPerson {
   /** Follow the robot (or anything whose pose `target` returns) at a walking pace. */
   follow(target: () => Pose2D): this {
     this.#watch = undefined;
+    this.#rejoin = undefined;
     this.#target = target;
     this.#mode = 'follow';
     this.#walking = false;
@@ -236,6 +247,7 @@ export class SimPerson {
 
   stand(): this {
     this.#watch = undefined;
+    this.#rejoin = undefined;
     this.#mode = 'stand';
     this.#target = undefined;
     this.#clearRoute();
@@ -258,6 +270,7 @@ export class SimPerson {
   /** Walk from place to place at random (a pedestrian; a customer who got lost). */
   wander(rng?: Rng): this {
     this.#watch = undefined;
+    this.#rejoin = undefined;
     this.#target = undefined;
     this.#clearRoute();
     this.#mode = 'wander';
@@ -274,6 +287,23 @@ export class SimPerson {
     this.walkTo(x, y);
     this.#watch = watch;
     return this;
+  }
+
+  /**
+   * Makes room for the robot in a tight place, as a person asked to let it go first does: walks
+   * to the nearest free spot clear of `route` (the robot's way ahead; default its heading),
+   * stands there watching it, and once it has gone by follows it again (when following it, or
+   * `follow` is given). False when there is nowhere to go.
+   */
+  makeRoom(route?: readonly Point2[], follow: (() => Pose2D) | undefined = this.#target): boolean {
+    const robot = this.env.robotPose();
+    const way = route && route.length > 0 ? route : aheadOf(robot, MAKE_ROOM_AHEAD_M);
+    const clear = this.env.robotRadius + this.radius + MAKE_ROOM_MARGIN_M;
+    const spot = this.env.nav.spotOutOfTheWay({ x: this.#x, y: this.#y }, way, clear);
+    if (!spot) return false;
+    this.stepAsideTo(spot.x, spot.y, () => this.env.robotPose());
+    this.#rejoin = follow;
+    return true;
   }
 
   /**
@@ -307,6 +337,7 @@ export class SimPerson {
     this.#stuckS = wanted > 0.2 && speedNow < 0.05 ? this.#stuckS + dtS : 0;
     if (this.#target) this.#observeTarget(dtS);
     if (this.#mode === 'paused' && now >= this.#pauseUntilS) this.#mode = 'follow';
+    if (this.#rejoin && this.#robotHasPassed()) this.follow(this.#rejoin);
     switch (this.#mode) {
       case 'stand':
       case 'paused':
@@ -454,8 +485,25 @@ export class SimPerson {
     if (now - this.#makeWayFromS < this.reactionTimeS) return false;
     // Away from the path's centre line: to the robot's left when on its left (or dead ahead).
     const side = lateral >= 0 ? 1 : -1;
+    // No room beside them (a corridor): go where there is, and let it by, as people do.
+    const need = this.env.robotRadius + this.radius + p.makeWayMarginM - Math.abs(lateral);
+    const sideX = this.#x - hy * side * need;
+    const sideY = this.#y + hx * side * need;
+    if (this.env.nav.caster.freeDistanceAt(sideX, sideY) < this.radius && this.makeRoom()) {
+      this.#makeWayFromS = undefined;
+      return true;
+    }
     this.#prefer(-hy * side, hx * side, Math.min(this.walkSpeed, p.makeWaySpeed));
     return true;
+  }
+
+  /** The robot has gone by (the person is behind it) or is well away. */
+  #robotHasPassed(): boolean {
+    const robot = this.env.robotPose();
+    const dx = this.#x - robot.x;
+    const dy = this.#y - robot.y;
+    const along = dx * Math.cos(robot.yaw) + dy * Math.sin(robot.yaw);
+    return along < -PASSED_BEHIND_M || Math.hypot(dx, dy) > PASSED_AWAY_M;
   }
 
   /** Where a follower heads: along the robot's trail, or around a wall when the trail is out of sight. */
@@ -544,6 +592,14 @@ export class SimPerson {
       this.#wanderPauseUntilS = now + 2;
     }
   }
+}
+
+/** Points along the robot's heading, every half metre up to `lengthM`. */
+function aheadOf(robot: Pose2D, lengthM: number): Point2[] {
+  const points: Point2[] = [];
+  for (let d = 0; d <= lengthM; d += 0.5)
+    points.push({ x: robot.x + d * Math.cos(robot.yaw), y: robot.y + d * Math.sin(robot.yaw) });
+  return points;
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -121,8 +121,9 @@ async function stepUntilServed(
       await (hooks.pace ? hooks.pace(world.elapsedS) : yieldToEventLoop());
       if (hooks.signal?.aborted) break;
     } else if (hooks.yieldEveryStep) await yieldToEventLoop();
-    // Done when every customer is served and the robot has settled back at its dock.
-    if (customers.allDone() && customers.missionState === 'idle' && events.allFired()) {
+    // Done when every customer is served and the robot has settled back at its dock (not idle
+    // away from it, still trying to get home).
+    if (customers.allDone() && customers.robotSettled() && events.allFired()) {
       settleS += STEP_S;
       if (settleS >= 1) break;
     }

@@ -39,6 +39,7 @@ export const LED_CUES: Readonly<Record<LedCue, LedSetting>> = Object.freeze({
   returning: { pattern: 'guiding', rgb: DIM_BLUE },
   dispatched: { pattern: 'guiding', rgb: DIM_BLUE },
   paused: { pattern: 'waiting', rgb: AMBER },
+  localizing: { pattern: 'waiting', rgb: AMBER },
   estopped: { pattern: 'error', rgb: RED },
   stopped_safe: { pattern: 'error', rgb: AMBER },
   stop_latched: { pattern: 'error', rgb: RED },

@@ -79,6 +79,16 @@ export const PHRASE_VARS = {
   cancelled: [],
   /** Goodbye at the desk before going home. */
   return: [],
+  /** To anyone near: the way home is blocked; clear it if you can; the robot still helps from here. */
+  'return.blocked': [],
+  /** To anyone near: still not home after several tries; staff have been told. */
+  'return.help': [],
+  /** A tight place: the customer stands where the robot must pass; asks them to let it go first. */
+  'escort.make_way': [],
+  /** Localisation lost: the robot stands still and asks for a moment. */
+  localizing: [],
+  /** Localisation did not come back: the robot cannot guide on and asks the customer to get help. */
+  'localization.lost': [],
   /** The sentences directions in words are made of (direction-phrases.ts). */
   ...DIRECTION_PHRASE_VARS,
 } as const satisfies Record<string, readonly string[]>;
@@ -252,6 +262,31 @@ export const PHRASES: Record<PhraseKind, Record<Language, string>> = {
     sv: 'Ha en fin dag! Nu går jag tillbaka till min plats.',
     en: "Have a nice day! I'll go back to my place now.",
   },
+  'return.blocked': {
+    fi: 'En pääse takaisin paikalleni, koska tie on tukossa. Jos voit, raivaa tietä. Voin silti opastaa sinua täältä.',
+    sv: 'Jag kommer inte tillbaka till min plats, vägen är blockerad. Röj gärna undan om du kan. Jag kan ändå visa vägen härifrån.',
+    en: "I can't get back to my place: the way is blocked. Please clear the way if you can. I can still guide you from here.",
+  },
+  'return.help': {
+    fi: 'En vieläkään pääse takaisin paikalleni. Henkilökunnalle on ilmoitettu. Voin silti opastaa sinua täältä.',
+    sv: 'Jag kommer fortfarande inte tillbaka till min plats. Personalen har fått veta. Jag kan ändå visa vägen härifrån.',
+    en: "I still can't get back to my place. Staff have been told. I can still guide you from here.",
+  },
+  'escort.make_way': {
+    fi: 'Täällä on ahdasta. Astuisitko sivuun, niin menen ensin? Seuraa sitten minua.',
+    sv: 'Det är trångt här. Kan du kliva åt sidan så att jag går först? Följ mig sedan.',
+    en: "It's narrow here. Could you step aside and let me go first? Then follow me.",
+  },
+  localizing: {
+    fi: 'En ole varma, missä olen. Odota hetki, ole hyvä.',
+    sv: 'Jag är inte säker på var jag är. Vänta en stund, tack.',
+    en: "I'm not sure where I am. Please wait a moment.",
+  },
+  'localization.lost': {
+    fi: 'Olen pahoillani, en löydä nyt tietä. Kysy apua henkilökunnalta.',
+    sv: 'Förlåt, jag hittar inte vägen just nu. Fråga personalen om hjälp.',
+    en: "I'm sorry, I can't find my way just now. Please ask a staff member for help.",
+  },
   ...DIRECTION_PHRASES,
 };
 
@@ -404,6 +439,31 @@ export const PLAIN_PHRASES: Record<PhraseKind, Record<Language, string>> = {
     fi: 'Hyvää päivää! Menen nyt takaisin.',
     sv: 'Ha en bra dag! Nu går jag tillbaka.',
     en: 'Have a good day! I will go back now.',
+  },
+  'return.blocked': {
+    fi: 'En pääse takaisin. Tie on tukossa. Voin silti auttaa täällä.',
+    sv: 'Jag kommer inte tillbaka. Vägen är stängd. Jag kan hjälpa här.',
+    en: 'I cannot get back. The way is blocked. I can help here.',
+  },
+  'return.help': {
+    fi: 'En pääse vieläkään takaisin. Henkilökunta tietää. Voin auttaa täällä.',
+    sv: 'Jag kommer inte tillbaka. Personalen vet. Jag kan hjälpa här.',
+    en: 'I still cannot get back. Staff know. I can help here.',
+  },
+  'escort.make_way': {
+    fi: 'Tässä on ahdasta. Mene sivuun. Minä menen ensin. Tule perässä.',
+    sv: 'Det är trångt. Gå åt sidan. Jag går först. Följ mig.',
+    en: 'It is narrow here. Please step aside. I go first. Then follow me.',
+  },
+  localizing: {
+    fi: 'En tiedä, missä olen. Odota hetki.',
+    sv: 'Jag vet inte var jag är. Vänta lite.',
+    en: 'I do not know where I am. Please wait.',
+  },
+  'localization.lost': {
+    fi: 'Anteeksi. En löydä tietä nyt. Kysy henkilökunnalta.',
+    sv: 'Förlåt. Jag hittar inte vägen nu. Fråga personalen.',
+    en: 'Sorry. I cannot find the way now. Ask a staff member.',
   },
   ...DIRECTION_PHRASES_PLAIN,
 };

@@ -49,6 +49,8 @@ export const GUIDE_STATES = [
   'paused',
   /** Several desks fit the request: the robot asked which one and waits for the pick. */
   'asking',
+  /** Not sure where it is (/localization/status lost): stands still until it knows again. */
+  'localizing',
 ] as const;
 export type GuideState = (typeof GUIDE_STATES)[number];
 

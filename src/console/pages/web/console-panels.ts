@@ -29,6 +29,7 @@ const MISSION_WORDS: Record<string, string> = {
   dispatched: 'Going where an operator sent it',
   paused: 'Paused by an operator',
   asking: 'Asking the customer which desk',
+  localizing: 'Not sure where it is; standing still',
 };
 const CANCELLABLE = new Set([
   'understanding',

@@ -1,0 +1,96 @@
+/**
+ * "Someone stands where I must pass": the robot, escorting, has not got anywhere for a while and
+ * a person stands in front of it, inside the lane its body sweeps. In open space the planner goes
+ * round people and the robot never stalls in front of one; in a tight place (a corridor, a door)
+ * it cannot, and the mission asks them to step aside (behaviors/guide-mission.ts, `makingRoom`).
+ * The check is pure; the node part reads /people (map frame) and TF map → base_link on a timer
+ * and tells the mission only when the answer changes.
+ */
+import { TransformBuffer, type People, type Pose2D, type RosNode, type Timer } from '../src/ros/index.js';
+
+export interface WayParams {
+  /** A person whose centre is at most this far ahead of the robot's centre is in the way, m. */
+  aheadM: number;
+  /** ... and at most this far to either side of its heading (robot radius + person + margin), m. */
+  halfLaneM: number;
+  /** The robot counts as stalled when it moved less than this ... , m */
+  stallMoveM: number;
+  /** ... in this long, s. */
+  stallS: number;
+  /** How often the way is checked, s. */
+  periodS: number;
+}
+
+export const DEFAULT_WAY_PARAMS: WayParams = {
+  aheadM: 2.2,
+  halfLaneM: 0.75,
+  stallMoveM: 0.15,
+  stallS: 3,
+  periodS: 0.25,
+};
+
+/** True when one of `people` stands in the lane ahead of `robot` (see WayParams). */
+export function someoneAhead(
+  robot: Pose2D,
+  people: ReadonlyArray<{ x: number; y: number }>,
+  p: Pick<WayParams, 'aheadM' | 'halfLaneM'>,
+): boolean {
+  const hx = Math.cos(robot.yaw);
+  const hy = Math.sin(robot.yaw);
+  return people.some((q) => {
+    const dx = q.x - robot.x;
+    const dy = q.y - robot.y;
+    const along = dx * hx + dy * hy;
+    const lateral = Math.abs(hx * dy - hy * dx);
+    return along > 0 && along <= p.aheadM && lateral <= p.halfLaneM;
+  });
+}
+
+/** Mission states in which the robot means to move on with a customer. */
+const WATCHED_STATES = new Set(['escorting', 'waiting_for_customer']);
+
+/**
+ * Checks the way every `periodS` while the mission escorts, and calls `tell` when it becomes
+ * blocked or clear again (a stall means the robot moved less than `stallMoveM` in `stallS`).
+ */
+export function watchTheWay(
+  node: RosNode,
+  missionState: () => string,
+  tell: (blocked: boolean) => void,
+  params: WayParams = DEFAULT_WAY_PARAMS,
+): { stop(): void } {
+  const tf = TransformBuffer.listen(node);
+  let people: Array<{ x: number; y: number }> = [];
+  node.createSubscription('people_msgs/msg/People', '/people', (msg: People) => {
+    if (msg?.header?.frame_id !== 'map' || !Array.isArray(msg.people)) return;
+    people = msg.people
+      .map((q) => ({ x: q?.position?.x, y: q?.position?.y }))
+      .filter((q): q is { x: number; y: number } => Number.isFinite(q.x) && Number.isFinite(q.y));
+  });
+  /** Recent poses (node time s), the oldest first, spanning about stallS. */
+  const trail: Array<{ t: number; pose: Pose2D }> = [];
+  let blocked = false;
+  const periodNs = BigInt(Math.round(params.periodS * 1e9));
+  const timer: Timer = node.createTimer(periodNs, () => {
+    const watched = WATCHED_STATES.has(missionState());
+    const t = tf.lookup('map', 'base_link');
+    const now = Number(node.now().nanoseconds) / 1e9;
+    if (!watched || !t) {
+      trail.length = 0;
+      if (blocked) tell((blocked = false));
+      return;
+    }
+    trail.push({ t: now, pose: t.pose });
+    while (trail.length > 1 && trail[1]!.t <= now - params.stallS) trail.shift();
+    const oldest = trail[0]!;
+    const stalled =
+      now - oldest.t >= params.stallS - 1e-6 &&
+      Math.hypot(t.pose.x - oldest.pose.x, t.pose.y - oldest.pose.y) < params.stallMoveM;
+    // Blocked needs a stall; clear needs only the lane to be empty (the robot waits, so it stalls).
+    const next = blocked
+      ? someoneAhead(t.pose, people, params)
+      : stalled && someoneAhead(t.pose, people, params);
+    if (next !== blocked) tell((blocked = next));
+  });
+  return { stop: () => timer.cancel() };
+}
