@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   matcher: () => import('./matcher.js'),
   directions: () => import('./directions.js'),
   console: () => import('./console.js'),
+  'lidar-people': () => import('./lidar-people.js'),
 };
 
 async function main(): Promise<void> {
