@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   directions: () => import('./directions.js'),
   console: () => import('./console.js'),
   amcl: () => import('./amcl.js'),
+  'lidar-people': () => import('./lidar-people.js'),
 };
 
 async function main(): Promise<void> {

@@ -66,7 +66,8 @@ describe('attachSimulator', () => {
     expect(scans).toHaveLength(20);
     expect(odom).toHaveLength(100);
     expect(tf).toHaveLength(100 + 20);
-    expect(people).toHaveLength(20);
+    // Never ground truth on the robot's topics: the robot finds people in the scan itself.
+    expect(people).toHaveLength(0);
     expect(customer).toHaveLength(20);
     // Stamps are the sim clock's: the first scan at 0.1 s, the last at 2 s.
     expect(scans[0]!.header.stamp).toEqual({ sec: 0, nanosec: 100_000_000 });
@@ -127,20 +128,21 @@ describe('attachSimulator', () => {
     expect(Math.hypot(o.x - (truth.x - 5), o.y - (truth.y - 5))).toBeGreaterThan(1e-5);
   });
 
-  it('publishes everyone on /people in map, the customer included', () => {
+  it('publishes no /people, and shows each person to the lidar as two legs', () => {
     const { world, probe, run } = rig();
     const people = record(probe, 'people_msgs/msg/People', '/people');
-    world.addPerson({ id: 'anna', role: 'customer', pose: { x: 3, y: 5, yaw: 0 } });
-    world.addPerson({ id: 'p1', role: 'pedestrian', pose: { x: 15, y: 2, yaw: 0 } });
+    const scans = record(probe, 'sensor_msgs/msg/LaserScan', '/scan');
+    // Someone standing 2 m ahead of the robot (at (5, 5), facing +x), their back to it.
+    world.addPerson({ id: 'anna', role: 'customer', pose: { x: 7, y: 5, yaw: 0 } });
     run(1);
-    const last = people[people.length - 1]!;
-    expect(last.header.frame_id).toBe('map');
-    expect(last.people.map((p) => [p.name, p.tags[0]])).toEqual([
-      ['anna', 'customer'],
-      ['p1', 'pedestrian'],
-    ]);
-    expect(last.people[0]!.position).toEqual({ x: 3, y: 5, z: 0 });
-    expect(Math.hypot(last.people[1]!.velocity.x, last.people[1]!.velocity.y)).toBeGreaterThan(0.3);
+    expect(people).toHaveLength(0);
+    expect(world.people().map((p) => p.id)).toEqual(['anna']);
+    // Beams straight ahead (index 180 ± a few): two legs with a beam through the gap between.
+    const ahead = Array.from(scans.at(-1)!.ranges.slice(172, 189));
+    const onLegs = ahead.map((r) => r < 2.5);
+    expect(onLegs.filter(Boolean).length).toBeGreaterThanOrEqual(4);
+    const runs = onLegs.map((v, i) => (v && !onLegs[i - 1] ? 1 : 0)).reduce<number>((a, b) => a + b, 0);
+    expect(runs).toBe(2);
   });
 
   it('tells the mission whether its customer is seen behind, and for how long not', () => {
@@ -220,12 +222,10 @@ describe('attachSimulator', () => {
       const cmd = probe.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel');
       const scans = record(probe, 'sensor_msgs/msg/LaserScan', '/scan');
       const odom = record(probe, 'nav_msgs/msg/Odometry', '/odom');
-      const people = record(probe, 'people_msgs/msg/People', '/people');
       run(3, () => cmd.publish(twist(0.5, 0.2)));
       return JSON.stringify({
         scans: scans.map((s) => Array.from(s.ranges)),
         odom: odom.map((o) => o.pose.pose),
-        people: people.map((p) => p.people),
       });
     };
     expect(trace(5)).toBe(trace(5));

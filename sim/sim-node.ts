@@ -1,7 +1,9 @@
 /**
- * The simulator on the node graph: it publishes what the real robot's drivers and perception
- * will (scan, odometry, transforms, people, the escorted customer) from the world's state, on
- * node timers, and hands /cmd_vel to the base. It never steps the world or the clock: the runner
+ * The simulator on the node graph: it publishes what the real robot's drivers will (scan,
+ * odometry, transforms, the rear camera's detections) from the world's state, on node timers, and
+ * hands /cmd_vel to the base. It never publishes /people: the robot finds people in the scan
+ * itself (people_detector); the ground truth stays on the SimWorld (world.people()) for tests and
+ * benchmarks. It never steps the world or the clock: the runner
  * does, in lockstep, so a seed gives the same messages every run.
  */
 import {
@@ -14,7 +16,6 @@ import {
   relativePose,
   yawToQuaternion,
   type Odometry,
-  type People,
   type Pose2D,
   type RosNode,
   type Timer,
@@ -33,8 +34,6 @@ export interface SimulatorOptions {
   odomRateHz?: number;
   /** Hz, map→odom from the perfect stand-in localiser (localization: 'perfect'). */
   localizationRateHz?: number;
-  /** Hz, /people. */
-  peopleRateHz?: number;
   /** Hz, /guide/customer. */
   customerRateHz?: number;
   /** The customer is seen up to this far from the robot, m. */
@@ -67,7 +66,6 @@ export const DEFAULT_SIMULATOR_OPTIONS: Required<Omit<SimulatorOptions, 'scanRat
   localization: 'amcl',
   odomRateHz: 50,
   localizationRateHz: 10,
-  peopleRateHz: 10,
   customerRateHz: 10,
   customerRangeM: 8,
 };
@@ -90,7 +88,6 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
   const scanPub = node.createPublisher('sensor_msgs/msg/LaserScan', '/scan');
   const odomPub = node.createPublisher('nav_msgs/msg/Odometry', '/odom');
   const tfPub = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf');
-  const peoplePub = node.createPublisher('people_msgs/msg/People', '/people');
   const customerPub = node.createPublisher('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
   node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (cmd) => world.setCommand(cmd));
 
@@ -145,24 +142,6 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
     if (!odom) return; // the driver has not reported odometry yet: no localisation either
     const mapToOdom = composePose(world.robotPose(), relativePose(odom, { x: 0, y: 0, yaw: 0 }));
     tfPub.publish({ transforms: [transform('map', 'odom', node.now(), mapToOdom)] });
-  };
-
-  const publishPeople = () => {
-    const msg: People = {
-      header: header('map', node.now()),
-      people: world.people().map((p) => {
-        const v = p.velocity;
-        return {
-          name: p.id,
-          position: { x: p.x, y: p.y, z: 0 },
-          velocity: { x: v.x, y: v.y, z: 0 },
-          reliability: 1,
-          tagnames: ['role'],
-          tags: [p.role],
-        };
-      }),
-    };
-    peoplePub.publish(msg);
   };
 
   // Stands in for perception: the bound customer is seen when close, behind the robot (the
@@ -229,7 +208,6 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
     ...(o.localization === 'perfect'
       ? [node.createTimer(periodNs(o.localizationRateHz, 'localizationRateHz'), publishLocalization)]
       : []),
-    node.createTimer(periodNs(o.peopleRateHz, 'peopleRateHz'), publishPeople),
     ...(publishCustomerSignal ? [node.createTimer(customerPeriodNs, publishCustomerSignal)] : []),
   ];
 

@@ -8,6 +8,7 @@ import type { Pose2D, Twist } from '../src/ros/index.js';
 import type { RobotDescription } from '../src/robot-description.js';
 import { DEFAULT_CROWD_PARAMS, moveCrowd, type CrowdParams, type CrowdScene } from './crowd.js';
 import { SimError, requireFinite } from './errors.js';
+import { DEFAULT_LEG_PARAMS, PeopleLegs, type LegParams } from './legs.js';
 import { Lidar, MapRayCaster, type LidarParams } from './lidar.js';
 import { PeopleNav } from './people-nav.js';
 import { DEFAULT_PERSON_PARAMS, SimPerson, type PersonParams, type PersonSpec } from './person.js';
@@ -32,6 +33,8 @@ export interface SimWorldOptions {
   lidar?: Partial<LidarParams>;
   person?: Partial<PersonParams>;
   crowd?: Partial<CrowdParams>;
+  /** How the lidar sees people's legs. */
+  legs?: Partial<LegParams>;
 }
 
 export type CollisionKind = 'wall' | 'obstacle' | 'person';
@@ -71,6 +74,8 @@ export class SimWorld {
   readonly #obstacles = new Map<string, ObstacleSpec>();
   #discObstacles: Disc[] = [];
   #boxObstacles: Box[] = [];
+  /** People as the lidar sees them: two legs each. */
+  readonly #legs: PeopleLegs;
   #scanDiscs: Disc[] = [];
   #crowdScene!: CrowdScene;
   readonly #robotDisc = { x: 0, y: 0, radius: 0 };
@@ -101,6 +106,7 @@ export class SimWorld {
     this.lidar = new Lidar(this.caster, options.robot.lidar, this.rng.fork('lidar'), options.lidar);
     this.personParams = { ...DEFAULT_PERSON_PARAMS, ...options.person };
     this.crowdParams = { ...DEFAULT_CROWD_PARAMS, ...options.crowd };
+    this.#legs = new PeopleLegs({ ...DEFAULT_LEG_PARAMS, ...options.legs });
     this.#robotDisc.radius = options.robot.radius;
     this.#syncRobotDisc();
     this.#refreshLists();
@@ -135,6 +141,7 @@ export class SimWorld {
     this.#syncRobotDisc();
     for (const p of this.#peopleList) p.think(dtS);
     moveCrowd(this.#peopleList, this.#crowdScene, dtS, this.crowdParams);
+    this.#legs.advance(this.#peopleList, dtS);
     this.#updateContacts();
   }
 
@@ -243,9 +250,16 @@ export class SimWorld {
 
   // ---- sensing ---------------------------------------------------------------------------
 
-  /** One lidar scan from the true pose (people and obstacles included), ranges in m. */
+  /**
+   * One lidar scan from the true pose (people's legs and obstacles included), ranges in m. The
+   * lidar sits at shin height: it sees each person as two legs (sim/legs.ts), never their body.
+   */
   scan(out?: Float32Array): Float32Array {
-    return this.lidar.scan(this.plant.pose, { discs: this.#scanDiscs, boxes: this.#boxObstacles }, out);
+    const discs = this.#scanDiscs;
+    discs.length = 0;
+    for (const d of this.#legs.discs(this.#peopleList)) discs.push(d);
+    for (const d of this.#discObstacles) discs.push(d);
+    return this.lidar.scan(this.plant.pose, { discs, boxes: this.#boxObstacles }, out);
   }
 
   /** True when nothing on the static map stands between the two points. */
@@ -339,7 +353,7 @@ export class SimWorld {
         });
       }
     }
-    this.#scanDiscs = [...this.#peopleList, ...this.#discObstacles];
+    this.#legs.retain(this.#peopleList);
     this.#crowdScene = {
       robot: this.#robotDisc,
       caster: this.caster,

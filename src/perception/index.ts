@@ -75,3 +75,13 @@ export {
   type PeopleCountNodeOptions,
   type PeopleCountNode,
 } from './people-count.js';
+export {
+  createLidarPeopleNode,
+  LidarPeopleDetector,
+  LIDAR_PEOPLE_DEFAULTS,
+  PEOPLE_TOPIC,
+  type LidarPeopleParams,
+  type LidarPeopleNode,
+  type TrackedPerson,
+  type ScanDetections,
+} from './lidar-people/index.js';

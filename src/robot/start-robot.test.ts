@@ -117,6 +117,19 @@ describe('the composition root', () => {
     await robot.stop();
   });
 
+  it('finds people in the scan whenever the world has a lidar, and only then', async () => {
+    for (const scan of [true, false]) {
+      const rig = graphWithNodes();
+      const robot = await startRobot({
+        graph: rig.graph,
+        world: emptyWorld({ scan, localization: true }),
+        site,
+      });
+      expect(rig.nodes.has('people_detector')).toBe(scan);
+      await robot.stop();
+    }
+  });
+
   it('gives each node the parameter overrides named for it (issue 9: RobotOptions.params was never read)', async () => {
     const rig = graphWithNodes();
     const robot = await startRobot({

@@ -12,6 +12,7 @@ import { createNavigator, createSpinServer } from '../navigation/index.js';
 import {
   createDetectorNode,
   createFollowNode,
+  createLidarPeopleNode,
   createPeopleCountNode,
   REAR_CAMERA,
   type CameraModel,
@@ -75,7 +76,7 @@ export interface RunningRobot {
 
 /**
  * Starts the guide robot on `graph` in `world`: the world's nodes, then map server, safety gate,
- * navigator, behaviour server (turning on the spot), customer follow, people count, the rear
+ * people detector (when the world has a lidar), navigator, behaviour server (turning on the spot), customer follow, people count, the rear
  * camera's detector when there is a real one, and the guide mission. A world without a localiser
  * gets AMCL on the site's map from the dock, or dead reckoning from the dock when it has no lidar.
  */
@@ -99,6 +100,11 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
     ...DEFAULT_INFLATION,
     inscribed_radius: robot.radius,
   });
+  // People from the lidar, on /people in map (the navigator slows for them, the console shows
+  // them): whenever the world has a lidar, whichever world it is.
+  const peopleDetector = setup.world.provides.scan
+    ? createLidarPeopleNode(node('people_detector'), { map: site.map })
+    : undefined;
   const navigator = createNavigator(node('navigator'), { costmap, robot, zones: site.zones });
   // Nav2's behaviour server, the part the mission uses: turning round to look for a customer.
   const spin = createSpinServer(node('behavior_server'), { robot });
@@ -130,6 +136,7 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
       peopleCount.stop();
       spin.stop();
       navigator.stop();
+      peopleDetector?.stop();
       gate.stop();
       localizer?.stop();
       for (const n of nodes.reverse()) n.destroy();
