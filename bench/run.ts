@@ -10,6 +10,7 @@ import type { BenchRow } from './harness.js';
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   planner: () => import('./planner.js'),
   sim: () => import('./sim.js'),
+  sweep: () => import('./sweep.js'),
   'drive-base': () => import('./drive-base.js'),
   perception: () => import('./perception.js'),
   matcher: () => import('./matcher.js'),

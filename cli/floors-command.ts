@@ -4,7 +4,7 @@
  * that does not pass is never handed to a sweep.
  */
 import { mkdir } from 'node:fs/promises';
-import { showControls } from '../src/input/index.js';
+import { excerpt, showControls } from '../src/input/index.js';
 import { checkSite, formatIssues } from '../src/map/index.js';
 import { writeFloors } from '../sim/floors/generate.js';
 
@@ -17,7 +17,15 @@ export interface FloorsOptions {
 const out = (text: string) => process.stdout.write(text);
 
 export async function runFloorsCommand(options: FloorsOptions): Promise<number> {
-  await mkdir(options.out, { recursive: true });
+  try {
+    await mkdir(options.out, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a folder' : `cannot be made (${code})`;
+    process.stderr.write(`medhjalparen: --out ${excerpt(options.out)}: ${why}; nothing was written\n`);
+    return 2;
+  }
   const dirs = await writeFloors(options.out, options.count, options.seed);
   let bad = 0;
   for (const dir of dirs) {

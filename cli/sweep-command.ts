@@ -10,7 +10,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { excerpt, showControls } from '../src/input/index.js';
 import { loadSite, type Site } from '../src/map/index.js';
-import { sweepSite, type RunSimulation, type SweepOptions } from '../sim/sweep.js';
+import { sweepSite, type RunSimulation, type SweepOptions, type SweepRun } from '../sim/sweep.js';
 import {
   destinationTable,
   failureLines,
@@ -47,7 +47,9 @@ export async function runSweepCommand(dirs: string[], options: SweepCommandOptio
   const swept: SiteSweep[] = [];
   for (const [dir, site] of sites) {
     out(`sweeping ${showControls(site.id)} (${site.destinations.length} destinations) …\n`);
-    const runs = await sweepSite(site, options, simulateForSweep, wallClockMs);
+    const runs = await sweepSite(site, options, simulateForSweep, wallClockMs, (r) =>
+      out(`  ${runLine(r)}\n`),
+    );
     const done = { site: site.id, dir, destinations: site.destinations.map((d) => d.id), runs };
     swept.push(done);
     const t = summarize([done]).totals;
@@ -96,6 +98,18 @@ async function writeReport(file: string, json: string): Promise<boolean> {
     err(`medhjalparen: --report ${excerpt(file)}: cannot write it: ${excerpt(String(e), 200)}\n`);
     return false;
   }
+}
+
+/** One run as it ends: which, how many arrived, the failures' reasons, its times. */
+function runLine(r: SweepRun): string {
+  const arrived = r.escorts.filter((e) => e.arrived).length;
+  const from =
+    r.kind === 'pair' ? `${r.escorts[0]?.from ?? '?'} → ${r.escorts[0]?.to ?? '?'}` : 'from the dock';
+  const reasons = r.escorts.filter((e) => !e.arrived).map((e) => `${e.to}: ${e.reason}`);
+  return (
+    `seed ${r.seed}, ${r.pedestrians} pedestrians, ${showControls(from)}: ${arrived} of ${r.escorts.length} arrived` +
+    `${reasons.length ? ` (${showControls(reasons.join(', '))})` : ''}; ${r.sim_time_s.toFixed(0)} s simulated in ${r.wall_s.toFixed(1)} s`
+  );
 }
 
 function indent(text: string): string {

@@ -97,6 +97,8 @@ const TRAIL_SPACING_M = 0.1;
 /** A waypoint counts as passed this close, m. */
 const WAYPOINT_REACHED_M = 0.3;
 const ARRIVED_M = 0.1;
+/** Someone making way stops once the wall is this close to their side, m. */
+const AGAINST_WALL_M = 0.12;
 /** A person wanting to walk who has not moved for this long gives up on the current leg, s. */
 const STUCK_S = 3;
 /** How often a follower re-checks that it can walk straight to its aim point, s. */
@@ -469,15 +471,18 @@ export class SimPerson {
     const p = this.params;
     const robot = this.env.robotPose();
     const v = this.env.robotVelocity().v;
+    const moving = Math.abs(v) >= 0.1;
     const dx = this.#x - robot.x;
     const dy = this.#y - robot.y;
-    // Unit vector of the robot's travel (backwards when reversing).
-    const hx = Math.cos(robot.yaw) * Math.sign(v);
-    const hy = Math.sin(robot.yaw) * Math.sign(v);
+    // Unit vector of the robot's travel (backwards when reversing; ahead when about to set off).
+    const sign = moving ? Math.sign(v) : 1;
+    const hx = Math.cos(robot.yaw) * sign;
+    const hy = Math.sin(robot.yaw) * sign;
     const along = dx * hx + dy * hy;
     const lateral = hx * dy - hy * dx;
     const inPath = Math.abs(lateral) < this.env.robotRadius + this.radius + p.makeWayMarginM;
-    if (Math.abs(v) < 0.1 || along <= 0 || along > p.makeWayWithinM || !inPath) {
+    const coming = moving || this.#aboutToPassHere(hx, hy);
+    if (!coming || along <= 0 || along > p.makeWayWithinM || !inPath) {
       this.#makeWayFromS = undefined;
       return false;
     }
@@ -493,7 +498,11 @@ export class SimPerson {
       this.#makeWayFromS = undefined;
       return true;
     }
-    this.#prefer(-hy * side, hx * side, Math.min(this.walkSpeed, p.makeWaySpeed));
+    // Flat against the wall already: stand there (pushing on would slide them along the wall,
+    // ahead of the robot and into its way again).
+    const room = this.env.nav.caster.cast(this.#x, this.#y, -hy * side, hx * side, 1) - this.radius;
+    if (room < AGAINST_WALL_M) this.#prefer(0, 0, 0);
+    else this.#prefer(-hy * side, hx * side, Math.min(this.walkSpeed, p.makeWaySpeed));
     return true;
   }
 
@@ -504,6 +513,20 @@ export class SimPerson {
     const dy = this.#y - robot.y;
     const along = dx * Math.cos(robot.yaw) + dy * Math.sin(robot.yaw);
     return along < -PASSED_BEHIND_M || Math.hypot(dx, dy) > PASSED_AWAY_M;
+  }
+
+  /**
+   * A customer told to follow a robot that stands facing them, in a place too narrow for it to
+   * pass beside them (a corridor by the dock), knows it is about to come their way: they step to
+   * the wall before it moves, as a person would, instead of standing where it has to pass (the
+   * robot cannot plan through them, so it would never set off).
+   */
+  #aboutToPassHere(hx: number, hy: number): boolean {
+    if (this.role !== 'customer' || this.#mode !== 'follow' || this.#walking) return false;
+    const caster = this.env.nav.caster;
+    const room = (side: number) => caster.cast(this.#x, this.#y, -hy * side, hx * side, 5) - this.radius;
+    const robotWidth = 2 * this.env.robotRadius + 2 * this.params.makeWayMarginM;
+    return Math.max(room(1), room(-1)) < robotWidth;
   }
 
   /** Where a follower heads: along the robot's trail, or around a wall when the trail is out of sight. */

@@ -79,21 +79,29 @@ export interface SweepRun {
   escorts: EscortResult[];
 }
 
-/** Every run of the sweep on one site, in order. `wallMs` times them (the caller's clock). */
+/**
+ * Every run of the sweep on one site, in order. `wallMs` times them (the caller's clock);
+ * `onRun` hears of each as it ends (the command line's progress).
+ */
 export async function sweepSite(
   site: Site,
   options: SweepOptions,
   run: RunSimulation,
   wallMs: () => number = () => 0,
+  onRun: (done: SweepRun) => void = () => undefined,
 ): Promise<SweepRun[]> {
   const out: SweepRun[] = [];
+  const keep = (done: SweepRun) => {
+    out.push(done);
+    onRun(done);
+  };
   const conditions =
     options.pedestrianConditions ?? (options.pedestrians > 0 ? [0, options.pedestrians] : [0]);
   for (let seed = 1; seed <= options.seeds; seed++) {
     for (const peds of conditions) {
-      out.push(await sweepRun(site, 'dock', site.destinations, seed, peds, options, run, wallMs));
+      keep(await sweepRun(site, 'dock', site.destinations, seed, peds, options, run, wallMs));
       for (const [a, b] of randomPairs(site, seed, peds, options.pairsPerSeed)) {
-        out.push(await sweepRun(site, a, [b], seed, peds, options, run, wallMs));
+        keep(await sweepRun(site, a, [b], seed, peds, options, run, wallMs));
       }
     }
   }

@@ -134,6 +134,22 @@ describe('SimWorld people', () => {
     expect(w.metrics().minPersonDistanceM).toBeGreaterThan(0);
   });
 
+  it('a customer told to follow, standing where a narrow corridor leaves no way past, steps to the wall first', () => {
+    // A 1.5 m corridor: robot at its end facing the customer 1.2 m ahead, as at the dock.
+    const corridor = fillRect(fillRect(roomMap(12, 6), 0, 0, 12, 2.25), 0, 3.75, 12, 6);
+    const w = world(corridor, { x: 1, y: 3, yaw: 0 });
+    const anna = w.addPerson({ id: 'anna', role: 'customer', pose: { x: 2.2, y: 3, yaw: Math.PI } });
+    anna.follow(() => w.robotPose());
+    drive(w, 0, 0, 4); // the robot has not moved yet: she knows it is coming
+    expect(Math.abs(anna.y - 3)).toBeGreaterThan(0.4); // at the wall, not in the middle
+    // Where there is room to pass beside her, she waits where she is.
+    const hall = world(roomMap(12, 8), { x: 1, y: 4, yaw: 0 });
+    const ben = hall.addPerson({ id: 'ben', role: 'customer', pose: { x: 2.2, y: 4, yaw: Math.PI } });
+    ben.follow(() => hall.robotPose());
+    drive(hall, 0, 0, 4);
+    expect(Math.hypot(ben.x - 2.2, ben.y - 4)).toBeLessThan(0.05);
+  });
+
   it('a following customer waits out a reaction time, then keeps a walking gap and stops behind', () => {
     const w = world(roomMap(30, 8), { x: 3, y: 4, yaw: 0 });
     const anna = w.addPerson({ id: 'anna', role: 'customer', pose: { x: 1.8, y: 4, yaw: 0 } });

@@ -40,10 +40,19 @@ beforeAll(async () => {
 
 describe('sim floors', () => {
   it('writes the floors asked for, each a site folder that map check passes', async () => {
-    expect((await readdir(tmp)).sort()).toEqual(['floor-3-00', 'floor-3-01', 'floor-3-02', 'floor-3-03']);
+    const floors = (await readdir(tmp)).filter((f) => f.startsWith('floor-')).sort();
+    expect(floors).toEqual(['floor-3-00', 'floor-3-01', 'floor-3-02', 'floor-3-03']);
     const check = await cli(['map', 'check', path.join(tmp, 'floor-3-02')]);
     expect(check.stdout).toMatch(/OK, site "floor-3-02"/);
     expect(check.code).toBe(0);
+  });
+
+  it('refuses an --out that is a file, writing nothing', async () => {
+    const file = path.join(tmp, 'a-file');
+    await writeFile(file, 'x');
+    const r = await cli(['sim', 'floors', '--out', file, '--count', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--out ${file}: is a file, not a folder; nothing was written`);
   });
 
   it('refuses a count that is not a whole number, naming the flag', async () => {

@@ -1,0 +1,15 @@
+/**
+ * The sweep over generated floors 5–9 of the suite (sim/sweep-suite.ts; the 20 floors are
+ * split over test/sweep-floors-1..4 so vitest runs them in parallel): every destination from
+ * the dock and one random pair per floor, every other floor with 3 pedestrians. The issue's bar:
+ * ≥ 99 % of escorts arrive, with zero collisions.
+ */
+import { describe, it } from 'vitest';
+import { writeSuiteFloors } from '../sim/sweep-suite.js';
+import { expectIssueBar, sweep } from './support/sweep-bar.js';
+
+describe('sweep: generated floors 5–9', () => {
+  it('escorts arrive (≥ 99 %) with zero collisions', async () => {
+    expectIssueBar(await sweep(await writeSuiteFloors(5, 9)));
+  }, 600_000);
+});
