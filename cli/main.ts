@@ -37,6 +37,14 @@ usage:
 
   --log-level: the nodes' structured logs (JSON lines on stderr): fatal, error, warn (default),
   info, debug, trace or silent. Logs never hold what customers say.
+  medhjalparen sim sweep <site-dir>... [--seeds N] [--pedestrians K] [--pairs P] [--escort-limit S] [--report out.json]
+      escort from the dock to every destination and between P random pairs per seed (default: as
+      many as destinations), without and with K pedestrians; prints success per destination with
+      the failures' reasons and places, writes a JSON report; every escort has S simulated seconds
+      (default 360); exits 1 when an escort failed or collided
+  medhjalparen sim floors --out DIR [--count N] [--seed S]
+      write N generated service-centre floors (site folders: corridors, rooms, halls, pillars,
+      counters; any resolution, rotation and origin) under DIR, each checked as map check does
   medhjalparen sim twin [--site DIR] [--seed N]
       the simulated floor behind two real serial devices (the drive-base firmware on an emulated
       board, an emulated RPLIDAR): run --world hardware on it without a robot (Ctrl-C stops)
@@ -76,6 +84,45 @@ async function main(argv: string[]): Promise<number> {
       logLevel: values['log-level'],
       base: baseFlag(values.base),
       ...(values.report !== undefined ? { report: values.report } : {}),
+    });
+  }
+  if (command === 'sim' && sub === 'sweep') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        seeds: { type: 'string', default: '1' },
+        pedestrians: { type: 'string', default: '0' },
+        pairs: { type: 'string' },
+        'escort-limit': { type: 'string', default: '360' },
+        report: { type: 'string' },
+      },
+    });
+    if (positionals.length === 0) return usageError('sim sweep needs at least one site folder');
+    return (await import('./sweep-command.js')).runSweepCommand(positionals, {
+      seeds: wholeNumber('--seeds', values.seeds, 1, 1000),
+      pedestrians: wholeNumber('--pedestrians', values.pedestrians, 0, 200),
+      escortLimitS: wholeNumber('--escort-limit', values['escort-limit'], 10, 86_400),
+      ...(values.pairs !== undefined
+        ? { pairsPerSeed: wholeNumber('--pairs', values.pairs, 0, 10_000) }
+        : {}),
+      ...(values.report !== undefined ? { report: values.report } : {}),
+    });
+  }
+  if (command === 'sim' && sub === 'floors') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        out: { type: 'string' },
+        count: { type: 'string', default: '20' },
+        seed: { type: 'string', default: '1' },
+      },
+    });
+    if (values.out === undefined || values.out === '') return usageError('sim floors needs --out DIR');
+    return (await import('./floors-command.js')).runFloorsCommand({
+      out: values.out,
+      count: wholeNumber('--count', values.count, 1, 1000),
+      seed: wholeNumber('--seed', values.seed, 0, 2 ** 32 - 1),
     });
   }
   if (command === 'sim' && sub === 'twin') {
@@ -312,3 +359,11 @@ function finish(code: number): void {
 }
 
 const LINGER_MS = 3000;
+
+/** A whole-number flag within [min, max], or a CliError naming the flag and what was given. */
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new CliError(`${flag}: expected a whole number ${min}..${max}, got '${excerpt(text)}'`);
+  return n;
+}

@@ -235,14 +235,14 @@ export async function reportPathProblem(
   return undefined;
 }
 
-/** An earlier report of sim run begins `{` and names its runs. */
+/** An earlier report of sim run (or sim sweep) begins `{` and names its runs (or its sweep). */
 async function looksLikeReport(file: string): Promise<boolean> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(file, 'r');
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0);
     const head = buffer.subarray(0, bytesRead).toString('utf8');
-    return /^\{\s*"runs"\s*:/.test(head) || head.trim() === '';
+    return /^\{\s*"(runs|sweep)"\s*:/.test(head) || head.trim() === '';
   } catch {
     return false;
   } finally {
