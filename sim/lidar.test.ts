@@ -125,6 +125,16 @@ describe('Lidar in a known room', () => {
     expect(ranges[180 + 6]!).toBeLessThan(2);
   });
 
+  it('ends a ray that starts on a cell edge and runs along it (it once looped for ever)', () => {
+    // The robot exactly on a cell edge (y = 3.0 = 60 cells), looking back along it: cos(π) and
+    // sin(π) make a ray that runs down the edge, crossing it at t ≈ 0.
+    const lidar = new Lidar(rays, SPEC, undefined);
+    const ranges = lidar.scan({ x: 1, y: 3, yaw: 0 }, EMPTY);
+    expect(ranges[0]).toBeCloseTo(0.95, 6);
+    const dy = Math.sin(-Math.PI);
+    expect(rays.cast(1, 3, -1, dy, 12)).toBeCloseTo(marchCells(room, 1, 3, -1, dy, 12), 6);
+  });
+
   it('refuses a distance field of the wrong size', () => {
     expect(() => new MapRayCaster(room, new Float32Array(10))).toThrow(
       /expected 200×120 distances, found 10/,

@@ -130,9 +130,11 @@ export class MapRayCaster {
       // Next cell boundary from the cell indices, not the point, so a step never stalls.
       const tx = dx !== 0 ? (x0 + (col + nextX) * res - ox) * invDx : Infinity;
       const ty = dy !== 0 ? (y0 + (row + nextY) * res - oy) * invDy : Infinity;
-      // Both moves are safe; take the longer one.
+      // Both moves are safe; take the longer one. A jump only ever moves forward: a ray starting
+      // on a cell edge and running along it finds that edge at t ≤ 0, and a negative jump past
+      // it would walk the ray backwards and forwards for ever.
       const jump = (d - marginCells) * res;
-      if (t + jump > (tx < ty ? tx : ty)) {
+      if (jump > 0 && t + jump > (tx < ty ? tx : ty)) {
         t += jump;
         if (t >= tEnd) break;
         col = clampIndex(Math.floor((ox + t * dx - x0) * invRes), w);
@@ -140,10 +142,10 @@ export class MapRayCaster {
         continue;
       }
       if (tx < ty) {
-        t = tx;
+        t = tx > t ? tx : t;
         col += stepX;
       } else {
-        t = ty;
+        t = ty > t ? ty : t;
         row += stepY;
       }
       if (t >= tEnd || col < 0 || row < 0 || col >= w || row >= h) break;

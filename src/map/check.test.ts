@@ -190,6 +190,9 @@ describe('runMapCheck', () => {
     expect(await runMapCheck(dir, (l) => lines.push(l))).toBe(0);
     expect(lines).toEqual([
       `${dir}: OK, site "test-room": 2 destinations, 1 landmark, 1 zone; map 200×120 cells at 0.05 m (10.0 × 6.0 m)`,
+      // The narrowest place on the widest way there, the ends included: the dock's corner, the desk by the wall.
+      '  kela: narrowest passage from the dock 1.90 m at (1.03, 1.03)',
+      '  library: narrowest passage from the dock 1.80 m at (5.03, 4.53)',
     ]);
   });
 

@@ -8,6 +8,7 @@
 import { showControls } from '../input/index.js';
 import { COST_INSCRIBED, type Costmap } from './costmap.js';
 import { IssueList, unlistedLine, type SiteIssue } from './errors.js';
+import { widestRoutes } from './passages.js';
 import type { GridMap } from './grid-map.js';
 import { foldTerm } from './fold.js';
 import { DEFAULT_INFLATION, inflate, type InflationParams } from './inflation.js';
@@ -20,6 +21,18 @@ export interface CheckOptions {
   inflation?: InflationParams;
 }
 
+/** m: the clearance each side a passage must leave the robot (its width plus twice this). */
+export const PASSAGE_SIDE_CLEARANCE_M = 0.1;
+
+/** The narrowest place on the widest route from the dock to a destination. */
+export interface DestinationPassage {
+  id: string;
+  /** Free width there, m (to the map's resolution). */
+  widthM: number;
+  x: number;
+  y: number;
+}
+
 /** What a check found: the issues, and what was loaded (for a summary line). */
 export interface SiteReport {
   issues: SiteIssue[];
@@ -29,6 +42,8 @@ export interface SiteReport {
   errors: number;
   site?: SiteDocument;
   map?: GridMap;
+  /** Per destination reachable from the dock, its narrowest passage on the way. */
+  passages: DestinationPassage[];
 }
 
 /** Collects every problem of a site folder; an empty list means the site is good to run. */
@@ -42,11 +57,12 @@ export async function inspectSite(dir: string, options: CheckOptions = {}): Prom
   const site = parts.doc;
   if (site) checkAliases(site, issues);
   const map = parts.map?.grid;
+  let passages: DestinationPassage[] = [];
   if (site && map) {
     const params = options.inflation ?? DEFAULT_INFLATION;
-    checkGeometry(site, map, parts.dock, parts.spots, params, issues);
+    passages = checkGeometry(site, map, parts.dock, parts.spots, params, issues);
   }
-  return { issues: issues.issues, unlisted: issues.unlisted, errors: issues.errorCount, site, map };
+  return { issues: issues.issues, unlisted: issues.unlisted, errors: issues.errorCount, site, map, passages };
 }
 
 /**
@@ -83,7 +99,7 @@ function checkGeometry(
   spots: readonly Spot[],
   params: InflationParams,
   issues: IssueList,
-): void {
+): DestinationPassage[] {
   const { costmap, squaredDistances } = inflate(map, site.zones, params);
   site.zones.forEach((zone, i) => {
     const inside = zone.polygon.some((p) => map.inBounds(map.col(p.x), map.row(p.y)));
@@ -97,16 +113,44 @@ function checkGeometry(
   });
   const dockOk = dock ? checkClearance(dock, map, costmap, squaredDistances, params, issues) : false;
   const reachable = dockOk ? floodFill(costmap, costmap.col(dock!.x), costmap.row(dock!.y)) : undefined;
+  const cellOf = (s: { x: number; y: number }) => costmap.row(s.y) * costmap.width + costmap.col(s.x);
+  const routes = dockOk
+    ? widestRoutes(map.width, map.height, map.resolution, squaredDistances, cellOf(dock!))
+    : undefined;
+  const passages: DestinationPassage[] = [];
+  const needM = 2 * params.inscribed_radius + 2 * PASSAGE_SIDE_CLEARANCE_M;
   for (const spot of spots) {
-    if (!checkClearance(spot, map, costmap, squaredDistances, params, issues) || !reachable) continue;
-    if (!reachable[costmap.row(spot.y) * costmap.width + costmap.col(spot.x)]) {
+    if (!checkClearance(spot, map, costmap, squaredDistances, params, issues) || !reachable || !routes)
+      continue;
+    const passage = routes.to(cellOf(spot));
+    const at = passage && {
+      x: map.originX + ((passage.cell % map.width) + 0.5) * map.resolution,
+      y: map.originY + (Math.floor(passage.cell / map.width) + 0.5) * map.resolution,
+    };
+    if (!reachable[cellOf(spot)]) {
+      const narrow =
+        passage && at
+          ? `; the widest way there narrows to ${passage.widthM.toFixed(2)} m at ${xy(at)}, the robot needs ${needM.toFixed(2)} m`
+          : '';
       issues.error(
         'POSE_UNREACHABLE',
         spot.where,
-        `${spot.label} ${xy(spot)} cannot be reached from the dock ${xy(dock!)}: no free path wide enough for the robot`,
+        `${spot.label} ${xy(spot)} cannot be reached from the dock ${xy(dock!)}: no free path wide enough for the robot${narrow}`,
+      );
+      continue;
+    }
+    if (!passage || !at || spot.destination === undefined) continue;
+    passages.push({ id: spot.destination, widthM: passage.widthM, ...at });
+    if (passage.widthM + 1e-9 < needM) {
+      issues.error(
+        'PASSAGE_TOO_NARROW',
+        spot.where,
+        `${spot.label} ${xy(spot)} is reached from the dock only through a passage ${passage.widthM.toFixed(2)} m wide at ${xy(at)}; ` +
+          `the robot needs ${needM.toFixed(2)} m (its width ${(2 * params.inscribed_radius).toFixed(2)} m + 2 × ${PASSAGE_SIDE_CLEARANCE_M.toFixed(2)} m)`,
       );
     }
   }
+  return passages;
 }
 
 /** Clear of obstacles for the robot's footprint (the spot is on the map); reports and returns false if not. */
@@ -194,5 +238,8 @@ export async function runMapCheck(dir: string, out: (line: string) => void): Pro
         `map ${map.width}×${map.height} cells at ${map.resolution} m (${map.widthM.toFixed(1)} × ${map.heightM.toFixed(1)} m)`
       : 'site';
   out(`${showControls(dir)}: OK, ${what}${warnings ? `; ${plural(warnings, 'warning')}` : ''}`);
+  for (const p of report.passages) {
+    out(`  ${p.id}: narrowest passage from the dock ${p.widthM.toFixed(2)} m at ${xy(p)}`);
+  }
   return 0;
 }

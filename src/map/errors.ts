@@ -57,7 +57,8 @@ export type MapErrorCode =
   // geometry against the map
   | 'POSE_OUTSIDE_MAP'
   | 'POSE_IN_OBSTACLE'
-  | 'POSE_UNREACHABLE';
+  | 'POSE_UNREACHABLE'
+  | 'PASSAGE_TOO_NARROW';
 
 /** How a refused input file reads as a site problem (src/input knows files, not sites). */
 const FROM_INPUT: Record<InputErrorCode, MapErrorCode> = {

@@ -37,7 +37,16 @@ export {
   type LoadedMap,
 } from './map-yaml.js';
 export { loadSite, placeProblem, SITE_FILE, type PlaceProblem } from './site.js';
-export { checkSite, formatIssues, runMapCheck, floodFill, type CheckOptions } from './check.js';
+export {
+  checkSite,
+  inspectSite,
+  formatIssues,
+  runMapCheck,
+  floodFill,
+  PASSAGE_SIDE_CLEARANCE_M,
+  type CheckOptions,
+  type DestinationPassage,
+} from './check.js';
 export {
   distanceTransform,
   squaredDistanceCells,

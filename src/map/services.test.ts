@@ -108,10 +108,10 @@ describe('services and elsewhere, read from site.yaml', () => {
     expect(await checkSite(dir)).toEqual([]);
     const lines: string[] = [];
     expect(await runMapCheck(dir, (l) => lines.push(l))).toBe(0);
-    expect(lines).toEqual([
+    expect(lines[0]).toBe(
       `${dir}: OK, site "test-room": 2 destinations (4 services), 1 landmark, 1 zone, 1 service elsewhere; ` +
         'map 200×120 cells at 0.05 m (10.0 × 6.0 m)',
-    ]);
+    );
   });
 
   it('has no services and nothing elsewhere when the site lists none', async () => {

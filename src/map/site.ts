@@ -109,6 +109,8 @@ async function attempt<T>(issues: IssueList, step: () => Promise<T>): Promise<T 
 /** A named point of the site, with the place it is written, for checks against the map. */
 export interface Spot {
   label: string;
+  /** The destination's id, when the spot is a destination's pose. */
+  destination?: string;
   where: string;
   x: number;
   y: number;
@@ -119,6 +121,7 @@ export function siteSpots(doc: SiteDocument): Spot[] {
   return [
     ...doc.destinations.map((d, i) => ({
       label: `destination "${d.id}": pose`,
+      destination: d.id,
       where: doc.places.destinations[i]!,
       x: d.pose.x,
       y: d.pose.y,

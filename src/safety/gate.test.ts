@@ -6,6 +6,7 @@ import {
   STOP_REASONS,
   gate,
   initialGateState,
+  arcContact,
   limitSpeed,
   obstacleLimit,
   rampToward,
@@ -211,15 +212,18 @@ describe('stop and slow zones from the scan', () => {
   });
 
   it('scales v and w together in the slow zone, reason obstacle_slow', () => {
-    // Halfway into the 1 m slow zone beyond the 0.4 m/s stop zone: factor one half.
+    // Halfway into the 1 m slow zone beyond the 0.4 m/s stop zone, on the arc of (0.4, 0.4)
+    // (radius 1 m about (0, 1)), counted from the footprint's face: factor one half.
     const stop = stopZoneLength(0.4, P);
-    const scan = points([0.3 + stop + 0.5, 0]);
+    const along = (0.3 + stop + 0.5) / 1;
+    const scan = points([Math.sin(along), 1 - Math.cos(along)]);
     const factor = obstacleLimit({ linear: 0.4, angular: 0.4 }, { linear: 0.4, angular: 0.4 }, scan, P);
-    expect(factor).toBeCloseTo(0.5, 12);
+    // The disc reaches the point a little before the arc does (a chord is shorter than its arc).
+    expect(factor).toBeCloseTo(0.5, 2);
+    expect(factor).toBeLessThanOrEqual(0.5);
     const r = run(twist(0.4, 0.4), ready({ linear: 0.2, angular: 0.2 }, scan));
     expect(r.reason).toBe('obstacle_slow');
-    expect(r.cmd.linear).toBeCloseTo(0.2, 12);
-    expect(r.cmd.angular).toBeCloseTo(0.2, 12);
+    expect(r.cmd.angular / r.cmd.linear).toBeCloseTo(1, 12);
   });
 
   it('allows rotation in place next to an obstacle unless it is inside footprint + margin', () => {
@@ -230,6 +234,113 @@ describe('stop and slow zones from the scan', () => {
     // That point is also ahead of the footprint's front face, so driving on stops; backing away does not.
     expect(run(twist(0.1, 0), touching).reason).toBe('obstacle_stop');
     expect(run(twist(-0.1, 0), touching).reason).toBe('accel_limit');
+  });
+});
+
+describe('zones along the commanded arc (footprint swept, time to collision)', () => {
+  /** A door frame: wall points every 2 cm at ±half, from x0 to x1 (robot frame). */
+  function doorFrame(half: number, x0 = -0.6, x1 = 0.6): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let x = x0; x <= x1 + 1e-9; x += 0.02) out.push([x, half], [x, -half]);
+    return out;
+  }
+  /** A point on the arc of curvature kappa at arc length `s` from the robot (forward). */
+  function onArc(kappa: number, s: number): [number, number] {
+    if (kappa === 0) return [s, 0];
+    return [Math.sin(kappa * s) / kappa, (1 - Math.cos(kappa * s)) / kappa];
+  }
+
+  it('lets the robot through a 0.8 m passage (its width + 2 × 0.10 m) at crawl speed: the frame is beside it, not on its arc', () => {
+    const frame = points(...doorFrame(0.4));
+    const r = run(twist(0.15, 0), ready({ linear: 0.15, angular: 0 }, frame));
+    expect(r).toEqual({ cmd: { linear: 0.15, angular: 0 }, reason: 'ok' });
+    // Steering inside it towards one side slows the robot (the arc nears the frame), never stops it.
+    const steer = run(twist(0.15, 0.05), ready({ linear: 0.15, angular: 0.05 }, frame));
+    expect(steer.reason).toBe('obstacle_slow');
+    expect(steer.cmd.linear).toBeGreaterThan(0.05);
+  });
+
+  it('stops for the frame when the commanded arc drives the footprint into it', () => {
+    // Coming at a door at an angle: the left jamb's face across the way ahead-left, 0.5 m off.
+    const jamb: Array<[number, number]> = [];
+    for (let y = 0.1; y <= 0.8; y += 0.02) jamb.push([0.5, y]);
+    const r = run(twist(0.3, 0.3), ready({ linear: 0.3, angular: 0.3 }, points(...jamb)));
+    expect(r).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });
+  });
+
+  it('stops for an obstacle on the arc exactly where one straight ahead stopped it', () => {
+    const v = 0.5;
+    const stop = stopZoneLength(v, P);
+    for (const kappa of [0, 0.5, -1, 2]) {
+      const w = v * kappa;
+      // Just inside the stop zone, counted along the arc from the footprint's face: stop.
+      const inside = points(onArc(kappa, 0.3 + stop - 0.01));
+      expect(run(twist(v, w), ready({ linear: v, angular: w }, inside)).reason).toBe('obstacle_stop');
+      // The same point is no obstacle for a robot driving straight past it when it lies off to the side.
+      if (kappa !== 0) {
+        const [x, y] = onArc(kappa, 0.3 + stop - 0.01);
+        const offArc = obstacleLimit({ linear: v, angular: 0 }, { linear: v, angular: 0 }, points([x, y]), P);
+        if (Math.abs(y) > 0.35) expect(offArc).not.toBe('stop');
+      }
+    }
+  });
+
+  it('slows in proportion to the free length along the arc, as straight ahead', () => {
+    const v = 0.4;
+    const stop = stopZoneLength(v, P);
+    for (const kappa of [0, 0.8, -0.8]) {
+      const factor = (where: number) =>
+        obstacleLimit(
+          { linear: v, angular: v * kappa },
+          { linear: v, angular: v * kappa },
+          points(onArc(kappa, 0.3 + stop + where)),
+          P,
+        );
+      expect(factor(0.25)).toBeCloseTo(0.25, 2);
+      expect(factor(0.75)).toBeCloseTo(0.75, 2);
+      expect(factor(1.5)).toBe(1);
+    }
+  });
+
+  it('allows turning in place beside a wall (a round footprint sweeps nothing new)', () => {
+    const wall = points(...doorFrame(0.4, -1, 1));
+    const r = run(twist(0, 1), ready(undefined, wall));
+    expect(r.reason).toBe('accel_limit');
+    expect(r.cmd.angular).toBeCloseTo(2.5 * DT, 12);
+  });
+
+  it('backs up along its arc: a frame beside it does not stop a reverse, a wall behind does', () => {
+    const frame = points(...doorFrame(0.4));
+    expect(run(twist(-0.1, 0), ready({ linear: -0.1, angular: 0 }, frame)).reason).toBe('ok');
+    const behind = points([-0.45, 0]);
+    expect(run(twist(-0.1, 0), ready({ linear: -0.1, angular: 0 }, behind)).reason).toBe('obstacle_stop');
+  });
+
+  it('finds the first contact of the swept footprint in closed form (checked against a fine simulation)', () => {
+    const reach = 0.35;
+    fc.assert(
+      fc.property(
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        (x, y, kappa) => {
+          fc.pre(x * x + y * y > reach * reach + 1e-3);
+          const s = arcContact(x, y, kappa, reach);
+          // Step the centre along the arc every 1 mm up to 6 m: the first step inside the disc.
+          let first = Infinity;
+          for (let k = 0; k <= 6000; k++) {
+            const [cx, cy] = onArc(Math.abs(kappa) < 1e-6 ? 0 : kappa, k / 1000);
+            if ((cx - x) ** 2 + (cy - y) ** 2 <= reach * reach) {
+              first = k / 1000;
+              break;
+            }
+          }
+          if (first === Infinity) expect(s === Infinity || s > 5.99).toBe(true);
+          else expect(Math.abs(s - first)).toBeLessThan(0.002);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -364,14 +475,17 @@ describe('properties', () => {
     expect(run(twist(v, 0), s)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });
   });
 
-  it('for any scan, a point in the stop zone ahead never lets a forward command through', () => {
+  it('for any scan, a point the footprint would touch in the stop zone ahead never lets a forward command through', () => {
+    const reach = P.footprint_radius + P.zone_side_margin;
     fc.assert(
       fc.property(
         fc.double({ min: 0.01, max: 1, noNaN: true }),
-        fc.double({ min: -0.35, max: 0.35, noNaN: true }),
+        fc.double({ min: -0.3, max: 0.3, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (v, y, where) => {
-          const ahead = 0.3 + where * stopZoneLength(v, P);
+          // Where the footprint plus side margin, driving straight, touches a point at side offset
+          // y: that far ahead of its face, plus the margin (dead ahead: exactly the old zone).
+          const ahead = Math.sqrt(reach * reach - y * y) - P.zone_side_margin + where * stopZoneLength(v, P);
           const s = ready({ linear: v, angular: 0 }, points([ahead, y]));
           const r = run(twist(v, 0), s);
           expect(r).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });

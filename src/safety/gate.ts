@@ -11,7 +11,7 @@
  *   4. scan missing or stale   → zero            'scan_stale' (unless require_scan is off:
  *      bench tests of a base on blocks, without a lidar; then no stop zone either)
  *   5. speed limits (curvature kept)             'speed_limit'
- *   6. stop zone / slow zone from the scan       'obstacle_stop' (zero) / 'obstacle_slow'
+ *   6. stop zone / slow zone along the commanded arc 'obstacle_stop' (zero) / 'obstacle_slow'
  *   7. acceleration limits against the last output 'accel_limit'
  *
  * Stops are immediate, not ramped: the gate outputs exactly zero at once and leaves the braking
@@ -146,19 +146,62 @@ export function stopZoneLength(speed: number, p: SafetyParams): number {
 }
 
 /**
- * Free distance ahead (dir 1) or behind (dir -1) of the footprint inside the zones' width:
- * the nearest scan point with dir·x > 0 and |y| ≤ radius + side margin, measured from the
- * footprint's front (or back) face. Negative when a point is already inside; Infinity when none.
+ * Arc length (m) the footprint, widened by the side margin to a disc of radius `reach`, travels
+ * along a path of curvature `kappa` (1/m, left positive) before it first touches the point
+ * (x, y) (robot frame, x in the direction of travel); Infinity when it never does. 0 when the
+ * point is already inside the disc and the motion brings them closer; a point inside that the
+ * motion leaves behind does not count. Closed form for a round footprint on a circle: the exact
+ * first contact of Nav2's collision monitor 'approach' projection, without its time step.
  */
-export function freeDistance(scan: ScanPoints, dir: 1 | -1, p: SafetyParams): number {
-  const halfWidth = p.footprint_radius + p.zone_side_margin;
+export function arcContact(x: number, y: number, kappa: number, reach: number): number {
+  if (Math.abs(kappa) < 1e-6) {
+    if (x <= 0 || Math.abs(y) > reach) return Infinity;
+    return Math.max(0, x - Math.sqrt(reach * reach - y * y));
+  }
+  // Turn left (mirror a right turn): the centre of the turn is at (0, rho).
+  const rho = 1 / Math.abs(kappa);
+  const py = kappa > 0 ? y - rho : -y - rho;
+  const d = Math.hypot(x, py);
+  if (d < 1e-12) return rho <= reach ? 0 : Infinity;
+  const c = (rho * rho + d * d - reach * reach) / (2 * rho * d);
+  if (c > 1) return Infinity;
+  if (c <= -1) return 0; // within reach of the whole circle: a pivot on the spot, beside it
+  // The robot's centre sits at angle −π/2 about the turn's centre and moves anticlockwise.
+  let alpha = Math.atan2(py, x) + Math.PI / 2;
+  if (alpha < 0) alpha += 2 * Math.PI;
+  const beta = Math.acos(c);
+  if (alpha > 0 && alpha <= beta) return 0;
+  return (alpha - beta) * rho;
+}
+
+/**
+ * Free length along the arc the robot drives in direction `dir` (1 forward, −1 reverse) with
+ * curvature `kappa` of its forward-equivalent motion: how far the footprint plus side margin
+ * moves before touching the nearest scan point, plus the side margin back (so a point dead
+ * ahead counts from the footprint's face, as the zones always did; never more than the bare
+ * footprint itself could travel). Points farther than
+ * `horizon` are not looked at. Infinity when none is touched.
+ */
+export function freeAlongArc(
+  scan: ScanPoints,
+  dir: 1 | -1,
+  kappa: number,
+  horizon: number,
+  p: SafetyParams,
+): number {
+  const reach = p.footprint_radius + p.zone_side_margin;
+  const far = horizon + reach;
+  const far2 = far * far;
   const { xs, ys, count } = scan;
   let best = Infinity;
   for (let i = 0; i < count; i++) {
-    const ahead = dir * xs[i]!;
-    if (ahead > 0 && Math.abs(ys[i]!) <= halfWidth && ahead < best) best = ahead;
+    const x = dir * xs[i]!;
+    const y = ys[i]!;
+    if (x * x + y * y > far2) continue;
+    const s = arcContact(x, y, kappa, reach);
+    if (s < best) best = s;
   }
-  return best - p.footprint_radius;
+  return best === Infinity ? Infinity : best + p.zone_side_margin;
 }
 
 /** Distance from the robot's centre to the nearest scan point. */
@@ -175,10 +218,21 @@ export function nearestPoint(scan: ScanPoints): number {
 /** m: distances this close to a zone edge count as on it (far below the lidar's resolution). */
 const ZONE_EDGE_SLACK_M = 1e-9;
 
+/** Curvature of (v, w) in the mirrored frame of its direction of travel (reverse mirrors x: κ = w/v either way). */
+function curvatureOf(cmd: Velocity): number {
+  return cmd.linear === 0 ? 0 : cmd.angular / cmd.linear;
+}
+
 /**
- * The zones from the scan. A direction is checked while the robot is commanded that way or is
- * still rolling that way (the last output), sized for the faster of the two. Returns 'stop', or
- * the factor (≤ 1) the command is scaled by in the slow zone.
+ * The zones from the scan, along the arc the robot is commanded to drive (or still rolls on):
+ * the footprint plus side margin is swept along the arc, and the free length before it touches
+ * a scan point is compared with the stop zone (margin + reaction + braking at the speed) and the
+ * slow zone beyond it. A door frame beside the robot is not on its arc and does not count; an
+ * obstacle the arc meets counts exactly as one straight ahead did. A direction is checked while
+ * the robot is commanded that way or is still rolling that way (the last output), sized for the
+ * faster of the two. Turning in place sweeps nothing new with a round footprint: it stops only
+ * for a point inside the footprint plus rotate_margin. Returns 'stop', or the factor (≤ 1) the
+ * command is scaled by in the slow zone.
  */
 export function obstacleLimit(
   target: Velocity,
@@ -192,7 +246,8 @@ export function obstacleLimit(
     const rolling = dir * last.linear;
     if (commanded <= 0 && rolling <= 0) continue;
     const stopLength = stopZoneLength(Math.max(commanded, rolling, 0), p);
-    const free = freeDistance(scan, dir, p);
+    const kappa = commanded > 0 ? curvatureOf(target) : curvatureOf(last);
+    const free = freeAlongArc(scan, dir, kappa, stopLength + p.slow_distance, p);
     // A point on the stop zone's edge stops: without the slack, rounding in the zone maths
     // could let it through as a slow-down to 1e-18 m/s, which is not the exact zero promised.
     if (free <= stopLength + ZONE_EDGE_SLACK_M) return 'stop';
