@@ -265,7 +265,10 @@ class NavigatorNode implements Navigator {
 
   #observe(scan: LaserScan): void {
     const at = this.#tf.lookup('map', scan.header.frame_id);
-    if (at) this.#planning.observe(scan, at.pose, this.#nowS());
+    if (!at) return;
+    const nowS = this.#nowS();
+    this.#planning.observe(scan, at.pose, nowS);
+    this.#planning.observePeople(this.#inputs.people(this.#node.now().nanoseconds), nowS);
   }
 
   /** Robot pose in map, or why there is none. */

@@ -50,6 +50,33 @@ describe('ObstacleLayer', () => {
     expect(bounds!.maxCol).toBeGreaterThanOrEqual(costmap.col(3.55));
   });
 
+  it('marks a person on /people as a body ring that beams through their legs do not clear, until it times out', () => {
+    const { plant, layer } = setup();
+    // The lidar sees two legs 0.2 m apart; the body reaches 0.25 m from the centre.
+    plant.discs.push({ x: 4, y: 1.9, r: 0.06 }, { x: 4, y: 2.1, r: 0.06 });
+    layer.update(plant.scan(), plant.pose, 0);
+    // 0.25 m beside the legs: nothing from the scan alone (past the robot's radius from a leg).
+    expect(layer.obstacleCostAt(4, 2.1 + 0.06 + 0.32)).toBeLessThan(253);
+    expect(layer.markPeople([{ x: 4, y: 2 }], 0)).toBeDefined();
+    expect(layer.obstacleCostAt(4, 2.25)).toBe(254); // on the body's edge
+    expect(layer.obstacleCostAt(4, 2.25 + 0.28)).toBe(253); // within the robot's radius of it
+    // The next scan still sees only legs, and its beams pass where the ring is: the ring stays.
+    layer.update(plant.scan(), plant.pose, 0.1);
+    expect(layer.obstacleCostAt(4, 2.25)).toBe(254);
+    // /people stops reporting them: the ring goes after person_persistence (0.5 s).
+    plant.discs.length = 0;
+    layer.update(plant.scan(), plant.pose, 0.7);
+    expect(layer.obstacleCostAt(4, 2.25)).toBe(0);
+    expect(layer.markCount).toBe(0);
+  });
+
+  it('marks no person when person_radius is 0', () => {
+    const { costmap } = setup();
+    const layer = new ObstacleLayer(costmap, { ...OBSTACLE_LAYER_DEFAULTS, person_radius: 0 }, 0.3);
+    expect(layer.markPeople([{ x: 4, y: 2 }], 0)).toBeUndefined();
+    expect(layer.markCount).toBe(0);
+  });
+
   it('clears marks a beam now passes through (the person walked away)', () => {
     const { plant, layer } = setup();
     plant.discs.push({ x: 3, y: 2, r: 0.25 });

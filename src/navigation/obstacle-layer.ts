@@ -39,6 +39,13 @@ export const OBSTACLE_LAYER_DEFAULTS = {
   cost_scaling_factor: 3.0,
   /** A beam must return at least this much beyond a mark to clear it, m. */
   clearing_margin: 0.1,
+  /**
+   * A person's body around the legs the lidar sees, m: each person on /people is marked as a
+   * ring this wide, since at the robot's height hips, arms and bags reach past the legs. 0: off.
+   */
+  person_radius: 0.25,
+  /** A person's ring that /people no longer refreshes expires after this long, s. */
+  person_persistence: 0.5,
 };
 export type ObstacleLayerParams = typeof OBSTACLE_LAYER_DEFAULTS;
 
@@ -123,6 +130,8 @@ export class ObstacleLayer {
   readonly #kernel: InflationKernel;
   /** Seconds since `#epoch` each cell was last hit (float32 keeps 0.1 s for ~3 weeks), or NONE. */
   readonly #markTime: Float32Array;
+  /** 1 where the mark is a person's body from /people: beams pass their legs, so only time clears it. */
+  readonly #personMark: Uint8Array;
   #epoch: number | undefined;
   #live = new Int32Array(1024);
   #liveCount = 0;
@@ -139,6 +148,7 @@ export class ObstacleLayer {
     this.master = staticMap.clone();
     this.overlay = new Uint8Array(staticMap.width * staticMap.height);
     this.#markTime = new Float32Array(staticMap.width * staticMap.height).fill(NONE);
+    this.#personMark = new Uint8Array(staticMap.width * staticMap.height);
     this.#tilesX = Math.ceil(staticMap.width / TILE);
     const tiles = this.#tilesX * Math.ceil(staticMap.height / TILE);
     this.#tileDirty = new Uint8Array(tiles);
@@ -189,6 +199,13 @@ export class ObstacleLayer {
       const age = now - this.#markTime[cell]!;
       let visible = false;
       let drop = false;
+      if (this.#personMark[cell]) {
+        if (age > p.person_persistence) {
+          this.#dropMark(i, cell);
+          changed = true;
+        } else i++;
+        continue;
+      }
       const mx = m.originX + ((cell % w) + 0.5) * res - sensorPose.x;
       const my = m.originY + (Math.floor(cell / w) + 0.5) * res - sensorPose.y;
       const d2 = mx * mx + my * my;
@@ -206,9 +223,7 @@ export class ObstacleLayer {
       }
       if (!drop) drop = age > (visible ? p.obstacle_persistence : p.obstacle_memory);
       if (drop) {
-        this.#markTime[cell] = NONE;
-        this.#noteChanged(cell);
-        this.#live[i] = this.#live[--this.#liveCount]!;
+        this.#dropMark(i, cell);
         changed = true;
       } else i++;
     }
@@ -223,6 +238,7 @@ export class ObstacleLayer {
       const row = m.row(sensorPose.y + r * Math.sin(a));
       if (!m.inBounds(c, row) || this.#nearStaticWall(c, row)) continue;
       const cell = row * w + c;
+      this.#personMark[cell] = 0; // the lidar sees it: it clears as any other mark now
       if (this.#markTime[cell] === NONE) {
         this.#addLive(cell);
         this.#noteChanged(cell);
@@ -233,11 +249,51 @@ export class ObstacleLayer {
     return changed ? this.#rebuild() : undefined;
   }
 
+  /**
+   * Marks each person (map frame, from /people) as a ring of `person_radius` around them, so the
+   * planner and the path check keep the robot's footprint off their body, not only off the legs
+   * the lidar sees. Rings last `person_persistence` unless a newer /people refreshes them.
+   */
+  markPeople(people: ReadonlyArray<{ x: number; y: number }>, nowS: number): CellBounds | undefined {
+    const radius = this.#params.person_radius;
+    if (!(radius > 0) || people.length === 0) return undefined;
+    this.#epoch ??= nowS;
+    const now = nowS - this.#epoch;
+    const m = this.master;
+    const steps = Math.max(8, Math.ceil((2 * Math.PI * radius) / m.resolution));
+    let changed = false;
+    for (const person of people) {
+      for (let k = 0; k < steps; k++) {
+        const a = (2 * Math.PI * k) / steps;
+        const c = m.col(person.x + radius * Math.cos(a));
+        const r = m.row(person.y + radius * Math.sin(a));
+        if (!m.inBounds(c, r) || this.#nearStaticWall(c, r)) continue;
+        const cell = r * m.width + c;
+        if (this.#markTime[cell] === NONE) {
+          this.#addLive(cell);
+          this.#noteChanged(cell);
+          this.#personMark[cell] = 1;
+          changed = true;
+        }
+        this.#markTime[cell] = now;
+      }
+    }
+    return changed ? this.#rebuild() : undefined;
+  }
+
+  #dropMark(index: number, cell: number): void {
+    this.#markTime[cell] = NONE;
+    this.#personMark[cell] = 0;
+    this.#noteChanged(cell);
+    this.#live[index] = this.#live[--this.#liveCount]!;
+  }
+
   /** Forgets every mark (a recovery starts again from what the next scan shows). */
   clear(): CellBounds | undefined {
     if (this.#liveCount === 0) return undefined;
     for (let i = 0; i < this.#liveCount; i++) {
       this.#markTime[this.#live[i]!] = NONE;
+      this.#personMark[this.#live[i]!] = 0;
       this.#noteChanged(this.#live[i]!);
     }
     this.#liveCount = 0;

@@ -122,6 +122,11 @@ export class Planning {
     this.#obstaclesChanged(this.d.layer.update(scan, sensorPose, nowS));
   }
 
+  /** Marks the people on /people (map frame) as bodies, not only legs. */
+  observePeople(people: ReadonlyArray<{ x: number; y: number }>, nowS: number): void {
+    this.#obstaclesChanged(this.d.layer.markPeople(people, nowS));
+  }
+
   /** Forgets observed obstacles (a recovery starting from a fresh scan). */
   clearObstacles(): void {
     this.#obstaclesChanged(this.d.layer.clear());
