@@ -607,6 +607,42 @@ describe('guide mission', () => {
     expect(m.activeLooks()).toEqual([]);
   });
 
+  it('gives up politely on a customer who comes close each time it stops but never comes along', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    const stops = DEFAULT_GUIDE_PARAMS.maxShortResumes;
+    for (let i = 0; i < stops; i++) {
+      m.customer(true, 6.0); // falls back: the robot stops
+      expect(m.state()).toBe('waiting_for_customer');
+      await m.advance(2_000);
+      m.customer(true, 2.0); // comes close: it goes on, for a few seconds only
+      expect(m.state()).toBe('escorting');
+      await m.advance(3_000);
+    }
+    m.customer(true, 6.0); // once more than it will put up with
+    expect(m.said.at(-1)).toMatchObject({ kind: 'escort.lost' });
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'customer_lost' });
+  });
+
+  it('forgets earlier stops once the escort has gone steadily for a while', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    for (let i = 0; i < DEFAULT_GUIDE_PARAMS.maxShortResumes + 2; i++) {
+      m.customer(true, 6.0);
+      await m.advance(2_000);
+      m.customer(true, 2.0);
+      // A good stretch each time, the customer in view close behind.
+      for (let t = 0; t < DEFAULT_GUIDE_PARAMS.steadyMovingS; t++) {
+        await m.advance(1_000);
+        m.customer(true, 1.0);
+      }
+    }
+    expect(m.state()).toBe('escorting');
+    expect(m.kinds()).not.toContain('escort.lost');
+  });
+
   it('stops turning as soon as it spots the customer far off, and asks them over', async () => {
     const m = startMission();
     await lookingForCustomer(m);

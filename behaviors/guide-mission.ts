@@ -165,6 +165,14 @@ export interface GuideParams {
    * for the way to clear before it tries to go on anyway.
    */
   makeWayWaitS: number;
+  /**
+   * Stops for the customer in one escort, each followed by less than steadyMovingS of driving,
+   * after which the robot gives up politely: a customer who is seen each time it looks but never
+   * comes along (stuck behind, or waiting for it to pass) must not keep it turning for ever.
+   */
+  maxShortResumes: number;
+  /** Driving this long without a stop for the customer counts as going well again, s. */
+  steadyMovingS: number;
 }
 
 export const DEFAULT_GUIDE_PARAMS: GuideParams = {
@@ -187,6 +195,8 @@ export const DEFAULT_GUIDE_PARAMS: GuideParams = {
   returnHelpAfter: 3,
   localizationWaitS: 30,
   makeWayWaitS: 20,
+  maxShortResumes: 5,
+  steadyMovingS: 20,
 };
 
 /** Returns `params` if every field is a finite number ≥ 0; throws MissionError PARAM_INVALID naming the field. */
@@ -336,6 +346,8 @@ export interface GuideContext {
   homeOnRecovery: boolean;
   /** Asked someone in the way to step aside during this escort (asked once per stop). */
   madeWay: boolean;
+  /** Stops for the customer in this escort since it last drove steadily (see maxShortResumes). */
+  shortResumes: number;
 }
 
 /** What the robot was doing when paused. */
@@ -830,6 +842,7 @@ export const guideMission = setup({
     homeRetry: ({ context }) => homeRetryMs(context),
     localizationWait: ({ context }) => context.params.localizationWaitS * 1000,
     makeWayWait: ({ context }) => context.params.makeWayWaitS * 1000,
+    steadyMoving: ({ context }) => context.params.steadyMovingS * 1000,
     deskCloses: ({ context }) =>
       context.decision?.kind === 'escort' && context.decision.closesAtNs !== undefined
         ? Math.min(
@@ -882,6 +895,7 @@ export const guideMission = setup({
       reasonBeforeLost: '',
       homeOnRecovery: false,
       madeWay: false,
+      shortResumes: 0,
     };
   },
   initial: 'active',
@@ -1105,7 +1119,7 @@ export const guideMission = setup({
         },
 
         escorting: {
-          entry: assign({ withCustomer: true, madeWay: false }),
+          entry: assign({ withCustomer: true, madeWay: false, shortResumes: 0 }),
           exit: [assign({ speedLimited: false }), { type: 'setSpeedLimit', params: { mps: undefined } }],
           initial: 'moving',
           after: {
@@ -1125,6 +1139,7 @@ export const guideMission = setup({
           states: {
             moving: {
               entry: [status('escorting')],
+              after: { steadyMoving: { actions: assign({ shortResumes: 0 }) } },
               invoke: {
                 src: 'navigateTo',
                 input: ({ context }) => ({
@@ -1297,10 +1312,16 @@ export const guideMission = setup({
             waiting: {
               entry: [
                 'cancelNavigation',
-                assign({ speedLimited: false }),
+                assign({ speedLimited: false, shortResumes: ({ context }) => context.shortResumes + 1 }),
                 { type: 'setSpeedLimit', params: { mps: undefined } },
                 status('waiting_for_customer'),
               ],
+              // Stopped again and again with barely a metre between: give up as for a lost customer.
+              always: {
+                guard: ({ context }) => context.shortResumes > context.params.maxShortResumes,
+                target: '#guide.active.returning',
+                actions: [assign({ reason: 'customer_lost' }), speak('escort.lost')],
+              },
               after: {
                 customerPatience: {
                   target: '#guide.active.returning',

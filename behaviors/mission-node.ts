@@ -119,6 +119,8 @@ const PARAM_DEFAULTS = {
   return_help_after: DEFAULT_GUIDE_PARAMS.returnHelpAfter,
   localization_wait_s: DEFAULT_GUIDE_PARAMS.localizationWaitS,
   make_way_wait_s: DEFAULT_GUIDE_PARAMS.makeWayWaitS,
+  max_short_resumes: DEFAULT_GUIDE_PARAMS.maxShortResumes,
+  steady_moving_s: DEFAULT_GUIDE_PARAMS.steadyMovingS,
   /** While the localiser is 'uncertain', the robot keeps to this speed (m/s). */
   uncertain_speed_mps: 0.3,
   /** The turn to look may take this long before the robot asks anyway (s). */
@@ -155,6 +157,8 @@ function readParams(node: RosNode): GuideParams & NodeOnlyParams {
     returnHelpAfter: p.return_help_after,
     localizationWaitS: p.localization_wait_s,
     makeWayWaitS: p.make_way_wait_s,
+    maxShortResumes: p.max_short_resumes,
+    steadyMovingS: p.steady_moving_s,
     lookTimeAllowanceS: p.look_time_allowance_s,
     uncertainSpeedMps: p.uncertain_speed_mps,
   };
