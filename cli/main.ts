@@ -58,6 +58,10 @@ ${USERS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
+  if (asksForHelp(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (command === 'run') {
     const run = parseRunArgs([sub, ...rest].filter((a): a is string => a !== undefined));
     // Each command loads only what it runs: a real robot's process never loads the simulator.
@@ -178,6 +182,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   return usageError(`unknown command '${excerpt([command, sub].filter(Boolean).join(' '))}'`);
+}
+
+/** `--help` or `-h` anywhere before a `--` (after it, it is a value: a file may be called that). */
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  return options.includes('--help') || options.includes('-h');
 }
 
 const WORLDS = ['sim', 'hardware'] as const;

@@ -374,3 +374,23 @@ describe('SimWorld determinism and bad input', () => {
     expect(w.robotVelocity().v).toBe(0);
   });
 });
+
+describe('SimWorld kidnap', () => {
+  it('puts the carried robot down where asked when that is clear', () => {
+    const w = world();
+    w.kidnap({ x: 6, y: 4, yaw: 1 });
+    expect(w.robotPose()).toEqual({ x: 6, y: 4, yaw: 1 });
+  });
+
+  it('puts it down clear of a person standing where it was asked to go, never on them', () => {
+    const w = world();
+    const anna = w.addPerson({ id: 'anna', role: 'customer', pose: { x: 6, y: 4, yaw: Math.PI } });
+    w.kidnap({ x: 6.2, y: 4, yaw: 0 });
+    const p = w.robotPose();
+    const edgeGap = Math.hypot(p.x - anna.x, p.y - anna.y) - anna.radius - DEFAULT_ROBOT.radius;
+    expect(edgeGap).toBeGreaterThan(0.2);
+    expect(Math.hypot(p.x - 6.2, p.y - 4)).toBeLessThanOrEqual(1.5 + 1e-9);
+    w.step(DT);
+    expect(w.metrics().collisions.person).toBe(0);
+  });
+});

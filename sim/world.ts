@@ -56,6 +56,9 @@ const CONTACT_RELEASE_M = 0.05;
 /** Bisection rounds to find the contact point within one step. */
 const CONTACT_ROUNDS = 12;
 
+/** m: a robot carried off (a kidnap) is put down at least this far from walls and people. */
+const KIDNAP_CLEARANCE_M = 0.2;
+
 export class SimWorld {
   readonly site: Site;
   readonly robot: RobotDescription;
@@ -150,8 +153,32 @@ export class SimWorld {
   /** The robot is carried to `pose` (map frame): the true pose jumps, odometry does not see it. */
   kidnap(pose: Pose2D): void {
     for (const k of ['x', 'y', 'yaw'] as const) requireFinite(pose[k], `kidnap.${k}`);
-    this.plant.teleport(pose);
+    this.plant.teleport(this.#setDownClearOfPeople(pose));
     this.#syncRobotDisc();
+  }
+
+  /**
+   * Whoever carries the robot puts it down where nobody stands: the asked-for pose, or the
+   * nearest one on a ring round it (0.1 m steps, up to 1.5 m) clear of walls and of every person
+   * by KIDNAP_CLEARANCE_M. A contact the carrying itself caused is not the robot's collision.
+   */
+  #setDownClearOfPeople(pose: Pose2D): Pose2D {
+    const clear = (x: number, y: number) =>
+      this.wallClearance(x, y) > KIDNAP_CLEARANCE_M &&
+      this.#peopleList.every(
+        (p) => Math.hypot(x - p.x, y - p.y) - p.radius - this.robot.radius > KIDNAP_CLEARANCE_M,
+      );
+    if (clear(pose.x, pose.y)) return pose;
+    for (let ring = 1; ring <= 15; ring++) {
+      const d = ring * 0.1;
+      for (let k = 0; k < 16; k++) {
+        const a = pose.yaw + (2 * Math.PI * k) / 16;
+        const x = pose.x + d * Math.cos(a);
+        const y = pose.y + d * Math.sin(a);
+        if (clear(x, y)) return { x, y, yaw: pose.yaw };
+      }
+    }
+    return pose;
   }
 
   /** Wheel odometry wrong (scale, drift) until cleared with undefined. */

@@ -34,6 +34,17 @@ describe('medhjalparen CLI', () => {
     expect(r.stderr).toMatch(/medhjalparen sim run/);
   });
 
+  it('prints usage and exits 0 when any command is asked for --help', async () => {
+    for (const args of [
+      ['sim', 'sweep', '--help'],
+      ['map', 'check', '-h'],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/medhjalparen sim sweep <site-dir>/);
+    }
+  });
+
   it('map check passes on the sample site', async () => {
     const r = await cli(['map', 'check', 'maps/iso-omena']);
     expect(r.stdout + r.stderr).not.toMatch(/error/i);
