@@ -46,8 +46,13 @@ async function cli(args: string[], options: Parameters<typeof runCliBounded>[1] 
   return runCliBounded(args, { timeoutMs: 90_000, ...options });
 }
 
-/** Ended by itself, within memory, with nothing raw for the terminal and no stack trace. */
-function expectOrderly(r: BoundedRun, growthLimitMb = 200): void {
+/**
+ * Ended by itself, within memory, with nothing raw for the terminal and no stack trace. The bound
+ * covers the whole robot on the sample site's 2-million-cell map: since the robot localises with
+ * AMCL and finds people in the scan, their per-cell fields (likelihood field, map mask) add about
+ * 45 MB to a run's peak (259 → 302 MB measured with `run --fast --duration 120`).
+ */
+function expectOrderly(r: BoundedRun, growthLimitMb = 250): void {
   expect(r.timedOut, `timed out:\n${r.stdout}\n${r.stderr}`).toBe(false);
   expect(r.peakRssMb - baseline, 'peak memory growth, MB').toBeLessThan(growthLimitMb);
   expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL);
