@@ -25,7 +25,11 @@ function room(withLocalisation = true) {
     // Off the cell boundaries: a ray cast from exactly (3, 5) straight back never ends (sim/lidar.ts).
     robotStart: { x: 3.02, y: 5.03, yaw: 0 },
   });
-  const sim = attachSimulator(ctx.createNode('simulator'), world, { customerSignal: 'ground_truth' });
+  // The perfect stand-in localiser: this test is about the detector, not the localiser.
+  const sim = attachSimulator(ctx.createNode('simulator'), world, {
+    customerSignal: 'ground_truth',
+    localization: 'perfect',
+  });
   if (!withLocalisation) sim.detach();
   const detector = createLidarPeopleNode(ctx.createNode('people_detector'), { map });
   const heard: People[] = [];
