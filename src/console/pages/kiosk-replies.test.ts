@@ -38,6 +38,17 @@ describe('replyOf', () => {
   it('gives every phrase the robot has a screen, but its greeting and its words on the way back', () => {
     // A new phrase kind fails here until the kiosk decides what it shows for it.
     const aside = PHRASE_KINDS.filter((kind) => replyOf(say(kind)) === 'aside');
-    expect(aside).toEqual(['greet', 'return']);
+    // Beside those, shown as the robot's words on the escort screen: asking someone in the way to
+    // step aside, and standing still while it finds where it is; and to bystanders, not to a
+    // request, that it cannot get home (said on its way back).
+    expect(aside).toEqual([
+      'greet',
+      'return',
+      'return.blocked',
+      'return.help',
+      'escort.make_way',
+      'localizing',
+    ]);
+    expect(replyOf(say('localization.lost'))).toBe('answer');
   });
 });

@@ -19,6 +19,8 @@ const ANSWER_KINDS = new Set([
   'unavailable',
   'paused',
   'escort.lost',
+  // Lost its way for good: the customer is let go politely, as when the customer is lost.
+  'localization.lost',
   'nav.failed',
   'cancelled',
   'estop',
