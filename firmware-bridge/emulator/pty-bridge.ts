@@ -211,8 +211,15 @@ function openPort(devicePath: string): Promise<SerialPort> {
 function closePort(port: SerialPort): Promise<void> {
   return new Promise((resolve) => {
     if (!port.isOpen) return resolve();
+    // Closing cancels a write still pending in serialport's poller; the stream reports that as an
+    // 'error' ({ canceled: true }) which, unheard, ends the process. It is the close we asked for.
+    port.on('error', rethrowUnlessCanceled);
     port.close(() => resolve());
   });
+}
+
+function rethrowUnlessCanceled(error: Error & { canceled?: boolean }): void {
+  if (error.canceled !== true) throw error;
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
