@@ -17,7 +17,6 @@ import {
   composePose,
   declareParams,
   header,
-  poseToPose2d,
   relativePose,
   yawToQuaternion,
   type Pose2D,
@@ -25,6 +24,7 @@ import {
   type RosNode,
 } from '../ros/index.js';
 import { LocalizationError } from './errors.js';
+import { initialPoseIn } from './initial-pose.js';
 
 export const DEAD_RECKONING_DEFAULTS = {
   /** Hz: how often map → odom is republished. */
@@ -71,17 +71,8 @@ export function startDeadReckoning(node: RosNode, startPose: Pose2D): DeadReckon
     'geometry_msgs/msg/PoseWithCovarianceStamped',
     '/initialpose',
     (msg: PoseWithCovarianceStamped) => {
-      const pose = msg?.pose?.pose ? poseToPose2d(msg.pose.pose) : undefined;
-      if (
-        msg?.header?.frame_id !== p.map_frame ||
-        !pose ||
-        ![pose.x, pose.y, pose.yaw].every(Number.isFinite)
-      ) {
-        log.warn('ignoring an /initialpose that is not a finite pose in the map frame', {
-          frame: String(msg?.header?.frame_id),
-        });
-        return;
-      }
+      const pose = initialPoseIn(msg, p.map_frame, log);
+      if (!pose) return;
       anchor = pose;
       log.info('pose reset from /initialpose', { x: pose.x, y: pose.y, yaw: pose.yaw });
     },

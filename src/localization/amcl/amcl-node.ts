@@ -24,7 +24,6 @@ import {
   header,
   nsToTimeMsg,
   pose2dToPose,
-  poseToPose2d,
   quaternionToYaw,
   secondsToNs,
   timeMsgToNs,
@@ -39,6 +38,7 @@ import { LikelihoodField } from './likelihood-field.js';
 import { Localizer, type LocalizerStatus } from './localizer.js';
 import { readAmclParams, type AmclParams } from './params.js';
 import { selectBeams } from './sensor-model.js';
+import { initialPoseIn } from '../initial-pose.js';
 
 export interface AmclOptions {
   map: GridMap;
@@ -186,17 +186,8 @@ export function startAmcl(node: RosNode, options: AmclOptions): Amcl {
     'geometry_msgs/msg/PoseWithCovarianceStamped',
     '/initialpose',
     (msg: PoseWithCovarianceStamped) => {
-      const pose = msg?.pose?.pose ? poseToPose2d(msg.pose.pose) : undefined;
-      if (
-        msg?.header?.frame_id !== p.global_frame_id ||
-        !pose ||
-        ![pose.x, pose.y, pose.yaw].every(Number.isFinite)
-      ) {
-        log.warn(`ignoring an /initialpose that is not a finite pose in the ${p.global_frame_id} frame`, {
-          frame: String(msg?.header?.frame_id),
-        });
-        return;
-      }
+      const pose = initialPoseIn(msg, p.global_frame_id, log);
+      if (!pose) return;
       const c = msg.pose.covariance;
       const sdXY = Math.sqrt(Math.max(finiteOr(c?.[0], 0), finiteOr(c?.[7], 0)));
       const sdYaw = Math.sqrt(finiteOr(c?.[35], 0));
