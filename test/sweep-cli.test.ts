@@ -3,29 +3,14 @@
  * missing or malformed site, a wrong flag) is refused before anything runs, naming the file; a
  * sweep always ends (each escort has its simulated-time limit) and its report adds up.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCliBounded } from './support/bounded-cli.js';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/medhjalparen.js');
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      maxBuffer: 32 * 1024 * 1024,
-      timeout: 120_000,
-      killSignal: 'SIGKILL',
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+/** A bound far above any command here, so a hung child is killed rather than left behind. */
+const cli = (args: string[]) => runCliBounded(args, { timeoutMs: 120_000 });
 
 let tmp: string;
 let floor: string;
