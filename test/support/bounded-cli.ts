@@ -22,6 +22,8 @@ export interface BoundedRun {
   wallMs: number;
   /** Peak resident memory, MB; NaN when the process never reached its exit handler. */
   peakRssMb: number;
+  /** JavaScript heap still live after a full collection at exit, MB; NaN as for peakRssMb. */
+  liveHeapMb: number;
   timedOut: boolean;
 }
 
@@ -42,7 +44,7 @@ export function runCliBounded(args: readonly string[], options: BoundedOptions =
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bounded-'));
   const rssFile = path.join(dir, 'rss');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', RSS_HOOK, BIN, ...args], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', RSS_HOOK, BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env, REPORT_PEAK_RSS: rssFile },
   });
@@ -72,14 +74,25 @@ export function runCliBounded(args: readonly string[], options: BoundedOptions =
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(ctrlC);
-      let peakRssMb = NaN;
+      let [peakRssMb, liveHeapMb] = [NaN, NaN];
       try {
-        peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1_048_576;
+        [peakRssMb, liveHeapMb] = readFileSync(rssFile, 'utf8')
+          .split(' ')
+          .map((bytes) => Number(bytes) / 1_048_576) as [number, number];
       } catch {
         // killed before its exit handler ran
       }
       rmSync(dir, { recursive: true, force: true });
-      resolve({ code, signal, stdout, stderr, wallMs: performance.now() - started, peakRssMb, timedOut });
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr,
+        wallMs: performance.now() - started,
+        peakRssMb,
+        liveHeapMb,
+        timedOut,
+      });
     });
   });
 }
