@@ -775,7 +775,7 @@ describe('startGuideMission and /localization/status', () => {
 });
 
 describe('startGuideMission, someone in the way', () => {
-  it('asks a person standing in front of a robot that does not get anywhere to step aside, and goes on once they have', async () => {
+  it('asks a person standing in front of a robot that does not get anywhere to step aside, and goes on once its body has room to pass', async () => {
     const w = world({ navSeconds: 60 });
     const probe = w.ctx.createNode('world_double');
     const tf = probe.createPublisher('tf2_msgs/msg/TFMessage', '/tf');
@@ -815,7 +815,12 @@ describe('startGuideMission, someone in the way', () => {
     await w.run(2);
     expect(w.said.at(-1)).toMatchObject({ kind: 'escort.make_way', request_id: 'r1' });
     expect(w.nav!.cancelled).toBe(1);
-    person = { x: 2.2, y: 3.2 };
+    // Half a metre to the side leaves the robot's body no room: it still waits.
+    person = { x: 2.2, y: 2.5 };
+    await w.run(1);
+    expect(w.nav!.goals).toHaveLength(1);
+    // Pressed flat to a corridor's wall, 0.66 m off the robot's line: room to squeeze by.
+    person = { x: 2.2, y: 2.66 };
     await w.run(1);
     expect(w.nav!.goals).toHaveLength(2);
     expect(w.state()).toBe('escorting');

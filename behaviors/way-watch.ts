@@ -13,6 +13,12 @@ export interface WayParams {
   aheadM: number;
   /** ... and at most this far to either side of its heading (robot radius + person + margin), m. */
   halfLaneM: number;
+  /**
+   * Once asked to step aside, the person is out of the way when they stand at least this far to
+   * the side (robot radius + person + a hand's breadth): in a corridor too narrow to leave the
+   * full lane, someone pressed flat against its wall lets the robot squeeze by, at crawl speed.
+   */
+  clearLaneM: number;
   /** The robot counts as stalled when it moved less than this ... , m */
   stallMoveM: number;
   /** ... in this long, s. */
@@ -24,6 +30,7 @@ export interface WayParams {
 export const DEFAULT_WAY_PARAMS: WayParams = {
   aheadM: 2.2,
   halfLaneM: 0.75,
+  clearLaneM: 0.62,
   stallMoveM: 0.15,
   stallS: 3,
   periodS: 0.25,
@@ -86,10 +93,14 @@ export function watchTheWay(
     const stalled =
       now - oldest.t >= params.stallS - 1e-6 &&
       Math.hypot(t.pose.x - oldest.pose.x, t.pose.y - oldest.pose.y) < params.stallMoveM;
-    // Blocked needs a stall; clear needs only the lane to be empty (the robot waits, so it stalls).
+    // Blocked needs a stall; clear needs only the narrower squeeze lane to be empty (the robot
+    // waits, so it stalls; and the wider lane may not fit in the corridor at all).
     const next = blocked
-      ? someoneAhead(t.pose, people, params)
+      ? someoneAhead(t.pose, people, { aheadM: params.aheadM, halfLaneM: params.clearLaneM })
       : stalled && someoneAhead(t.pose, people, params);
+    // Cleared, the robot gets a fresh stall window to get going in: its standing still while it
+    // waited is no stall, and the wider lane would otherwise find the person again at once.
+    if (blocked && !next) trail.length = 0;
     if (next !== blocked) tell((blocked = next));
   });
   return { stop: () => timer.cancel() };

@@ -186,10 +186,20 @@ export class PeopleNav {
   /**
    * The nearest place a person at `from` can walk to (within `reachM` of walking) that is clear of
    * `route` (the robot's way ahead) by `clearM`, centre to the route's line: where someone steps
-   * to let the robot pass in a tight place (a door recess, the side of a lobby). Undefined when
-   * there is none.
+   * to let the robot pass in a tight place (a door recess, the side of a lobby). The spot keeps
+   * `standM` from every wall (default: a little room to stand in; a person's radius and a hair
+   * when pressing flat against a wall). With `keepOff`, the walk there never comes within its
+   * radius of its centre (nobody walks through the robot to get behind it). Undefined when there
+   * is none.
    */
-  spotOutOfTheWay(from: Point2, route: readonly Point2[], clearM: number, reachM = 5): Point2 | undefined {
+  spotOutOfTheWay(
+    from: Point2,
+    route: readonly Point2[],
+    clearM: number,
+    reachM = 5,
+    standM = this.params.clearanceM + 0.1,
+    keepOff?: { x: number; y: number; radiusM: number },
+  ): Point2 | undefined {
     const here = this.nearestWalkable(from.x, from.y);
     if (here < 0 || route.length === 0) return undefined;
     const cell = this.params.cellM;
@@ -204,8 +214,8 @@ export class PeopleNav {
         const x = this.centreX(c);
         const y = this.centreY(r);
         const d = Math.hypot(x - from.x, y - from.y);
-        // A little room to stand in, not a cell squeezed against a wall.
-        if (d > reachM || this.caster.freeDistanceAt(x, y) < this.params.clearanceM + 0.1) continue;
+        // A little room to stand in (standM from any wall), unless told to press against one.
+        if (d > reachM || this.caster.freeDistanceAt(x, y) < standM) continue;
         if (distanceToPolyline(x, y, route) < clearM) continue;
         candidates.push({ i, d });
       }
@@ -215,7 +225,9 @@ export class PeopleNav {
     for (const { i } of candidates.slice(0, 12)) {
       const spot = { x: this.centreX(i % this.cols), y: this.centreY(Math.floor(i / this.cols)) };
       const way = this.path(from, spot);
-      if (way && polylineLength(from, way) <= reachM * 1.5) return spot;
+      if (!way || polylineLength(from, way) > reachM * 1.5) continue;
+      if (keepOff && distanceToPolyline(keepOff.x, keepOff.y, [from, ...way]) < keepOff.radiusM) continue;
+      return spot;
     }
     return undefined;
   }

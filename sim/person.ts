@@ -105,8 +105,14 @@ const STUCK_S = 3;
 const SIGHT_CHECK_S = 0.5;
 /** Making room: the robot's way ahead when its route is not known, m. */
 const MAKE_ROOM_AHEAD_M = 6;
-/** ... and the room left between the robot's edge and the person's, m. */
+/** ... and the room left between the robot's edge and the person's, m ... */
 const MAKE_ROOM_MARGIN_M = 0.2;
+/** ... or, pressed flat against a wall where there is no more room, m. */
+const SQUEEZE_MARGIN_M = 0.1;
+/** How far a person walks to make room, m ... */
+const MAKE_ROOM_REACH_M = 5;
+/** ... to a spot with this much room between them and any wall, when there is one, m. */
+const MAKE_ROOM_STAND_M = 0.1;
 /** The robot has passed someone who made room once they are this far behind its centre, m ... */
 const PASSED_BEHIND_M = 1.0;
 /** ... or it is this far away. */
@@ -299,13 +305,37 @@ export class SimPerson {
    */
   makeRoom(route?: readonly Point2[], follow: (() => Pose2D) | undefined = this.#target): boolean {
     const robot = this.env.robotPose();
-    const way = route && route.length > 0 ? route : aheadOf(robot, MAKE_ROOM_AHEAD_M);
-    const clear = this.env.robotRadius + this.radius + MAKE_ROOM_MARGIN_M;
-    const spot = this.env.nav.spotOutOfTheWay({ x: this.#x, y: this.#y }, way, clear);
+    const way = this.#robotsWay(robot, route);
+    const nav = this.env.nav;
+    const here = { x: this.#x, y: this.#y };
+    const bodies = this.env.robotRadius + this.radius;
+    const robotBody = { x: robot.x, y: robot.y, radiusM: bodies };
+    // Room to stand beside the way if there is any; in a corridor too narrow for that, flat
+    // against its wall, leaving the robot just enough to squeeze by. Never past the robot itself.
+    const roomy = this.radius + MAKE_ROOM_STAND_M;
+    const flat = this.radius + 0.02;
+    const spot =
+      nav.spotOutOfTheWay(here, way, bodies + MAKE_ROOM_MARGIN_M, MAKE_ROOM_REACH_M, roomy, robotBody) ??
+      nav.spotOutOfTheWay(here, way, bodies + SQUEEZE_MARGIN_M, MAKE_ROOM_REACH_M, flat, robotBody);
     if (!spot) return false;
     this.stepAsideTo(spot.x, spot.y, () => this.env.robotPose());
     this.#rejoin = follow;
     return true;
+  }
+
+  /**
+   * Where the robot is about to go, as a person sees it on the floor: from the robot to the point
+   * of its route a few metres on, the way the floor leads. Not its plan itself: that already bends
+   * round the person standing in it, and judged against it they would barely move.
+   */
+  #robotsWay(robot: Pose2D, route?: readonly Point2[]): Point2[] {
+    // Its route unknown, it is taken to drive straight on, past anywhere the person could walk
+    // to: walking on ahead of it is no way out of its way.
+    if (!route || route.length === 0) return aheadOf(robot, MAKE_ROOM_AHEAD_M + MAKE_ROOM_REACH_M);
+    const far =
+      route.find((q) => Math.hypot(q.x - robot.x, q.y - robot.y) >= MAKE_ROOM_AHEAD_M) ?? route.at(-1)!;
+    const floorWay = this.env.nav.path(robot, far);
+    return floorWay ? [{ x: robot.x, y: robot.y }, ...floorWay] : [{ x: robot.x, y: robot.y }, ...route];
   }
 
   /**

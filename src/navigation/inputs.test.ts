@@ -136,11 +136,11 @@ describe('NavInputs', () => {
       { x: NaN, y: 0 },
     ]);
     r.at(10);
-    expect(r.inputs.people(r.nowNs())).toEqual([{ x: 1, y: 2 }]);
+    expect(r.inputs.people(r.nowNs())).toEqual([{ x: 1, y: 2, vx: 0, vy: 0 }]);
     r.people('base_link', [{ x: 9, y: 9 }]);
     r.people('base_link', [{ x: 9, y: 9 }]);
     r.at(20);
-    expect(r.inputs.people(r.nowNs())).toEqual([{ x: 1, y: 2 }]);
+    expect(r.inputs.people(r.nowNs())).toEqual([{ x: 1, y: 2, vx: 0, vy: 0 }]);
     expect(r.warnings).toEqual(['ignoring /people not in the map frame']);
     r.at(511);
     expect(r.inputs.people(r.nowNs())).toEqual([]);
@@ -158,7 +158,7 @@ describe('NavInputs', () => {
     r.pub.people.publish({ header: r.header('map'), people: undefined } as never);
     r.at(20);
     expect(r.inputs.speedCap).toBe(0.3);
-    expect(r.inputs.people(r.nowNs())).toEqual([{ x: 1, y: 1 }]);
+    expect(r.inputs.people(r.nowNs())).toEqual([{ x: 1, y: 1, vx: 0, vy: 0 }]);
     expect(r.warnings).toEqual([
       'ignoring a malformed /speed_limit', // 150 %
       'ignoring a malformed /speed_limit', // -1 m/s: another value, another warning

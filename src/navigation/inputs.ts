@@ -41,7 +41,8 @@ export interface NavInputsOptions {
   onEstopLatched(): void;
 }
 
-export type PersonAt = { x: number; y: number };
+/** A person in `map`: where, and how fast they walk (m/s; 0 when /people gave no finite velocity). */
+export type PersonAt = { x: number; y: number; vx: number; vy: number };
 
 export class NavInputs {
   readonly #node: RosNode;
@@ -194,5 +195,14 @@ function peopleInMap(msg: People, warnOnce: WarnOnce): PersonAt[] | undefined {
   }
   return msg.people
     .filter((q) => Number.isFinite(q.position.x) && Number.isFinite(q.position.y))
-    .map((q) => ({ x: q.position.x, y: q.position.y }));
+    .map((q) => ({
+      x: q.position.x,
+      y: q.position.y,
+      vx: finiteOr0(q.velocity?.x),
+      vy: finiteOr0(q.velocity?.y),
+    }));
+}
+
+function finiteOr0(v: number | undefined): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }

@@ -112,6 +112,23 @@ describe('speed caps', () => {
     expect(peopleSpeedCap({ x: 0, y: 0, yaw: Math.PI }, [{ x: -0.75, y: 0 }], false, p)).toBeCloseTo(0.5, 12);
   });
 
+  it('slows in time for someone walking towards its way, not for someone walking away or following', () => {
+    const p = { slowRadius: 1.5, minSpeed: 0.2, maxSpeed: 1.0, lookaheadS: 1.5 };
+    const pose = { x: 0, y: 0, yaw: 0 };
+    // 1.5 m ahead and 1 m to the side, crossing towards the robot's line at 1 m/s: they would meet.
+    const crossing = { x: 1.5, y: 1, vx: 0, vy: -1 };
+    expect(peopleSpeedCap(pose, [crossing], false, { ...p, lookaheadS: 0 })).toBe(Infinity);
+    expect(peopleSpeedCap(pose, [crossing], false, p)).toBeLessThan(0.5);
+    // The same place, walking away from the line: nothing to slow for.
+    expect(peopleSpeedCap(pose, [{ ...crossing, vy: 1 }], false, p)).toBe(Infinity);
+    // The customer following close behind at the robot's pace.
+    expect(peopleSpeedCap(pose, [{ x: -1.2, y: 0, vx: 1, vy: 0 }], false, p)).toBe(Infinity);
+    // Someone standing still counts as before.
+    expect(
+      peopleSpeedCap(pose, [{ x: 0.75, y: 0, vx: 0, vy: 0 }], false, { ...p, lookaheadS: 0 }),
+    ).toBeCloseTo(0.5, 12);
+  });
+
   it('gives the slowest slow zone at a point and nothing elsewhere', () => {
     const square = (x0: number, y0: number, s: number) => [
       { x: x0, y: y0 },

@@ -44,6 +44,11 @@ export const RPP_DEFAULTS = {
   people_slow_radius: 1.5,
   /** Speed next to a person ahead, m/s. */
   people_min_speed: 0.2,
+  /**
+   * A walking person counts where they and the robot come closest within this time, s (from
+   * their tracked velocity on /people; 0: where they stand now).
+   */
+  people_lookahead_time: 1.5,
   /** Rotate in place first when the carrot is more than this off the heading, rad. */
   rotate_to_heading_min_angle: 0.785,
   /** Turn rate when rotating in place, rad/s (capped by the robot's maxAngular). */
@@ -189,6 +194,7 @@ export class RegulatedPurePursuit implements PathFollower {
         slowRadius: p.people_slow_radius,
         minSpeed: p.people_min_speed,
         maxSpeed: linear,
+        lookaheadS: p.people_lookahead_time,
       }),
       'people',
     );

@@ -36,33 +36,64 @@ export interface PeopleSlowParams {
   minSpeed: number;
   /** The speed the cap scales down from, m/s. */
   maxSpeed: number;
+  /**
+   * How far ahead in time a walking person counts where they will be, s (0: where they are).
+   * Someone walking towards the robot's way is slowed for before they reach it, not at it.
+   */
+  lookaheadS?: number;
 }
+
+/** A person as the cap sees them; a velocity (m/s, map frame) when the tracker gives one. */
+export type WalkingPerson = { x: number; y: number; vx?: number; vy?: number };
 
 /**
  * Cap for people ahead of the robot (in front of its axle in the direction it drives): it
  * falls linearly from `maxSpeed` at `slowRadius` to `minSpeed` at contact. People behind (the
  * escorted customer) do not slow it: they follow the robot, slowing for them would stall both.
+ * With `lookaheadS`, the person also counts where they and the robot (driving on at `maxSpeed`)
+ * come closest within that time: someone crossing towards the robot's way from the side slows it
+ * before they reach it, not at it.
  */
 export function peopleSpeedCap(
   pose: Pose2D,
-  people: ReadonlyArray<{ x: number; y: number }>,
+  people: ReadonlyArray<WalkingPerson>,
   reversing: boolean,
   p: PeopleSlowParams,
 ): number {
   let cap = Infinity;
   const c = Math.cos(pose.yaw);
   const s = Math.sin(pose.yaw);
+  const drive = (reversing ? -1 : 1) * p.maxSpeed;
+  const isAhead = (dx: number, dy: number) => (reversing ? c * dx + s * dy < 0 : c * dx + s * dy > 0);
   for (const person of people) {
-    const dx = person.x - pose.x;
-    const dy = person.y - pose.y;
-    const ahead = c * dx + s * dy;
-    if (reversing ? ahead >= 0 : ahead <= 0) continue;
-    const d = Math.hypot(dx, dy);
+    const nowDx = person.x - pose.x;
+    const nowDy = person.y - pose.y;
+    const { dx, dy } = closestApproach(nowDx, nowDy, c * drive, s * drive, person, p.lookaheadS ?? 0);
+    // Ahead now, or where the two would meet; as near as they are or as they would come.
+    if (!isAhead(nowDx, nowDy) && !isAhead(dx, dy)) continue;
+    const d = Math.min(Math.hypot(nowDx, nowDy), Math.hypot(dx, dy));
     if (d >= p.slowRadius) continue;
     const v = Math.max(p.minSpeed, (p.maxSpeed * d) / p.slowRadius);
     if (v < cap) cap = v;
   }
   return cap;
+}
+
+/** Person minus robot at the moment within [0, horizonS] they are closest, both moving on straight. */
+function closestApproach(
+  dx: number,
+  dy: number,
+  robotVx: number,
+  robotVy: number,
+  person: WalkingPerson,
+  horizonS: number,
+): { dx: number; dy: number } {
+  const rvx = (person.vx ?? 0) - robotVx;
+  const rvy = (person.vy ?? 0) - robotVy;
+  const rv2 = rvx * rvx + rvy * rvy;
+  if (horizonS <= 0 || rv2 < 1e-9) return { dx, dy };
+  const t = Math.min(horizonS, Math.max(0, -(dx * rvx + dy * rvy) / rv2));
+  return { dx: dx + rvx * t, dy: dy + rvy * t };
 }
 
 /**
