@@ -171,7 +171,11 @@ export interface GuideParams {
    * comes along (stuck behind, or waiting for it to pass) must not keep it turning for ever.
    */
   maxShortResumes: number;
-  /** Driving this long without a stop for the customer counts as going well again, s. */
+  /**
+   * Driving this long without a stop for the customer counts as going well again, s: at a
+   * customer's pace, some 8–12 m of real progress. (20 s gave up on customers who kept up but
+   * were held back now and then by people crossing between them and the robot.)
+   */
   steadyMovingS: number;
 }
 
@@ -196,7 +200,7 @@ export const DEFAULT_GUIDE_PARAMS: GuideParams = {
   localizationWaitS: 30,
   makeWayWaitS: 20,
   maxShortResumes: 5,
-  steadyMovingS: 20,
+  steadyMovingS: 12,
 };
 
 /** Returns `params` if every field is a finite number ≥ 0; throws MissionError PARAM_INVALID naming the field. */

@@ -10,7 +10,7 @@ import { writeSuiteFloors } from '../sim/sweep-suite.js';
 import { expectNoWorseThan, sweep } from './support/sweep-bar.js';
 
 describe('sweep: generated floors 5–9', () => {
-  it('no fewer escorts arrive and no more collide than last measured (30 of 33, 0 collisions)', async () => {
-    expectNoWorseThan(await sweep(await writeSuiteFloors(5, 9)), { escorts: 33, arrived: 30, collisions: 0 });
+  it('no fewer escorts arrive and no more collide than last measured (31 of 33, 0 collisions)', async () => {
+    expectNoWorseThan(await sweep(await writeSuiteFloors(5, 9)), { escorts: 33, arrived: 31, collisions: 0 });
   }, 600_000);
 });
