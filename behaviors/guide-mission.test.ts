@@ -625,6 +625,34 @@ describe('guide mission', () => {
     expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'customer_lost' });
   });
 
+  it('does not count stops with metres driven between them: an escort through people gets on', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    let odometer = 0;
+    for (let i = 0; i < DEFAULT_GUIDE_PARAMS.maxShortResumes + 3; i++) {
+      m.customer(true, 6.0); // held up by someone crossing: the robot stops
+      expect(m.state()).toBe('waiting_for_customer');
+      await m.advance(2_000);
+      m.customer(true, 2.0);
+      m.send({ type: 'DRIVEN', metres: (odometer += DEFAULT_GUIDE_PARAMS.shortResumeM + 1) });
+      await m.advance(3_000);
+    }
+    m.customer(true, 1.0);
+    expect(m.state()).toBe('escorting');
+    expect(m.kinds()).not.toContain('escort.lost');
+    // The same stops with barely a metre between them are given up on.
+    for (let i = 0; i <= DEFAULT_GUIDE_PARAMS.maxShortResumes; i++) {
+      m.customer(true, 6.0);
+      await m.advance(2_000);
+      m.customer(true, 2.0);
+      m.send({ type: 'DRIVEN', metres: (odometer += 0.8) });
+      await m.advance(3_000);
+    }
+    m.customer(true, 6.0);
+    expect(m.statuses.at(-1)).toMatchObject({ state: 'returning', reason: 'customer_lost' });
+  });
+
   it('forgets earlier stops once the escort has gone steadily for a while', async () => {
     const m = startMission();
     m.request('kela');

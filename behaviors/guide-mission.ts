@@ -111,7 +111,9 @@ export type GuideEvent =
    * Someone stands where the robot must pass and it cannot get by (a tight place), or the way is
    * clear again; sent while escorting.
    */
-  | { type: 'WAY'; blocked: boolean };
+  | { type: 'WAY'; blocked: boolean }
+  /** How far the robot has driven since the node started, m (odometry; it only grows). */
+  | { type: 'DRIVEN'; metres: number };
 export type GuideEventType = GuideEvent['type'];
 /** How the customer wants to get there: taken by the robot, or told the way. */
 export type RequestMode = 'escort' | 'directions';
@@ -172,6 +174,12 @@ export interface GuideParams {
    */
   maxShortResumes: number;
   /**
+   * A stop for the customer counts as short (see maxShortResumes) only when the robot drove
+   * less than this since it last went on, m: stops with real progress between them are an
+   * escort through people, not one that gets nowhere.
+   */
+  shortResumeM: number;
+  /**
    * Driving this long without a stop for the customer counts as going well again, s: at a
    * customer's pace, some 8–12 m of real progress. (20 s gave up on customers who kept up but
    * were held back now and then by people crossing between them and the robot.)
@@ -200,6 +208,7 @@ export const DEFAULT_GUIDE_PARAMS: GuideParams = {
   localizationWaitS: 30,
   makeWayWaitS: 20,
   maxShortResumes: 5,
+  shortResumeM: 3,
   steadyMovingS: 12,
 };
 
@@ -352,6 +361,9 @@ export interface GuideContext {
   madeWay: boolean;
   /** Stops for the customer in this escort since it last drove steadily (see maxShortResumes). */
   shortResumes: number;
+  /** The robot's odometer (DRIVEN), m, and its reading when the escort last went on. */
+  drivenM: number;
+  resumedAtM: number;
 }
 
 /** What the robot was doing when paused. */
@@ -900,12 +912,19 @@ export const guideMission = setup({
       homeOnRecovery: false,
       madeWay: false,
       shortResumes: 0,
+      drivenM: 0,
+      resumedAtM: 0,
     };
   },
   initial: 'active',
   on: {
     // Latched e-stop wins everywhere; `estopped` itself ignores repeats.
     ESTOP: { target: '.estopped' },
+    DRIVEN: {
+      actions: assign(({ context, event }) => ({
+        drivenM: Number.isFinite(event.metres) ? Math.max(context.drivenM, event.metres) : context.drivenM,
+      })),
+    },
     // Staff's statuses are kept in any state: they count for the next answer and on arrival.
     DESK_STATUS: {
       actions: assign(({ context, event }) => ({
@@ -1142,7 +1161,7 @@ export const guideMission = setup({
           },
           states: {
             moving: {
-              entry: [status('escorting')],
+              entry: [status('escorting'), assign({ resumedAtM: ({ context }) => context.drivenM })],
               after: { steadyMoving: { actions: assign({ shortResumes: 0 }) } },
               invoke: {
                 src: 'navigateTo',
@@ -1316,7 +1335,12 @@ export const guideMission = setup({
             waiting: {
               entry: [
                 'cancelNavigation',
-                assign({ speedLimited: false, shortResumes: ({ context }) => context.shortResumes + 1 }),
+                assign({
+                  speedLimited: false,
+                  shortResumes: ({ context }) =>
+                    context.shortResumes +
+                    (context.drivenM - context.resumedAtM < context.params.shortResumeM ? 1 : 0),
+                }),
                 { type: 'setSpeedLimit', params: { mps: undefined } },
                 status('waiting_for_customer'),
               ],

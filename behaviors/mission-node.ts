@@ -55,6 +55,7 @@ import { readDeskStatuses, staffStatusApplies, type StaffDeskStatus } from './de
 import { MissionError } from './errors.js';
 import { reasonText, type MissionReason } from './mission-reasons.js';
 import { watchTheWay } from './way-watch.js';
+import { watchDistanceDriven } from './odometer.js';
 import {
   DEFAULT_GUIDE_PARAMS,
   guideMission,
@@ -120,6 +121,7 @@ const PARAM_DEFAULTS = {
   localization_wait_s: DEFAULT_GUIDE_PARAMS.localizationWaitS,
   make_way_wait_s: DEFAULT_GUIDE_PARAMS.makeWayWaitS,
   max_short_resumes: DEFAULT_GUIDE_PARAMS.maxShortResumes,
+  short_resume_m: DEFAULT_GUIDE_PARAMS.shortResumeM,
   steady_moving_s: DEFAULT_GUIDE_PARAMS.steadyMovingS,
   /** While the localiser is 'uncertain', the robot keeps to this speed (m/s). */
   uncertain_speed_mps: 0.3,
@@ -158,6 +160,7 @@ function readParams(node: RosNode): GuideParams & NodeOnlyParams {
     localizationWaitS: p.localization_wait_s,
     makeWayWaitS: p.make_way_wait_s,
     maxShortResumes: p.max_short_resumes,
+    shortResumeM: p.short_resume_m,
     steadyMovingS: p.steady_moving_s,
     lookTimeAllowanceS: p.look_time_allowance_s,
     uncertainSpeedMps: p.uncertain_speed_mps,
@@ -466,6 +469,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     () => lastStatus.state,
     (blocked) => send({ type: 'WAY', blocked }),
   );
+  const odometer = watchDistanceDriven(node, (metres) => send({ type: 'DRIVEN', metres }));
   const desks = watchDeskStatuses(node, site, send);
   const operator = operatorServices(node, site, actor, () => lastStatus);
 
@@ -484,6 +488,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       stopped = true;
       statusTimer.cancel();
       way.stop();
+      odometer.stop();
       desks.stop();
       operator.stop();
       actor.stop();
