@@ -32,6 +32,7 @@ import {
   header,
   nodeActorClock,
   poseStamped,
+  TransformBuffer,
   type ActionClient,
   type ActionTypes,
   type ClientGoalHandle,
@@ -464,12 +465,15 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     },
   );
 
+  // One transform listener for the watchers below: each its own would take every /tf twice.
+  const tf = TransformBuffer.listen(node);
   const way = watchTheWay(
     node,
+    tf,
     () => lastStatus.state,
     (blocked) => send({ type: 'WAY', blocked }),
   );
-  const odometer = watchDistanceDriven(node, (metres) => send({ type: 'DRIVEN', metres }));
+  const odometer = watchDistanceDriven(node, tf, (metres) => send({ type: 'DRIVEN', metres }));
   const desks = watchDeskStatuses(node, site, send);
   const operator = operatorServices(node, site, actor, () => lastStatus);
 

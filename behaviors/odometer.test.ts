@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EmbeddedContext, SimClock, header } from '../src/ros/index.js';
+import { EmbeddedContext, SimClock, TransformBuffer, header } from '../src/ros/index.js';
 import { watchDistanceDriven } from './odometer.js';
 
 describe('watchDistanceDriven', () => {
@@ -10,7 +10,7 @@ describe('watchDistanceDriven', () => {
     const probe = ctx.createNode('base');
     const tf = probe.createPublisher('tf2_msgs/msg/TFMessage', '/tf');
     const told: number[] = [];
-    const watch = watchDistanceDriven(node, (m) => told.push(m));
+    const watch = watchDistanceDriven(node, TransformBuffer.listen(node), (m) => told.push(m));
     const at = (x: number, y: number) =>
       tf.publish({
         transforms: [

@@ -4,7 +4,7 @@
  * so that a localiser's correction is no distance driven. The mission uses it to tell an escort
  * that stops now and then but gets on from one that stops again and again and gets nowhere.
  */
-import { TransformBuffer, type RosNode, type Timer } from '../src/ros/index.js';
+import type { RosNode, Timer, TransformBuffer } from '../src/ros/index.js';
 
 /** Told when the odometer grew by at least this much, m. */
 const DRIVEN_STEP_M = 0.1;
@@ -13,8 +13,12 @@ const PERIOD_NS = 250_000_000n;
 /** A jump longer than this between samples is not driving (odometry reset, a carried robot), m. */
 const MAX_SAMPLE_STEP_M = 1.0;
 
-export function watchDistanceDriven(node: RosNode, tell: (metres: number) => void): { stop(): void } {
-  const tf = TransformBuffer.listen(node);
+export function watchDistanceDriven(
+  node: RosNode,
+  /** The node's transform listener (odom → base_link), shared with its other watchers. */
+  tf: TransformBuffer,
+  tell: (metres: number) => void,
+): { stop(): void } {
   let last: { x: number; y: number } | undefined;
   let driven = 0;
   let told = 0;

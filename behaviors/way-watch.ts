@@ -6,7 +6,7 @@
  * The check is pure; the node part reads /people (map frame) and TF map → base_link on a timer
  * and tells the mission only when the answer changes.
  */
-import { TransformBuffer, type People, type Pose2D, type RosNode, type Timer } from '../src/ros/index.js';
+import type { People, Pose2D, RosNode, Timer, TransformBuffer } from '../src/ros/index.js';
 
 export interface WayParams {
   /** A person whose centre is at most this far ahead of the robot's centre is in the way, m. */
@@ -62,11 +62,12 @@ const WATCHED_STATES = new Set(['escorting', 'waiting_for_customer']);
  */
 export function watchTheWay(
   node: RosNode,
+  /** The node's transform listener (map → base_link), shared with its other watchers. */
+  tf: TransformBuffer,
   missionState: () => string,
   tell: (blocked: boolean) => void,
   params: WayParams = DEFAULT_WAY_PARAMS,
 ): { stop(): void } {
-  const tf = TransformBuffer.listen(node);
   let people: Array<{ x: number; y: number }> = [];
   node.createSubscription('people_msgs/msg/People', '/people', (msg: People) => {
     if (msg?.header?.frame_id !== 'map' || !Array.isArray(msg.people)) return;

@@ -252,7 +252,7 @@ interface PlacedTerms<T> {
 
 /**
  * Folders outside the site that it may read files from, each relative to the site folder (or
- * absolute). Never the whole file system: a site opts in to one shared folder, deliberately.
+ * absolute). Never the whole file system: a site opts in to one common folder, deliberately.
  */
 function readAllowedFolders(r: FieldReader, top: Fields, file: string): string[] {
   const items = r.list(top, ALLOW_OUTSIDE_FIELD);

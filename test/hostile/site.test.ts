@@ -444,7 +444,7 @@ function siteFiles(rate: number): fc.Arbitrary<{ site: string; map: string }> {
         nested('dock', flowMap([field('x', '1.0'), field('y', '1.0'), field('yaw', '0.0')])),
         nested('destinations', list(destination, 1, 3)),
         fc.option(nested('zones', list(zone, 0, 2)), { nil: undefined }),
-        maybe(field('allow_files_outside_site', '[../shared]')),
+        maybe(field('allow_files_outside_site', '[../common-maps]')),
       ),
       rate === 0
         ? fc.constant([])

@@ -76,9 +76,9 @@ export function runCliBounded(args: readonly string[], options: BoundedOptions =
       clearTimeout(ctrlC);
       let [peakRssMb, liveHeapMb] = [NaN, NaN];
       try {
-        [peakRssMb, liveHeapMb] = readFileSync(rssFile, 'utf8')
-          .split(' ')
-          .map((bytes) => Number(bytes) / 1_048_576) as [number, number];
+        const bytes = JSON.parse(readFileSync(rssFile, 'utf8')) as { peak: number; live: number | null };
+        peakRssMb = bytes.peak / 1_048_576;
+        liveHeapMb = (bytes.live ?? NaN) / 1_048_576;
       } catch {
         // killed before its exit handler ran
       }

@@ -14,6 +14,6 @@ if (file) {
       globalThis.gc();
       live = process.memoryUsage().heapUsed;
     }
-    writeFileSync(file, `${peak} ${live}`);
+    writeFileSync(file, JSON.stringify({ peak, live }));
   });
 }
