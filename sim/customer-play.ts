@@ -15,6 +15,7 @@ import type { LiveEvent } from '../src/telemetry/index.js';
 import { round } from './round.js';
 import type { Rng } from './rng.js';
 import type { CustomerSpec, CustomerStream } from './scenario.js';
+import { distanceToPolyline } from './people-nav.js';
 import type { Simulator } from './sim-node.js';
 import type { SimWorld } from './world.js';
 
@@ -40,6 +41,10 @@ const AWAY_REASONS: ReadonlySet<string> = new Set(['return_blocked', 'return_nee
 const TURNED_AWAY = new Set(['busy', 'busy.directions', 'unavailable', 'paused']);
 /** Phrases that ask the customer which desk they mean (answered by a scripted `pick`). */
 const ASKED_BACK = new Set(['asking', 'asking.again']);
+/** m: passers-by this near the robot hear it ask to let it by (and look along its way this far). */
+const PASSER_BY_HEARS_M = 3;
+/** m: a passer-by this much beyond touching the robot's way is not in it. */
+const PASSER_BY_MARGIN_M = 0.2;
 type Emit = (e: LiveEvent) => void;
 
 /** One customer's request, as the run sees it. */
@@ -251,7 +256,10 @@ export class CustomerPlay {
     }
     if (ext && requestId === ext.requestId && kind === 'escort.make_way') this.#makeRoom(ext.personId, -1);
     if (!c || (requestId !== c.requestId && requestId !== '')) return;
-    if (kind === 'escort.make_way' && requestId === c.requestId) this.#makeRoom(c.personId, c.index);
+    if (kind === 'escort.make_way' && requestId === c.requestId) {
+      this.#makeRoom(c.personId, c.index);
+      this.#passersByMakeRoom();
+    }
     c.said.push(kind);
     for (const id of u.choices ?? []) if (!c.offered.includes(id)) c.offered.push(id);
     if (ASKED_BACK.has(kind) && c.spec.pick !== undefined && !c.picked) this.#pick(c, c.spec.pick);
@@ -351,6 +359,30 @@ export class CustomerPlay {
       kind: 'event',
       what: moved ? `${who} steps aside to let the robot by` : `${who} has nowhere to step aside to`,
     });
+  }
+
+  /**
+   * The robot asks aloud: a passer-by standing where it has to pass (near its way on, within
+   * earshot) steps aside too, and goes on their way once it has passed.
+   */
+  #passersByMakeRoom(): void {
+    const world = this.#d.world;
+    const robot = world.robotPose();
+    const way = wayOn(robot, this.#plan, PASSER_BY_HEARS_M);
+    if (way.length < 2) return;
+    for (const person of world.people()) {
+      if (person.role !== 'pedestrian') continue;
+      if (Math.hypot(person.x - robot.x, person.y - robot.y) > PASSER_BY_HEARS_M) continue;
+      const inTheWay = world.robotRadius + person.radius + PASSER_BY_MARGIN_M;
+      if (distanceToPolyline(person.x, person.y, way) > inTheWay) continue;
+      if (person.makeRoom(this.#plan)) {
+        this.#d.emit({
+          t: this.#d.now(),
+          kind: 'event',
+          what: `${person.id} steps aside to let the robot by`,
+        });
+      }
+    }
   }
 
   /** Asked which desk they mean, the customer says the number of their choice (as the same request). */
@@ -542,4 +574,23 @@ function asideSpot(
   const left = room(1);
   const right = room(-1);
   return left.clearance >= right.clearance ? left : right;
+}
+
+/** The part of `plan` from the point nearest `robot` on, about `lengthM` long, starting at the robot. */
+function wayOn(robot: Pose2D, plan: ReadonlyArray<{ x: number; y: number }>, lengthM: number) {
+  if (plan.length === 0) return [];
+  let nearest = 0;
+  plan.forEach((q, i) => {
+    const best = plan[nearest]!;
+    if (Math.hypot(q.x - robot.x, q.y - robot.y) < Math.hypot(best.x - robot.x, best.y - robot.y))
+      nearest = i;
+  });
+  const out = [{ x: robot.x, y: robot.y }];
+  let left = lengthM;
+  for (let i = nearest; i < plan.length && left > 0; i++) {
+    const q = plan[i]!;
+    left -= Math.hypot(q.x - out.at(-1)!.x, q.y - out.at(-1)!.y);
+    out.push(q);
+  }
+  return out;
 }

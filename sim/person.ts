@@ -96,9 +96,19 @@ const TRAIL_MAX = 4000;
 const TRAIL_SPACING_M = 0.1;
 /** A waypoint counts as passed this close, m. */
 const WAYPOINT_REACHED_M = 0.3;
+/** m: a waypoint this close is reached whether or not the next is in sight yet. */
+const WAYPOINT_ON_M = 0.05;
 const ARRIVED_M = 0.1;
 /** Someone making way stops once the wall is this close to their side, m. */
 const AGAINST_WALL_M = 0.12;
+/** A passer-by gives way to a robot they see within this distance, m ... */
+const GIVE_WAY_SEE_M = 4;
+/** ... that would pass within touching plus this margin, m ... */
+const GIVE_WAY_MARGIN_M = 0.3;
+/** ... within this time, s. */
+const GIVE_WAY_HORIZON_S = 1.5;
+/** m: a line of sight grazing a wall closer than this is blocked (a corner hides what is past it). */
+const SIGHT_LINE_CLEARANCE_M = 0.05;
 /** A person wanting to walk who has not moved for this long gives up on the current leg, s. */
 const STUCK_S = 3;
 /** How often a follower re-checks that it can walk straight to its aim point, s. */
@@ -153,6 +163,8 @@ export class SimPerson {
   #makeWayFromS: number | undefined;
   /** Stepped aside to let the robot by: follow this again once it has passed. */
   #rejoin: (() => Pose2D) | undefined;
+  /** Stepped aside from wandering: wanders on (with this generator) once the robot has passed. */
+  #rewander: Rng | undefined;
 
   // Walking a route (walk_to, wander, or a follower's detour).
   #route: Point2[] = [];
@@ -237,6 +249,7 @@ export class SimPerson {
   follow(target: () => Pose2D): this {
     this.#watch = undefined;
     this.#rejoin = undefined;
+    this.#rewander = undefined;
     this.#target = target;
     this.#mode = 'follow';
     this.#walking = false;
@@ -256,6 +269,7 @@ export class SimPerson {
   stand(): this {
     this.#watch = undefined;
     this.#rejoin = undefined;
+    this.#rewander = undefined;
     this.#mode = 'stand';
     this.#target = undefined;
     this.#clearRoute();
@@ -279,6 +293,7 @@ export class SimPerson {
   wander(rng?: Rng): this {
     this.#watch = undefined;
     this.#rejoin = undefined;
+    this.#rewander = undefined;
     this.#target = undefined;
     this.#clearRoute();
     this.#mode = 'wander';
@@ -301,9 +316,13 @@ export class SimPerson {
    * Makes room for the robot in a tight place, as a person asked to let it go first does: walks
    * to the nearest free spot clear of `route` (the robot's way ahead; default its heading),
    * stands there watching it, and once it has gone by follows it again (when following it, or
-   * `follow` is given). False when there is nowhere to go.
+   * waiting aside to follow it again, or `follow` is given). False when there is nowhere to go.
    */
-  makeRoom(route?: readonly Point2[], follow: (() => Pose2D) | undefined = this.#target): boolean {
+  makeRoom(
+    route?: readonly Point2[],
+    // Stepping aside a second time (the robot came their way again) is no reason to stop following.
+    follow: (() => Pose2D) | undefined = this.#target ?? this.#rejoin,
+  ): boolean {
     const robot = this.env.robotPose();
     const way = this.#robotsWay(robot, route);
     const nav = this.env.nav;
@@ -318,8 +337,11 @@ export class SimPerson {
       nav.spotOutOfTheWay(here, way, bodies + MAKE_ROOM_MARGIN_M, MAKE_ROOM_REACH_M, roomy, robotBody) ??
       nav.spotOutOfTheWay(here, way, bodies + SQUEEZE_MARGIN_M, MAKE_ROOM_REACH_M, flat, robotBody);
     if (!spot) return false;
+    // A passer-by goes on their way once the robot has passed, as a follower follows again.
+    const wandering = this.#mode === 'wander' ? this.#wanderRng : this.#rewander;
     this.stepAsideTo(spot.x, spot.y, () => this.env.robotPose());
     this.#rejoin = follow;
+    this.#rewander = follow ? undefined : wandering;
     return true;
   }
 
@@ -370,6 +392,7 @@ export class SimPerson {
     if (this.#target) this.#observeTarget(dtS);
     if (this.#mode === 'paused' && now >= this.#pauseUntilS) this.#mode = 'follow';
     if (this.#rejoin && this.#robotHasPassed()) this.follow(this.#rejoin);
+    else if (this.#rewander && this.#robotHasPassed()) this.wander(this.#rewander);
     switch (this.#mode) {
       case 'stand':
       case 'paused':
@@ -396,9 +419,15 @@ export class SimPerson {
     this.#y = y;
     this.#vx = vx;
     this.#vy = vy;
-    if (Math.hypot(vx, vy) > 0.05) this.#yaw = Math.atan2(vy, vx);
-    else if (this.#watch) {
-      const w = this.#watch();
+    if (Math.hypot(vx, vy) > 0.05) {
+      this.#yaw = Math.atan2(vy, vx);
+      return;
+    }
+    // Standing, a person looks at what they wait for: the robot they let by, or the one they
+    // follow (as a customer does while it stands still; not one stopped to read a sign).
+    const looksAt = this.#watch ?? (this.#mode === 'follow' ? this.#target : undefined);
+    if (looksAt) {
+      const w = looksAt();
       this.#yaw = Math.atan2(w.y - y, w.x - x);
     }
   }
@@ -536,6 +565,24 @@ export class SimPerson {
     return true;
   }
 
+  /**
+   * A passer-by who sees the robot driving across their way stops and lets it pass, as people
+   * do for anything rolling: where they walk and where it drives come within touching (plus a
+   * margin) in the next GIVE_WAY_HORIZON_S. Not for a robot standing still (they walk round it)
+   * nor one they cannot see (round a corner: then only the robot can be careful).
+   */
+  #givesWayToRobot(): boolean {
+    const robot = this.env.robotPose();
+    const v = this.env.robotVelocity().v;
+    if (Math.abs(v) < 0.1) return false;
+    if (Math.hypot(robot.x - this.#x, robot.y - this.#y) > GIVE_WAY_SEE_M) return false;
+    const me = { x: this.#x, y: this.#y, vx: this.#prefVx, vy: this.#prefVy };
+    const it = { x: robot.x, y: robot.y, vx: v * Math.cos(robot.yaw), vy: v * Math.sin(robot.yaw) };
+    const touch = this.env.robotRadius + this.radius + GIVE_WAY_MARGIN_M;
+    if (closestApproach(me, it, GIVE_WAY_HORIZON_S) >= touch) return false;
+    return this.env.nav.lineOfSight(this.#x, this.#y, robot.x, robot.y, SIGHT_LINE_CLEARANCE_M);
+  }
+
   /** The robot has gone by (the person is behind it) or is well away. */
   #robotHasPassed(): boolean {
     const robot = this.env.robotPose();
@@ -562,8 +609,9 @@ export class SimPerson {
   /** Where a follower heads: along the robot's trail, or around a wall when the trail is out of sight. */
   #followAim(now: number): Point2 {
     if (this.#routeIndex < this.#route.length) {
-      const wp = this.#route[this.#routeIndex]!;
-      if (Math.hypot(wp.x - this.#x, wp.y - this.#y) < WAYPOINT_REACHED_M) this.#routeIndex++;
+      if (this.#waypointDone(this.#route[this.#routeIndex]!, this.#route[this.#routeIndex + 1])) {
+        this.#routeIndex++;
+      }
       if (this.#routeIndex < this.#route.length) return this.#route[this.#routeIndex]!;
     }
     const tx = this.#trailX;
@@ -598,6 +646,18 @@ export class SimPerson {
     return aim;
   }
 
+  /**
+   * Near enough to `wp` to head for `next` instead: within reach of it, and `next` in sight. A
+   * route turns round a corner at its waypoints; cutting one while the corner is still in the
+   * way walks the person into it, where they would stand pushing for ever.
+   */
+  #waypointDone(wp: Point2, next: Point2 | undefined): boolean {
+    const d = Math.hypot(wp.x - this.#x, wp.y - this.#y);
+    if (d >= WAYPOINT_REACHED_M) return false;
+    if (!next || d < WAYPOINT_ON_M) return true;
+    return this.env.nav.lineOfSight(this.#x, this.#y, next.x, next.y, this.radius * 0.8);
+  }
+
   /** Walks the route; true on arrival at its last point. */
   #walkRoute(speedMax: number): boolean {
     const route = this.#route;
@@ -628,7 +688,10 @@ export class SimPerson {
   #wander(now: number): void {
     if (this.#route.length > 0 && this.#stuckS > STUCK_S) this.#clearRoute();
     if (this.#route.length > 0) {
-      if (!this.#walkRoute(this.walkSpeed)) return;
+      if (!this.#walkRoute(this.walkSpeed)) {
+        if (this.#givesWayToRobot()) this.#prefer(0, 0, 0);
+        return;
+      }
       this.#clearRoute();
       this.#wanderPauseUntilS = now + this.#wanderRng!.uniform(0, this.params.wanderPauseMaxS);
     }
@@ -657,4 +720,22 @@ function aheadOf(robot: Pose2D, lengthM: number): Point2[] {
 
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
+}
+
+/**
+ * How close two things moving on straight at constant velocity come within `horizonS`
+ * (from now), centre to centre, m.
+ */
+export function closestApproach(
+  a: { x: number; y: number; vx: number; vy: number },
+  b: { x: number; y: number; vx: number; vy: number },
+  horizonS: number,
+): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const rvx = b.vx - a.vx;
+  const rvy = b.vy - a.vy;
+  const rv2 = rvx * rvx + rvy * rvy;
+  const t = rv2 < 1e-9 ? 0 : Math.min(horizonS, Math.max(0, -(dx * rvx + dy * rvy) / rv2));
+  return Math.hypot(dx + rvx * t, dy + rvy * t);
 }

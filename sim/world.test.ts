@@ -3,6 +3,7 @@ import { DEFAULT_ROBOT } from '../src/robot-description.js';
 import { twist, type Pose2D } from '../src/ros/index.js';
 import { SimError } from './errors.js';
 import { fillRect, roomMap, siteFor } from './test-support.js';
+import { closestApproach } from './person.js';
 import { SimWorld } from './world.js';
 
 const DT = 0.01;
@@ -255,6 +256,55 @@ describe('SimWorld people', () => {
     drive(w, 0, 0, 10);
     expect(eva.mode).toBe('follow');
     expect(gap(w, 'eva')).toBeLessThan(2);
+  });
+
+  it('a follower standing behind the stopped robot looks at it, not where they last walked', () => {
+    const w = world(roomMap(20, 12), { x: 8, y: 6, yaw: 0 });
+    const eva = w.addPerson({ id: 'eva', role: 'customer', pose: { x: 6.8, y: 6, yaw: -Math.PI / 2 } });
+    eva.follow(() => w.robotPose());
+    drive(w, 0, 0, 1);
+    expect(eva.mode).toBe('follow');
+    expect(Math.abs(eva.yaw)).toBeLessThan(1e-9); // turned from the south to the robot, east of her
+  });
+
+  it('someone who steps aside a second time still follows once the robot has passed', () => {
+    const w = world(roomMap(20, 12), { x: 8, y: 6, yaw: 0 });
+    const eva = w.addPerson({ id: 'eva', role: 'customer', pose: { x: 9.3, y: 6, yaw: Math.PI } });
+    eva.follow(() => w.robotPose());
+    expect(eva.makeRoom()).toBe(true);
+    drive(w, 0, 0, 5);
+    // The robot comes her way again (its route unknown to her): she steps aside again.
+    expect(eva.makeRoom()).toBe(true);
+    drive(w, 0, 0, 3);
+    expect(eva.mode).toBe('stand');
+    drive(w, 0.6, 0, 8); // past her
+    expect(eva.mode).toBe('follow');
+    drive(w, 0, 0, 10);
+    expect(gap(w, 'eva')).toBeLessThan(2);
+    expect(w.metrics().collisions.person).toBe(0);
+  });
+
+  it('a passer-by asked to let the robot by steps aside, then walks on once it has passed', () => {
+    const w = world(roomMap(20, 12), { x: 8, y: 6, yaw: 0 });
+    const bo = w.addPerson({ id: 'bo', role: 'pedestrian', pose: { x: 9.3, y: 6, yaw: Math.PI } });
+    bo.wander();
+    expect(bo.makeRoom()).toBe(true);
+    drive(w, 0, 0, 4);
+    expect(bo.mode).toBe('stand');
+    drive(w, 0.6, 0, 8); // past them
+    expect(bo.mode).toBe('wander');
+    expect(w.metrics().collisions.person).toBe(0);
+  });
+
+  it('a passer-by judges a robot coming across their way by where the two come closest', () => {
+    const walker = { x: 0, y: -2, vx: 0, vy: 1.3 }; // walking north
+    // A robot driving west along y = 0 from 1.5 m east: they would meet near the origin.
+    expect(closestApproach(walker, { x: 1.5, y: 0, vx: -1, vy: 0 }, 1.5)).toBeLessThan(0.5);
+    // The same robot standing still, or driving away: no meeting within the horizon.
+    expect(closestApproach(walker, { x: 1.5, y: 0, vx: 0, vy: 0 }, 1.5)).toBeGreaterThan(1.4);
+    expect(closestApproach(walker, { x: 1.5, y: 0, vx: 1, vy: 0 }, 1.5)).toBeGreaterThan(1.4);
+    // Far off: the meeting lies beyond the horizon.
+    expect(closestApproach(walker, { x: 6, y: 4, vx: -1, vy: 0 }, 1.5)).toBeGreaterThan(2);
   });
 
   it('a lost customer wanders off', () => {

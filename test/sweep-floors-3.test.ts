@@ -1,8 +1,8 @@
 /**
  * The sweep over generated floors 10–14 of the suite (sim/sweep-suite.ts; the 20 floors are
  * split over test/sweep-floors-1..4 so vitest runs them in parallel): every destination from
- * the dock and one random pair per floor, every other floor with 3 pedestrians. These five
- * floors meet the issue's bar: ≥ 99 % of escorts arrive, with zero collisions.
+ * the dock and one random pair per floor, every other floor with 3 pedestrians. The issue's bar:
+ * ≥ 99 % of escorts arrive, with zero collisions.
  */
 import { describe, it } from 'vitest';
 import { writeSuiteFloors } from '../sim/sweep-suite.js';

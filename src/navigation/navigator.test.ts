@@ -362,8 +362,8 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     const header = () => ({ stamp: probe.now().toMsg(), frame_id: 'map' });
     const g = await w.send({ x: 12.0, y: 1.25, yaw: 0 });
     await w.run(3);
-    // Someone walking ahead of the robot (perception says so; the scan does not see them here).
-    const ahead = { x: w.plant.pose.x + 0.8, y: 1.25, z: 0 };
+    // Someone ahead of the robot, beside its way (perception says so; the scan does not see them).
+    const ahead = { x: w.plant.pose.x + 0.8, y: 1.25 + 0.7, z: 0 };
     people.publish({
       header: header(),
       people: [

@@ -135,3 +135,43 @@ export function arcCollides(
   }
   return false;
 }
+
+/**
+ * Arc length (m) the robot's centre can drive from (x, y, yaw) along a circle of `curvature`
+ * (1/m, left positive; 0 straight) before `blocked` says a sample point is taken, looked at
+ * every `step` up to `maxLength`; Infinity when nothing is in the way that far.
+ */
+export function arcFreeLength(
+  x: number,
+  y: number,
+  yaw: number,
+  curvature: number,
+  maxLength: number,
+  step: number,
+  blocked: (x: number, y: number) => boolean,
+): number {
+  const n = Math.max(1, Math.ceil(maxLength / step));
+  const ds = maxLength / n;
+  for (let i = 1; i <= n; i++) {
+    const s = i * ds;
+    const th = curvature * s;
+    const px =
+      Math.abs(th) < 1e-9 ? x + s * Math.cos(yaw) : x + (Math.sin(yaw + th) - Math.sin(yaw)) / curvature;
+    const py =
+      Math.abs(th) < 1e-9 ? y + s * Math.sin(yaw) : y - (Math.cos(yaw + th) - Math.cos(yaw)) / curvature;
+    if (blocked(px, py)) return s - ds;
+  }
+  return Infinity;
+}
+
+/**
+ * The fastest speed (m/s) that stops within `free` metres: `margin` kept, `reactionS` of
+ * driving on, then braking at `decel` (margin + v·reactionS + v²/(2·decel) = free); 0 when
+ * even the margin does not fit.
+ */
+export function stoppableSpeed(free: number, margin: number, reactionS: number, decel: number): number {
+  if (!(free > margin)) return 0;
+  if (free === Infinity) return Infinity;
+  const a = 1 / (2 * decel);
+  return (-reactionS + Math.sqrt(reactionS * reactionS + 4 * a * (free - margin))) / (2 * a);
+}

@@ -83,10 +83,16 @@ describe('RegulatedPurePursuit', () => {
     });
   });
 
-  it('reports blocked when the arc of the next second meets an obstacle, but lets it drive out of one', () => {
+  it('slows to a speed that stops before an obstacle on its arc, and reports blocked at it', () => {
     const wall = follower((x) => (x >= 2.5 && x <= 2.7 ? 254 : 0));
     wall.setPath(straight(10), false);
-    expect(wall.computeVelocity(input({ x: 1.6, y: 0, yaw: 0 }))).toMatchObject({
+    // 0.85 m to go: no faster than stops in it (0.25 m kept, 0.3 s reaction, 0.8 m/s² braking).
+    const far = wall.computeVelocity(input({ x: 1.6, y: 0, yaw: 0 }));
+    expect(far).toMatchObject({ state: 'following', limitedBy: 'obstacle_cost' });
+    const free = 2.5 - 1.6 - 0.05; // to the last free sample before the wall
+    expect(0.25 + far.linear * 0.3 + far.linear ** 2 / (2 * 0.8)).toBeCloseTo(free, 6);
+    // Only the margin left: blocked.
+    expect(wall.computeVelocity(input({ x: 2.24, y: 0, yaw: 0 }))).toMatchObject({
       state: 'blocked',
       linear: 0,
       angular: 0,
@@ -99,6 +105,28 @@ describe('RegulatedPurePursuit', () => {
     const behind = follower((x) => (x < 1.25 ? 253 : 0));
     behind.setPath(straight(10), false);
     expect(behind.computeVelocity(input({ x: 1.0, y: 0, yaw: 0 })).state).toBe('following');
+  });
+
+  it('never drives its footprint to within a hand of a person body, but may drive away from one', () => {
+    // Contact is at 0.3 + 0.25 = 0.55 m between centres; the arc may not come within 0.6 m.
+    const f = follower();
+    f.setPath(straight(10), false);
+    // Someone standing 0.58 m beside the path, 0.5 m on: the path passes them too close.
+    const beside = [{ x: 1.5, y: 0.58 }];
+    expect(f.computeVelocity(input({ x: 1, y: 0, yaw: 0 }, { people: beside }))).toMatchObject({
+      state: 'blocked',
+      linear: 0,
+    });
+    // 0.62 m beside the path: passable, slowly.
+    const pressedToTheWall = [{ x: 1.5, y: 0.62 }];
+    expect(f.computeVelocity(input({ x: 1, y: 0, yaw: 0 }, { people: pressedToTheWall }))).toMatchObject({
+      state: 'following',
+      limitedBy: 'people',
+    });
+    // Someone who stepped up behind, closer than that: the robot drives on, away from them.
+    expect(f.computeVelocity(input({ x: 1, y: 0, yaw: 0 }, { people: [{ x: 0.5, y: 0.1 }] })).state).toBe(
+      'following',
+    );
   });
 
   it('ramps up from standstill at the robot’s acceleration', () => {

@@ -12,6 +12,7 @@ import { PathTracker } from './path-tracker.js';
 import {
   approachSpeed,
   arcCollides,
+  arcFreeLength,
   costRegulatedSpeed,
   curvatureRegulatedSpeed,
   curvatureTo,
@@ -20,6 +21,7 @@ import {
   lookaheadDistance,
   rateLimit,
   rotateInPlaceRate,
+  stoppableSpeed,
 } from './pure-pursuit.js';
 import { peopleSpeedCap } from './speed-limits.js';
 import type { FollowerEnv, FollowerInput, FollowerOutput, PathFollower, SpeedReason } from './types.js';
@@ -49,6 +51,24 @@ export const RPP_DEFAULTS = {
    * their tracked velocity on /people; 0: where they stand now).
    */
   people_lookahead_time: 1.5,
+  /**
+   * A person's body around where /people puts them, m: the commanded arc may not bring the
+   * footprint within `people_clearance` of it (moving away from someone already that close is
+   * allowed). The costmap's rings keep the plan off people; this keeps the robot's own motion
+   * off them when it follows a plan that passes close (inside the ring's inscribed zone every
+   * cell costs the same, so the costmap cannot tell nearer from farther there).
+   */
+  people_body_radius: 0.25,
+  people_clearance: 0.05,
+  /**
+   * Never faster than the robot can stop before what its arc runs into within
+   * `obstacle_check_distance` (m): keeping `obstacle_stop_margin` (m), after
+   * `obstacle_stop_time` (s) of reaction, braking at its acceleration limit. The safety gate
+   * holds a command too fast for its stop zone at zero; the follower asks for one it accepts.
+   */
+  obstacle_check_distance: 2.5,
+  obstacle_stop_margin: 0.25,
+  obstacle_stop_time: 0.3,
   /** Rotate in place first when the carrot is more than this off the heading, rad. */
   rotate_to_heading_min_angle: 0.785,
   /** Turn rate when rotating in place, rad/s (capped by the robot's maxAngular). */
@@ -198,6 +218,13 @@ export class RegulatedPurePursuit implements PathFollower {
       }),
       'people',
     );
+    const stoppable = stoppableSpeed(
+      this.#freeAhead(pose, curvature),
+      p.obstacle_stop_margin,
+      p.obstacle_stop_time,
+      robot.maxLinearAccel,
+    );
+    cap(stoppable, 'obstacle_cost');
     cap(input.speedLimit, 'speed_limit');
     cap(env.zoneSpeedLimit(pose.x, pose.y), 'zone');
     cap(
@@ -220,8 +247,14 @@ export class RegulatedPurePursuit implements PathFollower {
     // zone (someone stepped up to it) may drive out of it, just not deeper in.
     const own = env.obstacleCost(pose.x, pose.y);
     const limit = own >= 253 ? own + 1 : 253;
-    const collides = (x: number, y: number) => env.obstacleCost(x, y) >= limit;
+    const nearing = nearsSomeone(
+      pose,
+      input.people,
+      robot.radius + p.people_body_radius + p.people_clearance,
+    );
+    const collides = (x: number, y: number) => env.obstacleCost(x, y) >= limit || nearing(x, y);
     if (
+      stoppable < MIN_APPROACH_MPS ||
       arcCollides(
         pose.x,
         pose.y,
@@ -239,6 +272,25 @@ export class RegulatedPurePursuit implements PathFollower {
     }
     this.#lastLinear = cmd.linear;
     return this.#out(cmd.linear, cmd.angular, 'following', reason, tracker);
+  }
+
+  /** How far the robot can drive on its arc of `curvature` before something is in the way, m. */
+  #freeAhead(pose: { x: number; y: number; yaw: number }, curvature: number): number {
+    const env = this.#env!;
+    const p = this.#params;
+    const costAt = (x: number, y: number) => Math.max(env.costmap.costAtWorld(x, y), env.obstacleCost(x, y));
+    // Already inside something's inscribed zone, only going deeper counts (as for 'blocked').
+    const own = costAt(pose.x, pose.y);
+    const limit = own >= 253 ? own + 1 : 253;
+    return arcFreeLength(
+      pose.x,
+      pose.y,
+      pose.yaw,
+      curvature,
+      p.obstacle_check_distance,
+      env.costmap.resolution,
+      (x, y) => costAt(x, y) >= limit,
+    );
   }
 
   #stop(
@@ -267,4 +319,30 @@ export class RegulatedPurePursuit implements PathFollower {
       offPath: tracker ? tracker.offset : 0,
     };
   }
+}
+
+/** m/s: something so close ahead that the robot may go no faster than this blocks it. */
+const MIN_APPROACH_MPS = 0.05;
+
+/** Longer than any arc the follower checks (its top speed × collision_check_time), m. */
+const MAX_CHECKED_ARC_M = 3;
+
+/**
+ * A test for points the robot's centre may not move to: closer than `keepM` to one of `people`
+ * and closer than it is now (so a robot someone stepped up to may still back off or turn away).
+ */
+function nearsSomeone(
+  pose: { x: number; y: number },
+  people: ReadonlyArray<{ x: number; y: number }>,
+  keepM: number,
+): (x: number, y: number) => boolean {
+  const near = people
+    .map((q) => ({ x: q.x, y: q.y, now: Math.hypot(q.x - pose.x, q.y - pose.y) }))
+    .filter((q) => q.now < keepM + MAX_CHECKED_ARC_M);
+  if (near.length === 0) return () => false;
+  return (x, y) =>
+    near.some((q) => {
+      const d = Math.hypot(q.x - x, q.y - y);
+      return d < keepM && d < q.now - 1e-3;
+    });
 }
