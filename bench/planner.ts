@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { DEFAULT_INFLATION, buildCostmap, loadSite, type Costmap } from '../src/map/index.js';
-import { GRID_ASTAR_DEFAULTS, GridAStar } from '../src/navigation/index.js';
+import { GRID_ASTAR_DEFAULTS, GridAStar, downsampleFactor } from '../src/navigation/index.js';
 import { EmbeddedContext, SimClock, Time, poseStamped, type Pose2D } from '../src/ros/index.js';
 import { DEFAULT_ROBOT } from '../src/robot-description.js';
 import { measure, summarize, wallMs, type BenchRow } from './harness.js';
@@ -88,7 +88,7 @@ export async function run(): Promise<BenchRow[]> {
   // pathfinding on the same downsampled grid (max of each block, ≥ 253 blocked).
   const require = createRequire(import.meta.url);
   const PF = require('pathfinding') as Pathfinding;
-  const factor = GRID_ASTAR_DEFAULTS.downsample_factor;
+  const factor = downsampleFactor(GRID_ASTAR_DEFAULTS, costmap.resolution);
   const matrix = blockedMatrix(costmap, factor);
   const cell = (p: Pose2D) =>
     [Math.floor(costmap.col(p.x) / factor), Math.floor(costmap.row(p.y) / factor)] as const;

@@ -51,7 +51,8 @@ export class ControlTick {
     if (inputs.estopLatched) return end(r, 'STOPPED', ESTOP_LATCHED);
     const got = this.d.robotPose();
     if (r.phase === 'starting') return this.#awaitPose(r, got, now);
-    if (!('pose' in got)) return end(r, 'NO_POSE', `no robot pose: ${got.why}`);
+    if (!('pose' in got)) return this.#poseMissing(r, got, now);
+    r.poseMissingSinceNs = undefined;
     const pose = got.pose;
     const paused = this.#paused(pose);
     if (!paused) r.active += Math.max(0, dt);
@@ -67,6 +68,18 @@ export class ControlTick {
   #awaitPose(r: GoalRun, got: RobotPoseLookup, now: bigint): void {
     if ('pose' in got) return this.d.begin(r, got.pose);
     if (Number(now - r.startNs) / 1e9 > this.d.params.pose_wait_timeout) {
+      return this.d.end(r, 'NO_POSE', `no robot pose: ${got.why}`);
+    }
+    this.d.drive(0, 0);
+  }
+
+  /**
+   * The pose went missing mid-goal (a transform late on a loaded computer, the localiser
+   * restarting): stand still, and end NO_POSE only once it has been missing pose_wait_timeout.
+   */
+  #poseMissing(r: GoalRun, got: { why: string }, now: bigint): void {
+    r.poseMissingSinceNs ??= now;
+    if (Number(now - r.poseMissingSinceNs) / 1e9 > this.d.params.pose_wait_timeout) {
       return this.d.end(r, 'NO_POSE', `no robot pose: ${got.why}`);
     }
     this.d.drive(0, 0);

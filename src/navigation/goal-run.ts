@@ -34,6 +34,8 @@ export class GoalRun {
   ended = false;
   /** False until the first robot pose is known (a goal may come before localisation). */
   started = false;
+  /** Node clock since when the robot pose is missing mid-goal, ns; undefined while it is known. */
+  poseMissingSinceNs: bigint | undefined;
   /** The follower's latest answer. */
   last: FollowerOutput | undefined;
   /** The path and the planning asked for (planning.ts). */

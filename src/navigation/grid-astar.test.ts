@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GridMap, buildCostmap, DEFAULT_INFLATION, type Costmap } from '../map/index.js';
 import { EmbeddedContext, SimClock, Time, poseStamped, quaternionToYaw, type Path } from '../ros/index.js';
 import { NavError } from './errors.js';
-import { GridAStar, GRID_ASTAR_DEFAULTS } from './grid-astar.js';
+import { GridAStar, GRID_ASTAR_DEFAULTS, downsampleFactor } from './grid-astar.js';
 import { segmentMaxCost } from './line-cost.js';
 import { gridFromText } from './test-plant.js';
 
@@ -55,6 +55,21 @@ function segmentCosts(costmap: Costmap, path: Path): number[] {
 const HALL = ['##########', '#....#...#', '#........#', '#....#...#', '#....#...#', '##########'].map(
   (r) => r,
 );
+
+describe('downsampleFactor', () => {
+  it('downsamples by 2 but never plans on cells coarser than 0.1 m', () => {
+    expect(downsampleFactor(GRID_ASTAR_DEFAULTS, 0.025)).toBe(2);
+    expect(downsampleFactor(GRID_ASTAR_DEFAULTS, 0.05)).toBe(2);
+    expect(downsampleFactor(GRID_ASTAR_DEFAULTS, 0.1)).toBe(1);
+    expect(downsampleFactor({ downsample_factor: 4, max_planning_resolution: 0.1 }, 0.025)).toBe(4);
+    expect(() => downsampleFactor({ downsample_factor: 0, max_planning_resolution: 0.1 }, 0.05)).toThrow(
+      /downsample_factor must be a whole number ≥ 1, got 0/,
+    );
+    expect(() => downsampleFactor({ downsample_factor: 2, max_planning_resolution: -1 }, 0.05)).toThrow(
+      /max_planning_resolution must be > 0 m/,
+    );
+  });
+});
 
 describe('GridAStar (grid_astar planner plugin)', () => {
   const grid = gridFromText(HALL, 1);

@@ -30,6 +30,11 @@ import type { CellBounds, GlobalPlanner } from './types.js';
 export const GRID_ASTAR_DEFAULTS = {
   /** Fine cells per planning cell side (2: plan on 0.1 m cells of a 0.05 m map). Whole number ≥ 1. */
   downsample_factor: 2,
+  /**
+   * ... but planning cells never coarser than this, m (a 0.1 m map is planned on its own cells):
+   * 0.2 m cells, max-pooled, closed the 0.85–0.95 m doors the robot fits through.
+   */
+  max_planning_resolution: 0.1,
   /** Edge cost = length × (1 + cost_weight × cost / 252): 3 makes the ramp's top 4× dearer than free space. */
   cost_weight: 3.0,
   /** Landmarks for the ALT heuristic, computed once at configure (0: octile distance only). ≤ 64. */
@@ -88,7 +93,8 @@ export class GridAStar implements GlobalPlanner {
     if (!(p.path_resolution > 0)) {
       throw new RangeError(`${name}.path_resolution must be > 0 m, got ${p.path_resolution}`);
     }
-    this.#grid = createCoarseGrid(costmap.width, costmap.height, p.downsample_factor);
+    const factor = downsampleFactor(p, costmap.resolution, name);
+    this.#grid = createCoarseGrid(costmap.width, costmap.height, factor);
     this.#search = new GridSearch(this.#grid.paddedWidth, this.#grid.paddedHeight);
     poolRegion(this.#grid, costmap.costs, costmap.width, costmap.height);
     this.#dirty = undefined;
@@ -96,7 +102,7 @@ export class GridAStar implements GlobalPlanner {
       throw new RangeError(`${name}.landmarks must be a whole number in [0, 64], got ${p.landmarks}`);
     }
     this.#searchOptions = {
-      cellSize: costmap.resolution * p.downsample_factor,
+      cellSize: costmap.resolution * factor,
       costWeight: p.cost_weight,
       allowUnknown: p.allow_unknown,
     };
@@ -325,4 +331,21 @@ function densifiedIndexOfEscape(line: Polyline, x: number, y: number): number {
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toFixed(2) : String(v);
+}
+
+/** The downsample factor to plan with on a costmap of `resolution` m/cell (see the params). */
+export function downsampleFactor(
+  p: Pick<GridAStarParams, 'downsample_factor' | 'max_planning_resolution'>,
+  resolution: number,
+  name = 'planner',
+): number {
+  const f = p.downsample_factor;
+  if (!Number.isInteger(f) || f < 1) {
+    throw new RangeError(`${name}.downsample_factor must be a whole number ≥ 1, got ${f}`);
+  }
+  if (!(p.max_planning_resolution > 0)) {
+    throw new RangeError(`${name}.max_planning_resolution must be > 0 m, got ${p.max_planning_resolution}`);
+  }
+  const finest = Math.max(1, Math.floor(p.max_planning_resolution / resolution + 1e-9));
+  return Math.min(f, finest);
 }

@@ -21,7 +21,13 @@ export {
 } from './navigator-config.js';
 export { NavError, NAV_ERROR_CODES, navErrorName, type NavErrorCode } from './errors.js';
 export { PLANNERS, FOLLOWERS, RECOVERIES } from './plugins.js';
-export { GridAStar, GRID_ASTAR_DEFAULTS, type GridAStarParams, type PlanStats } from './grid-astar.js';
+export {
+  GridAStar,
+  GRID_ASTAR_DEFAULTS,
+  downsampleFactor,
+  type GridAStarParams,
+  type PlanStats,
+} from './grid-astar.js';
 export { RegulatedPurePursuit, RPP_DEFAULTS, type RppParams } from './regulated-pure-pursuit.js';
 export { ObstacleLayer, OBSTACLE_LAYER_DEFAULTS, type ObstacleLayerParams } from './obstacle-layer.js';
 export { zoneSpeedLimits, speedCapFromMsg, NO_SPEED_LIMIT, type SpeedLimitAt } from './speed-limits.js';

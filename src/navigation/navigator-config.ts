@@ -39,7 +39,10 @@ export const NAVIGATOR_DEFAULTS = {
   timeout: 900.0,
   /** The map → base_link transform may be at most this old, s. */
   transform_tolerance: 0.5,
-  /** A goal that arrives before localisation waits this long for a pose before NO_POSE, s. */
+  /**
+   * A goal that arrives before localisation, or loses the pose on the way, stands still this
+   * long waiting for a pose before NO_POSE, s.
+   */
   pose_wait_timeout: 2.0,
   /** The robot must move this far… m */
   progress_required_movement: 0.3,
@@ -151,6 +154,7 @@ export function configureParts(node: RosNode, deps: NavigatorDeps): NavigatorPar
     robot,
     costmap: layer.master,
     obstacleCost: (x, y) => (staticMap.costAtWorld(x, y) >= 254 ? 254 : layer.obstacleCostAt(x, y)),
+    staticCost: (x, y) => staticMap.costAtWorld(x, y),
     zoneSpeedLimit: zones,
   });
   follower.activate();

@@ -261,7 +261,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     expect(good.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
   });
 
-  it('answers NO_POSE when localisation does not come within pose_wait_timeout, or goes stale mid-way', async () => {
+  it('answers NO_POSE when localisation does not come within pose_wait_timeout, or stays stale that long mid-way', async () => {
     const w = world(LOOP, { x: 1.0, y: 1.25, yaw: 0 });
     w.plant.publishTf = false;
     await w.run(1);
@@ -280,10 +280,20 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     await w.run(20, () => early.result() !== undefined);
     expect(early.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
 
+    // Stale for a moment mid-way (a late transform): it stands still and goes on.
     const h = await w.send({ x: 12, y: 1.25, yaw: 0 });
     await w.run(1);
     w.plant.publishTf = false;
-    await w.run(2, () => h.result() !== undefined);
+    await w.run(1.5);
+    expect(h.result()).toBeUndefined();
+    expect(isZero(w.plant.lastCommand)).toBe(true);
+    w.plant.publishTf = true;
+    await w.run(1);
+    expect(h.result()).toBeUndefined();
+    expect(w.plant.lastCommand!.linear.x).toBeGreaterThan(0);
+    // Stale for longer than pose_wait_timeout: NO_POSE, stopped.
+    w.plant.publishTf = false;
+    await w.run(4, () => h.result() !== undefined);
     expect(h.result()!.result.error_code).toBe(NAV_ERROR_CODES.NO_POSE);
     expect(isZero(w.plant.lastCommand)).toBe(true);
   });

@@ -16,12 +16,12 @@ function straight(length: number, goalYaw = 0): Path {
   };
 }
 
-function follower(obstacle: (x: number, y: number) => number = () => 0) {
+function follower(obstacle: (x: number, y: number) => number = () => 0, costs = new Uint8Array(400 * 100)) {
   const ctx = new EmbeddedContext({ clock: new SimClock(0n) });
   const f = new RegulatedPurePursuit();
   f.configure(ctx.createNode('nav'), 'follower', {
     robot: DEFAULT_ROBOT,
-    costmap: new Costmap(400, 100, 0.05, -5, -2.5, new Uint8Array(400 * 100)),
+    costmap: new Costmap(400, 100, 0.05, -5, -2.5, costs),
     obstacleCost: obstacle,
     zoneSpeedLimit: (x) => (x > 8 ? 0.4 : Infinity),
   });
@@ -127,6 +127,30 @@ describe('RegulatedPurePursuit', () => {
     expect(f.computeVelocity(input({ x: 1, y: 0, yaw: 0 }, { people: [{ x: 0.5, y: 0.1 }] })).state).toBe(
       'following',
     );
+  });
+
+  it('crawls through a passage narrower than 1.1 m, lining up with the path before it', () => {
+    // A wall across x = 2.0–2.2 with a 0.9 m door centred on the path (y = 0).
+    const costs = new Uint8Array(400 * 100);
+    for (let row = 0; row < 100; row++) {
+      const y = -2.5 + (row + 0.5) * 0.05;
+      if (Math.abs(y) < 0.45) continue;
+      for (let col = 140; col < 144; col++) costs[row * 400 + col] = 254;
+    }
+    const door = follower(() => 0, costs);
+    door.setPath(straight(10), false);
+    // 1.3 m before the door: crawl speed.
+    expect(door.computeVelocity(input({ x: 0.7, y: 0, yaw: 0 }))).toMatchObject({
+      state: 'following',
+      linear: 0.25,
+    });
+    // Heading 0.4 rad off the path there: turn to face it first (in the open it would drive on).
+    expect(door.computeVelocity(input({ x: 0.7, y: 0, yaw: 0.4 })).state).toBe('rotating_to_path');
+    const open = follower();
+    open.setPath(straight(10), false);
+    expect(open.computeVelocity(input({ x: 0.7, y: 0, yaw: 0.4 })).state).toBe('following');
+    // Past the door, in the open again: full speed.
+    expect(door.computeVelocity(input({ x: 4, y: 0, yaw: 0 })).linear).toBe(1.0);
   });
 
   it('ramps up from standstill at the robot’s acceleration', () => {

@@ -69,6 +69,18 @@ export const RPP_DEFAULTS = {
   obstacle_check_distance: 2.5,
   obstacle_stop_margin: 0.25,
   obstacle_stop_time: 0.3,
+  /**
+   * Crawl through narrow passages: where the path within `narrow_passage_lookahead` (m) ahead
+   * runs between walls less than the robot's width + 2 × `narrow_passage_clearance` (m) apart
+   * (a passage under 1.1 m for the 0.6 m robot), go no faster than
+   * `narrow_passage_speed` (m/s). Slow, the lookahead is short too, so the robot is on the
+   * path's centre line before the passage rather than cutting the corner into its frame.
+   */
+  narrow_passage_clearance: 0.25,
+  narrow_passage_lookahead: 1.5,
+  narrow_passage_speed: 0.25,
+  /** ... and turn in place to face the path when the carrot is more than this off the heading, rad. */
+  narrow_passage_rotate_angle: 0.25,
   /** Rotate in place first when the carrot is more than this off the heading, rad. */
   rotate_to_heading_min_angle: 0.785,
   /** Turn rate when rotating in place, rad/s (capped by the robot's maxAngular). */
@@ -169,10 +181,11 @@ export class RegulatedPurePursuit implements PathFollower {
     const carrot = tracker.carrot(pose.x, pose.y, lookahead);
     const local = relativePose(pose, { x: carrot.x, y: carrot.y, yaw: 0 });
     const bearing = Math.atan2(local.y, local.x);
-    // Hysteresis: once turning in place, finish the turn to half the threshold.
-    const turnLimit = this.#rotatingToPath
-      ? p.rotate_to_heading_min_angle / 2
-      : p.rotate_to_heading_min_angle;
+    // Hysteresis: once turning in place, finish the turn to half the threshold. Before a
+    // narrow passage, line up with the path first: an arc into it sweeps the frame.
+    const narrow = this.#narrowAhead(tracker);
+    const startTurn = narrow ? p.narrow_passage_rotate_angle : p.rotate_to_heading_min_angle;
+    const turnLimit = this.#rotatingToPath ? startTurn / 2 : startTurn;
     if (Math.abs(bearing) > turnLimit) {
       this.#rotatingToPath = true;
       this.#lastLinear = 0;
@@ -225,6 +238,7 @@ export class RegulatedPurePursuit implements PathFollower {
       robot.maxLinearAccel,
     );
     cap(stoppable, 'obstacle_cost');
+    if (narrow) cap(p.narrow_passage_speed, 'obstacle_cost');
     cap(input.speedLimit, 'speed_limit');
     cap(env.zoneSpeedLimit(pose.x, pose.y), 'zone');
     cap(
@@ -272,6 +286,24 @@ export class RegulatedPurePursuit implements PathFollower {
     }
     this.#lastLinear = cmd.linear;
     return this.#out(cmd.linear, cmd.angular, 'following', reason, tracker);
+  }
+
+  /** True when the path ahead runs through a narrow passage (see narrow_passage_*). */
+  #narrowAhead(tracker: PathTracker): boolean {
+    const env = this.#env!;
+    const p = this.#params;
+    const narrowerThan = 2 * (env.robot.radius + p.narrow_passage_clearance);
+    // The floor's passages, not the people in them (someone beside the robot is no door).
+    const floorCost = env.staticCost ?? ((x: number, y: number) => env.costmap.costAtWorld(x, y));
+    const from = tracker.progress;
+    for (let i = tracker.nextIndex; i < tracker.length; i++) {
+      if (tracker.s[i]! - from > p.narrow_passage_lookahead) break;
+      const x = tracker.xs[i]!;
+      const y = tracker.ys[i]!;
+      const width = passageWidth(floorCost, env.costmap.resolution, x, y, tracker.yaws[i]!, narrowerThan);
+      if (width < narrowerThan) return true;
+    }
+    return false;
   }
 
   /** How far the robot can drive on its arc of `curvature` before something is in the way, m. */
@@ -345,4 +377,29 @@ function nearsSomeone(
       const d = Math.hypot(q.x - x, q.y - y);
       return d < keepM && d < q.now - 1e-3;
     });
+}
+
+/**
+ * Free width across a path at (x, y) heading `yaw`: from wall to wall (cells of `cost` ≥ 254)
+ * along the normal, stepped at half `resolution`, looked at up to `enough` m in all (wider is
+ * not measured), m.
+ */
+function passageWidth(
+  cost: (x: number, y: number) => number,
+  resolution: number,
+  x: number,
+  y: number,
+  yaw: number,
+  enough: number,
+): number {
+  const nx = -Math.sin(yaw);
+  const ny = Math.cos(yaw);
+  const step = resolution / 2;
+  let width = 0;
+  for (const side of [1, -1]) {
+    let d = 0;
+    while (width + d < enough && cost(x + side * nx * d, y + side * ny * d) < 254) d += step;
+    width += d;
+  }
+  return width;
 }

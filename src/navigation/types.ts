@@ -45,6 +45,11 @@ export interface FollowerEnv {
    * (mapped walls count as 254); 0 where nothing was observed.
    */
   obstacleCost(x: number, y: number): number;
+  /**
+   * Cost on the site's map alone, without people or scan marks (what the floor itself is like:
+   * where its narrow passages are). Default: the costmap's.
+   */
+  staticCost?(x: number, y: number): number;
   /** Site slow zones. */
   zoneSpeedLimit: SpeedLimitAt;
 }
