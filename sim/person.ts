@@ -4,6 +4,7 @@
  * Behaviours are the verbs a scenario uses: stand, follow the robot, stop following for a while
  * and catch up, walk to a point, wander off.
  */
+import { closestApproach } from '../src/navigation/index.js';
 import type { Pose2D } from '../src/ros/index.js';
 import { SimError, requireFinite } from './errors.js';
 import type { PeopleNav, Point2 } from './people-nav.js';
@@ -576,10 +577,17 @@ export class SimPerson {
     const v = this.env.robotVelocity().v;
     if (Math.abs(v) < 0.1) return false;
     if (Math.hypot(robot.x - this.#x, robot.y - this.#y) > GIVE_WAY_SEE_M) return false;
-    const me = { x: this.#x, y: this.#y, vx: this.#prefVx, vy: this.#prefVy };
-    const it = { x: robot.x, y: robot.y, vx: v * Math.cos(robot.yaw), vy: v * Math.sin(robot.yaw) };
+    // The robot as the navigator's people rule sees a person, from this person's side.
+    const { dx, dy } = closestApproach(
+      robot.x - this.#x,
+      robot.y - this.#y,
+      this.#prefVx,
+      this.#prefVy,
+      { x: robot.x, y: robot.y, vx: v * Math.cos(robot.yaw), vy: v * Math.sin(robot.yaw) },
+      GIVE_WAY_HORIZON_S,
+    );
     const touch = this.env.robotRadius + this.radius + GIVE_WAY_MARGIN_M;
-    if (closestApproach(me, it, GIVE_WAY_HORIZON_S) >= touch) return false;
+    if (Math.hypot(dx, dy) >= touch) return false;
     return this.env.nav.lineOfSight(this.#x, this.#y, robot.x, robot.y, SIGHT_LINE_CLEARANCE_M);
   }
 
@@ -720,22 +728,4 @@ function aheadOf(robot: Pose2D, lengthM: number): Point2[] {
 
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
-}
-
-/**
- * How close two things moving on straight at constant velocity come within `horizonS`
- * (from now), centre to centre, m.
- */
-export function closestApproach(
-  a: { x: number; y: number; vx: number; vy: number },
-  b: { x: number; y: number; vx: number; vy: number },
-  horizonS: number,
-): number {
-  const dx = b.x - a.x;
-  const dy = b.y - a.y;
-  const rvx = b.vx - a.vx;
-  const rvy = b.vy - a.vy;
-  const rv2 = rvx * rvx + rvy * rvy;
-  const t = rv2 < 1e-9 ? 0 : Math.min(horizonS, Math.max(0, -(dx * rvx + dy * rvy) / rv2));
-  return Math.hypot(dx + rvx * t, dy + rvy * t);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { closestApproach } from '../src/navigation/index.js';
 import { DEFAULT_ROBOT } from '../src/robot-description.js';
 import { twist, type Pose2D } from '../src/ros/index.js';
 import { SimError } from './errors.js';
 import { fillRect, roomMap, siteFor } from './test-support.js';
-import { closestApproach } from './person.js';
 import { SimWorld } from './world.js';
 
 const DT = 0.01;
@@ -297,14 +297,26 @@ describe('SimWorld people', () => {
   });
 
   it('a passer-by judges a robot coming across their way by where the two come closest', () => {
+    // The navigator's closest approach, from the walker's side: the robot minus the walker.
     const walker = { x: 0, y: -2, vx: 0, vy: 1.3 }; // walking north
+    const closest = (robot: { x: number; y: number; vx: number; vy: number }) => {
+      const { dx, dy } = closestApproach(
+        robot.x - walker.x,
+        robot.y - walker.y,
+        walker.vx,
+        walker.vy,
+        robot,
+        1.5,
+      );
+      return Math.hypot(dx, dy);
+    };
     // A robot driving west along y = 0 from 1.5 m east: they would meet near the origin.
-    expect(closestApproach(walker, { x: 1.5, y: 0, vx: -1, vy: 0 }, 1.5)).toBeLessThan(0.5);
+    expect(closest({ x: 1.5, y: 0, vx: -1, vy: 0 })).toBeLessThan(0.5);
     // The same robot standing still, or driving away: no meeting within the horizon.
-    expect(closestApproach(walker, { x: 1.5, y: 0, vx: 0, vy: 0 }, 1.5)).toBeGreaterThan(1.4);
-    expect(closestApproach(walker, { x: 1.5, y: 0, vx: 1, vy: 0 }, 1.5)).toBeGreaterThan(1.4);
+    expect(closest({ x: 1.5, y: 0, vx: 0, vy: 0 })).toBeGreaterThan(1.4);
+    expect(closest({ x: 1.5, y: 0, vx: 1, vy: 0 })).toBeGreaterThan(1.4);
     // Far off: the meeting lies beyond the horizon.
-    expect(closestApproach(walker, { x: 6, y: 4, vx: -1, vy: 0 }, 1.5)).toBeGreaterThan(2);
+    expect(closest({ x: 6, y: 4, vx: -1, vy: 0 })).toBeGreaterThan(2);
   });
 
   it('a lost customer wanders off', () => {

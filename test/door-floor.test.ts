@@ -56,20 +56,21 @@ async function escortIntoEveryRoom(f: DoorFloor) {
   return simulate(scenario);
 }
 
+/** Every room of `f` reached in turn, each within `maxS`, touching nothing. */
+async function expectEveryRoomReached(f: DoorFloor, maxS: number) {
+  const report = await escortIntoEveryRoom(f);
+  const outcomes = report.requests.map((r) => `${r.destination}: ${r.outcome} ${r.reason}`.trim());
+  expect(outcomes).toEqual(f.rooms.map((room) => `${room.id}: arrived`));
+  for (const r of report.requests) expect(r.duration_s).toBeLessThan(maxS);
+  expect(report.collisions).toEqual({ wall: 0, obstacle: 0, person: 0 });
+}
+
 describe('a floor of rooms behind doors', () => {
   it('escorts into every room with the customer following, and arrives every time', async () => {
-    const report = await escortIntoEveryRoom(floor);
-    const outcomes = report.requests.map((r) => `${r.destination}: ${r.outcome} ${r.reason}`.trim());
-    expect(outcomes).toEqual(floor.rooms.map((room) => `${room.id}: arrived`));
-    for (const r of report.requests) expect(r.duration_s).toBeLessThan(60);
-    expect(report.collisions).toEqual({ wall: 0, obstacle: 0, person: 0 });
+    await expectEveryRoomReached(floor, 60);
   }, 120_000);
 
   it('gets through doors of 0.85–1.0 m on a 0.1 m map, every time, touching nothing', async () => {
-    const report = await escortIntoEveryRoom(narrow);
-    const outcomes = report.requests.map((r) => `${r.destination}: ${r.outcome} ${r.reason}`.trim());
-    expect(outcomes).toEqual(narrow.rooms.map((room) => `${room.id}: arrived`));
-    for (const r of report.requests) expect(r.duration_s).toBeLessThan(90);
-    expect(report.collisions).toEqual({ wall: 0, obstacle: 0, person: 0 });
+    await expectEveryRoomReached(narrow, 90);
   }, 120_000);
 });

@@ -67,19 +67,21 @@ export class ControlTick {
   /** A goal may come before localisation: stand still up to pose_wait_timeout for a pose. */
   #awaitPose(r: GoalRun, got: RobotPoseLookup, now: bigint): void {
     if ('pose' in got) return this.d.begin(r, got.pose);
-    if (Number(now - r.startNs) / 1e9 > this.d.params.pose_wait_timeout) {
-      return this.d.end(r, 'NO_POSE', `no robot pose: ${got.why}`);
-    }
-    this.d.drive(0, 0);
+    this.#holdForPose(r, got, r.startNs, now);
   }
 
   /**
    * The pose went missing mid-goal (a transform late on a loaded computer, the localiser
-   * restarting): stand still, and end NO_POSE only once it has been missing pose_wait_timeout.
+   * restarting): stand still, as for a goal that came before localisation.
    */
   #poseMissing(r: GoalRun, got: { why: string }, now: bigint): void {
     r.poseMissingSinceNs ??= now;
-    if (Number(now - r.poseMissingSinceNs) / 1e9 > this.d.params.pose_wait_timeout) {
+    this.#holdForPose(r, got, r.poseMissingSinceNs, now);
+  }
+
+  /** Stands still while the pose has been missing since `sinceNs`; NO_POSE after pose_wait_timeout. */
+  #holdForPose(r: GoalRun, got: { why: string }, sinceNs: bigint, now: bigint): void {
+    if (Number(now - sinceNs) / 1e9 > this.d.params.pose_wait_timeout) {
       return this.d.end(r, 'NO_POSE', `no robot pose: ${got.why}`);
     }
     this.d.drive(0, 0);

@@ -30,5 +30,11 @@ export {
 } from './grid-astar.js';
 export { RegulatedPurePursuit, RPP_DEFAULTS, type RppParams } from './regulated-pure-pursuit.js';
 export { ObstacleLayer, OBSTACLE_LAYER_DEFAULTS, type ObstacleLayerParams } from './obstacle-layer.js';
-export { zoneSpeedLimits, speedCapFromMsg, NO_SPEED_LIMIT, type SpeedLimitAt } from './speed-limits.js';
+export {
+  closestApproach,
+  zoneSpeedLimits,
+  speedCapFromMsg,
+  NO_SPEED_LIMIT,
+  type SpeedLimitAt,
+} from './speed-limits.js';
 export { createSpinServer, SPIN_DEFAULTS, type SpinServer } from './spin-behavior.js';

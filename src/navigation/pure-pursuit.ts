@@ -114,32 +114,14 @@ export function arcCollides(
   const speed = Math.abs(linear);
   if (speed < 1e-6) return false;
   const length = Math.max(speed * horizon, minDistance);
-  const n = Math.max(1, Math.ceil(length / step));
-  const ds = (length / n) * Math.sign(linear);
-  const curvature = angular / linear;
-  let px = x;
-  let py = y;
-  let th = yaw;
-  for (let i = 1; i <= n; i++) {
-    // Exact arc step (chord of a circle of the given curvature), straight when κ ≈ 0.
-    const dth = ds * curvature;
-    if (Math.abs(dth) < 1e-9) {
-      px += ds * Math.cos(th);
-      py += ds * Math.sin(th);
-    } else {
-      px += (Math.sin(th + dth) - Math.sin(th)) / curvature;
-      py -= (Math.cos(th + dth) - Math.cos(th)) / curvature;
-    }
-    th += dth;
-    if (collides(px, py)) return true;
-  }
-  return false;
+  return arcFreeLength(x, y, yaw, angular / linear, length, step, collides, Math.sign(linear)) !== Infinity;
 }
 
 /**
  * Arc length (m) the robot's centre can drive from (x, y, yaw) along a circle of `curvature`
- * (1/m, left positive; 0 straight) before `blocked` says a sample point is taken, looked at
- * every `step` up to `maxLength`; Infinity when nothing is in the way that far.
+ * (1/m, left positive; 0 straight; forward, or backward for `direction` −1) before `blocked`
+ * says a sample point is taken, looked at every `step` up to `maxLength`; Infinity when
+ * nothing is in the way that far. Each sample is the exact point on the circle.
  */
 export function arcFreeLength(
   x: number,
@@ -149,17 +131,18 @@ export function arcFreeLength(
   maxLength: number,
   step: number,
   blocked: (x: number, y: number) => boolean,
+  direction = 1,
 ): number {
   const n = Math.max(1, Math.ceil(maxLength / step));
   const ds = maxLength / n;
   for (let i = 1; i <= n; i++) {
-    const s = i * ds;
+    const s = i * ds * direction;
     const th = curvature * s;
     const px =
       Math.abs(th) < 1e-9 ? x + s * Math.cos(yaw) : x + (Math.sin(yaw + th) - Math.sin(yaw)) / curvature;
     const py =
       Math.abs(th) < 1e-9 ? y + s * Math.sin(yaw) : y - (Math.cos(yaw + th) - Math.cos(yaw)) / curvature;
-    if (blocked(px, py)) return s - ds;
+    if (blocked(px, py)) return (i - 1) * ds;
   }
   return Infinity;
 }

@@ -80,7 +80,7 @@ export function peopleSpeedCap(
 }
 
 /** Person minus robot at the moment within [0, horizonS] they are closest, both moving on straight. */
-function closestApproach(
+export function closestApproach(
   dx: number,
   dy: number,
   robotVx: number,
