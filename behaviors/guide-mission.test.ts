@@ -763,6 +763,20 @@ describe('guide mission', () => {
     expect(m.state()).toBe('waiting_for_customer');
   });
 
+  it('leaves judging a customer out of sight to perception: not seen but not lost is no reason to stop', async () => {
+    const m = startMission();
+    m.request('kela');
+    m.customer(true, 1.0);
+    // The robot turned away to line up at a door: out of view, but perception says not lost.
+    for (let t = 0; t < 3 * DEFAULT_GUIDE_PARAMS.waitForCustomerS; t++) {
+      await m.advance(1_000);
+      m.customer(false, 1.0, 0.5);
+    }
+    expect(m.state()).toBe('escorting');
+    m.customer(false, 1.0, DEFAULT_GUIDE_PARAMS.lostGraceS);
+    expect(m.state()).toBe('waiting_for_customer');
+  });
+
   it('gives a customer who starts in front of the robot time to get behind it', async () => {
     const m = startMission();
     m.request('kela');

@@ -1239,7 +1239,8 @@ export const guideMission = setup({
                     },
                   },
                 },
-                // Re-entered on every sighting; silence for waitForCustomer means they are gone.
+                // Re-entered on every report once they were seen; silence for waitForCustomer
+                // means perception stopped reporting, and nobody knows where they are.
                 watching: {
                   after: {
                     waitForCustomer: {
@@ -1299,13 +1300,21 @@ export const guideMission = setup({
                       }),
                     ],
                   },
-                  // Not seen right now, not gone yet: remember perception is on the job. Before the
-                  // first sighting, go slowly: the customer starts in front and has to get behind.
+                  // Seen before, out of sight now, not gone yet (perception judges that: the robot
+                  // turning away from them at a door is no sign they left): perception is on the
+                  // job, so the watch for a silent perception starts again.
+                  {
+                    guard: ({ context }) => context.customerSeen,
+                    target: '.watching',
+                    actions: assign({ customerReported: true }),
+                  },
+                  // Not seen yet: remember perception is on the job. Before the first sighting,
+                  // go slowly: the customer starts in front and has to get behind.
                   {
                     actions: [
                       assign({ customerReported: true }),
                       enqueueActions(({ context, enqueue }) => {
-                        if (context.customerSeen || context.speedLimited) return;
+                        if (context.speedLimited) return;
                         enqueue.assign({ speedLimited: true });
                         enqueue({ type: 'setSpeedLimit', params: { mps: context.params.slowSpeedMps } });
                       }),

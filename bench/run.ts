@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   planner: () => import('./planner.js'),
   sim: () => import('./sim.js'),
   sweep: () => import('./sweep.js'),
+  doors: () => import('./doors.js'),
   'drive-base': () => import('./drive-base.js'),
   perception: () => import('./perception.js'),
   matcher: () => import('./matcher.js'),

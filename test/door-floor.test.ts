@@ -6,59 +6,46 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../cli/simulate.js';
-import type { CustomerSpec, Scenario } from '../sim/scenario.js';
-import { writeDoorFloor, type DoorFloor } from './support/door-floor.js';
+import { everyRoomScenario, writeDoorFloor, type DoorFloor } from './support/door-floor.js';
 
 let floor: DoorFloor;
 let narrow: DoorFloor;
+let tight: DoorFloor;
 beforeAll(async () => {
   floor = await writeDoorFloor({
     doors: [{ width: 1.2 }, { width: 1.4 }, { width: 1.5 }, { width: 1.6 }],
     resolution: 0.1,
   });
-  // Narrow doors (the robot's width + 0.125–0.20 m each side) on a coarse map: crawled through.
+  // Narrow doors (the robot's width + 0.10–0.20 m each side) on a coarse map, where a 0.80 m
+  // door's middle falls on a cell edge: lined up, crawled through.
   narrow = await writeDoorFloor({
-    doors: [{ width: 0.85 }, { width: 0.9 }, { width: 0.95 }, { width: 1.0 }, { width: 1.0, depth: 1.0 }],
+    doors: [
+      { width: 0.8 },
+      { width: 0.85 },
+      { width: 0.9 },
+      { width: 0.8, depth: 0.6 },
+      { width: 1.0 },
+      { width: 1.0, depth: 1.0 },
+    ],
     resolution: 0.1,
+  });
+  // ... and off a narrower corridor (1.6 m: less room to line up), on a 0.05 m map.
+  tight = await writeDoorFloor({
+    doors: [{ width: 0.81 }, { width: 0.8 }, { width: 0.88 }, { width: 0.83, depth: 0.5 }],
+    resolution: 0.05,
+    corridorWidth: 1.6,
+    origin: { x: 1.234, y: 0.77 },
   });
 });
 afterAll(async () => {
   await floor.remove();
   await narrow.remove();
+  await tight.remove();
 });
-
-/** Escorts a following customer into every room of `f` in turn. */
-async function escortIntoEveryRoom(f: DoorFloor) {
-  const customers: CustomerSpec[] = f.rooms.map((room) => ({
-    at: 0,
-    ask: `${room.en} room`,
-    language: 'en',
-    plain: false,
-    mode: 'escort',
-    behaviour: { kind: 'follow' },
-    expect: { outcome: 'arrived', destination: room.id },
-    where: room.id,
-  }));
-  const scenario: Scenario = {
-    file: 'door-floor',
-    name: 'rooms behind doors',
-    description: '',
-    siteDir: f.dir,
-    seed: 13,
-    startEpochMs: Date.parse('2026-11-26T10:00:00+02:00'),
-    robotStart: 'dock',
-    pedestrians: 0,
-    timeLimitS: 150 * customers.length,
-    customers,
-    events: [],
-    expect: { collisions: 0 },
-  };
-  return simulate(scenario);
-}
 
 /** Every room of `f` reached in turn, each within `maxS`, touching nothing. */
 async function expectEveryRoomReached(f: DoorFloor, maxS: number) {
-  const report = await escortIntoEveryRoom(f);
+  const report = await simulate(everyRoomScenario(f));
   const outcomes = report.requests.map((r) => `${r.destination}: ${r.outcome} ${r.reason}`.trim());
   expect(outcomes).toEqual(f.rooms.map((room) => `${room.id}: arrived`));
   for (const r of report.requests) expect(r.duration_s).toBeLessThan(maxS);
@@ -70,7 +57,11 @@ describe('a floor of rooms behind doors', () => {
     await expectEveryRoomReached(floor, 60);
   }, 120_000);
 
-  it('gets through doors of 0.85–1.0 m on a 0.1 m map, every time, touching nothing', async () => {
+  it('gets through doors of 0.80–1.0 m on a 0.1 m map, every time, touching nothing', async () => {
     await expectEveryRoomReached(narrow, 90);
+  }, 120_000);
+
+  it('gets through 0.80–0.88 m doors off a 1.6 m corridor, every time, touching nothing', async () => {
+    await expectEveryRoomReached(tight, 90);
   }, 120_000);
 });

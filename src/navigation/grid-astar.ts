@@ -16,7 +16,7 @@
  * first move, and the moves joining the exact start and goal to the grid route, are the only
  * places a path may touch a cell ≥ 253.
  */
-import type { Costmap } from '../map/index.js';
+import { squaredDistanceCells, type Costmap } from '../map/index.js';
 import type { Path, PoseStamped, RosNode } from '../ros/index.js';
 import { declareParams, header, quaternionToYaw, yawToQuaternion } from '../ros/index.js';
 import { createCoarseGrid, poolRegion, type CoarseGrid } from './downsample.js';
@@ -24,6 +24,7 @@ import { NavError } from './errors.js';
 import { FIRST_BLOCKED_COST, GridSearch, type GridSearchOptions } from './grid-search.js';
 import { analyseGrid } from './landmarks.js';
 import { costAtWorld } from './line-cost.js';
+import { alignThroughPassages } from './passage-align.js';
 import { densify, headings, shortcutPath, smoothPath, type Polyline } from './smoothing.js';
 import type { CellBounds, GlobalPlanner } from './types.js';
 
@@ -54,6 +55,13 @@ export const GRID_ASTAR_DEFAULTS = {
   smooth_tolerance: 1e-4,
   /** Spacing of the output poses, m. */
   path_resolution: 0.1,
+  /**
+   * Passages narrower than this are driven straight through the middle (passage-align.ts), m;
+   * 0 turns it off. The follower's narrow passage rule: the robot's 0.6 m + 2 × 0.25 m.
+   */
+  narrow_passage_width: 1.1,
+  /** ... lined up this far before such a passage and kept straight this far after it, m. */
+  narrow_passage_lead: 0.6,
 };
 export type GridAStarParams = typeof GRID_ASTAR_DEFAULTS;
 
@@ -75,6 +83,10 @@ const WHERE = 'grid-astar.ts:plan';
 export class GridAStar implements GlobalPlanner {
   #node: RosNode | undefined;
   #costmap: Costmap | undefined;
+  /** The costmap as configured (the map alone): where narrow passages are measured. */
+  #floor: Costmap | undefined;
+  /** Per cell of the floor: 1 where a wall is near enough for a narrow passage (see nearWalls). */
+  #nearWall: Uint8Array | undefined;
   #params: GridAStarParams = { ...GRID_ASTAR_DEFAULTS };
   #grid: CoarseGrid | undefined;
   #search: GridSearch | undefined;
@@ -87,8 +99,10 @@ export class GridAStar implements GlobalPlanner {
   configure(node: RosNode, name: string, costmap: Costmap): void {
     this.#node = node;
     this.#costmap = costmap;
+    this.#floor = costmap.clone();
     this.#params = declareParams(node, name, GRID_ASTAR_DEFAULTS);
     const p = this.#params;
+    this.#nearWall = nearWalls(this.#floor, p.narrow_passage_width / 2);
     if (!(p.cost_weight >= 0)) throw new RangeError(`${name}.cost_weight must be ≥ 0, got ${p.cost_weight}`);
     if (!(p.path_resolution > 0)) {
       throw new RangeError(`${name}.path_resolution must be > 0 m, got ${p.path_resolution}`);
@@ -130,6 +144,8 @@ export class GridAStar implements GlobalPlanner {
     this.#search = undefined;
     this.#regions = undefined;
     this.#costmap = undefined;
+    this.#floor = undefined;
+    this.#nearWall = undefined;
     this.#active = false;
   }
 
@@ -229,6 +245,7 @@ export class GridAStar implements GlobalPlanner {
     let line: Polyline = { xs: Float64Array.from(xs), ys: Float64Array.from(ys) };
     line = shortcutPath(costmap, line, { costMargin: p.path_cost_margin, fixedPrefix });
     line = densify(line, p.path_resolution);
+    const fixedAfterDensify = escaped ? densifiedIndexOfEscape(line, xs[1]!, ys[1]!) : 0;
     if (p.smooth) {
       line = smoothPath(costmap, line, {
         wData: p.smooth_w_data,
@@ -236,8 +253,24 @@ export class GridAStar implements GlobalPlanner {
         maxIterations: p.smooth_max_iterations,
         tolerance: p.smooth_tolerance,
         costMargin: p.path_cost_margin,
-        fixedPrefix: escaped ? densifiedIndexOfEscape(line, xs[1]!, ys[1]!) : 0,
+        fixedPrefix: fixedAfterDensify,
       });
+    }
+    if (p.narrow_passage_width > 0) {
+      const floor = this.#floor!;
+      const near = this.#nearWall!;
+      const aligned = alignThroughPassages(costmap, line, {
+        floor,
+        nearWall: (x, y) => {
+          const c = floor.col(x);
+          const r = floor.row(y);
+          return !floor.inBounds(c, r) || near[r * floor.width + c] === 1;
+        },
+        narrowerThan: p.narrow_passage_width,
+        lead: p.narrow_passage_lead,
+        fixedPrefix: fixedAfterDensify,
+      });
+      line = densify(aligned, p.path_resolution);
     }
     const yaws = headings(line, g.yaw);
     const stamp = node.now();
@@ -331,6 +364,17 @@ function densifiedIndexOfEscape(line: Polyline, x: number, y: number): number {
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toFixed(2) : String(v);
+}
+
+/**
+ * 1 for each cell with a wall (cost ≥ 254) within `reach` m of its centre, give or take a cell:
+ * only there can the floor be narrower than 2 × `reach` across.
+ */
+function nearWalls(floor: Costmap, reach: number): Uint8Array {
+  const walls = Uint8Array.from(floor.costs, (c) => (c >= 254 ? 1 : 0));
+  const d2 = squaredDistanceCells(floor.width, floor.height, walls);
+  const limit = (reach / floor.resolution + 1) ** 2;
+  return Uint8Array.from(d2, (d) => (d <= limit ? 1 : 0));
 }
 
 /** The downsample factor to plan with on a costmap of `resolution` m/cell (see the params). */

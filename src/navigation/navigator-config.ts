@@ -24,7 +24,7 @@ export const NAVIGATOR_DEFAULTS = {
   /** Path follower plugin (see FOLLOWERS). */
   follower_plugin: 'regulated_pure_pursuit',
   /** Recoveries in the order tried, comma-separated (see RECOVERIES). */
-  recovery_plugins: 'wait,back_up,clear_and_replan',
+  recovery_plugins: 'wait,turn_to_path,back_up,clear_and_replan',
   /** Control rate, Hz. */
   controller_frequency: 20.0,
   /** Replan this often while following, s of active time, if observed obstacles changed… */

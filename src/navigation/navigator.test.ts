@@ -191,7 +191,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     const r = g.result()!;
     expect(r.status).toBe(GoalStatus.STATUS_ABORTED);
     expect(r.result.error_code).toBe(NAV_ERROR_CODES.BLOCKED);
-    expect(r.result.error_msg).toMatch(/^blocked: .*recoveries exhausted after 3/);
+    expect(r.result.error_msg).toMatch(/^blocked: .*recoveries exhausted after 4/);
     expect(isZero(w.plant.lastCommand)).toBe(true);
     expect(w.plant.pose.x).toBeLessThan(4.0 - DEFAULT_ROBOT.radius);
   });

@@ -282,6 +282,7 @@ class NavigatorNode implements Navigator {
       pose,
       scan: this.#inputs.scan(this.#node.now().nanoseconds),
       robot: this.#parts.robot,
+      path: this.#run?.plan.path,
       clearObstacles: () => this.#planning.clearObstacles(),
     };
   }

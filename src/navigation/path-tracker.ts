@@ -104,6 +104,36 @@ export class PathTracker {
   }
 
   /**
+   * The carrot, but never past a turn the robot has not reached: the first point ahead where
+   * the path has turned by more than `maxTurn` rad in all since the robot's place, while it is
+   * within the lookahead. A careful driver goes right up to a corner and turns there instead
+   * of cutting across it, and follows a bend rather than the chord.
+   */
+  carrotBeforeTurn(
+    x: number,
+    y: number,
+    lookahead: number,
+    maxTurn: number,
+    reached: number,
+  ): { x: number; y: number; index: number } {
+    const carrot = this.carrot(x, y, lookahead);
+    let turned = 0;
+    for (let i = Math.max(1, this.nextIndex); i < carrot.index && i + 1 < this.length; i++) {
+      const inYaw = Math.atan2(this.ys[i]! - this.ys[i - 1]!, this.xs[i]! - this.xs[i - 1]!);
+      const outYaw = Math.atan2(this.ys[i + 1]! - this.ys[i]!, this.xs[i + 1]! - this.xs[i]!);
+      turned += Math.abs(Math.atan2(Math.sin(outYaw - inYaw), Math.cos(outYaw - inYaw)));
+      // A turn within `reached` of the robot is where it is: aiming at a point a few
+      // centimetres off only spins it on the spot.
+      if (Math.hypot(this.xs[i]! - x, this.ys[i]! - y) <= reached) {
+        turned = 0;
+        continue;
+      }
+      if (turned > maxTurn) return { x: this.xs[i]!, y: this.ys[i]!, index: i };
+    }
+    return carrot;
+  }
+
+  /**
    * The carrot: the first point along the path ahead of the robot's place that is `lookahead`
    * metres from (x, y), interpolated on the segment that crosses the circle; the last point
    * when the whole rest of the path is within the circle.

@@ -1,6 +1,6 @@
 /** Plugin tables: configuration picks implementations by these names (as Nav2's plugin params). */
 import { GridAStar } from './grid-astar.js';
-import { BackUpRecovery, ClearAndReplanRecovery, WaitRecovery } from './recoveries.js';
+import { BackUpRecovery, ClearAndReplanRecovery, TurnToPathRecovery, WaitRecovery } from './recoveries.js';
 import { RegulatedPurePursuit } from './regulated-pure-pursuit.js';
 import type { GlobalPlanner, PathFollower, Recovery } from './types.js';
 
@@ -10,6 +10,7 @@ export const FOLLOWERS: Record<string, () => PathFollower> = {
 };
 export const RECOVERIES: Record<string, () => Recovery> = {
   wait: () => new WaitRecovery(),
+  turn_to_path: () => new TurnToPathRecovery(),
   back_up: () => new BackUpRecovery(),
   clear_and_replan: () => new ClearAndReplanRecovery(),
 };

@@ -180,6 +180,36 @@ describe('PathTracker', () => {
     expect(t.carrot(2, 1.5, 3)).toEqual({ x: 2, y: 2, index: 4 });
   });
 
+  it('puts the carrot no further than a turn it has not reached (narrow passages), and past it once there', () => {
+    // A lead-in: east to (2, 0), then a right angle north through a door, densified at 0.1 m.
+    const pts: Array<[number, number]> = [];
+    for (let k = 0; k <= 20; k++) pts.push([k / 10, 0]);
+    for (let k = 1; k <= 20; k++) pts.push([2, k / 10]);
+    const t = new PathTracker(path(pts));
+    t.update(1.5, 0.02, 2);
+    // The plain carrot cuts the corner; this one stops at it.
+    expect(t.carrot(1.5, 0.02, 0.9).x).toBeCloseTo(2, 12);
+    expect(t.carrot(1.5, 0.02, 0.9).y).toBeGreaterThan(0.5);
+    expect(t.carrotBeforeTurn(1.5, 0.02, 0.9, 0.25, 0.05)).toEqual({ x: 2, y: 0, index: 20 });
+    // Within 5 cm of the corner it counts as reached: the carrot goes on up the door's axis.
+    t.update(1.97, 0.01, 2);
+    const on = t.carrotBeforeTurn(1.97, 0.01, 0.9, 0.25, 0.05);
+    expect(on.x).toBe(2);
+    expect(on.y).toBeGreaterThan(0.8);
+    // A gentle bend (0.05 rad at each point) is followed, not cut, once it adds up to the limit.
+    const bend: Array<[number, number]> = [[0, 0]];
+    let yaw = 0;
+    for (let k = 1; k <= 20; k++) {
+      const [x, y] = bend[k - 1]!;
+      bend.push([x + 0.1 * Math.cos(yaw), y + 0.1 * Math.sin(yaw)]);
+      yaw += 0.05;
+    }
+    const b = new PathTracker(path(bend));
+    b.update(0, 0, 2);
+    const c = b.carrotBeforeTurn(0, 0, 0.9, 0.27, 0.05); // 6 turns of 0.05 rad pass 0.27
+    expect(c.index).toBe(6);
+  });
+
   it('finds the robot again anywhere on the path when it is lost (far from the search window)', () => {
     const t = new PathTracker(
       path([

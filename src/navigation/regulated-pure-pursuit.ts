@@ -6,7 +6,7 @@
  * away sharply and at the goal for the final heading; refuse to drive an arc that meets an
  * observed obstacle within the next second ('blocked'). The maths is in pure-pursuit.ts.
  */
-import type { Path, RosNode } from '../ros/index.js';
+import type { Path, Pose2D, RosNode } from '../ros/index.js';
 import { declareParams, normalizeAngle, relativePose } from '../ros/index.js';
 import { PathTracker } from './path-tracker.js';
 import {
@@ -81,6 +81,20 @@ export const RPP_DEFAULTS = {
   narrow_passage_speed: 0.25,
   /** ... and turn in place to face the path when the carrot is more than this off the heading, rad. */
   narrow_passage_rotate_angle: 0.25,
+  /**
+   * ... and finish that turn within this of the carrot's bearing, rad (elsewhere: half the
+   * start angle). A door with 0.10 m to spare each side leaves no room for steering on the
+   * way through: the arc a leftover bearing asks for runs into the frame in the safety
+   * gate's projection, and it slows the robot to a standstill.
+   */
+  narrow_passage_aligned_angle: 0.03,
+  /**
+   * ... and put the carrot this far ahead, m, but never past a turn of more than
+   * `narrow_passage_rotate_angle` (the robot drives up to a corner and turns there). Far
+   * ahead on a straight way through, a few centimetres beside it ask for a gentle arc, not
+   * one the gate sees running into the frame.
+   */
+  narrow_passage_carrot_dist: 0.9,
   /** Rotate in place first when the carrot is more than this off the heading, rad. */
   rotate_to_heading_min_angle: 0.785,
   /** Turn rate when rotating in place, rad/s (capped by the robot's maxAngular). */
@@ -178,20 +192,33 @@ export class RegulatedPurePursuit implements PathFollower {
       minLookahead: p.min_lookahead_dist,
       maxLookahead: p.max_lookahead_dist,
     });
-    const carrot = tracker.carrot(pose.x, pose.y, lookahead);
+    // Before a narrow passage, keep close to the path and line up with it first: an arc into
+    // it sweeps the frame.
+    const narrow = this.#narrowAhead(tracker, pose);
+    const carrot = narrow
+      ? tracker.carrotBeforeTurn(
+          pose.x,
+          pose.y,
+          p.narrow_passage_carrot_dist,
+          p.narrow_passage_rotate_angle,
+          NARROW_TURN_REACHED_M,
+        )
+      : tracker.carrot(pose.x, pose.y, lookahead);
     const local = relativePose(pose, { x: carrot.x, y: carrot.y, yaw: 0 });
     const bearing = Math.atan2(local.y, local.x);
-    // Hysteresis: once turning in place, finish the turn to half the threshold. Before a
-    // narrow passage, line up with the path first: an arc into it sweeps the frame.
-    const narrow = this.#narrowAhead(tracker);
+    // Hysteresis: once turning in place, finish the turn to half the threshold.
     const startTurn = narrow ? p.narrow_passage_rotate_angle : p.rotate_to_heading_min_angle;
-    const turnLimit = this.#rotatingToPath ? startTurn / 2 : startTurn;
+    const endTurn = narrow ? p.narrow_passage_aligned_angle : startTurn / 2;
+    const turnLimit = this.#rotatingToPath ? endTurn : startTurn;
     if (Math.abs(bearing) > turnLimit) {
       this.#rotatingToPath = true;
       this.#lastLinear = 0;
+      // Lining up for a narrow passage, brake the turn gently so it ends on the bearing: a turn
+      // still running when the follower drives off overshoots by what it takes to stop.
+      const braking = narrow ? robot.maxAngularAccel / NARROW_TURN_BRAKING_DIVISOR : robot.maxAngularAccel;
       return this.#out(
         0,
-        rotateInPlaceRate(bearing, maxRotate, robot.maxAngularAccel),
+        rotateInPlaceRate(bearing, maxRotate, braking),
         'rotating_to_path',
         'stopped',
         tracker,
@@ -289,18 +316,24 @@ export class RegulatedPurePursuit implements PathFollower {
   }
 
   /** True when the path ahead runs through a narrow passage (see narrow_passage_*). */
-  #narrowAhead(tracker: PathTracker): boolean {
+  #narrowAhead(tracker: PathTracker, pose: Pose2D): boolean {
     const env = this.#env!;
     const p = this.#params;
     const narrowerThan = 2 * (env.robot.radius + p.narrow_passage_clearance);
     // The floor's passages, not the people in them (someone beside the robot is no door).
     const floorCost = env.staticCost ?? ((x: number, y: number) => env.costmap.costAtWorld(x, y));
+    // Until its back is out, the robot is still in the passage (a replanned path starts at its
+    // centre, so its back is measured on its heading).
+    const backX = pose.x - Math.cos(pose.yaw) * (env.robot.radius + p.narrow_passage_clearance);
+    const backY = pose.y - Math.sin(pose.yaw) * (env.robot.radius + p.narrow_passage_clearance);
+    const res = env.costmap.resolution;
+    if (passageWidth(floorCost, res, backX, backY, pose.yaw, narrowerThan) < narrowerThan) return true;
     const from = tracker.progress;
     for (let i = tracker.nextIndex; i < tracker.length; i++) {
       if (tracker.s[i]! - from > p.narrow_passage_lookahead) break;
       const x = tracker.xs[i]!;
       const y = tracker.ys[i]!;
-      const width = passageWidth(floorCost, env.costmap.resolution, x, y, tracker.yaws[i]!, narrowerThan);
+      const width = passageWidth(floorCost, res, x, y, tracker.yaws[i]!, narrowerThan);
       if (width < narrowerThan) return true;
     }
     return false;
@@ -352,6 +385,12 @@ export class RegulatedPurePursuit implements PathFollower {
     };
   }
 }
+
+/** m: a turn of the path this close to the robot in a narrow passage is reached (see carrotBeforeTurn). */
+const NARROW_TURN_REACHED_M = 0.05;
+
+/** Lining up for a narrow passage, turns in place brake at this fraction of the robot's angular acceleration. */
+const NARROW_TURN_BRAKING_DIVISOR = 4;
 
 /** m/s: something so close ahead that the robot may go no faster than this blocks it. */
 const MIN_APPROACH_MPS = 0.05;

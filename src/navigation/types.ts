@@ -110,6 +110,8 @@ export interface RecoveryContext {
   /** Latest scan in base_link, if any. */
   scan: LaserScan | undefined;
   robot: RobotDescription;
+  /** The path the goal was following, if any (in map). */
+  path: Path | undefined;
   /** Forget observed obstacles (the 'replan' recovery starts from a fresh scan). */
   clearObstacles(): void;
 }

@@ -49,7 +49,7 @@ export function createFollowNode(node: RosNode, options: FollowNodeOptions = {})
   }
   const cameraTimeoutNs = BigInt(Math.round(p.camera_timeout_s * 1e9));
   const tracker = new Tracker(options.tracker, camera);
-  const follower = new CustomerFollower(options.follow);
+  const follower = new CustomerFollower({ viewHalfAngleRad: camera.hfovRad / 2, ...options.follow });
   const customerPub = node.createPublisher('medhjalparen_msgs/msg/CustomerFollow', '/guide/customer');
   const peoplePub = node.createPublisher('people_msgs/msg/People', REAR_PEOPLE_TOPIC);
   const tf = TransformBuffer.listen(node);

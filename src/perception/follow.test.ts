@@ -149,6 +149,30 @@ describe('CustomerFollower', () => {
     expect(f.trackId).toBe(2);
   });
 
+  it('does not count as lost the time the robot itself has turned the customer out of view, up to a grace', () => {
+    // Seen 1.3 m straight behind; then the robot turns 90° left (lining up at a door): the spot
+    // is now beside it, outside the 90° rear camera's view.
+    const f = new CustomerFollower({ viewHalfAngleRad: Math.PI / 4, outOfViewGraceS: 8 });
+    const facing = { x: 0, y: 0, yaw: 0 };
+    const turned = { x: 0, y: 0, yaw: Math.PI / 2 };
+    f.bind(at(0));
+    f.update([track(1, 1.3)], at(1), facing);
+    expect(lostFor(f.update([], at(31), turned))).toBeCloseTo(0, 9); // 3 s out of view: not lost
+    // Turned back: the spot is in view again, and now not seeing them counts.
+    expect(lostFor(f.update([], at(51), facing))).toBeCloseTo(2, 9);
+    // Found again: all forgotten.
+    expect(lostFor(f.update([track(1, 1.3)], at(52), facing))).toBe(0);
+    // Out of view for longer than the grace: the time beyond it counts.
+    let m = f.update([], at(53), turned);
+    for (let i = 54; i <= 152; i++) m = f.update([], at(i), turned);
+    expect(lostFor(m)).toBeCloseTo(10 - 8, 9);
+    // Without a pose (robot frame only), nothing is ever out of view: every second counts.
+    const g = new CustomerFollower({ outOfViewGraceS: 8 });
+    g.bind(at(0));
+    g.update([track(1, 1.3)], at(1));
+    expect(lostFor(g.update([], at(31)))).toBeCloseTo(3, 9);
+  });
+
   it('remembers where the customer was on the floor, not in the turning robot: found again after a turn', () => {
     // Bound at 2.4 m, last seen 2.7 m straight behind (beyond the bind range, so only the place
     // can find them again).

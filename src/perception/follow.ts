@@ -27,6 +27,14 @@ export interface FollowParams {
   reacquireMaxGateM: number;
   /** A track counts as seen when its last match is at most this old, s (0: matched this frame). */
   visibleMaxAgeS: number;
+  /**
+   * Half the camera's field of view about straight behind, rad. While the robot itself has
+   * turned the place the customer was last seen out of view (lining up at a door, turning a
+   * corner), not seeing them is no sign they have gone: that time does not count as lost, up
+   * to `outOfViewGraceS`.
+   */
+  viewHalfAngleRad: number;
+  outOfViewGraceS: number;
   /** Frame of the published header. */
   frameId: string;
 }
@@ -39,6 +47,8 @@ export const DEFAULT_FOLLOW_PARAMS: FollowParams = {
   reacquireGrowthMps: 0.5,
   reacquireMaxGateM: 3.0,
   visibleMaxAgeS: 0,
+  viewHalfAngleRad: Math.PI / 4,
+  outOfViewGraceS: 8,
   frameId: 'base_link',
 };
 
@@ -83,6 +93,9 @@ export class CustomerFollower {
   #lastTracksNs: bigint | undefined;
   /** The robot's pose at the frame being handled. */
   #robot: Pose2D = AT_ORIGIN;
+  /** Time since last seen during which the last-seen place was out of the camera's view, s. */
+  #outOfViewS = 0;
+  #lastUpdateNs: bigint | undefined;
 
   constructor(params: Partial<FollowParams> = {}) {
     this.params = { ...DEFAULT_FOLLOW_PARAMS, ...params };
@@ -94,6 +107,7 @@ export class CustomerFollower {
    */
   bind(stampNs: bigint): void {
     this.#bound = true;
+    this.#outOfViewS = 0;
     this.#boundAtNs = stampNs;
     this.#trackId = undefined;
     this.#lastSeenNs = undefined;
@@ -108,6 +122,7 @@ export class CustomerFollower {
   /** The escort is over: nobody is followed. */
   unbind(): void {
     this.#bound = false;
+    this.#outOfViewS = 0;
     this.#trackId = undefined;
     this.#lastSeenNs = undefined;
     this.#lastSpot = undefined;
@@ -125,6 +140,12 @@ export class CustomerFollower {
    * robot does not turn.
    */
   update(tracks: readonly Track[], stampNs: bigint, robot: Pose2D = AT_ORIGIN): CustomerFollow {
+    const sinceLastS = this.#lastUpdateNs === undefined ? 0 : Number(stampNs - this.#lastUpdateNs) / 1e9;
+    this.#lastUpdateNs = stampNs;
+    // Judged from the pose the robot turned to since the last frame, before this frame's news.
+    if (this.#bound && this.#lastSpot && !this.#inView(this.#lastSpot, robot)) {
+      this.#outOfViewS += Math.max(0, sinceLastS);
+    }
     this.#robot = robot;
     this.#lastTracks = tracks;
     this.#lastTracksNs = stampNs;
@@ -200,9 +221,16 @@ export class CustomerFollower {
     return best;
   }
 
+  /** Is `spot` within the camera's view from `robot`? */
+  #inView(spot: Spot, robot: Pose2D): boolean {
+    const bearing = Math.atan2(spot.y - robot.y, spot.x - robot.x) - robot.yaw;
+    return offAxis(bearing) <= this.params.viewHalfAngleRad;
+  }
+
   #take(t: Track, tracks: readonly Track[], stampNs: bigint): void {
     this.#trackId = t.id;
     this.#lastSeenNs = stampNs;
+    this.#outOfViewS = 0;
     this.#lastSpot = spotOf(t, this.#robot);
     // Everyone else in view now is someone else; forget ids the tracker has dropped.
     const alive = new Set<number>();
@@ -214,7 +242,8 @@ export class CustomerFollower {
   }
 
   #message(stampNs: bigint, visible: boolean): CustomerFollow {
-    const lostForS = this.#bound ? Number(stampNs - (this.#lastSeenNs ?? this.#boundAtNs)) / 1e9 : 0;
+    const unseenS = this.#bound ? Number(stampNs - (this.#lastSeenNs ?? this.#boundAtNs)) / 1e9 : 0;
+    const lostForS = Math.max(0, unseenS - Math.min(this.#outOfViewS, this.params.outOfViewGraceS));
     return {
       header: { stamp: nsToTimeMsg(stampNs), frame_id: this.params.frameId },
       bound: this.#bound,

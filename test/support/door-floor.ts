@@ -9,6 +9,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CustomerSpec, Scenario } from '../../sim/scenario.js';
 import { encodePgm } from '../../src/map/index.js';
 
 /** One room's doorway: `width` m wide through a wall `depth` m deep (0.2: a door; more: a passage). */
@@ -211,4 +212,35 @@ function siteYamlFor(rooms: readonly DoorFloorRoom[], dock: { x: number; y: numb
     );
   });
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A scenario escorting a following customer from the dock into every room of `floor` in turn
+ * (English requests, no pedestrians, seed 13), each expected to arrive, touching nothing.
+ */
+export function everyRoomScenario(floor: Pick<DoorFloor, 'dir' | 'rooms'>): Scenario {
+  const customers: CustomerSpec[] = floor.rooms.map((room) => ({
+    at: 0,
+    ask: `${room.en} room`,
+    language: 'en',
+    plain: false,
+    mode: 'escort',
+    behaviour: { kind: 'follow' },
+    expect: { outcome: 'arrived', destination: room.id },
+    where: room.id,
+  }));
+  return {
+    file: 'door-floor',
+    name: 'rooms behind doors',
+    description: '',
+    siteDir: floor.dir,
+    seed: 13,
+    startEpochMs: Date.parse('2026-11-26T10:00:00+02:00'),
+    robotStart: 'dock',
+    pedestrians: 0,
+    timeLimitS: 150 * customers.length,
+    customers,
+    events: [],
+    expect: { collisions: 0 },
+  };
 }
