@@ -110,6 +110,29 @@ describe('GridAStar (grid_astar planner plugin)', () => {
     expect(p.lastStats.length).toBeGreaterThan(Math.hypot(3, 2) * 2 - 0.01);
   });
 
+  it('goes straight through the middle of a 0.80 m door on a 0.1 m map, lined up before it', () => {
+    // 6 m × 6 m, a wall along y 3.0..3.2 with a door from x 2.0 to 2.8 (its middle a cell edge).
+    const n = 60;
+    const data = new Int8Array(n * n);
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        const x = (c + 0.5) * 0.1;
+        const y = (r + 0.5) * 0.1;
+        const edge = r === 0 || c === 0 || r === n - 1 || c === n - 1;
+        if (edge || (y > 3.0 && y < 3.2 && !(x > 2.0 && x < 2.8))) data[r * n + c] = 100;
+      }
+    }
+    const cm = costmapOf(new GridMap(n, n, 0.1, 0, 0, data));
+    const path = planner(cm).plan(at(0.8, 1.0), at(4.5, 5.0), never);
+    const near = path.poses.map((p) => p.pose.position).filter((q) => q.y > 2.5 && q.y < 3.7);
+    expect(near.length).toBeGreaterThan(8);
+    for (const q of near) expect(q.x).toBeCloseTo(2.4, 2);
+    // Off: the planner's own route slants into the door, not lined up before it.
+    const plain = planner(cm, { narrow_passage_width: 0 }).plan(at(0.8, 1.0), at(4.5, 5.0), never);
+    const before = plain.poses.map((p) => p.pose.position).filter((q) => q.y > 2.5 && q.y < 2.9);
+    expect(before.some((q) => Math.abs(q.x - 2.4) > 0.03)).toBe(true);
+  });
+
   it('says GOAL_OCCUPIED for a goal in or beside a wall, and where', () => {
     const p = planner(costmap);
     expectNavError(

@@ -147,7 +147,7 @@ export function configureParts(node: RosNode, deps: NavigatorDeps): NavigatorPar
     typeof deps.zones === 'function' ? deps.zones : deps.zones ? zoneSpeedLimits(deps.zones) : NO_SPEED_LIMIT;
 
   const planner: GlobalPlanner = loadPlugin(PLANNERS, p.planner_plugin, 'planner_plugin');
-  planner.configure(node, NAV_PARAM_PREFIXES.planner, layer.master);
+  planner.configure(node, NAV_PARAM_PREFIXES.planner, layer.master, staticMap);
   planner.activate();
   const follower: PathFollower = loadPlugin(FOLLOWERS, p.follower_plugin, 'follower_plugin');
   follower.configure(node, NAV_PARAM_PREFIXES.follower, {

@@ -23,8 +23,12 @@ export interface Lifecycle {
 }
 
 export interface GlobalPlanner extends Lifecycle {
-  /** Reads its parameters as `<name>.<param>` from the node and caches what it needs of the costmap. */
-  configure(node: RosNode, name: string, costmap: Costmap): void;
+  /**
+   * Reads its parameters as `<name>.<param>` from the node and caches what it needs of the
+   * costmap. `floor`: the map's own costmap, without what the obstacle layer marks later (where
+   * the floor's geometry, such as its narrow passages, is measured); default `costmap` as it is now.
+   */
+  configure(node: RosNode, name: string, costmap: Costmap, floor?: Costmap): void;
   /** The costmap's cells inside `bounds` changed (obstacle layer); refresh anything cached. */
   costmapChanged(bounds: CellBounds): void;
   /**

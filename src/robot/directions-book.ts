@@ -177,7 +177,7 @@ function configuredPlanner(costmap: Costmap, options: DirectionsBookOptions): Gl
     parameterOverrides: { directions_book: overrides },
   });
   const planner = make();
-  planner.configure(ctx.createNode('directions_book'), 'planner', costmap);
+  planner.configure(ctx.createNode('directions_book'), 'planner', costmap, costmap);
   planner.activate();
   return planner;
 }
