@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmulatedBoard } from './board.js';
-import { PtyBridge } from './pty-bridge.js';
+import { PtyBridge, type PtyDevice } from './pty-bridge.js';
+import { EmulatedSerialPort } from './serial-port.js';
 import { compileTestProgram, removeTestProgram } from './test-programs/compile.js';
 
 let probeHex = '';
@@ -40,6 +43,43 @@ function receive(port: SerialPort, count: number): Promise<Buffer> {
     };
     port.on('data', onData);
   });
+}
+
+/** A device that talks without pause at `bytesPerS`, whatever the host does. */
+class ChattyDevice implements PtyDevice {
+  readonly transport = new EmulatedSerialPort({ hostWrite() {}, hostOpened() {} }, 'emulated:chatty');
+  sent = 0;
+  #nowNs = 0n;
+  constructor(private readonly bytesPerS: number) {}
+  nowNs(): bigint {
+    return this.#nowNs;
+  }
+  advanceNs(ns: bigint): void {
+    const before = Math.floor((Number(this.#nowNs) * this.bytesPerS) / 1e9);
+    this.#nowNs += ns;
+    const count = Math.floor((Number(this.#nowNs) * this.bytesPerS) / 1e9) - before;
+    if (count > 0) {
+      this.transport.deliver(Buffer.alloc(count, 0x55));
+      this.sent += count;
+    }
+  }
+  unplug(): void {
+    this.transport.unplug();
+  }
+  replug(): void {
+    this.transport.replug();
+  }
+}
+
+/** Pids of socat processes whose command line names `dir` (the bridge's links are in it). */
+function socatsFor(dir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', `socat .*${dir}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
 }
 
 describe('PtyBridge (real ptys through socat and serialport)', () => {
@@ -90,6 +130,21 @@ describe('PtyBridge (real ptys through socat and serialport)', () => {
     } finally {
       await bridge.close();
     }
+  });
+
+  it('closes cleanly after its host end went unread while the device kept talking: socat ended, folder gone', async () => {
+    const device = new ChattyDevice(200_000);
+    const bridge = await PtyBridge.start(device);
+    const dir = path.dirname(bridge.hostPath);
+    const host = await openHost(bridge.hostPath); // opened, never read
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(device.sent).toBeGreaterThan(100_000); // far more than a pty holds
+    expect(bridge.droppedBytes).toBeGreaterThan(0); // lost, as on a real cable, not queued in memory
+    expect(socatsFor(dir)).toHaveLength(1);
+    await expect(bridge.close()).resolves.toBeUndefined();
+    expect(socatsFor(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+    await new Promise<void>((resolve) => host.close(() => resolve()));
   });
 
   it('says how to install socat when it is missing', async () => {

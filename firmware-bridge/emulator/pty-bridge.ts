@@ -54,8 +54,23 @@ export class PtyBridge<D extends PtyDevice = PtyDevice> {
     this.#run?.catchUp(); // the bytes arrive now: the device must be at now, not where it lags
     if (this.device.transport.isOpen) this.device.transport.write(bytes);
   };
+  /** Bytes handed to the device end of the pty and not yet taken by it. */
+  #pending = 0;
+  /** Bytes the device sent while nobody read the host end and the pty was full. */
+  #dropped = 0;
   readonly #fromBoard = (bytes: Buffer): void => {
-    if (this.#port?.isOpen) this.#port.write(bytes);
+    const port = this.#port;
+    if (!port?.isOpen) return;
+    // A host that does not read fills the pty; a USB serial chip then loses what the device
+    // sends, it does not queue it without end (serialport would, in this process's memory).
+    if (this.#pending + bytes.length > MAX_PENDING_BYTES) {
+      this.#dropped += bytes.length;
+      return;
+    }
+    this.#pending += bytes.length;
+    port.write(bytes, () => {
+      if (this.#port === port) this.#pending -= bytes.length;
+    });
   };
 
   private constructor(
@@ -117,32 +132,45 @@ export class PtyBridge<D extends PtyDevice = PtyDevice> {
     );
   }
 
-  /** Stops pacing and pumping, closes the device end, ends socat (the host end goes away). */
+  /** Bytes the device sent that were lost because nobody read the host end (as on a real cable). */
+  get droppedBytes(): number {
+    return this.#dropped;
+  }
+
+  /**
+   * Stops pacing and pumping, closes the device end, ends socat (the host end goes away) and
+   * removes the folder it made. Never throws: each step runs even when one before it failed.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#run?.stop();
     this.device.transport.off('data', this.#fromBoard);
-    await this.#disconnect();
-    if (this.#ownDir) await rm(this.#ownDir, { recursive: true, force: true });
+    await settle(this.#run?.stop());
+    await settle(this.#disconnect());
+    if (this.#ownDir) await settle(rm(this.#ownDir, { recursive: true, force: true }));
   }
 
   async #connect(): Promise<void> {
     this.#socat = await startSocat(this.#socatProgram, this.boardPath, this.hostPath, this.#startTimeoutMs);
     this.#port = await openPort(this.boardPath);
+    this.#pending = 0;
     this.#port.on('data', this.#fromHost);
   }
 
+  /** Closes the device end and ends socat; socat is ended even when closing the port fails. */
   async #disconnect(): Promise<void> {
     const port = this.#port;
     this.#port = undefined;
-    if (port) {
-      port.off('data', this.#fromHost);
-      await closePort(port);
-    }
     const socat = this.#socat;
     this.#socat = undefined;
-    if (socat) await stopProcess(socat);
+    try {
+      if (port) {
+        port.off('data', this.#fromHost);
+        await closePort(port);
+      }
+    } finally {
+      if (socat) await stopProcess(socat);
+    }
   }
 }
 
@@ -201,9 +229,17 @@ function startSocat(
   });
 }
 
+/** At most this many bytes wait to go into the device end of the pty (a USB chip's buffer or so). */
+const MAX_PENDING_BYTES = 4096;
+
 function openPort(devicePath: string): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path: devicePath, baudRate: 115200, autoOpen: false });
+    // Always heard: closing cancels a write still pending in serialport's poller (a host end
+    // nobody reads leaves writes pending), and the stream reports that as an 'error'
+    // (BindingsError: Canceled) which, unheard, ends the process. The bridge's own end of the pty
+    // has nothing else to say that anyone could act on; the host sees its own errors.
+    port.on('error', () => undefined);
     port.open((error) => (error ? reject(error) : resolve(port)));
   });
 }
@@ -211,21 +247,30 @@ function openPort(devicePath: string): Promise<SerialPort> {
 function closePort(port: SerialPort): Promise<void> {
   return new Promise((resolve) => {
     if (!port.isOpen) return resolve();
-    // Closing cancels a write still pending in serialport's poller; the stream reports that as an
-    // 'error' ({ canceled: true }) which, unheard, ends the process. It is the close we asked for.
-    port.on('error', rethrowUnlessCanceled);
     port.close(() => resolve());
   });
 }
 
-function rethrowUnlessCanceled(error: Error & { canceled?: boolean }): void {
-  if (error.canceled !== true) throw error;
+/** Waits for `work` and swallows its failure: a close goes on with its next step. */
+async function settle(work: Promise<unknown> | undefined): Promise<void> {
+  try {
+    await work;
+  } catch {
+    // Cleanup: the next step (ending socat, removing the folder) matters more than this error.
+  }
 }
 
+/** SIGTERM, then SIGKILL if the process has not gone within a second. */
 function stopProcess(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    const hard = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(hard);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
+
+const STOP_GRACE_MS = 1000;
