@@ -5,6 +5,7 @@
 #   builds it (npm run build:firmware), so the command line never has to at run time
 # - gcc, make: build and run the firmware's C unit tests on the host
 # - socat: a pair of linked ptys, so the emulated board stands behind a real serial device
+# - procps: pgrep, with which the pty tests check that no socat outlives its bridge
 # - ffmpeg: camera sources (video files, V4L2) for perception
 # - espeak-ng: the robot's voice; the kiosk plays its phrases as WAV rendered on the robot (fi, sv, en)
 # - sox: the speech tests read the rendered WAV's channels and length with soxi
@@ -16,7 +17,7 @@
 # espeak-ng for its voice. Run as a user who cannot install, it says so and goes on: the robot
 # runs without a voice and the kiosk shows its words.
 set -euo pipefail
-NEEDED=(gcc-avr avr-libc gcc make socat ffmpeg espeak-ng sox chromium)
+NEEDED=(gcc-avr avr-libc gcc make socat procps ffmpeg espeak-ng sox chromium)
 if [ "${1:-}" = "run" ]; then
   NEEDED=(espeak-ng)
 fi

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
@@ -71,15 +71,17 @@ class ChattyDevice implements PtyDevice {
   }
 }
 
-/** Pids of socat processes whose command line names `dir` (the bridge's links are in it). */
+/**
+ * Pids of socat processes whose command line names `dir` (the bridge's links are in it). Only
+ * pgrep's "nothing matched" (exit 1) means none; a missing pgrep or any other failure fails the
+ * test rather than passing it for want of a process list.
+ */
 function socatsFor(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', `socat .*${dir}`], { encoding: 'utf8' })
-      .trim()
-      .split('\n');
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
+  const r = spawnSync('pgrep', ['-f', `socat .*${dir}`], { encoding: 'utf8' });
+  if (r.error) throw new Error(`pgrep could not run (apt-get install procps): ${r.error.message}`);
+  if (r.status === 1) return [];
+  if (r.status !== 0) throw new Error(`pgrep exited ${r.status}: ${r.stderr}`);
+  return r.stdout.trim().split('\n');
 }
 
 describe('PtyBridge (real ptys through socat and serialport)', () => {

@@ -85,7 +85,7 @@ export class GridAStar implements GlobalPlanner {
   #costmap: Costmap | undefined;
   /** The map alone (the costmap as configured, unless given): where narrow passages are measured. */
   #floor: Costmap | undefined;
-  /** A bit per cell of the floor: set where a wall is near enough for a narrow passage (see nearWalls). */
+  /** A bit per cell of the floor: set where a wall is near enough for a narrow passage (see nearWalls); undefined with narrow_passage_width 0. */
   #nearWall: Uint8Array | undefined;
   #params: GridAStarParams = { ...GRID_ASTAR_DEFAULTS };
   #grid: CoarseGrid | undefined;
@@ -102,7 +102,8 @@ export class GridAStar implements GlobalPlanner {
     this.#floor = floor ?? costmap.clone();
     this.#params = declareParams(node, name, GRID_ASTAR_DEFAULTS);
     const p = this.#params;
-    this.#nearWall = nearWalls(this.#floor, p.narrow_passage_width / 2);
+    this.#nearWall =
+      p.narrow_passage_width > 0 ? nearWalls(this.#floor, p.narrow_passage_width / 2) : undefined;
     if (!(p.cost_weight >= 0)) throw new RangeError(`${name}.cost_weight must be ≥ 0, got ${p.cost_weight}`);
     if (!(p.path_resolution > 0)) {
       throw new RangeError(`${name}.path_resolution must be > 0 m, got ${p.path_resolution}`);
@@ -369,8 +370,8 @@ function fmt(v: number): string {
 /**
  * A bit set for each cell with a wall (cost ≥ 254) within `reach` m of it along both axes (a square
  * window, so also some a little further off diagonally): only there can the floor be narrower
- * than 2 × `reach` across. A separable running count, row by row then column by column: two
- * a byte and a bit a cell, where an exact distance field took seven bytes.
+ * than 2 × `reach` across. A separable running count, row by row then column by column: a
+ * byte and a bit a cell, where an exact distance field took seven bytes.
  */
 function nearWalls(floor: Costmap, reach: number): Uint8Array {
   const { width: w, height: h, costs } = floor;

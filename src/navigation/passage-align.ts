@@ -14,13 +14,10 @@
  * inscribed zone; where it cannot (a curved passage, something standing in the lead-in) the
  * lead is shortened, and failing that the path is left as it was.
  */
+import { COST_INSCRIBED, COST_LETHAL } from '../map/index.js';
 import { costAtWorld, segmentMaxCost, type CostGridView } from './line-cost.js';
 import type { Polyline } from './smoothing.js';
 
-/** A cell at least this costly is a wall: the geometry, not its inflation. */
-const WALL_COST = 254;
-/** The inscribed zone: a segment of the new path may not touch it. */
-const INSCRIBED_COST = 253;
 /** A point this close to the passage's axis is on it, m. */
 const ON_AXIS_M = 0.01;
 /** A straight way longer than this through one passage is not looked for, m. */
@@ -106,44 +103,68 @@ function narrowRuns(map: CostGridView, line: Polyline, o: PassageAlignOptions): 
  * measured up to `enough` m (wider counts as `enough`).
  */
 export function narrowestCrossSection(map: CostGridView, x: number, y: number, enough: number): CrossSection {
-  const step = map.resolution / 2;
+  const isWall = wallsOf(map);
   let best: CrossSection = { width: enough, ux: 1, uy: 0, cx: x, cy: y };
   for (let k = 0; k < DIRECTIONS; k++) {
     const a = (k * Math.PI) / DIRECTIONS;
     const ux = Math.cos(a);
     const uy = Math.sin(a);
-    const plus = freeRay(map, x, y, ux, uy, enough, step);
-    if (plus >= best.width) continue;
-    const minus = freeRay(map, x, y, -ux, -uy, best.width - plus, step);
-    const width = plus + minus;
-    if (width >= best.width) continue;
+    // Measured only as far as the narrowest so far: most directions stop early.
+    const { plus, minus } = widthAcross(isWall, map.resolution, x, y, ux, uy, best.width);
+    if (plus + minus >= best.width) continue;
     const shift = (plus - minus) / 2;
-    best = { width, ux, uy, cx: x + ux * shift, cy: y + uy * shift };
+    best = { width: plus + minus, ux, uy, cx: x + ux * shift, cy: y + uy * shift };
   }
   return best;
 }
 
+/** Whether the floor at a world point is a wall. */
+export type IsWall = (x: number, y: number) => boolean;
+
+/** Lethal cells of `map` are walls: the geometry, not its inflation. */
+export function wallsOf(map: CostGridView): IsWall {
+  return (x, y) => costAtWorld(map, x, y) >= COST_LETHAL;
+}
+
 /**
- * Free distance from (x, y) along (dx, dy) to the first wall cell, up to `reach`, m: marched
- * at `step`, then the crossing bisected to a hundredth of a cell (the middle of a door is
- * wanted to well under the 0.05 m a half-cell march would give).
+ * Free width through (x, y) along (ux, uy): the distances to the first wall ahead (`plus`) and
+ * behind (`minus`), looked at up to `enough` m in all on a map of `resolution` m/cell.
+ */
+export function widthAcross(
+  isWall: IsWall,
+  resolution: number,
+  x: number,
+  y: number,
+  ux: number,
+  uy: number,
+  enough: number,
+): { plus: number; minus: number } {
+  const plus = freeRay(isWall, resolution, x, y, ux, uy, enough);
+  return { plus, minus: freeRay(isWall, resolution, x, y, -ux, -uy, enough - plus) };
+}
+
+/**
+ * Free distance from (x, y) along (dx, dy) to the first wall, up to `reach`, m: marched at half
+ * a cell, then the crossing bisected to a hundredth of a cell (the middle of a door is wanted
+ * to well under the 0.05 m a half-cell march would give).
  */
 function freeRay(
-  map: CostGridView,
+  isWall: IsWall,
+  resolution: number,
   x: number,
   y: number,
   dx: number,
   dy: number,
   reach: number,
-  step: number,
 ): number {
-  const wall = (d: number) => costAtWorld(map, x + dx * d, y + dy * d) >= WALL_COST;
+  const step = resolution / 2;
+  const wall = (d: number) => isWall(x + dx * d, y + dy * d);
   for (let d = 0; d < reach; d += step) {
     if (!wall(d)) continue;
     if (d === 0) return 0;
     let free = d - step;
     let hit = d;
-    while (hit - free > map.resolution / 100) {
+    while (hit - free > resolution / 100) {
       const mid = (free + hit) / 2;
       if (wall(mid)) hit = mid;
       else free = mid;
@@ -221,17 +242,15 @@ function passageAxis(
 
 /** How far from the middle along the axis (`dir` 1 ahead, −1 back) the passage stays narrow, m. */
 function narrowFor(map: CostGridView, axis: Axis, dir: 1 | -1, narrowerThan: number): number {
+  const isWall = wallsOf(map);
   const step = map.resolution / 2;
-  const ux = axis.ty;
-  const uy = -axis.tx;
   let d = 0;
   for (; d < MAX_PASSAGE_M; d += step) {
     const x = axis.cx + dir * axis.tx * (d + step);
     const y = axis.cy + dir * axis.ty * (d + step);
-    if (costAtWorld(map, x, y) >= WALL_COST) break;
-    const width =
-      freeRay(map, x, y, ux, uy, narrowerThan, step) + freeRay(map, x, y, -ux, -uy, narrowerThan, step);
-    if (width >= narrowerThan) break;
+    if (isWall(x, y)) break;
+    const { plus, minus } = widthAcross(isWall, map.resolution, x, y, axis.ty, -axis.tx, narrowerThan);
+    if (plus + minus >= narrowerThan) break;
   }
   return d;
 }
@@ -246,49 +265,41 @@ function tryLead(
   lead: number,
   fixedPrefix: number,
 ): { xs: number[]; ys: number[] } | undefined {
-  const at = (s: number): [number, number] => [axis.cx + axis.tx * s, axis.cy + axis.ty * s];
   const along = (i: number) => (xs[i]! - axis.cx) * axis.tx + (ys[i]! - axis.cy) * axis.ty;
   const reach = lead + 0.1;
   // The last point before the passage, and the first after it, far enough from it to turn.
   // (Not beside the lead-in either: turning back to reach the path would make a hook.)
   let i0 = run.first - 1;
-  while (i0 > fixedPrefix && (distanceTo(xs, ys, i0, at(axis.from)) < reach || along(i0) > axis.from - lead))
+  while (
+    i0 > fixedPrefix &&
+    (distanceTo(xs, ys, i0, axis, axis.from) < reach || along(i0) > axis.from - lead)
+  )
     i0--;
   let i1 = run.last + 1;
-  while (i1 < xs.length - 1 && (distanceTo(xs, ys, i1, at(axis.to)) < reach || along(i1) < axis.to + lead))
+  while (i1 < xs.length - 1 && (distanceTo(xs, ys, i1, axis, axis.to) < reach || along(i1) < axis.to + lead))
     i1++;
-  // A path that starts near the passage (a replan on the way in) keeps only the part of the
-  // straight way ahead of its start, after a step onto the axis if it is off it; one that ends
-  // near it keeps the part short of its goal. Neither turns back to line up.
-  const startsNear = distanceTo(xs, ys, i0, at(axis.from)) < reach;
-  const endsNear = distanceTo(xs, ys, i1, at(axis.to)) < reach;
-  const startAlong = along(i0);
-  const straight = [axis.from - lead, axis.from, axis.to, axis.to + lead];
-  const kept = straight.filter(
-    (s, k) =>
-      (k === 0 || s > straight[k - 1]! + 1e-6) &&
-      (!startsNear || s > startAlong + ON_AXIS_M) &&
-      (!endsNear || s < along(i1) - ON_AXIS_M),
+  const kept = straightWay(
+    axis,
+    lead,
+    {
+      along: along(i0),
+      near: distanceTo(xs, ys, i0, axis, axis.from) < reach,
+      beside: offAxis(xs, ys, i0, axis) > ON_AXIS_M,
+    },
+    {
+      along: along(i1),
+      near: distanceTo(xs, ys, i1, axis, axis.to) < reach,
+    },
   );
-  // Beside the axis, it first goes straight across to it: coming from the side (a corridor
-  // that the passage leaves at a right angle) that is straight on; coming along the axis a
-  // few centimetres off, the follower takes the step as reached and eases over.
-  if (startsNear && offAxis(xs, ys, i0, axis) > ON_AXIS_M) {
-    const across = Math.min(Math.max(startAlong, axis.from - lead), axis.to);
-    if (!kept.some((s) => Math.abs(s - across) < ON_AXIS_M)) {
-      kept.unshift(across);
-      kept.sort((a, b) => a - b);
-    }
-  }
   if (kept.length === 0) return undefined;
-  const midX = kept.map((s) => at(s)[0]);
-  const midY = kept.map((s) => at(s)[1]);
+  const midX = kept.map((s) => axis.cx + axis.tx * s);
+  const midY = kept.map((s) => axis.cy + axis.ty * s);
   const newX = [xs[i0]!, ...midX, xs[i1]!];
   const newY = [ys[i0]!, ...midY, ys[i1]!];
   for (let k = 0; k + 1 < newX.length; k++) {
     // A robot starting in a wall's inscribed zone may leave it (as the planner's escape does).
     const own = k === 0 && i0 === 0 ? costAtWorld(map, newX[0]!, newY[0]!) + 1 : 0;
-    const limit = Math.max(INSCRIBED_COST, own);
+    const limit = Math.max(COST_INSCRIBED, own);
     if (segmentMaxCost(map, newX[k]!, newY[k]!, newX[k + 1]!, newY[k + 1]!, limit) >= limit) return undefined;
   }
   return {
@@ -297,11 +308,44 @@ function tryLead(
   };
 }
 
+/** Where the path joins the straight way: how far along the axis, and whether near the passage. */
+interface Join {
+  along: number;
+  near: boolean;
+}
+
+/**
+ * The points of the straight way, as distances along the axis: `lead` before the passage, its
+ * ends, `lead` after it. A path that starts near the passage (a replan on the way in) keeps only
+ * those ahead of its start, after a step straight across onto the axis if it is `beside` it;
+ * one that ends near it keeps those short of its goal. Neither turns back to line up.
+ */
+function straightWay(axis: Axis, lead: number, start: Join & { beside: boolean }, end: Join): number[] {
+  const straight = [axis.from - lead, axis.from, axis.to, axis.to + lead];
+  const kept = straight.filter(
+    (s, k) =>
+      (k === 0 || s > straight[k - 1]! + 1e-6) &&
+      (!start.near || s > start.along + ON_AXIS_M) &&
+      (!end.near || s < end.along - ON_AXIS_M),
+  );
+  // Coming from the side (a corridor the passage leaves at a right angle) the step across is
+  // straight on; coming along the axis a few centimetres off, the follower takes it as reached.
+  if (start.near && start.beside) {
+    const across = Math.min(Math.max(start.along, axis.from - lead), axis.to);
+    if (!kept.some((s) => Math.abs(s - across) < ON_AXIS_M)) {
+      kept.unshift(across);
+      kept.sort((a, b) => a - b);
+    }
+  }
+  return kept;
+}
+
 /** How far point i is beside the axis, m. */
 function offAxis(xs: number[], ys: number[], i: number, axis: Axis): number {
   return Math.abs((xs[i]! - axis.cx) * -axis.ty + (ys[i]! - axis.cy) * axis.tx);
 }
 
-function distanceTo(xs: number[], ys: number[], i: number, [x, y]: [number, number]): number {
-  return Math.hypot(xs[i]! - x, ys[i]! - y);
+/** Distance from point i to the point `s` m along the axis, m. */
+function distanceTo(xs: number[], ys: number[], i: number, axis: Axis, s: number): number {
+  return Math.hypot(xs[i]! - (axis.cx + axis.tx * s), ys[i]! - (axis.cy + axis.ty * s));
 }

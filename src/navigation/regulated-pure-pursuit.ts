@@ -8,6 +8,7 @@
  */
 import type { Path, Pose2D, RosNode } from '../ros/index.js';
 import { declareParams, normalizeAngle, relativePose } from '../ros/index.js';
+import { widthAcross } from './passage-align.js';
 import { PathTracker } from './path-tracker.js';
 import {
   approachSpeed,
@@ -322,19 +323,21 @@ export class RegulatedPurePursuit implements PathFollower {
     const narrowerThan = 2 * (env.robot.radius + p.narrow_passage_clearance);
     // The floor's passages, not the people in them (someone beside the robot is no door).
     const floorCost = env.staticCost ?? ((x: number, y: number) => env.costmap.costAtWorld(x, y));
+    const isWall = (x: number, y: number) => floorCost(x, y) >= 254;
+    const res = env.costmap.resolution;
+    const narrowAt = (x: number, y: number, yaw: number) => {
+      const { plus, minus } = widthAcross(isWall, res, x, y, -Math.sin(yaw), Math.cos(yaw), narrowerThan);
+      return plus + minus < narrowerThan;
+    };
     // Until its back is out, the robot is still in the passage (a replanned path starts at its
     // centre, so its back is measured on its heading).
     const backX = pose.x - Math.cos(pose.yaw) * (env.robot.radius + p.narrow_passage_clearance);
     const backY = pose.y - Math.sin(pose.yaw) * (env.robot.radius + p.narrow_passage_clearance);
-    const res = env.costmap.resolution;
-    if (passageWidth(floorCost, res, backX, backY, pose.yaw, narrowerThan) < narrowerThan) return true;
+    if (narrowAt(backX, backY, pose.yaw)) return true;
     const from = tracker.progress;
     for (let i = tracker.nextIndex; i < tracker.length; i++) {
       if (tracker.s[i]! - from > p.narrow_passage_lookahead) break;
-      const x = tracker.xs[i]!;
-      const y = tracker.ys[i]!;
-      const width = passageWidth(floorCost, res, x, y, tracker.yaws[i]!, narrowerThan);
-      if (width < narrowerThan) return true;
+      if (narrowAt(tracker.xs[i]!, tracker.ys[i]!, tracker.yaws[i]!)) return true;
     }
     return false;
   }
@@ -416,29 +419,4 @@ function nearsSomeone(
       const d = Math.hypot(q.x - x, q.y - y);
       return d < keepM && d < q.now - 1e-3;
     });
-}
-
-/**
- * Free width across a path at (x, y) heading `yaw`: from wall to wall (cells of `cost` ≥ 254)
- * along the normal, stepped at half `resolution`, looked at up to `enough` m in all (wider is
- * not measured), m.
- */
-function passageWidth(
-  cost: (x: number, y: number) => number,
-  resolution: number,
-  x: number,
-  y: number,
-  yaw: number,
-  enough: number,
-): number {
-  const nx = -Math.sin(yaw);
-  const ny = Math.cos(yaw);
-  const step = resolution / 2;
-  let width = 0;
-  for (const side of [1, -1]) {
-    let d = 0;
-    while (width + d < enough && cost(x + side * nx * d, y + side * ny * d) < 254) d += step;
-    width += d;
-  }
-  return width;
 }
