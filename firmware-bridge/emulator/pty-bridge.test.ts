@@ -141,7 +141,6 @@ describe('PtyBridge (real ptys through socat and serialport)', () => {
     const host = await openHost(bridge.hostPath); // opened, never read
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(device.sent).toBeGreaterThan(100_000); // far more than a pty holds
-    expect(bridge.droppedBytes).toBeGreaterThan(0); // lost, as on a real cable, not queued in memory
     expect(socatsFor(dir)).toHaveLength(1);
     await expect(bridge.close()).resolves.toBeUndefined();
     expect(socatsFor(dir)).toEqual([]);

@@ -54,23 +54,8 @@ export class PtyBridge<D extends PtyDevice = PtyDevice> {
     this.#run?.catchUp(); // the bytes arrive now: the device must be at now, not where it lags
     if (this.device.transport.isOpen) this.device.transport.write(bytes);
   };
-  /** Bytes handed to the device end of the pty and not yet taken by it. */
-  #pending = 0;
-  /** Bytes the device sent while nobody read the host end and the pty was full. */
-  #dropped = 0;
   readonly #fromBoard = (bytes: Buffer): void => {
-    const port = this.#port;
-    if (!port?.isOpen) return;
-    // A host that does not read fills the pty; a USB serial chip then loses what the device
-    // sends, it does not queue it without end (serialport would, in this process's memory).
-    if (this.#pending + bytes.length > MAX_PENDING_BYTES) {
-      this.#dropped += bytes.length;
-      return;
-    }
-    this.#pending += bytes.length;
-    port.write(bytes, () => {
-      if (this.#port === port) this.#pending -= bytes.length;
-    });
+    if (this.#port?.isOpen) this.#port.write(bytes);
   };
 
   private constructor(
@@ -132,11 +117,6 @@ export class PtyBridge<D extends PtyDevice = PtyDevice> {
     );
   }
 
-  /** Bytes the device sent that were lost because nobody read the host end (as on a real cable). */
-  get droppedBytes(): number {
-    return this.#dropped;
-  }
-
   /**
    * Stops pacing and pumping, closes the device end, ends socat (the host end goes away) and
    * removes the folder it made. Never throws: each step runs even when one before it failed.
@@ -153,7 +133,6 @@ export class PtyBridge<D extends PtyDevice = PtyDevice> {
   async #connect(): Promise<void> {
     this.#socat = await startSocat(this.#socatProgram, this.boardPath, this.hostPath, this.#startTimeoutMs);
     this.#port = await openPort(this.boardPath);
-    this.#pending = 0;
     this.#port.on('data', this.#fromHost);
   }
 
@@ -228,9 +207,6 @@ function startSocat(
     });
   });
 }
-
-/** At most this many bytes wait to go into the device end of the pty (a USB chip's buffer or so). */
-const MAX_PENDING_BYTES = 4096;
 
 function openPort(devicePath: string): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
