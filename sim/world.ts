@@ -3,7 +3,7 @@
  * and obstacles. `step(dt)` advances the physics; the runner owns the clock and calls it in
  * lockstep with the controller. Everything random comes from one seed, split into named streams.
  */
-import { distanceTransform, type Site } from '../src/map/index.js';
+import { sharedDistanceField, type Site } from '../src/map/index.js';
 import type { Pose2D, Twist } from '../src/ros/index.js';
 import type { RobotDescription } from '../src/robot-description.js';
 import { DEFAULT_CROWD_PARAMS, moveCrowd, type CrowdParams, type CrowdScene } from './crowd.js';
@@ -93,7 +93,7 @@ export class SimWorld {
     this.robot = options.robot;
     this.seed = requireFinite(options.seed, 'world.seed');
     const map = options.site.map;
-    this.distanceField = options.distanceField ?? distanceTransform(map);
+    this.distanceField = options.distanceField ?? sharedDistanceField(map);
     this.caster = new MapRayCaster(map, this.distanceField);
     this.rng = new Rng(this.seed);
     const start = options.robotStart;

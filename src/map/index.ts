@@ -56,5 +56,7 @@ export {
   DEFAULT_INFLATION,
   type InflationParams,
 } from './inflation.js';
+export { sharedDistanceField } from './distance-field.js';
+export { gridHash } from './grid-hash.js';
 export { pointInPolygon, polygonArea, type Point } from './polygon.js';
 export { parseDayHours, isOpen, nextOpening, formatMinutes, formatInterval } from './hours.js';

@@ -6,6 +6,7 @@
  * they bound best. One Dijkstra per landmark: the cost is paid once per map, and a small cache
  * keyed by the grid's contents shares it between planners on the same map.
  */
+import { gridHash } from '../map/index.js';
 import { GridSearch, type GridSearchOptions, type LandmarkTable } from './grid-search.js';
 
 export interface GridAnalysis {
@@ -127,7 +128,7 @@ export function analyseGrid(
 const CACHE_SIZE = 4;
 const CACHE = new Map<string, GridAnalysis>();
 
-/** Two 32-bit FNV-1a style hashes of the grid with the options: equal keys mean equal inputs. */
+/** The grid's fingerprint with the options: equal keys mean equal inputs. */
 function cacheKey(
   costs: Uint8Array,
   width: number,
@@ -135,12 +136,5 @@ function cacheKey(
   o: GridSearchOptions,
   count: number,
 ): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x12345678;
-  for (let i = 0; i < costs.length; i++) {
-    const v = costs[i]!;
-    h1 = Math.imul(h1 ^ v, 0x01000193);
-    h2 = Math.imul(h2 ^ v, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-  return `${width}x${height}:${o.cellSize}:${o.costWeight}:${o.allowUnknown}:${count}:${h1 >>> 0}:${h2 >>> 0}`;
+  return `${width}x${height}:${o.cellSize}:${o.costWeight}:${o.allowUnknown}:${count}:${gridHash(costs)}`;
 }

@@ -23,6 +23,7 @@ import type { Costmap } from '../map/index.js';
 import type { LaserScan, Pose2D } from '../ros/index.js';
 import { normalizeAngle } from '../ros/index.js';
 import type { CellBounds } from './types.js';
+import { LiveMarks } from './live-marks.js';
 
 export const OBSTACLE_LAYER_DEFAULTS = {
   /** Marks the lidar could see but no longer hits expire after this long, s. */
@@ -115,7 +116,6 @@ export function stampKernel(
   }
 }
 
-const NONE = -Infinity;
 /** Overlay tiles of 16 × 16 cells (0.8 m at 0.05 m/cell) are the unit of rebuilding. */
 const TILE_SHIFT = 4;
 const TILE = 1 << TILE_SHIFT;
@@ -128,13 +128,11 @@ export class ObstacleLayer {
   readonly #static: Costmap;
   readonly #params: ObstacleLayerParams;
   readonly #kernel: InflationKernel;
-  /** Seconds since `#epoch` each cell was last hit (float32 keeps 0.1 s for ~3 weeks), or NONE. */
-  readonly #markTime: Float32Array;
-  /** 1 where the mark is a person's body from /people: beams pass their legs, so only time clears it. */
-  readonly #personMark: Uint8Array;
-  #epoch: number | undefined;
-  #live = new Int32Array(1024);
-  #liveCount = 0;
+  /**
+   * The marked cells, when each was last hit, and which are a person's body from /people (beams
+   * pass their legs, so only time clears those).
+   */
+  readonly #marks = new LiveMarks();
   /** Cells marked or unmarked since the last rebuild. */
   #changed = new Int32Array(1024);
   #changedCount = 0;
@@ -147,8 +145,6 @@ export class ObstacleLayer {
     this.#params = params;
     this.master = staticMap.clone();
     this.overlay = new Uint8Array(staticMap.width * staticMap.height);
-    this.#markTime = new Float32Array(staticMap.width * staticMap.height).fill(NONE);
-    this.#personMark = new Uint8Array(staticMap.width * staticMap.height);
     this.#tilesX = Math.ceil(staticMap.width / TILE);
     const tiles = this.#tilesX * Math.ceil(staticMap.height / TILE);
     this.#tileDirty = new Uint8Array(tiles);
@@ -162,12 +158,12 @@ export class ObstacleLayer {
   }
 
   get markCount(): number {
-    return this.#liveCount;
+    return this.#marks.count;
   }
 
   /** The marked cells (row-major indices), a copy: for displays and tests. */
   marks(): Int32Array {
-    return this.#live.slice(0, this.#liveCount);
+    return this.#marks.cells();
   }
 
   /** Overlay cost under a world point (0 outside the map: the static map says lethal there). */
@@ -179,12 +175,11 @@ export class ObstacleLayer {
   }
 
   /**
-   * Folds one scan in. `sensorPose` is the scan frame's pose in `map` at the scan; `nowS` is in
+   * Folds one scan in. `sensorPose` is the scan frame's pose in `map` at the scan; `now` is in
    * seconds. Returns the cells whose master cost may have changed, or undefined.
    */
-  update(scan: LaserScan, sensorPose: Pose2D, nowS: number): CellBounds | undefined {
-    this.#epoch ??= nowS;
-    const now = nowS - this.#epoch;
+  update(scan: LaserScan, sensorPose: Pose2D, now: number): CellBounds | undefined {
+    const marks = this.#marks;
     const p = this.#params;
     const m = this.master;
     const w = m.width;
@@ -194,14 +189,14 @@ export class ObstacleLayer {
 
     // Clear marks a beam passed through, and expire old ones.
     const maxClear2 = p.raytrace_max_range * p.raytrace_max_range;
-    for (let i = 0; i < this.#liveCount;) {
-      const cell = this.#live[i]!;
-      const age = now - this.#markTime[cell]!;
+    for (let i = 0; i < marks.count;) {
+      const cell = marks.cellAt(i);
+      const age = now - marks.seenAt(i);
       let visible = false;
       let drop = false;
-      if (this.#personMark[cell]) {
+      if (marks.isPerson(i)) {
         if (age > p.person_persistence) {
-          this.#dropMark(i, cell);
+          this.#dropMark(i);
           changed = true;
         } else i++;
         continue;
@@ -223,7 +218,7 @@ export class ObstacleLayer {
       }
       if (!drop) drop = age > (visible ? p.obstacle_persistence : p.obstacle_memory);
       if (drop) {
-        this.#dropMark(i, cell);
+        this.#dropMark(i);
         changed = true;
       } else i++;
     }
@@ -238,13 +233,10 @@ export class ObstacleLayer {
       const row = m.row(sensorPose.y + r * Math.sin(a));
       if (!m.inBounds(c, row) || this.#nearStaticWall(c, row)) continue;
       const cell = row * w + c;
-      this.#personMark[cell] = 0; // the lidar sees it: it clears as any other mark now
-      if (this.#markTime[cell] === NONE) {
-        this.#addLive(cell);
+      if (marks.see(cell, now, false)) {
         this.#noteChanged(cell);
         changed = true;
       }
-      this.#markTime[cell] = now;
     }
     return changed ? this.#rebuild() : undefined;
   }
@@ -254,11 +246,9 @@ export class ObstacleLayer {
    * planner and the path check keep the robot's footprint off their body, not only off the legs
    * the lidar sees. Rings last `person_persistence` unless a newer /people refreshes them.
    */
-  markPeople(people: ReadonlyArray<{ x: number; y: number }>, nowS: number): CellBounds | undefined {
+  markPeople(people: ReadonlyArray<{ x: number; y: number }>, now: number): CellBounds | undefined {
     const radius = this.#params.person_radius;
     if (!(radius > 0) || people.length === 0) return undefined;
-    this.#epoch ??= nowS;
-    const now = nowS - this.#epoch;
     const m = this.master;
     const steps = Math.max(8, Math.ceil((2 * Math.PI * radius) / m.resolution));
     let changed = false;
@@ -269,34 +259,26 @@ export class ObstacleLayer {
         const r = m.row(person.y + radius * Math.sin(a));
         if (!m.inBounds(c, r) || this.#nearStaticWall(c, r)) continue;
         const cell = r * m.width + c;
-        if (this.#markTime[cell] === NONE) {
-          this.#addLive(cell);
+        if (this.#marks.see(cell, now, true)) {
           this.#noteChanged(cell);
-          this.#personMark[cell] = 1;
           changed = true;
         }
-        this.#markTime[cell] = now;
       }
     }
     return changed ? this.#rebuild() : undefined;
   }
 
-  #dropMark(index: number, cell: number): void {
-    this.#markTime[cell] = NONE;
-    this.#personMark[cell] = 0;
-    this.#noteChanged(cell);
-    this.#live[index] = this.#live[--this.#liveCount]!;
+  #dropMark(slot: number): void {
+    this.#noteChanged(this.#marks.cellAt(slot));
+    this.#marks.removeAt(slot);
   }
 
   /** Forgets every mark (a recovery starts again from what the next scan shows). */
   clear(): CellBounds | undefined {
-    if (this.#liveCount === 0) return undefined;
-    for (let i = 0; i < this.#liveCount; i++) {
-      this.#markTime[this.#live[i]!] = NONE;
-      this.#personMark[this.#live[i]!] = 0;
-      this.#noteChanged(this.#live[i]!);
-    }
-    this.#liveCount = 0;
+    const marks = this.#marks;
+    if (marks.count === 0) return undefined;
+    for (let i = 0; i < marks.count; i++) this.#noteChanged(marks.cellAt(i));
+    marks.clear();
     return this.#rebuild();
   }
 
@@ -311,15 +293,6 @@ export class ObstacleLayer {
     for (let dr = -1; dr <= 1; dr++)
       for (let dc = -1; dc <= 1; dc++) if (s.costAt(c + dc, r + dr) >= 254) return true;
     return false;
-  }
-
-  #addLive(cell: number): void {
-    if (this.#liveCount === this.#live.length) {
-      const bigger = new Int32Array(this.#live.length * 2);
-      bigger.set(this.#live);
-      this.#live = bigger;
-    }
-    this.#live[this.#liveCount++] = cell;
   }
 
   /**
@@ -380,8 +353,8 @@ export class ObstacleLayer {
       }
     };
     forEachDirtyRow((from, to) => overlay.fill(0, from, to));
-    for (let i = 0; i < this.#liveCount; i++) {
-      const cell = this.#live[i]!;
+    for (let i = 0; i < this.#marks.count; i++) {
+      const cell = this.#marks.cellAt(i);
       const c = cell % w;
       const r = (cell - c) / w;
       if (this.#touchesDirtyTile(c, r)) stampKernel(overlay, w, h, c, r, k);

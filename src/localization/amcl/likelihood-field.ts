@@ -23,10 +23,9 @@ export class LikelihoodField {
   readonly originY: number;
   /** m to the nearest obstacle, capped, row-major. */
   readonly distance: Float32Array;
-  /** Free cells, for drawing poses uniformly over free space (recovery). */
-  readonly freeCells: Uint32Array;
+  #freeCells: Uint32Array | undefined;
+  /** The lookup for the model in use (a probability or its logarithm), built when first asked for. */
   #table: Float32Array | undefined;
-  #logTable: Float32Array | undefined;
   #tableKey = '';
   #outside = 0;
 
@@ -39,47 +38,56 @@ export class LikelihoodField {
     this.resolution = map.resolution;
     this.originX = map.originX;
     this.originY = map.originY;
-    const d = faceDistances(map, maxDist);
-    this.distance = d;
-    let free = 0;
-    for (let i = 0; i < d.length; i++) if (map.data[i] === CELL_FREE) free++;
-    this.freeCells = new Uint32Array(free);
-    let k = 0;
-    for (let i = 0; i < d.length; i++) if (map.data[i] === CELL_FREE) this.freeCells[k++] = i;
+    this.distance = faceDistances(map, maxDist);
   }
 
   /**
-   * The per-cell probability table for these parameters and this range limit (built once, then
-   * reused while they stay the same), and the value for a beam ending outside the map.
+   * Free cells, for drawing poses uniformly over free space. Listed on first use: only global
+   * localisation needs them, and on a large floor they are megabytes.
    */
-  table(
-    p: LikelihoodParams,
-    rangeMax: number,
-  ): { table: Float32Array; logTable: Float32Array; outside: number } {
-    const key = `${p.z_hit}/${p.z_rand}/${p.sigma_hit}/${rangeMax}`;
+  get freeCells(): Uint32Array {
+    if (!this.#freeCells) {
+      const data = this.map.data;
+      let free = 0;
+      for (let i = 0; i < data.length; i++) if (data[i] === CELL_FREE) free++;
+      const cells = new Uint32Array(free);
+      let k = 0;
+      for (let i = 0; i < data.length; i++) if (data[i] === CELL_FREE) cells[k++] = i;
+      this.#freeCells = cells;
+    }
+    return this.#freeCells;
+  }
+
+  /**
+   * The per-cell lookup for these parameters and this range limit — the probability of a beam
+   * ending in each cell, or its logarithm when `log` — built once and reused while they stay the
+   * same, and the probability for a beam ending outside the map.
+   */
+  table(p: LikelihoodParams, rangeMax: number, log: boolean): { table: Float32Array; outside: number } {
+    const key = `${p.z_hit}/${p.z_rand}/${p.sigma_hit}/${rangeMax}/${log}`;
+    const denom = 2 * p.sigma_hit * p.sigma_hit;
+    const rand = p.z_rand / rangeMax;
     if (!this.#table || key !== this.#tableKey) {
-      const denom = 2 * p.sigma_hit * p.sigma_hit;
-      const rand = p.z_rand / rangeMax;
+      // Drop the old one first: two full-map tables at once are the memory peak to avoid.
+      this.#table = undefined;
       const t = new Float32Array(this.distance.length);
-      const logT = new Float32Array(this.distance.length);
-      // Few distinct distances on a grid: each one's probability is worked out once.
+      // Few distinct distances on a grid: each one's value is worked out once.
       const seen = new Map<number, number>();
       for (let i = 0; i < t.length; i++) {
         const z = this.distance[i]!;
         let v = seen.get(z);
         if (v === undefined) {
-          v = p.z_hit * Math.exp(-(z * z) / denom) + rand;
+          const pz = p.z_hit * Math.exp(-(z * z) / denom) + rand;
+          v = log ? Math.log(pz) : pz;
           seen.set(z, v);
         }
         t[i] = v;
-        logT[i] = Math.log(v);
       }
       this.#table = t;
-      this.#logTable = logT;
       this.#tableKey = key;
       this.#outside = p.z_hit * Math.exp(-(this.maxDist * this.maxDist) / denom) + rand;
     }
-    return { table: this.#table, logTable: this.#logTable!, outside: this.#outside };
+    return { table: this.#table, outside: this.#outside };
   }
 
   /** Distance to the nearest obstacle at a world point (the cap outside the map). */

@@ -81,11 +81,9 @@ export function weighLikelihoodField(
   params: LikelihoodParams,
   model: LaserModel = 'likelihood_field',
 ): number {
-  const { table, logTable, outside } = field.table(params, beams.rangeMax);
-  const logOutside = Math.log(outside);
   const prob = model === 'likelihood_field_prob';
-  const lut = prob ? logTable : table;
-  const outsideScore = prob ? logOutside : outside * outside * outside;
+  const { table: lut, outside } = field.table(params, beams.rangeMax, prob);
+  const outsideScore = prob ? Math.log(outside) : outside * outside * outside;
   const { x, y, yaw, w } = particles;
   const { lx, ly, count } = beams;
   const ox = field.originX;

@@ -3,7 +3,7 @@
  * occupied or unknown cell, or off the map) is the map's, never a person. The map's distance
  * field is computed once; a lookup per return is a multiply and an array read.
  */
-import { distanceTransform, type GridMap } from '../../map/index.js';
+import { sharedDistanceField, type GridMap } from '../../map/index.js';
 import type { Pose2D } from '../../ros/index.js';
 import type { ScanPoints } from './scan-points.js';
 
@@ -22,7 +22,7 @@ export class StaticMapMask {
     distance?: Float32Array,
   ) {
     this.#map = map;
-    this.#distance = distance ?? distanceTransform(map);
+    this.#distance = distance ?? sharedDistanceField(map);
   }
 
   /** True when map point (x, y) belongs to the static map (or lies off it). */
