@@ -3,9 +3,13 @@
  * board (`--port`) or the emulated one with the real firmware (`--emulate`, optionally behind a
  * real pty with `--pty`), shows live telemetry, and drives from the keyboard through the safety
  * gate with a deadman: a key must keep arriving (the terminal's key repeat) or the robot stops.
- * `--script` drives a fixed sequence instead, for tests and demos without a terminal.
+ * `--script` drives a fixed sequence instead, for tests and demos without a terminal, and ends
+ * only once the wheels report stopped (cli/base-script.ts): with `--emulate` alone it runs on the
+ * emulated clock in lockstep with the board, repeatable line for line; with a real board or
+ * `--pty` its segments are timed on the wall clock.
  *
- * An adapter: it runs the node graph on the system clock (src/ros/wall-clock.ts).
+ * An adapter: it runs the node graph on the system clock (src/ros/wall-clock.ts), except for an
+ * emulated script, which runs on a simulated one.
  */
 import readline from 'node:readline';
 import { EmulatedBoard, PtyBridge, runRealtime } from '../firmware-bridge/emulator/index.js';
@@ -13,25 +17,35 @@ import { transportLink } from '../firmware-bridge/emulator/in-the-loop.js';
 import {
   LED_PATTERNS,
   serialLink,
-  telemetryFlags,
   type LedPattern,
   type SerialLink,
   type TelemetryFrame,
 } from '../src/hardware/index.js';
-import { excerpt, showControls } from '../src/input/index.js';
+import { showControls } from '../src/input/index.js';
 import { HardwareWorld, startBaseBringUp } from '../src/robot/index.js';
 import { EmbeddedContext, SystemClock, twist } from '../src/ros/index.js';
 import { createLogger, nodeLogger } from '../src/telemetry/index.js';
+import {
+  driveScript,
+  parseScript,
+  runEmulatedScript,
+  statusLine,
+  wallClockTime,
+  type Segment,
+} from './base-script.js';
 import { firmwareHex } from './drive-base-option.js';
 import { stderrLog } from './logging.js';
+import { realtimePacer } from './pace.js';
 import { formatDeviceChecks } from './preflight.js';
 
 export interface BaseOptions {
   port?: string;
   emulate: boolean;
   pty: boolean;
-  /** "v,w,seconds;v,w,seconds…" (m/s, rad/s, s): drive this and exit. */
+  /** "v,w,seconds;v,w,seconds…" (m/s, rad/s, s): drive this, wait for the wheels to stop, and exit. */
   script?: string;
+  /** An emulated script (`--emulate` without `--pty`) at real speed instead of as fast as it runs. */
+  realtime?: boolean;
   logLevel: string;
 }
 
@@ -56,6 +70,15 @@ export async function runBaseCommand(o: BaseOptions): Promise<number> {
   const log = stderrLog(o.logLevel);
   if (segments === undefined && !process.stdin.isTTY)
     throw new Error('base needs a terminal for keyboard driving (or --script "v,w,seconds;…")');
+  if (segments !== undefined && o.emulate && !o.pty) {
+    // No kernel between host and board: the whole run on the emulated clock, in lockstep.
+    const run = await runEmulatedScript(segments, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      log,
+      ...(o.realtime ? { pace: realtimePacer() } : {}),
+    });
+    return run.code;
+  }
   const { link, close } = await openLink(o);
   try {
     return await bringUp(link, segments, log);
@@ -108,16 +131,19 @@ async function bringUp(
   out(`connected: ${link.label}\n`);
 
   if (segments) {
-    for (const s of segments) {
-      command = { linear: s.linear, angular: s.angular };
-      await sleep(s.seconds * 1000);
-      out(`${statusLine(latest, base.status().ackRttP50Ms)}\n`);
-    }
-    command = { linear: 0, angular: 0 };
-    await sleep(400);
-    out(`${statusLine(latest, base.status().ackRttP50Ms)}\n`);
+    // Bytes through the kernel to a board on its own time: the segments are wall-timed.
+    const result = await driveScript({
+      base,
+      segments,
+      time: wallClockTime(graph.clock),
+      command: (linear, angular) => {
+        command = { linear, angular };
+        teleop.publish(twist(linear, angular));
+      },
+      out: (line) => out(`${line}\n`),
+    });
     await shutdown();
-    return 0;
+    return result.code;
   }
 
   out(
@@ -175,41 +201,6 @@ async function openLink(o: BaseOptions): Promise<Link> {
   }
   const run = runRealtime(board);
   return { link: transportLink(board.transport, 'the emulated board (in-process)'), close: () => run.stop() };
-}
-
-function statusLine(t: TelemetryFrame | undefined, rttMs: number | undefined): string {
-  if (!t) return 'waiting for telemetry …';
-  const f = telemetryFlags(t);
-  const ms = (v: number) => (v / 1000).toFixed(2);
-  return [
-    `wheels L ${ms(t.leftSpeedMmS)} R ${ms(t.rightSpeedMmS)} m/s`,
-    `ticks ${t.leftTicks} ${t.rightTicks}`,
-    `battery ${(t.batteryMv / 1000).toFixed(1)} V`,
-    `bumper ${f.bumper ? 'PRESSED' : 'ok'}`,
-    `e-stop ${f.estop ? 'PRESSED' : 'ok'}`,
-    f.stopLatched ? 'STOP LATCHED (c clears)' : f.driving ? 'driving' : 'motors off',
-    `fault ${f.fault}`,
-    `rejected ${t.rejectedFrames}`,
-    `ack ${rttMs === undefined ? '-' : rttMs.toFixed(1)} ms`,
-  ].join(' · ');
-}
-
-interface Segment {
-  linear: number;
-  angular: number;
-  seconds: number;
-}
-
-function parseScript(text: string): Segment[] {
-  return text.split(';').map((part, i) => {
-    const [v, w, s] = part.split(',').map((x) => Number(x.trim()));
-    if (![v, w, s].every((x) => Number.isFinite(x)) || !(s! > 0)) {
-      throw new Error(
-        `--script segment ${i + 1} '${excerpt(part)}': expected v,w,seconds (m/s, rad/s, s > 0)`,
-      );
-    }
-    return { linear: v!, angular: w!, seconds: s! };
-  });
 }
 
 /** Resolves true once `ready()` holds, or false after `timeoutMs` (wall clock: a person is waiting). */

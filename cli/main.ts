@@ -50,9 +50,18 @@ usage:
       board, an emulated RPLIDAR): run --world hardware on it without a robot (Ctrl-C stops)
   medhjalparen map check <site-dir>
       validate a site: files, map image, poses, reachability, names in fi/sv/en
-  medhjalparen base (--port /dev/ttyUSB0 | --emulate [--pty]) [--script "v,w,s;…"]
+  medhjalparen base (--port /dev/ttyUSB0 | --emulate [--pty]) [--script "v,w,s;…" [--realtime]]
       the drive base alone: connect, live telemetry, keyboard driving with a deadman, LEDs;
-      --emulate runs the real firmware on an emulated ATmega328P (--pty: behind a real pty)
+      --emulate runs the real firmware on an emulated ATmega328P (--pty: behind a real pty);
+      --script drives the segments, then waits (at most 5 s) for the wheels to report stopped
+      and prints a summary (time, each wheel's travel, stop time; exit 1 if they never stop);
+      with --emulate alone it runs on the emulated clock, repeatable line for line and faster
+      than real time (--realtime: at real speed)
+  medhjalparen board --emulate [--link PATH] [--log-level L]
+      the emulated drive-base board alone (the real firmware on an emulated ATmega328P, in real
+      time) behind a pty at PATH (default: medhjalparen-board in the temporary folder), for
+      programs outside this one (a Firmata client, a ROS 2 serial driver, run --world hardware
+      --base PATH): open it at 115200 baud as an Arduino Uno; it resets on open (Ctrl-C stops)
 ${DETECT_USAGE.replace(/^usage: /, '  ')}
 ${USERS_USAGE}`;
 
@@ -150,19 +159,46 @@ async function main(argv: string[]): Promise<number> {
         emulate: { type: 'boolean', default: false },
         pty: { type: 'boolean', default: false },
         script: { type: 'string' },
+        realtime: { type: 'boolean', default: false },
         'log-level': { type: 'string', default: 'warn' },
       },
     });
     if (values.emulate === (values.port !== undefined))
       throw new CliError('base needs exactly one of --port PATH or --emulate');
+    if (values.realtime && (!values.emulate || values.pty || values.script === undefined))
+      throw new CliError(
+        '--realtime: only for --emulate --script (a real board or a pty runs in real time anyway)',
+      );
     if (values.port === '') throw new CliError("--port: expected the path of a serial device, got ''");
     const { runBaseCommand } = await import('./base-command.js');
     return runBaseCommand({
       emulate: values.emulate,
       pty: values.pty,
+      realtime: values.realtime,
       logLevel: values['log-level'],
       ...(values.port !== undefined ? { port: values.port } : {}),
       ...(values.script !== undefined ? { script: values.script } : {}),
+    });
+  }
+  if (command === 'board') {
+    const { values } = parseArgs({
+      args: [sub, ...rest].filter((a): a is string => a !== undefined),
+      options: {
+        emulate: { type: 'boolean', default: false },
+        link: { type: 'string' },
+        'log-level': { type: 'string', default: 'warn' },
+      },
+    });
+    if (!values.emulate) {
+      throw new CliError(
+        'board needs --emulate: it runs the emulated drive-base board behind a pty (a real board needs no emulator: open its serial device, e.g. /dev/ttyACM0, directly)',
+      );
+    }
+    if (values.link === '') throw new CliError("--link: expected a path for the board's device, got ''");
+    return (await import('./board-command.js')).runBoardCommand({
+      emulate: values.emulate,
+      logLevel: values['log-level'],
+      ...(values.link !== undefined ? { link: values.link } : {}),
     });
   }
   if (command === 'detect') {

@@ -268,6 +268,18 @@ export class EmulatedBoard {
     this.transport.replug();
   }
 
+  /**
+   * A program opened the port behind a pty (PtyBridge), which carries no DTR line: what was on its
+   * way to the host is dropped (the USB-serial chip had no one to give it to) and, with
+   * `resetOnOpen`, the board resets as an Uno does on the open, so the opener hears the start-up
+   * report first and nothing stale.
+   */
+  hostAttached(): void {
+    this.#tx.clear();
+    this.#hostBatch.length = 0;
+    if (this.#resetOnOpen) this.reset();
+  }
+
   /** Pulses the reset line (external reset): the firmware starts again; the wheels roll on. */
   reset(): void {
     this.#stats.externalResets++;

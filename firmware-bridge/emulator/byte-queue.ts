@@ -36,9 +36,11 @@ export class TimedByteQueue {
     return byte;
   }
 
+  /** Empties the wire: the next byte follows nothing. */
   clear(): void {
     this.#head = 0;
     this.#length = 0;
+    this.lastAt = 0;
   }
 
   #grow(): void {

@@ -2,12 +2,12 @@
 // to it through the board's transport unmodified, and the firmware's speed loop closes through the
 // emulated motors and encoders. The harness's own wiring is tested with the probe (board.test.ts).
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setVelocity } from '../../test/support/drive-base-wire.js';
 import { EmulatedBoard } from './board.js';
 
 const BRIDGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,16 +26,6 @@ interface FiveBoard {
 const five = createRequire(import.meta.url)('johnny-five') as {
   Board: new (options: Record<string, unknown>) => FiveBoard;
 };
-
-/** A protocol vector's frame bytes, by name (test-vectors.json). */
-function vectorFrame(name: string): Buffer {
-  const { vectors } = JSON.parse(readFileSync(path.join(BRIDGE, 'test-vectors.json'), 'utf8')) as {
-    vectors: { name: string; frame: string }[];
-  };
-  const vector = vectors.find((v) => v.name === name);
-  if (!vector) throw new Error(`test-vectors.json has no ${name}`);
-  return Buffer.from(vector.frame, 'hex');
-}
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -61,15 +51,17 @@ describe('drive firmware in the emulator', () => {
 
   it('turns the wheels at a commanded 0.5 m/s through the emulated plant (encoder rate within 5 %)', async () => {
     const board = await EmulatedBoard.fromHexFile(HEX);
-    const forward = vectorFrame('set_velocity_forward'); // seq 1, 0.5 m/s straight
+    // 0.5 m/s straight, each command with the next seq (a repeated one is refused as stale).
+    let seq = 0;
+    const forward = () => Buffer.from(setVelocity(++seq, 500, 0));
     board.advanceNs(50_000_000);
     for (let k = 0; k < 150; k++) {
-      if (k % 10 === 0) board.transport.write(forward); // well inside the 250 ms command timeout
+      if (k % 10 === 0) board.transport.write(forward()); // well inside the 250 ms command timeout
       board.advanceNs(10_000_000);
     }
     const before = board.ticks();
     for (let k = 0; k < 50; k++) {
-      if (k % 10 === 0) board.transport.write(forward);
+      if (k % 10 === 0) board.transport.write(forward());
       board.advanceNs(10_000_000);
     }
     const after = board.ticks();

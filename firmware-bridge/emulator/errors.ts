@@ -10,6 +10,8 @@ export type EmulatorErrorCode =
   | 'UNSUPPORTED'
   | 'SOCAT_MISSING'
   | 'PTY_START'
+  /** The pty bridge's link path is taken (a file, a folder, a device, another bridge's live pty) or cannot be made. */
+  | 'PTY_LINK'
   /** No built drive-base firmware, and it cannot be built here (no AVR toolchain, no cache folder). */
   | 'FIRMWARE_NOT_BUILT';
 

@@ -7,7 +7,13 @@ export {
 } from './board.js';
 export { EmulatedSerialPort, DisconnectedError, type SerialLine, type ModemLines } from './serial-port.js';
 export { runRealtime, type RealtimeOptions, type RealtimeRun, type Steppable } from './realtime.js';
-export { PtyBridge, type PtyBridgeOptions, type PtyDevice } from './pty-bridge.js';
+export {
+  PtyBridge,
+  type PtyBridgeOptions,
+  type PtyBridgeStats,
+  type PtyDevice,
+  type PtyHostEvent,
+} from './pty-bridge.js';
 export {
   EmulatedRplidar,
   RPLIDAR_MODELS,

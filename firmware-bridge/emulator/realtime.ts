@@ -20,6 +20,12 @@ export interface RealtimeOptions {
   speed?: number;
   /** Longest run between yields to the event loop, emulated ns. Default 2 ms. */
   maxSliceNs?: number;
+  /**
+   * Longest run between yields to the event loop, wall ms (as `wallMs` measures it). A device that
+   * runs slower than real time (a loaded machine) gets shorter slices, so the process's I/O (a pty's
+   * bytes, another device) is not held up for long. Default 2 ms.
+   */
+  maxSliceMs?: number;
   /** Called if the device fails (an EmulatorError from the firmware's use of the chip); the run stops. Default: rethrow. */
   onError?: (error: unknown) => void;
   /** The wall clock it paces by, in ms (monotonic). Default performance.now; a test moves its own. */
@@ -32,9 +38,19 @@ export interface RealtimeRun {
   /**
    * Runs the device up to the wall clock now. Call it before handing the device bytes from the
    * host, so they reach it at the matching emulated time: a device lagging behind would otherwise
-   * take two writes 20 ms apart for back to back.
+   * take two writes 20 ms apart for back to back. It runs all the lag at once, holding up the
+   * process meanwhile: atNow does the same without.
    */
   catchUp(): void;
+  /**
+   * Runs `action` (handing the device bytes from the host) once the device reaches the emulated
+   * time matching the wall clock now, or `agoMs` before now (when the bytes were read, if the
+   * process got to them late): at once if the device is there already, else when the run has
+   * caught up, slice by slice. Actions keep their order and the spacing in time between them,
+   * however far the device lags; one that comes after the device has passed its time runs now,
+   * and those after it keep their spacing from it. After stop() they run at once.
+   */
+  atNow(action: () => void, agoMs?: number): void;
   /** How far emulated time lags the wall clock (× speed) now, ns; grows if the host is too slow. */
   lagNs(): bigint;
 }
@@ -44,18 +60,51 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
   const maxSlice = BigInt(
     Math.round(requireInRange(options.maxSliceNs ?? 2_000_000, 'maxSliceNs', 1_000, 1e9)),
   );
+  const maxSliceMs = requireInRange(options.maxSliceMs ?? 2, 'maxSliceMs', 0.01, 1e6);
   const wallMs = options.wallMs ?? (() => performance.now());
   const wallStart = wallMs();
   const emulatedStart = device.nowNs();
-  const due = (): bigint => emulatedStart + BigInt(Math.floor((wallMs() - wallStart) * 1e6 * speed));
+  const due = (agoMs = 0): bigint =>
+    emulatedStart + BigInt(Math.floor((wallMs() - agoMs - wallStart) * 1e6 * speed));
   let stopped = false;
   let finished: () => void = () => {};
   const done = new Promise<void>((resolve) => (finished = resolve));
-  /** Advances towards due(), by at most `limit`; false once the device has failed. */
+  /** Emulated ns per slice: maxSlice, or less for a device that runs slower than the wall clock. */
+  let sliceNs = maxSlice;
+  /** Actions waiting for the device to reach their time (atNow), in time order. */
+  const waiting: Array<{ atNs: bigint; action: () => void }> = [];
+  /** The last atNow: the time it asked for, and the time it was given. */
+  let lastAsked: bigint | undefined;
+  let lastGiven = 0n;
+  const runDue = (): void => {
+    while (waiting.length > 0 && waiting[0]!.atNs <= device.nowNs()) waiting.shift()!.action();
+  };
+  /** Runs the device `ns` more, learning how long a slice may be. */
+  const step = (ns: bigint): void => {
+    const before = wallMs();
+    device.advanceNs(ns);
+    const spentMs = wallMs() - before;
+    if (spentMs > 0) {
+      const fits = BigInt(Math.round((Number(ns) / spentMs) * maxSliceMs));
+      sliceNs = fits < MIN_SLICE_NS ? MIN_SLICE_NS : fits > maxSlice ? maxSlice : fits;
+    }
+  };
+  /** Advances towards due(), by at most `limit`, stopping at waiting actions; false once the device has failed. */
   const advance = (limit: bigint | undefined): boolean => {
-    const behind = due() - device.nowNs();
+    const target = due();
     try {
-      if (behind > 0n) device.advanceNs(limit !== undefined && behind > limit ? limit : behind);
+      runDue();
+      let left = limit;
+      while (device.nowNs() < target && (left === undefined || left > 0n)) {
+        let to = target;
+        if (left !== undefined && device.nowNs() + left < to) to = device.nowNs() + left;
+        if (waiting.length > 0 && waiting[0]!.atNs < to) to = waiting[0]!.atNs;
+        const ns = to - device.nowNs();
+        if (ns > 0n) step(ns);
+        if (left !== undefined) left -= ns;
+        runDue();
+        if (ns <= 0n) break;
+      }
       return true;
     } catch (error) {
       stopped = true;
@@ -67,7 +116,7 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
   };
   const slice = (): void => {
     if (stopped) return finished();
-    if (!advance(maxSlice)) return;
+    if (!advance(sliceNs)) return;
     if (due() - device.nowNs() > 0n) setImmediate(slice);
     else setTimeout(slice, 1);
   };
@@ -80,9 +129,34 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
     catchUp: () => {
       if (!stopped) advance(undefined);
     },
+    atNow: (action, agoMs = 0) => {
+      if (stopped) return action();
+      const asked = due(agoMs);
+      let at = asked;
+      // Soon after one that came late (a burst: a request, the next one 20 ms on), the same
+      // spacing; never before the last; never in the past.
+      if (
+        lastAsked !== undefined &&
+        asked - lastAsked < SPACING_KEPT_NS &&
+        lastGiven + (asked - lastAsked) > at
+      )
+        at = lastGiven + (asked - lastAsked);
+      if (at < lastGiven) at = lastGiven;
+      if (at < device.nowNs()) at = device.nowNs();
+      lastAsked = asked;
+      lastGiven = at;
+      waiting.push({ atNs: at, action });
+      // A device that is (nearly) there takes them now; one that lags gets them from its slices.
+      advance(sliceNs);
+    },
     lagNs: () => {
       const lag = due() - device.nowNs();
       return lag > 0n ? lag : 0n;
     },
   };
 }
+
+/** Within this of the one before, an atNow keeps its spacing from it even when that one came late, ns. */
+const SPACING_KEPT_NS = 250_000_000n;
+/** The shortest slice the wall bound makes, emulated ns (a few hundred CPU cycles of the board). */
+const MIN_SLICE_NS = 20_000n;

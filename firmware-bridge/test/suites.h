@@ -7,5 +7,6 @@ void suite_fuzz(void);
 void suite_drive(void);
 void suite_misc(void);
 void suite_tx_queue(void);
+void suite_behaviour(void);
 
 #endif

@@ -160,6 +160,15 @@ static void vector_fields_round_trip(void) {
       CHECK_EQ(v->raw[0], vec_field(v, "magic"));
       break;
     case DB_QUERY_CONFIG: n = msg_encode_query_config(frame); break;
+    case DB_COMMAND_ACK: {
+      msg_command_ack_t m = {(uint8_t)vec_field(v, "command"), (uint8_t)vec_field(v, "status")};
+      n = msg_encode_command_ack(&m, frame);
+      msg_command_ack_t r;
+      msg_read_command_ack(v->raw, &r);
+      CHECK_EQ(r.command, m.command);
+      CHECK_EQ(r.status, m.status);
+      break;
+    }
     default: CHECK(!"vector with an unknown command"); return;
   }
   CHECK_EQ(n, v->frame_len);
@@ -217,7 +226,7 @@ static void vector_parses_and_classifies(void) {
       CHECK_EQ(o.last.u.velocity.angular_mrad_s, vec_field(vec, "angular_mrad_s"));
     }
   } else {
-    /* ACK, TELEMETRY, CONFIG_REPORT are the board's to send: received, they are unknown. */
+    /* ACKs, TELEMETRY, CONFIG_REPORT are the board's to send: received, they are unknown. */
     CHECK_EQ(o.accepted, 0);
     CHECK_EQ(o.rejected, 1);
     CHECK_EQ(o.last.kind, IN_REJECTED);
@@ -319,7 +328,7 @@ static void crc_binds_the_command_byte(void) {
 }
 
 static void unknown_commands_rejected(void) {
-  const uint8_t unknown[] = {0x00, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F};
+  const uint8_t unknown[] = {0x00, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F};
   for (size_t i = 0; i < sizeof unknown; i++) {
     uint8_t raw[DB_RAW_MAX];
     uint8_t sysex[16] = {unknown[i], 0x78, 0x41, 0x01}; /* QUERY_CONFIG's payload */
@@ -329,7 +338,7 @@ static void unknown_commands_rejected(void) {
     CHECK_EQ(inbound_classify(sysex, 4, false, &in), IN_REJECTED);
     CHECK_EQ(in.reason, REJECT_UNKNOWN);
   }
-  CHECK_EQ(codec_encode_frame(0x09, NULL, 0, (uint8_t[DB_FRAME_MAX]){0}), 0);
+  CHECK_EQ(codec_encode_frame(0x0A, NULL, 0, (uint8_t[DB_FRAME_MAX]){0}), 0);
 }
 
 static inbound_kind_t classify_frame(const uint8_t *frame, uint8_t n, inbound_t *in) {

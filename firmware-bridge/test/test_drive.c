@@ -134,6 +134,7 @@ typedef struct {
   drive_t d;
   wheel_t left, right;
   uint32_t now;
+  uint16_t seq; /* the last seq sent: each command is newer (PROTOCOL.md §3.3) */
   uint8_t inputs;
   uint16_t battery_mv;
 } rig_t;
@@ -162,7 +163,7 @@ static void rig_run(rig_t *r, uint32_t ms) {
 /* Commands every 50 ms (20 Hz, as the host does) for the given time. */
 static void rig_drive(rig_t *r, int16_t v, int16_t w, uint32_t ms) {
   for (uint32_t i = 0; i < ms; i++) {
-    if (i % 50 == 0) drive_command(&r->d, (uint16_t)(r->now & 0xFFFF), v, w);
+    if (i % 50 == 0) drive_command(&r->d, ++r->seq, v, w);
     rig_step(r);
   }
 }
@@ -180,7 +181,7 @@ static void starts_idle_with_default_config(void) {
 static void drives_at_commanded_speed(void) {
   rig_t r;
   rig_init(&r);
-  CHECK_EQ(drive_command(&r.d, 1, 500, 0), ACK_ACCEPTED);
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 500, 0), ACK_ACCEPTED);
   rig_drive(&r, 500, 0, 3000);
   CHECK(drive_state_bits(&r.d) & STATE_DRIVING);
   /* Encoder rate over the last second within 2 % of 500 mm/s * 2 ticks/mm. */
@@ -189,13 +190,13 @@ static void drives_at_commanded_speed(void) {
   int32_t rate = wheel_ticks(&r.left) - before;
   CHECK(rate > 980 && rate < 1020);
   CHECK(abs(r.d.speed_left_mm_s - 500) <= 50);
-  CHECK_EQ(r.d.last_seq, (uint16_t)((r.now - 50) & 0xFFFF));
+  CHECK_EQ(r.d.last_seq, r.seq);
 }
 
 static void accelerates_along_the_ramp(void) {
   rig_t r;
   rig_init(&r);
-  drive_command(&r.d, 1, 800, 0);
+  drive_command(&r.d, ++r.seq, 800, 0);
   rig_step(&r);
   CHECK_EQ(r.d.setpoint_left_um_s, 800); /* 800 mm/s^2 = 0.8 mm/s per ms */
   rig_run(&r, 99);
@@ -205,31 +206,47 @@ static void accelerates_along_the_ramp(void) {
 static void clamped_command_acknowledged_as_clamped(void) {
   rig_t r;
   rig_init(&r);
-  CHECK_EQ(drive_command(&r.d, 2, 2000, 0), ACK_CLAMPED);
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 2000, 0), ACK_CLAMPED);
   CHECK_EQ(r.d.target_left_mm_s, 1000);
-  CHECK_EQ(drive_command(&r.d, 3, 0, 3000), ACK_CLAMPED);
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 0, 3000), ACK_CLAMPED);
 }
 
-static void command_timeout_stops_within_250_ms(void) {
+static void command_timeout_brakes_to_a_stop(void) {
   rig_t r;
   rig_init(&r);
   rig_drive(&r, 500, 0, 1000);
-  drive_command(&r.d, 9, 500, 0);
+  drive_command(&r.d, ++r.seq, 500, 0);
   uint32_t command_ms = r.now;
-  uint32_t stopped_ms = 0;
-  for (int i = 0; i < 400 && !stopped_ms; i++) {
+  uint32_t timeout_ms = 0, motors_off_ms = 0;
+  int32_t setpoint_before = 0;
+  for (int i = 0; i < 1000 && !motors_off_ms; i++) {
+    setpoint_before = r.d.setpoint_left_um_s;
     rig_step(&r);
-    if (r.d.pwm_left == 0 && r.d.pwm_right == 0) stopped_ms = r.now;
+    if (!timeout_ms && (drive_state_bits(&r.d) & STATE_TIMEOUT)) {
+      timeout_ms = r.now;
+      CHECK(drive_state_bits(&r.d) & STATE_STOPPING);
+      CHECK_EQ(r.d.fault, FAULT_TIMEOUT);
+    } else if (timeout_ms && r.d.setpoint_left_um_s > 0) {
+      /* Ramping down at the stop deceleration (3000 mm/s^2 = 3000 um/s per ms), braking. */
+      REQUIRE(setpoint_before - r.d.setpoint_left_um_s == (int32_t)DRIVE_STOP_DECEL_MM_S2);
+    }
+    if (timeout_ms && !(drive_state_bits(&r.d) & (STATE_DRIVING | STATE_STOPPING))) motors_off_ms = r.now;
   }
-  CHECK(stopped_ms > 0);
-  CHECK(stopped_ms - command_ms <= DRIVE_COMMAND_TIMEOUT_MS);
-  CHECK(stopped_ms - command_ms >= DRIVE_COMMAND_TIMEOUT_MS - DRIVE_TIMEOUT_GUARD_MS);
+  CHECK(timeout_ms - command_ms <= DRIVE_COMMAND_TIMEOUT_MS);
+  CHECK(timeout_ms - command_ms >= DRIVE_COMMAND_TIMEOUT_MS - DRIVE_TIMEOUT_GUARD_MS);
+  /* 500 mm/s at 3 m/s^2: 167 ms of ramp, then the motors are off. */
+  CHECK(motors_off_ms - timeout_ms <= 500000 / DRIVE_STOP_DECEL_MM_S2 + 2);
+  CHECK(!(drive_state_bits(&r.d) & STATE_STOPPING));
   CHECK(drive_state_bits(&r.d) & STATE_TIMEOUT);
-  CHECK(!(drive_state_bits(&r.d) & STATE_DRIVING));
+  /* The wheels followed the ramp: they are (nearly) still when the motors go off, and still soon after. */
+  CHECK(abs(r.d.speed_left_mm_s) <= 100);
+  rig_run(&r, 200);
+  CHECK_EQ(r.d.speed_left_mm_s, 0);
+  CHECK(!(drive_state_bits(&r.d) & STATE_TURNING));
   CHECK_EQ(r.d.fault, FAULT_TIMEOUT);
   /* The next valid command drives again. */
-  CHECK_EQ(drive_command(&r.d, 10, 300, 0), ACK_ACCEPTED);
-  rig_step(&r);
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 300, 0), ACK_ACCEPTED);
+  rig_run(&r, 10); /* from standstill, up the ramp */
   CHECK(r.d.pwm_left > 0);
   CHECK(!(drive_state_bits(&r.d) & STATE_TIMEOUT));
   CHECK_EQ(r.d.fault, FAULT_NONE);
@@ -249,17 +266,19 @@ static void bumper_stops_at_once_and_latches(void) {
   r.inputs = 0; /* released: still latched */
   rig_run(&r, 10);
   CHECK(r.d.latched);
-  CHECK_EQ(drive_command(&r.d, 77, 300, 0), ACK_REFUSED_LATCHED);
-  CHECK_EQ(r.d.last_seq, 77);
+  uint16_t accepted = r.d.last_seq;
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 300, 0), ACK_REFUSED_LATCHED);
+  CHECK_EQ(r.d.last_seq, accepted); /* a refused command is not "the last accepted" */
   rig_run(&r, 10);
   CHECK_EQ(r.d.pwm_left, 0);
-  CHECK(!drive_clear_stop(&r.d, INPUT_BUMPER)); /* pressed again: no clearing */
+  CHECK_EQ(drive_clear_stop(&r.d, INPUT_BUMPER), CMD_REFUSED_PRESSED); /* pressed again */
   CHECK(r.d.latched);
-  CHECK(drive_clear_stop(&r.d, 0));
+  CHECK_EQ(drive_clear_stop(&r.d, 0), CMD_DONE);
   CHECK(!r.d.latched);
+  CHECK_EQ(drive_clear_stop(&r.d, 0), CMD_NOTHING_TO_DO);
   rig_run(&r, 10);
   CHECK_EQ(r.d.pwm_left, 0); /* cleared, but no motion until a new command */
-  CHECK_EQ(drive_command(&r.d, 78, 300, 0), ACK_ACCEPTED);
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 300, 0), ACK_ACCEPTED);
   rig_step(&r);
   CHECK(r.d.pwm_left != 0);
 }
@@ -272,7 +291,7 @@ static void estop_latches_with_its_own_fault(void) {
   rig_step(&r);
   CHECK_EQ(r.d.fault, FAULT_ESTOP);
   CHECK_EQ(r.d.pwm_left, 0);
-  CHECK(!drive_clear_stop(&r.d, INPUT_ESTOP));
+  CHECK_EQ(drive_clear_stop(&r.d, INPUT_ESTOP), CMD_REFUSED_PRESSED);
   r.inputs = INPUT_ESTOP | INPUT_BUMPER;
   rig_init(&r);
   r.inputs = INPUT_ESTOP | INPUT_BUMPER;
@@ -284,17 +303,16 @@ static void battery_low_for_a_second_stops(void) {
   rig_t r;
   rig_init(&r);
   r.battery_mv = 10400;
-  for (int i = 0; i < 999; i++) {
-    if (i % 50 == 0) drive_command(&r.d, 1, 400, 0);
-    rig_step(&r);
-  }
+  rig_drive(&r, 400, 0, 999);
   CHECK(r.d.pwm_left != 0); /* 999 ms low: still driving */
+  CHECK(!(drive_state_bits(&r.d) & STATE_STOPPING));
   rig_step(&r);
-  CHECK_EQ(r.d.pwm_left, 0);
   CHECK_EQ(r.d.fault, FAULT_BATTERY_LOW);
-  CHECK_EQ(drive_command(&r.d, 2, 400, 0), ACK_ACCEPTED);
-  rig_step(&r);
-  CHECK_EQ(r.d.pwm_left, 0); /* accepted, yet held */
+  CHECK(drive_state_bits(&r.d) & STATE_STOPPING); /* a controlled stop, as the timeout's */
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 400, 0), ACK_REFUSED_BATTERY);
+  rig_run(&r, 400 / 3 + 2); /* 400 mm/s at 3 m/s^2 */
+  CHECK_EQ(r.d.pwm_left, 0);
+  CHECK(!(drive_state_bits(&r.d) & STATE_STOPPING));
   CHECK_EQ(r.d.fault, FAULT_BATTERY_LOW);
   r.battery_mv = 12000;
   rig_drive(&r, 400, 0, 1100);
@@ -331,7 +349,7 @@ static void encoder_fault_after_half_a_second_without_ticks(void) {
   r.left.stalled = true;
   uint32_t fault_ms = 0;
   for (int i = 0; i < 3000 && !fault_ms; i++) {
-    if (i % 50 == 0) drive_command(&r.d, 1, 500, 0);
+    if (i % 50 == 0) drive_command(&r.d, ++r.seq, 500, 0);
     rig_step(&r);
     if (r.d.fault == FAULT_ENCODER) fault_ms = r.now;
   }
@@ -363,7 +381,7 @@ static void system_reset_stops_but_keeps_latch(void) {
   r.inputs = 0;
   drive_halt(&r.d);
   CHECK(r.d.latched);
-  CHECK_EQ(drive_command(&r.d, 5, 100, 0), ACK_REFUSED_LATCHED);
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 100, 0), ACK_REFUSED_LATCHED);
 }
 
 static void set_config_applies_new_limits(void) {
@@ -373,7 +391,7 @@ static void set_config_applies_new_limits(void) {
   c.max_speed_mm_s = 400;
   drive_set_config(&r.d, &c);
   CHECK(!(drive_state_bits(&r.d) & STATE_DEFAULT_CONFIG));
-  CHECK_EQ(drive_command(&r.d, 1, 500, 0), ACK_CLAMPED);
+  CHECK_EQ(drive_command(&r.d, ++r.seq, 500, 0), ACK_CLAMPED);
   CHECK_EQ(r.d.target_left_mm_s, 400);
   drive_set_config(&r.d, &CONFIG_DEFAULTS); /* even the default values: no longer "default" */
   CHECK(!(drive_state_bits(&r.d) & STATE_DEFAULT_CONFIG));
@@ -396,16 +414,74 @@ static void resumes_from_coasting_speed(void) {
   rig_t r;
   rig_init(&r);
   rig_drive(&r, 600, 0, 2000);
-  rig_run(&r, 260); /* timed out: motors cut, wheels coasting down */
-  CHECK_EQ(r.d.pwm_left, 0);
-  int16_t coasting = r.d.speed_left_mm_s;
-  CHECK(coasting > 0);
-  drive_command(&r.d, 3, 600, 0);
+  rig_run(&r, 260); /* timed out: braking along the stop ramp */
+  CHECK(drive_state_bits(&r.d) & STATE_STOPPING);
+  int32_t braking_setpoint = r.d.setpoint_left_um_s;
+  CHECK(braking_setpoint > 0 && braking_setpoint < 600000);
+  drive_command(&r.d, ++r.seq, 600, 0);
+  CHECK(!(drive_state_bits(&r.d) & STATE_STOPPING));
   rig_step(&r);
-  CHECK(r.d.pwm_left > 0); /* picks up from the wheel's speed: no braking jolt */
+  /* picks up from where the ramp was, at the normal acceleration: no jolt either way */
+  CHECK_EQ(r.d.setpoint_left_um_s, braking_setpoint + CONFIG_DEFAULTS.max_accel_mm_s2);
+  /* after a stop that has ended, it picks up from the wheel's measured speed */
+  rig_run(&r, 600);
+  CHECK(!r.d.have_command);
+  drive_command(&r.d, ++r.seq, 600, 0);
+  CHECK_EQ(r.d.setpoint_left_um_s, (int32_t)r.d.speed_left_mm_s * 1000);
+}
+
+static void stale_commands_change_nothing(void) {
+  rig_t r;
+  rig_init(&r);
+  rig_drive(&r, 400, 0, 500);
+  uint16_t last = r.d.last_seq;
+  uint32_t command_ms = r.d.command_ms;
+  /* A replayed command (the last one again) and an older one: refused, no effect on targets,
+   * the timeout or last_seq. */
+  CHECK_EQ(drive_command(&r.d, last, -400, 0), ACK_REFUSED_STALE);
+  CHECK_EQ(drive_command(&r.d, (uint16_t)(last - 1), -400, 0), ACK_REFUSED_STALE);
+  CHECK_EQ(r.d.target_left_mm_s, 400);
+  CHECK_EQ(r.d.last_seq, last);
+  CHECK_EQ(r.d.command_ms, command_ms);
+  /* Replays alone do not keep the robot driving: the timeout still fires. */
+  for (int i = 0; i < 300; i++) {
+    if (i % 20 == 0) drive_command(&r.d, last, 400, 0);
+    rig_step(&r);
+  }
+  CHECK(drive_state_bits(&r.d) & STATE_TIMEOUT);
+  /* SYSTEM_RESET opens the window: an older seq is accepted once. */
+  drive_halt(&r.d);
+  CHECK_EQ(drive_command(&r.d, (uint16_t)(last - 100), 200, 0), ACK_ACCEPTED);
+  CHECK_EQ(drive_command(&r.d, (uint16_t)(last - 100), 200, 0), ACK_REFUSED_STALE);
+}
+
+static void serial_number_arithmetic(void) {
+  CHECK(drive_seq_newer(1, 0));
+  CHECK(drive_seq_newer(0, 65535));
+  CHECK(drive_seq_newer(32767, 0));
+  CHECK(!drive_seq_newer(32768, 0));
+  CHECK(!drive_seq_newer(5, 5));
+  CHECK(!drive_seq_newer(65535, 3));
+}
+
+static void turning_bit_follows_measured_speed(void) {
+  rig_t r;
+  rig_init(&r);
+  CHECK(!(drive_state_bits(&r.d) & STATE_TURNING));
+  rig_drive(&r, 300, 0, 500);
+  CHECK(drive_state_bits(&r.d) & STATE_TURNING);
+  r.inputs = INPUT_BUMPER; /* cut at once: the wheels roll on for a while */
+  rig_step(&r);
+  CHECK(!(drive_state_bits(&r.d) & STATE_DRIVING));
+  CHECK(drive_state_bits(&r.d) & STATE_TURNING);
+  rig_run(&r, 2000);
+  CHECK(!(drive_state_bits(&r.d) & STATE_TURNING));
 }
 
 void suite_drive(void) {
+  RUN(stale_commands_change_nothing);
+  RUN(serial_number_arithmetic);
+  RUN(turning_bit_follows_measured_speed);
   RUN(straight_and_turning_targets);
   RUN(linear_and_angular_clamped);
   RUN(wheel_overspeed_scaled_keeping_curvature);
@@ -416,7 +492,7 @@ void suite_drive(void) {
   RUN(drives_at_commanded_speed);
   RUN(accelerates_along_the_ramp);
   RUN(clamped_command_acknowledged_as_clamped);
-  RUN(command_timeout_stops_within_250_ms);
+  RUN(command_timeout_brakes_to_a_stop);
   RUN(bumper_stops_at_once_and_latches);
   RUN(estop_latches_with_its_own_fault);
   RUN(battery_low_for_a_second_stops);

@@ -21,5 +21,6 @@ int main(int argc, char **argv) {
   suite_drive();
   suite_misc();
   suite_tx_queue();
+  suite_behaviour();
   return test_summary();
 }

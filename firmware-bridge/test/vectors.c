@@ -9,6 +9,10 @@
 
 vector_t vectors[VEC_MAX];
 int vector_count;
+clamp_case_t clamp_cases[CASES_MAX];
+int clamp_case_count;
+seq_case_t seq_cases[CASES_MAX];
+int seq_case_count;
 char crc_check_input[64];
 long long crc_check_value = -1;
 
@@ -187,6 +191,55 @@ static char *read_file(const char *path) {
   return buf;
 }
 
+static long long num_member(jnode_t *obj, const char *key, const char **error) {
+  jnode_t *m = member(obj, key);
+  if (!m || m->type != J_NUM) {
+    *error = "a behaviour case lacks an integer field";
+    return 0;
+  }
+  return m->num;
+}
+
+static const char *load_clamping(jnode_t *list) {
+  const char *error = NULL;
+  for (jnode_t *item = list ? list->child : NULL; item && !error; item = item->next) {
+    if (clamp_case_count >= CASES_MAX) return "too many clamping cases";
+    clamp_case_t *c = &clamp_cases[clamp_case_count++];
+    jnode_t *name = member(item, "name");
+    snprintf(c->name, sizeof c->name, "%s", name && name->str ? name->str : "?");
+    c->linear_mm_s = (int16_t)num_member(item, "linear_mm_s", &error);
+    c->angular_mrad_s = (int16_t)num_member(item, "angular_mrad_s", &error);
+    c->left_mm_s = (int16_t)num_member(item, "left_mm_s", &error);
+    c->right_mm_s = (int16_t)num_member(item, "right_mm_s", &error);
+    c->status = (uint8_t)num_member(item, "status", &error);
+  }
+  return error;
+}
+
+static const char *load_sequence(jnode_t *list) {
+  for (jnode_t *item = list ? list->child : NULL; item; item = item->next) {
+    if (seq_case_count >= CASES_MAX) return "too many sequence cases";
+    seq_case_t *c = &seq_cases[seq_case_count++];
+    jnode_t *name = member(item, "name");
+    snprintf(c->name, sizeof c->name, "%s", name && name->str ? name->str : "?");
+    jnode_t *steps = member(item, "steps");
+    for (jnode_t *step = steps ? steps->child : NULL; step; step = step->next) {
+      if (c->steps >= SEQ_STEPS_MAX) return "a sequence case has too many steps";
+      if (step->type == J_STR && !strcmp(step->str, "reset")) {
+        c->seq[c->steps] = -1;
+        c->status[c->steps++] = 0;
+        continue;
+      }
+      jnode_t *seq = step->type == J_ARR ? step->child : NULL;
+      jnode_t *status = seq ? seq->next : NULL;
+      if (!status || seq->type != J_NUM || status->type != J_NUM) return "a sequence step is not [seq, status] or \"reset\"";
+      c->seq[c->steps] = (int32_t)seq->num;
+      c->status[c->steps++] = (uint8_t)status->num;
+    }
+  }
+  return NULL;
+}
+
 static vector_t *find_vector(const char *name) {
   for (int i = 0; i < vector_count; i++) {
     if (!strcmp(vectors[i].name, name)) return &vectors[i];
@@ -240,6 +293,10 @@ const char *vectors_load(const char *txt_path, const char *json_path) {
         v->field_values[v->field_count++] = fl->num;
       }
     }
+    jnode_t *behaviour = member(root, "behaviour");
+    if (!error) error = load_clamping(member(behaviour, "clamping"));
+    if (!error) error = load_sequence(member(behaviour, "sequence"));
+    if (!error && (clamp_case_count == 0 || seq_case_count == 0)) error = "no behaviour cases in test-vectors.json";
   }
   free_node(root);
   free(text);

@@ -21,6 +21,29 @@ typedef struct {
   long long field_values[VEC_FIELDS_MAX];
 } vector_t;
 
+/* test-vectors.json "behaviour": one SET_VELOCITY under the default configuration and what it gives. */
+typedef struct {
+  char name[64];
+  int16_t linear_mm_s, angular_mrad_s;
+  int16_t left_mm_s, right_mm_s;
+  uint8_t status;
+} clamp_case_t;
+
+/* A run of SET_VELOCITY commands from start-up with the ACK status of each; seq -1 is a SYSTEM_RESET. */
+#define SEQ_STEPS_MAX 8
+typedef struct {
+  char name[64];
+  int steps;
+  int32_t seq[SEQ_STEPS_MAX];
+  uint8_t status[SEQ_STEPS_MAX];
+} seq_case_t;
+
+#define CASES_MAX 32
+extern clamp_case_t clamp_cases[CASES_MAX];
+extern int clamp_case_count;
+extern seq_case_t seq_cases[CASES_MAX];
+extern int seq_case_count;
+
 extern vector_t vectors[VEC_MAX];
 extern int vector_count;
 extern char crc_check_input[64];

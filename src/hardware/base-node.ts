@@ -278,7 +278,8 @@ export function createDriveBaseNode(
       estopPub.publish(bool(s.flags!.estop));
     }
     const rejected = s.hostRejected + (s.boardRejected ?? 0);
-    const limited = s.acks.clamped + s.acks.refused;
+    const limited =
+      s.acks.clamped + s.acks.refused_latched + s.acks.refused_stale + s.acks.refused_battery_low;
     const newlyRejected = Math.max(0, rejected - lastCounts.rejected);
     if (newlyRejected > 0)
       log.warn('drive base frames rejected', { host: s.hostRejected, board: s.boardRejected });

@@ -27,6 +27,7 @@ function rig() {
   const events: { [K in keyof DriveBaseEvents]: Array<DriveBaseEvents[K]> } = {
     telemetry: [],
     ack: [],
+    commandAck: [],
     config: [],
     rejected: [],
     connection: [],
@@ -129,7 +130,13 @@ describe('DriveBase over a Firmata IO', () => {
       [3, 'accepted', 7n * MS],
     ]);
     expect(base.status().ackRttP50Ms).toBe(3);
-    expect(base.status().acks).toEqual({ accepted: 3, clamped: 0, refused: 0 });
+    expect(base.status().acks).toEqual({
+      accepted: 3,
+      clamped: 0,
+      refused_latched: 0,
+      refused_stale: 0,
+      refused_battery_low: 0,
+    });
   });
 
   it('counts a corrupted frame from the board with its reason and offset, and does not act on it', () => {

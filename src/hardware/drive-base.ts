@@ -11,6 +11,7 @@ import { HardwareError, PROTOCOL_ERROR_CODES, ProtocolError, type ProtocolErrorC
 import { firmataIOOf, routeSysex, type BoardWithIO, type FirmataIO } from './firmata-io.js';
 import { closePort, type SerialPortLike } from './serial-link.js';
 import {
+  ACK_STATUSES,
   DEFAULT_DRIVE_CONFIG,
   FrameDecoder,
   SYSEX_END,
@@ -18,8 +19,11 @@ import {
   checkConfig,
   encodeFrame,
   senderOf,
+  seqNewer,
   telemetryFlags,
+  type AcknowledgedCommand,
   type AckStatus,
+  type CommandAckStatus,
   type DriveConfig,
   type Frame,
   type LedPattern,
@@ -72,9 +76,15 @@ export interface AckEvent {
   /** From sending the command to its ack, on the injected clock; undefined for an ack of an unknown seq. */
   rttNs: bigint | undefined;
 }
+/** The board's answer to SET_LEDS or CLEAR_STOP (PROTOCOL.md §3.2 COMMAND_ACK). */
+export interface CommandAckEvent {
+  command: AcknowledgedCommand;
+  status: CommandAckStatus;
+}
 export interface DriveBaseEvents {
   telemetry: TelemetryEvent;
   ack: AckEvent;
+  commandAck: CommandAckEvent;
   /** The configuration in force, as the board reported it. */
   config: DriveConfig;
   /** A frame from the board the decoder refused (counted too). */
@@ -133,6 +143,7 @@ export class DriveBase {
   readonly #listeners: Listeners = {
     telemetry: new Set(),
     ack: new Set(),
+    commandAck: new Set(),
     config: new Set(),
     rejected: new Set(),
     connection: new Set(),
@@ -162,7 +173,7 @@ export class DriveBase {
   #leds: { pattern: LedPattern; rgb: Rgb } | undefined;
 
   readonly #counts = {
-    acks: { accepted: 0, clamped: 0, refused: 0 } as Record<AckStatus, number>,
+    acks: Object.fromEntries(ACK_STATUSES.map((a) => [a, 0])) as Record<AckStatus, number>,
     hostRejectedByCode: Object.fromEntries(PROTOCOL_ERROR_CODES.map((c) => [c, 0])) as Record<
       ProtocolErrorCode,
       number
@@ -427,12 +438,15 @@ export class DriveBase {
         this.#lastTelemetryNs = now;
         const newLink = !this.#telemetryOnLink;
         this.#telemetryOnLink = true;
+        // A board this host did not reset may remember a later seq than this host's count.
+        if (newLink && seqNewer(frame.lastSeq, this.#seq)) this.#seq = frame.lastSeq;
         if (!this.#connected) this.#setConnection(true, undefined, newLink);
         this.#emit('telemetry', { frame, flags: this.#flags, receivedNs: now });
         return;
       }
       case 'velocity_ack': {
         this.#counts.acks[frame.status]++;
+        if (frame.status === 'refused_stale') this.#resyncSeq();
         const slot = frame.seq % SENT_WINDOW;
         let rttNs: bigint | undefined;
         if (this.#sentSeq[slot] === frame.seq) {
@@ -447,7 +461,20 @@ export class DriveBase {
         this.#reportedConfig = { ...frame.config };
         this.#emit('config', { ...frame.config });
         return;
+      case 'command_ack':
+        this.#emit('commandAck', { command: frame.command, status: frame.status });
+        return;
     }
+  }
+
+  /**
+   * The board refused a command as not newer than its last accepted one (PROTOCOL.md §3.3): this
+   * host's count restarted while the board's did not (a host restart without a board reset).
+   * Carry on from the board's last accepted seq, so the next command is newer again.
+   */
+  #resyncSeq(): void {
+    const boardSeq = this.#telemetry?.lastSeq;
+    if (boardSeq !== undefined) this.#seq = boardSeq;
   }
 
   #reject(error: ProtocolError): void {

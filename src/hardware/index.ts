@@ -1,5 +1,6 @@
 export {
   ACK_STATUSES,
+  COMMAND_ACK_STATUSES,
   LED_PATTERNS,
   FAULTS,
   CONFIG_RANGES,
@@ -21,7 +22,10 @@ export {
   senderOf,
   telemetryFlags,
   checkConfig,
+  seqNewer,
   type AckStatus,
+  type AcknowledgedCommand,
+  type CommandAckStatus,
   type LedPattern,
   type FaultName,
   type DriveConfig,

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ACK_STATUSES,
+  COMMAND_ACK_STATUSES,
+  seqNewer,
   CONFIG_RANGES,
   FrameDecoder,
   HardwareError,
@@ -82,6 +84,11 @@ const FROM_VECTOR: { [K in FrameKind]: (f: Record<string, number>) => Frame } = 
     return { kind: 'clear_stop' };
   },
   query_config: () => ({ kind: 'query_config' }),
+  command_ack: (f) => ({
+    kind: 'command_ack',
+    command: f.command === 0x04 ? 'set_leds' : 'clear_stop',
+    status: COMMAND_ACK_STATUSES[f.status!]!,
+  }),
 };
 function configFromVector(f: Record<string, number>): DriveConfig {
   return {
@@ -275,6 +282,7 @@ describe('test vectors (firmware-bridge/test-vectors.json)', () => {
       config_report: [12, 17],
       clear_stop: [3, 7],
       query_config: [2, 6],
+      command_ack: [4, 8],
     };
     for (const v of VECTORS) {
       const [raw, frame] = table[kindOfCommand(v.command)!];
@@ -305,8 +313,42 @@ describe('test vectors (firmware-bridge/test-vectors.json)', () => {
       cmdTimeout: false,
       driving: false,
       defaultConfig: false,
+      turning: false,
+      stopping: false,
+      stopped: true,
       fault: 'bumper',
     });
+  });
+
+  it('names a controlled stop: braking after a timeout, as in telemetry_timeout_braking', () => {
+    const v = VECTORS.find((x) => x.name === 'telemetry_timeout_braking')!;
+    const t = decodeFrame(bytes(v.frame));
+    expect(t.kind === 'telemetry' && telemetryFlags(t)).toMatchObject({
+      cmdTimeout: true,
+      driving: true,
+      turning: true,
+      stopping: true,
+      stopped: false,
+      fault: 'cmd_timeout',
+    });
+  });
+
+  it('seqNewer is the board’s rule, as the shared sequence cases say', () => {
+    const cases = (vectorFile as unknown as { behaviour: { sequence: Array<{ steps: unknown[] }> } })
+      .behaviour.sequence;
+    for (const c of cases) {
+      let last: number | undefined;
+      for (const step of c.steps) {
+        if (step === 'reset') {
+          last = undefined;
+          continue;
+        }
+        const [seq, status] = step as [number, number];
+        const accepted = last === undefined || seqNewer(seq, last);
+        expect(accepted ? 0 : 3).toBe(status);
+        if (accepted) last = seq;
+      }
+    }
   });
 });
 
@@ -393,18 +435,20 @@ describe('FrameDecoder', () => {
 
   it('rejects an unknown command of the drive base’s Sysex range, and a field outside its domain', () => {
     const unknown = bytes('f0 0c 01 02 03 f7');
-    const ackStatus3 = frameWithRawFields(0x02, [0x07, 0x00, 0x03]);
+    const ackStatus5 = frameWithRawFields(0x02, [0x07, 0x00, 0x05]);
     const farConfig = frameWithRawFields(0x06, [0xa4, 0x01, 0, 0, 0xe8, 0x03, 0x20, 0x03, 0xdc, 0x05]); // ticks_per_m 0
     const wrongMagic = frameWithRawFields(0x07, [0xa4]);
-    const items = decodeAll([unknown, ackStatus3, farConfig, wrongMagic]);
+    const items = decodeAll([unknown, ackStatus5, farConfig, wrongMagic]);
     expect(framesOf(items)).toEqual([]);
     expect(rejectedOf(items).map((r) => [r.code, r.offset])).toEqual([
       ['FRAME_UNKNOWN_COMMAND', 0],
       ['FRAME_FIELD', 6],
-      ['FRAME_FIELD', 6 + ackStatus3.length],
-      ['FRAME_FIELD', 6 + ackStatus3.length + farConfig.length],
+      ['FRAME_FIELD', 6 + ackStatus5.length],
+      ['FRAME_FIELD', 6 + ackStatus5.length + farConfig.length],
     ]);
-    expect(rejectedOf(items)[1]!.message).toMatch(/status 0…2 \(accepted, clamped, refused\), found 3/);
+    expect(rejectedOf(items)[1]!.message).toMatch(
+      /status 0…4 \(accepted, clamped, refused_latched, refused_stale, refused_battery_low\), found 5/,
+    );
     expect(rejectedOf(items)[2]!.message).toMatch(/ticks_per_m 100…20000, found 0/);
   });
 

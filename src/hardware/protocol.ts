@@ -13,9 +13,34 @@ export const SYSEX_END = 0xf7;
 
 // ---- frames ----------------------------------------------------------------------------------
 
-/** VELOCITY_ACK status, by its wire value (index). */
-export const ACK_STATUSES = ['accepted', 'clamped', 'refused'] as const;
+/**
+ * VELOCITY_ACK status, by its wire value (index): accepted, accepted but clamped to the limits,
+ * or refused and not acted on because a stop is latched, the seq is not newer than the last
+ * accepted one (a replayed or reordered command), or the battery is low (PROTOCOL.md §3.2).
+ */
+export const ACK_STATUSES = [
+  'accepted',
+  'clamped',
+  'refused_latched',
+  'refused_stale',
+  'refused_battery_low',
+] as const;
 export type AckStatus = (typeof ACK_STATUSES)[number];
+
+/**
+ * PROTOCOL.md §3.3: `seq` comes after `last` in 16-bit serial-number arithmetic,
+ * 1 ≤ (seq − last) mod 65536 ≤ 32767. The board accepts only such commands.
+ */
+export function seqNewer(seq: number, last: number): boolean {
+  const ahead = (seq - last) & 0xffff;
+  return ahead >= 1 && ahead <= 0x7fff;
+}
+
+/** COMMAND_ACK status, by its wire value (index): SET_LEDS is always 'done'; CLEAR_STOP any. */
+export const COMMAND_ACK_STATUSES = ['done', 'nothing_to_do', 'refused_pressed'] as const;
+export type CommandAckStatus = (typeof COMMAND_ACK_STATUSES)[number];
+/** The commands COMMAND_ACK answers. */
+export type AcknowledgedCommand = 'set_leds' | 'clear_stop';
 
 /** SET_LEDS pattern, by its wire value (index). */
 export const LED_PATTERNS = ['off', 'idle', 'guiding', 'waiting', 'error', 'steady'] as const;
@@ -70,7 +95,10 @@ export interface TelemetryFrame {
   batteryMv: number;
   /** Bit 0 bumper pressed, bit 1 e-stop pressed (as read now). */
   inputs: number;
-  /** Bit 0 stop latched, 1 command timeout, 2 motors driving, 3 default configuration. */
+  /**
+   * Bit 0 stop latched, 1 command timeout, 2 motors driving, 3 default configuration, 4 a wheel
+   * turning (measured speed not zero), 5 a controlled stop ramping down.
+   */
   state: number;
   /** Index into FAULTS; kept as the wire number so a newer firmware's fault is not lost. */
   fault: number;
@@ -89,7 +117,8 @@ export type Frame =
   | { kind: 'set_config'; config: DriveConfig }
   | { kind: 'config_report'; config: DriveConfig }
   | { kind: 'clear_stop' }
-  | { kind: 'query_config' };
+  | { kind: 'query_config' }
+  | { kind: 'command_ack'; command: AcknowledgedCommand; status: CommandAckStatus };
 export type FrameKind = Frame['kind'];
 export type FrameOf<K extends FrameKind> = Extract<Frame, { kind: K }>;
 
@@ -287,7 +316,28 @@ const CODECS: { readonly [K in FrameKind]: Codec<K> } = {
     values: () => [],
     frame: () => ({ kind: 'query_config' }),
   },
+  command_ack: {
+    command: 0x09,
+    sender: 'board',
+    layout: [
+      ['command', 'u8'],
+      ['status', 'u8'],
+    ],
+    values: (f) => [ACKNOWLEDGED_COMMANDS[f.command], COMMAND_ACK_STATUSES.indexOf(f.status)],
+    check: (v) =>
+      v[0] === 0x04 || v[0] === 0x07
+        ? enumCheck('status', COMMAND_ACK_STATUSES, v[1]!)
+        : { field: 'command', expected: '0x04 (SET_LEDS) or 0x07 (CLEAR_STOP)', found: hex(v[0]!) },
+    frame: (v) => ({
+      kind: 'command_ack',
+      command: v[0] === 0x04 ? 'set_leds' : 'clear_stop',
+      status: COMMAND_ACK_STATUSES[v[1]!]!,
+    }),
+  },
 };
+
+/** COMMAND_ACK's `command` field: the id of the command it answers. */
+const ACKNOWLEDGED_COMMANDS: Record<AcknowledgedCommand, number> = { set_leds: 0x04, clear_stop: 0x07 };
 
 const FRAME_KINDS = Object.keys(CODECS) as FrameKind[];
 const fieldBytesOf = (c: Codec<FrameKind>): number => c.layout.reduce((n, [, t]) => n + INT[t].bytes, 0);
@@ -811,6 +861,12 @@ export interface TelemetryFlags {
   cmdTimeout: boolean;
   driving: boolean;
   defaultConfig: boolean;
+  /** A wheel's measured speed is not zero. */
+  turning: boolean;
+  /** A controlled stop (command timeout, battery low) is ramping the wheels down. */
+  stopping: boolean;
+  /** Motors off and both wheels still: what "stopped" means on the board (PROTOCOL.md §4.1). */
+  stopped: boolean;
   /** 'unknown' for a fault number this host does not know (a newer firmware). */
   fault: FaultName | 'unknown';
 }
@@ -823,6 +879,9 @@ export function telemetryFlags(t: Pick<TelemetryFrame, 'inputs' | 'state' | 'fau
     cmdTimeout: (t.state & 0x02) !== 0,
     driving: (t.state & 0x04) !== 0,
     defaultConfig: (t.state & 0x08) !== 0,
+    turning: (t.state & 0x10) !== 0,
+    stopping: (t.state & 0x20) !== 0,
+    stopped: (t.state & 0x34) === 0,
     fault: FAULTS[t.fault] ?? 'unknown',
   };
 }

@@ -108,8 +108,11 @@ export class ScriptedBoard {
     const frames = this.io.sentFrames();
     for (const f of frames.slice(this.#seen)) {
       if (f.kind === 'set_velocity') {
-        if (this.ackStatus !== 'refused') this.lastSeq = f.seq;
+        // As the firmware: only an accepted command becomes the last accepted seq.
+        if (this.ackStatus === 'accepted' || this.ackStatus === 'clamped') this.lastSeq = f.seq;
         this.send({ kind: 'velocity_ack', seq: f.seq, status: this.ackStatus });
+      } else if (f.kind === 'set_leds' || f.kind === 'clear_stop') {
+        this.send({ kind: 'command_ack', command: f.kind, status: 'done' });
       } else if (f.kind === 'set_config') {
         this.config = { ...f.config };
         this.state &= ~0x08;

@@ -143,6 +143,28 @@ function commandLines(): fc.Arbitrary<string[]> {
       someOf(flag('script', hostile), flag('log-level', hostile)),
     )
     .map(([p, rest]) => ['base', ...p, ...rest]);
+  // The emulated board serves until Ctrl-C: its --link is always hostile (a folder, a device, a
+  // missing folder's child, a huge name, control characters), or --emulate is missing.
+  const board = fc
+    .tuple(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constant(['--emulate']) },
+        { weight: 1, arbitrary: fc.constant([] as string[]) },
+      ),
+      flag(
+        'link',
+        fc.constantFrom(
+          dir,
+          '/dev/zero',
+          path.join(dir, 'missing', 'board'),
+          'x'.repeat(100_000),
+          'a\u001b[31mb/c',
+        ),
+      ),
+      someOf(flag('log-level', fc.constantFrom(...HOSTILE, 'silent'))),
+    )
+    .chain(([emulate, link, rest]) => fc.shuffledSubarray([emulate, link, rest], { minLength: 3 }))
+    .map((parts) => ['board', ...parts.flat()]);
   const detect = fc
     .tuple(
       fc.constantFrom(
@@ -163,10 +185,11 @@ function commandLines(): fc.Arbitrary<string[]> {
       fc.array(hostile, { maxLength: 2 }),
     )
     .filter(
-      ([command]) => !['run', 'sim', 'map', 'base', 'detect', 'help', '--help', '-h', ''].includes(command),
+      ([command]) =>
+        !['run', 'sim', 'map', 'base', 'board', 'detect', 'help', '--help', '-h', ''].includes(command),
     )
     .map(([command, rest]) => [command, ...rest]);
-  return fc.oneof(run, run, hardware, simRun, simRun, twin, mapCheck, base, detect, unknown);
+  return fc.oneof(run, run, hardware, simRun, simRun, twin, mapCheck, base, board, detect, unknown);
 }
 
 /** Something of the command line the output names: a flag, a value (as printed), the command. */

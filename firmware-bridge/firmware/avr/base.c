@@ -6,6 +6,7 @@
 #include "drive.h"
 #include "encoders.h"
 #include "inputs.h"
+#include "leds.h"
 #include "link.h"
 #include "motors.h"
 #include "uart.h"
@@ -87,8 +88,21 @@ void base_on_set_config(const config_t *c) {
   base_on_query_config();
 }
 
+static void send_command_ack(uint8_t command, uint8_t status) {
+  msg_command_ack_t ack = {command, status};
+  uint8_t frame[DB_FRAME_MAX];
+  uart_send(frame, msg_encode_command_ack(&ack, frame));
+}
+
 void base_on_clear_stop(void) {
-  if (drive_clear_stop(&drive, inputs_now())) motors_release();
+  uint8_t status = drive_clear_stop(&drive, inputs_now());
+  if (status == CMD_DONE) motors_release();
+  send_command_ack(DB_CLEAR_STOP, status);
+}
+
+void base_on_set_leds(const msg_set_leds_t *l) {
+  leds_set(l->pattern, l->red, l->green, l->blue);
+  send_command_ack(DB_SET_LEDS, CMD_DONE);
 }
 
 void base_halt(void) {

@@ -17,7 +17,8 @@ void base_step(uint32_t now_ms);
 void base_on_velocity(const msg_set_velocity_t *v); /* answers VELOCITY_ACK on the priority queue */
 void base_on_set_config(const config_t *c);         /* answers CONFIG_REPORT */
 void base_on_query_config(void);                    /* answers CONFIG_REPORT */
-void base_on_clear_stop(void);
+void base_on_clear_stop(void);                      /* answers COMMAND_ACK */
+void base_on_set_leds(const msg_set_leds_t *l);     /* answers COMMAND_ACK */
 void base_halt(void); /* SYSTEM_RESET */
 
 #endif

@@ -269,6 +269,12 @@ void firmata_on_sysex(const uint8_t *sysex, uint8_t len) {
   }
 }
 
+/* A free analog pin in ANALOG mode, or A0: the battery divider belongs to the drive base, but a
+ * Firmata tool may watch its raw reading (PROTOCOL.md §2). A1 and A2 are switches: never. */
+static bool reportable(uint8_t channel) {
+  return channel == BATTERY_ADC_CHANNEL || mode[FIRMATA_PIN_A0 + channel] == MODE_ANALOG;
+}
+
 void firmata_step(uint32_t now_ms) {
   for (uint8_t port = 0; port < PORT_COUNT; port++) {
     if (!(report_ports & _BV(port))) continue;
@@ -281,7 +287,7 @@ void firmata_step(uint32_t now_ms) {
   if (now_ms - last_sample_ms < sampling_ms) return;
   last_sample_ms = now_ms;
   for (uint8_t c = 0; c < ANALOG_CHANNELS; c++) {
-    if (!(report_channels & _BV(c)) || mode[FIRMATA_PIN_A0 + c] != MODE_ANALOG) continue;
+    if (!(report_channels & _BV(c)) || !reportable(c)) continue;
     uint16_t v = adc_value(c);
     uint8_t msg[3] = {(uint8_t)(FM_ANALOG_MESSAGE | c), (uint8_t)(v & 0x7Fu), (uint8_t)(v >> 7)};
     uart_send(msg, sizeof msg);

@@ -4,7 +4,6 @@
 #include "firmata.h"
 #include "frame_parser.h"
 #include "inbound.h"
-#include "leds.h"
 #include "uart.h"
 
 /* Bytes handled per main-loop pass: a full ring waits at most a few passes, and the 1 ms step is
@@ -24,7 +23,7 @@ static void on_sysex(const fp_message_t *m) {
     case IN_REJECTED: rejected++; return;
     case IN_FIRMATA: firmata_on_sysex(m->sysex, m->sysex_len); return;
     case IN_SET_VELOCITY: base_on_velocity(&in.u.velocity); return;
-    case IN_SET_LEDS: leds_set(in.u.leds.pattern, in.u.leds.red, in.u.leds.green, in.u.leds.blue); return;
+    case IN_SET_LEDS: base_on_set_leds(&in.u.leds); return;
     case IN_SET_CONFIG: base_on_set_config(&in.u.config); return;
     case IN_CLEAR_STOP: base_on_clear_stop(); return;
     case IN_QUERY_CONFIG: base_on_query_config(); return;

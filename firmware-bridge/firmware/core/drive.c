@@ -3,11 +3,11 @@
 #include "diffdrive.h"
 #include "ramp.h"
 
-/* Cuts the motors without a ramp: used for every stop of PROTOCOL.md §4 (the bumper and e-stop
- * demand it; the timeout must have the motors stopped within 250 ms, which a ramp from full speed
- * at the default 800 mm/s^2 would miss by a second). */
+/* Cuts the motors without a ramp (PROTOCOL.md §4.2): the bumper, the e-stop and an encoder
+ * fault, where driving on even to brake is wrong; also the end of a controlled stop. */
 static void stop_now(drive_t *d) {
   d->have_command = false;
+  d->stopping = false;
   d->target_left_mm_s = 0;
   d->target_right_mm_s = 0;
   d->setpoint_left_um_s = 0;
@@ -26,6 +26,7 @@ void drive_init(drive_t *d) {
   d->now_ms = 0;
   d->command_ms = 0;
   d->last_seq = 0;
+  d->seq_open = true;
   d->history_index = 0;
   d->history_primed = false;
   d->speed_left_mm_s = 0;
@@ -41,9 +42,27 @@ void drive_init(drive_t *d) {
   stop_now(d);
 }
 
+/* Zero wheel targets, reached along the stop ramp with the speed controller braking
+ * (PROTOCOL.md §4.1): the timeout and a low battery. The command is no longer in force. */
+static void begin_controlled_stop(drive_t *d) {
+  if (!d->have_command) return; /* nothing is moving under control: nothing to ramp down */
+  d->stopping = true;
+  d->target_left_mm_s = 0;
+  d->target_right_mm_s = 0;
+}
+
+bool drive_seq_newer(uint16_t seq, uint16_t last) {
+  uint16_t ahead = (uint16_t)(seq - last);
+  return ahead >= 1u && ahead <= 32767u;
+}
+
 uint8_t drive_command(drive_t *d, uint16_t seq, int16_t linear_mm_s, int16_t angular_mrad_s) {
-  d->last_seq = seq;
+  /* The order is the spec's: the latch first (the most urgent thing for the host to know). */
   if (d->latched) return ACK_REFUSED_LATCHED;
+  if (d->battery_low) return ACK_REFUSED_BATTERY;
+  if (!d->seq_open && !drive_seq_newer(seq, d->last_seq)) return ACK_REFUSED_STALE;
+  d->last_seq = seq;
+  d->seq_open = false;
   wheel_targets_t t = diffdrive_targets(linear_mm_s, angular_mrad_s, &d->config);
   if (!d->have_command) {
     /* Resuming after a stop while the wheels may still coast: ramp on from the speed they have
@@ -54,18 +73,20 @@ uint8_t drive_command(drive_t *d, uint16_t seq, int16_t linear_mm_s, int16_t ang
   d->target_left_mm_s = t.left_mm_s;
   d->target_right_mm_s = t.right_mm_s;
   d->have_command = true;
+  d->stopping = false;
   d->command_ms = d->now_ms;
   d->timed_out = false;
-  /* The fault names why the board last stopped; a command that drives again ends that story,
-   * unless the battery still holds the motors off. */
-  if (!d->battery_low) d->fault = FAULT_NONE;
+  /* The fault names why the board last stopped; an accepted command (the cause is gone: a latch
+   * or a low battery refuses it) ends that story. */
+  d->fault = FAULT_NONE;
   return t.clamped ? ACK_CLAMPED : ACK_ACCEPTED;
 }
 
-bool drive_clear_stop(drive_t *d, uint8_t inputs_now) {
-  if (!d->latched || (inputs_now & (INPUT_BUMPER | INPUT_ESTOP))) return false;
+uint8_t drive_clear_stop(drive_t *d, uint8_t inputs_now) {
+  if (!d->latched) return CMD_NOTHING_TO_DO;
+  if (inputs_now & (INPUT_BUMPER | INPUT_ESTOP)) return CMD_REFUSED_PRESSED;
   d->latched = false; /* the motors stay off until the next valid command */
-  return true;
+  return CMD_DONE;
 }
 
 void drive_set_config(drive_t *d, const config_t *c) {
@@ -76,6 +97,7 @@ void drive_set_config(drive_t *d, const config_t *c) {
 void drive_halt(drive_t *d) {
   stop_now(d);
   d->timed_out = false;
+  d->seq_open = true;
 }
 
 static int16_t clamp16(int32_t v) { return (int16_t)(v > 32767 ? 32767 : (v < -32768 ? -32768 : v)); }
@@ -128,7 +150,7 @@ static void watch_battery(drive_t *d, uint16_t mv) {
     if (!d->battery_low && d->battery_below_ms >= DRIVE_BATTERY_FILTER_MS) {
       d->battery_low = true;
       if (!d->latched) d->fault = FAULT_BATTERY_LOW; /* a latched stop keeps naming its input */
-      stop_now(d);
+      begin_controlled_stop(d);
     }
   } else {
     d->battery_below_ms = 0;
@@ -138,11 +160,11 @@ static void watch_battery(drive_t *d, uint16_t mv) {
 }
 
 static void watch_command(drive_t *d) {
-  if (!d->have_command) return;
+  if (!d->have_command || d->stopping) return;
   if (d->now_ms - d->command_ms >= DRIVE_COMMAND_TIMEOUT_MS - DRIVE_TIMEOUT_GUARD_MS) {
     d->timed_out = true;
     d->fault = FAULT_TIMEOUT;
-    stop_now(d);
+    begin_controlled_stop(d);
   }
 }
 
@@ -162,8 +184,10 @@ static bool stalled(int16_t pwm, int32_t ticks, int32_t *since_ticks, uint16_t *
 static void control(drive_t *d) {
   int32_t target_left = (int32_t)d->target_left_mm_s * 1000;
   int32_t target_right = (int32_t)d->target_right_mm_s * 1000;
-  d->setpoint_left_um_s = ramp_step(d->setpoint_left_um_s, target_left, d->config.max_accel_mm_s2);
-  d->setpoint_right_um_s = ramp_step(d->setpoint_right_um_s, target_right, d->config.max_accel_mm_s2);
+  uint16_t rate = d->config.max_accel_mm_s2;
+  if (d->stopping && rate < DRIVE_STOP_DECEL_MM_S2) rate = DRIVE_STOP_DECEL_MM_S2;
+  d->setpoint_left_um_s = ramp_step(d->setpoint_left_um_s, target_left, rate);
+  d->setpoint_right_um_s = ramp_step(d->setpoint_right_um_s, target_right, rate);
   /* At rest and told to rest: no PWM and no integrator, so the wheels do not hunt around zero on
    * quantized speed readings. */
   if (d->setpoint_left_um_s == 0 && target_left == 0) {
@@ -186,11 +210,15 @@ void drive_step(drive_t *d, const drive_inputs_t *in) {
   latch_if_pressed(d, in->inputs);
   watch_battery(d, in->battery_mv);
   watch_command(d);
-  if (d->latched || d->battery_low || !d->have_command) {
+  if (d->latched || !d->have_command) {
     stop_now(d);
     return;
   }
   control(d);
+  if (d->stopping && d->setpoint_left_um_s == 0 && d->setpoint_right_um_s == 0) {
+    stop_now(d); /* ramped down: the controlled stop is over, the motors are off */
+    return;
+  }
   bool left_stalled = stalled(d->pwm_left, in->left_ticks, &d->stall_left_ticks, &d->stall_left_ms);
   bool right_stalled = stalled(d->pwm_right, in->right_ticks, &d->stall_right_ticks, &d->stall_right_ms);
   if (left_stalled || right_stalled) {
@@ -205,5 +233,7 @@ uint8_t drive_state_bits(const drive_t *d) {
   if (d->timed_out) s |= STATE_TIMEOUT;
   if (d->pwm_left != 0 || d->pwm_right != 0) s |= STATE_DRIVING;
   if (d->config_is_default) s |= STATE_DEFAULT_CONFIG;
+  if (d->speed_left_mm_s != 0 || d->speed_right_mm_s != 0) s |= STATE_TURNING;
+  if (d->stopping) s |= STATE_STOPPING;
   return s;
 }

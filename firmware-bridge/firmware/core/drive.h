@@ -18,6 +18,12 @@
 #define DRIVE_COMMAND_TIMEOUT_MS 250u
 #define DRIVE_TIMEOUT_GUARD_MS 3u
 
+/* PROTOCOL.md §4.1: a controlled stop (command timeout, battery low) ramps the wheels down at
+ * this deceleration, or at max_accel_mm_s2 when that is higher: from the default 1 m/s in a
+ * third of a second and 17 cm, where letting the wheels coast took about half a second and a
+ * distance set by the floor's friction. */
+#define DRIVE_STOP_DECEL_MM_S2 3000u
+
 /* PROTOCOL.md §4.5: below 10.5 V for 1 s. Also 1 s above the threshold to resume, so a battery
  * hovering at 10.5 V under load does not make the robot stutter. */
 #define DRIVE_BATTERY_LOW_MV 10500u
@@ -44,9 +50,11 @@ typedef struct {
   uint32_t now_ms;
 
   /* command */
-  bool have_command; /* a valid command is in force: false at start, after a stop or a reset */
+  bool have_command; /* the wheels are under control: false at start, after a stop or a reset */
+  bool stopping;     /* a controlled stop is ramping the wheels down (have_command stays true) */
   uint32_t command_ms;
-  uint16_t last_seq;
+  uint16_t last_seq; /* the last accepted command's */
+  bool seq_open;     /* no command accepted since start-up or SYSTEM_RESET: any seq is taken */
   int16_t target_left_mm_s; /* clamped wheel targets of the command in force */
   int16_t target_right_mm_s;
 
@@ -81,18 +89,25 @@ typedef struct {
 
 void drive_init(drive_t *d);
 
-/* A valid SET_VELOCITY (PROTOCOL.md §3.2): returns the ACK status. The seq is remembered for
- * TELEMETRY even when the command is refused. Timestamped with the latest step's time. */
+/* A valid SET_VELOCITY (PROTOCOL.md §3.2, §4): returns the ACK status. Refused (latched, stale
+ * or battery low) commands change nothing, not even last_seq or the timeout. Timestamped with
+ * the latest step's time. */
 uint8_t drive_command(drive_t *d, uint16_t seq, int16_t linear_mm_s, int16_t angular_mrad_s);
 
-/* CLEAR_STOP: clears the latch only when neither input is pressed now; returns whether it did. */
-bool drive_clear_stop(drive_t *d, uint8_t inputs_now);
+/* PROTOCOL.md §3.3: true when `seq` comes after `last` in 16-bit serial-number arithmetic
+ * (1 ≤ (seq − last) mod 65536 ≤ 32767). */
+bool drive_seq_newer(uint16_t seq, uint16_t last);
+
+/* CLEAR_STOP: clears the latch only when neither input is pressed now; returns the COMMAND_ACK
+ * status (CMD_DONE, CMD_NOTHING_TO_DO when nothing was latched, CMD_REFUSED_PRESSED). */
+uint8_t drive_clear_stop(drive_t *d, uint8_t inputs_now);
 
 /* A valid SET_CONFIG: takes effect at once; targets of the command in force are recomputed on the
  * next command, the limits apply from the next step. */
 void drive_set_config(drive_t *d, const config_t *c);
 
-/* Firmata SYSTEM_RESET: motors off and the command forgotten; a latched stop stays latched. */
+/* Firmata SYSTEM_RESET: motors off, the command forgotten and the sequence window opened (the
+ * next command is accepted whatever its seq); a latched stop stays latched, the fault stays. */
 void drive_halt(drive_t *d);
 
 /* One 1 ms step: measure, apply the safety rules, ramp, control. Returns nothing: the PWM is in

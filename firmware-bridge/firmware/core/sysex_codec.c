@@ -14,6 +14,7 @@ uint8_t codec_raw_length(uint8_t command) {
     case DB_CONFIG_REPORT: return 12;
     case DB_CLEAR_STOP: return 3;
     case DB_QUERY_CONFIG: return 2;
+    case DB_COMMAND_ACK: return 4;
     default: return 0;
   }
 }
@@ -103,6 +104,11 @@ uint8_t msg_encode_clear_stop(uint8_t magic, uint8_t *frame) {
 
 uint8_t msg_encode_query_config(uint8_t *frame) { return codec_encode_frame(DB_QUERY_CONFIG, 0, 0, frame); }
 
+uint8_t msg_encode_command_ack(const msg_command_ack_t *m, uint8_t *frame) {
+  uint8_t f[2] = {m->command, m->status};
+  return codec_encode_frame(DB_COMMAND_ACK, f, sizeof f, frame);
+}
+
 void msg_read_set_velocity(const uint8_t *raw, msg_set_velocity_t *m) {
   m->seq = get_u16le(raw);
   m->linear_mm_s = get_i16le(raw + 2);
@@ -141,4 +147,9 @@ void msg_read_config(const uint8_t *raw, config_t *c) {
   c->max_speed_mm_s = get_u16le(raw + 4);
   c->max_accel_mm_s2 = get_u16le(raw + 6);
   c->max_angular_mrad_s = get_u16le(raw + 8);
+}
+
+void msg_read_command_ack(const uint8_t *raw, msg_command_ack_t *m) {
+  m->command = raw[0];
+  m->status = raw[1];
 }

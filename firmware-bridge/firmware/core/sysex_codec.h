@@ -21,6 +21,7 @@ enum {
   DB_CONFIG_REPORT = 0x06,
   DB_CLEAR_STOP = 0x07,
   DB_QUERY_CONFIG = 0x08,
+  DB_COMMAND_ACK = 0x09,
 };
 
 /* Raw lengths include the 2-byte CRC (PROTOCOL.md §3.2). */
@@ -35,7 +36,7 @@ typedef enum {
   CODEC_BAD_CRC,
 } codec_status_t;
 
-/* Raw length (fields + CRC) of a drive-base command, 0 when the id is not one of 0x01..0x08. */
+/* Raw length (fields + CRC) of a drive-base command, 0 when the id is not one of 0x01..0x09. */
 uint8_t codec_raw_length(uint8_t command);
 
 /* Checks and unpacks a frame's packed payload (the bytes between the command byte and F7).
@@ -55,7 +56,16 @@ typedef struct {
   int16_t angular_mrad_s; /* counter-clockwise + */
 } msg_set_velocity_t;
 
-enum { ACK_ACCEPTED = 0, ACK_CLAMPED = 1, ACK_REFUSED_LATCHED = 2 };
+/* VELOCITY_ACK status (PROTOCOL.md §3.2): accepted, accepted but clamped, or refused (not acted
+ * on) because a stop is latched, the sequence number is not newer than the last accepted one, or
+ * the battery is low. */
+enum {
+  ACK_ACCEPTED = 0,
+  ACK_CLAMPED = 1,
+  ACK_REFUSED_LATCHED = 2,
+  ACK_REFUSED_STALE = 3,
+  ACK_REFUSED_BATTERY = 4,
+};
 
 typedef struct {
   uint16_t seq;
@@ -64,7 +74,14 @@ typedef struct {
 
 /* TELEMETRY inputs / state / fault bits (PROTOCOL.md §3.2). */
 enum { INPUT_BUMPER = 0x01, INPUT_ESTOP = 0x02 };
-enum { STATE_LATCHED = 0x01, STATE_TIMEOUT = 0x02, STATE_DRIVING = 0x04, STATE_DEFAULT_CONFIG = 0x08 };
+enum {
+  STATE_LATCHED = 0x01,
+  STATE_TIMEOUT = 0x02,
+  STATE_DRIVING = 0x04,
+  STATE_DEFAULT_CONFIG = 0x08,
+  STATE_TURNING = 0x10,  /* a wheel's measured speed is not zero */
+  STATE_STOPPING = 0x20, /* a controlled stop (timeout, battery low) is ramping the wheels down */
+};
 enum {
   FAULT_NONE = 0,
   FAULT_BUMPER = 1,
@@ -100,6 +117,14 @@ typedef struct {
 
 #define CLEAR_STOP_MAGIC 0xA5u
 
+/* COMMAND_ACK (PROTOCOL.md §3.2): the board's answer to SET_LEDS and CLEAR_STOP. */
+typedef struct {
+  uint8_t command; /* the id answered: DB_SET_LEDS or DB_CLEAR_STOP */
+  uint8_t status;  /* CMD_* */
+} msg_command_ack_t;
+
+enum { CMD_DONE = 0, CMD_NOTHING_TO_DO = 1, CMD_REFUSED_PRESSED = 2 };
+
 /* Encoders: return the frame length (see codec_encode_frame). */
 uint8_t msg_encode_set_velocity(const msg_set_velocity_t *m, uint8_t *frame);
 uint8_t msg_encode_velocity_ack(const msg_velocity_ack_t *m, uint8_t *frame);
@@ -108,6 +133,7 @@ uint8_t msg_encode_set_leds(const msg_set_leds_t *m, uint8_t *frame);
 uint8_t msg_encode_config(uint8_t command, const config_t *c, uint8_t *frame); /* SET_CONFIG or CONFIG_REPORT */
 uint8_t msg_encode_clear_stop(uint8_t magic, uint8_t *frame);
 uint8_t msg_encode_query_config(uint8_t *frame);
+uint8_t msg_encode_command_ack(const msg_command_ack_t *m, uint8_t *frame);
 
 /* Field readers: raw is a payload that codec_decode accepted for the matching command. */
 void msg_read_set_velocity(const uint8_t *raw, msg_set_velocity_t *m);
@@ -115,5 +141,6 @@ void msg_read_velocity_ack(const uint8_t *raw, msg_velocity_ack_t *m);
 void msg_read_telemetry(const uint8_t *raw, msg_telemetry_t *m);
 void msg_read_set_leds(const uint8_t *raw, msg_set_leds_t *m);
 void msg_read_config(const uint8_t *raw, config_t *c);
+void msg_read_command_ack(const uint8_t *raw, msg_command_ack_t *m);
 
 #endif

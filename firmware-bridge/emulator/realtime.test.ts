@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { runRealtime, type Steppable } from './realtime.js';
+
+const MS = 1_000_000n;
+
+/** A device that only keeps time. */
+class Clockwork implements Steppable {
+  #nowNs = 0n;
+  nowNs(): bigint {
+    return this.#nowNs;
+  }
+  advanceNs(ns: bigint): void {
+    this.#nowNs += ns;
+  }
+}
+
+/** Lets the event loop turn `n` times, timers included. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+describe('runRealtime.atNow', () => {
+  it('hands the device what came at the emulated time it came, however far the device lags', async () => {
+    const device = new Clockwork();
+    let wallMs = 1_000; // moved by hand
+    const run = runRealtime(device, { wallMs: () => wallMs, maxSliceNs: 1_000_000 });
+    const seen: bigint[] = [];
+    try {
+      await turns(3);
+      wallMs += 10;
+      run.atNow(() => seen.push(device.nowNs())); // at 10 ms
+      wallMs += 20;
+      run.atNow(() => seen.push(device.nowNs())); // at 30 ms
+      // Each was handed over when the device reached its time, not when the device lagged.
+      for (let i = 0; i < 100 && seen.length < 2; i++) await turns(1);
+      expect(seen).toEqual([10n * MS, 30n * MS]);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('keeps the spacing of what was read late, even once the device has passed its time', async () => {
+    const device = new Clockwork();
+    let wallMs = 1_000;
+    const run = runRealtime(device, { wallMs: () => wallMs });
+    const seen: bigint[] = [];
+    try {
+      wallMs += 100;
+      run.catchUp(); // the device is at 100 ms
+      // Two writes read 60 and 40 ms ago (20 ms apart): the device is past both times.
+      run.atNow(() => seen.push(device.nowNs()), 60);
+      run.atNow(() => seen.push(device.nowNs()), 40);
+      wallMs += 50;
+      for (let i = 0; i < 100 && seen.length < 2; i++) await turns(1);
+      expect(seen).toEqual([100n * MS, 120n * MS]); // the first now, the second 20 ms after it
+      // Long after, no delay is left over.
+      wallMs += 1000;
+      run.atNow(() => seen.push(device.nowNs()));
+      for (let i = 0; i < 2000 && seen.length < 3; i++) await turns(1);
+      expect(seen[2]).toBe(1150n * MS);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('runs actions at once after stop()', async () => {
+    const run = runRealtime(new Clockwork(), { wallMs: () => 0 });
+    await run.stop();
+    let ran = false;
+    run.atNow(() => (ran = true));
+    expect(ran).toBe(true);
+  });
+});
