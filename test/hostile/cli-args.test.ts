@@ -7,11 +7,11 @@
  * error line naming what it was given: never a stack trace, never `[object Object]`, never a hang.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { showControls } from '../../src/input/index.js';
 import { baselineRssMb, runCliBounded, type BoundedRun } from '../support/bounded-cli.js';
 
@@ -223,6 +223,9 @@ async function pool<T, R>(items: T[], parallel: number, work: (item: T) => Promi
   );
   return results;
 }
+
+// The scratch folder (its FIFO, files and reports) goes with the run.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a fuzzer of command lines', () => {
   // What each kind of command line costs when every value is valid. A hostile value may add at
