@@ -39,26 +39,16 @@ async function roundTrip(): Promise<BenchRow[]> {
   const board = await EmulatedBoard.fromHexFile(DEFAULT_HEX);
   board.advanceNs(300_000_000);
   const rng = new Rng(7);
-  let ackDoneNs: bigint | undefined;
-  let inAck = false;
-  let prev = -1;
-  board.onSerialByte((byte, atNs) => {
-    if (prev === 0xf0 && byte === 0x02) inAck = true;
-    if (inAck && byte === 0xf7) {
-      ackDoneNs = atNs;
-      inAck = false;
-    }
-    prev = byte;
-  });
+  const ack = watchAckEnds(board);
   const rtts: number[] = [];
   for (let seq = 1; seq <= 400; seq++) {
     board.advanceNs(Math.floor(rng.uniform(1, 40) * 1e6)); // anywhere in the telemetry cycle
     const frame = encodeFrame({ kind: 'set_velocity', seq, linearMmS: 0, angularMradS: 0 });
-    ackDoneNs = undefined;
+    ack.doneNs = undefined;
     const sentNs = board.nowNs();
     board.transport.write(Buffer.from(frame));
-    while (ackDoneNs === undefined && board.nowNs() - sentNs < 50_000_000n) board.advanceNs(20_000);
-    if (ackDoneNs !== undefined) rtts.push(Number(ackDoneNs - sentNs) / 1e6);
+    while (ack.doneNs === undefined && board.nowNs() - sentNs < 50_000_000n) board.advanceNs(20_000);
+    if (ack.doneNs !== undefined) rtts.push(Number(ack.doneNs - sentNs) / 1e6);
   }
   const t = summarize(rtts);
   return [
@@ -93,31 +83,24 @@ async function ptyRoundTrip(): Promise<BenchRow[]> {
   const bridge = await PtyBridge.start(board);
   const client = await WireClient.open(bridge.hostPath);
   let reachedNs = 0n;
-  let ackDoneNs: bigint | undefined;
-  let prev = -1;
-  let inAck = false;
+  const ack = watchAckEnds(board);
   const write = board.transport.write.bind(board.transport) as (b: Buffer) => boolean;
   (board.transport as unknown as { write: (b: Buffer) => boolean }).write = (b: Buffer) => {
     reachedNs = board.nowNs();
     return write(b);
   };
-  board.onSerialByte((byte, atNs) => {
-    if (prev === 0xf0 && byte === 0x02) inAck = true;
-    if (inAck && byte === 0xf7) [ackDoneNs, inAck] = [atNs, false];
-    prev = byte;
-  });
   const wall: number[] = [];
   const emulated: number[] = [];
   try {
     await client.untilUptime(100);
     for (let seq = 1; seq <= 200; seq++) {
       const from = client.received.length;
-      ackDoneNs = undefined;
+      ack.doneNs = undefined;
       const t0 = wallMs();
       await client.write(setVelocity(seq, 0, 0));
       await client.until((r) => r.find((x) => driveBaseIn(x.message, 0x02)), 'ack', from, 5000);
       wall.push(wallMs() - t0);
-      if (ackDoneNs !== undefined) emulated.push(Number(ackDoneNs - reachedNs) / 1e6);
+      if (ack.doneNs !== undefined) emulated.push(Number(ack.doneNs - reachedNs) / 1e6);
       await new Promise((r) => setTimeout(r, 5 + (seq % 7))); // spread over the telemetry cycle
     }
   } finally {
@@ -144,6 +127,19 @@ async function ptyRoundTrip(): Promise<BenchRow[]> {
       note: `p99 ${e.p99.toFixed(2)} ms over ${emulated.length}; the in-process round trip above is the same firmware without the pty`,
     },
   ];
+}
+
+/** The emulated time the last VELOCITY_ACK's F7 left the board's UART (reset to undefined to wait for the next). */
+function watchAckEnds(board: EmulatedBoard): { doneNs: bigint | undefined } {
+  const ack: { doneNs: bigint | undefined } = { doneNs: undefined };
+  let inAck = false;
+  let prev = -1;
+  board.onSerialByte((byte, atNs) => {
+    if (prev === 0xf0 && byte === 0x02) inAck = true;
+    if (inAck && byte === 0xf7) [ack.doneNs, inAck] = [atNs, false];
+    prev = byte;
+  });
+  return ack;
 }
 
 function telemetry(i: number): TelemetryFrame {

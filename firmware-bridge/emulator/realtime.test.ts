@@ -46,7 +46,7 @@ describe('runRealtime.atNow', () => {
     const seen: bigint[] = [];
     try {
       wallMs += 100;
-      run.catchUp(); // the device is at 100 ms
+      device.advanceNs(100n * MS); // the device is at 100 ms, as the run would have it
       // Two writes read 60 and 40 ms ago (20 ms apart): the device is past both times.
       run.atNow(() => seen.push(device.nowNs()), 60);
       run.atNow(() => seen.push(device.nowNs()), 40);

@@ -36,13 +36,6 @@ export interface RealtimeRun {
   /** Stops after the slice in progress; resolves once the loop has ended. */
   stop(): Promise<void>;
   /**
-   * Runs the device up to the wall clock now. Call it before handing the device bytes from the
-   * host, so they reach it at the matching emulated time: a device lagging behind would otherwise
-   * take two writes 20 ms apart for back to back. It runs all the lag at once, holding up the
-   * process meanwhile: atNow does the same without.
-   */
-  catchUp(): void;
-  /**
    * Runs `action` (handing the device bytes from the host) once the device reaches the emulated
    * time matching the wall clock now, or `agoMs` before now (when the bytes were read, if the
    * process got to them late): at once if the device is there already, else when the run has
@@ -90,18 +83,18 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
     }
   };
   /** Advances towards due(), by at most `limit`, stopping at waiting actions; false once the device has failed. */
-  const advance = (limit: bigint | undefined): boolean => {
+  const advance = (limit: bigint): boolean => {
     const target = due();
     try {
       runDue();
       let left = limit;
-      while (device.nowNs() < target && (left === undefined || left > 0n)) {
+      while (device.nowNs() < target && left > 0n) {
         let to = target;
-        if (left !== undefined && device.nowNs() + left < to) to = device.nowNs() + left;
+        if (device.nowNs() + left < to) to = device.nowNs() + left;
         if (waiting.length > 0 && waiting[0]!.atNs < to) to = waiting[0]!.atNs;
         const ns = to - device.nowNs();
         if (ns > 0n) step(ns);
-        if (left !== undefined) left -= ns;
+        left -= ns;
         runDue();
         if (ns <= 0n) break;
       }
@@ -125,9 +118,6 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
     stop: () => {
       stopped = true;
       return done;
-    },
-    catchUp: () => {
-      if (!stopped) advance(undefined);
     },
     atNow: (action, agoMs = 0) => {
       if (stopped) return action();
