@@ -97,7 +97,8 @@ describe('RplidarDriver against the emulated device (lockstep, simulated time)',
     const r = rig();
     r.lidar.goSilent();
     const result = await r.until(r.driver.info());
-    expect(result).toMatchObject({ atMs: 1001 });
+    // Past the deadline at 1001 ms, and still so at the next look (checks here are 1 ms apart).
+    expect(result).toMatchObject({ atMs: 1002 });
     expect('error' in result && result.error).toEqual(
       new LidarError(
         'NO_ANSWER',
@@ -106,6 +107,37 @@ describe('RplidarDriver against the emulated device (lockstep, simulated time)',
       ),
     );
     expect(r.driver.status().requestsUnanswered).toBe(1);
+  });
+
+  it('takes an answer that came while the process was held up past the deadline, not giving up on it', async () => {
+    const r = rig();
+    let outcome: string | undefined;
+    r.driver.info().then(
+      (info) => (outcome = `model ${info.model}`),
+      (e: unknown) => (outcome = (e as LidarError).code),
+    );
+    // The process is held up for 2 s: the clock moves on while the device's answer waits, unread.
+    r.clock.advanceTo(2000n * MS);
+    r.driver.check(); // the first look after the hold-up comes before the bytes are read
+    r.lidar.advanceTo(r.clock.nowNs());
+    await settle();
+    r.driver.check();
+    await settle();
+    expect(outcome).toBe('model 24'); // the emulated A1
+  });
+
+  it('gives up once two looks in a row find the deadline passed with nothing in between', async () => {
+    const r = rig();
+    r.lidar.goSilent();
+    let outcome: string | undefined;
+    r.driver.info().catch((e: unknown) => (outcome = (e as LidarError).code));
+    r.clock.advanceTo(2000n * MS);
+    r.driver.check();
+    await settle();
+    expect(outcome).toBeUndefined();
+    r.driver.check();
+    await settle();
+    expect(outcome).toBe('NO_ANSWER');
   });
 
   it('tells a device speaking another protocol from a silent one, with its first bytes', async () => {

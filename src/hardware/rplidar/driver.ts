@@ -176,6 +176,11 @@ export class RplidarDriver implements LinkTarget<LidarPort> {
   #quietUntilNs = 0n;
   readonly #outbox: Outgoing[] = [];
   #waiting: Waiting | undefined;
+  /** What the last check() found past its deadline; acted on only if the next finds it so too. */
+  #overdue: { request: Waiting | undefined; silenceAfterNs: bigint | undefined } = {
+    request: undefined,
+    silenceAfterNs: undefined,
+  };
   readonly #counts = {
     strayNodes: 0,
     bannerBytes: 0,
@@ -323,20 +328,32 @@ export class RplidarDriver implements LinkTarget<LidarPort> {
     this.#emit('link', { up: false, reason });
   }
 
-  /** Looks at the clock: sends what waited for the device's quiet time, gives up on late answers, cuts packets left hanging. */
+  /**
+   * Looks at the clock: sends what waited for the device's quiet time, gives up on late answers,
+   * cuts packets left hanging. A deadline counts only when two checks in a row find it passed:
+   * after the process was held up (a loaded machine, a long garbage collection) the first check
+   * runs before the bytes that came meanwhile are read (Node runs timers before I/O), so on its
+   * own it would give up on an answer already here, or cut a packet whose end is already here.
+   */
   check(): void {
     if (!this.#port) return;
     const now = this.#clock.nowNs();
     this.#flushOutbox(now);
+    const seen = this.#overdue;
+    this.#overdue = { request: undefined, silenceAfterNs: undefined };
     const w = this.#waiting;
     if (w?.sentNs !== undefined && now - w.sentNs > this.#requestTimeoutNs) {
-      this.#waiting = undefined;
-      this.#counts.requestsUnanswered++;
-      w.reject(this.#unanswered(w));
+      if (seen.request === w) {
+        this.#waiting = undefined;
+        this.#counts.requestsUnanswered++;
+        w.reject(this.#unanswered(w));
+      } else this.#overdue.request = w;
     }
     if (this.#decoder.pending > 0 && now - this.#lastByteNs > this.#idleFlushNs) {
-      this.#decoder.flush('silence');
-      this.#drain();
+      if (seen.silenceAfterNs === this.#lastByteNs) {
+        this.#decoder.flush('silence');
+        this.#drain();
+      } else this.#overdue.silenceAfterNs = this.#lastByteNs;
     }
   }
 
