@@ -107,6 +107,22 @@ function nextTelemetry(ms: number): Promise<Telemetry> {
   );
 }
 
+/**
+ * What the board and the link went through, for a failing assertion's message: resets, the
+ * bridge's opens and drops, and the latest telemetry and ACKs received (board time, seqs).
+ */
+function linkStory(): string {
+  const recent = client.received.slice(-40).flatMap((x) => {
+    const t = telemetryIn(x.message);
+    if (t) return [`T@${t.uptimeMs} last=${t.lastSeq} state=${t.state}`];
+    const ack = driveBaseIn(x.message, 0x02);
+    return ack ? [`ACK seq=${ack[0]! | (ack[1]! << 8)} status=${ack[2]}`] : [];
+  });
+  const { externalResets } = board.stats();
+  const { opens, refusedOpens, droppedBytes } = bridge.stats();
+  return `externalResets=${externalResets} opens=${opens} refused=${refusedOpens} dropped=${droppedBytes}; ${recent.join(', ')}`;
+}
+
 async function untilStopped(): Promise<Telemetry> {
   return client.until(
     (r) => r.map((x) => telemetryIn(x.message)).find((t): t is Telemetry => t !== undefined && isStopped(t)),
@@ -226,7 +242,7 @@ describe('the drive base as a third party sees it (bytes only, through a pty)', 
   it('drives when commanded, acknowledging each command with its own seq, and reports the last accepted', async () => {
     await reset();
     const t = await driveFor(300, 0, 800);
-    expect(t.lastSeq).toBe(seq);
+    expect(t.lastSeq, linkStory()).toBe(seq);
     expect(t.state & 0x14).toBe(0x14); // driving, wheels turning
     expect(Math.abs(t.leftSpeed - 300)).toBeLessThanOrEqual(50);
     expect(Math.abs(t.rightSpeed - 300)).toBeLessThanOrEqual(50);
@@ -248,7 +264,7 @@ describe('the drive base as a third party sees it (bytes only, through a pty)', 
       from,
     );
     expect(stopping.fault).toBe(3);
-    expect(stopping.uptimeMs - commandAt).toBeGreaterThanOrEqual(230);
+    expect(stopping.uptimeMs - commandAt, linkStory()).toBeGreaterThanOrEqual(230);
     expect(stopping.uptimeMs - commandAt).toBeLessThanOrEqual(250 + 20 + 20);
     const stopped = await untilStopped();
     // 400 mm/s at 3000 mm/s²: 133 ms of braking; still within a few telemetry periods after.
