@@ -30,6 +30,7 @@ import type {
   ServiceCallback,
   Subscription,
   Timer,
+  TopicNameAndTypes,
 } from './node-api.js';
 import { GoalStatus } from './node-api.js';
 import {
@@ -493,6 +494,11 @@ export class EmbeddedNode implements RosNode {
         return server.submit(goal, feedbackCallback);
       },
     };
+  }
+
+  getTopicNamesAndTypes(): TopicNameAndTypes[] {
+    this.#assertAlive();
+    return this.#ctx.topicNames().map(({ name, type }) => ({ name, types: [type] }));
   }
 
   declareParameter(parameter: Parameter): Parameter {

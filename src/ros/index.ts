@@ -15,6 +15,7 @@ export type {
   ServerGoalHandle,
   ClientGoalHandle,
   GoalStatusCode,
+  TopicNameAndTypes,
 } from './node-api.js';
 export { GoalStatus } from './node-api.js';
 export {

@@ -25,6 +25,12 @@ export interface EntityOptions {
   qos?: QoS;
 }
 
+/** A topic and its type names (one, unless publishers disagree, which a ROS graph allows). */
+export interface TopicNameAndTypes {
+  name: string;
+  types: string[];
+}
+
 export interface Publisher<T extends MessageTypeName> {
   readonly topic: string;
   publish(msg: MessageTypes[T]): void;
@@ -103,6 +109,12 @@ export interface RosNode {
     callbacks: ActionServerCallbacks<A>,
   ): { destroy(): void };
   createActionClient<A extends ActionTypeName>(type: A, actionName: string): ActionClient<A>;
+
+  /**
+   * Every topic on the graph with its type, as rclnodejs's `getTopicNamesAndTypes()` gives them
+   * (a topic with only subscribers counts): what a recorder or a live view discovers and follows.
+   */
+  getTopicNamesAndTypes(): TopicNameAndTypes[];
 
   declareParameter(parameter: Parameter): Parameter;
   hasParameter(name: string): boolean;
