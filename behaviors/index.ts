@@ -16,6 +16,9 @@ export {
   MISSION_REASONS,
   MISSION_REASON_CODES,
   NAV_FAILURE_REASONS,
+  NAV2_FAILURES,
+  navFailureOf,
+  navReasonOf,
   OUTCOMES,
   outcomeOfStatus,
   reasonText,
@@ -34,4 +37,12 @@ export {
   type StaffDeskStatus,
 } from './desk-status.js';
 export { startGuideMission, type MissionDeps, type RunningMission } from './mission-node.js';
+export {
+  internalNavigation,
+  nav2Navigation,
+  NAV2_PORT_DEFAULTS,
+  NAVIGATION_STACKS,
+  type NavigationPort,
+  type NavigationStack,
+} from './navigation-port.js';
 export { MissionError, type MissionErrorCode } from './errors.js';

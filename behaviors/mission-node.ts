@@ -1,6 +1,7 @@
 /**
  * Binds the guide mission machine to the node graph: requests, customer sightings and the
- * safety state come in as events; navigation is the NavigateToPose action; speech, status and
+ * safety state come in as events; navigation goes through the navigation port it is given (the
+ * NavigateToPose and Spin actions, to the robot's own servers or to Nav2's); speech, status and
  * speed limits go out as topics. Every delay of the machine runs on the node clock.
  *
  * | direction | name | type |
@@ -14,8 +15,8 @@
  * | in  | /guide/pause | std_srvs/srv/SetBool (service: true pauses, false resumes) |
  * | in  | /localization/status | medhjalparen_msgs/msg/LocalizationStatus (lost: stand still; uncertain: slow) |
  * | in  | /people, /tf | people_msgs/msg/People, map → base_link (someone in the way in a tight place) |
- * | out | /navigate_to_pose | nav2_msgs/action/NavigateToPose (client) |
- * | out | /spin | nav2_msgs/action/Spin (client: turning to look for a lost customer) |
+ * | out | /navigate_to_pose | nav2_msgs/action/NavigateToPose (client, through the navigation port) |
+ * | out | /spin | nav2_msgs/action/Spin (client, through the port: turning to look for a lost customer) |
  * | out | /guide/say | medhjalparen_msgs/msg/Utterance |
  * | out | /guide/status | medhjalparen_msgs/msg/GuideStatus (on change and at 1 Hz) |
  * | out | /speed_limit | nav2_msgs/msg/SpeedLimit |
@@ -23,19 +24,12 @@
 import { createActor, fromPromise, type Actor } from 'xstate';
 import { assertTimezone, say as renderPhrase, type Directions } from '../src/interaction/index.js';
 import { LANGUAGES, type Language, type Site } from '../src/map/index.js';
-import { navErrorName, type NavErrorCode } from '../src/navigation/index.js';
 import {
-  GoalStatus,
   declareParams,
-  durationMsg,
   durationMsgToSeconds,
   header,
   nodeActorClock,
-  poseStamped,
   TransformBuffer,
-  type ActionClient,
-  type ActionTypes,
-  type ClientGoalHandle,
   type RosNode,
   type SetBoolRequest,
   type SetBoolResponse,
@@ -55,6 +49,7 @@ import {
 import { readDeskStatuses, staffStatusApplies, type StaffDeskStatus } from './desk-status.js';
 import { MissionError } from './errors.js';
 import { reasonText, type MissionReason } from './mission-reasons.js';
+import { internalNavigation, type NavigationPort } from './navigation-port.js';
 import { watchTheWay } from './way-watch.js';
 import { watchDistanceDriven } from './odometer.js';
 import {
@@ -76,6 +71,11 @@ export interface MissionDeps {
    * who walks alone; without it (or without a destination's entry) only the minutes are said.
    */
   directions?: ReadonlyMap<string, Directions>;
+  /**
+   * How the mission moves the robot (default: the robot's own navigator and behaviour server,
+   * internalNavigation). The mission stops it when it stops.
+   */
+  navigation?: NavigationPort;
 }
 
 export interface RunningMission {
@@ -94,11 +94,6 @@ const OPERATOR_REASONS: ReadonlySet<string> = new Set<MissionReason>([
   'localizing',
   'localization_lost',
 ]);
-
-/** The navigator's code for a NavigateToPose/Spin result; a number it does not define is UNKNOWN. */
-function navCode(errorCode: number): NavErrorCode {
-  return navErrorName(errorCode) ?? 'UNKNOWN';
-}
 
 /** ROS parameters `guide.<name>` (snake_case) with the machine's defaults; units in GuideParams. */
 const PARAM_DEFAULTS = {
@@ -186,11 +181,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
   const sayPub = node.createPublisher('medhjalparen_msgs/msg/Utterance', '/guide/say');
   const statusPub = node.createPublisher('medhjalparen_msgs/msg/GuideStatus', '/guide/status');
   const speedPub = node.createPublisher('nav2_msgs/msg/SpeedLimit', '/speed_limit');
-  const nav = node.createActionClient('nav2_msgs/action/NavigateToPose', '/navigate_to_pose');
-  const spin = node.createActionClient('nav2_msgs/action/Spin', '/spin');
-  const activeGoals = new Set<
-    ClientGoalHandle<'nav2_msgs/action/NavigateToPose' | 'nav2_msgs/action/Spin'>
-  >();
+  const navigation = deps.navigation ?? internalNavigation(node);
   let stopped = false;
   let lastLocalization = '';
   /** The machine's speed limit (m/s; undefined: none) and the localiser's say ('uncertain' slows). */
@@ -232,84 +223,34 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     statusPub.publish(lastStatus);
   };
 
-  const cancelAll = () => {
-    for (const goal of activeGoals) void goal.cancelGoal();
-    activeGoals.clear();
-  };
+  const cancelAll = () => navigation.cancelAll();
 
-  /** A navigation that did not get there, logged for operators (the customer hears 'nav.failed'). */
+  /**
+   * A trip that did not get there, logged for operators (the customer hears 'nav.failed'): the
+   * server's code by name and number, and its words, are in `detail`. An e-stop is no code of
+   * Nav2's: the mission hears of it from the gate (ESTOP), whichever stack navigates.
+   */
   const failed = (goal: NavGoal, result: NavResult): NavResult => {
-    log.warn('navigation failed', {
-      destination_id: goal.destinationId,
-      code: result.code,
-      detail: result.detail,
-    });
+    if (result.code !== 'NONE' && result.code !== 'CANCELLED')
+      log.warn('navigation failed', {
+        destination_id: goal.destinationId,
+        code: result.code,
+        detail: result.detail,
+      });
     return result;
   };
 
-  /**
-   * Runs one action goal for the machine: the trip is cancelled when the state that asked for it
-   * is left (e-stop, customer lost, cancel), and every ending is a NavResult, never a throw.
-   */
-  async function runGoal<A extends 'nav2_msgs/action/NavigateToPose' | 'nav2_msgs/action/Spin'>(
-    client: ActionClient<A>,
-    name: string,
-    goalMsg: ActionTypes[A]['goal'],
-    signal: AbortSignal,
-    onFailure: (result: NavResult) => NavResult,
-  ): Promise<NavResult> {
-    if (!client.isActionServerAvailable())
-      return onFailure({ code: 'UNKNOWN', detail: `${name} is not available` });
-    const goal = await client.sendGoal(goalMsg);
-    if (!goal.accepted) return onFailure({ code: 'UNKNOWN', detail: `${name} rejected the goal` });
-    if (signal.aborted) {
-      void goal.cancelGoal();
-      return { code: 'CANCELLED', detail: 'cancelled before it started' };
-    }
-    activeGoals.add(goal);
-    signal.addEventListener('abort', () => void goal.cancelGoal(), { once: true });
-    try {
-      const { status, result } = await goal.getResult();
-      if (status === GoalStatus.STATUS_SUCCEEDED) return { code: 'NONE', detail: '' };
-      // Cancelled by us, or ended after the machine moved on: nobody waits for this result.
-      if (status === GoalStatus.STATUS_CANCELED || signal.aborted)
-        return { code: 'CANCELLED', detail: result.error_msg };
-      return onFailure({ code: navCode(result.error_code), detail: result.error_msg });
-    } catch (e) {
-      // The server failed without a result of its type (a crash in its execute): a failed trip.
-      return onFailure({ code: 'UNKNOWN', detail: e instanceof Error ? e.message : String(e) });
-    } finally {
-      activeGoals.delete(goal);
-    }
-  }
-
-  const navigateTo = fromPromise<NavResult, NavGoal>(({ input, signal }) =>
-    runGoal(
-      nav,
-      'navigate_to_pose',
-      { pose: poseStamped('map', node.now(), input.pose), behavior_tree: '' },
-      signal,
-      (result) => failed(input, result),
-    ),
+  const navigateTo = fromPromise<NavResult, NavGoal>(async ({ input, signal }) =>
+    failed(input, await navigation.navigateTo(input, signal)),
   );
 
   /** Turning to look; a turn that fails is logged and the machine asks anyway. */
-  const lookAround = fromPromise<NavResult, LookInput>(({ input, signal }) =>
-    runGoal(
-      spin,
-      'spin',
-      {
-        target_yaw: input.yawRad,
-        time_allowance: durationMsg(lookTimeAllowanceS),
-        disable_collision_checks: false,
-      },
-      signal,
-      (result) => {
-        log.warn('turning to look failed', { code: result.code, detail: result.detail });
-        return result;
-      },
-    ),
-  );
+  const lookAround = fromPromise<NavResult, LookInput>(async ({ input, signal }) => {
+    const result = await navigation.turn(input.yawRad, lookTimeAllowanceS, signal);
+    if (result.code !== 'NONE' && result.code !== 'CANCELLED')
+      log.warn('turning to look failed', { code: result.code, detail: result.detail });
+    return result;
+  });
 
   /** A failing output must not take the mission down: log it (without customer text) and go on. */
   const guarded =
@@ -496,7 +437,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       desks.stop();
       operator.stop();
       actor.stop();
-      cancelAll();
+      navigation.stop();
     },
   };
 }

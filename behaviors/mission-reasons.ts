@@ -1,11 +1,13 @@
 /**
- * The one failure vocabulary, read by every layer: the navigator's result codes (its own table in
- * src/navigation/errors.ts, the wire format) map here to the mission's reasons (GuideStatus.reason),
- * and each reason says which outcome it gives a customer's request (what reports, logs and
- * operators count). Both tables are typed records, so a new navigation code or a new reason does
- * not compile until it has its row; nothing downstream re-derives a meaning from a reason's text.
+ * The one failure vocabulary, read by every layer: a navigation server's result code (Nav2's
+ * numbers, src/navigation/nav2-error-codes.ts, which the robot's own navigator uses too) is read
+ * here into how the navigation ended (NavErrorCode), that maps to the mission's reason
+ * (GuideStatus.reason), and each reason says which outcome it gives a customer's request (what
+ * reports, logs and operators count). The tables are typed records, so a new Nav2 code, a new
+ * ending or a new reason does not compile until it has its row; nothing downstream re-derives a
+ * meaning from a reason's text.
  */
-import type { NavErrorCode } from '../src/navigation/index.js';
+import { NAV2_NONE, nav2CodeName, type Nav2CodeName, type NavErrorCode } from '../src/navigation/index.js';
 
 /** How a customer's request ended. */
 export const OUTCOMES = [
@@ -67,7 +69,15 @@ export const MISSION_REASONS = {
   customer_lost: { outcome: 'lost', means: 'the customer stopped following and did not come back' },
   nav_no_path: { outcome: 'nav_failed', means: 'the map has no route to the desk' },
   nav_blocked: { outcome: 'nav_failed', means: 'obstacles block every route; recoveries did not help' },
-  nav_timed_out: { outcome: 'nav_failed', means: 'the trip took longer than its timeout' },
+  nav_timed_out: {
+    outcome: 'nav_failed',
+    means: 'navigation ran out of time (the whole trip, or planning or turning within it)',
+  },
+  nav_unavailable: {
+    outcome: 'nav_failed',
+    means:
+      'no navigation server answered (none came up within its wait, or it went away): staff, please check that navigation (Nav2) is running',
+  },
   nav_failed: { outcome: 'nav_failed', means: 'navigation failed for another reason (see the log)' },
   return_blocked: {
     outcome: undefined,
@@ -118,7 +128,74 @@ export const NAV_FAILURE_REASONS: Readonly<Record<Exclude<NavErrorCode, 'NONE'>,
   NO_POSE: 'nav_failed',
   INVALID_GOAL: 'nav_failed',
   START_OCCUPIED: 'nav_failed',
+  SERVER_UNAVAILABLE: 'nav_unavailable',
 };
+
+/**
+ * How each of Nav2's failure codes ended the navigation. No code means an e-stop: Nav2 does not
+ * read the safety gate, so the mission tells one by the gate's state; nor a cancel, which is the
+ * goal's status.
+ */
+export const NAV2_FAILURES: Readonly<
+  Record<Nav2CodeName, Exclude<NavErrorCode, 'NONE' | 'CANCELLED' | 'STOPPED' | 'SERVER_UNAVAILABLE'>>
+> = {
+  'NavigateToPose.UNKNOWN': 'UNKNOWN',
+  'NavigateToPose.FAILED_TO_LOAD_BEHAVIOR_TREE': 'UNKNOWN',
+  'NavigateToPose.TF_ERROR': 'NO_POSE',
+  'NavigateToPose.TIMEOUT': 'TIMED_OUT',
+  'ComputePathToPose.UNKNOWN': 'UNKNOWN',
+  'ComputePathToPose.INVALID_PLANNER': 'UNKNOWN',
+  'ComputePathToPose.TF_ERROR': 'NO_POSE',
+  // The robot is not where the planner can start from: as good as standing in a wall.
+  'ComputePathToPose.START_OUTSIDE_MAP': 'START_OCCUPIED',
+  // Not a place on this map: the goal itself is wrong.
+  'ComputePathToPose.GOAL_OUTSIDE_MAP': 'INVALID_GOAL',
+  'ComputePathToPose.START_OCCUPIED': 'START_OCCUPIED',
+  'ComputePathToPose.GOAL_OCCUPIED': 'GOAL_OCCUPIED',
+  // The planner's own time budget (max_planning_time) ran out.
+  'ComputePathToPose.TIMEOUT': 'TIMED_OUT',
+  'ComputePathToPose.NO_VALID_PATH': 'NO_PATH',
+  'FollowPath.UNKNOWN': 'UNKNOWN',
+  'FollowPath.INVALID_CONTROLLER': 'UNKNOWN',
+  'FollowPath.TF_ERROR': 'NO_POSE',
+  // An empty or malformed path from Nav2's own planner: Nav2's fault, not the floor's.
+  'FollowPath.INVALID_PATH': 'UNKNOWN',
+  // The controller, held up by what is around it, gave up waiting.
+  'FollowPath.PATIENCE_EXCEEDED': 'BLOCKED',
+  'FollowPath.FAILED_TO_MAKE_PROGRESS': 'BLOCKED',
+  // No command that keeps clear of obstacles.
+  'FollowPath.NO_VALID_CONTROL': 'BLOCKED',
+  // No valid command for longer than the controller server's failure_tolerance.
+  'FollowPath.CONTROLLER_TIMED_OUT': 'BLOCKED',
+  'Spin.UNKNOWN': 'UNKNOWN',
+  'Spin.TIMEOUT': 'TIMED_OUT',
+  'Spin.TF_ERROR': 'NO_POSE',
+  'Spin.COLLISION_AHEAD': 'BLOCKED',
+};
+
+/** How a failed goal's code reads: its ending, and its name for operators (with the number). */
+export interface NavFailure {
+  code: Exclude<NavErrorCode, 'NONE' | 'CANCELLED' | 'STOPPED' | 'SERVER_UNAVAILABLE'>;
+  /** e.g. 'ComputePathToPose.NO_VALID_PATH (208)', or 'unknown error_code 4242'. */
+  name: string;
+}
+
+/**
+ * Reads the error_code of a goal that ended aborted. A number no Nav2 table defines is UNKNOWN
+ * (the mission's generic reason) and keeps its number in the name, for the operator; so is 0,
+ * which a Jazzy bt_navigator sends when its tree failed without a server's code.
+ */
+export function navFailureOf(errorCode: number): NavFailure {
+  const name = nav2CodeName(errorCode);
+  if (name) return { code: NAV2_FAILURES[name], name: `${name} (${errorCode})` };
+  if (errorCode === NAV2_NONE) return { code: 'UNKNOWN', name: 'aborted without an error_code (0)' };
+  return { code: 'UNKNOWN', name: `unknown error_code ${String(errorCode).slice(0, 24)}` };
+}
+
+/** The mission's reason for a goal that ended aborted with `errorCode`. */
+export function navReasonOf(errorCode: number): MissionReason {
+  return NAV_FAILURE_REASONS[navFailureOf(errorCode).code];
+}
 
 /**
  * The outcome a status decides for its request: arriving, or the first reason that ends

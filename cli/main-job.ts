@@ -14,6 +14,8 @@ import { formatLiveEvent } from './live.js';
 import { consoleBanner, openConsoleStore, startCliConsole, type ConsoleArgs } from './console-option.js';
 import type { RunningConsole } from '../src/console/index.js';
 import { emulatedBoards, type BaseChoice } from './drive-base-option.js';
+import { locateParameterError, perNodeParams, readParamsFiles } from './graph-option.js';
+import type { ParamsFile } from '../src/ros/rclnodejs/index.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer } from './pace.js';
 import { simulate } from './simulate.js';
@@ -36,26 +38,34 @@ export interface MainJobOptions {
   camera?: RearCameraArgs;
   /** The operator console and kiosk (--listen, --data). */
   console: ConsoleArgs;
+  /** ROS 2 parameter files for the robot's nodes (--params-file, later ones win). */
+  paramsFiles: readonly string[];
 }
 
 export async function runMainJob(options: MainJobOptions): Promise<number> {
   if (options.camera && !options.realtime) {
     throw new Error('--camera: a real camera delivers frames on the wall clock; run in real time');
   }
-  // The camera and the model first: a wrong argument is reported before anything starts.
+  // The parameter files, the camera and the model first: a wrong argument is reported before anything starts.
+  const params = await readParamsFiles(options.paramsFiles);
+  perNodeParams(params); // refuses a '/**' parameter now; runOnFloor takes the per-node ones
   const camera = options.camera ? await openRearCamera(options.camera) : undefined;
   if (typeof camera === 'string') {
     process.stderr.write(`run: ${showControls(camera)}\n`);
     return 1;
   }
   try {
-    return await runOnFloor(options, camera);
+    return await runOnFloor(options, params, camera);
   } finally {
     await camera?.close();
   }
 }
 
-async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | undefined): Promise<number> {
+async function runOnFloor(
+  options: MainJobOptions,
+  params: ParamsFile,
+  camera: OpenRearCamera | undefined,
+): Promise<number> {
   const siteDir = path.resolve(options.site);
   const site = await loadSite(siteDir);
   const durationS = options.durationS ?? 24 * 3600;
@@ -111,6 +121,7 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
       scenario,
       {
         site,
+        params: perNodeParams(params),
         log: stderrLog(options.logLevel),
         ...(board ? { board } : {}),
         ...(camera ? { rearCamera: camera.rearCamera } : {}),
@@ -127,6 +138,9 @@ async function runOnFloor(options: MainJobOptions, camera: OpenRearCamera | unde
         ...(options.realtime ? { pace: watchRearCamera(realtimePacer(), () => robot) } : {}),
       },
     );
+  } catch (e) {
+    // A node refusing a value of the parameter files (its type) says where in the files it is.
+    throw locateParameterError(e, params);
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

@@ -7,6 +7,7 @@ import { LIMITS, describeThrown, excerpt, showControls } from '../src/input/inde
 import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-command.js';
 import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
 import { BASES, parseBase } from './drive-base-option.js';
+import { GRAPHS, parseGraph } from './graph-option.js';
 import { DEFAULT_SITE } from './package-files.js';
 import { USERS_USAGE } from './users-usage.js';
 
@@ -15,13 +16,14 @@ const USAGE = `medhjalparen — the guide robot's controller
 usage:
   medhjalparen run [--world sim] [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
       [--camera <image|video|/dev/videoN> [--model front|back|path.onnx [--yolo-layout v5|v8 …]]]
-      [--listen HOST:PORT] [--data DIR]
+      [--listen HOST:PORT] [--data DIR] [--params-file FILE]...
       the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops);
       --camera: a real rear camera in the loop: its face detections (BlazeFace front by default)
       replace the simulator's camera model, in real time (not with --fast); the summary gives
       the detector's counts
   medhjalparen run --world hardware --base /dev/ttyUSB0 --lidar /dev/ttyUSB1 [--camera /dev/video0 …]
       [--site DIR] [--duration S] [--log-level L] [--listen HOST:PORT] [--data DIR]
+      [--graph embedded|ros2] [--params-file FILE]...
       the controller on a real robot: every device is checked before anything moves; each line
       typed is a customer's request; localises with AMCL on the site's map from the dock
   medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
@@ -31,6 +33,12 @@ usage:
   127.0.0.1:8080 (this machine only; port 0 picks a free one); --data: their database folder,
   default ./data. The environment variables MEDHJALPAREN_LISTEN and MEDHJALPAREN_DATA change
   these defaults.
+
+  --graph: the node graph: embedded (default; every node in this process) or ros2 (every node
+  on the ROS 2 graph through rclnodejs, with --world hardware: needs a sourced ROS 2, npm install
+  rclnodejs, and interfaces/medhjalparen_msgs built with colcon; launch/medhjalparen.launch.py
+  starts it so). --params-file FILE: a ROS 2 parameters YAML (node: {ros__parameters: …}, '/**'
+  for every node; launch/params.yaml lists them all); repeatable, a later file wins.
 
   --base emulated: the real drive-base firmware on an emulated ATmega328P drives the wheels
   (through johnny-five and the drive-base driver) instead of the ideal simulated base.
@@ -245,25 +253,33 @@ function parseRunArgs(args: string[]) {
       lidar: { type: 'string' },
       camera: { type: 'string' },
       listen: { type: 'string', default: process.env['MEDHJALPAREN_LISTEN'] || '127.0.0.1:8080' },
+      graph: { type: 'string', default: 'embedded' },
+      'params-file': { type: 'string', multiple: true },
       data: { type: 'string', default: process.env['MEDHJALPAREN_DATA'] || './data' },
       ...DETECTOR_FLAGS,
     },
   });
   if (values.data === '') throw new CliError("--data: expected a folder, got ''");
   const duration = values.duration === undefined ? undefined : parseDuration(values.duration);
+  const graph = graphFlag(values.graph);
   const common = {
     site: values.site,
     console: { listen: values.listen, data: values.data },
     logLevel: values['log-level'],
     ...(duration ? { durationS: duration } : {}),
     ...parseCameraArgs(values),
+    paramsFiles: paramsFiles(values['params-file']),
   };
   if (values.world === 'hardware')
-    return { world: 'hardware' as const, options: { ...common, ...hardwareArgs(values) } };
+    return { world: 'hardware' as const, options: { ...common, graph, ...hardwareArgs(values) } };
   if (values.world !== 'sim')
     throw new CliError(`--world: expected one of ${WORLDS.join(', ')}, got '${excerpt(values.world)}'`);
   if (values.lidar !== undefined)
     throw new CliError('--lidar needs --world hardware (the simulator has its own lidar)');
+  if (graph !== 'embedded')
+    throw new CliError(
+      '--graph ros2 needs --world hardware for now: the simulated floor steps its own embedded graph in lockstep (cli/simulate.ts builds it)',
+    );
   const seed = values.seed === undefined ? 1 : parseSeed(values.seed);
   return {
     world: 'sim' as const,
@@ -334,6 +350,19 @@ class CliError extends Error {}
 function usageError(message: string): number {
   process.stderr.write(`medhjalparen: ${message}\n\n${USAGE}`);
   return 2;
+}
+
+/** `--graph`, its value quoted as an excerpt. */
+function graphFlag(value: string) {
+  if (!(GRAPHS as readonly string[]).includes(value))
+    throw new CliError(`--graph: expected one of ${GRAPHS.join(', ')}, got '${excerpt(value)}'`);
+  return parseGraph(value);
+}
+
+/** `--params-file FILE`, each time it is given (in order: a later file wins). */
+function paramsFiles(files: string[] | undefined): string[] {
+  if (files?.includes('')) throw new CliError("--params-file: expected a ROS 2 parameters YAML file, got ''");
+  return files ?? [];
 }
 
 /** `--base` of run and sim run, its value quoted as an excerpt. */

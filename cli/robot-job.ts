@@ -12,9 +12,11 @@ import { serialLink } from '../src/hardware/index.js';
 import { excerpt, showControls } from '../src/input/index.js';
 import { loadSite, type Site } from '../src/map/index.js';
 import { HardwareWorld, outcomeOfStatus, startRobot, type RunningRobot } from '../src/robot/index.js';
-import { EmbeddedContext, SystemClock, type GraphContext, type RosNode } from '../src/ros/index.js';
+import type { GraphContext, RosNode } from '../src/ros/index.js';
+import type { ParamsFile } from '../src/ros/rclnodejs/index.js';
 import { STOP_REASONS } from '../src/safety/index.js';
 import { createLogger, nodeLogger, watchRobot, type LiveEvent } from '../src/telemetry/index.js';
+import { checkGraph, openGraph, readParamsFiles, type GraphChoice } from './graph-option.js';
 import { formatLiveEvent } from './live.js';
 import { consoleBanner, openConsoleStore, startCliConsole, type ConsoleArgs } from './console-option.js';
 import { stderrLog } from './logging.js';
@@ -33,10 +35,17 @@ export interface RobotJobOptions {
   camera?: RearCameraArgs;
   /** The operator console and kiosk (--listen, --data). */
   console: ConsoleArgs;
+  /** The node graph (--graph): the embedded one, or ROS 2 through rclnodejs. */
+  graph: GraphChoice;
+  /** ROS 2 parameter files for the nodes (--params-file, later ones win). */
+  paramsFiles: readonly string[];
 }
 
 export async function runRobotJob(options: RobotJobOptions): Promise<number> {
   const site = await loadSite(path.resolve(options.site));
+  // A wrong parameter file, or a graph that cannot open here, stops the run before any device is touched.
+  const params = await readParamsFiles(options.paramsFiles);
+  await checkGraph(options.graph);
   const world = new HardwareWorld({
     base: serialLink(options.base, `--base ${options.base}`),
     lidar: serialLink(options.lidar, `--lidar ${options.lidar}`),
@@ -53,7 +62,7 @@ export async function runRobotJob(options: RobotJobOptions): Promise<number> {
       process.stderr.write('run: a device failed its check; nothing was started\n');
       return 1;
     }
-    return await runOnRobot(site, world, options, camera?.rearCamera);
+    return await runOnRobot(site, world, options, params, camera?.rearCamera);
   } finally {
     await camera?.close();
   }
@@ -63,6 +72,7 @@ async function runOnRobot(
   site: Site,
   world: HardwareWorld,
   options: RobotJobOptions,
+  params: ParamsFile,
   rearCamera: Parameters<typeof startRobot>[0]['rearCamera'],
 ): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -74,12 +84,26 @@ async function runOnRobot(
   const log = stderrLog(options.logLevel);
   const root = createLogger({ level: log.level, destination: log.destination });
   const opened = openConsoleStore(options.console);
-  const graph = new EmbeddedContext({ clock: new SystemClock(), logger: (name) => nodeLogger(root, name) });
-  const robot = await startRobot({ graph, world, site, ...(rearCamera ? { rearCamera } : {}) });
+  const graph = await openGraph(options.graph, { logger: (name) => nodeLogger(root, name), params });
+  const robot = await startRobot({
+    graph,
+    world,
+    site,
+    params: params.nodes,
+    ...(rearCamera ? { rearCamera } : {}),
+  });
   try {
     const web = await startCliConsole(graph, site, opened, options.console, 'terminal');
-    process.stdout.write(consoleBanner(web, opened.store));
     const kiosk = startTerminalKiosk(graph, (e) => out(formatLiveEvent(e)));
+    // Every node is up and nothing spins yet: a parameter no node takes (a misspelt name, which
+    // ROS 2 would ignore) stops the run before the robot moves.
+    const unused = graph.unused();
+    if (unused.length > 0) {
+      kiosk.close();
+      await web.stop();
+      throw new Error(`--params-file: no node takes these:\n${unused.join('\n')}`);
+    }
+    process.stdout.write(consoleBanner(web, opened.store));
     const spinning = graph.spin();
     out('Type what a customer asks and press Enter (fi/sv/en). Ctrl-C stops.');
     await untilStopped(options.durationS);

@@ -188,6 +188,7 @@ declare module '../ros/messages.js' {
     'medhjalparen_msgs/msg/BaseState': BaseState;
     'medhjalparen_msgs/msg/PeopleCount': PeopleCount;
     'medhjalparen_msgs/msg/LocalizationStatus': LocalizationStatus;
+    'medhjalparen_msgs/msg/DeskStatus': DeskStatus;
     'medhjalparen_msgs/msg/DeskStatusArray': DeskStatusArray;
   }
   interface ServiceTypes {

@@ -7,7 +7,7 @@
  */
 import type { NavigateToPoseResult, Pose2D, PoseStamped, ServerGoalHandle } from '../ros/index.js';
 import { quaternionToYaw } from '../ros/index.js';
-import type { NavErrorCode } from './errors.js';
+import type { ServerEnding } from './errors.js';
 import { GoalPlan } from './planning.js';
 import { ProgressChecker } from './progress-checker.js';
 import { GoalRecoveries } from './recovery-sequence.js';
@@ -16,7 +16,7 @@ import type { FollowerOutput } from './types.js';
 export type GoalHandle = ServerGoalHandle<'nav2_msgs/action/NavigateToPose'>;
 
 /** Ends a goal (zero command, result, log); only the navigator does it, parts ask through this. */
-export type EndGoal = (r: GoalRun, code: NavErrorCode, message: string) => void;
+export type EndGoal = (r: GoalRun, code: ServerEnding, message: string) => void;
 
 /** The result when the safety gate's e-stop ends or refuses a goal. */
 export const ESTOP_LATCHED = 'stopped: the safety gate reports the e-stop latched';

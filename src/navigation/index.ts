@@ -19,7 +19,24 @@ export {
   type NavigatorDeps,
   type NavigatorParams,
 } from './navigator-config.js';
-export { NavError, NAV_ERROR_CODES, navErrorName, type NavErrorCode } from './errors.js';
+export {
+  NavError,
+  NAV_OUTCOMES,
+  NAV_ERROR_CODES,
+  SPIN_ERROR_CODES,
+  type NavErrorCode,
+  type ServerEnding,
+  type SpinEnding,
+} from './errors.js';
+export {
+  NAV2_ERROR_CODES,
+  NAV2_NONE,
+  NAV2_CODE_NAMES,
+  nav2Code,
+  nav2CodeName,
+  type Nav2Action,
+  type Nav2CodeName,
+} from './nav2-error-codes.js';
 export { PLANNERS, FOLLOWERS, RECOVERIES } from './plugins.js';
 export {
   GridAStar,

@@ -12,7 +12,10 @@ import {
   type Pose2D,
 } from '../ros/index.js';
 import { DEFAULT_ROBOT } from '../robot-description.js';
-import { NAV_ERROR_CODES } from './errors.js';
+import { NAV2_ERROR_CODES, NAV2_NONE } from './nav2-error-codes.js';
+
+// Nav2's codes, by Nav2's names: a client cannot tell this navigator from Nav2's bt_navigator.
+const { NavigateToPose, ComputePathToPose, FollowPath } = NAV2_ERROR_CODES;
 import { createNavigator } from './navigator.js';
 import { TestPlant, gridFromText } from './test-plant.js';
 
@@ -122,7 +125,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     const g = await w.send(goal);
     await w.run(60, () => g.result() !== undefined);
     const r = g.result()!;
-    expect(r.result).toEqual({ error_code: NAV_ERROR_CODES.NONE, error_msg: '' });
+    expect(r.result).toEqual({ error_code: NAV2_NONE, error_msg: '' });
     expect(r.status).toBe(GoalStatus.STATUS_SUCCEEDED);
     expect(Math.hypot(w.plant.pose.x - goal.x, w.plant.pose.y - goal.y)).toBeLessThanOrEqual(0.25);
     expect(Math.abs(normalizeAngle(w.plant.pose.yaw - goal.yaw))).toBeLessThanOrEqual(0.35);
@@ -148,7 +151,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     const g = await w.send({ x: 3.5, y: 1.25, yaw: 0 });
     await w.run(1, () => g.result() !== undefined);
     expect(g.result()!.status).toBe(GoalStatus.STATUS_ABORTED);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NO_PATH);
+    expect(g.result()!.result.error_code).toBe(ComputePathToPose.NO_VALID_PATH);
     expect(g.result()!.result.error_msg).toMatch(
       /no traversable route from \(1\.00, 1\.25\) to \(3\.50, 1\.25\)/,
     );
@@ -162,7 +165,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     const goal = { x: 12.0, y: 1.25, yaw: 0 };
     const g = await w.send(goal);
     await w.run(90, () => g.result() !== undefined);
-    expect(g.result()!.result).toEqual({ error_code: NAV_ERROR_CODES.NONE, error_msg: '' });
+    expect(g.result()!.result).toEqual({ error_code: NAV2_NONE, error_msg: '' });
     expect(Math.hypot(w.plant.pose.x - goal.x, w.plant.pose.y - goal.y)).toBeLessThanOrEqual(0.25);
     expect(Math.max(...w.trail.map((p) => p.y))).toBeGreaterThan(3.0); // went round by the north corridor
     expect(w.trail.every((p) => p.x < 6.0 - 0.3 || p.x > 6.3 + 0.3 || p.y > 2.0 + 0.3)).toBe(true); // never into the box
@@ -179,7 +182,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     expect(w.plant.pose.x).toBeLessThan(person.x - person.r - DEFAULT_ROBOT.radius);
     w.plant.discs.length = 0; // the person walks away
     await w.run(40, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(g.result()!.result.error_code).toBe(NAV2_NONE);
     expect(w.feedback[w.feedback.length - 1]!.number_of_recoveries).toBeGreaterThanOrEqual(1);
   });
 
@@ -190,7 +193,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     await w.run(60, () => g.result() !== undefined);
     const r = g.result()!;
     expect(r.status).toBe(GoalStatus.STATUS_ABORTED);
-    expect(r.result.error_code).toBe(NAV_ERROR_CODES.BLOCKED);
+    expect(r.result.error_code).toBe(FollowPath.FAILED_TO_MAKE_PROGRESS);
     expect(r.result.error_msg).toMatch(/^blocked: .*recoveries exhausted after 4/);
     expect(isZero(w.plant.lastCommand)).toBe(true);
     expect(w.plant.pose.x).toBeLessThan(4.0 - DEFAULT_ROBOT.radius);
@@ -204,7 +207,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     await g.handle.cancelGoal();
     await w.run(1, () => g.result() !== undefined);
     expect(g.result()!.status).toBe(GoalStatus.STATUS_CANCELED);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.CANCELLED);
+    expect(g.result()!.result.error_code).toBe(NAV2_NONE);
     expect(isZero(w.plant.lastCommand)).toBe(true);
     const x = w.plant.pose.x;
     await w.run(1);
@@ -221,13 +224,13 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     await w.run(0.5, () => g.result() !== undefined);
     expect(g.result()!.status).toBe(GoalStatus.STATUS_ABORTED);
     expect(g.result()!.result).toEqual({
-      error_code: NAV_ERROR_CODES.STOPPED,
+      error_code: FollowPath.FAILED_TO_MAKE_PROGRESS,
       error_msg: 'stopped: the safety gate reports the e-stop latched',
     });
     expect(isZero(w.plant.lastCommand)).toBe(true);
     const again = await w.send({ x: 12.0, y: 1.25, yaw: 0 });
     await w.run(0.2, () => again.result() !== undefined);
-    expect(again.result()!.result.error_code).toBe(NAV_ERROR_CODES.STOPPED);
+    expect(again.result()!.result.error_code).toBe(FollowPath.FAILED_TO_MAKE_PROGRESS);
   });
 
   it('preempts: a new goal ends the old one CANCELED and is followed instead', async () => {
@@ -238,7 +241,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     await w.run(30, () => second.result() !== undefined);
     expect(first.result()!.status).toBe(GoalStatus.STATUS_CANCELED);
     expect(first.result()!.result.error_msg).toBe('preempted by a newer goal');
-    expect(second.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(second.result()!.result.error_code).toBe(NAV2_NONE);
     expect(Math.abs(w.plant.pose.x - 3.0)).toBeLessThanOrEqual(0.25);
   });
 
@@ -247,7 +250,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     const nan = await w.send({ x: NaN, y: 1, yaw: 0 });
     await w.run(0.2, () => nan.result() !== undefined);
     expect(nan.result()!.result).toEqual({
-      error_code: NAV_ERROR_CODES.INVALID_GOAL,
+      error_code: ComputePathToPose.GOAL_OUTSIDE_MAP,
       error_msg: 'goal.pose.pose.position.x: expected a finite number, found NaN',
     });
     const odom = await w.send({ x: 3, y: 1.25, yaw: 0 }, 'odom');
@@ -255,10 +258,10 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     expect(odom.result()!.result.error_msg).toBe("goal.pose.header.frame_id: expected 'map', found 'odom'");
     const wall = await w.send({ x: 6, y: 2.5, yaw: 0 });
     await w.run(0.2, () => wall.result() !== undefined);
-    expect(wall.result()!.result.error_code).toBe(NAV_ERROR_CODES.GOAL_OCCUPIED);
+    expect(wall.result()!.result.error_code).toBe(ComputePathToPose.GOAL_OCCUPIED);
     const good = await w.send({ x: 3, y: 1.25, yaw: 0 });
     await w.run(20, () => good.result() !== undefined);
-    expect(good.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(good.result()!.result.error_code).toBe(NAV2_NONE);
   });
 
   it('answers NO_POSE when localisation does not come within pose_wait_timeout, or stays stale that long mid-way', async () => {
@@ -270,7 +273,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     expect(g.result()).toBeUndefined(); // still waiting for a pose, standing still
     expect(isZero(w.plant.lastCommand)).toBe(true);
     await w.run(1, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NO_POSE);
+    expect(g.result()!.result.error_code).toBe(ComputePathToPose.TF_ERROR);
     expect(g.result()!.result.error_msg).toMatch(/transform map → base_link is 3\.\d\d s old/);
 
     // A goal sent before localisation starts once the pose arrives (issue 3: goals at start-up).
@@ -278,7 +281,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     await w.run(0.5);
     w.plant.publishTf = true;
     await w.run(20, () => early.result() !== undefined);
-    expect(early.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(early.result()!.result.error_code).toBe(NAV2_NONE);
 
     // Stale for a moment mid-way (a late transform): it stands still and goes on.
     const h = await w.send({ x: 12, y: 1.25, yaw: 0 });
@@ -294,7 +297,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     // Stale for longer than pose_wait_timeout: NO_POSE, stopped.
     w.plant.publishTf = false;
     await w.run(4, () => h.result() !== undefined);
-    expect(h.result()!.result.error_code).toBe(NAV_ERROR_CODES.NO_POSE);
+    expect(h.result()!.result.error_code).toBe(ComputePathToPose.TF_ERROR);
     expect(isZero(w.plant.lastCommand)).toBe(true);
   });
 
@@ -311,7 +314,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     expect(isZero(w.plant.lastCommand)).toBe(true);
     w.limitSpeed(0); // no limit
     await w.run(30, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(g.result()!.result.error_code).toBe(NAV2_NONE);
   });
 
   it('holds still while the drive base is lost, without the time counting, and goes on after (issue 4)', async () => {
@@ -337,7 +340,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     expect(w.nav.status().numberOfRecoveries).toBe(0);
     say(true);
     await w.run(30, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(g.result()!.result.error_code).toBe(NAV2_NONE);
   });
 
   it('times out after the goal timeout of moving time', async () => {
@@ -345,7 +348,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     const g = await w.send({ x: 12.0, y: 1.25, yaw: 0 });
     await w.run(6, () => g.result() !== undefined);
     expect(g.result()!.result).toEqual({
-      error_code: NAV_ERROR_CODES.TIMED_OUT,
+      error_code: NavigateToPose.TIMEOUT,
       error_msg: 'timed out after 4 s of navigation',
     });
     expect(w.now()).toBeGreaterThan(4);
@@ -395,7 +398,7 @@ describe('navigator (NavigateToPose on a test floor)', () => {
     limit.publish({ header: header(), percentage: false, speed_limit: NaN });
     scan.publish({ ...w.plant.scan(), angle_increment: 0, ranges: new Float32Array(360).fill(NaN) });
     await w.run(30, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(g.result()!.result.error_code).toBe(NAV2_NONE);
   });
 
   it('refuses unknown parameters and plugin names', () => {

@@ -5,8 +5,8 @@
  * the way ahead is blocked, and runs recoveries (wait → back up → clear and replan) before it
  * gives up. One goal at a time: a new goal preempts the old one, which ends CANCELED.
  *
- * Every ending publishes a zero command and a result with a code from errors.ts and a reason a
- * person can read. Time spent at a ~0 speed limit (the mission waiting for its customer) counts
+ * Every ending publishes a zero command and a result with Nav2's code for it (errors.ts) and a
+ * reason a person can read. Time spent at a ~0 speed limit (the mission waiting for its customer) counts
  * neither towards the goal's timeout nor towards progress and blocked checks.
  *
  * This file is the node: it owns which goal runs and how a goal ends, and wires the parts to the
@@ -25,7 +25,7 @@ import type {
 } from '../ros/index.js';
 import { TransformBuffer, twist } from '../ros/index.js';
 import { ControlTick } from './control-tick.js';
-import { NAV_ERROR_CODES, type NavErrorCode } from './errors.js';
+import { NAV_ERROR_CODES, type ServerEnding } from './errors.js';
 import { ESTOP_LATCHED, GoalRun, type EndGoal, type GoalHandle } from './goal-run.js';
 import { NavInputs } from './inputs.js';
 import { configureParts, type NavigatorDeps, type NavigatorParts } from './navigator-config.js';
@@ -223,7 +223,7 @@ class NavigatorNode implements Navigator {
     }
   }
 
-  #finish(r: GoalRun, code: NavErrorCode, message: string, options: { zero?: boolean } = {}): void {
+  #finish(r: GoalRun, code: ServerEnding, message: string, options: { zero?: boolean } = {}): void {
     if (this.#run !== r) return;
     this.#run = undefined;
     r.ended = true;

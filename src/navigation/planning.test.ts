@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Time, poseStamped, type Path } from '../ros/index.js';
-import { NavError, type NavErrorCode } from './errors.js';
+import { NavError, type ServerEnding } from './errors.js';
 import { GoalPlan, finalPlanFailure, pathAheadBlocked } from './planning.js';
 
-const fail = (code: Exclude<NavErrorCode, 'NONE'>) => new NavError(code, 'test', 'planning failed');
+const fail = (code: Exclude<ServerEnding, 'NONE'>) => new NavError(code, 'test', 'planning failed');
 const ROBOT = { x: 1, y: 1, yaw: 0 };
 const GOAL = { x: 8, y: 1, yaw: 0 };
 /** A static map with a wall (254) at x ≥ 10 and inflation (253) at 9 ≤ x < 10; free elsewhere. */

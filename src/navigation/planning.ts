@@ -8,7 +8,7 @@
 import type { Costmap } from '../map/index.js';
 import type { LaserScan, Path, Pose2D, Publisher, RosNode } from '../ros/index.js';
 import { poseStamped } from '../ros/index.js';
-import { NavError, type NavErrorCode } from './errors.js';
+import { NavError, type ServerEnding } from './errors.js';
 import type { GoalRun } from './goal-run.js';
 import type { NavigatorParams } from './navigator-config.js';
 import type { ObstacleLayer } from './obstacle-layer.js';
@@ -194,7 +194,7 @@ export class Planning {
   }
 
   /** The code a planning failure ends the goal with, or undefined when recoveries may help. */
-  finalFailure(e: NavError, pose: Pose2D, goalPose: Pose2D): NavErrorCode | undefined {
+  finalFailure(e: NavError, pose: Pose2D, goalPose: Pose2D): ServerEnding | undefined {
     return finalPlanFailure(e, pose, goalPose, this.d.staticMap);
   }
 }
@@ -233,7 +233,7 @@ export function finalPlanFailure(
   pose: Pose2D,
   goalPose: Pose2D,
   staticMap: Pick<Costmap, 'costAtWorld'>,
-): NavErrorCode | undefined {
+): ServerEnding | undefined {
   switch (e.code) {
     case 'NO_PATH':
     case 'INVALID_GOAL':

@@ -9,7 +9,10 @@ import {
   type SpinGoal,
 } from '../ros/index.js';
 import { DEFAULT_ROBOT } from '../robot-description.js';
-import { NAV_ERROR_CODES } from './errors.js';
+import { NAV2_ERROR_CODES, NAV2_NONE } from './nav2-error-codes.js';
+
+// Nav2 behavior_server's codes, by name: the mission cannot tell this server from Nav2's.
+const { Spin } = NAV2_ERROR_CODES;
 import { SPIN_DEFAULTS, createSpinServer } from './spin-behavior.js';
 import { TestPlant, gridFromText } from './test-plant.js';
 
@@ -83,7 +86,7 @@ describe('spin behaviour (nav2_msgs/action/Spin on /spin)', () => {
     await r.run(30, () => g.result() !== undefined);
     const out = g.result()!;
     expect(out.status).toBe(GoalStatus.STATUS_SUCCEEDED);
-    expect(out.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(out.result.error_code).toBe(NAV2_NONE);
     expect(r.turned()).toBeGreaterThan(2 * Math.PI - 0.05);
     expect(r.turned()).toBeLessThan(2 * Math.PI + 0.1);
     const rates = r.plant.commands.map((c) => c.angular.z);
@@ -103,7 +106,7 @@ describe('spin behaviour (nav2_msgs/action/Spin on /spin)', () => {
     const r = rig(-3.0);
     const g = await r.spin({ target_yaw: -1.5 });
     await r.run(10, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NONE);
+    expect(g.result()!.result.error_code).toBe(NAV2_NONE);
     expect(r.turned()).toBeCloseTo(-1.5, 1);
     expect(Math.max(...r.plant.commands.map((c) => c.angular.z))).toBeLessThanOrEqual(0);
   });
@@ -115,7 +118,7 @@ describe('spin behaviour (nav2_msgs/action/Spin on /spin)', () => {
     void g.handle.cancelGoal();
     await r.run(1, () => g.result() !== undefined);
     expect(g.result()!.status).toBe(GoalStatus.STATUS_CANCELED);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.CANCELLED);
+    expect(g.result()!.result.error_code).toBe(NAV2_NONE);
     expect(r.plant.lastCommand?.angular.z).toBe(0);
     expect(r.server.busy()).toBe(false);
     expect(r.turned()).toBeLessThan(2);
@@ -126,7 +129,7 @@ describe('spin behaviour (nav2_msgs/action/Spin on /spin)', () => {
     const g = await r.spin({ target_yaw: 2 * Math.PI, time_allowance: durationMsg(3) });
     await r.run(6, () => g.result() !== undefined);
     expect(g.result()!.status).toBe(GoalStatus.STATUS_ABORTED);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.TIMED_OUT);
+    expect(g.result()!.result.error_code).toBe(Spin.TIMEOUT);
     expect(r.plant.lastCommand?.angular.z).toBe(0);
   });
 
@@ -136,18 +139,22 @@ describe('spin behaviour (nav2_msgs/action/Spin on /spin)', () => {
     await r.run(1);
     r.estop();
     await r.run(1, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.STOPPED);
+    // Held still by the gate, Nav2's spin would time out: the same code, the gate's reason in words.
+    expect(g.result()!.result).toMatchObject({
+      error_code: Spin.TIMEOUT,
+      error_msg: expect.stringMatching(/e-stop latched/),
+    });
     expect(r.plant.lastCommand?.angular.z).toBe(0);
     const again = await r.spin({ target_yaw: 1 });
     await r.run(1, () => again.result() !== undefined);
-    expect(again.result()!.result.error_code).toBe(NAV_ERROR_CODES.STOPPED);
+    expect(again.result()!.result.error_code).toBe(Spin.TIMEOUT);
   });
 
   it('rejects a target that is not a finite number, naming the field', async () => {
     const r = rig();
     const g = await r.spin({ target_yaw: Number.NaN });
     await r.run(1, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.INVALID_GOAL);
+    expect(g.result()!.result.error_code).toBe(Spin.UNKNOWN);
     expect(g.result()!.result.error_msg).toMatch(/goal\.target_yaw/);
     expect(r.plant.commands.every((c) => c.angular.z === 0)).toBe(true);
   });
@@ -158,7 +165,7 @@ describe('spin behaviour (nav2_msgs/action/Spin on /spin)', () => {
     await r.run(1);
     r.plant.publishTf = false;
     await r.run(2, () => g.result() !== undefined);
-    expect(g.result()!.result.error_code).toBe(NAV_ERROR_CODES.NO_POSE);
+    expect(g.result()!.result.error_code).toBe(Spin.TF_ERROR);
     expect(r.plant.lastCommand?.angular.z).toBe(0);
   });
 });

@@ -9,7 +9,7 @@
  * own spot sweeps no new floor, so there is no collision check of the footprint; the gate's scan
  * zones still stop a turn when someone stands right against the robot (the turn then times out).
  *
- * Every ending publishes a zero command and a result with a code from errors.ts.
+ * Every ending publishes a zero command and a result with Nav2's Spin code for it (errors.ts).
  */
 import type { Publisher, RosNode, ServerGoalHandle, SpinResult } from '../ros/index.js';
 import type { SafetyState } from '../interfaces/index.js';
@@ -22,7 +22,7 @@ import {
   twist,
 } from '../ros/index.js';
 import type { RobotDescription } from '../robot-description.js';
-import { NAV_ERROR_CODES, type NavErrorCode } from './errors.js';
+import { SPIN_ERROR_CODES, type SpinEnding } from './errors.js';
 import { freshRobotPose } from './robot-pose.js';
 
 export const SPIN_DEFAULTS = {
@@ -83,7 +83,7 @@ export function createSpinServer(node: RosNode, deps: { robot: RobotDescription 
 
   const elapsedS = (r: SpinRun) => Number(node.now().nanoseconds - r.startNs) / 1e9;
 
-  function finish(r: SpinRun, code: NavErrorCode, message: string, options: { zero?: boolean } = {}): void {
+  function finish(r: SpinRun, code: SpinEnding, message: string, options: { zero?: boolean } = {}): void {
     if (run !== r) return;
     run = undefined;
     if (options.zero !== false) publishCmd(0);
@@ -93,7 +93,7 @@ export function createSpinServer(node: RosNode, deps: { robot: RobotDescription 
     log.info('spin finished', { code, reason: message, turned_rad: Number(r.turned.toFixed(3)) });
     r.resolve({
       total_elapsed_time: durationMsg(elapsedS(r)),
-      error_code: NAV_ERROR_CODES[code],
+      error_code: SPIN_ERROR_CODES[code],
       error_msg: message,
     });
   }

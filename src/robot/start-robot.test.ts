@@ -92,6 +92,36 @@ describe('the composition root', () => {
     expect(world.stopped).toBe(1);
   });
 
+  it("beside Nav2 starts neither navigator nor behaviour server, and the mission waits for Nav2's", async () => {
+    const rig = graphWithNodes();
+    const robot = await startRobot({
+      graph: rig.graph,
+      world: emptyWorld(),
+      site,
+      navigation: 'nav2',
+      params: { guide_mission: { 'nav2.server_timeout_s': 4 } },
+    });
+    expect([...rig.nodes.keys()]).toEqual([
+      'map_server',
+      'safety_gate',
+      'customer_follow',
+      'people_count',
+      'guide_mission',
+    ]);
+    expect(rig.nodes.get('guide_mission')!.getParameter('nav2.server_timeout_s').value).toBe(4);
+    expect(rig.nodes.get('safety_gate')!.getParameter('safety.nav_cmd_topic').value).toBe('/cmd_vel_nav');
+    await robot.stop();
+  });
+
+  it('refuses a navigation stack it does not know, naming the field', async () => {
+    const rig = graphWithNodes();
+    const world = emptyWorld();
+    await expect(
+      startRobot({ graph: rig.graph, world, site, navigation: 'move_base' as never }),
+    ).rejects.toThrow(`RobotSetup.navigation: expected one of internal, nav2, found "move_base"`);
+    expect(world.started).toBe(0);
+  });
+
   it('localises with AMCL from the dock when the world has a lidar but no localiser', async () => {
     const rig = graphWithNodes();
     const robot = await startRobot({

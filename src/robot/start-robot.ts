@@ -4,9 +4,15 @@
  * nothing else about either: the same controller runs on both, and only what is on the other
  * end of the topics changes.
  */
-import { startGuideMission } from '../../behaviors/index.js';
+import {
+  NAVIGATION_STACKS,
+  internalNavigation,
+  nav2Navigation,
+  startGuideMission,
+  type NavigationStack,
+} from '../../behaviors/index.js';
 import { startAmcl, startDeadReckoning } from '../localization/index.js';
-import type { Site } from '../map/index.js';
+import type { Costmap, Site } from '../map/index.js';
 import { DEFAULT_INFLATION, buildCostmap } from '../map/index.js';
 import { createNavigator, createSpinServer } from '../navigation/index.js';
 import {
@@ -59,6 +65,14 @@ export interface RobotSetup extends BaseSetup {
   site: Site;
   /** Starts the 'rear_camera_detector' node on a real camera. */
   rearCamera?: RearCameraOptions;
+  /**
+   * Who navigates (default 'internal'): the robot's own navigator and behaviour server, or a Nav2
+   * running beside the robot ('nav2'): the mission sends NavigateToPose to its bt_navigator on
+   * /navigate_to_pose and Spin to its behavior_server on /spin, and the robot starts neither of
+   * its own. Nav2's velocity still reaches the base only through the safety gate, on the gate's
+   * `safety.nav_cmd_topic` (docs/navigation.md, "Running beside Nav2").
+   */
+  navigation?: NavigationStack;
 }
 
 export interface RunningRobot {
@@ -76,12 +90,14 @@ export interface RunningRobot {
 
 /**
  * Starts the guide robot on `graph` in `world`: the world's nodes, then map server, safety gate,
- * people detector (when the world has a lidar), navigator, behaviour server (turning on the spot), customer follow, people count, the rear
- * camera's detector when there is a real one, and the guide mission. A world without a localiser
- * gets AMCL on the site's map from the dock, or dead reckoning from the dock when it has no lidar.
+ * people detector (when the world has a lidar), navigator and behaviour server (turning on the
+ * spot; not with `navigation: 'nav2'`), customer follow, people count, the rear camera's detector
+ * when there is a real one, and the guide mission. A world without a localiser gets AMCL on the
+ * site's map from the dock, or dead reckoning from the dock when it has no lidar.
  */
 export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
   const { graph, site } = setup;
+  const stack = navigationStack(setup.navigation);
   const robot = setup.robot ?? DEFAULT_ROBOT;
   const nodes: RosNode[] = [];
   const node = (name: string) => {
@@ -105,9 +121,7 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
   const peopleDetector = setup.world.provides.scan
     ? createLidarPeopleNode(node('people_detector'), { map: site.map })
     : undefined;
-  const navigator = createNavigator(node('navigator'), { costmap, robot, zones: site.zones });
-  // Nav2's behaviour server, the part the mission uses: turning round to look for a customer.
-  const spin = createSpinServer(node('behavior_server'), { robot });
+  const ownNavigation = stack === 'internal' ? startOwnNavigation(node, costmap, robot, site) : undefined;
 
   // The customer-follow signal from the rear camera's face detections (real or simulated).
   // One camera model for the detector's boxes and the follow node's ranges.
@@ -127,15 +141,16 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
       : undefined;
   // Directions in words from the dock, on the navigator's own costmap: planned when first asked for.
   const directions = lazyDirectionsBook(site, { robot, costmap });
-  const mission = startGuideMission(node('guide_mission'), { site, directions });
+  const missionNode = node('guide_mission');
+  const navigation = stack === 'nav2' ? nav2Navigation(missionNode) : internalNavigation(missionNode);
+  const mission = startGuideMission(missionNode, { site, directions, navigation });
 
   return {
     async stop() {
       mission.stop();
       follow.stop();
       peopleCount.stop();
-      spin.stop();
-      navigator.stop();
+      ownNavigation?.stop();
       peopleDetector?.stop();
       gate.stop();
       localizer?.stop();
@@ -147,6 +162,33 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
     },
     ...(detector ? { rearCamera: detector } : {}),
     peopleCount,
+  };
+}
+
+/** RobotSetup.navigation, checked: a caller in plain JavaScript (a CLI flag) may pass anything. */
+function navigationStack(value: unknown): NavigationStack {
+  if (value === undefined) return 'internal';
+  const found = NAVIGATION_STACKS.find((s) => s === value);
+  if (found) return found;
+  throw new RangeError(
+    `RobotSetup.navigation: expected one of ${NAVIGATION_STACKS.join(', ')}, found ${JSON.stringify(String(value).slice(0, 40))}`,
+  );
+}
+
+/** The robot's own navigator, and the part of Nav2's behaviour server the mission uses: turning. */
+function startOwnNavigation(
+  node: (name: string) => RosNode,
+  costmap: Costmap,
+  robot: RobotDescription,
+  site: Site,
+): { stop(): void } {
+  const navigator = createNavigator(node('navigator'), { costmap, robot, zones: site.zones });
+  const spin = createSpinServer(node('behavior_server'), { robot });
+  return {
+    stop() {
+      spin.stop();
+      navigator.stop();
+    },
   };
 }
 

@@ -147,7 +147,8 @@ export class EmbeddedContext implements GraphContext {
       // Fixed-rate timers keep their phase; a timer that fell behind fires once and skips the
       // periods it missed (as rcl does), so its next call stays on its original grid.
       timer.due += timer.period;
-      if (timer.due <= now) timer.due += ((now - timer.due) / timer.period + 1n) * timer.period;
+      // As rcl_timer_call: a call due exactly now is not missed, it runs next (same instant).
+      if (timer.due < now) timer.due += (1n + (now - timer.due - 1n) / timer.period) * timer.period;
       timer.callback();
     }
   }

@@ -38,3 +38,28 @@ export interface GraphContext {
   /** Destroys every node; the graph is unusable afterwards (rclnodejs: `context.shutdown()`). */
   shutdown(): void;
 }
+
+/**
+ * A graph that hands every call on to `inner`: the base of wrappers that only watch or adjust
+ * the nodes a graph makes (a launch file's parameters, a list of what was declared) and leave
+ * time, spinning and shutdown to the backend underneath.
+ */
+export class GraphDecorator implements GraphContext {
+  constructor(protected readonly inner: GraphContext) {}
+
+  createNode(name: string, namespace?: string, options?: NodeOptions): RosNode {
+    return this.inner.createNode(name, namespace, options);
+  }
+  now(): Time {
+    return this.inner.now();
+  }
+  spinSome(): void {
+    this.inner.spinSome();
+  }
+  spin(): Spinning {
+    return this.inner.spin();
+  }
+  shutdown(): void {
+    this.inner.shutdown();
+  }
+}

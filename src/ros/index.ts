@@ -28,6 +28,7 @@ export {
 } from './embedded.js';
 export { SimClock, type Clock } from './clock.js';
 export type { GraphContext, NodeOptions, Spinning } from './graph.js';
+export { GraphDecorator } from './graph.js';
 export {
   Time,
   NS_PER_S,

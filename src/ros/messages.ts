@@ -24,6 +24,13 @@ export interface BoolMsg {
   data: boolean;
 }
 export type EmptyMsg = Record<string, never>;
+/** Components 0..1; `a` is opacity (0 transparent). */
+export interface ColorRGBA {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}
 
 // geometry_msgs
 export interface Vector3 {
@@ -32,6 +39,20 @@ export interface Vector3 {
   z: number;
 }
 export type Point = Vector3;
+/** A point with 32-bit components (float32), as polygons carry them. */
+export interface Point32 {
+  x: number;
+  y: number;
+  z: number;
+}
+/** Closed: the last point connects back to the first. */
+export interface Polygon {
+  points: Point32[];
+}
+export interface PolygonStamped {
+  header: Header;
+  polygon: Polygon;
+}
 export interface Quaternion {
   x: number;
   y: number;
@@ -166,6 +187,57 @@ export interface BatteryState {
   serial_number: string;
 }
 
+/** sensor_msgs/msg/CompressedImage: `format` names the codec (e.g. 'jpeg', 'png'); `data` its bytes. */
+export interface CompressedImage {
+  header: Header;
+  format: string;
+  data: Uint8Array;
+}
+
+// visualization_msgs (Jazzy layout: texture and mesh_file fields)
+/** A texture coordinate, 0..1 of the texture's width and height. */
+export interface UVCoordinate {
+  u: number;
+  v: number;
+}
+/** A mesh file sent inside the message; `filename` gives the parser its extension. */
+export interface MeshFile {
+  filename: string;
+  data: Uint8Array;
+}
+/**
+ * visualization_msgs/msg/Marker: a shape a 3D view draws. `type` and `action` take the .msg's
+ * int32 constants (CUBE 1, CYLINDER 3, TEXT_VIEW_FACING 9, …; ADD 0, DELETE 2, DELETEALL 3);
+ * the generated VisualizationMsgsMarker object in src/interfaces/generated/ros-types.ts names them.
+ */
+export interface Marker {
+  header: Header;
+  ns: string;
+  id: number;
+  type: number;
+  action: number;
+  pose: Pose;
+  /** m; 1,1,1 is the default size. */
+  scale: Vector3;
+  color: ColorRGBA;
+  /** Zero: forever. */
+  lifetime: DurationMsg;
+  frame_locked: boolean;
+  points: Point[];
+  /** Empty, or one per point. */
+  colors: ColorRGBA[];
+  texture_resource: string;
+  texture: CompressedImage;
+  uv_coordinates: UVCoordinate[];
+  text: string;
+  mesh_resource: string;
+  mesh_file: MeshFile;
+  mesh_use_embedded_materials: boolean;
+}
+export interface MarkerArray {
+  markers: Marker[];
+}
+
 // diagnostic_msgs
 export interface KeyValue {
   key: string;
@@ -222,8 +294,13 @@ export interface BoundingBox2D {
   size_x: number;
   size_y: number;
 }
+export interface ObjectHypothesis {
+  class_id: string;
+  /** 0..1 */
+  score: number;
+}
 export interface ObjectHypothesisWithPose {
-  hypothesis: { class_id: string; score: number };
+  hypothesis: ObjectHypothesis;
   pose: PoseWithCovariance;
 }
 export interface Detection2D {
@@ -243,6 +320,33 @@ export interface ClockMsg {
 }
 export interface TFMessage {
   transforms: TransformStamped[];
+}
+
+// unique_identifier_msgs, action_msgs: the goal bookkeeping of ROS 2 actions
+export interface UUID {
+  /** 16 bytes. */
+  uuid: Uint8Array;
+}
+export interface GoalInfo {
+  goal_id: UUID;
+  stamp: TimeMsg;
+}
+/** action_msgs/msg/GoalStatus (named so beside node-api's GoalStatus codes). */
+export interface GoalStatusMsg {
+  goal_info: GoalInfo;
+  /** One of the STATUS_* codes (GoalStatus in node-api.ts). */
+  status: number;
+}
+export interface GoalStatusArray {
+  status_list: GoalStatusMsg[];
+}
+export interface CancelGoalRequest {
+  goal_info: GoalInfo;
+}
+export interface CancelGoalResponse {
+  /** ERROR_NONE 0, ERROR_REJECTED 1, ERROR_UNKNOWN_GOAL_ID 2, ERROR_GOAL_TERMINATED 3. */
+  return_code: number;
+  goals_canceling: GoalInfo[];
 }
 
 // std_srvs
@@ -298,36 +402,73 @@ export interface SpinResult {
 }
 
 /**
- * Topic message types by ROS type name: the standard ROS 2 packages the graph knows. A package of
+ * Topic message types by ROS type name: the standard ROS 2 packages the graph knows (every message
+ * of interfaces/vendor/, dependencies included, so that each has a checked shape). A package of
  * the application's own adds its types by augmenting this interface (TypeScript declaration
  * merging), as src/interfaces/ does for medhjalparen_msgs; the graph itself knows no domain.
+ * src/interfaces/generated/ros-types.check.ts fails the typecheck when a shape here and its .msg
+ * differ.
  */
 export interface MessageTypes {
+  'action_msgs/msg/GoalInfo': GoalInfo;
+  'action_msgs/msg/GoalStatus': GoalStatusMsg;
+  'action_msgs/msg/GoalStatusArray': GoalStatusArray;
+  'builtin_interfaces/msg/Duration': DurationMsg;
   'builtin_interfaces/msg/Time': TimeMsg;
-  'std_msgs/msg/String': StringMsg;
-  'std_msgs/msg/Bool': BoolMsg;
-  'std_msgs/msg/Empty': EmptyMsg;
+  'diagnostic_msgs/msg/DiagnosticArray': DiagnosticArray;
+  'diagnostic_msgs/msg/DiagnosticStatus': DiagnosticStatus;
+  'diagnostic_msgs/msg/KeyValue': KeyValue;
+  'geometry_msgs/msg/Point': Point;
+  'geometry_msgs/msg/Point32': Point32;
+  'geometry_msgs/msg/Polygon': Polygon;
+  'geometry_msgs/msg/PolygonStamped': PolygonStamped;
+  'geometry_msgs/msg/Pose': Pose;
+  'geometry_msgs/msg/PoseStamped': PoseStamped;
+  'geometry_msgs/msg/PoseWithCovariance': PoseWithCovariance;
+  'geometry_msgs/msg/PoseWithCovarianceStamped': PoseWithCovarianceStamped;
+  'geometry_msgs/msg/Quaternion': Quaternion;
+  'geometry_msgs/msg/Transform': Transform;
+  'geometry_msgs/msg/TransformStamped': TransformStamped;
   'geometry_msgs/msg/Twist': Twist;
   'geometry_msgs/msg/TwistStamped': TwistStamped;
-  'geometry_msgs/msg/PoseStamped': PoseStamped;
-  'geometry_msgs/msg/PoseWithCovarianceStamped': PoseWithCovarianceStamped;
-  'nav_msgs/msg/Odometry': Odometry;
-  'nav_msgs/msg/OccupancyGrid': OccupancyGrid;
-  'nav_msgs/msg/Path': Path;
-  'sensor_msgs/msg/LaserScan': LaserScan;
-  'sensor_msgs/msg/Image': Image;
-  'rosgraph_msgs/msg/Clock': ClockMsg;
-  'tf2_msgs/msg/TFMessage': TFMessage;
-  'people_msgs/msg/People': People;
-  'vision_msgs/msg/Detection2DArray': Detection2DArray;
+  'geometry_msgs/msg/TwistWithCovariance': TwistWithCovariance;
+  'geometry_msgs/msg/Vector3': Vector3;
   'nav2_msgs/msg/SpeedLimit': SpeedLimit;
+  'nav_msgs/msg/MapMetaData': MapMetaData;
+  'nav_msgs/msg/OccupancyGrid': OccupancyGrid;
+  'nav_msgs/msg/Odometry': Odometry;
+  'nav_msgs/msg/Path': Path;
+  'people_msgs/msg/People': People;
+  'people_msgs/msg/Person': Person;
+  'rosgraph_msgs/msg/Clock': ClockMsg;
   'sensor_msgs/msg/BatteryState': BatteryState;
-  'diagnostic_msgs/msg/DiagnosticArray': DiagnosticArray;
+  'sensor_msgs/msg/CompressedImage': CompressedImage;
+  'sensor_msgs/msg/Image': Image;
+  'sensor_msgs/msg/LaserScan': LaserScan;
+  'std_msgs/msg/Bool': BoolMsg;
+  'std_msgs/msg/ColorRGBA': ColorRGBA;
+  'std_msgs/msg/Empty': EmptyMsg;
+  'std_msgs/msg/Header': Header;
+  'std_msgs/msg/String': StringMsg;
+  'tf2_msgs/msg/TFMessage': TFMessage;
+  'unique_identifier_msgs/msg/UUID': UUID;
+  'vision_msgs/msg/BoundingBox2D': BoundingBox2D;
+  'vision_msgs/msg/Detection2D': Detection2D;
+  'vision_msgs/msg/Detection2DArray': Detection2DArray;
+  'vision_msgs/msg/ObjectHypothesis': ObjectHypothesis;
+  'vision_msgs/msg/ObjectHypothesisWithPose': ObjectHypothesisWithPose;
+  'vision_msgs/msg/Point2D': Point2D;
+  'vision_msgs/msg/Pose2D': VisionPose2D;
+  'visualization_msgs/msg/Marker': Marker;
+  'visualization_msgs/msg/MarkerArray': MarkerArray;
+  'visualization_msgs/msg/MeshFile': MeshFile;
+  'visualization_msgs/msg/UVCoordinate': UVCoordinate;
 }
 export type MessageTypeName = keyof MessageTypes;
 
 /** Services: request and response by ROS type name. */
 export interface ServiceTypes {
+  'action_msgs/srv/CancelGoal': { request: CancelGoalRequest; response: CancelGoalResponse };
   'std_srvs/srv/SetBool': { request: SetBoolRequest; response: SetBoolResponse };
   'std_srvs/srv/Trigger': { request: TriggerRequest; response: TriggerResponse };
 }

@@ -163,6 +163,17 @@ describe('createSafetyGate on the node graph', () => {
     expect(r.states.map((s) => s.reason)).toEqual(['accel_limit', 'ok', 'ok']);
   });
 
+  it("takes navigation's commands on the topic safety.nav_cmd_topic names (Nav2's last stage), and only there", () => {
+    const r = rig({ launch: { 'safety.nav_cmd_topic': '/cmd_vel_checked' } });
+    const nav2 = r.ctx.createNode('nav2').createPublisher('geometry_msgs/msg/Twist', '/cmd_vel_checked');
+    r.runTo(1000, () => r.nav.publish(twist(0.3, 0))); // the default topic: nobody listens now
+    expect(r.out.length).toBeGreaterThan(15);
+    expect(r.out.every((o) => o.v === 0 && o.w === 0)).toBe(true);
+    r.runTo(2000, () => nav2.publish(twist(0.3, 0.1)));
+    expect(r.out.at(-1)).toMatchObject({ v: 0.3, w: 0.1 });
+    expect(r.safety.status()).toMatchObject({ reason: 'ok', source: 'nav' });
+  });
+
   it('holds the robot while the drive base reports its board lost, and drives again after (issue 4)', () => {
     const r = rig();
     const baseState = baseDriver(r, 'port_closed');
@@ -337,6 +348,15 @@ describe('createSafetyGate on the node graph', () => {
       /safety\.cmd_timeout: expected a finite number > 0/,
     );
     expect(() => rig({ params: { base_frame: '' } })).toThrow(/safety\.base_frame/);
+    expect(() => rig({ launch: { 'safety.nav_cmd_topic': '/cmd_vel' } })).toThrow(
+      `safety.nav_cmd_topic: expected a topic of navigation's own, found "/cmd_vel", which the gate publishes`,
+    );
+    expect(() => rig({ params: { nav_cmd_topic: '/cmd_vel_teleop' } })).toThrow(
+      /which the gate takes teleop on/,
+    );
+    expect(() => rig({ params: { nav_cmd_topic: 'cmd vel' } })).toThrow(
+      /safety\.nav_cmd_topic: expected an absolute topic name such as '\/cmd_vel_nav', found "cmd vel"/,
+    );
     try {
       rig({ params: { slow_distance: Number.NaN } });
     } catch (e) {

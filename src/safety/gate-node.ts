@@ -1,8 +1,9 @@
 /**
  * The safety gate on the node graph: every velocity command, from navigation or the operator,
- * passes here before the drive base. It listens to /cmd_vel_nav, /cmd_vel_teleop and /scan,
- * and at a fixed 20 Hz publishes the gated /cmd_vel: zeros too while stopped, so the base's own
- * watchdog stays fed and the base never holds an old command. /safety/estop latches and resets
+ * passes here before the drive base. It listens to navigation's commands (/cmd_vel_nav, or the
+ * topic `safety.nav_cmd_topic` names: Nav2's last velocity stage when Nav2 navigates),
+ * /cmd_vel_teleop and /scan, and at a fixed 20 Hz publishes the gated /cmd_vel: zeros too while
+ * stopped, so the base's own watchdog stays fed and the base never holds an old command. /safety/estop latches and resets
  * the e-stop; /safety/state says what the gate is doing and why.
  */
 import {
@@ -102,7 +103,7 @@ export function createSafetyGate(node: RosNode, overrides: Partial<SafetyParams>
     latest[source] = msg;
     state.cmdStampNs[source] = node.now().nanoseconds;
   };
-  node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel_nav', takeCommand('nav'));
+  node.createSubscription('geometry_msgs/msg/Twist', params.nav_cmd_topic, takeCommand('nav'));
   node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel_teleop', takeCommand('teleop'));
 
   // A drive-base driver says when its board is lost; with no driver (the simulator) nothing

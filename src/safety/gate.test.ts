@@ -523,6 +523,7 @@ describe('parameters', () => {
       rotate_margin: 0.05,
       base_frame: 'base_link',
       require_scan: true,
+      nav_cmd_topic: '/cmd_vel_nav',
     });
   });
 });

@@ -48,6 +48,13 @@ export type SafetyParams = {
    * is the only thing between a command and the wheels.
    */
   require_scan: boolean;
+  /**
+   * The topic navigation's velocity commands come in on. Default '/cmd_vel_nav' (the robot's own
+   * navigator and behaviour server, and Nav2's controller and behaviour servers as Nav2's
+   * bringup remaps them). Set it to whatever Nav2's last velocity stage publishes on when that is
+   * another topic (docs/navigation.md, "Running beside Nav2"); never the gate's own /cmd_vel.
+   */
+  nav_cmd_topic: string;
 };
 
 /** The parameters that follow from the robot's body and drive: limits and footprint. */
@@ -75,7 +82,13 @@ export const DEFAULT_SAFETY_PARAMS: Readonly<SafetyParams> = Object.freeze({
   rotate_margin: 0.05,
   base_frame: 'base_link',
   require_scan: true,
+  nav_cmd_topic: '/cmd_vel_nav',
 });
+
+/** Topics the gate itself owns: taking navigation's commands on one would loop or mix sources. */
+const NOT_NAV_TOPICS = ['/cmd_vel', '/cmd_vel_teleop'];
+/** An absolute ROS topic name: slash-separated tokens of letters, digits and underscores. */
+const TOPIC_NAME = /^(\/[A-Za-z_][A-Za-z0-9_]*)+$/;
 
 type NumericParam = {
   [K in keyof SafetyParams]: SafetyParams[K] extends number ? K : never;
@@ -114,11 +127,30 @@ export function validateSafetyParams(p: SafetyParams, prefix = 'safety'): void {
       );
     }
   }
+  checkNavTopic(p.nav_cmd_topic, prefix);
   if (typeof p.base_frame !== 'string' || p.base_frame.length === 0) {
     throw new SafetyError(
       'PARAM_INVALID',
       `${prefix}.base_frame`,
       `expected a frame name, found '${String(p.base_frame)}'`,
+    );
+  }
+}
+
+function checkNavTopic(topic: unknown, prefix: string): void {
+  const shown = JSON.stringify(String(topic).slice(0, 80));
+  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic)) {
+    throw new SafetyError(
+      'PARAM_INVALID',
+      `${prefix}.nav_cmd_topic`,
+      `expected an absolute topic name such as '/cmd_vel_nav', found ${shown}`,
+    );
+  }
+  if (NOT_NAV_TOPICS.includes(topic)) {
+    throw new SafetyError(
+      'PARAM_INVALID',
+      `${prefix}.nav_cmd_topic`,
+      `expected a topic of navigation's own, found ${shown}, which the gate ${topic === '/cmd_vel' ? 'publishes' : 'takes teleop on'}`,
     );
   }
 }
