@@ -17,6 +17,13 @@ import { emulatedBoards, type BaseChoice } from './drive-base-option.js';
 import { locateParameterError, perNodeParams, readParamsFiles } from './graph-option.js';
 import type { ParamsFile } from '../src/ros/rclnodejs/index.js';
 import { stderrLog } from './logging.js';
+import {
+  recordTargetProblem,
+  recordingSummary,
+  startCliRecording,
+  type CliRecording,
+  type RecordArgs,
+} from './record-option.js';
 import { realtimePacer } from './pace.js';
 import { simulate } from './simulate.js';
 import { formatTable } from '../sim/report.js';
@@ -40,6 +47,8 @@ export interface MainJobOptions {
   console: ConsoleArgs;
   /** ROS 2 parameter files for the robot's nodes (--params-file, later ones win). */
   paramsFiles: readonly string[];
+  /** Every topic into an MCAP file (--record). */
+  record?: RecordArgs;
 }
 
 export async function runMainJob(options: MainJobOptions): Promise<number> {
@@ -90,6 +99,12 @@ async function runOnFloor(
     for (const p of wrong) process.stderr.write(`run: ${showControls(`${p.where}: ${p.what}`)}\n`);
     return 1;
   }
+  const recordProblem = options.record && (await recordTargetProblem(options.record));
+  if (recordProblem) {
+    process.stderr.write(`run: ${showControls(recordProblem)}\n`);
+    return 1;
+  }
+  let recording: CliRecording | undefined;
   const abort = new AbortController();
   const onSigint = () => {
     // npm passes Ctrl-C on as SIGTERM as well: say it once.
@@ -127,6 +142,7 @@ async function runOnFloor(
         ...(camera ? { rearCamera: camera.rearCamera } : {}),
         onStart: async (sim) => {
           robot = sim.robot;
+          if (options.record) recording = await startCliRecording(sim.graph, site, options.record);
           web = await startCliConsole(sim.graph, site, opened, options.console, 'simulated');
           process.stdout.write(consoleBanner(web, opened.store));
         },
@@ -142,6 +158,7 @@ async function runOnFloor(
     // A node refusing a value of the parameter files (its type) says where in the files it is.
     throw locateParameterError(e, params);
   } finally {
+    if (recording) process.stdout.write(`${recordingSummary(await recording.stop())}\n`);
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     await web?.stop();

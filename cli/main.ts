@@ -8,6 +8,8 @@ import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-comman
 import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
 import { BASES, parseBase } from './drive-base-option.js';
 import { GRAPHS, parseGraph } from './graph-option.js';
+import { RECORD_FLAGS, RECORD_HELP, RECORD_USAGE, recordArgsFromFlags } from './record-option.js';
+import { REPLAY_USAGE } from './replay-usage.js';
 import { DEFAULT_SITE } from './package-files.js';
 import { USERS_USAGE } from './users-usage.js';
 
@@ -16,17 +18,18 @@ const USAGE = `medhjalparen — the guide robot's controller
 usage:
   medhjalparen run [--world sim] [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
       [--camera <image|video|/dev/videoN> [--model front|back|path.onnx [--yolo-layout v5|v8 …]]]
-      [--listen HOST:PORT] [--data DIR] [--params-file FILE]...
+      [--listen HOST:PORT] [--data DIR] [--params-file FILE]... ${RECORD_USAGE}
       the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops);
       --camera: a real rear camera in the loop: its face detections (BlazeFace front by default)
       replace the simulator's camera model, in real time (not with --fast); the summary gives
       the detector's counts
   medhjalparen run --world hardware --base /dev/ttyUSB0 --lidar /dev/ttyUSB1 [--camera /dev/video0 …]
       [--site DIR] [--duration S] [--log-level L] [--listen HOST:PORT] [--data DIR]
-      [--graph embedded|ros2] [--params-file FILE]...
+      [--graph embedded|ros2 [--navigation internal|nav2]] [--params-file FILE]... ${RECORD_USAGE}
       the controller on a real robot: every device is checked before anything moves; each line
       typed is a customer's request; localises with AMCL on the site's map from the dock
   medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
+      ${RECORD_USAGE}
       run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
 
   --listen: where the operator console (/) and the customer kiosk (/kiosk) are served, default
@@ -39,6 +42,12 @@ usage:
   rclnodejs, and interfaces/medhjalparen_msgs built with colcon; launch/medhjalparen.launch.py
   starts it so). --params-file FILE: a ROS 2 parameters YAML (node: {ros__parameters: …}, '/**'
   for every node; launch/params.yaml lists them all); repeatable, a later file wins.
+
+  --navigation nav2: the guide mission sends its goals to a running Nav2 (bt_navigator's
+  navigate_to_pose, behavior_server's spin) instead of starting the robot's own navigator; Nav2's
+  velocity output must be remapped to /cmd_vel_nav, the safety gate's input (docs/navigation.md).
+
+${RECORD_HELP}
 
   --base emulated: the real drive-base firmware on an emulated ATmega328P drives the wheels
   (through johnny-five and the drive-base driver) instead of the ideal simulated base.
@@ -70,6 +79,7 @@ usage:
       time) behind a pty at PATH (default: medhjalparen-board in the temporary folder), for
       programs outside this one (a Firmata client, a ROS 2 serial driver, run --world hardware
       --base PATH): open it at 115200 baud as an Arduino Uno; it resets on open (Ctrl-C stops)
+${REPLAY_USAGE.replace(/^usage: /, '  ')}
 ${DETECT_USAGE.replace(/^usage: /, '  ')}
 ${USERS_USAGE}`;
 
@@ -95,17 +105,26 @@ async function main(argv: string[]): Promise<number> {
         verbose: { type: 'boolean', short: 'v', default: false },
         'log-level': { type: 'string', default: 'warn' },
         base: { type: 'string', default: 'ideal' },
+        ...RECORD_FLAGS,
       },
     });
     if (positionals.length === 0) return usageError('sim run needs at least one scenario file');
+    const record = recordArgsFromFlags(values);
+    if (typeof record === 'string') return usageError(record);
     const { runSimCommand } = await import('./sim-command.js');
     return runSimCommand(positionals, {
+      ...(record ? { record } : {}),
       realtime: values.realtime,
       verbose: values.verbose,
       logLevel: values['log-level'],
       base: baseFlag(values.base),
       ...(values.report !== undefined ? { report: values.report } : {}),
     });
+  }
+  if (command === 'replay') {
+    const { parseReplayArgs, runReplayCommand } = await import('./replay-command.js');
+    const args = parseReplayArgs([sub, ...rest].filter((a): a is string => a !== undefined));
+    return typeof args === 'string' ? usageError(args) : runReplayCommand(args);
   }
   if (command === 'sim' && sub === 'sweep') {
     const { values, positionals } = parseArgs({
@@ -254,6 +273,8 @@ function parseRunArgs(args: string[]) {
       camera: { type: 'string' },
       listen: { type: 'string', default: process.env['MEDHJALPAREN_LISTEN'] || '127.0.0.1:8080' },
       graph: { type: 'string', default: 'embedded' },
+      navigation: { type: 'string', default: 'internal' },
+      ...RECORD_FLAGS,
       'params-file': { type: 'string', multiple: true },
       data: { type: 'string', default: process.env['MEDHJALPAREN_DATA'] || './data' },
       ...DETECTOR_FLAGS,
@@ -262,7 +283,11 @@ function parseRunArgs(args: string[]) {
   if (values.data === '') throw new CliError("--data: expected a folder, got ''");
   const duration = values.duration === undefined ? undefined : parseDuration(values.duration);
   const graph = graphFlag(values.graph);
+  const navigation = navigationFlag(values.navigation, graph);
+  const record = recordArgsFromFlags(values);
+  if (typeof record === 'string') throw new CliError(record);
   const common = {
+    ...(record ? { record } : {}),
     site: values.site,
     console: { listen: values.listen, data: values.data },
     logLevel: values['log-level'],
@@ -271,7 +296,7 @@ function parseRunArgs(args: string[]) {
     paramsFiles: paramsFiles(values['params-file']),
   };
   if (values.world === 'hardware')
-    return { world: 'hardware' as const, options: { ...common, graph, ...hardwareArgs(values) } };
+    return { world: 'hardware' as const, options: { ...common, graph, navigation, ...hardwareArgs(values) } };
   if (values.world !== 'sim')
     throw new CliError(`--world: expected one of ${WORLDS.join(', ')}, got '${excerpt(values.world)}'`);
   if (values.lidar !== undefined)
@@ -353,6 +378,17 @@ function usageError(message: string): number {
 }
 
 /** `--graph`, its value quoted as an excerpt. */
+const NAVIGATIONS = ['internal', 'nav2'] as const;
+
+/** --navigation: the robot's own navigator, or Nav2's, which exists only on a ROS 2 graph. */
+function navigationFlag(value: string, graph: string): (typeof NAVIGATIONS)[number] {
+  if (value !== 'internal' && value !== 'nav2')
+    throw new CliError(`--navigation: expected one of ${NAVIGATIONS.join(', ')}, got '${excerpt(value)}'`);
+  if (value === 'nav2' && graph !== 'ros2')
+    throw new CliError('--navigation nav2 needs --graph ros2 (Nav2 runs on the ROS 2 graph)');
+  return value;
+}
+
 function graphFlag(value: string) {
   if (!(GRAPHS as readonly string[]).includes(value))
     throw new CliError(`--graph: expected one of ${GRAPHS.join(', ')}, got '${excerpt(value)}'`);

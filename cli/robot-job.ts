@@ -18,6 +18,12 @@ import { STOP_REASONS } from '../src/safety/index.js';
 import { createLogger, nodeLogger, watchRobot, type LiveEvent } from '../src/telemetry/index.js';
 import { checkGraph, openGraph, readParamsFiles, type GraphChoice } from './graph-option.js';
 import { formatLiveEvent } from './live.js';
+import {
+  recordTargetProblem,
+  recordingSummary,
+  startCliRecording,
+  type RecordArgs,
+} from './record-option.js';
 import { consoleBanner, openConsoleStore, startCliConsole, type ConsoleArgs } from './console-option.js';
 import { stderrLog } from './logging.js';
 import { formatDeviceChecks } from './preflight.js';
@@ -39,6 +45,10 @@ export interface RobotJobOptions {
   graph: GraphChoice;
   /** ROS 2 parameter files for the nodes (--params-file, later ones win). */
   paramsFiles: readonly string[];
+  /** The robot's own navigator, or a running Nav2's (--navigation; nav2 needs --graph ros2). */
+  navigation: 'internal' | 'nav2';
+  /** Every topic into an MCAP file (--record). */
+  record?: RecordArgs;
 }
 
 export async function runRobotJob(options: RobotJobOptions): Promise<number> {
@@ -46,6 +56,11 @@ export async function runRobotJob(options: RobotJobOptions): Promise<number> {
   // A wrong parameter file, or a graph that cannot open here, stops the run before any device is touched.
   const params = await readParamsFiles(options.paramsFiles);
   await checkGraph(options.graph);
+  const recordProblem = options.record && (await recordTargetProblem(options.record));
+  if (recordProblem) {
+    process.stderr.write(`run: ${showControls(recordProblem)}\n`);
+    return 1;
+  }
   const world = new HardwareWorld({
     base: serialLink(options.base, `--base ${options.base}`),
     lidar: serialLink(options.lidar, `--lidar ${options.lidar}`),
@@ -79,7 +94,7 @@ async function runOnRobot(
   const { x, y, yaw } = site.dock;
   out(`Medhjälparen on ${showControls(site.name)}, on ${showControls(world.describe)}.`);
   out(
-    `No localiser yet: the robot takes its start pose at the dock (${x.toFixed(2)}, ${y.toFixed(2)}, ${yaw.toFixed(2)} rad) and runs on odometry alone. Start it on its dock.`,
+    `It localises with AMCL on the site's map, starting from the dock (${x.toFixed(2)}, ${y.toFixed(2)}, ${yaw.toFixed(2)} rad): start it on its dock.`,
   );
   const log = stderrLog(options.logLevel);
   const root = createLogger({ level: log.level, destination: log.destination });
@@ -90,8 +105,14 @@ async function runOnRobot(
     world,
     site,
     params: params.nodes,
+    navigation: options.navigation,
     ...(rearCamera ? { rearCamera } : {}),
   });
+  // Started with the robot, before the first spin: a replay can re-run the recording.
+  const recording = options.record ? await startCliRecording(graph, site, options.record) : undefined;
+  const stopRecording = async () => {
+    if (recording) out(recordingSummary(await recording.stop()));
+  };
   try {
     const web = await startCliConsole(graph, site, opened, options.console, 'terminal');
     const kiosk = startTerminalKiosk(graph, (e) => out(formatLiveEvent(e)));
@@ -111,11 +132,13 @@ async function runOnRobot(
     kiosk.close();
     await web.stop();
     await robot.stop();
+    await stopRecording();
     spinning.stop();
     out(summary(kiosk.outcomes(), robot));
     return 0;
   } catch (e) {
     await robot.stop();
+    await stopRecording();
     throw e;
   } finally {
     graph.shutdown();

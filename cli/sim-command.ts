@@ -4,7 +4,7 @@
  * every scenario is read and checked against its site first, so a typo shows in seconds; a bad
  * scenario fails on its own and the batch goes on; Ctrl-C stops the run in progress and still
  * writes the report and the summary. Exit status: 0 when every expectation held, 1 when anything
- * failed, 130 when interrupted.
+ * failed, 130 when interrupted. With --record, the one scenario's run is recorded to an MCAP file.
  */
 import { constants } from 'node:fs';
 import { access, open, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import {
   type RunEntry,
   type RunReport,
 } from '../sim/report.js';
+import type { SimulatedRobot } from '../sim/runner.js';
 import { loadScenarioOnSite } from '../sim/scenario-site.js';
 import type { ScenarioFile } from '../sim/scenario.js';
 import type { Site } from '../src/map/index.js';
@@ -27,6 +28,13 @@ import { formatLiveEvent } from './live.js';
 import { stderrLog } from './logging.js';
 import { realtimePacer, wallClockMs } from './pace.js';
 import { hms, withProgress } from './progress.js';
+import {
+  recordTargetProblem,
+  recordingSummary,
+  startCliRecording,
+  type CliRecording,
+  type RecordArgs,
+} from './record-option.js';
 import { simulate } from './simulate.js';
 
 export interface SimOptions {
@@ -35,6 +43,8 @@ export interface SimOptions {
   verbose: boolean;
   logLevel: string;
   base: BaseChoice;
+  /** Record the run (one scenario only) to an MCAP file. */
+  record?: RecordArgs;
 }
 
 type Prepared = { file: string; scenario: ScenarioFile; site: Site } | FailedRun;
@@ -44,6 +54,17 @@ const err = (text: string) => process.stderr.write(text);
 
 export async function runSimCommand(files: string[], options: SimOptions): Promise<number> {
   const log = stderrLog(options.logLevel);
+  if (options.record && files.length !== 1) {
+    err(
+      `medhjalparen: --record records one run: give one scenario file (${files.length} given); nothing was run\n`,
+    );
+    return 2;
+  }
+  const recordProblem = options.record && (await recordTargetProblem(options.record));
+  if (recordProblem) {
+    err(`medhjalparen: ${recordProblem}; nothing was run\n`);
+    return 2;
+  }
   if (options.report !== undefined) {
     const wrong = await reportPathProblem(options.report, files);
     if (wrong) {
@@ -143,10 +164,17 @@ async function runOne(
   );
   const t0 = wallClockMs();
   let report: RunReport;
+  let recording: CliRecording | undefined;
+  const record = options.record;
+  const onStart = record
+    ? async (sim: SimulatedRobot) => {
+        recording = await startCliRecording(sim.graph, site, record);
+      }
+    : undefined;
   try {
     report = await simulate(
       scenario,
-      { site, log, ...(board ? { board } : {}) },
+      { site, log, ...(board ? { board } : {}), ...(onStart ? { onStart } : {}) },
       {
         signal,
         pace: progress,
@@ -158,6 +186,8 @@ async function runOne(
     const message = showControls(messageOf(e));
     err(`medhjalparen: ${showControls(p.file)}: the run failed: ${message}\n`);
     return failed(p.file, scenario.name, 'error', [`the run failed: ${message}`]);
+  } finally {
+    if (recording) out(`${recordingSummary(await recording.stop())}\n`);
   }
   wall.set(report.file, (wallClockMs() - t0) / 1000);
   out(`\n${name} (${showControls(report.file)}, seed ${report.seed})\n${requestTable(report)}\n`);

@@ -11,13 +11,15 @@
 # - sox: the speech tests read the rendered WAV's channels and length with soxi
 # - chromium: the console and kiosk browser tests drive Debian's build through playwright-core (no
 #   browser is ever downloaded); without recommends, so no desktop extras come with it
+# - python3-zstandard: scripts/mcap_check.py, the independent check of MCAP recordings, reads their
+#   zstd chunks with it (Debian's python3, /usr/bin/python3)
 # The photographs and the clip the perception tests run on are committed in test/fixtures/.
 #
 # `ensure-system-deps.sh run` (what `npm start` calls) needs only what the running robot uses:
 # espeak-ng for its voice. Run as a user who cannot install, it says so and goes on: the robot
 # runs without a voice and the kiosk shows its words.
 set -euo pipefail
-NEEDED=(gcc-avr avr-libc gcc make socat procps ffmpeg espeak-ng sox chromium)
+NEEDED=(gcc-avr avr-libc gcc make socat procps ffmpeg espeak-ng sox chromium python3-zstandard)
 if [ "${1:-}" = "run" ]; then
   NEEDED=(espeak-ng)
 fi

@@ -152,6 +152,46 @@ describe('medhjalparen CLI', () => {
     expect((await cli(['run', '--world', 'moon'])).stderr).toMatch(
       /--world: expected one of sim, hardware, got 'moon'/,
     );
+    const nav2 = await cli(['run', '--navigation', 'nav2']);
+    expect(nav2.code).toBe(2);
+    expect(nav2.stderr).toMatch(/--navigation nav2 needs --graph ros2/);
+    expect((await cli(['run', '--record', ''])).stderr).toMatch(/--record: expected a file name/);
+    expect((await cli(['run', '--record-images'])).stderr).toMatch(/--record-images needs --record/);
+  });
+
+  it('run --record writes every topic into an MCAP file that replay re-runs', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'medhjalparen-record-'));
+    const file = path.join(dir, 'run.mcap');
+    const r = await cli([
+      'run',
+      '--fast',
+      '--duration',
+      '120',
+      '--seed',
+      '5',
+      '--data',
+      dir,
+      '--record',
+      file,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^recorded: .*run\.mcap: \d+ messages on \d+ topics/m);
+    // The independent reader (scripts/mcap_check.py, from the MCAP specification) agrees it is whole.
+    const { stdout } = await run('/usr/bin/python3', ['scripts/mcap_check.py', file]);
+    const checked = JSON.parse(stdout) as {
+      messages: number;
+      channels: Record<string, number>;
+      errors: string[];
+    };
+    expect(checked.errors).toEqual([]);
+    expect(checked.channels['/guide/status']).toBeGreaterThan(0);
+    expect(checked.channels['/scan']).toBeGreaterThan(0);
+    // Two customers sent elsewhere (rebuilt from the site's term) and one escorted: the same decisions.
+    const replay = await cli(['replay', file, '--fast']);
+    expect(replay.stdout).toMatch(/^decisions: recorded (\d+), re-run \1: the same$/m);
+    expect(replay.stdout).toMatch(/reason elsewhere/);
+    expect(replay.stdout).toMatch(/escorting → [a-z-]+/);
+    expect(replay.code).toBe(0);
   });
 
   it('the main job serves customers and says what the robot does and why', async () => {
