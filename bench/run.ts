@@ -19,6 +19,9 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   console: () => import('./console.js'),
   amcl: () => import('./amcl.js'),
   'lidar-people': () => import('./lidar-people.js'),
+  cdr: () => import('./cdr.js'),
+  mcap: () => import('./mcap.js'),
+  foxglove: () => import('./foxglove.js'),
 };
 
 async function main(): Promise<void> {

@@ -4,7 +4,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { HOW_TO_ADD_ADMIN, parseListen, startConsole, type RunningConsole } from '../src/console/index.js';
+import {
+  HOW_TO_ADD_ADMIN,
+  parseListen,
+  startConsole,
+  type ConsoleFoxglove,
+  type RunningConsole,
+} from '../src/console/index.js';
 import { openStore, type SqliteConsoleStore } from '../src/console/store/index.js';
 import type { Site } from '../src/map/index.js';
 import { reasonText } from '../src/robot/index.js';
@@ -39,8 +45,16 @@ export async function startCliConsole(
   opened: OpenedStore,
   args: ConsoleArgs,
   otherOrigin: 'simulated' | 'terminal',
+  foxglove?: ConsoleFoxglove,
 ): Promise<RunningConsole> {
-  return startConsole({ graph, site, store: opened.store, listen: args.listen, otherOrigin });
+  return startConsole({
+    graph,
+    site,
+    store: opened.store,
+    listen: args.listen,
+    otherOrigin,
+    ...(foxglove ? { foxglove } : {}),
+  });
 }
 
 /** "Console: http://…/ — kiosk: http://…/kiosk", and how to make the first admin while none exists. */

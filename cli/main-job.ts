@@ -4,7 +4,7 @@
  * real rear camera's face detections stand in for the simulator's camera model.
  */
 import path from 'node:path';
-import type { RunningRobot } from '../src/robot/index.js';
+import { DEFAULT_ROBOT, type RunningRobot } from '../src/robot/index.js';
 import { showControls } from '../src/input/index.js';
 import { customerStream } from '../sim/customers.js';
 import { checkScenarioSite } from '../sim/scenario-site.js';
@@ -16,6 +16,7 @@ import type { RunningConsole } from '../src/console/index.js';
 import { emulatedBoards, type BaseChoice } from './drive-base-option.js';
 import { locateParameterError, perNodeParams, readParamsFiles } from './graph-option.js';
 import type { ParamsFile } from '../src/ros/rclnodejs/index.js';
+import { prepareFoxglove, startCliViz, type FoxgloveArgs } from './foxglove-option.js';
 import { stderrLog } from './logging.js';
 import {
   recordTargetProblem,
@@ -49,6 +50,8 @@ export interface MainJobOptions {
   paramsFiles: readonly string[];
   /** Every topic into an MCAP file (--record). */
   record?: RecordArgs;
+  /** The Foxglove live view (--foxglove). */
+  foxglove?: FoxgloveArgs;
 }
 
 export async function runMainJob(options: MainJobOptions): Promise<number> {
@@ -105,6 +108,8 @@ async function runOnFloor(
     return 1;
   }
   let recording: CliRecording | undefined;
+  const foxglove = options.foxglove ? prepareFoxglove(options.foxglove) : undefined;
+  let viz: { stop(): void } | undefined;
   const abort = new AbortController();
   const onSigint = () => {
     // npm passes Ctrl-C on as SIGTERM as well: say it once.
@@ -142,9 +147,22 @@ async function runOnFloor(
         ...(camera ? { rearCamera: camera.rearCamera } : {}),
         onStart: async (sim) => {
           robot = sim.robot;
+          // The footprint and desk markers, for Foxglove and recordings alike.
+          viz = await startCliViz(sim.graph, { site, robot: DEFAULT_ROBOT });
           if (options.record) recording = await startCliRecording(sim.graph, site, options.record);
-          web = await startCliConsole(sim.graph, site, opened, options.console, 'simulated');
+          web = await startCliConsole(
+            sim.graph,
+            site,
+            opened,
+            options.console,
+            'simulated',
+            foxglove?.console,
+          );
           process.stdout.write(consoleBanner(web, opened.store));
+          if (foxglove) {
+            await foxglove.start(sim.graph, { teleop: web.bridge.teleop });
+            process.stdout.write(foxglove.banner());
+          }
         },
       },
       {
@@ -161,6 +179,8 @@ async function runOnFloor(
     if (recording) process.stdout.write(`${recordingSummary(await recording.stop())}\n`);
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    await foxglove?.stop();
+    viz?.stop();
     await web?.stop();
     opened.close();
   }

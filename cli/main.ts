@@ -8,6 +8,7 @@ import { DETECT_USAGE, parseDetectArgs, runDetectCommand } from './detect-comman
 import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './detector-option.js';
 import { BASES, parseBase } from './drive-base-option.js';
 import { GRAPHS, parseGraph } from './graph-option.js';
+import { FOXGLOVE_FLAGS, FOXGLOVE_USAGE, parseFoxgloveArgs } from './foxglove-option.js';
 import { RECORD_FLAGS, RECORD_HELP, RECORD_USAGE, recordArgsFromFlags } from './record-option.js';
 import { REPLAY_USAGE } from './replay-usage.js';
 import { DEFAULT_SITE } from './package-files.js';
@@ -18,14 +19,16 @@ const USAGE = `medhjalparen — the guide robot's controller
 usage:
   medhjalparen run [--world sim] [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
       [--camera <image|video|/dev/videoN> [--model front|back|path.onnx [--yolo-layout v5|v8 …]]]
-      [--listen HOST:PORT] [--data DIR] [--params-file FILE]... ${RECORD_USAGE}
+      [--listen HOST:PORT] [--data DIR] [--params-file FILE]... [--foxglove PORT [--foxglove-listen HOST]]
+      ${RECORD_USAGE}
       the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops);
       --camera: a real rear camera in the loop: its face detections (BlazeFace front by default)
       replace the simulator's camera model, in real time (not with --fast); the summary gives
       the detector's counts
   medhjalparen run --world hardware --base /dev/ttyUSB0 --lidar /dev/ttyUSB1 [--camera /dev/video0 …]
       [--site DIR] [--duration S] [--log-level L] [--listen HOST:PORT] [--data DIR]
-      [--graph embedded|ros2 [--navigation internal|nav2]] [--params-file FILE]... ${RECORD_USAGE}
+      [--graph embedded|ros2 [--navigation internal|nav2]] [--params-file FILE]...
+      [--foxglove PORT [--foxglove-listen HOST]] ${RECORD_USAGE}
       the controller on a real robot: every device is checked before anything moves; each line
       typed is a customer's request; localises with AMCL on the site's map from the dock
   medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
@@ -48,6 +51,8 @@ usage:
   velocity output must be remapped to /cmd_vel_nav, the safety gate's input (docs/navigation.md).
 
 ${RECORD_HELP}
+
+${FOXGLOVE_USAGE}
 
   --base emulated: the real drive-base firmware on an emulated ATmega328P drives the wheels
   (through johnny-five and the drive-base driver) instead of the ideal simulated base.
@@ -278,6 +283,7 @@ function parseRunArgs(args: string[]) {
       'params-file': { type: 'string', multiple: true },
       data: { type: 'string', default: process.env['MEDHJALPAREN_DATA'] || './data' },
       ...DETECTOR_FLAGS,
+      ...FOXGLOVE_FLAGS,
     },
   });
   if (values.data === '') throw new CliError("--data: expected a folder, got ''");
@@ -286,8 +292,10 @@ function parseRunArgs(args: string[]) {
   const navigation = navigationFlag(values.navigation, graph);
   const record = recordArgsFromFlags(values);
   if (typeof record === 'string') throw new CliError(record);
+  const foxglove = parseFoxgloveArgs(values);
   const common = {
     ...(record ? { record } : {}),
+    ...(foxglove ? { foxglove } : {}),
     site: values.site,
     console: { listen: values.listen, data: values.data },
     logLevel: values['log-level'],

@@ -11,12 +11,19 @@ import readline from 'node:readline';
 import { serialLink } from '../src/hardware/index.js';
 import { excerpt, showControls } from '../src/input/index.js';
 import { loadSite, type Site } from '../src/map/index.js';
-import { HardwareWorld, outcomeOfStatus, startRobot, type RunningRobot } from '../src/robot/index.js';
+import {
+  DEFAULT_ROBOT,
+  HardwareWorld,
+  outcomeOfStatus,
+  startRobot,
+  type RunningRobot,
+} from '../src/robot/index.js';
 import type { GraphContext, RosNode } from '../src/ros/index.js';
 import type { ParamsFile } from '../src/ros/rclnodejs/index.js';
 import { STOP_REASONS } from '../src/safety/index.js';
 import { createLogger, nodeLogger, watchRobot, type LiveEvent } from '../src/telemetry/index.js';
 import { checkGraph, openGraph, readParamsFiles, type GraphChoice } from './graph-option.js';
+import { prepareFoxglove, startCliViz, type FoxgloveArgs } from './foxglove-option.js';
 import { formatLiveEvent } from './live.js';
 import {
   recordTargetProblem,
@@ -49,6 +56,8 @@ export interface RobotJobOptions {
   navigation: 'internal' | 'nav2';
   /** Every topic into an MCAP file (--record). */
   record?: RecordArgs;
+  /** The Foxglove live view (--foxglove). */
+  foxglove?: FoxgloveArgs;
 }
 
 export async function runRobotJob(options: RobotJobOptions): Promise<number> {
@@ -113,23 +122,34 @@ async function runOnRobot(
   const stopRecording = async () => {
     if (recording) out(recordingSummary(await recording.stop()));
   };
+  const foxglove = options.foxglove ? prepareFoxglove(options.foxglove) : undefined;
+  // The footprint and desk markers, for Foxglove and recordings alike.
+  const viz = await startCliViz(graph, { site, robot: DEFAULT_ROBOT });
+  const stopViews = async () => {
+    await foxglove?.stop();
+    viz.stop();
+  };
   try {
-    const web = await startCliConsole(graph, site, opened, options.console, 'terminal');
+    const web = await startCliConsole(graph, site, opened, options.console, 'terminal', foxglove?.console);
+    await foxglove?.start(graph, { teleop: web.bridge.teleop });
     const kiosk = startTerminalKiosk(graph, (e) => out(formatLiveEvent(e)));
     // Every node is up and nothing spins yet: a parameter no node takes (a misspelt name, which
     // ROS 2 would ignore) stops the run before the robot moves.
     const unused = graph.unused();
     if (unused.length > 0) {
       kiosk.close();
+      await stopViews();
       await web.stop();
       throw new Error(`--params-file: no node takes these:\n${unused.join('\n')}`);
     }
     process.stdout.write(consoleBanner(web, opened.store));
+    if (foxglove) process.stdout.write(foxglove.banner());
     const spinning = graph.spin();
     out('Type what a customer asks and press Enter (fi/sv/en). Ctrl-C stops.');
     await untilStopped(options.durationS);
     out('stopping: the robot is stopped');
     kiosk.close();
+    await stopViews();
     await web.stop();
     await robot.stop();
     await stopRecording();
@@ -137,6 +157,7 @@ async function runOnRobot(
     out(summary(kiosk.outcomes(), robot));
     return 0;
   } catch (e) {
+    await stopViews();
     await robot.stop();
     await stopRecording();
     throw e;

@@ -17,6 +17,7 @@ import { buildServer } from './server/server.js';
 import type { FastifyInstance } from 'fastify';
 import type { Bridge } from './bridge/bridge.js';
 import type { RouteInfo } from './server/access.js';
+import type { ConsoleFoxglove } from './server/routes-foxglove.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:8080';
 
@@ -42,6 +43,8 @@ export interface ConsoleOptions {
   wallNow?: () => number;
   /** Where server faults are told (never request bodies). */
   logError?: (e: unknown) => void;
+  /** The Foxglove live view beside the console: the console issues its clients' passes. */
+  foxglove?: ConsoleFoxglove;
 }
 
 export interface RunningConsole {
@@ -90,6 +93,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     secureCookies: options.secureCookies ?? false,
     robotRadius: options.robotRadius ?? DEFAULT_ROBOT.radius,
     logError: options.logError ?? (() => {}),
+    ...(options.foxglove ? { foxglove: options.foxglove } : {}),
   };
   const { app, hub, routes } = await buildServer(deps, await loadPages());
   Object.assign(listeners, {

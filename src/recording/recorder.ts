@@ -15,6 +15,7 @@
  * - Nothing here throws into the control loop: a callback only encodes and queues; writing runs
  *   after it (SerialWriter), and a write that fails ends the recording, not the robot.
  */
+import { LATCHED_TOPICS } from '../interfaces/index.js';
 import type { MessageTypeName, QoS, RosNode, TimeMsg, Timer } from '../ros/index.js';
 import { timeMsgToNs } from '../ros/index.js';
 import { SchemaError, schemaRegistry, type SchemaRegistry } from '../ros/schemas/index.js';
@@ -24,16 +25,8 @@ import { FileSink } from './file-sink.js';
 import { REDACTED_FIELDS, exclusionOf, redact, type Exclusion } from './privacy.js';
 import { SerialWriter } from './serial-writer.js';
 
-/** Topics published transient_local on the robot (latched): recorded with that durability. */
-export const DEFAULT_LATCHED_TOPICS: readonly string[] = [
-  '/map',
-  '/tf_static',
-  '/safety/state',
-  '/guide/desk_status',
-  '/base/state',
-  '/base/bumper',
-  '/base/estop',
-];
+/** Topics recorded transient_local (latched): the robot's latched topics (src/interfaces). */
+export const DEFAULT_LATCHED_TOPICS = LATCHED_TOPICS;
 
 /** MCAP metadata record names (a replay finds the site and the start time in the first). */
 export const METADATA_START = 'medhjalparen.recording';

@@ -4,6 +4,7 @@ import type { Matcher } from '../../interaction/index.js';
 import type { Site } from '../../map/index.js';
 import type { Bridge } from '../bridge/bridge.js';
 import type { ConsoleStore } from '../store.js';
+import type { ConsoleFoxglove } from './routes-foxglove.js';
 
 export interface Limits {
   /** Requests per minute per address, over all routes (WebSocket upgrades count too). */
@@ -30,6 +31,8 @@ export interface SpeechService {
 }
 
 export interface ServerDeps {
+  /** The Foxglove live view beside the console, when it runs: passes for its clients. */
+  foxglove?: ConsoleFoxglove;
   bridge: Bridge;
   site: Site;
   store: ConsoleStore;

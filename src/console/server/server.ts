@@ -21,6 +21,7 @@ import { accountRoutes } from './routes-account.js';
 import { kioskRoutes } from './routes-kiosk.js';
 import { deskRoutes, missionRoutes, safetyRoutes, watchRoutes } from './routes-robot.js';
 import { teleopRoutes } from './routes-teleop.js';
+import { foxgloveRoutes } from './routes-foxglove.js';
 import { userRoutes } from './routes-users.js';
 
 /** The largest JSON body a route takes (a fault report of 2,000 characters fits with room). */
@@ -101,6 +102,7 @@ export async function buildServer(deps: ServerDeps, pages: Map<string, PageAsset
   for (const routes of [watchRoutes, missionRoutes, deskRoutes, safetyRoutes])
     await app.register(routes(deps));
   await app.register(teleopRoutes(deps));
+  if (deps.foxglove) await app.register(foxgloveRoutes(deps, deps.foxglove));
   await app.register(userRoutes(deps, hub));
   await app.register(kioskRoutes(deps));
   await app.register(hub.routes());
