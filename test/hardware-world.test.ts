@@ -70,7 +70,7 @@ describe('run --world hardware on real ptys', () => {
     expect(run.out.stdout).toMatch(
       /^found: --lidar .*: RPLIDAR A2 \(model 0x28\), firmware \d+\.\d+, health good$/m,
     );
-    expect(run.out.stdout).toMatch(/runs on odometry alone/);
+    expect(run.out.stdout).toMatch(/localises with AMCL on the site.s map, starting from the dock/);
     // The gate lets go once the base is linked and scans arrive: the lidar is live on /scan.
     await waitFor(
       'the gate to release',

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startConsoleHarness, type ConsoleHarness } from '../support/console-harness.js';
 import { launchBrowser, pageErrors, expectAccessible, signIn } from '../support/browser.js';
 import { startPump, type Pump } from '../support/sim-pump.js';
+import { FoxglovePasses } from '../../src/foxglove/index.js';
 
 const WAIT = { timeout: 60_000 };
 let h: ConsoleHarness;
@@ -22,9 +23,13 @@ const accepted: number[] = [];
 /** Valid for, repeated every, and the gate's period, s (src/console/protocol.ts, teleop.ts, safety/gate.ts). */
 const DEADMAN_BOUND_S = 0.3 + 0.05 + 0.05;
 const errors: string[] = [];
+/** The Foxglove view's passes, as `run --foxglove 8765` gives the console (no server needed to issue them). */
+const passes = new FoxglovePasses({ wallNow: () => h.wall.ms });
 
 beforeAll(async () => {
-  h = await startConsoleHarness();
+  h = await startConsoleHarness({
+    foxglove: { issuer: passes, address: () => ({ host: '127.0.0.1', port: 8765 }) },
+  });
   await h.addUser('olga', 'operator');
   await h.addUser('vera', 'viewer');
   h.graph
@@ -167,6 +172,31 @@ describe('the e-stop', () => {
     await operator.click('#estop-dialog button[value="confirm"]');
     await operator.locator('#estop-banner').waitFor({ state: 'hidden', ...WAIT });
     await viewer.locator('#estop-banner').waitFor({ state: 'hidden', ...WAIT });
+  });
+
+  it('gives a Foxglove link on request: an operator’s may drive, a viewer’s only views', async () => {
+    for (const [name, drives] of [
+      ['olga', true],
+      ['vera', false],
+    ] as const) {
+      const page = await loggedIn(name);
+      expect(await page.locator('#foxglove-url').isHidden()).toBe(true);
+      await page.click('#foxglove-pass');
+      await expect
+        .poll(() => page.locator('#foxglove-url').inputValue(), WAIT)
+        .toMatch(/^ws:\/\/127\.0\.0\.1:8765\/\?pass=/);
+      const url = new URL(await page.locator('#foxglove-url').inputValue());
+      // The pass is good for the Foxglove server, for this user, with this user's right to drive.
+      expect(passes.check(url.searchParams.get('pass') ?? undefined)).toMatchObject({
+        name,
+        mayDrive: drives,
+      });
+      expect(await page.locator('#foxglove-result').textContent()).toContain(
+        drives ? 'To drive, take teleop here' : 'viewing only',
+      );
+      await expectAccessible(page, `console with a Foxglove link (${name})`);
+      await page.context().close();
+    }
   });
 
   it('logged no error in any page: no CSP refusal, failed load or exception', () => {

@@ -74,7 +74,7 @@ export interface LiveClient {
 const immediate = () => new Promise<void>((r) => setImmediate(r));
 
 export async function startConsoleHarness(
-  options: Partial<Pick<ConsoleOptions, 'limits' | 'logError'>> & {
+  options: Partial<Pick<ConsoleOptions, 'limits' | 'logError' | 'foxglove'>> & {
     /** Where every node's log lines go (default: nowhere). */
     logger?: (nodeName: string) => Logger;
   } = {},

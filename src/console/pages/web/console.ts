@@ -9,6 +9,7 @@ import { LiveConnection } from './live.js';
 import { MapView } from './map-view.js';
 import { Panels } from './console-panels.js';
 import { ROUTES } from './routes.js';
+import { wireFoxglove } from './console-foxglove.js';
 import { wireTeleop, type TeleopWiring } from './console-teleop.js';
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
@@ -115,6 +116,7 @@ async function startConsole(session: SessionReply): Promise<void> {
   const panels = new Panels(context);
   wired.panels = panels;
   wired.teleop = wireTeleop(context);
+  wireFoxglove();
   live.connect();
   await panels.load();
 }

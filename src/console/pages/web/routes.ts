@@ -14,6 +14,7 @@ export const ROUTES = {
   estop: '/api/estop',
   teleopTake: '/api/teleop/take',
   teleopRelease: '/api/teleop/release',
+  foxglovePass: '/api/foxglove/pass',
   faults: '/api/faults',
   users: '/api/users',
   user: (name: string) => `/api/users/${encodeURIComponent(name)}`,
