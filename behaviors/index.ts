@@ -37,6 +37,7 @@ export {
   type StaffDeskStatus,
 } from './desk-status.js';
 export { startGuideMission, type MissionDeps, type RunningMission } from './mission-node.js';
+export { createGuideActionServer } from './guide-action.js';
 export {
   internalNavigation,
   nav2Navigation,

@@ -45,8 +45,10 @@ describe('the medhjalparen_msgs package', () => {
 
   it('depends, in package.xml and CMakeLists.txt, on each package its definitions use', () => {
     const used = new Set<string>();
-    for (const def of schemaRegistry().interfaces().definitions.values()) {
+    for (const [name, def] of schemaRegistry().interfaces().definitions) {
       if (def.pkg !== 'medhjalparen_msgs') continue;
+      // rosidl builds an action's goal, result and feedback services on action_msgs.
+      if (name.includes('/action/')) used.add('action_msgs');
       for (const f of def.fields) {
         if (f.isComplex) used.add(f.type.split('/')[0]!);
         if (f.type === 'time' || f.type === 'duration') used.add('builtin_interfaces');

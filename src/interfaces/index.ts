@@ -12,6 +12,9 @@ export type {
   DeskStatusArray,
   DispatchRequest,
   DispatchResponse,
+  GuideGoal,
+  GuideResult,
+  GuideFeedback,
 } from './medhjalparen-msgs.js';
 export { GUIDE_STATES } from './medhjalparen-msgs.js';
 

@@ -178,6 +178,29 @@ export interface DispatchResponse {
   message: string;
 }
 
+/** medhjalparen_msgs/action/Guide: a customer's request as a ROS 2 action on /guide. */
+export interface GuideGoal {
+  /** A destination id of the site, or a need in words. */
+  request: string;
+  /** 'fi' | 'sv' | 'en' as the customer chose it, or '' to detect from the words. */
+  language: string;
+  plain: boolean;
+  /** 'escort' (or '') or 'directions'. */
+  mode: string;
+}
+export interface GuideResult {
+  /** The mission's outcome: arrived, elsewhere, directions, lost, cancelled, … */
+  outcome: string;
+  /** The mission's reason code ('' when it arrived). */
+  reason: string;
+  destination_id: string;
+}
+export interface GuideFeedback {
+  /** GuideStatus.state while the request is open. */
+  state: string;
+  destination_id: string;
+}
+
 declare module '../ros/messages.js' {
   interface MessageTypes {
     'medhjalparen_msgs/msg/GuideRequest': GuideRequest;
@@ -193,5 +216,8 @@ declare module '../ros/messages.js' {
   }
   interface ServiceTypes {
     'medhjalparen_msgs/srv/Dispatch': { request: DispatchRequest; response: DispatchResponse };
+  }
+  interface ActionTypes {
+    'medhjalparen_msgs/action/Guide': { goal: GuideGoal; feedback: GuideFeedback; result: GuideResult };
   }
 }

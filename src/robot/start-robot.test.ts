@@ -87,6 +87,7 @@ describe('the composition root', () => {
       'customer_follow',
       'people_count',
       'guide_mission',
+      'guide_action',
     ]);
     await robot.stop();
     expect(world.stopped).toBe(1);
@@ -107,6 +108,7 @@ describe('the composition root', () => {
       'customer_follow',
       'people_count',
       'guide_mission',
+      'guide_action',
     ]);
     expect(rig.nodes.get('guide_mission')!.getParameter('nav2.server_timeout_s').value).toBe(4);
     expect(rig.nodes.get('safety_gate')!.getParameter('safety.nav_cmd_topic').value).toBe('/cmd_vel_nav');

@@ -5,6 +5,7 @@
  * end of the topics changes.
  */
 import {
+  createGuideActionServer,
   NAVIGATION_STACKS,
   internalNavigation,
   nav2Navigation,
@@ -144,9 +145,12 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
   const missionNode = node('guide_mission');
   const navigation = stack === 'nav2' ? nav2Navigation(missionNode) : internalNavigation(missionNode);
   const mission = startGuideMission(missionNode, { site, directions, navigation });
+  // The mission as a ROS 2 action (/guide) for programs, beside the kiosk's topic.
+  const guideAction = createGuideActionServer(node('guide_action'));
 
   return {
     async stop() {
+      guideAction.stop();
       mission.stop();
       follow.stop();
       peopleCount.stop();

@@ -156,6 +156,29 @@ export interface GeometryMsgsVector3 {
   y: number;
   z: number;
 }
+/** medhjalparen_msgs/action/Guide_Goal (interfaces/medhjalparen_msgs/action/Guide.action) */
+export interface MedhjalparenMsgsGuideGoal {
+  request: string;
+  language: string;
+  plain: boolean;
+  mode: string;
+}
+/** The constants of medhjalparen_msgs/action/Guide_Goal. */
+export const MedhjalparenMsgsGuideGoal = {
+  MODE_ESCORT: 'escort',
+  MODE_DIRECTIONS: 'directions',
+} as const;
+/** medhjalparen_msgs/action/Guide_Result (interfaces/medhjalparen_msgs/action/Guide.action) */
+export interface MedhjalparenMsgsGuideResult {
+  outcome: string;
+  reason: string;
+  destination_id: string;
+}
+/** medhjalparen_msgs/action/Guide_Feedback (interfaces/medhjalparen_msgs/action/Guide.action) */
+export interface MedhjalparenMsgsGuideFeedback {
+  state: string;
+  destination_id: string;
+}
 /** medhjalparen_msgs/msg/BaseState (interfaces/medhjalparen_msgs/msg/BaseState.msg) */
 export interface MedhjalparenMsgsBaseState {
   header: StdMsgsHeader;
@@ -738,6 +761,11 @@ export interface GeneratedServiceTypes {
 }
 /** Every action under interfaces/: goal, feedback and result. */
 export interface GeneratedActionTypes {
+  'medhjalparen_msgs/action/Guide': {
+    goal: MedhjalparenMsgsGuideGoal;
+    feedback: MedhjalparenMsgsGuideFeedback;
+    result: MedhjalparenMsgsGuideResult;
+  };
   'nav2_msgs/action/NavigateToPose': {
     goal: Nav2MsgsNavigateToPoseGoal;
     feedback: Nav2MsgsNavigateToPoseFeedback;
