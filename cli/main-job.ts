@@ -147,8 +147,8 @@ async function runOnFloor(
         ...(camera ? { rearCamera: camera.rearCamera } : {}),
         onStart: async (sim) => {
           robot = sim.robot;
-          // The footprint and desk markers, for Foxglove and recordings alike.
-          viz = await startCliViz(sim.graph, { site, robot: DEFAULT_ROBOT });
+          // The footprint and desk markers, only for those who look at them: Foxglove, a recording.
+          if (foxglove || options.record) viz = await startCliViz(sim.graph, { site, robot: DEFAULT_ROBOT });
           if (options.record) recording = await startCliRecording(sim.graph, site, options.record);
           web = await startCliConsole(
             sim.graph,

@@ -123,11 +123,12 @@ async function runOnRobot(
     if (recording) out(recordingSummary(await recording.stop()));
   };
   const foxglove = options.foxglove ? prepareFoxglove(options.foxglove) : undefined;
-  // The footprint and desk markers, for Foxglove and recordings alike.
-  const viz = await startCliViz(graph, { site, robot: DEFAULT_ROBOT });
+  // The footprint and desk markers, only for those who look at them: Foxglove, a recording.
+  const viz =
+    foxglove || options.record ? await startCliViz(graph, { site, robot: DEFAULT_ROBOT }) : undefined;
   const stopViews = async () => {
     await foxglove?.stop();
-    viz.stop();
+    viz?.stop();
   };
   try {
     const web = await startCliConsole(graph, site, opened, options.console, 'terminal', foxglove?.console);

@@ -104,6 +104,7 @@ function startMetadata(node: RosNode, options: RecorderOptions): Map<string, str
     ['robot_version', options.robotVersion],
     ['site_id', options.siteId],
     ['site_dir', options.siteDir ?? ''],
+    // When the recording was made, for the people reading it: the wall clock, not control time.
     ['started_at', (options.startedAt ?? new Date()).toISOString()],
     ['start_time_ns', String(node.now().nanoseconds)],
     ['include_images', String(options.includeImages === true)],
