@@ -134,8 +134,8 @@ function linkStory(): string {
     return ack ? [`ACK seq=${ack[0]! | (ack[1]! << 8)} status=${ack[2]}`] : [];
   });
   const { externalResets } = board.stats();
-  const { opens, refusedOpens, droppedBytes } = bridge.stats();
-  return `externalResets=${externalResets} opens=${opens} refused=${refusedOpens} dropped=${droppedBytes}; ${recent.join(', ')}`;
+  const { opens, refusedOpens, droppedBytes, pausedMs } = bridge.stats();
+  return `externalResets=${externalResets} opens=${opens} refused=${refusedOpens} dropped=${droppedBytes} paused=${Math.round(pausedMs)}ms; ${recent.join(', ')}`;
 }
 
 async function untilStopped(): Promise<Telemetry> {

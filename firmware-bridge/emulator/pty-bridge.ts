@@ -133,6 +133,8 @@ export interface PtyBridgeStats {
   droppedBytes: number;
   /** The last failure while running (a link that could not be made, a session that would not start). */
   lastError: string | undefined;
+  /** Wall time the device was paused for because this process was held up (realtime maxLagMs), ms. */
+  pausedMs: number;
 }
 
 /** Beyond this much waiting in socat's stdin, the device's bytes are dropped (the host does not read). */
@@ -218,6 +220,7 @@ export class PtyBridge<D extends PtyDevice = PtyDevice> {
     droppedUnreadBytes: 0,
     droppedBytes: 0,
     lastError: undefined,
+    pausedMs: 0,
   };
   /** Nothing more to the host: its port is about to be hung up. */
   #silenced = false;
@@ -292,7 +295,7 @@ export class PtyBridge<D extends PtyDevice = PtyDevice> {
   }
 
   stats(): PtyBridgeStats {
-    return { ...this.#stats };
+    return { ...this.#stats, pausedMs: this.#run?.slippedMs() ?? 0 };
   }
 
   /**

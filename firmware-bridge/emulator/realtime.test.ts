@@ -53,11 +53,35 @@ describe('runRealtime.atNow', () => {
       wallMs += 50;
       for (let i = 0; i < 100 && seen.length < 2; i++) await turns(1);
       expect(seen).toEqual([100n * MS, 120n * MS]); // the first now, the second 20 ms after it
-      // Long after, no delay is left over.
+      // Long after (a hold-up: the device runs 100 ms of it), no delay is left over.
       wallMs += 1000;
       run.atNow(() => seen.push(device.nowNs()));
       for (let i = 0; i < 2000 && seen.length < 3; i++) await turns(1);
-      expect(seen[2]).toBe(1150n * MS);
+      expect(seen[2]).toBe(250n * MS);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('pauses the device for a hold-up longer than maxLagMs instead of running it through the gap', async () => {
+    const device = new Clockwork();
+    let wallMs = 0;
+    const run = runRealtime(device, { wallMs: () => wallMs, maxLagMs: 100 });
+    const seen: bigint[] = [];
+    try {
+      wallMs += 50;
+      for (let i = 0; i < 100 && device.nowNs() < 50n * MS; i++) await turns(1);
+      expect(device.nowNs()).toBe(50n * MS); // a short lag is caught up, as ever
+      wallMs += 500; // the process held up for half a second
+      expect(run.lagNs()).toBe(100n * MS);
+      expect(run.slippedMs()).toBe(400);
+      // The host's next bytes, as soon as it runs again, reach the device 100 ms on, not 500.
+      run.atNow(() => seen.push(device.nowNs()));
+      for (let i = 0; i < 200 && seen.length < 1; i++) await turns(1);
+      expect(seen).toEqual([150n * MS]);
+      wallMs += 20; // and then on in real time
+      for (let i = 0; i < 200 && device.nowNs() < 170n * MS; i++) await turns(1);
+      expect(device.nowNs()).toBe(170n * MS);
     } finally {
       await run.stop();
     }

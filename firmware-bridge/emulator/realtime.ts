@@ -26,6 +26,14 @@ export interface RealtimeOptions {
    * bytes, another device) is not held up for long. Default 2 ms.
    */
   maxSliceMs?: number;
+  /**
+   * The most the device may lag the wall clock, wall ms. A process held up for longer (a loaded
+   * machine, a long GC) pauses the device for the rest, as a virtual machine's clock pauses while
+   * it is descheduled, instead of running it through the whole gap at once: a real device never
+   * sees its emulator's hold-ups, and a drive-base board run through 300 ms in one go would take
+   * the host's next command, sent as soon as the host runs again, as late and time out. Default 100.
+   */
+  maxLagMs?: number;
   /** Called if the device fails (an EmulatorError from the firmware's use of the chip); the run stops. Default: rethrow. */
   onError?: (error: unknown) => void;
   /** The wall clock it paces by, in ms (monotonic). Default performance.now; a test moves its own. */
@@ -44,8 +52,10 @@ export interface RealtimeRun {
    * and those after it keep their spacing from it. After stop() they run at once.
    */
   atNow(action: () => void, agoMs?: number): void;
-  /** How far emulated time lags the wall clock (× speed) now, ns; grows if the host is too slow. */
+  /** How far emulated time lags the wall clock (× speed) now, ns; at most maxLagMs (× speed). */
   lagNs(): bigint;
+  /** Wall time the device was paused for because the process was held up (maxLagMs), ms. */
+  slippedMs(): number;
 }
 
 export function runRealtime(device: Steppable, options: RealtimeOptions = {}): RealtimeRun {
@@ -54,11 +64,26 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
     Math.round(requireInRange(options.maxSliceNs ?? 2_000_000, 'maxSliceNs', 1_000, 1e9)),
   );
   const maxSliceMs = requireInRange(options.maxSliceMs ?? 2, 'maxSliceMs', 0.01, 1e6);
+  const maxLagMs = requireInRange(options.maxLagMs ?? 100, 'maxLagMs', 1, 1e9);
   const wallMs = options.wallMs ?? (() => performance.now());
-  const wallStart = wallMs();
+  /** The wall time emulated time started at; moved on by the time the device was paused. */
+  let wallStart = wallMs();
+  let slipped = 0;
+  /** The last atNow: the time it asked for, and the time it was given. */
+  let lastAsked: bigint | undefined;
+  let lastGiven = 0n;
   const emulatedStart = device.nowNs();
-  const due = (agoMs = 0): bigint =>
-    emulatedStart + BigInt(Math.floor((wallMs() - agoMs - wallStart) * 1e6 * speed));
+  const due = (agoMs = 0): bigint => {
+    const lagMs = (wallMs() - wallStart) * speed - Number(device.nowNs() - emulatedStart) / 1e6;
+    if (lagMs > maxLagMs * speed) {
+      const pauseMs = (lagMs - maxLagMs * speed) / speed;
+      wallStart += pauseMs;
+      slipped += pauseMs;
+      // What the last atNow asked for, on the clock as it now runs (spacing is kept from it).
+      if (lastAsked !== undefined) lastAsked -= BigInt(Math.floor(pauseMs * 1e6 * speed));
+    }
+    return emulatedStart + BigInt(Math.floor((wallMs() - agoMs - wallStart) * 1e6 * speed));
+  };
   let stopped = false;
   let finished: () => void = () => {};
   const done = new Promise<void>((resolve) => (finished = resolve));
@@ -66,9 +91,6 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
   let sliceNs = maxSlice;
   /** Actions waiting for the device to reach their time (atNow), in time order. */
   const waiting: Array<{ atNs: bigint; action: () => void }> = [];
-  /** The last atNow: the time it asked for, and the time it was given. */
-  let lastAsked: bigint | undefined;
-  let lastGiven = 0n;
   const runDue = (): void => {
     while (waiting.length > 0 && waiting[0]!.atNs <= device.nowNs()) waiting.shift()!.action();
   };
@@ -143,6 +165,7 @@ export function runRealtime(device: Steppable, options: RealtimeOptions = {}): R
       const lag = due() - device.nowNs();
       return lag > 0n ? lag : 0n;
     },
+    slippedMs: () => slipped,
   };
 }
 
