@@ -50,6 +50,7 @@ function rig(params: { timeout?: number } = {}) {
       pose_wait_timeout: 2,
       paused_speed: 0.02,
       progress_required_movement: 0.3,
+      progress_required_rotation: 0.5,
       progress_time_allowance: 10,
     },
     robot: DEFAULT_ROBOT,

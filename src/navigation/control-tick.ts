@@ -25,6 +25,7 @@ export interface ControlTickDeps {
     | 'pose_wait_timeout'
     | 'paused_speed'
     | 'progress_required_movement'
+    | 'progress_required_rotation'
     | 'progress_time_allowance'
   >;
   robot: RobotDescription;
@@ -106,7 +107,8 @@ export class ControlTick {
     r.last = out;
     if (out.state === 'arrived') return this.d.end(r, 'NONE', '');
     this.d.drive(out.linear, out.angular);
-    if (r.progress.stuck(pose, r.active, out.state === 'following', this.d.params)) {
+    // Meant to move (driving along the path, or turning on the spot to face it or the goal).
+    if (r.progress.stuck(pose, r.active, true, this.d.params)) {
       this.d.recovery.start(r, pose, `no progress for ${this.d.params.progress_time_allowance} s`);
     }
   }

@@ -46,6 +46,8 @@ export const NAVIGATOR_DEFAULTS = {
   pose_wait_timeout: 2.0,
   /** The robot must move this far… m */
   progress_required_movement: 0.3,
+  /** …or turn this far on the spot (Nav2's PoseProgressChecker required_movement_angle), rad… */
+  progress_required_rotation: 0.5,
   /** …within this much active time, or it counts as blocked, s. */
   progress_time_allowance: 10.0,
   /** Give up (BLOCKED) after this many recoveries for one goal. */

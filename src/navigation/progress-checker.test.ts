@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressChecker } from './progress-checker.js';
 
-const P = { progress_required_movement: 0.3, progress_time_allowance: 10 };
+const P = { progress_required_movement: 0.3, progress_required_rotation: 0.5, progress_time_allowance: 10 };
 const at = (x: number) => ({ x, y: 0 });
 
 describe('ProgressChecker', () => {
@@ -21,7 +21,17 @@ describe('ProgressChecker', () => {
     expect(c.stuck(at(0.5), 15, true, P)).toBe(true);
   });
 
-  it('starts a fresh window whenever the robot is not driving along its path (turning on the spot)', () => {
+  it('counts a turn on the spot as progress, and a turn held still as stuck', () => {
+    const c = new ProgressChecker();
+    c.restart({ x: 0, y: 0, yaw: 3.0 }, 0);
+    // Turning through ±π: 3.0 → −2.7 rad is 0.58 rad of turn, not 5.7.
+    expect(c.stuck({ x: 0, y: 0, yaw: -2.7 }, 9, true, P)).toBe(false);
+    // The window now runs from −2.7 at 9 s: a turn the gate holds (0.1 rad in 10 s) is stuck.
+    expect(c.stuck({ x: 0, y: 0, yaw: -2.6 }, 18.9, true, P)).toBe(false);
+    expect(c.stuck({ x: 0, y: 0, yaw: -2.6 }, 19, true, P)).toBe(true);
+  });
+
+  it('starts a fresh window whenever the robot is not meant to move (holding still on purpose)', () => {
     const c = new ProgressChecker();
     c.restart(at(0), 0);
     expect(c.stuck(at(0), 9, false, P)).toBe(false);

@@ -1,37 +1,56 @@
 /**
- * The progress check (Nav2's SimpleProgressChecker): while driving along its path the robot must
- * move `progress_required_movement` within `progress_time_allowance` s of active time, or it
- * counts as blocked. Apart because it is a rule of its own with its own state per goal, and is
- * tested with numbers.
+ * The progress check (Nav2's PoseProgressChecker): while it is meant to move (driving along its
+ * path or turning on the spot to face it), the robot must move `progress_required_movement` or
+ * turn `progress_required_rotation` within `progress_time_allowance` s of active time, or it counts
+ * as blocked. Turning counts both ways: a turn the safety gate holds still (a wall within its
+ * margin) is as stuck as a drive it holds still, and must lead to the recoveries, not to standing
+ * there for good. Apart because it is a rule of its own with its own state per goal, and is tested
+ * with numbers.
  */
-import { distance } from '../ros/index.js';
+import { distance, normalizeAngle } from '../ros/index.js';
 import type { NavigatorParams } from './navigator-config.js';
 
-export type ProgressParams = Pick<NavigatorParams, 'progress_required_movement' | 'progress_time_allowance'>;
+export type ProgressParams = Pick<
+  NavigatorParams,
+  'progress_required_movement' | 'progress_required_rotation' | 'progress_time_allowance'
+>;
+
+/** A pose the check reads: place and, when known, heading (rad). */
+export interface ProgressPose {
+  x: number;
+  y: number;
+  yaw?: number;
+}
 
 export class ProgressChecker {
-  #from = { x: 0, y: 0 };
+  #from: Required<ProgressPose> = { x: 0, y: 0, yaw: 0 };
   /** Active time the window started, s. */
   #since = 0;
 
   /** Starts a fresh window at `pose`, `active` s into the goal. */
-  restart(pose: { x: number; y: number }, active: number): void {
-    this.#from = { x: pose.x, y: pose.y };
+  restart(pose: ProgressPose, active: number): void {
+    this.#from = { x: pose.x, y: pose.y, yaw: pose.yaw ?? 0 };
     this.#since = active;
   }
 
   /**
-   * After a control step: true when the robot, meant to drive along its path, has not moved far
-   * enough for too long. A fresh window starts then, and whenever it moved far enough or was not
-   * meant to drive along its path (turning on the spot, say).
+   * After a control step: true when the robot, meant to move (`moving`), has neither moved nor
+   * turned far enough for too long. A fresh window starts then, and whenever it moved or turned
+   * far enough or was not meant to move (holding still on purpose).
    */
-  stuck(pose: { x: number; y: number }, active: number, driving: boolean, p: ProgressParams): boolean {
-    if (!driving || distance(this.#from, pose) >= p.progress_required_movement) {
+  stuck(pose: ProgressPose, active: number, moving: boolean, p: ProgressParams): boolean {
+    if (!moving || this.#progressed(pose, p)) {
       this.restart(pose, active);
       return false;
     }
     if (active - this.#since < p.progress_time_allowance) return false;
     this.restart(pose, active);
     return true;
+  }
+
+  #progressed(pose: ProgressPose, p: ProgressParams): boolean {
+    if (distance(this.#from, pose) >= p.progress_required_movement) return true;
+    if (pose.yaw === undefined) return false;
+    return Math.abs(normalizeAngle(pose.yaw - this.#from.yaw)) >= p.progress_required_rotation;
   }
 }

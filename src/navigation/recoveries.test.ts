@@ -59,10 +59,12 @@ describe('turn_to_path recovery', () => {
     expect(turns.every((w) => w < 0 && w >= -0.6)).toBe(true);
   });
 
-  it('does not move when there is no room to turn (something within a hand of the footprint)', () => {
-    const { step, turns } = turnToPath({ x: 2, y: 2, yaw: 0.9 }, route, [{ x: 2, y: 2.52, r: 0.2 }]);
-    expect(step).toMatchObject({ status: 'failed', note: 'no room to turn in place' });
-    expect(turns).toEqual([]);
+  it('turns with something a hand from the footprint (turning sweeps nothing new), not with it inside', () => {
+    const beside = turnToPath({ x: 2, y: 2, yaw: 0.9 }, route, [{ x: 2, y: 2.52, r: 0.2 }]);
+    expect(beside.step).toMatchObject({ status: 'done', note: 'facing the path' });
+    const inside = turnToPath({ x: 2, y: 2, yaw: 0.9 }, route, [{ x: 2, y: 2.45, r: 0.2 }]);
+    expect(inside.step).toMatchObject({ status: 'failed', note: 'no room to turn in place' });
+    expect(inside.turns).toEqual([]);
   });
 
   it('fails without a path to face, and is done at once when already facing it', () => {

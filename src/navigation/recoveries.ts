@@ -94,8 +94,12 @@ export const TURN_TO_PATH_DEFAULTS = {
   tolerance: 0.05,
   /** Turn rate, rad/s (capped by the robot's maxAngular). */
   speed: 0.6,
-  /** Room the footprint needs to turn: no scan point nearer than its radius plus this, m. */
-  clearance: 0.05,
+  /**
+   * Room the footprint needs to turn: no scan point nearer than its radius plus this, m. A round
+   * footprint turning in place sweeps nothing new, so a robot resting against a wall may still
+   * turn (the safety gate slows such a turn to its rotate_creep_speed).
+   */
+  clearance: 0.0,
   /** Give up turning after this long, s. */
   timeout: 8.0,
 };

@@ -143,7 +143,11 @@ describe('RecoverySequence', () => {
     seq.answer(r, at(0.2), 'resume');
     expect(r.phase).toBe('following');
     // The progress window starts at the resume: not stuck until 10 s after it.
-    const p = { progress_required_movement: 0.3, progress_time_allowance: 10 };
+    const p = {
+      progress_required_movement: 0.3,
+      progress_required_rotation: 0.5,
+      progress_time_allowance: 10,
+    };
     expect(r.progress.stuck(at(0.2), 51.9, true, p)).toBe(false);
     expect(r.progress.stuck(at(0.2), 52, true, p)).toBe(true);
   });

@@ -98,6 +98,11 @@ export const RPP_DEFAULTS = {
   narrow_passage_carrot_dist: 0.9,
   /** Rotate in place first when the carrot is more than this off the heading, rad. */
   rotate_to_heading_min_angle: 0.785,
+  /**
+   * With a wall or obstacle within this of the footprint (the safety gate's zone_side_margin),
+   * the robot lines up on the spot (narrow_passage_rotate_angle) instead of arcing off it, m.
+   */
+  wall_hug_margin: 0.05,
   /** Turn rate when rotating in place, rad/s (capped by the robot's maxAngular). */
   rotate_to_heading_angular_vel: 1.0,
   /** Goal reached within this distance, m… */
@@ -196,7 +201,7 @@ export class RegulatedPurePursuit implements PathFollower {
     // Before a narrow passage, keep close to the path and line up with it first: an arc into
     // it sweeps the frame.
     const narrow = this.#narrowAhead(tracker, pose);
-    const carrot = narrow
+    const onPath = narrow
       ? tracker.carrotBeforeTurn(
           pose.x,
           pose.y,
@@ -205,10 +210,16 @@ export class RegulatedPurePursuit implements PathFollower {
           NARROW_TURN_REACHED_M,
         )
       : tracker.carrot(pose.x, pose.y, lookahead);
+    // Come to rest against a wall (within the safety gate's side margin), an arc off it would
+    // first sweep along the wall, and the gate stops it: head off the wall at an angle, turning
+    // on the spot first as before a narrow passage, and drive straight off it.
+    const away = narrow ? undefined : this.#awayFromWall(pose);
+    const hugging = away !== undefined;
+    const carrot = away === undefined ? onPath : offTheWall(pose, onPath, away, lookahead);
     const local = relativePose(pose, { x: carrot.x, y: carrot.y, yaw: 0 });
     const bearing = Math.atan2(local.y, local.x);
     // Hysteresis: once turning in place, finish the turn to half the threshold.
-    const startTurn = narrow ? p.narrow_passage_rotate_angle : p.rotate_to_heading_min_angle;
+    const startTurn = narrow || hugging ? p.narrow_passage_rotate_angle : p.rotate_to_heading_min_angle;
     const endTurn = narrow ? p.narrow_passage_aligned_angle : startTurn / 2;
     const turnLimit = this.#rotatingToPath ? endTurn : startTurn;
     if (Math.abs(bearing) > turnLimit) {
@@ -316,6 +327,26 @@ export class RegulatedPurePursuit implements PathFollower {
     return this.#out(cmd.linear, cmd.angular, 'following', reason, tracker);
   }
 
+  /**
+   * With something on the costmap within `wall_hug_margin` of the footprint, the direction away
+   * from it (rad, map frame: away from the mean of the ring's blocked points); else undefined.
+   */
+  #awayFromWall(pose: Pose2D): number | undefined {
+    const env = this.#env!;
+    const ring = env.robot.radius + this.#params.wall_hug_margin;
+    let sx = 0;
+    let sy = 0;
+    for (let k = 0; k < HUG_RING_SAMPLES; k++) {
+      const a = pose.yaw + (2 * Math.PI * k) / HUG_RING_SAMPLES;
+      if (env.costmap.costAtWorld(pose.x + ring * Math.cos(a), pose.y + ring * Math.sin(a)) >= 254) {
+        sx += Math.cos(a);
+        sy += Math.sin(a);
+      }
+    }
+    if (sx === 0 && sy === 0) return undefined;
+    return Math.atan2(-sy, -sx);
+  }
+
   /** True when the path ahead runs through a narrow passage (see narrow_passage_*). */
   #narrowAhead(tracker: PathTracker, pose: Pose2D): boolean {
     const env = this.#env!;
@@ -391,6 +422,24 @@ export class RegulatedPurePursuit implements PathFollower {
 
 /** m: a turn of the path this close to the robot in a narrow passage is reached (see carrotBeforeTurn). */
 const NARROW_TURN_REACHED_M = 0.05;
+/** Points on the ring round the footprint the wall-hugging check looks at (one every 22.5°). */
+const HUG_RING_SAMPLES = 16;
+/** rad: leaving a wall the robot rests against, it heads at least this far off along the wall. */
+const OFF_THE_WALL_ANGLE = 0.5;
+
+/**
+ * The carrot for a robot resting against a wall: towards `onPath`, but heading at least
+ * OFF_THE_WALL_ANGLE away from the wall (whose away direction is `away`), `dist` m on.
+ */
+function offTheWall(pose: Pose2D, onPath: { x: number; y: number }, away: number, dist: number) {
+  const toPath = Math.atan2(onPath.y - pose.y, onPath.x - pose.x);
+  const off = normalizeAngle(toPath - away);
+  // Within 90° − the angle of the away direction, the way to the path leaves the wall already.
+  const widest = Math.PI / 2 - OFF_THE_WALL_ANGLE;
+  if (Math.abs(off) <= widest) return onPath;
+  const heading = away + Math.sign(off || 1) * widest;
+  return { x: pose.x + dist * Math.cos(heading), y: pose.y + dist * Math.sin(heading) };
+}
 
 /** Lining up for a narrow passage, turns in place brake at this fraction of the robot's angular acceleration. */
 const NARROW_TURN_BRAKING_DIVISOR = 4;

@@ -226,14 +226,36 @@ describe('stop and slow zones from the scan', () => {
     expect(r.cmd.angular / r.cmd.linear).toBeCloseTo(1, 12);
   });
 
-  it('allows rotation in place next to an obstacle unless it is inside footprint + margin', () => {
+  it('allows rotation in place next to an obstacle; within the margin only creeping; stops inside the footprint', () => {
     const near = ready(undefined, points([0.5, 0]));
     expect(run(twist(0, 1), near).cmd.angular).toBeCloseTo(2.5 * DT, 12);
+    // 0.345 m from the centre: within footprint (0.30) + margin (0.05), outside the body.
     const touching = ready(undefined, points([0.1, -0.33]));
-    expect(run(twist(0, 1), touching)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });
-    // That point is also ahead of the footprint's front face, so driving on stops; backing away does not.
+    const creeping = ready({ linear: 0, angular: 0.3 }, points([0.1, -0.33]));
+    expect(run(twist(0, 1), creeping)).toEqual({ cmd: { linear: 0, angular: 0.3 }, reason: 'obstacle_slow' });
+    expect(run(twist(0, -0.2), touching).cmd.angular).toBeCloseTo(-0.125, 12); // slower than the creep: ramped only
+    expect(gate(twist(0, 1), 'nav', touching, NOW, { ...P, rotate_creep_speed: 0 }).reason).toBe(
+      'obstacle_stop',
+    );
+    const inside = ready(undefined, points([0.1, -0.25]));
+    expect(run(twist(0, 1), inside)).toEqual({ cmd: { linear: 0, angular: 0 }, reason: 'obstacle_stop' });
+    // That point is ahead of the body's widest place: driving on closes in on it and stops;
+    // backing away does not.
     expect(run(twist(0.1, 0), touching).reason).toBe('obstacle_stop');
     expect(run(twist(-0.1, 0), touching).reason).toBe('accel_limit');
+  });
+
+  it('lets a robot resting beside a wall, within the side margin, drive along it or away, not into it', () => {
+    const wall: Array<[number, number]> = [];
+    for (let x = -0.6; x <= 0.6 + 1e-9; x += 0.02) wall.push([x, -0.33]);
+    const beside = ready(undefined, points(...wall));
+    expect(run(twist(0.1, 0), beside).reason).toBe('accel_limit'); // along it
+    expect(run(twist(0.1, 0.5), beside).reason).toBe('accel_limit'); // away from it
+    expect(run(twist(0.1, -0.1), beside).reason).toBe('obstacle_stop'); // into it
+    // The same wall 0.10 m from the body: steering into it slows, the full margin applies.
+    const off = ready(undefined, points(...wall.map(([x]): [number, number] => [x, -0.4])));
+    expect(run(twist(0.1, -0.1), off).reason).toBe('obstacle_slow');
+    expect(run(twist(0.1, 0), off).reason).toBe('accel_limit');
   });
 });
 
@@ -521,6 +543,7 @@ describe('parameters', () => {
       stop_time: 0.25,
       slow_distance: 1.0,
       rotate_margin: 0.05,
+      rotate_creep_speed: 0.3,
       base_frame: 'base_link',
       require_scan: true,
       nav_cmd_topic: '/cmd_vel_nav',

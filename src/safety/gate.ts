@@ -179,7 +179,8 @@ export function arcContact(x: number, y: number, kappa: number, reach: number): 
  * curvature `kappa` of its forward-equivalent motion: how far the footprint plus side margin
  * moves before touching the nearest scan point, plus the side margin back (so a point dead
  * ahead counts from the footprint's face, as the zones always did; never more than the bare
- * footprint itself could travel). Points farther than
+ * footprint itself could travel). The margin shrinks to the clearance the robot has now.
+ * Points farther than
  * `horizon` are not looked at. Infinity when none is touched.
  */
 export function freeAlongArc(
@@ -189,7 +190,15 @@ export function freeAlongArc(
   horizon: number,
   p: SafetyParams,
 ): number {
-  const reach = p.footprint_radius + p.zone_side_margin;
+  // The side margin is never more than the clearance the robot has now: a robot that has come to
+  // rest beside a wall (within the margin, outside its body) may still drive along it or away from
+  // it, while anything that closes in on the wall stops as before (the stop zone ahead).
+  const margin = clamp(
+    nearestPoint(scan) - p.footprint_radius - HELD_CLEARANCE_SLACK_M,
+    0,
+    p.zone_side_margin,
+  );
+  const reach = p.footprint_radius + margin;
   const far = horizon + reach;
   const far2 = far * far;
   const { xs, ys, count } = scan;
@@ -201,7 +210,7 @@ export function freeAlongArc(
     const s = arcContact(x, y, kappa, reach);
     if (s < best) best = s;
   }
-  return best === Infinity ? Infinity : best + p.zone_side_margin;
+  return best === Infinity ? Infinity : best + margin;
 }
 
 /** Distance from the robot's centre to the nearest scan point. */
@@ -214,6 +223,19 @@ export function nearestPoint(scan: ScanPoints): number {
   }
   return Math.sqrt(best2);
 }
+
+/**
+ * m: with the margin shrunk to the clearance the robot has, a wall point at that clearance beside
+ * it is not closed in on by driving along the wall; this slack keeps rounding from saying so.
+ */
+const HELD_CLEARANCE_SLACK_M = 0.005;
+
+/**
+ * m: a robot resting against a wall sees some of it this far inside its footprint (range noise,
+ * map cells), and may still creep round on the spot; anything deeper (someone leaning over the
+ * robot) stops every turn.
+ */
+const ROTATE_CREEP_OVERLAP_M = 0.03;
 
 /** m: distances this close to a zone edge count as on it (far below the lidar's resolution). */
 const ZONE_EDGE_SLACK_M = 1e-9;
@@ -230,8 +252,9 @@ function curvatureOf(cmd: Velocity): number {
  * slow zone beyond it. A door frame beside the robot is not on its arc and does not count; an
  * obstacle the arc meets counts exactly as one straight ahead did. A direction is checked while
  * the robot is commanded that way or is still rolling that way (the last output), sized for the
- * faster of the two. Turning in place sweeps nothing new with a round footprint: it stops only
- * for a point inside the footprint plus rotate_margin. Returns 'stop', or the factor (≤ 1) the
+ * faster of the two. Turning in place sweeps nothing new with a round footprint: within
+ * rotate_margin of a point it creeps (rotate_creep_speed), and it stops only for a point well
+ * inside the footprint itself. Returns 'stop', or the factor (≤ 1) the
  * command is scaled by in the slow zone.
  */
 export function obstacleLimit(
@@ -256,7 +279,14 @@ export function obstacleLimit(
     }
   }
   const rotatingInPlace = target.linear === 0 && target.angular !== 0;
-  if (rotatingInPlace && nearestPoint(scan) < p.footprint_radius + p.rotate_margin) return 'stop';
+  if (rotatingInPlace) {
+    const nearest = nearestPoint(scan);
+    if (nearest < p.footprint_radius + p.rotate_margin) {
+      const deepInside = nearest < p.footprint_radius - ROTATE_CREEP_OVERLAP_M;
+      if (deepInside || p.rotate_creep_speed === 0) return 'stop';
+      scale = Math.min(scale, p.rotate_creep_speed / Math.abs(target.angular));
+    }
+  }
   return scale;
 }
 

@@ -38,8 +38,17 @@ export type SafetyParams = {
   stop_time: number;
   /** m. Slow-down zone length beyond the stop zone: full speed at its far edge, zero at the stop zone. Default 1.0. */
   slow_distance: number;
-  /** m. Rotation in place stops when a scan point is closer than footprint_radius + this. Default 0.05. */
+  /**
+   * m. Rotation in place is slowed to rotate_creep_speed when a scan point is closer than
+   * footprint_radius + this, and stops when one is over 3 cm inside the footprint. Default 0.05.
+   */
   rotate_margin: number;
+  /**
+   * rad/s. Fastest turn on the spot with a scan point within rotate_margin of the footprint. A
+   * round footprint turning in place sweeps nothing new, so a robot that has come to rest against
+   * a wall can still turn away from it, slowly; 0 stops every such turn. Default 0.3.
+   */
+  rotate_creep_speed: number;
   /** The frame /scan must be in; the zones are laid out in it. Default 'base_link'. */
   base_frame: string;
   /**
@@ -80,6 +89,7 @@ export const DEFAULT_SAFETY_PARAMS: Readonly<SafetyParams> = Object.freeze({
   stop_time: 0.25,
   slow_distance: 1.0,
   rotate_margin: 0.05,
+  rotate_creep_speed: 0.3,
   base_frame: 'base_link',
   require_scan: true,
   nav_cmd_topic: '/cmd_vel_nav',
@@ -111,6 +121,7 @@ const POSITIVE: Record<NumericParam, boolean> = {
   stop_time: false,
   slow_distance: false,
   rotate_margin: false,
+  rotate_creep_speed: false,
 };
 
 /** Throws SafetyError('PARAM_INVALID') naming the first bad parameter; `prefix` is its ROS prefix. */
