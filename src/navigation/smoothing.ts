@@ -22,7 +22,8 @@ export interface ShortcutOptions {
  * Greedy line-of-sight shortcutting: from each kept point, jump to the farthest later point
  * whose straight segment (a) touches no cell of cost ≥ 253 unless the stretch it replaces did
  * (only possible at the endpoints), and (b) is at its worst no more than `costMargin` above the
- * worst of the stretch it replaces, so a route that kept off the walls stays off them. The
+ * worst of the stretch it replaces, both beyond the cell it starts from, so a route that kept off
+ * the walls, or left one at once, stays off them. The
  * farthest point is found by galloping then bisecting, so each kept point costs O(log n) segment
  * checks, not O(n).
  */
@@ -41,12 +42,16 @@ export function shortcutPath(map: CostGridView, path: Polyline, options: Shortcu
     keepX.push(xs[k]!);
     keepY.push(ys[k]!);
   }
+  // Both sides are judged without the cell the jump starts from: a route that starts close to a
+  // wall (a robot resting against it) and leaves it at once must not be straightened into one that
+  // runs along the wall at the start's cost all the way.
   const canJump = (i: number, j: number): boolean => {
-    let rawMax = 0;
-    for (let k = i; k < j; k++) if (edgeMax[k]! > rawMax) rawMax = edgeMax[k]!;
+    let rawMax = costAtWorld(map, xs[i + 1]!, ys[i + 1]!);
+    for (let k = i + 1; k < j; k++) if (edgeMax[k]! > rawMax) rawMax = edgeMax[k]!;
     const limit =
       rawMax >= FIRST_BLOCKED_COST ? rawMax : Math.min(FIRST_BLOCKED_COST - 1, rawMax + options.costMargin);
-    return segmentMaxCost(map, xs[i]!, ys[i]!, xs[j]!, ys[j]!, limit + 1) <= limit;
+    const [x0, y0] = oneCellOn(map.resolution, xs[i]!, ys[i]!, xs[j]!, ys[j]!);
+    return segmentMaxCost(map, x0, y0, xs[j]!, ys[j]!, limit + 1) <= limit;
   };
   let i = fixed;
   const last = n - 1;
@@ -79,6 +84,13 @@ export function shortcutPath(map: CostGridView, path: Polyline, options: Shortcu
     i = good;
   }
   return { xs: Float64Array.from(keepX), ys: Float64Array.from(keepY) };
+}
+
+/** The point one cell (`res` m) from (x0, y0) towards (x1, y1), or (x1, y1) if nearer. */
+function oneCellOn(res: number, x0: number, y0: number, x1: number, y1: number): [number, number] {
+  const d = Math.hypot(x1 - x0, y1 - y0);
+  if (d <= res) return [x1, y1];
+  return [x0 + ((x1 - x0) * res) / d, y0 + ((y1 - y0) * res) / d];
 }
 
 /**
