@@ -67,6 +67,9 @@ ${FOXGLOVE_USAGE}
   medhjalparen sim floors --out DIR [--count N] [--seed S]
       write N generated service-centre floors (site folders: corridors, rooms, halls, pillars,
       counters; any resolution, rotation and origin) under DIR, each checked as map check does
+  medhjalparen sim export-sdf <site-dir> -o world.sdf [--bridge bridge.yaml]
+      the site as a Gazebo (gz-sim) world in SDFormat 1.9: walls extruded from the map, a marker
+      per desk, the robot with its lidar and rear camera; --bridge writes the ros_gz_bridge YAML
   medhjalparen sim twin [--site DIR] [--seed N]
       the simulated floor behind two real serial devices (the drive-base firmware on an emulated
       board, an emulated RPLIDAR): run --world hardware on it without a robot (Ctrl-C stops)
@@ -152,6 +155,20 @@ async function main(argv: string[]): Promise<number> {
         ? { pairsPerSeed: wholeNumber('--pairs', values.pairs, 0, 10_000) }
         : {}),
       ...(values.report !== undefined ? { report: values.report } : {}),
+    });
+  }
+  if (command === 'sim' && sub === 'export-sdf') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { out: { type: 'string', short: 'o' }, bridge: { type: 'string' } },
+    });
+    if (positionals.length !== 1) return usageError('sim export-sdf needs one site folder');
+    if (values.out === undefined || values.out === '') return usageError('sim export-sdf needs -o world.sdf');
+    return (await import('./export-sdf-command.js')).runExportSdfCommand({
+      siteDir: positionals[0]!,
+      out: values.out,
+      ...(values.bridge !== undefined ? { bridge: values.bridge } : {}),
     });
   }
   if (command === 'sim' && sub === 'floors') {

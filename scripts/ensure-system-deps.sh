@@ -13,13 +13,16 @@
 #   browser is ever downloaded); without recommends, so no desktop extras come with it
 # - python3-zstandard: scripts/mcap_check.py, the independent check of MCAP recordings, reads their
 #   zstd chunks with it (Debian's python3, /usr/bin/python3)
+# - ignition-tools, libsdformat12-12, sdformat-sdf: `ign sdf -k`, with which the tests check every
+#   exported Gazebo world is valid SDFormat (Debian has SDFormat but no Gazebo simulator)
 # The photographs and the clip the perception tests run on are committed in test/fixtures/.
 #
 # `ensure-system-deps.sh run` (what `npm start` calls) needs only what the running robot uses:
 # espeak-ng for its voice. Run as a user who cannot install, it says so and goes on: the robot
 # runs without a voice and the kiosk shows its words.
 set -euo pipefail
-NEEDED=(gcc-avr avr-libc gcc make socat procps ffmpeg espeak-ng sox chromium python3-zstandard)
+NEEDED=(gcc-avr avr-libc gcc make socat procps ffmpeg espeak-ng sox chromium python3-zstandard
+  ignition-tools libsdformat12-12 sdformat-sdf)
 if [ "${1:-}" = "run" ]; then
   NEEDED=(espeak-ng)
 fi
