@@ -22,6 +22,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   cdr: () => import('./cdr.js'),
   mcap: () => import('./mcap.js'),
   foxglove: () => import('./foxglove.js'),
+  sdf: () => import('./sdf.js'),
 };
 
 async function main(): Promise<void> {
