@@ -18,9 +18,10 @@ export interface ExportSdfOptions {
 
 export async function runExportSdfCommand(options: ExportSdfOptions): Promise<number> {
   const site = await loadSite(options.siteDir);
+  const boxes = wallBoxes(site.map);
   const written: string[] = [];
   try {
-    await writeWhole(options.out, worldSdf(site, DEFAULT_ROBOT));
+    await writeWhole(options.out, worldSdf(site, DEFAULT_ROBOT, { boxes }));
     written.push(options.out);
     if (options.bridge !== undefined) {
       await writeWhole(options.bridge, bridgeYaml());
@@ -31,9 +32,8 @@ export async function runExportSdfCommand(options: ExportSdfOptions): Promise<nu
     process.stderr.write(`medhjalparen: cannot write ${excerpt(options.bridge ?? options.out)} (${code})\n`);
     return 2;
   }
-  const boxes = wallBoxes(site.map).length;
   process.stdout.write(
-    `${site.name}: ${boxes} wall boxes, ${site.destinations.length} desks, the robot at the dock → ${written.map((f) => excerpt(f)).join(', ')}\n`,
+    `${site.name}: ${boxes.length} wall boxes, ${site.destinations.length} desks, the robot at the dock → ${written.map((f) => excerpt(f)).join(', ')}\n`,
   );
   return 0;
 }

@@ -15,6 +15,8 @@ export interface WorldSdfOptions {
   wallHeight?: number;
   /** Name of the robot's model (its gz topics are under /model/<name>/). Default 'medhjalparen'. */
   robotName?: string;
+  /** The map's wall boxes, when the caller has them already (wallBoxes(site.map)). */
+  boxes?: readonly CellBox[];
 }
 
 /** Wheel radius of the exported robot, m (the description has none: a typical 160 mm wheel). */
@@ -26,7 +28,7 @@ export const LIDAR_HEIGHT = 0.3;
 export function worldSdf(site: Site, robot: RobotDescription, options: WorldSdfOptions = {}): string {
   const wallHeight = options.wallHeight ?? 2.2;
   const name = options.robotName ?? 'medhjalparen';
-  const boxes = wallBoxes(site.map);
+  const boxes = options.boxes ?? wallBoxes(site.map);
   return [
     `<?xml version="1.0" ?>`,
     `<!-- ${xmlText(site.name)}: exported by medhjalparen sim export-sdf from ${boxes.length} wall boxes. -->`,

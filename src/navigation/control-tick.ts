@@ -107,8 +107,8 @@ export class ControlTick {
     r.last = out;
     if (out.state === 'arrived') return this.d.end(r, 'NONE', '');
     this.d.drive(out.linear, out.angular);
-    // Meant to move (driving along the path, or turning on the spot to face it or the goal).
-    if (r.progress.stuck(pose, r.active, true, this.d.params)) {
+    // Meant to move: driving along the path, or turning on the spot to face it or the goal.
+    if (r.progress.stuck(pose, r.active, this.d.params)) {
       this.d.recovery.start(r, pose, `no progress for ${this.d.params.progress_time_allowance} s`);
     }
   }

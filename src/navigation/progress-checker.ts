@@ -34,12 +34,13 @@ export class ProgressChecker {
   }
 
   /**
-   * After a control step: true when the robot, meant to move (`moving`), has neither moved nor
+   * After a control step in which the robot was meant to move: true when it has neither moved nor
    * turned far enough for too long. A fresh window starts then, and whenever it moved or turned
-   * far enough or was not meant to move (holding still on purpose).
+   * far enough. Holding still on purpose (waiting for the customer, a recovery) restarts the
+   * window instead of asking.
    */
-  stuck(pose: ProgressPose, active: number, moving: boolean, p: ProgressParams): boolean {
-    if (!moving || this.#progressed(pose, p)) {
+  stuck(pose: ProgressPose, active: number, p: ProgressParams): boolean {
+    if (this.#progressed(pose, p)) {
       this.restart(pose, active);
       return false;
     }

@@ -148,8 +148,8 @@ describe('RecoverySequence', () => {
       progress_required_rotation: 0.5,
       progress_time_allowance: 10,
     };
-    expect(r.progress.stuck(at(0.2), 51.9, true, p)).toBe(false);
-    expect(r.progress.stuck(at(0.2), 52, true, p)).toBe(true);
+    expect(r.progress.stuck(at(0.2), 51.9, p)).toBe(false);
+    expect(r.progress.stuck(at(0.2), 52, p)).toBe(true);
   });
 
   it('ends the goal with the code of a final planning failure while resuming', () => {

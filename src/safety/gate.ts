@@ -179,12 +179,13 @@ export function arcContact(x: number, y: number, kappa: number, reach: number): 
  * curvature `kappa` of its forward-equivalent motion: how far the footprint plus side margin
  * moves before touching the nearest scan point, plus the side margin back (so a point dead
  * ahead counts from the footprint's face, as the zones always did; never more than the bare
- * footprint itself could travel). The margin shrinks to the clearance the robot has now.
- * Points farther than
- * `horizon` are not looked at. Infinity when none is touched.
+ * footprint itself could travel). The margin shrinks to the clearance the robot has now
+ * (`nearest`, the scan's nearestPoint, which the caller has for its other checks too). Points
+ * farther than `horizon` are not looked at. Infinity when none is touched.
  */
 export function freeAlongArc(
   scan: ScanPoints,
+  nearest: number,
   dir: 1 | -1,
   kappa: number,
   horizon: number,
@@ -193,11 +194,7 @@ export function freeAlongArc(
   // The side margin is never more than the clearance the robot has now: a robot that has come to
   // rest beside a wall (within the margin, outside its body) may still drive along it or away from
   // it, while anything that closes in on the wall stops as before (the stop zone ahead).
-  const margin = clamp(
-    nearestPoint(scan) - p.footprint_radius - HELD_CLEARANCE_SLACK_M,
-    0,
-    p.zone_side_margin,
-  );
+  const margin = clamp(nearest - p.footprint_radius - HELD_CLEARANCE_SLACK_M, 0, p.zone_side_margin);
   const reach = p.footprint_radius + margin;
   const far = horizon + reach;
   const far2 = far * far;
@@ -264,13 +261,15 @@ export function obstacleLimit(
   p: SafetyParams,
 ): 'stop' | number {
   let scale = 1;
+  // One pass over the scan for the clearance both the zones and a turn on the spot depend on.
+  const nearest = nearestPoint(scan);
   for (const dir of [1, -1] as const) {
     const commanded = dir * target.linear;
     const rolling = dir * last.linear;
     if (commanded <= 0 && rolling <= 0) continue;
     const stopLength = stopZoneLength(Math.max(commanded, rolling, 0), p);
     const kappa = commanded > 0 ? curvatureOf(target) : curvatureOf(last);
-    const free = freeAlongArc(scan, dir, kappa, stopLength + p.slow_distance, p);
+    const free = freeAlongArc(scan, nearest, dir, kappa, stopLength + p.slow_distance, p);
     // A point on the stop zone's edge stops: without the slack, rounding in the zone maths
     // could let it through as a slow-down to 1e-18 m/s, which is not the exact zero promised.
     if (free <= stopLength + ZONE_EDGE_SLACK_M) return 'stop';
@@ -280,7 +279,6 @@ export function obstacleLimit(
   }
   const rotatingInPlace = target.linear === 0 && target.angular !== 0;
   if (rotatingInPlace) {
-    const nearest = nearestPoint(scan);
     if (nearest < p.footprint_radius + p.rotate_margin) {
       const deepInside = nearest < p.footprint_radius - ROTATE_CREEP_OVERLAP_M;
       if (deepInside || p.rotate_creep_speed === 0) return 'stop';
