@@ -10,7 +10,9 @@ import type { BenchRow } from './harness.js';
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   planner: () => import('./planner.js'),
   sim: () => import('./sim.js'),
+  crowd: () => import('./crowd.js'),
   sweep: () => import('./sweep.js'),
+  batch: () => import('./batch.js'),
   doors: () => import('./doors.js'),
   'drive-base': () => import('./drive-base.js'),
   perception: () => import('./perception.js'),

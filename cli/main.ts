@@ -64,12 +64,23 @@ ${FOXGLOVE_USAGE}
       many as destinations), without and with K pedestrians; prints success per destination with
       the failures' reasons and places, writes a JSON report; every escort has S simulated seconds
       (default 360); exits 1 when an escort failed or collided
+  medhjalparen sim batch <scenario.yaml>... [--seeds N] [--seed-base S] [--workers K] [--report out.json] [--html out.html]
+      each scenario with seeds S..S+N-1 (default N 1, S the file's own seed) on K worker threads
+      (default: the cores); one merged JSON report (the same bytes for any K) and one HTML page
+      (no network: failures first, trajectories on the map, metric histograms); exits 1 when a
+      run failed (docs/batch.md)
   medhjalparen sim floors --out DIR [--count N] [--seed S]
       write N generated service-centre floors (site folders: corridors, rooms, halls, pillars,
       counters; any resolution, rotation and origin) under DIR, each checked as map check does
-  medhjalparen sim export-sdf <site-dir> -o world.sdf [--bridge bridge.yaml]
+  medhjalparen sim export-sdf <site-dir> -o world.sdf [--bridge bridge.yaml] [--pedestrians N] [--seed S]
       the site as a Gazebo (gz-sim) world in SDFormat 1.9: walls extruded from the map, a marker
-      per desk, the robot with its lidar and rear camera; --bridge writes the ros_gz_bridge YAML
+      per desk, the robot with its lidar and rear camera; --bridge writes the ros_gz_bridge YAML;
+      --pedestrians adds N scripted walkers (gz <actor>s) on seeded loops clear of the walls
+  medhjalparen sim import-sdf <world.sdf> -o maps/<site>/ [--resolution 0.05] [--name ID] [--force]
+      a Gazebo world's static collisions (box, cylinder, sphere, STL/OBJ mesh bounds) cut at the
+      lidar's height into a site folder: map image, map YAML, site.yaml with the dock and no
+      destinations yet (add them, then map check); exit 2 on bad input, nothing written half-way;
+      --force replaces a folder that has files (docs/gazebo.md)
   medhjalparen sim twin [--site DIR] [--seed N]
       the simulated floor behind two real serial devices (the drive-base firmware on an emulated
       board, an emulated RPLIDAR): run --world hardware on it without a robot (Ctrl-C stops)
@@ -157,11 +168,40 @@ async function main(argv: string[]): Promise<number> {
       ...(values.report !== undefined ? { report: values.report } : {}),
     });
   }
+  if (command === 'sim' && sub === 'batch') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        seeds: { type: 'string', default: '1' },
+        'seed-base': { type: 'string' },
+        workers: { type: 'string' },
+        report: { type: 'string' },
+        html: { type: 'string' },
+      },
+    });
+    if (positionals.length === 0) return usageError('sim batch needs at least one scenario file');
+    const seedBase = values['seed-base'];
+    const workers = values.workers;
+    return (await import('./batch-command.js')).runBatchCommand(positionals, {
+      // The batch names the limit (batchSeeds) when N is too many.
+      seeds: wholeNumber('--seeds', values.seeds, 1, Number.MAX_SAFE_INTEGER),
+      ...(seedBase !== undefined ? { seedBase: wholeNumber('--seed-base', seedBase, 0, 2 ** 32 - 1) } : {}),
+      ...(workers !== undefined ? { workers: wholeNumber('--workers', workers, 1, 256) } : {}),
+      ...(values.report !== undefined ? { report: values.report } : {}),
+      ...(values.html !== undefined ? { html: values.html } : {}),
+    });
+  }
   if (command === 'sim' && sub === 'export-sdf') {
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { out: { type: 'string', short: 'o' }, bridge: { type: 'string' } },
+      options: {
+        out: { type: 'string', short: 'o' },
+        bridge: { type: 'string' },
+        pedestrians: { type: 'string', default: '0' },
+        seed: { type: 'string', default: '1' },
+      },
     });
     if (positionals.length !== 1) return usageError('sim export-sdf needs one site folder');
     if (values.out === undefined || values.out === '') return usageError('sim export-sdf needs -o world.sdf');
@@ -169,6 +209,30 @@ async function main(argv: string[]): Promise<number> {
       siteDir: positionals[0]!,
       out: values.out,
       ...(values.bridge !== undefined ? { bridge: values.bridge } : {}),
+      pedestrians: wholeNumber('--pedestrians', values.pedestrians, 0, 200),
+      seed: wholeNumber('--seed', values.seed, 0, 2 ** 32 - 1),
+    });
+  }
+  if (command === 'sim' && sub === 'import-sdf') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        resolution: { type: 'string', default: '0.05' },
+        name: { type: 'string' },
+        force: { type: 'boolean', default: false },
+      },
+    });
+    if (positionals.length !== 1) return usageError('sim import-sdf needs one SDF world file');
+    if (values.out === undefined || values.out === '')
+      return usageError('sim import-sdf needs -o maps/<site>/');
+    return (await import('./import-sdf-command.js')).runImportSdfCommand({
+      sdf: positionals[0]!,
+      out: values.out,
+      resolution: Number(values.resolution),
+      force: values.force,
+      ...(values.name !== undefined ? { name: values.name } : {}),
     });
   }
   if (command === 'sim' && sub === 'floors') {

@@ -41,6 +41,8 @@ const AWAY_REASONS: ReadonlySet<string> = new Set(['return_blocked', 'return_nee
 const TURNED_AWAY = new Set(['busy', 'busy.directions', 'unavailable', 'paused']);
 /** Phrases that ask the customer which desk they mean (answered by a scripted `pick`). */
 const ASKED_BACK = new Set(['asking', 'asking.again']);
+/** Mission states of an escort under way (waiting for the customer and paused included). */
+const ESCORT_STATES: ReadonlySet<string> = new Set(['escorting', 'waiting_for_customer', 'paused']);
 /** m: passers-by this near the robot hear it ask to let it by (and look along its way this far). */
 const PASSER_BY_HEARS_M = 3;
 /** m: a passer-by this much beyond touching the robot's way is not in it. */
@@ -177,6 +179,18 @@ export class CustomerPlay {
     return (
       !this.#current && !this.#external && this.#list !== undefined && this.#nextIndex >= this.#list.length
     );
+  }
+
+  /** The request the robot is escorting right now (its customer is `personId`), if any. */
+  escorting(): CustomerRun | undefined {
+    const c = this.#current;
+    return c?.phase === 'escorting' && ESCORT_STATES.has(this.#missionState) ? c : undefined;
+  }
+
+  /** Who the robot is serving now, asking or escorted or at the desk (a kiosk customer too), if anyone. */
+  servedPersonId(): string | undefined {
+    if (this.#current && this.#current.phase !== 'done') return this.#current.personId;
+    return this.#external && this.#external.phase !== 'asked' ? this.#external.personId : undefined;
   }
 
   /** Escort start of request `index`, if it has started (for events timed from it). */

@@ -23,25 +23,31 @@ export function spawnPedestrians(
   rng: Rng,
   keepClear: readonly Pose2D[] = [],
 ): number {
-  const map = world.site.map;
-  const robot = world.robotPose();
-  const away = [robot, ...keepClear];
+  const away = [world.robotPose(), ...keepClear];
   let added = 0;
   for (let i = 0; i < count; i++) {
-    for (let t = 0; t < TRIES_PER_PERSON; t++) {
-      const x = map.originX + rng.uniform(0, map.widthM);
-      const y = map.originY + rng.uniform(0, map.heightM);
-      if (world.caster.freeDistanceAt(x, y) < START_CLEARANCE_M) continue;
-      if (away.some((p) => Math.hypot(p.x - x, p.y - y) < START_AWAY_M)) continue;
-      world.addPerson({
-        id: `pedestrian-${i}`,
-        pose: { x, y, yaw: rng.uniform(-Math.PI, Math.PI) },
-        role: 'pedestrian',
-      });
-      away.push({ x, y, yaw: 0 });
-      added++;
-      break;
-    }
+    const spot = findStartSpot(world, rng, away);
+    if (!spot) continue;
+    world.addPerson({ id: `pedestrian-${i}`, pose: spot, role: 'pedestrian' });
+    away.push(spot);
+    added++;
   }
   return added;
+}
+
+/**
+ * A random free spot with room around it, START_AWAY_M from everything in `away` (the robot,
+ * the places it stops at, people already set down), facing a random way; undefined when
+ * TRIES_PER_PERSON draws find none.
+ */
+export function findStartSpot(world: SimWorld, rng: Rng, away: readonly Pose2D[]): Pose2D | undefined {
+  const map = world.site.map;
+  for (let t = 0; t < TRIES_PER_PERSON; t++) {
+    const x = map.originX + rng.uniform(0, map.widthM);
+    const y = map.originY + rng.uniform(0, map.heightM);
+    if (world.caster.freeDistanceAt(x, y) < START_CLEARANCE_M) continue;
+    if (away.some((p) => Math.hypot(p.x - x, p.y - y) < START_AWAY_M)) continue;
+    return { x, y, yaw: rng.uniform(-Math.PI, Math.PI) };
+  }
+  return undefined;
 }

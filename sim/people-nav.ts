@@ -25,7 +25,8 @@ export const DEFAULT_PEOPLE_NAV_PARAMS: PeopleNavParams = { cellM: 0.2, clearanc
  */
 const HEURISTIC_WEIGHT = 1.5;
 
-const NEIGHBOURS: ReadonlyArray<readonly [number, number, number]> = [
+/** The 8 neighbours of a grid cell: column step, row step, step length in cells. */
+export const NEIGHBOURS: ReadonlyArray<readonly [number, number, number]> = [
   [1, 0, 1],
   [-1, 0, 1],
   [0, 1, 1],

@@ -62,6 +62,17 @@ export interface PersonParams {
   makeWaySpeed: number;
 }
 
+/** What the crowd step (crowd.ts) keeps of a person between steps. */
+export interface CrowdMemory {
+  /** Moved by the social force model (background pedestrians), not the followers' rule. */
+  socialForce: boolean;
+  /** Where they stand still (NaN while they walk), to step back to once pushed aside. */
+  holdX: number;
+  holdY: number;
+  /** Everyone in their group, themselves included; undefined when they walk alone. */
+  group: readonly SimPerson[] | undefined;
+}
+
 export const DEFAULT_PERSON_PARAMS: PersonParams = {
   radiusM: 0.25,
   customerWalkSpeed: 1.3,
@@ -100,6 +111,10 @@ const WAYPOINT_REACHED_M = 0.3;
 /** m: a waypoint this close is reached whether or not the next is in sight yet. */
 const WAYPOINT_ON_M = 0.05;
 const ARRIVED_M = 0.1;
+/** m: see `settling`. */
+const SETTLE_M = 1;
+/** People moved by forces ease into the end of a walk at this speed per metre left, 1/s. */
+const ARRIVE_GAIN_PER_S = 2;
 /** Someone making way stops once the wall is this close to their side, m. */
 const AGAINST_WALL_M = 0.12;
 /** A passer-by gives way to a robot they see within this distance, m ... */
@@ -135,6 +150,7 @@ export class SimPerson {
   readonly radius: number;
   readonly walkSpeed: number;
   readonly reactionTimeS: number;
+  readonly crowd: CrowdMemory;
   #x: number;
   #y: number;
   #yaw: number;
@@ -200,6 +216,7 @@ export class SimPerson {
       `${where}.reactionTimeS`,
       0,
     );
+    this.crowd = { socialForce: !customer, holdX: NaN, holdY: NaN, group: undefined };
     if (!customer) this.wander();
   }
 
@@ -239,6 +256,16 @@ export class SimPerson {
   get mode(): PersonMode {
     return this.#mode;
   }
+  /**
+   * Walking the last SETTLE_M of a walk to a spot (to stand there: a queue's place, a sign):
+   * from here on, people standing about do not put them off (crowd.ts).
+   */
+  get settling(): boolean {
+    if (this.#mode !== 'walk_to' || this.#routeIndex < this.#route.length - 1) return false;
+    const end = this.#route[this.#route.length - 1];
+    return end !== undefined && Math.hypot(end.x - this.#x, end.y - this.#y) < SETTLE_M;
+  }
+
   /** True once a walk_to has reached its goal. */
   get arrived(): boolean {
     return this.#arrived;
@@ -406,6 +433,10 @@ export class SimPerson {
         if (this.#walkRoute(this.walkSpeed)) {
           this.#arrived = true;
           this.#mode = 'stand';
+        } else if (this.crowd.socialForce && !this.#watch && this.#givesWayToRobot()) {
+          // Someone in a crowd on an errand lets the robot by as a wanderer does (not one
+          // stepping out of its way: they walk away from it).
+          this.#prefer(0, 0, 0);
         }
         break;
       case 'wander':
@@ -688,7 +719,13 @@ export class SimPerson {
       return true;
     }
     // Ease into the last point instead of overshooting it.
-    const speed = final ? Math.min(speedMax, Math.sqrt(2 * this.params.decelMps2 * d) * 0.7) : speedMax;
+    // Someone moved by the social force model follows their wish a relaxation time late: they
+    // aim to slow in proportion to the distance left, which settles on the point with no overshoot
+    // to speak of.
+    const easeIn = this.crowd.socialForce
+      ? d * ARRIVE_GAIN_PER_S
+      : Math.sqrt(2 * this.params.decelMps2 * d) * 0.7;
+    const speed = final ? Math.min(speedMax, easeIn) : speedMax;
     this.#prefer(wp.x - this.#x, wp.y - this.#y, speed);
     return false;
   }

@@ -7,6 +7,8 @@ import { round } from './round.js';
 
 export { round };
 import type { CustomerSpec, Outcome, Scenario } from './scenario.js';
+import { requestSocialFailures, runSocialFailures } from './social-expect.js';
+import type { RequestSocial, RunSocial } from './social-metrics.js';
 import type { SimWorld } from './world.js';
 
 /** One customer's request as the run saw it. Only simulated customers' text is ever recorded. */
@@ -30,6 +32,8 @@ export interface RequestReport {
   said: string[];
   /** Destination ids the robot offered as choices (asked back, the way on), in the order first offered. */
   choices: string[];
+  /** Social-navigation metrics of its escort (docs/social-metrics.md); null: never escorted. */
+  social: RequestSocial | null;
   expectation_failures: string[];
 }
 
@@ -43,6 +47,8 @@ export interface RunReport {
   min_person_distance_m: number;
   /** The localiser's estimate against the ground truth over the run, and each injected fault. */
   localization: LocalizationReport;
+  /** Social-navigation metrics over the run: whole-run intrusions, aggregates over its escorts. */
+  social: RunSocial;
   requests: RequestReport[];
   expectation_failures: string[];
   ok: boolean;
@@ -121,6 +127,8 @@ export function summaryTable(reports: readonly RunEntry[], wallS: Map<string, nu
       'failed',
       'collisions',
       'closest m',
+      'personal %',
+      'path ratio',
       'sim s',
       'wall s',
       'x real time',
@@ -130,7 +138,7 @@ export function summaryTable(reports: readonly RunEntry[], wallS: Map<string, nu
   for (const r of reports) {
     if (isFailedRun(r)) {
       const result = r.result === 'error' ? 'ERROR' : 'NOT RUN';
-      rows.push([cell(r.scenario), '-', '-', '-', '-', '-', '-', '-', '-', result]);
+      rows.push([cell(r.scenario), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', result]);
       continue;
     }
     const failed = r.requests.filter((q) => q.expectation_failures.length > 0).length;
@@ -143,6 +151,8 @@ export function summaryTable(reports: readonly RunEntry[], wallS: Map<string, nu
       String(failed),
       String(collisions),
       r.min_person_distance_m.toFixed(2),
+      r.social.personal_intrusion_pct.toFixed(1),
+      r.social.path_length_ratio_max?.toFixed(2) ?? '-',
       r.sim_time_s.toFixed(0),
       wall.toFixed(1),
       (r.sim_time_s / wall).toFixed(0),
@@ -198,14 +208,22 @@ export interface ReportInput {
   /** Stopped early (Ctrl-C): the run fails, saying so. */
   interrupted?: boolean;
   localization: LocalizationReport;
+  /** Each request's social metrics and the run's summary (social-watch.ts). */
+  social: SocialSource;
+}
+
+export interface SocialSource {
+  request(c: CustomerRun, arrived: boolean): RequestSocial | null;
+  run(requests: readonly (RequestSocial | null)[]): RunSocial;
 }
 
 /** The run's report: each request as the customers saw it, and the run's own expectations. */
 export function buildReport(input: ReportInput): RunReport {
   const { scenario, site, world } = input;
   const requests = input.runs.map((c) =>
-    requestReport(c, scenario, input.simTimeS, input.interrupted ?? false),
+    requestReport(c, scenario, input.simTimeS, input.interrupted ?? false, input.social),
   );
+  const social = input.social.run(requests.map((r) => r.social));
   const m = world.metrics();
   const failures: string[] = [];
   const collisions = m.collisions.wall + m.collisions.obstacle + m.collisions.person;
@@ -218,6 +236,7 @@ export function buildReport(input: ReportInput): RunReport {
   if (input.interrupted)
     failures.push(`interrupted (Ctrl-C) after ${round(input.simTimeS, 1)} s of simulated time`);
   for (const where of input.neverFired) failures.push(`${where}: event never happened`);
+  failures.push(...runSocialFailures(scenario.expect.social, social));
   const home = relativePose(site.dock, world.robotPose());
   if (Math.hypot(home.x, home.y) > 0.5)
     failures.push(`robot ended ${round(Math.hypot(home.x, home.y), 2)} m from its dock`);
@@ -230,6 +249,7 @@ export function buildReport(input: ReportInput): RunReport {
     collisions: m.collisions,
     min_person_distance_m: round(input.overallMinPersonM, 3),
     localization: input.localization,
+    social,
     requests,
     expectation_failures: failures,
     ok: failures.length === 0 && requests.every((r) => r.expectation_failures.length === 0),
@@ -241,6 +261,7 @@ function requestReport(
   scenario: Scenario,
   simTimeS: number,
   interrupted: boolean,
+  socialSource: SocialSource,
 ): RequestReport {
   const outcome = c.phase === 'done' ? (c.outcome ?? 'error') : 'unfinished';
   const failures = requestExpectationFailures(c.spec.expect, {
@@ -249,6 +270,8 @@ function requestReport(
     said: c.said,
     choices: c.offered,
   });
+  const social = socialSource.request(c, outcome === 'arrived');
+  failures.push(...requestSocialFailures(c.spec.expect?.social, social));
   if (outcome === 'unfinished') {
     failures.push(
       interrupted
@@ -269,6 +292,7 @@ function requestReport(
     reason: outcome === 'arrived' ? '' : (c.reasons.at(-1) ?? ''),
     said: c.said,
     choices: c.offered,
+    social,
     expectation_failures: failures,
   };
 }

@@ -10,10 +10,13 @@ import type { Outcome, RunningRobot } from '../src/robot/index.js';
 import type { GraphContext } from '../src/ros/index.js';
 import { STOP_REASONS } from '../src/safety/index.js';
 import { watchRobot, type LiveEvent } from '../src/telemetry/index.js';
+import { spawnCrowd } from './crowd-spawn.js';
+import { wanderers } from './crowd-spec.js';
 import { CustomerPlay } from './customer-play.js';
 import { LocalizationWatch } from './localization-watch.js';
 import { buildReport, type RunReport } from './report.js';
 import { Rng } from './rng.js';
+import { SocialWatch } from './social-watch.js';
 import type { Scenario } from './scenario.js';
 import { EventSchedule } from './scenario-events.js';
 import { STEP_S, type SimulatorWorld } from './simulator-world.js';
@@ -82,8 +85,10 @@ export async function runScenario(
     onEscortStart: (index, atS) => events.arm(index, atS),
     ...(hooks.onDecided ? { onDecided: hooks.onDecided } : {}),
   });
+  const social = new SocialWatch(world.physics, customers, now, Array.isArray(scenario.customers));
+  spawnScenarioCrowd(scenario, sim, emit);
   try {
-    await stepUntilServed(scenario, sim, customers, events, localization, hooks);
+    await stepUntilServed(scenario, sim, customers, events, localization, hooks, social);
   } finally {
     await sim.robot.stop();
   }
@@ -97,7 +102,29 @@ export async function runScenario(
     neverFired: events.neverFired(),
     interrupted: hooks.signal?.aborted ?? false,
     localization: localization.report(),
+    social,
   });
+}
+
+/**
+ * The scenario's crowd (or its `pedestrians` wandering), from a generator of its own so that no
+ * other draw shifts with its size; set down away from the robot, the dock and every desk. What
+ * was placed, and why fewer than asked, shows as live events.
+ */
+function spawnScenarioCrowd(scenario: Scenario, sim: SimulatedRobot, emit: (e: LiveEvent) => void): void {
+  const spec = scenario.crowd ?? (scenario.pedestrians > 0 ? wanderers(scenario.pedestrians) : undefined);
+  if (!spec) return;
+  const { site, world } = sim;
+  const keepClear = [site.dock, ...site.destinations.map((d) => d.pose)];
+  const rng = new Rng(spec.seed ?? scenario.seed).fork('crowd');
+  const placed = spawnCrowd(world.physics, spec, rng, keepClear);
+  const t = world.elapsedS;
+  emit({
+    t,
+    kind: 'event',
+    what: `crowd: ${placed.placed} people (${placed.groups} groups, ${placed.queuers} queueing, ${placed.readers} reading)`,
+  });
+  for (const w of placed.warnings) emit({ t, kind: 'event', what: `crowd: ${w}` });
 }
 
 async function stepUntilServed(
@@ -107,6 +134,7 @@ async function stepUntilServed(
   events: EventSchedule,
   localization: LocalizationWatch,
   hooks: RunHooks,
+  social: SocialWatch,
 ): Promise<void> {
   let step = 0;
   let settleS = 0;
@@ -117,6 +145,7 @@ async function stepUntilServed(
     events.step();
     graph.spinSome();
     localization.step();
+    social.step();
     if (step % YIELD_EVERY_STEPS === 0) {
       await (hooks.pace ? hooks.pace(world.elapsedS) : yieldToEventLoop());
       if (hooks.signal?.aborted) break;

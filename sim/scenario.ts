@@ -9,8 +9,10 @@ import { InputError, readInputFile } from '../src/input/index.js';
 import { PHRASE_KINDS } from '../src/interaction/index.js';
 import { OUTCOMES, type Outcome } from '../src/robot/index.js';
 import type { Pose2D } from '../src/ros/index.js';
+import { readCrowdSpec, type CrowdSpec } from './crowd-spec.js';
 import { SimError } from './errors.js';
 import { ScenarioYaml, type Value } from './scenario-yaml.js';
+import { readSocialBounds, type SocialBounds } from './social-expect.js';
 
 export const CUSTOMER_MODES = ['escort', 'directions'] as const;
 export type CustomerMode = (typeof CUSTOMER_MODES)[number];
@@ -54,6 +56,8 @@ export interface CustomerSpec {
     says?: string[];
     /** Destination ids the robot must offer this customer as choices (any utterance, any order). */
     choices?: string[];
+    /** Bounds on this request's social-navigation metrics (docs/social-metrics.md). */
+    social?: SocialBounds;
   };
   /** Line in the file, for messages. */
   where: string;
@@ -121,14 +125,16 @@ export interface Scenario {
   /** Wall-calendar start (epoch ms): opening hours are judged against it. */
   startEpochMs: number;
   robotStart: 'dock' | Pose2D;
-  /** Background pedestrians wandering the floor. */
+  /** Background pedestrians wandering the floor (`crowd`, when given, says more). */
   pedestrians: number;
+  /** The floor's crowd (docs/crowds.md); without it, `pedestrians` people wander. */
+  crowd?: CrowdSpec;
   /** Hard stop in simulated seconds. */
   timeLimitS: number;
   /** A file's customers, all listed; or the live run's endless stream. */
   customers: readonly CustomerSpec[] | CustomerStream;
   events: ScenarioEvent[];
-  expect: { collisions?: number; minPersonDistanceM?: number };
+  expect: { collisions?: number; minPersonDistanceM?: number; social?: SocialBounds };
   /** What the file names of its site (see checkScenarioSite); none for a generated run. */
   siteRefs?: readonly SiteRef[];
 }
@@ -147,6 +153,7 @@ const TOP_LEVEL = [
   'start_time',
   'robot',
   'pedestrians',
+  'crowd',
   'time_limit',
   'customers',
   'events',
@@ -251,7 +258,7 @@ function readScenario(r: Reader, root: Value, file: string): Omit<ScenarioFile, 
   const expectFields = r.opt(
     top,
     'expect',
-    (v) => y.mapping(v, ['collisions', 'min_person_distance']),
+    (v) => y.mapping(v, ['collisions', 'min_person_distance', 'social']),
     new Map(),
   );
   const collisions =
@@ -261,6 +268,8 @@ function readScenario(r: Reader, root: Value, file: string): Omit<ScenarioFile, 
   const minPerson =
     expectFields && r.opt(expectFields, 'min_person_distance', (v) => y.number(v, { min: 0 }), undefined);
   if (minPerson !== undefined) expect.minPersonDistanceM = minPerson;
+  const runSocial = expectFields && r.opt(expectFields, 'social', (v) => readSocialBounds(y, v), undefined);
+  if (runSocial !== undefined) expect.social = runSocial;
 
   const siteRel = r.req(top, 'site', (v) => y.string(v));
   const siteDir = siteRel === undefined ? '' : path.resolve(path.dirname(file), siteRel);
@@ -274,7 +283,16 @@ function readScenario(r: Reader, root: Value, file: string): Omit<ScenarioFile, 
   );
   const description = r.opt(top, 'description', (v) => y.string(v), '');
   const seed = r.req(top, 'seed', (v) => y.number(v, { integer: true, min: 0, max: 2 ** 32 - 1 }));
-  const pedestrians = r.opt(top, 'pedestrians', (v) => y.number(v, { integer: true, min: 0, max: 200 }), 0);
+  const pedestrians = r.opt(
+    top,
+    'pedestrians',
+    (v) => y.number(v, { integer: true, min: 0, limit: 'crowdPeople' }),
+    0,
+  );
+  const crowd = r.opt(top, 'crowd', (v) => readCrowdSpec(y, v), undefined);
+  if (top.has('crowd') && top.has('pedestrians')) {
+    y.problem(top.get('crowd')!, 'give either pedestrians (the shorthand) or crowd, not both');
+  }
   const timeLimitS = r.opt(top, 'time_limit', (v) => y.number(v, { min: 1, limit: 'durationS' }), 3600);
 
   if (
@@ -298,7 +316,8 @@ function readScenario(r: Reader, root: Value, file: string): Omit<ScenarioFile, 
     seed,
     startEpochMs,
     robotStart,
-    pedestrians,
+    pedestrians: crowd?.count ?? pedestrians,
+    ...(crowd ? { crowd } : {}),
     timeLimitS,
     customers: customers as CustomerSpec[],
     events: events as ScenarioEvent[],
@@ -335,7 +354,7 @@ function readCustomer(r: Reader, v: Value): CustomerSpec | undefined {
   const e = r.opt(
     f,
     'expect',
-    (ev) => y.mapping(ev, ['outcome', 'destination', 'says', 'choices']),
+    (ev) => y.mapping(ev, ['outcome', 'destination', 'says', 'choices', 'social']),
     undefined,
   );
   if (e) {
@@ -356,6 +375,8 @@ function readCustomer(r: Reader, v: Value): CustomerSpec | undefined {
     if (says !== undefined) expect.says = says;
     const choices = r.opt(e, 'choices', (ev) => readDestinationIds(r, ev), undefined);
     if (choices !== undefined) expect.choices = choices;
+    const social = r.opt(e, 'social', (ev) => readSocialBounds(y, ev), undefined);
+    if (social !== undefined) expect.social = social;
   }
   const mode = r.opt(f, 'mode', (mv) => y.string(mv, { oneOf: CUSTOMER_MODES }), 'escort');
   const plain = r.opt(f, 'plain', (pv) => readBoolean(r, pv), false);

@@ -11,7 +11,6 @@
  */
 import { LANGUAGES, type Destination, type Site } from '../src/map/index.js';
 import type { Pose2D } from '../src/ros/index.js';
-import { spawnPedestrians } from './pedestrians.js';
 import type { LocalizationReport } from './localization-watch.js';
 import type { RunReport } from './report.js';
 import { Rng } from './rng.js';
@@ -154,11 +153,8 @@ async function sweepRun(
   const report = await run(
     scenario,
     runSite,
-    (sim) => {
-      watch.attach(sim);
-      const keepClear = [start, ...site.destinations.map((d) => d.pose)];
-      spawnPedestrians(sim.world.physics, pedestrians, new Rng(seed).fork('sweep-pedestrians'), keepClear);
-    },
+    // The runner sets the scenario's pedestrians down, clear of the start and every desk.
+    (sim) => watch.attach(sim),
     { onEvent: (e) => watch.onEvent(e), onDecided: (i, outcome) => watch.onDecided(i, outcome) },
   );
   const wallS = (wallMs() - t0) / 1000;

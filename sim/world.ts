@@ -12,6 +12,7 @@ import { DEFAULT_LEG_PARAMS, PeopleLegs, type LegParams } from './legs.js';
 import { Lidar, MapRayCaster, type LidarParams } from './lidar.js';
 import { PeopleNav } from './people-nav.js';
 import { DEFAULT_PERSON_PARAMS, SimPerson, type PersonParams, type PersonSpec } from './person.js';
+import { DEFAULT_SOCIAL_FORCE_PARAMS, type SocialForceParams } from './social-force.js';
 import { DiffDrivePlant, type OdometryFault, type PlantParams, type Velocity } from './plant.js';
 import { Rng } from './rng.js';
 import { pointBoxDistance, type Box, type Disc } from './shapes.js';
@@ -33,6 +34,8 @@ export interface SimWorldOptions {
   lidar?: Partial<LidarParams>;
   person?: Partial<PersonParams>;
   crowd?: Partial<CrowdParams>;
+  /** The background pedestrians' social force model. */
+  socialForce?: Partial<SocialForceParams>;
   /** How the lidar sees people's legs. */
   legs?: Partial<LegParams>;
 }
@@ -70,6 +73,7 @@ export class SimWorld {
   readonly rng: Rng;
   readonly personParams: PersonParams;
   readonly crowdParams: CrowdParams;
+  readonly socialForceParams: SocialForceParams;
   #timeS = 0;
   #nav: PeopleNav | undefined;
   readonly #people = new Map<string, SimPerson>();
@@ -82,6 +86,8 @@ export class SimWorld {
   #scanDiscs: Disc[] = [];
   #crowdScene!: CrowdScene;
   readonly #robotDisc = { x: 0, y: 0, radius: 0 };
+  readonly #robotVelocity = { x: 0, y: 0 };
+  readonly #beforeThink: Array<() => void> = [];
   readonly #collisions: Record<CollisionKind, number> = { wall: 0, obstacle: 0, person: 0 };
   readonly #inContact: Record<CollisionKind, boolean> = { wall: false, obstacle: false, person: false };
   readonly #blockedBy: Record<CollisionKind, boolean> = { wall: false, obstacle: false, person: false };
@@ -109,6 +115,7 @@ export class SimWorld {
     this.lidar = new Lidar(this.caster, options.robot.lidar, this.rng.fork('lidar'), options.lidar);
     this.personParams = { ...DEFAULT_PERSON_PARAMS, ...options.person };
     this.crowdParams = { ...DEFAULT_CROWD_PARAMS, ...options.crowd };
+    this.socialForceParams = { ...DEFAULT_SOCIAL_FORCE_PARAMS, ...options.socialForce };
     this.#legs = new PeopleLegs({ ...DEFAULT_LEG_PARAMS, ...options.legs });
     this.#robotDisc.radius = options.robot.radius;
     this.#syncRobotDisc();
@@ -142,10 +149,16 @@ export class SimWorld {
     this.#blockedBy.person = false;
     this.plant.step(dtS, this.#limiter);
     this.#syncRobotDisc();
+    for (const hook of this.#beforeThink) hook();
     for (const p of this.#peopleList) p.think(dtS);
-    moveCrowd(this.#peopleList, this.#crowdScene, dtS, this.crowdParams);
+    moveCrowd(this.#peopleList, this.#crowdScene, dtS, this.crowdParams, this.socialForceParams);
     this.#legs.advance(this.#peopleList, dtS);
     this.#updateContacts();
+  }
+
+  /** Runs `hook` every step before people decide where to walk (a crowd's errands). */
+  beforePeopleThink(hook: () => void): void {
+    this.#beforeThink.push(hook);
   }
 
   // ---- localisation faults (scenario events) ---------------------------------------------
@@ -363,6 +376,10 @@ export class SimWorld {
   #syncRobotDisc(): void {
     this.#robotDisc.x = this.plant.x;
     this.#robotDisc.y = this.plant.y;
+    const v = this.plant.velocity.v;
+    const yaw = this.plant.yaw;
+    this.#robotVelocity.x = v * Math.cos(yaw);
+    this.#robotVelocity.y = v * Math.sin(yaw);
   }
 
   #refreshLists(): void {
@@ -383,6 +400,7 @@ export class SimWorld {
     this.#legs.retain(this.#peopleList);
     this.#crowdScene = {
       robot: this.#robotDisc,
+      robotVelocity: this.#robotVelocity,
       caster: this.caster,
       discObstacles: this.#discObstacles,
       boxObstacles: this.#boxObstacles,

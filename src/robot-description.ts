@@ -25,6 +25,8 @@ export interface RobotDescription {
     rangeMax: number;
     /** Hz */
     rate: number;
+    /** Height of the scan plane above the floor, m (what it sees of the walls: sim import-sdf slices here). */
+    height: number;
   };
 }
 
@@ -36,5 +38,5 @@ export const DEFAULT_ROBOT: RobotDescription = {
   maxAngular: 1.5,
   maxLinearAccel: 0.8,
   maxAngularAccel: 2.5,
-  lidar: { beams: 360, rangeMin: 0.12, rangeMax: 12, rate: 10 },
+  lidar: { beams: 360, rangeMin: 0.12, rangeMax: 12, rate: 10, height: 0.3 },
 };

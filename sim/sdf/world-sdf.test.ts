@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CELL_FREE, loadSite, type Site } from '../../src/map/index.js';
 import { DEFAULT_ROBOT } from '../../src/robot-description.js';
 import { writeDoorFloor, type DoorFloor } from '../../test/support/door-floor.js';
+import { pedestrianTracks } from './actors.js';
 import { wallBoxes } from './wall-boxes.js';
 import { bridgeYaml, worldSdf } from './world-sdf.js';
 
@@ -85,6 +86,16 @@ describe('the world file', () => {
   it.each(['iso', 'doors'] as const)("is valid SDFormat by Debian's sdformat tools (%s)", (which) => {
     const site = which === 'iso' ? iso : doorSite;
     expect(ignCheck(worldSdf(site, DEFAULT_ROBOT), `${which}.sdf`)).toContain('Valid.');
+  });
+
+  it('stays valid with scripted pedestrians, each an actor walking a looping trajectory', () => {
+    const actors = pedestrianTracks(iso, { count: 4, seed: 2 });
+    const sdf = worldSdf(iso, DEFAULT_ROBOT, { actors });
+    expect(ignCheck(sdf, 'iso-actors.sdf')).toContain('Valid.');
+    expect(sdf.match(/<actor name="pedestrian_\d+">/g)).toHaveLength(4);
+    expect(sdf.match(/<waypoint>/g)).toHaveLength(actors.reduce((n, a) => n + a.waypoints.length, 0));
+    expect(sdf).toContain('<loop>true</loop>');
+    expect(sdf).toContain('walk.dae</filename>');
   });
 
   it('names a desk model after every destination and puts the robot at the dock', () => {

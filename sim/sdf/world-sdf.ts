@@ -8,6 +8,7 @@
 import type { Site } from '../../src/map/index.js';
 import type { RobotDescription } from '../../src/robot-description.js';
 import { REAR_CAMERA } from '../../src/perception/camera-model.js';
+import { actorSdf, type ActorTrack } from './actor-sdf.js';
 import { wallBoxes, type CellBox } from './wall-boxes.js';
 
 export interface WorldSdfOptions {
@@ -17,12 +18,12 @@ export interface WorldSdfOptions {
   robotName?: string;
   /** The map's wall boxes, when the caller has them already (wallBoxes(site.map)). */
   boxes?: readonly CellBox[];
+  /** Scripted pedestrians (sim/sdf/actors.ts pedestrianTracks), written as <actor>s. */
+  actors?: readonly ActorTrack[];
 }
 
 /** Wheel radius of the exported robot, m (the description has none: a typical 160 mm wheel). */
 const WHEEL_RADIUS = 0.08;
-/** Height of the lidar's scan plane above the floor, m. */
-export const LIDAR_HEIGHT = 0.3;
 
 /** The world file's text. */
 export function worldSdf(site: Site, robot: RobotDescription, options: WorldSdfOptions = {}): string {
@@ -43,6 +44,7 @@ export function worldSdf(site: Site, robot: RobotDescription, options: WorldSdfO
     groundPlane(site),
     wallsModel(site, boxes, wallHeight),
     ...site.destinations.map((d) => deskMarker(d.id, d.pose.x, d.pose.y, d.pose.yaw)),
+    ...(options.actors ?? []).map((track, i) => actorSdf(track, i)),
     robotModel(name, robot, site.dock),
     `  </world>`,
     `</sdf>`,
@@ -145,7 +147,7 @@ function robotModel(
     `        <collision name="body"><pose>0 0 0.2 0 0 0</pose><geometry><cylinder><radius>${num(r)}</radius><length>0.3</length></cylinder></geometry></collision>`,
     `        <visual name="body_visual"><pose>0 0 0.5 0 0 0</pose><geometry><cylinder><radius>${num(r)}</radius><length>0.9</length></cylinder></geometry></visual>`,
     `        <collision name="caster"><pose>${num(-r * 0.7)} 0 -0.04 0 0 0</pose><geometry><sphere><radius>0.04</radius></sphere></geometry><surface><friction><ode><mu>0</mu><mu2>0</mu2></ode></friction></surface></collision>`,
-    `        <sensor name="lidar" type="gpu_lidar"><pose>0 0 ${num(LIDAR_HEIGHT - WHEEL_RADIUS)} 0 0 0</pose><topic>/model/${xmlName(name)}/scan</topic><update_rate>${num(robot.lidar.rate)}</update_rate>`,
+    `        <sensor name="lidar" type="gpu_lidar"><pose>0 0 ${num(robot.lidar.height - WHEEL_RADIUS)} 0 0 0</pose><topic>/model/${xmlName(name)}/scan</topic><update_rate>${num(robot.lidar.rate)}</update_rate>`,
     `          <lidar><scan><horizontal><samples>${robot.lidar.beams}</samples><resolution>1</resolution><min_angle>-3.14159</min_angle><max_angle>3.14159</max_angle></horizontal></scan>`,
     `            <range><min>${num(robot.lidar.rangeMin)}</min><max>${num(robot.lidar.rangeMax)}</max><resolution>0.01</resolution></range></lidar><always_on>true</always_on><visualize>false</visualize></sensor>`,
     `        <sensor name="rear_camera" type="camera"><pose>${num(cam.mountX)} ${num(cam.mountY)} ${num(cam.mountHeightM - WHEEL_RADIUS)} 0 ${num(-cam.tiltRad)} ${num(cam.mountYawRad)}</pose><topic>/model/${xmlName(name)}/rear_camera</topic><update_rate>15</update_rate>`,

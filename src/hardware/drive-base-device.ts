@@ -23,13 +23,19 @@ export interface FiveBoard {
   on(event: 'error' | 'fail', listener: (error: unknown) => void): void;
 }
 const require = createRequire(import.meta.url);
-const five = require('johnny-five') as { Board: new (options: Record<string, unknown>) => FiveBoard };
+type Five = { Board: new (options: Record<string, unknown>) => FiveBoard };
 /** firmata.js's Board (johnny-five's own IO for Arduino-class boards). */
-const Firmata = require('firmata') as new (
+type FirmataBoard = new (
   port: unknown,
   options: Record<string, unknown>,
   ready: (error?: unknown) => void,
 ) => FirmataIO;
+/**
+ * Loaded on first use, not with this module: both load an old serialport addon that only one
+ * thread of a process may load, and the simulator's worker threads (sim batch) never drive a board.
+ */
+let five: Five | undefined;
+let Firmata: FirmataBoard | undefined;
 
 /**
  * How long firmata.js waits for the board to announce itself before it asks. A board announces
@@ -48,9 +54,12 @@ export function connectJohnnyFive(port: unknown): Promise<FiveBoard> {
   return new Promise((resolve, reject) => {
     // firmata.js first, with our version timeout; johnny-five takes it as its IO once it is ready
     // (an IO handed over before then would wait for an 'open' the already open port never sends).
+    Firmata ??= require('firmata') as FirmataBoard;
+    five ??= require('johnny-five') as Five;
+    const Board = five.Board;
     const io = new Firmata(port, { reportVersionTimeout: ASK_FOR_VERSION_AFTER_MS }, (error?: unknown) => {
       if (error) return reject(failed(error));
-      const board = new five.Board({ io, repl: false, debug: false, sigint: false, timeout: 30_000 });
+      const board = new Board({ io, repl: false, debug: false, sigint: false, timeout: 30_000 });
       board.on('ready', () => resolve(board));
       board.on('error', (e) => reject(failed(e)));
       board.on('fail', (e) => reject(failed(e)));

@@ -106,11 +106,35 @@ export const LIMITS = {
     what: 'an ONNX model file',
     why: 'BlazeFace is under 1 MB and YOLOv8-m about 100 MB',
   },
+  sdfBytes: {
+    value: 4 * MB,
+    unit: 'bytes',
+    what: 'an SDFormat world file read by sim import-sdf',
+    why: 'room for a world of 20,000 wall models (the exported sample floor is 62 KB); parsing takes about 40 bytes of memory and 1.5 s a MB, so a 4 MB world stays within 150 MB and 8 s',
+  },
+  meshFileBytes: {
+    value: 64 * MB,
+    unit: 'bytes',
+    what: "a mesh file (STL, OBJ) named by an SDF world's collision",
+    why: 'a binary STL of 1.3 million triangles; only its bounding box is kept',
+  },
+  sdfSliceCells: {
+    value: 64 * MB,
+    unit: 'cells',
+    what: "map cells tested when slicing an SDF world's solids (each solid's bounding rectangle in cells, summed)",
+    why: 'about a second of work; the exported sample floor needs under 2 million',
+  },
   scenarioCustomers: {
     value: 10_000,
     unit: 'customers',
     what: 'customers listed in one scenario',
     why: 'two days of the busiest floor, one request at a time',
+  },
+  crowdPeople: {
+    value: 500,
+    unit: 'people',
+    what: "a scenario's crowd (its count, or what its density comes to)",
+    why: 'a busy 5,000 m² floor at 0.1 people per m²; the crowd step is quadratic within 5 m, and 500 people keep a run faster than real time',
   },
   scenarioEvents: {
     value: 10_000,
@@ -135,6 +159,18 @@ export const LIMITS = {
     unit: 'characters',
     what: 'a name, id, alias or description field in a site or scenario',
     why: 'the longest unit name on the floor is under 60 characters',
+  },
+  batchSeeds: {
+    value: 1000,
+    unit: 'seeds',
+    what: 'seeds per scenario in one sim batch (--seeds)',
+    why: 'a thousand seeds of a scenario show a failure rate of 0.1 %; more is a sweep for a cluster, not a laptop',
+  },
+  batchJobs: {
+    value: 2000,
+    unit: 'runs',
+    what: 'runs in one sim batch (scenario files × seeds)',
+    why: "every run's report and trajectory (5–50 KB) are held for the merged report and drawn in one HTML file, which stays under 100 MB and opens in a browser",
   },
   excerptChars: {
     value: 80,

@@ -45,6 +45,7 @@ export {
   type GridAStarParams,
   type PlanStats,
 } from './grid-astar.js';
+export { MinHeap } from './min-heap.js';
 export { RegulatedPurePursuit, RPP_DEFAULTS, type RppParams } from './regulated-pure-pursuit.js';
 export { ObstacleLayer, OBSTACLE_LAYER_DEFAULTS, type ObstacleLayerParams } from './obstacle-layer.js';
 export {
