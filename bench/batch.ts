@@ -1,5 +1,6 @@
 /**
- * sim batch's scaling: the same jobs (two scenarios of the sample floor, six seeds each: enough runs that each worker's start-up and warm-up (3–5 s) do not dominate) on one
+ * sim batch's scaling: the same jobs (two scenarios of the sample floor with pedestrians, six seeds
+ * each, 3–6 s per run: enough that each worker's start-up and warm-up, 3–5 s, do not dominate) on one
  * worker thread and on two, wall time from the pool's start to its last result (worker start-up
  * and loading the TypeScript included, as a user waits for it), and the speedup against the
  * issue's goal (≥ 1.8× on two cores). The named peer is the sequential in-process runner (what
@@ -16,8 +17,8 @@ import { batchReportJson, mergeBatch } from '../sim/batch/report.js';
 import { wallMs, type BenchRow } from './harness.js';
 
 const FILES: BatchFile[] = [
-  { file: 'sim/scenarios/closed-desk.yaml', scenario: 'closed desk', seedBase: 12 },
-  { file: 'sim/scenarios/unknown-destination.yaml', scenario: 'unknown destination', seedBase: 11 },
+  { file: 'sim/scenarios/customer-falls-behind.yaml', scenario: 'customer falls behind', seedBase: 1 },
+  { file: 'sim/scenarios/blocked-corridor.yaml', scenario: 'blocked corridor', seedBase: 1 },
 ];
 const SEEDS = 6;
 

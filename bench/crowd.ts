@@ -20,7 +20,7 @@ const CROWDS = [0, 50, 200] as const;
 const STEP_PEOPLE = 50;
 const STEPS = 200;
 /** Each run: the first escort, up to this much simulated time (200 people are slow to watch). */
-const RUN_LIMIT_S = 120;
+const RUN_LIMIT_S = 240;
 
 export async function run(): Promise<BenchRow[]> {
   const scenario = await loadScenario(SCENARIO);
