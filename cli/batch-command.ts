@@ -17,7 +17,8 @@ import { batchReportJson, mergeBatch, type BatchReport } from '../sim/batch/repo
 import { sitePlan } from '../sim/batch/site-plan.js';
 import { SimError } from '../sim/errors.js';
 import { loadScenarioOnSite } from '../sim/scenario-site.js';
-import { htmlPathProblem, writeWhole } from './batch-output.js';
+import { htmlPathProblem } from './batch-output.js';
+import { writeWhole } from './write-whole.js';
 import { wallClockMs } from './pace.js';
 import { reportPathProblem } from './sim-command.js';
 

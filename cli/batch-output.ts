@@ -4,9 +4,9 @@
  * write never leaves half a report.
  */
 import { constants } from 'node:fs';
-import { access, open, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { excerpt, showControls } from '../src/input/index.js';
+import { excerpt } from '../src/input/index.js';
 import { GENERATOR } from '../sim/batch/html.js';
 
 /**
@@ -50,21 +50,5 @@ async function isEarlierPage(file: string): Promise<boolean> {
     return false;
   } finally {
     await handle?.close();
-  }
-}
-
-/** Writes `text` to `file` whole or not at all; says where it went, or why it could not. */
-export async function writeWhole(flag: string, file: string, text: string): Promise<boolean> {
-  const tmp = path.join(path.dirname(file), `.medhjalparen-batch.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-    process.stdout.write(`${flag.slice(2)}: ${showControls(file)}\n`);
-    return true;
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    const why = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`medhjalparen: ${flag} ${excerpt(file)}: cannot write it: ${excerpt(why, 200)}\n`);
-    return false;
   }
 }

@@ -6,8 +6,6 @@
  * (and the report path checked) before anything runs, so a typo costs seconds; exit status 0 when
  * every escort arrived without a collision, 1 otherwise, 2 for bad input.
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { excerpt, showControls } from '../src/input/index.js';
 import { loadSite, type Site } from '../src/map/index.js';
 import { sweepSite, type RunSimulation, type SweepOptions, type SweepRun } from '../sim/sweep.js';
@@ -22,6 +20,7 @@ import {
 import { wallClockMs } from './pace.js';
 import { reportPathProblem } from './sim-command.js';
 import { simulate } from './simulate.js';
+import { writeWhole } from './write-whole.js';
 
 export interface SweepCommandOptions extends SweepOptions {
   report?: string;
@@ -64,7 +63,9 @@ export async function runSweepCommand(dirs: string[], options: SweepCommandOptio
   out(
     `\nsimulated ${summary.sim_time_s.toFixed(0)} s in ${summary.wall_s.toFixed(1)} s wall (${summary.real_time_factor.toFixed(0)}× real time)\n`,
   );
-  const written = options.report ? await writeReport(options.report, sweepReportJson(options, swept)) : true;
+  const written = options.report
+    ? await writeWhole('--report', options.report, sweepReportJson(options, swept))
+    : true;
   const clean = summary.totals.arrived === summary.totals.escorts && summary.totals.collisions === 0;
   return written && clean ? 0 : 1;
 }
@@ -84,20 +85,6 @@ async function loadSites(dirs: string[]): Promise<Array<[string, Site]> | undefi
   }
   if (bad) err('medhjalparen: sim sweep: nothing was run\n');
   return bad ? undefined : loaded;
-}
-
-async function writeReport(file: string, json: string): Promise<boolean> {
-  const tmp = path.join(path.dirname(file), `.medhjalparen-sweep.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, json);
-    await rename(tmp, file);
-    out(`report: ${showControls(file)}\n`);
-    return true;
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    err(`medhjalparen: --report ${excerpt(file)}: cannot write it: ${excerpt(String(e), 200)}\n`);
-    return false;
-  }
 }
 
 /** One run as it ends: which, how many arrived, the failures' reasons, its times. */

@@ -1,7 +1,7 @@
 /**
- * Background pedestrians: people who walk from place to place on the floor (SimPerson's wander),
- * each set down on a random free spot with room around it, away from the robot and from the
- * places the robot must stop at, so nobody starts in the robot's way or in a doorway.
+ * Where a background pedestrian starts (crowd-spawn.ts sets the crowd down): a random free spot
+ * with room around it, away from the robot and from the places the robot must stop at, so
+ * nobody starts in the robot's way or in a doorway.
  */
 import type { Pose2D } from '../src/ros/index.js';
 import type { Rng } from './rng.js';
@@ -12,28 +12,6 @@ const START_CLEARANCE_M = 0.6;
 /** Nobody starts closer than this to the robot or to a place it stops at, m. */
 const START_AWAY_M = 2.5;
 const TRIES_PER_PERSON = 500;
-
-/**
- * Adds `count` wandering pedestrians (ids `pedestrian-0`…); returns how many found a spot (a
- * floor too small for them gets fewer, never a person inside a wall).
- */
-export function spawnPedestrians(
-  world: SimWorld,
-  count: number,
-  rng: Rng,
-  keepClear: readonly Pose2D[] = [],
-): number {
-  const away = [world.robotPose(), ...keepClear];
-  let added = 0;
-  for (let i = 0; i < count; i++) {
-    const spot = findStartSpot(world, rng, away);
-    if (!spot) continue;
-    world.addPerson({ id: `pedestrian-${i}`, pose: spot, role: 'pedestrian' });
-    away.push(spot);
-    added++;
-  }
-  return added;
-}
 
 /**
  * A random free spot with room around it, START_AWAY_M from everything in `away` (the robot,

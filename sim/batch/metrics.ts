@@ -4,6 +4,7 @@
  * time not moving, …) is summarised and drawn without a change here. Nested numbers are named by
  * their path (`social.path_length_ratio`).
  */
+import { percentile } from '../localization-watch.js';
 import { round } from '../round.js';
 import type { BatchRunEntry } from './outcome.js';
 
@@ -48,15 +49,13 @@ function collect(value: unknown, name: string, depth: number, into: Map<string, 
 
 /** Count, quantiles and mean of `values` (non-empty), rounded to a thousandth. */
 export function distribution(values: readonly number[]): Distribution {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
   return {
-    count: sorted.length,
-    min: round(sorted[0]!, 3),
-    p50: round(at(0.5), 3),
-    p90: round(at(0.9), 3),
-    max: round(sorted.at(-1)!, 3),
+    count: values.length,
+    min: round(percentile(values, 0), 3),
+    p50: round(percentile(values, 0.5), 3),
+    p90: round(percentile(values, 0.9), 3),
+    max: round(percentile(values, 1), 3),
     mean: round(mean, 3),
   };
 }
