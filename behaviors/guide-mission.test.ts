@@ -9,165 +9,29 @@ import {
   type MatchResult,
   type Matcher,
 } from '../src/interaction/index.js';
-import type { Destination, ElsewhereService, Language } from '../src/map/index.js';
+import type { ElsewhereService } from '../src/map/index.js';
 import {
   DEFAULT_GUIDE_PARAMS,
   guideMission,
   homeRetryMs,
   type GuideEvent,
   type GuideInput,
-  type LookInput,
-  type MissionState,
   type NavGoal,
   type NavResult,
-  type SayParams,
-  type StatusParams,
 } from './guide-mission.js';
 import type { StaffDeskStatus } from './desk-status.js';
 import { MISSION_REASON_CODES, outcomeOfStatus } from './mission-reasons.js';
 import type { NavErrorCode } from '../src/navigation/index.js';
-
-const weekday = [{ open: 8 * 60, close: 16 * 60 }];
-const officeHours = { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday };
-
-function place(
-  id: string,
-  fi: string,
-  sv: string,
-  en: string,
-  x: number,
-  extra: Partial<Destination> = {},
-): Destination {
-  return {
-    id,
-    name: { fi, sv, en },
-    aliases: { fi: [], sv: [], en: [] },
-    organisation: 'test',
-    pose: { x, y: 2, yaw: 0 },
-    services: [],
-    ...extra,
-  };
-}
-
-const DESTINATIONS: Destination[] = [
-  place('kela', 'Kela', 'FPA', 'Kela', 48, {
-    hours: officeHours,
-    description: { fi: 'Etuudet ja eläkkeet.', sv: 'Förmåner och pensioner.', en: 'Benefits and pensions.' },
-  }),
-  place('library', 'Iso Omenan kirjasto', 'Iso Omena bibliotek', 'Iso Omena Library', 150),
-  place('health-station', 'Matinkylän terveysasema', 'Mattby hälsostation', 'Matinkylä health station', 30, {
-    hours: officeHours,
-  }),
-  place('mental-health', 'Mielenterveyspalvelut', 'Mentalvård', 'Mental health services', 35, {
-    hours: officeHours,
-  }),
-];
-const DOCK = { x: 0, y: 0, yaw: 0 };
-const INPUT: GuideInput = { destinations: DESTINATIONS, dock: DOCK, timezone: 'Europe/Helsinki' };
-
-/** Epoch ns of an ISO time: a Thursday morning in Espoo unless a test says otherwise. */
-const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
-const THURSDAY_10 = at('2026-11-26T10:00:00+02:00');
-const HOUR_NS = 3_600_000_000_000n;
-
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface PendingNav {
-  goal: NavGoal;
-  signal: AbortSignal;
-  finish(result: NavResult): void;
-}
-
-/**
- * The machine with every side effect recorded: a navigateTo test double that the test finishes
- * by hand, and the actions written to lists. Time is XState's SimulatedClock.
- */
-function startMission(input: GuideInput = INPUT) {
-  const clock = new SimulatedClock();
-  const said: SayParams[] = [];
-  const statuses: StatusParams[] = [];
-  const speedLimits: Array<number | undefined> = [];
-  const goals: NavGoal[] = [];
-  const pending: PendingNav[] = [];
-  let navCancels = 0;
-  /** Turns to look: the test ends them by hand, like navigations. */
-  const looks: Array<{ input: LookInput; signal: AbortSignal; finish(result: NavResult): void }> = [];
-  const lookAroundDouble = fromPromise<NavResult, LookInput>(
-    ({ input: look, signal }) =>
-      new Promise<NavResult>((resolve) => looks.push({ input: look, signal, finish: resolve })),
-  );
-
-  const navigateToDouble = fromPromise<NavResult, NavGoal>(
-    ({ input: goal, signal }) =>
-      new Promise<NavResult>((resolve) => {
-        goals.push(goal);
-        pending.push({ goal, signal, finish: resolve });
-      }),
-  );
-  const actor = createActor(
-    guideMission.provide({
-      actors: { navigateTo: navigateToDouble, lookAround: lookAroundDouble },
-      actions: {
-        say: (_, p) => said.push(p),
-        publishStatus: (_, p) => statuses.push(p),
-        setSpeedLimit: (_, p) => speedLimits.push(p.mps),
-        cancelNavigation: () => navCancels++,
-      },
-    }),
-    { input, clock },
-  );
-  actor.start();
-
-  const h = {
-    actor,
-    clock,
-    said,
-    statuses,
-    speedLimits,
-    goals,
-    get navCancels() {
-      return navCancels;
-    },
-    send: (e: GuideEvent) => actor.send(e),
-    request: (
-      text: string,
-      language?: Language,
-      stampNs = THURSDAY_10,
-      requestId = 'r1',
-      how: { plain?: boolean; mode?: 'escort' | 'directions' } = {},
-    ) => actor.send({ type: 'REQUEST', requestId, text, stampNs, ...how, ...(language ? { language } : {}) }),
-    customer: (visible: boolean, distanceBehind: number, lostForS = 0) =>
-      actor.send({ type: 'CUSTOMER', visible, distanceBehind, lostForS }),
-    /** Finishes the oldest navigation that is still running. */
-    async finishNav(code: NavErrorCode = 'NONE', detail = '') {
-      const nav = pending.find((p) => !p.signal.aborted);
-      if (!nav) throw new Error('no navigation is running');
-      pending.splice(pending.indexOf(nav), 1);
-      nav.finish({ code, detail });
-      await flush();
-      return nav.goal;
-    },
-    activeNavs: () => pending.filter((p) => !p.signal.aborted),
-    looks,
-    activeLooks: () => looks.filter((l) => !l.signal.aborted),
-    /** Ends the turn to look that is still running. */
-    async finishLook(code: NavErrorCode = 'NONE') {
-      const look = looks.find((l) => !l.signal.aborted);
-      if (!look) throw new Error('no turn to look is running');
-      looks.splice(looks.indexOf(look), 1);
-      look.finish({ code, detail: '' });
-      await flush();
-    },
-    async advance(ms: number) {
-      clock.increment(ms);
-      await flush();
-    },
-    state: (): MissionState => statuses.at(-1)!.state,
-    kinds: () => said.map((s) => s.kind),
-    stateTrail: () => statuses.map((s) => s.state),
-  };
-  return h;
-}
+import {
+  DESTINATIONS,
+  DOCK,
+  HOUR_NS,
+  INPUT,
+  THURSDAY_10,
+  at,
+  flush,
+  startMission,
+} from './mission-harness.js';
 
 /** Escorting to Kela, the customer seen and then out of sight until the robot turns to look. */
 async function lookingForCustomer(m: ReturnType<typeof startMission>): Promise<void> {
@@ -220,6 +84,8 @@ describe('guide mission', () => {
 
     await m.finishNav();
     expect(m.stateTrail()).toEqual(['idle', 'understanding', 'escorting', 'arrived', 'returning', 'idle']);
+    // No battery has reported: nothing to charge, so no final approach onto the dock.
+    expect(m.docks).toBe(0);
     expect(m.statuses.at(-1)).toEqual({
       state: 'idle',
       requestId: 'r1',
@@ -1187,7 +1053,17 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
           stampNs: THURSDAY_10,
         },
         { type: 'DESK_STATUS', statuses: [], stampNs: THURSDAY_10 },
+        { type: 'CENTRE', open: false, stampNs: THURSDAY_10 },
+        { type: 'CENTRE', open: true, stampNs: THURSDAY_10 },
       ),
+      fc.record({
+        type: fc.constant('POWER' as const),
+        charge: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(Number.NaN)),
+        reliable: fc.boolean(),
+        charging: fc.boolean(),
+        tripCharge: fc.double({ min: 0, max: 0.3, noNaN: true }),
+        stampNs: fc.constant(THURSDAY_10),
+      }),
     ),
   }),
   fc.record({
@@ -1218,7 +1094,8 @@ describe('guide mission, any sequence of events', () => {
           // Invariants at every step: no navigation runs while stopped or idle; at most one runs.
           const state = m.state();
           expect(m.activeNavs().length).toBeLessThanOrEqual(1);
-          if (['idle', 'estopped', 'stopped_safe', 'paused', 'localizing'].includes(state))
+          const still = ['idle', 'estopped', 'stopped_safe', 'paused', 'localizing', 'charging', 'closed'];
+          if ([...still, 'battery_critical', 'handing_over'].includes(state))
             expect(m.activeNavs()).toEqual([]);
           expect(m.actor.getSnapshot().status).toBe('active');
         }
@@ -1229,6 +1106,9 @@ describe('guide mission, any sequence of events', () => {
           m.state() === 'idle' &&
           !m.statuses.at(-1)!.reason.startsWith('return_') &&
           m.activeNavs().length === 0;
+        // The battery charges and the centre opens.
+        m.send({ type: 'POWER', charge: 0.9, reliable: true, charging: true, stampNs: THURSDAY_10 });
+        m.send({ type: 'CENTRE', open: true, stampNs: THURSDAY_10 });
         for (let i = 0; i < 20 && !settled(); i++) {
           if (m.state() === 'paused') m.send({ type: 'RESUME' });
           if (['localizing', 'stopped_safe'].includes(m.state()))

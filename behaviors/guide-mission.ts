@@ -22,7 +22,7 @@
  * understanding it and keeps only the request id, destination id, language, style and why
  * (built from the site's own terms).
  */
-import { assign, enqueueActions, fromPromise, setup } from 'xstate';
+import { and, assign, enqueueActions, fromPromise, not, setup, stateIn } from 'xstate';
 import {
   createMatcher,
   detectLanguage,
@@ -51,6 +51,17 @@ import { readReply } from './ask-back.js';
 import { deskNow, staffStatusApplies, type StaffDeskStatus } from './desk-status.js';
 import { MissionError } from './errors.js';
 import { NAV_FAILURE_REASONS, type MissionReason } from './mission-reasons.js';
+import {
+  DEFAULT_POWER_PARAMS,
+  NO_BATTERY_YET,
+  chargedEnough,
+  isCritical,
+  mustHandOver,
+  takeReading,
+  validatePowerParams,
+  type PowerParams,
+  type PowerView,
+} from './power-policy.js';
 
 // ---- the contract ------------------------------------------------------------------------------
 
@@ -113,7 +124,22 @@ export type GuideEvent =
    */
   | { type: 'WAY'; blocked: boolean }
   /** How far the robot has driven since the node started, m (odometry; it only grows). */
-  | { type: 'DRIVEN'; metres: number };
+  | { type: 'DRIVEN'; metres: number }
+  /**
+   * The battery as the node estimates it (about 1 Hz): charge 0..1 (NaN unknown), whether the
+   * reading can be trusted, whether it is on the dock's charger, and (during an escort) what
+   * the rest of the trip and the way home would take. No event ever: a robot never low.
+   */
+  | {
+      type: 'POWER';
+      charge: number;
+      reliable: boolean;
+      charging: boolean;
+      tripCharge?: number;
+      stampNs: bigint;
+    }
+  /** The centre opened or closed (site hours, node clock); `opensAt` when closed. */
+  | { type: 'CENTRE'; open: boolean; opensAt?: OpeningMoment; stampNs: bigint };
 export type GuideEventType = GuideEvent['type'];
 /** How the customer wants to get there: taken by the robot, or told the way. */
 export type RequestMode = 'escort' | 'directions';
@@ -122,7 +148,14 @@ export type RequestMode = 'escort' | 'directions';
 export const MISSION_STATES = GUIDE_STATES;
 export type MissionState = GuideState;
 
-export interface GuideParams {
+export interface GuideParams extends PowerParams {
+  /**
+   * On the dock but not charging this long (s): it docks again (the contacts did not meet).
+   * Doubles with each failed docking, up to 8×.
+   */
+  contactWaitS: number;
+  /** Failed dockings in a row after which staff are asked to clear the dock (dock_failed). */
+  dockTries: number;
   /** Customer further behind than this (m): slow down. */
   comfortGapM: number;
   /** Customer further behind than this (m): stop and wait. */
@@ -188,6 +221,9 @@ export interface GuideParams {
 }
 
 export const DEFAULT_GUIDE_PARAMS: GuideParams = {
+  ...DEFAULT_POWER_PARAMS,
+  contactWaitS: 20,
+  dockTries: 3,
   comfortGapM: 2.0,
   waitGapM: 5.0,
   resumeGapM: 2.5,
@@ -364,10 +400,21 @@ export interface GuideContext {
   /** The robot's odometer (DRIVEN), m, and its reading when the escort last went on. */
   drivenM: number;
   resumedAtM: number;
+  /** The battery as last estimated (POWER). */
+  power: PowerView;
+  /** The centre is open (CENTRE; open until told otherwise), and when it opens next if closed. */
+  centreOpen: boolean;
+  centreOpensAt: OpeningMoment | undefined;
+  /** Failed dockings in a row (0 once on the charger). */
+  dockFailures: number;
+  /** Stopped for a critical charge somewhere on the floor: once charged, it goes home first. */
+  offDock: boolean;
+  /** An operator sent the critical robot home with what is left: no stopping again until docked. */
+  criticalOverridden: boolean;
 }
 
 /** What the robot was doing when paused. */
-type PausedFrom = 'idle' | 'escorting' | 'arrived' | 'returning' | 'dispatched' | 'away';
+type PausedFrom = 'idle' | 'escorting' | 'arrived' | 'returning' | 'dispatched' | 'away' | 'critical';
 
 const NS_PER_MS = 1_000_000n;
 /** At most this many desks are offered when asking back. */
@@ -646,7 +693,7 @@ function speak(kind: PhraseKind, vars?: (context: GuideContext) => AnyPhraseVars
 }
 
 /** Answers a request that arrives while the robot cannot take it, in that customer's language. */
-function refuse(kind: 'unavailable' | 'paused' | 'localizing') {
+function refuse(kind: 'unavailable' | 'paused' | 'localizing' | 'battery.critical') {
   return {
     type: 'say' as const,
     params: ({ event }: { event: GuideEvent }): SayParams => {
@@ -682,6 +729,53 @@ const busyAnswer = {
     return { ...base, kind: 'busy', vars: {} };
   },
 };
+
+/** Why the robot takes no escort on its battery: low, or a reading it cannot trust. */
+function powerReason(ctx: GuideContext): MissionReason {
+  return ctx.power.reliable ? 'battery_low' : 'battery_unreliable';
+}
+
+type RefusedFor = 'battery' | 'closed';
+
+/**
+ * Turns a request away while the robot cannot guide: a status naming this request and why (so
+ * the kiosk and reports see it decided), and the words: when the centre opens, or for a desk
+ * asked by name the way there, or to ask staff.
+ */
+function refuseRequest(why: RefusedFor, state: MissionState) {
+  return [
+    { type: 'takeRefusal' as const, params: { why } },
+    status(state),
+    {
+      type: 'say' as const,
+      params: ({ context }: { context: GuideContext }): SayParams => refusalWords(context, why),
+    },
+  ];
+}
+
+function refusalWords(ctx: GuideContext, why: RefusedFor): SayParams {
+  if (why === 'closed') {
+    const when = ctx.centreOpensAt ? formatMoment(ctx.centreOpensAt, ctx.language) : '';
+    return sayTo(ctx, 'centre.closed', { when });
+  }
+  if (!ctx.destinationId) return sayTo(ctx, 'battery.low');
+  return sayTo(
+    ctx,
+    'battery.low.directions',
+    directionVars(ctx, ctx.destinationId, ctx.language, styleOf(ctx)),
+  );
+}
+
+/** What the customer being left hears: sorry, the robot must charge, and the way from here if known. */
+function handoverSay(ctx: GuideContext, way: Directions | undefined): SayParams {
+  let directions = '';
+  try {
+    directions = way ? renderDirections(way, ctx.language, styleOf(ctx)) : '';
+  } catch {
+    // A way the renderer cannot word is left out: staff are named instead.
+  }
+  return sayTo(ctx, 'battery.handover', { desk: deskName(ctx, ctx.destinationId), directions });
+}
 
 /** "Which one: 1 Kela, 2 Espoon Asunnot?" with the candidates as the kiosk's choices. */
 function askingSay(ctx: GuideContext, kind: 'asking' | 'asking.again'): SayParams {
@@ -758,6 +852,20 @@ export const guideMission = setup({
         ),
       ),
     ),
+    // The final approach onto the charging contacts (a port's DockRobot). Without it: not docked.
+    dockAt: fromPromise<NavResult, NavGoal>(() =>
+      Promise.reject(
+        new MissionError(
+          'NOT_PROVIDED',
+          'guide-mission.ts:dockAt',
+          'expected .provide({ actors: { dockAt } })',
+        ),
+      ),
+    ),
+    // The way from where the robot stands to a desk, for a customer it must leave (in words).
+    wayFromHere: fromPromise<Directions | undefined, { destinationId: string }>(() =>
+      Promise.resolve(undefined),
+    ),
     // Turning to look is a help, not a must: without it the robot still asks (onError).
     lookAround: fromPromise<NavResult, LookInput>(() =>
       Promise.reject(
@@ -795,6 +903,50 @@ export const guideMission = setup({
         candidateWhys: [],
         askAgainCount: 0,
       };
+    }),
+    /** The battery's latest estimate, and node time. */
+    takePower: assign(({ context, event }) =>
+      event.type === 'POWER'
+        ? {
+            power: takeReading(context.power, event, context.params),
+            knownNowNs: event.stampNs > context.knownNowNs ? event.stampNs : context.knownNowNs,
+          }
+        : {},
+    ),
+    /** The centre opened or closed. */
+    takeCentre: assign(({ context, event }) =>
+      event.type === 'CENTRE'
+        ? {
+            centreOpen: event.open,
+            centreOpensAt: event.open ? undefined : event.opensAt,
+            knownNowNs: event.stampNs > context.knownNowNs ? event.stampNs : context.knownNowNs,
+          }
+        : {},
+    ),
+    /**
+     * Takes a request the robot turns away (its battery, or the centre closed): who asked, in
+     * which language, what they named, and why it is refused (see refuseRequest).
+     */
+    takeRefusal: assign(({ context, event }, params: { why: RefusedFor }) => {
+      if (event.type !== 'REQUEST') return {};
+      const m = context.match(event.text, event.language);
+      return {
+        requestId: event.requestId,
+        requestStampNs: event.stampNs,
+        knownNowNs: event.stampNs > context.knownNowNs ? event.stampNs : context.knownNowNs,
+        destinationId: m.kind === 'match' && context.byId.has(m.destinationId) ? m.destinationId : '',
+        language: m.language,
+        plain: event.plain === true,
+        why: '',
+        reason: params.why === 'closed' ? 'centre_closed' : powerReason(context),
+      };
+    }),
+    /** A docking failed: staff are asked to clear the dock after guide.dock_tries in a row. */
+    dockFailed: assign(({ context }) => {
+      const dockFailures = context.dockFailures + 1;
+      return dockFailures >= context.params.dockTries
+        ? { dockFailures, reason: 'dock_failed' as MissionReason }
+        : { dockFailures };
     }),
     /** A try home failed (see `away`). */
     homeFailed: assign(({ context }) => ({ homeFailures: context.homeFailures + 1, withCustomer: false })),
@@ -847,6 +999,30 @@ export const guideMission = setup({
       event.type === 'LOCALIZATION' && (event.state === 'ok' || event.state === 'uncertain'),
     homeOnRecovery: ({ context }) => context.homeOnRecovery,
     someoneInTheWay: ({ context, event }) => event.type === 'WAY' && event.blocked && !context.madeWay,
+    needsCharge: ({ context }) => context.power.low,
+    /**
+     * Home with less than resume_charge (or low): it docks onto the charger, and tops up there
+     * between customers. Fuller, it waits at the dock pose without the final approach.
+     */
+    wantsCharge: ({ context }) =>
+      context.power.low || (context.power.known && context.power.charge < context.params.resumeCharge),
+    /** This estimate says critical (checked before it is taken, so read from the event). */
+    criticalNow: ({ context, event }) =>
+      event.type === 'POWER' &&
+      !context.criticalOverridden &&
+      isCritical(takeReading(context.power, event, context.params), context.params),
+    pausedFromCritical: ({ context }) => context.pausedFrom === 'critical',
+    onCharger: ({ context }) => context.power.onCharger,
+    recoveredFromCritical: ({ context }) =>
+      context.power.known && context.power.reliable && context.power.charge >= context.params.lowCharge,
+    chargedEnough: ({ context }) => chargedEnough(context.power),
+    batteryCritical: ({ context }) => isCritical(context.power, context.params),
+    mustHandOver: ({ context }) => mustHandOver(context.power, context.params),
+    notOnCharger: ({ context }) => context.power.known && !context.power.onCharger,
+    centreClosed: ({ context }) => !context.centreOpen,
+    centreOpen: ({ context }) => context.centreOpen,
+    offDock: ({ context }) => context.offDock,
+    directionsOnly: ({ event }) => event.type === 'REQUEST' && event.mode === 'directions',
   },
   delays: {
     customerPatience: ({ context }) => context.params.customerPatienceS * 1000,
@@ -859,6 +1035,7 @@ export const guideMission = setup({
     localizationWait: ({ context }) => context.params.localizationWaitS * 1000,
     makeWayWait: ({ context }) => context.params.makeWayWaitS * 1000,
     steadyMoving: ({ context }) => context.params.steadyMovingS * 1000,
+    contactWait: ({ context }) => context.params.contactWaitS * 1000 * 2 ** Math.min(3, context.dockFailures),
     deskCloses: ({ context }) =>
       context.decision?.kind === 'escort' && context.decision.closesAtNs !== undefined
         ? Math.min(
@@ -871,6 +1048,7 @@ export const guideMission = setup({
   id: 'guide',
   context: ({ input }) => {
     const params = validateGuideParams({ ...DEFAULT_GUIDE_PARAMS, ...input.params });
+    validatePowerParams(params, 'guide-mission.ts:params');
     const byId = new Map(input.destinations.map((d) => [d.id, d]));
     const elsewhere = input.elsewhere ?? [];
     const matcherOptions: MatcherOptions & { elsewhere: readonly ElsewhereService[] } = { elsewhere };
@@ -914,6 +1092,12 @@ export const guideMission = setup({
       shortResumes: 0,
       drivenM: 0,
       resumedAtM: 0,
+      power: NO_BATTERY_YET,
+      centreOpen: true,
+      centreOpensAt: undefined,
+      dockFailures: 0,
+      offDock: false,
+      criticalOverridden: false,
     };
   },
   initial: 'active',
@@ -925,6 +1109,22 @@ export const guideMission = setup({
         drivenM: Number.isFinite(event.metres) ? Math.max(context.drivenM, event.metres) : context.drivenM,
       })),
     },
+    POWER: [
+      {
+        // Critical away from the charger stops it where it is; already stopped by the e-stop, in
+        // an operator's hands (paused) or stopped for it, it stays as it is.
+        guard: and([
+          'criticalNow',
+          not(stateIn('#guide.estopped')),
+          not(stateIn('#guide.paused')),
+          not(stateIn('#guide.batteryCritical')),
+        ]),
+        target: '.batteryCritical',
+        actions: 'takePower',
+      },
+      { actions: 'takePower' },
+    ],
+    CENTRE: { actions: 'takeCentre' },
     // Staff's statuses are kept in any state: they count for the next answer and on arrival.
     DESK_STATUS: {
       actions: assign(({ context, event }) => ({
@@ -952,11 +1152,153 @@ export const guideMission = setup({
         idle: {
           entry: [assign({ withCustomer: false }), status('idle')],
           // Not at its dock (it could not get home, then served someone from there): back to that.
-          always: { guard: 'awayFromHome', target: 'away' },
+          // Outside the centre's hours, or short of charge, it takes no one (checked on every event).
+          always: [
+            { guard: 'awayFromHome', target: 'away' },
+            { guard: 'centreClosed', target: 'closed' },
+            { guard: 'needsCharge', target: 'charging' },
+          ],
           on: {
             REQUEST: { target: 'understanding', actions: 'takeNewRequest' },
             DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
             PAUSE: { target: '#guide.paused', actions: { type: 'rememberPause', params: { from: 'idle' } } },
+          },
+        },
+
+        // Home (docked, or given up docking): where to be now, before anything is said.
+        home: {
+          always: [
+            { guard: 'awayFromHome', target: 'away' },
+            { guard: 'centreClosed', target: 'closed' },
+            { guard: 'needsCharge', target: 'charging' },
+            { target: 'idle' },
+          ],
+        },
+
+        // The centre is closed: on the dock (charging as always there) until it opens. Requests
+        // are answered with when it opens; an operator may still dispatch it.
+        closed: {
+          entry: [
+            assign({
+              requestId: '',
+              destinationId: '',
+              why: '',
+              reason: 'centre_closed',
+              withCustomer: false,
+            }),
+            status('closed'),
+          ],
+          always: { guard: 'centreOpen', target: 'home', actions: assign({ reason: '' }) },
+          on: {
+            // The way in words is still told (desks' own hours decide what is open).
+            REQUEST: [
+              { guard: 'directionsOnly', target: 'understanding', actions: 'takeNewRequest' },
+              { actions: refuseRequest('closed', 'closed') },
+            ],
+            DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
+            PAUSE: { target: '#guide.paused', actions: { type: 'rememberPause', params: { from: 'idle' } } },
+          },
+        },
+
+        // Short of charge on the dock: charging, taking no escort until charged enough (it still
+        // tells the way in words). Not charging after a while means the contacts did not meet:
+        // it docks again (the wait doubling with each failed docking).
+        charging: {
+          entry: [
+            assign({
+              requestId: '',
+              destinationId: '',
+              why: '',
+              withCustomer: false,
+              reason: ({ context }) =>
+                context.dockFailures >= context.params.dockTries ? 'dock_failed' : powerReason(context),
+            }),
+            status('charging'),
+          ],
+          always: [
+            {
+              guard: and(['chargedEnough', 'offDock']),
+              target: 'returning',
+              actions: assign({ reason: 'charged', offDock: false }),
+            },
+            { guard: 'chargedEnough', target: 'idle', actions: assign({ reason: 'charged' }) },
+          ],
+          after: {
+            contactWait: [
+              { guard: 'notOnCharger', target: 'docking' },
+              { target: 'charging', reenter: true },
+            ],
+          },
+          on: {
+            REQUEST: [
+              { guard: 'directionsOnly', target: 'understanding', actions: 'takeNewRequest' },
+              { actions: refuseRequest('battery', 'charging') },
+            ],
+            PAUSE: { target: '#guide.paused', actions: { type: 'rememberPause', params: { from: 'idle' } } },
+          },
+        },
+
+        // Home: the final approach onto the charging contacts. A customer asking meanwhile is
+        // served at once (it docks again on the next return); one that fails counts towards
+        // asking staff to clear the dock, and the robot serves from where it stands.
+        docking: {
+          entry: [assign({ withCustomer: false }), status('docking')],
+          invoke: {
+            src: 'dockAt',
+            input: ({ context }) => ({ pose: context.dock, destinationId: 'dock' }),
+            onDone: [
+              {
+                guard: arrivedOk,
+                target: 'home',
+                actions: assign({ dockFailures: 0, offDock: false, criticalOverridden: false }),
+              },
+              { guard: estopStopped, target: '#guide.estopped' },
+              { target: 'home', actions: 'dockFailed' },
+            ],
+            onError: { target: 'home', actions: 'dockFailed' },
+          },
+          on: {
+            REQUEST: [
+              { guard: 'centreClosed', actions: refuseRequest('closed', 'docking') },
+              { guard: 'needsCharge', actions: refuseRequest('battery', 'docking') },
+              { target: 'understanding', actions: 'takeNewRequest' },
+            ],
+            DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
+            PAUSE: {
+              target: '#guide.paused',
+              actions: { type: 'rememberPause', params: { from: 'returning' } },
+            },
+          },
+        },
+
+        // The charge would not last the escort and the way home: stop, tell the customer the way
+        // from here (planned from where the robot stands), and go to charge.
+        handingOver: {
+          entry: ['cancelNavigation', assign({ reason: 'battery_handover' }), status('handing_over')],
+          initial: 'finding',
+          states: {
+            finding: {
+              invoke: {
+                src: 'wayFromHere',
+                input: ({ context }) => ({ destinationId: context.destinationId }),
+                onDone: {
+                  target: 'parting',
+                  actions: {
+                    type: 'say',
+                    params: ({ context, event }) => handoverSay(context, event.output),
+                  },
+                },
+                onError: {
+                  target: 'parting',
+                  actions: { type: 'say', params: ({ context }) => handoverSay(context, undefined) },
+                },
+              },
+            },
+            parting: { after: { arrivalPause: '#guide.active.returning' } },
+          },
+          on: {
+            REQUEST: { actions: refuseRequest('battery', 'handing_over') },
+            CANCEL: { target: 'returning' },
           },
         },
 
@@ -1145,6 +1487,8 @@ export const guideMission = setup({
           entry: assign({ withCustomer: true, madeWay: false, shortResumes: 0 }),
           exit: [assign({ speedLimited: false }), { type: 'setSpeedLimit', params: { mps: undefined } }],
           initial: 'moving',
+          // Checked on every event, POWER included: the charge would not see the escort through.
+          always: { guard: 'mustHandOver', target: 'handingOver' },
           after: {
             deskCloses: { guard: 'closesDuringEscort', actions: assign({ closedOnTheWay: true }) },
           },
@@ -1438,7 +1782,8 @@ export const guideMission = setup({
             src: 'navigateTo',
             input: ({ context }) => ({ pose: context.dock, destinationId: 'dock' }),
             onDone: [
-              { guard: arrivedOk, target: 'idle', actions: 'homeAgain' },
+              { guard: and([arrivedOk, 'wantsCharge']), target: 'docking', actions: 'homeAgain' },
+              { guard: arrivedOk, target: 'home', actions: 'homeAgain' },
               { guard: estopStopped, target: '#guide.estopped' },
               { target: 'away', actions: 'homeFailed' },
             ],
@@ -1468,6 +1813,11 @@ export const guideMission = setup({
                     destinationId: context.destinationId,
                   },
             onDone: [
+              {
+                guard: and([arrivedOk, 'dispatchedToDock', 'wantsCharge']),
+                target: 'docking',
+                actions: assign({ reason: 'dispatch_arrived', homeFailures: 0, homeAnnounced: 0 }),
+              },
               {
                 guard: arrivedOk,
                 target: 'idle',
@@ -1528,7 +1878,11 @@ export const guideMission = setup({
           ],
           after: { homeRetry: { target: 'returning' } },
           on: {
-            REQUEST: { target: 'understanding', actions: 'takeNewRequest' },
+            REQUEST: [
+              { guard: 'centreClosed', actions: refuseRequest('closed', 'idle') },
+              { guard: 'needsCharge', actions: refuseRequest('battery', 'idle') },
+              { target: 'understanding', actions: 'takeNewRequest' },
+            ],
             CANCEL: { target: 'returning' },
             DISPATCH: { guard: 'knownPlace', target: 'dispatched', actions: 'takeDispatch' },
             PAUSE: {
@@ -1564,6 +1918,8 @@ export const guideMission = setup({
           ],
         },
         RESUME: [
+          // Paused while stopped for a critical charge: stopped again (it moves on if charged).
+          { guard: 'pausedFromCritical', target: 'batteryCritical' },
           {
             guard: 'cancelledWhilePaused',
             target: 'active.returning',
@@ -1643,6 +1999,31 @@ export const guideMission = setup({
             REQUEST: { actions: refuse('unavailable') },
           },
         },
+      },
+    },
+
+    // Critical away from the charger: stopped where it is (every goal stopped on leaving
+    // `active`), customer and staff told. Put on the charger (pushed home, or plugged in) it
+    // charges; charged again by other means it goes home; an operator's cancel tries home with
+    // what is left, and a pause hands it to an operator to drive.
+    batteryCritical: {
+      entry: [
+        'cancelNavigation',
+        { type: 'setSpeedLimit', params: { mps: undefined } },
+        assign({ reason: 'battery_critical', offDock: true }),
+        status('battery_critical'),
+        sayOrAnnounce('battery.critical'),
+        assign({ withCustomer: false }),
+      ],
+      always: [
+        { guard: 'onCharger', target: 'active.charging' },
+        { guard: 'recoveredFromCritical', target: 'active.returning' },
+      ],
+      on: {
+        REQUEST: { actions: refuse('battery.critical') },
+        // The operator's call: home with what is left, not stopped again on the way.
+        CANCEL: { target: 'active.returning', actions: assign({ criticalOverridden: true }) },
+        PAUSE: { target: 'paused', actions: { type: 'rememberPause', params: { from: 'critical' } } },
       },
     },
 

@@ -15,8 +15,10 @@
  * | in  | /guide/pause | std_srvs/srv/SetBool (service: true pauses, false resumes) |
  * | in  | /localization/status | medhjalparen_msgs/msg/LocalizationStatus (lost: stand still; uncertain: slow) |
  * | in  | /people, /tf | people_msgs/msg/People, map → base_link (someone in the way in a tight place) |
+ * | in  | /battery, /odom | sensor_msgs/msg/BatteryState, nav_msgs/msg/Odometry (the charge under load) |
  * | out | /navigate_to_pose | nav2_msgs/action/NavigateToPose (client, through the navigation port) |
  * | out | /spin | nav2_msgs/action/Spin (client, through the port: turning to look for a lost customer) |
+ * | out | /dock_robot | nav2_msgs/action/DockRobot (client, through the port: onto the charging contacts) |
  * | out | /guide/say | medhjalparen_msgs/msg/Utterance |
  * | out | /guide/status | medhjalparen_msgs/msg/GuideStatus (on change and at 1 Hz) |
  * | out | /speed_limit | nav2_msgs/msg/SpeedLimit |
@@ -30,6 +32,7 @@ import {
   header,
   nodeActorClock,
   TransformBuffer,
+  type Pose2D,
   type RosNode,
   type SetBoolRequest,
   type SetBoolResponse,
@@ -51,6 +54,9 @@ import { MissionError } from './errors.js';
 import { reasonText, type MissionReason } from './mission-reasons.js';
 import { internalNavigation, type NavigationPort } from './navigation-port.js';
 import { watchTheWay } from './way-watch.js';
+import { watchCentreHours } from './centre-hours-watch.js';
+import { watchPower } from './power-watch.js';
+import { DEFAULT_ROBOT, type RobotDescription } from '../src/robot-description.js';
 import { watchDistanceDriven } from './odometer.js';
 import {
   DEFAULT_GUIDE_PARAMS,
@@ -76,6 +82,13 @@ export interface MissionDeps {
    * internalNavigation). The mission stops it when it stops.
    */
   navigation?: NavigationPort;
+  /** The robot's body and battery (the charge a trip takes). Default DEFAULT_ROBOT. */
+  robot?: RobotDescription;
+  /**
+   * The way in words from a pose to a destination (planned on the site's map), for a customer
+   * the robot must leave mid-escort. Without it they are sent to staff.
+   */
+  wayFrom?: (from: Pose2D, destinationId: string) => Directions | undefined;
 }
 
 export interface RunningMission {
@@ -93,6 +106,9 @@ const OPERATOR_REASONS: ReadonlySet<string> = new Set<MissionReason>([
   'return_needs_help',
   'localizing',
   'localization_lost',
+  'battery_unreliable',
+  'battery_critical',
+  'dock_failed',
 ]);
 
 /** ROS parameters `guide.<name>` (snake_case) with the machine's defaults; units in GuideParams. */
@@ -119,14 +135,23 @@ const PARAM_DEFAULTS = {
   max_short_resumes: DEFAULT_GUIDE_PARAMS.maxShortResumes,
   short_resume_m: DEFAULT_GUIDE_PARAMS.shortResumeM,
   steady_moving_s: DEFAULT_GUIDE_PARAMS.steadyMovingS,
+  low_charge: DEFAULT_GUIDE_PARAMS.lowCharge,
+  resume_charge: DEFAULT_GUIDE_PARAMS.resumeCharge,
+  critical_charge: DEFAULT_GUIDE_PARAMS.criticalCharge,
+  trip_reserve: DEFAULT_GUIDE_PARAMS.tripReserve,
+  contact_wait_s: DEFAULT_GUIDE_PARAMS.contactWaitS,
+  dock_tries: DEFAULT_GUIDE_PARAMS.dockTries,
   /** While the localiser is 'uncertain', the robot keeps to this speed (m/s). */
   uncertain_speed_mps: 0.3,
   /** The turn to look may take this long before the robot asks anyway (s). */
   look_time_allowance_s: 20,
+  /** A battery reading bad this long (s) makes the battery unreliable: no escorts until it is good. */
+  battery_unreliable_after_s: 10,
 };
 
 interface NodeOnlyParams {
   lookTimeAllowanceS: number;
+  batteryUnreliableAfterS: number;
   uncertainSpeedMps: number;
 }
 
@@ -158,7 +183,14 @@ function readParams(node: RosNode): GuideParams & NodeOnlyParams {
     maxShortResumes: p.max_short_resumes,
     shortResumeM: p.short_resume_m,
     steadyMovingS: p.steady_moving_s,
+    lowCharge: p.low_charge,
+    resumeCharge: p.resume_charge,
+    criticalCharge: p.critical_charge,
+    tripReserve: p.trip_reserve,
+    contactWaitS: p.contact_wait_s,
+    dockTries: p.dock_tries,
     lookTimeAllowanceS: p.look_time_allowance_s,
+    batteryUnreliableAfterS: p.battery_unreliable_after_s,
     uncertainSpeedMps: p.uncertain_speed_mps,
   };
 }
@@ -176,7 +208,8 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
   } catch (e) {
     throw new MissionError('SITE_INVALID', `${site.dir}/site.yaml:timezone`, (e as Error).message);
   }
-  const { lookTimeAllowanceS, uncertainSpeedMps, ...params } = readParams(node);
+  const { lookTimeAllowanceS, uncertainSpeedMps, batteryUnreliableAfterS, ...params } = readParams(node);
+  const robot = deps.robot ?? DEFAULT_ROBOT;
 
   const sayPub = node.createPublisher('medhjalparen_msgs/msg/Utterance', '/guide/say');
   const statusPub = node.createPublisher('medhjalparen_msgs/msg/GuideStatus', '/guide/status');
@@ -252,6 +285,21 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     return result;
   });
 
+  /** Onto the charging contacts; a docking that fails is logged (the machine counts the tries). */
+  const dockAt = fromPromise<NavResult, NavGoal>(async ({ input, signal }) => {
+    const result = await navigation.dock(input.pose, signal);
+    if (result.code !== 'NONE' && result.code !== 'CANCELLED')
+      log.warn('docking failed', { code: result.code, detail: result.detail });
+    return result;
+  });
+
+  // Created before the actors that read it (the way from here needs the robot's pose).
+  const tf = TransformBuffer.listen(node);
+  const wayFromHere = fromPromise<Directions | undefined, { destinationId: string }>(({ input }) => {
+    const here = tf.lookup('map', 'base_link')?.pose;
+    return Promise.resolve(here && deps.wayFrom ? deps.wayFrom(here, input.destinationId) : undefined);
+  });
+
   /** A failing output must not take the mission down: log it (without customer text) and go on. */
   const guarded =
     <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
@@ -264,7 +312,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     };
 
   const machine = guideMission.provide({
-    actors: { navigateTo, lookAround },
+    actors: { navigateTo, lookAround, dockAt, wayFromHere },
     actions: {
       say: guarded('say', (_, p) => {
         const text = renderPhrase(p.kind, p.language, p.vars, p.style);
@@ -406,8 +454,7 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
     },
   );
 
-  // One transform listener for the watchers below: each its own would take every /tf twice.
-  const tf = TransformBuffer.listen(node);
+  // One transform listener (above) for the watchers below: each its own would take every /tf twice.
   const way = watchTheWay(
     node,
     tf,
@@ -416,6 +463,20 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
   );
   const odometer = watchDistanceDriven(node, tf, (metres) => send({ type: 'DRIVEN', metres }));
   const desks = watchDeskStatuses(node, site, send);
+  const power = watchPower({
+    node,
+    site,
+    robot,
+    tf,
+    params: {
+      unreliableAfterS: batteryUnreliableAfterS,
+      detourFactor: params.detourFactor,
+      walkingSpeedMps: params.walkingSpeedMps,
+    },
+    status: () => lastStatus,
+    send,
+  });
+  const centre = watchCentreHours(node, site, send);
   const operator = operatorServices(node, site, actor, () => lastStatus);
 
   const statusTimer = node.createTimer(STATUS_PERIOD_NS, () => {
@@ -435,6 +496,8 @@ export function startGuideMission(node: RosNode, deps: MissionDeps): RunningMiss
       way.stop();
       odometer.stop();
       desks.stop();
+      power.stop();
+      centre.stop();
       operator.stop();
       actor.stop();
       navigation.stop();
@@ -498,6 +561,7 @@ type MissionActor = Actor<typeof guideMission>;
 function busyWith(state: string): string {
   if (state === 'estopped') return 'the e-stop is latched: release it first';
   if (state === 'paused') return 'the robot is paused: resume it first';
+  if (state === 'battery_critical') return 'the battery is critical: put the robot on its charger first';
   return `the robot is guiding a customer (${state}): cancel the guidance first`;
 }
 

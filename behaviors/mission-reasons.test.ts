@@ -38,6 +38,14 @@ const REASON_OF_CODE: Record<number, string> = {
   701: 'nav_timed_out', // TIMEOUT
   702: 'nav_failed', // TF_ERROR
   703: 'nav_blocked', // COLLISION_AHEAD
+  901: 'nav_failed', // DockRobot.DOCK_NOT_IN_DB
+  902: 'nav_failed', // DOCK_NOT_VALID
+  903: 'nav_blocked', // FAILED_TO_STAGE
+  904: 'nav_failed', // FAILED_TO_DETECT_DOCK
+  905: 'nav_blocked', // FAILED_TO_CONTROL
+  906: 'nav_failed', // FAILED_TO_CHARGE
+  907: 'nav_timed_out', // TIMEOUT (Kilted)
+  999: 'nav_failed', // UNKNOWN
 };
 
 describe('the failure vocabulary', () => {

@@ -24,6 +24,13 @@ export const OUTCOMES = [
   'nav_failed',
   'estopped',
   'cancelled',
+  /**
+   * Not taken: the robot could not guide then (battery low or unreadable, the centre closed); the
+   * customer was told why and, for a desk, the way in words.
+   */
+  'refused',
+  /** Taken, but the charge would not last: the customer was told the way from where the robot stopped. */
+  'handed_over',
   /** The mission itself failed (a bug); the robot stood still. */
   'error',
 ] as const;
@@ -108,6 +115,36 @@ export const MISSION_REASONS = {
     means: 'an operator paused the robot (to drive it by hand); it resumes where it was',
   },
   internal_error: { outcome: 'error', means: 'the mission failed itself; the robot stood still' },
+  battery_low: {
+    outcome: 'refused',
+    means:
+      'the charge is below guide.low_charge: the robot takes no escort (it tells the way in words), goes to its dock and charges until guide.resume_charge',
+  },
+  battery_unreliable: {
+    outcome: 'refused',
+    means:
+      'the battery reading cannot be trusted (not a number, frozen or silent): the robot takes no escort and stays on its dock until the reading is good again; staff, please check the battery and its wiring',
+  },
+  battery_handover: {
+    outcome: 'handed_over',
+    means:
+      'the charge would not last the escort and the way home: the robot told the customer the way from where it was and went to charge',
+  },
+  battery_critical: {
+    outcome: 'handed_over',
+    means:
+      'the charge fell below guide.critical_charge away from the dock: the robot stopped where it is and waits; staff, please push it to its dock or plug it in',
+  },
+  charged: { outcome: undefined, means: 'charged enough again (guide.resume_charge): back in service' },
+  dock_failed: {
+    outcome: undefined,
+    means:
+      "the robot could not get onto its dock's charging contacts after several tries (blocked, or the dock moved): staff, please clear the dock; it keeps trying",
+  },
+  centre_closed: {
+    outcome: 'refused',
+    means: 'the centre is closed (site hours): the robot stays on its dock and says when the centre opens',
+  },
 } as const satisfies Record<string, ReasonRow>;
 export type MissionReason = keyof typeof MISSION_REASONS;
 export const MISSION_REASON_CODES = Object.keys(MISSION_REASONS) as readonly MissionReason[];
@@ -171,6 +208,20 @@ export const NAV2_FAILURES: Readonly<
   'Spin.TIMEOUT': 'TIMED_OUT',
   'Spin.TF_ERROR': 'NO_POSE',
   'Spin.COLLISION_AHEAD': 'BLOCKED',
+  // A dock by id: the robot's docking behaviour has no dock database, only poses.
+  'DockRobot.DOCK_NOT_IN_DB': 'INVALID_GOAL',
+  // A dock pose that is malformed, not in map, or in a wall.
+  'DockRobot.DOCK_NOT_VALID': 'INVALID_GOAL',
+  // Could not get to the staging pose in front of the dock: something in the way.
+  'DockRobot.FAILED_TO_STAGE': 'BLOCKED',
+  // The dock was not seen where it should be (Nav2's dock perception; the robot's own never sends it).
+  'DockRobot.FAILED_TO_DETECT_DOCK': 'UNKNOWN',
+  // The approach onto the dock could not go on: blocked, or it never got within the tolerance.
+  'DockRobot.FAILED_TO_CONTROL': 'BLOCKED',
+  // Docked, but the contacts did not start charging (Nav2's; the robot's own never sends it).
+  'DockRobot.FAILED_TO_CHARGE': 'UNKNOWN',
+  'DockRobot.TIMEOUT': 'TIMED_OUT',
+  'DockRobot.UNKNOWN': 'UNKNOWN',
 };
 
 /** How a failed goal's code reads: its ending, and its name for operators (with the number). */

@@ -7,12 +7,23 @@
 import { describe, expect, it } from 'vitest';
 import type { GuideStatus, Utterance } from '../src/interfaces/index.js';
 import { GridMap, type Site } from '../src/map/index.js';
-import { NAV2_CODE_NAMES, nav2Code } from '../src/navigation/index.js';
-import { EmbeddedContext, SimClock, secondsToNs, type Logger, type RosNode } from '../src/ros/index.js';
+import { DEFAULT_INFLATION, buildCostmap } from '../src/map/index.js';
+import { NAV2_CODE_NAMES, NAV2_ERROR_CODES, createDockServer, nav2Code } from '../src/navigation/index.js';
+import { TestPlant, gridFromText } from '../src/navigation/test-plant.js';
+import { DEFAULT_ROBOT } from '../src/robot-description.js';
+import {
+  EmbeddedContext,
+  SimClock,
+  poseToPose2d,
+  secondsToNs,
+  type DockRobotGoal,
+  type Logger,
+  type RosNode,
+} from '../src/ros/index.js';
 import { MissionError } from './errors.js';
 import { navReasonOf } from './mission-reasons.js';
 import { startGuideMission } from './mission-node.js';
-import { nav2Navigation } from './navigation-port.js';
+import { internalNavigation, nav2Navigation, type NavigationPort } from './navigation-port.js';
 
 const weekday = [{ open: 8 * 60, close: 16 * 60 }];
 const SITE: Site = {
@@ -226,5 +237,148 @@ describe('the guide mission on Nav2', () => {
     expect(() => nav2Navigation(ctx.createNode('m'))).toThrow(
       'm: parameter nav2.server_timeout_s: expected a number of seconds in (0, 3600], found -1',
     );
+  });
+});
+
+/**
+ * A stand-in for a docking server (Nav2's docking_server, or the robot's behaviour server): a
+ * DockRobot server on /dock_robot that keeps every goal it gets and ends it as scripted, or when
+ * cancelled.
+ */
+function dockingServerStandIn(node: RosNode, script: Script): { goals: DockRobotGoal[] } {
+  const seen = { goals: [] as DockRobotGoal[] };
+  node.createActionServer('nav2_msgs/action/DockRobot', '/dock_robot', {
+    execute: (gh) =>
+      new Promise((resolve) => {
+        seen.goals.push(gh.request);
+        const startNs = node.now().nanoseconds;
+        const result = (success: boolean, errorCode: number, msg: string) =>
+          resolve({ success, error_code: errorCode, num_retries: 0, error_msg: msg });
+        const timer = node.createTimer(STEP_NS, () => {
+          if (gh.isCancelRequested) {
+            timer.cancel();
+            gh.canceled();
+            return result(false, 0, '');
+          }
+          if (script.end === 'never' || node.now().nanoseconds - startNs < secondsToNs(script.afterS)) return;
+          timer.cancel();
+          if (script.end === 'succeed') {
+            gh.succeed();
+            return result(true, 0, '');
+          }
+          gh.abort();
+          result(false, script.errorCode, `scripted failure ${script.errorCode}`);
+        });
+      }),
+  });
+  return seen;
+}
+
+/** A port on its own node, and a way to run the graph's clock on (every 100 ms of node time). */
+function portRig(stack: 'internal' | 'nav2', options: { serverTimeoutS?: number } = {}) {
+  const clock = new SimClock(THURSDAY_10);
+  const params: Record<string, number> =
+    options.serverTimeoutS === undefined ? {} : { 'nav2.server_timeout_s': options.serverTimeoutS };
+  const ctx = new EmbeddedContext({ clock, parameterOverrides: { guide_mission: params } });
+  const node = ctx.createNode('guide_mission');
+  const port: NavigationPort = stack === 'nav2' ? nav2Navigation(node) : internalNavigation(node);
+  return {
+    ctx,
+    port,
+    /** Runs node time on until `promise` settles (at most `seconds`); its value, or undefined. */
+    async until<T>(promise: Promise<T>, seconds: number): Promise<T | undefined> {
+      let value: T | undefined;
+      void promise.then((v) => (value = v));
+      const end = clock.nowNs() + secondsToNs(seconds);
+      while (value === undefined && clock.nowNs() < end) {
+        clock.advanceTo(clock.nowNs() + STEP_NS);
+        ctx.spinSome();
+        await new Promise((r) => setImmediate(r));
+      }
+      return value;
+    },
+  };
+}
+
+const { DockRobot } = NAV2_ERROR_CODES;
+const DOCK = { x: 3, y: 1.5, yaw: Math.PI / 2 };
+
+describe('docking through the navigation port', () => {
+  it.each(['internal', 'nav2'] as const)(
+    'asks the %s docking server on /dock_robot for the dock by pose, and reads docked as NONE',
+    async (stack) => {
+      const rig = portRig(stack);
+      const server = dockingServerStandIn(rig.ctx.createNode('docking_server'), {
+        afterS: 1,
+        end: 'succeed',
+      });
+      const result = await rig.until(rig.port.dock(DOCK, new AbortController().signal), 5);
+      expect(result).toEqual({ code: 'NONE', detail: '' });
+      const [goal] = server.goals;
+      expect(goal).toMatchObject({ use_dock_id: false, dock_type: '', navigate_to_staging_pose: true });
+      expect(goal!.dock_pose.header.frame_id).toBe('map');
+      expect(poseToPose2d(goal!.dock_pose.pose)).toEqual({ x: 3, y: 1.5, yaw: expect.closeTo(DOCK.yaw, 9) });
+      expect(goal!.max_staging_time).toBeGreaterThan(0);
+    },
+  );
+
+  it("reads opennav_docking's codes into the port's endings, naming the code", async () => {
+    const expected: Record<number, string> = {
+      [DockRobot.DOCK_NOT_IN_DB]: 'INVALID_GOAL',
+      [DockRobot.DOCK_NOT_VALID]: 'INVALID_GOAL',
+      [DockRobot.FAILED_TO_STAGE]: 'BLOCKED',
+      [DockRobot.FAILED_TO_DETECT_DOCK]: 'UNKNOWN',
+      [DockRobot.FAILED_TO_CONTROL]: 'BLOCKED',
+      [DockRobot.FAILED_TO_CHARGE]: 'UNKNOWN',
+      [DockRobot.TIMEOUT]: 'TIMED_OUT',
+      [DockRobot.UNKNOWN]: 'UNKNOWN',
+    };
+    for (const [errorCode, code] of Object.entries(expected)) {
+      const rig = portRig('nav2');
+      dockingServerStandIn(rig.ctx.createNode('docking_server'), {
+        afterS: 0.5,
+        end: 'abort',
+        errorCode: +errorCode,
+      });
+      const result = await rig.until(rig.port.dock(DOCK, new AbortController().signal), 5);
+      expect(result?.code, errorCode).toBe(code);
+      expect(result?.detail).toMatch(new RegExp(`^DockRobot\\.[A-Z_]+ \\(${errorCode}\\): scripted failure`));
+    }
+  });
+
+  it('cancels the docking when the signal aborts', async () => {
+    const rig = portRig('internal');
+    dockingServerStandIn(rig.ctx.createNode('docking_server'), { afterS: 0, end: 'never' });
+    const abort = new AbortController();
+    const docking = rig.port.dock(DOCK, abort.signal);
+    await rig.until(new Promise(() => {}), 1);
+    abort.abort();
+    expect(await rig.until(docking, 2)).toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('fails as SERVER_UNAVAILABLE without a docking server: at once on the robot, after the wait beside Nav2', async () => {
+    const own = portRig('internal');
+    expect(await own.until(own.port.dock(DOCK, new AbortController().signal), 0.2)).toEqual({
+      code: 'SERVER_UNAVAILABLE',
+      detail: '/dock_robot is not available',
+    });
+    const nav2 = portRig('nav2', { serverTimeoutS: 2 });
+    expect(await nav2.until(nav2.port.dock(DOCK, new AbortController().signal), 3)).toEqual({
+      code: 'SERVER_UNAVAILABLE',
+      detail: "Nav2's /dock_robot is not available (waited 2 s)",
+    });
+  });
+
+  it("docks the robot through its own behaviour server's docking", async () => {
+    const rig = portRig('internal');
+    const map = gridFromText(['########', '#......#', '#......#', '#......#', '#......#', '########'], 0.5);
+    const costmap = buildCostmap(map, [], { ...DEFAULT_INFLATION, inscribed_radius: DEFAULT_ROBOT.radius });
+    const plant = new TestPlant(rig.ctx.createNode('test_plant'), map, { x: 3.15, y: 1.6, yaw: 1.3 });
+    createDockServer(rig.ctx.createNode('behavior_server'), { robot: DEFAULT_ROBOT, costmap });
+    const step = rig.ctx.createNode('plant_clock').createTimer(10_000_000n, () => plant.step());
+    const result = await rig.until(rig.port.dock(DOCK, new AbortController().signal), 40);
+    step.cancel();
+    expect(result).toEqual({ code: 'NONE', detail: '' });
+    expect(Math.hypot(plant.pose.x - DOCK.x, plant.pose.y - DOCK.y)).toBeLessThan(0.02);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The guide mission's navigation port: its one way to move the robot (go to a pose, turn in
- * place), whichever stack navigates. Both implementations are clients of nav2_msgs actions on
- * Nav2's standard names, because the robot's own navigator and behaviour server serve exactly
- * Nav2's interface with Nav2's codes; they differ in where the servers live.
+ * place, dock onto the charging contacts), whichever stack navigates. Both implementations are
+ * clients of nav2_msgs actions on Nav2's standard names, because the robot's own navigator and
+ * behaviour server serve exactly Nav2's interface with Nav2's codes; they differ in where the
+ * servers live.
  *
  * - internalNavigation: the robot's own servers, started before the mission in the same process.
  *   A server that is not there is a composition bug, so the trip fails at once.
- * - nav2Navigation: Nav2's bt_navigator and behavior_server, another process that may become
- *   active after the robot starts. A goal waits up to `nav2.server_timeout_s` (node clock) for
+ * - nav2Navigation: Nav2's bt_navigator, behavior_server and docking_server, another process
+ *   that may become active after the robot starts. A goal waits up to `nav2.server_timeout_s` (node clock) for
  *   its server, and a server gone that long during a goal ends it: a clear failure
  *   (SERVER_UNAVAILABLE, reason nav_unavailable), never a hang.
  *
@@ -15,6 +16,7 @@
  * |---|---|---|
  * | out | /navigate_to_pose | nav2_msgs/action/NavigateToPose (client) |
  * | out | /spin | nav2_msgs/action/Spin (client) |
+ * | out | /dock_robot | nav2_msgs/action/DockRobot (client) |
  *
  * Every ending is a NavResult, never a throw; result codes are read by mission-reasons.ts.
  */
@@ -28,6 +30,7 @@ import {
   type ActionTypes,
   type ClientGoalHandle,
   type RosNode,
+  type Pose2D,
   type Timer,
 } from '../src/ros/index.js';
 import { MissionError } from './errors.js';
@@ -43,6 +46,12 @@ export interface NavigationPort {
   navigateTo(goal: NavGoal, signal: AbortSignal): Promise<NavResult>;
   /** Turns in place by `yawRad` (counter-clockwise), giving up after `timeAllowanceS`. */
   turn(yawRad: number, timeAllowanceS: number, signal: AbortSignal): Promise<NavResult>;
+  /**
+   * The final approach onto the dock at `pose` (map frame; its yaw is the robot's heading when
+   * docked), from near it: where a trip to that pose ended. 'NONE' once on the charging
+   * contacts' tolerance; aborting `signal` cancels it.
+   */
+  dock(pose: Pose2D, signal: AbortSignal): Promise<NavResult>;
   /** Cancels every goal still running. */
   cancelAll(): void;
   /** Cancels everything and settles every trip still waiting for a server; later trips fail. */
@@ -74,22 +83,29 @@ export function nav2Navigation(node: RosNode): NavigationPort {
   node.getLogger().info('navigation by Nav2', {
     navigate_to_pose: '/navigate_to_pose',
     spin: '/spin',
+    dock_robot: '/dock_robot',
     server_timeout_s: s,
   });
   return new ActionNavigation(node, 'nav2', secondsToNs(s));
 }
 
-type NavAction = 'nav2_msgs/action/NavigateToPose' | 'nav2_msgs/action/Spin';
+type NavAction = 'nav2_msgs/action/NavigateToPose' | 'nav2_msgs/action/Spin' | 'nav2_msgs/action/DockRobot';
 
 /** How often a missing server is looked for, ns of node time. */
 const POLL_NS = 100_000_000n;
 /** Operators read the server's own words; a server's message this long is cut. */
 const MAX_DETAIL = 300;
+/**
+ * Most time a docking server may take to get to its staging pose, s. The robot's own drives a
+ * short hop from where the trip home ended; Nav2's navigates there the same way.
+ */
+const DOCK_STAGING_TIME_S = 60;
 
 class ActionNavigation implements NavigationPort {
   readonly #node: RosNode;
   readonly #nav: ActionClient<'nav2_msgs/action/NavigateToPose'>;
   readonly #spin: ActionClient<'nav2_msgs/action/Spin'>;
+  readonly #dock: ActionClient<'nav2_msgs/action/DockRobot'>;
   /** 0: the server must be there now. */
   readonly #waitNs: bigint;
   readonly #goals = new Set<ClientGoalHandle<NavAction>>();
@@ -106,6 +122,7 @@ class ActionNavigation implements NavigationPort {
     this.#waitNs = waitNs;
     this.#nav = node.createActionClient('nav2_msgs/action/NavigateToPose', '/navigate_to_pose');
     this.#spin = node.createActionClient('nav2_msgs/action/Spin', '/spin');
+    this.#dock = node.createActionClient('nav2_msgs/action/DockRobot', '/dock_robot');
   }
 
   navigateTo(goal: NavGoal, signal: AbortSignal): Promise<NavResult> {
@@ -120,6 +137,19 @@ class ActionNavigation implements NavigationPort {
       disable_collision_checks: false,
     };
     return this.#run(this.#spin, '/spin', msg, signal);
+  }
+
+  dock(pose: Pose2D, signal: AbortSignal): Promise<NavResult> {
+    const msg = {
+      // By pose: the dock is the site's, and the robot's own server keeps no dock database.
+      use_dock_id: false,
+      dock_id: '',
+      dock_pose: poseStamped('map', this.#node.now(), pose),
+      dock_type: '',
+      max_staging_time: DOCK_STAGING_TIME_S,
+      navigate_to_staging_pose: true,
+    };
+    return this.#run(this.#dock, '/dock_robot', msg, signal);
   }
 
   cancelAll(): void {

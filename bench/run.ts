@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   crowd: () => import('./crowd.js'),
   sweep: () => import('./sweep.js'),
   batch: () => import('./batch.js'),
+  day: () => import('./day.js'),
   doors: () => import('./doors.js'),
   'drive-base': () => import('./drive-base.js'),
   perception: () => import('./perception.js'),

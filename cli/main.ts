@@ -69,6 +69,14 @@ ${FOXGLOVE_USAGE}
       (default: the cores); one merged JSON report (the same bytes for any K) and one HTML page
       (no network: failures first, trajectories on the map, metric histograms); exits 1 when a
       run failed (docs/batch.md)
+  medhjalparen sim day <site-dir> [--date YYYY-MM-DD] [--visits N] [--seed S] [--pedestrians N]
+      [--from HH:MM] [--until HH:MM] [-o report.json]
+      a whole opening day in one run: customers come as to a service centre (a morning peak, a
+      lunch dip; --visits visitors, default 4500, of whom a share ask the robot) in fi/sv/en; the
+      centre and its desks open and close by their hours; prints escorts served and refused, the
+      wait for the robot, distance, battery, time in service and collisions, writes a JSON
+      report; --date default 2026-11-26; --pedestrians default 4; --from/--until: a shortened
+      day, local times; exits 1 when a goal is missed (docs/day.md)
   medhjalparen sim floors --out DIR [--count N] [--seed S]
       write N generated service-centre floors (site folders: corridors, rooms, halls, pillars,
       counters; any resolution, rotation and origin) under DIR, each checked as map check does
@@ -191,6 +199,26 @@ async function main(argv: string[]): Promise<number> {
       ...(values.report !== undefined ? { report: values.report } : {}),
       ...(values.html !== undefined ? { html: values.html } : {}),
     });
+  }
+  if (command === 'sim' && sub === 'day') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        date: { type: 'string' },
+        visits: { type: 'string' },
+        seed: { type: 'string' },
+        pedestrians: { type: 'string' },
+        from: { type: 'string' },
+        until: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+      },
+    });
+    if (positionals.length !== 1) return usageError('sim day needs one site folder');
+    const { parseDayFlags, runDayCommand } = await import('./day-command.js');
+    const options = parseDayFlags(positionals[0]!, values);
+    if (typeof options === 'string') throw new CliError(options);
+    return runDayCommand(options);
   }
   if (command === 'sim' && sub === 'export-sdf') {
     const { values, positionals } = parseArgs({

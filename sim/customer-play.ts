@@ -43,6 +43,18 @@ const TURNED_AWAY = new Set(['busy', 'busy.directions', 'unavailable', 'paused']
 const ASKED_BACK = new Set(['asking', 'asking.again']);
 /** Mission states of an escort under way (waiting for the customer and paused included). */
 const ESCORT_STATES: ReadonlySet<string> = new Set(['escorting', 'waiting_for_customer', 'paused']);
+/**
+ * Mission states in which the robot is at its dock and answers whoever asks, though it may turn
+ * them away (charging, the centre closed): a customer waiting asks, and hears why.
+ */
+const ANSWERING_STATES: ReadonlySet<string> = new Set(['idle', 'charging', 'closed']);
+/** Mission states in which a request that has its outcome is over for its customer. */
+const NOT_GUIDING_STATES: ReadonlySet<string> = new Set([
+  'charging',
+  'closed',
+  'battery_critical',
+  'docking',
+]);
 /** m: passers-by this near the robot hear it ask to let it by (and look along its way this far). */
 const PASSER_BY_HEARS_M = 3;
 /** m: a passer-by this much beyond touching the robot's way is not in it. */
@@ -160,13 +172,13 @@ export class CustomerPlay {
    * it because it could not get home (then customers come to it there).
    */
   robotFree(): boolean {
-    if (this.#missionState !== 'idle') return false;
+    if (!ANSWERING_STATES.has(this.#missionState)) return false;
     return atDock(this.#d.world.robotPose(), this.#d.dock) || AWAY_REASONS.has(this.#missionReason);
   }
 
   /** The robot is settled at the end of a run: idle, and home unless it could not get there. */
   robotSettled(): boolean {
-    return this.#missionState === 'idle' && !AWAY_REASONS.has(this.#missionReason);
+    return ANSWERING_STATES.has(this.#missionState) && !AWAY_REASONS.has(this.#missionReason);
   }
 
   /** The closest any person came to the robot over the whole run, m. */
@@ -313,7 +325,10 @@ export class CustomerPlay {
       simulator.bindCustomer(undefined);
       world.removePerson(c.personId);
     }
+    if (status.state === 'handing_over') world.person(c.personId)?.stand();
     if (status.state === 'idle' || status.state === 'stopped_safe') this.#finish(c);
+    // Turned away (or left by a robot that must charge): over once its outcome is known.
+    else if (NOT_GUIDING_STATES.has(status.state) && c.outcome !== undefined) this.#finish(c);
   }
 
   #finish(c: CustomerRun): void {

@@ -1,10 +1,12 @@
 /**
  * Simulated customers for the live run: what people at the service centre ask, in the three
- * languages, with a few who fall behind, get lost, or ask for something the centre lacks.
+ * languages, with a few who fall behind, get lost, or ask for something the centre lacks. The
+ * pieces (asking for a desk, how a customer follows) are shared with the simulated day
+ * (sim/day/day-customers.ts).
  */
 import type { Language, Site } from '../src/map/index.js';
 import { Rng } from './rng.js';
-import type { CustomerSpec, CustomerStream } from './scenario.js';
+import type { CustomerBehaviour, CustomerSpec, CustomerStream } from './scenario.js';
 
 const TEMPLATES: Record<Language, string[]> = {
   fi: ['{name}', 'Missä on {name}?', 'Etsin paikkaa {alias}', '{alias}', 'Voitko viedä minut: {alias}'],
@@ -17,6 +19,36 @@ const NOT_HERE: Record<Language, string[]> = {
   en: ['Where can I renew my passport?', 'tax office'],
 };
 const LANGS: Language[] = ['fi', 'fi', 'fi', 'sv', 'en', 'en'];
+
+/** One of `items`, uniformly (one draw). */
+export function pickOne<T>(rng: Rng, items: readonly T[]): T {
+  return items[Math.floor(rng.next() * items.length)]!;
+}
+
+/**
+ * A request for one of the site's destinations by its name or an alias, in one of the ways
+ * people put it ("Missä on …?", "I am looking for …", the bare word). Three draws: the
+ * destination, the alias, the wording.
+ */
+export function askForDesk(site: Site, language: Language, rng: Rng): string {
+  const d = pickOne(rng, site.destinations);
+  const aliases = d.aliases[language].length > 0 ? d.aliases[language] : [d.name[language]];
+  const alias = pickOne(rng, aliases);
+  const template = pickOne(rng, TEMPLATES[language]);
+  return template.replace('{name}', d.name[language]).replace('{alias}', alias);
+}
+
+/**
+ * How a customer follows the robot: most follow; one in ten stops for a while 5–20 s into the
+ * escort and then catches up; three in a hundred walk off for good. One draw, and two more for
+ * those who do not simply follow.
+ */
+export function followBehaviour(rng: Rng): CustomerBehaviour {
+  const roll = rng.next();
+  if (roll < 0.1) return { kind: 'fall_behind', after: 5 + rng.next() * 15, for: 4 + rng.next() * 8 };
+  if (roll < 0.13) return { kind: 'lost', after: 5 + rng.next() * 10 };
+  return { kind: 'follow' };
+}
 
 /**
  * The live run's customers: an endless seeded stream, each customer made only when the run
@@ -38,25 +70,9 @@ function* seededCustomers(site: Site, seed: number): Generator<CustomerSpec, nev
   const rng = new Rng(seed).fork('customers');
   let at = 5;
   for (let i = 0; ; i++) {
-    const language = LANGS[Math.floor(rng.next() * LANGS.length)]!;
-    let ask: string;
-    if (rng.next() < 0.08) {
-      const options = NOT_HERE[language];
-      ask = options[Math.floor(rng.next() * options.length)]!;
-    } else {
-      const d = site.destinations[Math.floor(rng.next() * site.destinations.length)]!;
-      const aliases = d.aliases[language].length > 0 ? d.aliases[language] : [d.name[language]];
-      const alias = aliases[Math.floor(rng.next() * aliases.length)]!;
-      const template = TEMPLATES[language][Math.floor(rng.next() * TEMPLATES[language].length)]!;
-      ask = template.replace('{name}', d.name[language]).replace('{alias}', alias);
-    }
-    const roll = rng.next();
-    const behaviour: CustomerSpec['behaviour'] =
-      roll < 0.1
-        ? { kind: 'fall_behind', after: 5 + rng.next() * 15, for: 4 + rng.next() * 8 }
-        : roll < 0.13
-          ? { kind: 'lost', after: 5 + rng.next() * 10 }
-          : { kind: 'follow' };
+    const language = pickOne(rng, LANGS);
+    const ask = rng.next() < 0.08 ? pickOne(rng, NOT_HERE[language]) : askForDesk(site, language, rng);
+    const behaviour = followBehaviour(rng);
     yield {
       at,
       ask,

@@ -142,6 +142,42 @@ describe('Lidar in a known room', () => {
   });
 });
 
+describe('a robot standing still (its walls seen once)', () => {
+  it('scans exactly as afresh, whoever walks past, until it moves, on random maps', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const map = randomClutterMap(seed);
+      const rays = caster(map);
+      const rng = new Rng(seed).fork('standing');
+      const place = () => ({
+        x: map.originX + rng.uniform(0.5, map.widthM - 0.5),
+        y: map.originY + rng.uniform(0.5, map.heightM - 0.5),
+      });
+      const scene = () => ({
+        discs: Array.from({ length: rng.int(6) }, () => ({ ...place(), radius: rng.uniform(0.03, 0.3) })),
+        boxes: Array.from({ length: rng.int(3) }, () => {
+          const p = place();
+          return { minX: p.x, minY: p.y, maxX: p.x + rng.uniform(0.1, 1), maxY: p.y + rng.uniform(0.1, 1) };
+        }),
+      });
+      const standing = new Lidar(rays, SPEC, undefined);
+      let pose = { ...place(), yaw: rng.uniform(-Math.PI, Math.PI) };
+      for (let k = 0; k < 9; k++) {
+        // It moves on: turns on the spot, or slides along x or along y.
+        const p = place();
+        if (k % 3 === 0) pose = { ...pose, yaw: rng.uniform(-Math.PI, Math.PI) };
+        else if (k % 3 === 1) pose = { ...pose, x: p.x };
+        else pose = { ...pose, y: p.y };
+        // The first scan from a pose, the second (walls cast and kept), and later ones (kept walls).
+        for (let again = 0; again < 3; again++) {
+          const s = scene();
+          const afresh = new Lidar(rays, SPEC, undefined).scan(pose, s);
+          expect(standing.scan(pose, s), `seed ${seed}, pose ${k}, scan ${again}`).toEqual(afresh);
+        }
+      }
+    }
+  });
+});
+
 describe('sphere tracing on the distance field', () => {
   it('finds the same first blocked cell as a cell-by-cell march, on random maps', () => {
     let checked = 0;

@@ -182,6 +182,8 @@ export class Lidar {
   readonly #sin: Float64Array;
   readonly #nearDiscs: Disc[] = [];
   readonly #nearBoxes: Box[] = [];
+  /** The static map seen from one pose, reused while the robot stands exactly there (see #walls). */
+  readonly #walls: StandingWalls;
 
   constructor(
     readonly caster: MapRayCaster,
@@ -201,6 +203,7 @@ export class Lidar {
       this.#cos[i] = Math.cos(a);
       this.#sin[i] = Math.sin(a);
     }
+    this.#walls = new StandingWalls(this.beams);
   }
 
   /**
@@ -224,6 +227,7 @@ export class Lidar {
       if (Math.hypot(bx, by) <= reach) boxes.push(b);
     }
     const sd = this.params.rangeNoiseSd;
+    const walls = this.#walls.at(pose, this.caster, this.#cos, this.#sin, reach);
     for (let i = 0; i < this.beams; i++) {
       const ca = this.#cos[i]!;
       const sa = this.#sin[i]!;
@@ -238,11 +242,58 @@ export class Lidar {
         const t = rayBox(ox, oy, dx, dy, boxes[k]!);
         if (t < nearest) nearest = t;
       }
-      const wall = this.caster.cast(ox, oy, dx, dy, Math.min(reach, nearest));
+      const wall = walls ? walls[i]! : this.caster.cast(ox, oy, dx, dy, Math.min(reach, nearest));
       let r = wall < nearest ? wall : nearest;
       if (r <= reach && this.rng && sd > 0) r = Math.max(0, r + this.rng.normal(0, sd));
       out[i] = r <= reach ? r : Infinity;
     }
     return out;
+  }
+}
+
+/**
+ * The static map's distance along every beam from one pose, for a robot that stands still (on
+ * its dock most of a day). A ray cast to the full range marches through the same cells as one
+ * cut short at the nearest person or obstacle, so it finds the same wall whenever that is the
+ * nearer; when it is not, the scan keeps the person's range either way: the scan is the same,
+ * bit for bit. Filled on the second scan from the same pose, so a moving robot pays nothing.
+ */
+class StandingWalls {
+  readonly #ranges: Float64Array;
+  #x = NaN;
+  #y = NaN;
+  #yaw = NaN;
+  #filled = false;
+
+  constructor(beams: number) {
+    this.#ranges = new Float64Array(beams);
+  }
+
+  /** The full-range wall distances from `pose`, or undefined on the first scan from it. */
+  at(
+    pose: Pose2D,
+    caster: MapRayCaster,
+    cos: Float64Array,
+    sin: Float64Array,
+    reach: number,
+  ): Float64Array | undefined {
+    if (pose.x !== this.#x || pose.y !== this.#y || pose.yaw !== this.#yaw) {
+      this.#x = pose.x;
+      this.#y = pose.y;
+      this.#yaw = pose.yaw;
+      this.#filled = false;
+      return undefined;
+    }
+    if (!this.#filled) {
+      const cy = Math.cos(pose.yaw);
+      const sy = Math.sin(pose.yaw);
+      for (let i = 0; i < this.#ranges.length; i++) {
+        const dx = cy * cos[i]! - sy * sin[i]!;
+        const dy = sy * cos[i]! + cy * sin[i]!;
+        this.#ranges[i] = caster.cast(pose.x, pose.y, dx, dy, reach);
+      }
+      this.#filled = true;
+    }
+    return this.#ranges;
   }
 }

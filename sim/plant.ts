@@ -63,6 +63,8 @@ export class DiffDrivePlant {
   readonly #scratch: Pose2D = { x: 0, y: 0, yaw: 0 };
   #odomV = 0;
   #odomW = 0;
+  #accelV = 0;
+  #accelW = 0;
   readonly #scaleLeft: number;
   readonly #scaleRight: number;
   #wheels: WheelSpeedSource | undefined;
@@ -138,6 +140,8 @@ export class DiffDrivePlant {
     if (ds === 0 && dyaw === 0) {
       this.#odomV = 0;
       this.#odomW = 0;
+      this.#accelV = (this.#v - v0) / dtS;
+      this.#accelW = (this.#w - w0) / dtS;
       return;
     }
     if (limit) {
@@ -149,6 +153,8 @@ export class DiffDrivePlant {
         this.#v = 0;
       }
     }
+    this.#accelV = (this.#v - v0) / dtS;
+    this.#accelW = (this.#w - w0) / dtS;
     arc(this.#pose, ds, dyaw, this.#pose);
     this.#odometry(ds, dyaw, dtS);
   }
@@ -174,6 +180,10 @@ export class DiffDrivePlant {
   /** True body velocity. */
   get velocity(): Velocity {
     return { v: this.#v, w: this.#w };
+  }
+  /** True body acceleration over the last step (m/s², rad/s²): what the battery pays for. */
+  get acceleration(): Velocity {
+    return { v: this.#accelV, w: this.#accelW };
   }
   /** Body velocity as the encoders measured it over the last step. */
   get odomVelocity(): Velocity {

@@ -50,6 +50,13 @@ export interface RunHooks {
    * outcome), not when it is back at its dock. Once per request; the CLI counts requests here.
    */
   onDecided?: (index: number, outcome: Outcome) => void;
+  /**
+   * The run may end now, as when every listed customer is served: for a stream of customers,
+   * which never runs out, the caller says when it is over (a simulated day: after closing, with
+   * the robot at rest). Asked every step; the robot is given a second to settle, as at the end
+   * of a listed scenario.
+   */
+  over?: () => boolean;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -152,7 +159,8 @@ async function stepUntilServed(
     } else if (hooks.yieldEveryStep) await yieldToEventLoop();
     // Done when every customer is served and the robot has settled back at its dock (not idle
     // away from it, still trying to get home).
-    if (customers.allDone() && customers.robotSettled() && events.allFired()) {
+    const served = customers.allDone() && customers.robotSettled() && events.allFired();
+    if (served || hooks.over?.()) {
       settleS += STEP_S;
       if (settleS >= 1) break;
     }

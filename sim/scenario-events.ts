@@ -1,7 +1,7 @@
 /**
  * The scenario's events, fired when due: an obstacle appears (and goes again), a staff member
  * presses or releases the e-stop, an operator cancels, dispatches, pauses or resumes, staff set
- * a desk's status. Times are absolute or counted from the start of a request's escort. Each goes
+ * a desk's status, a sensor goes wrong for a while. Times are absolute or counted from the start of a request's escort. Each goes
  * through the robot's own services and topics, as the console would send it.
  */
 import type { DeskStatus } from '../src/interfaces/index.js';
@@ -172,6 +172,9 @@ export class EventSchedule {
       case 'lidar_quiet':
         this.#fault(e, t);
         break;
+      case 'battery_fault':
+        this.#batteryFault(e, t);
+        break;
     }
   }
 
@@ -205,6 +208,22 @@ export class EventSchedule {
       ends('lidar back', () => (world.lidarQuiet = false));
     }
     this.#d.onFault?.(e.kind);
+  }
+
+  /** The battery's reading goes wrong for a while (the pack does not): the robot's estimate must cope. */
+  #batteryFault(e: Extract<ScenarioEvent, { kind: 'battery_fault' }>, t: number): void {
+    const { world, emit } = this.#d;
+    world.setBatteryReadingFault(e.fault);
+    const f = e.fault;
+    const what = f.kind === 'jump' ? `jumps by ${f.offsetV} V` : f.kind === 'nan' ? 'reads NaN' : 'freezes';
+    emit({ t, kind: 'event', what: `battery reading ${what} for ${e.durationS} s` });
+    this.#faultExpiry.push({
+      atS: t + e.durationS,
+      end: () => {
+        world.setBatteryReadingFault(undefined);
+        emit({ t: this.#d.now(), kind: 'event', what: 'battery reading right again' });
+      },
+    });
   }
 
   /** One desk's status changed: the whole set goes out again on the latched topic. */

@@ -298,7 +298,7 @@ events:
 `);
     expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
       `${FILE}:5: events[0]: give either \`at\` or \`request\` (with \`after\`), not both`,
-      `${FILE}:6: events[1]: expected one of obstacle, estop, cancel, dispatch, pause, resume, desk_status, kidnap, odometry_slip, lidar_quiet, found estop and cancel`,
+      `${FILE}:6: events[1]: expected one of obstacle, estop, cancel, dispatch, pause, resume, desk_status, kidnap, odometry_slip, lidar_quiet, battery_fault, found estop and cancel`,
       `${FILE}:8: events[3].obstacle.id: 'cart' is already the id of the obstacle at ${FILE}:7; expected a new id`,
     ]);
   });
@@ -383,7 +383,7 @@ events:
       `${FILE}:8: events[4].desk_status.colour: unknown field (expected one of desk, state, note, until)`,
       `${FILE}:8: events[4].desk_status.desk: required field missing`,
       `${FILE}:9: events[5].dispatch: expected a string, found a mapping`,
-      `${FILE}:10: events[6].duration: only an obstacle, odometry_slip or lidar_quiet has a duration`,
+      `${FILE}:10: events[6].duration: only an obstacle, odometry_slip, lidar_quiet or battery_fault has a duration`,
     ]);
   });
 
@@ -415,6 +415,33 @@ events:
       `${FILE}:4: events[0]: lidar_quiet needs a duration: \`duration: <s>\``,
       `${FILE}:5: events[1].odometry_slip.scale: expected ≤ 2, found 9`,
       `${FILE}:6: events[2].kidnap.y: required field missing`,
+    ]);
+  });
+
+  it('reads battery reading faults: nan, freeze or a jump, each for a duration', () => {
+    const s = parse(`site: x
+seed: 1
+events:
+  - { at: 1, battery_fault: nan, duration: 5 }
+  - { at: 2, battery_fault: { jump: -1.5 }, duration: 3 }
+  - { at: 3, battery_fault: freeze, duration: 90 }
+`);
+    expect(s.events.map((e) => (e.kind === 'battery_fault' ? [e.fault, e.durationS] : e.kind))).toEqual([
+      [{ kind: 'nan' }, 5],
+      [{ kind: 'jump', offsetV: -1.5 }, 3],
+      [{ kind: 'freeze' }, 90],
+    ]);
+    const e = errorOf(`site: x
+seed: 1
+events:
+  - { at: 1, battery_fault: nan }
+  - { at: 2, battery_fault: { jump: 9 }, duration: 1 }
+  - { at: 3, battery_fault: flat, duration: 1 }
+`);
+    expect(e.problems.map((p) => `${p.where}: ${p.what}`)).toEqual([
+      `${FILE}:4: events[0]: battery_fault needs a duration: \`duration: <s>\``,
+      `${FILE}:5: events[1].battery_fault.jump: expected ≤ 5, found 9`,
+      `${FILE}:6: events[2].battery_fault: expected nan, freeze or { jump: <V> }, found "flat"`,
     ]);
   });
 });

@@ -5,11 +5,19 @@
  * limits of docs/limits.md before anything is built from them.
  */
 import path from 'node:path';
+import { isMap } from 'yaml';
 import { InputError, readInputFile } from '../src/input/index.js';
 import { PHRASE_KINDS } from '../src/interaction/index.js';
+
+/**
+ * The phrase kinds an `expect.says` may name, as its error lists them: the sentences that make up
+ * directions in words (directions.*) are summed up, so that the list stays readable.
+ */
+const SAID_KINDS_TEXT = `one of ${PHRASE_KINDS.filter((k) => !k.startsWith('directions.')).join(', ')} or a directions.* sentence`;
 import { OUTCOMES, type Outcome } from '../src/robot/index.js';
 import type { Pose2D } from '../src/ros/index.js';
 import { readCrowdSpec, type CrowdSpec } from './crowd-spec.js';
+import type { BatteryReadingFault } from './battery.js';
 import { SimError } from './errors.js';
 import { ScenarioYaml, type Value } from './scenario-yaml.js';
 import { readSocialBounds, type SocialBounds } from './social-expect.js';
@@ -97,7 +105,9 @@ export type ScenarioEvent =
       where: string;
     }
   /** The lidar publishes no scans for `durationS`. */
-  | { time: EventTime; kind: 'lidar_quiet'; durationS: number; where: string };
+  | { time: EventTime; kind: 'lidar_quiet'; durationS: number; where: string }
+  /** The battery's reading (not the pack) goes wrong for `durationS`: NaN, a jump, a freeze. */
+  | { time: EventTime; kind: 'battery_fault'; fault: BatteryReadingFault; durationS: number; where: string };
 
 export interface DeskStatusSpec {
   desk: string;
@@ -223,7 +233,9 @@ class Reader {
     const key = this.y.resolve(v.node) ?? v;
     if (this.#saysSeen.has(key)) return this.#saysSeen.get(key);
     const items = this.y.list(v);
-    const kinds = items?.map((item) => this.y.string(item, { oneOf: PHRASE_KINDS }));
+    const kinds = items?.map((item) =>
+      this.y.string(item, { oneOf: PHRASE_KINDS, oneOfText: SAID_KINDS_TEXT }),
+    );
     const out = kinds?.every((k) => k !== undefined) ? kinds : undefined;
     this.#saysSeen.set(key, out);
     return out;
@@ -480,9 +492,10 @@ const EVENT_KINDS = [
   'kidnap',
   'odometry_slip',
   'lidar_quiet',
+  'battery_fault',
 ] as const;
 /** Events that last a while: an obstacle may, a slip and a quiet lidar must. */
-const WITH_DURATION: readonly string[] = ['obstacle', 'odometry_slip', 'lidar_quiet'];
+const WITH_DURATION: readonly string[] = ['obstacle', 'odometry_slip', 'lidar_quiet', 'battery_fault'];
 const EVENT_FIELDS = ['at', 'request', 'after', 'duration', ...EVENT_KINDS] as const;
 const EVENT_KINDS_TEXT = EVENT_KINDS.join(', ');
 const DESK_STATES = ['open', 'closed', 'paused', 'hours'] as const;
@@ -509,10 +522,14 @@ function readEvent(
   }
   const kind = kinds[0]!;
   if (!WITH_DURATION.includes(kind) && f.has('duration'))
-    y.problem(f.get('duration')!, 'only an obstacle, odometry_slip or lidar_quiet has a duration');
+    y.problem(
+      f.get('duration')!,
+      'only an obstacle, odometry_slip, lidar_quiet or battery_fault has a duration',
+    );
   if (kind === 'kidnap' || kind === 'odometry_slip' || kind === 'lidar_quiet') {
     return time && readFault(r, v, f, kind, time);
   }
+  if (kind === 'battery_fault') return time && readBatteryFault(r, v, f, time);
   if (kind === 'estop') {
     const action = y.string(f.get('estop')!, { oneOf: ['press', 'release'] }) as
       'press' | 'release' | undefined;
@@ -649,6 +666,32 @@ function requireField(r: Reader, o: Map<string, Value>, v: Value, key: string): 
 
 function pathOf(v: Value): string {
   return v.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/** `battery_fault: nan`, `battery_fault: freeze` or `battery_fault: { jump: <V> }`, with a duration. */
+function readBatteryFault(
+  r: Reader,
+  v: Value,
+  f: Map<string, Value>,
+  time: EventTime,
+): ScenarioEvent | undefined {
+  const { y } = r;
+  const body = f.get('battery_fault')!;
+  const durationValue = f.get('duration');
+  if (!durationValue) return y.problem(v, 'battery_fault needs a duration: `duration: <s>`');
+  const durationS = r.time(durationValue);
+  const node = y.resolve(body.node);
+  let fault: BatteryReadingFault | undefined;
+  if (isMap(node)) {
+    const g = y.mapping(body, ['jump'], ['jump']);
+    const offsetV = g && r.req(g, 'jump', (n) => y.number(n, { min: -5, max: 5 }));
+    if (offsetV !== undefined) fault = { kind: 'jump', offsetV };
+  } else {
+    const kind = y.string(body, { oneOf: ['nan', 'freeze'], oneOfText: 'nan, freeze or { jump: <V> }' });
+    if (kind === 'nan' || kind === 'freeze') fault = { kind };
+  }
+  if (!fault || durationS === undefined) return undefined;
+  return { time, kind: 'battery_fault', fault, durationS, where: v.where };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The simulator on the node graph: it publishes what the real robot's drivers will (scan,
- * odometry, transforms, the rear camera's detections) from the world's state, on node timers, and
+ * odometry, transforms, the rear camera's detections, the battery) from the world's state, on node timers, and
  * hands /cmd_vel to the base. It never publishes /people: the robot finds people in the scan
  * itself (people_detector); the ground truth stays on the SimWorld (world.people()) for tests and
  * benchmarks. It never steps the world or the clock: the runner
@@ -15,14 +15,17 @@ import {
   poseToPose2d,
   relativePose,
   yawToQuaternion,
+  type BatteryState,
   type Odometry,
   type Pose2D,
   type RosNode,
   type Timer,
+  type TimeMsg,
   type TransformStamped,
 } from '../src/ros/index.js';
 import { type CustomerFollow } from '../src/interfaces/index.js';
 import { REAR_DETECTIONS_TOPIC, detectionsToMsg } from '../src/perception/index.js';
+import type { SimBattery } from './battery.js';
 import { SimCamera } from './camera.js';
 import { SimError } from './errors.js';
 import type { SimWorld } from './world.js';
@@ -58,12 +61,22 @@ export interface SimulatorOptions {
    * (map → odom = truth ∘ odom⁻¹), for unit tests of parts that need an exact pose.
    */
   localization?: 'perfect' | 'amcl';
+  /**
+   * Who publishes /battery: the simulator (default: the ideal base, with a current sensor and
+   * a charger that says when it charges), or a drive-base driver in the loop ('external'), whose
+   * board measures the pack's voltage on its own battery pin.
+   */
+  battery?: 'sim' | 'external';
+  /** Hz, /battery. */
+  batteryRateHz?: number;
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Required<Omit<SimulatorOptions, 'scanRateHz'>> = {
   odometry: 'sim',
   customerSignal: 'camera',
   localization: 'amcl',
+  battery: 'sim',
+  batteryRateHz: 1,
   odomRateHz: 50,
   localizationRateHz: 10,
   customerRateHz: 10,
@@ -179,6 +192,11 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
     customerPub.publish(msg);
   };
 
+  const batteryPub =
+    o.battery === 'sim' ? node.createPublisher('sensor_msgs/msg/BatteryState', '/battery') : undefined;
+  const publishBattery = () =>
+    batteryPub?.publish(batteryStateMessage(world.battery, node.now().toMsg(), 'base_link'));
+
   const camera = new SimCamera(world.rng.fork('camera'));
   const facesPub =
     o.customerSignal === 'camera'
@@ -209,6 +227,7 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
       ? [node.createTimer(periodNs(o.localizationRateHz, 'localizationRateHz'), publishLocalization)]
       : []),
     ...(publishCustomerSignal ? [node.createTimer(customerPeriodNs, publishCustomerSignal)] : []),
+    ...(batteryPub ? [node.createTimer(periodNs(o.batteryRateHz, 'batteryRateHz'), publishBattery)] : []),
   ];
 
   return {
@@ -233,6 +252,38 @@ export function attachSimulator(node: RosNode, world: SimWorld, opts: SimulatorO
     },
   };
 }
+
+/**
+ * /battery as the ideal base reports it: what a board with a shunt current sensor and a charger
+ * with a status line would measure (voltage, current, charging or not), nothing it could not:
+ * no charge and no percentage (a bare pack has no fuel gauge; the robot estimates its charge,
+ * src/power), capacity as on the pack's label.
+ */
+export function batteryStateMessage(battery: SimBattery, stamp: TimeMsg, frameId: string): BatteryState {
+  const r = battery.reading();
+  return {
+    header: { stamp, frame_id: frameId },
+    voltage: r.voltage,
+    temperature: NaN,
+    current: r.current,
+    charge: NaN,
+    capacity: battery.capacityAh,
+    design_capacity: battery.capacityAh,
+    percentage: NaN,
+    power_supply_status: r.powerSupplyStatus,
+    power_supply_health: POWER_SUPPLY_HEALTH_GOOD,
+    power_supply_technology: POWER_SUPPLY_TECHNOLOGY_LION,
+    present: true,
+    cell_voltage: new Float32Array(0),
+    cell_temperature: new Float32Array(0),
+    location: 'base',
+    serial_number: '',
+  };
+}
+
+/** sensor_msgs/msg/BatteryState constants. */
+const POWER_SUPPLY_HEALTH_GOOD = 1;
+const POWER_SUPPLY_TECHNOLOGY_LION = 2;
 
 function transform(
   parent: string,

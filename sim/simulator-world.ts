@@ -28,6 +28,8 @@ export interface DriveBaseInTheLoop {
   advanceTo(clockNs: bigint): void;
   /** Wheel ground speeds right now, m/s. */
   wheelSpeeds(): { left: number; right: number };
+  /** The battery's terminal voltage on the board's power input and battery pin (A0), V. */
+  setBatteryVolts?(volts: number): void;
 }
 
 export interface SimulatorWorldOptions {
@@ -41,6 +43,8 @@ export interface SimulatorWorldOptions {
   simulator?: SimulatorOptions;
   /** The real firmware drives the wheels instead of the ideal simulated base. */
   driveBase?: DriveBaseInTheLoop;
+  /** The battery's true charge at the start, 0..1. Default 0.9 (sim/battery.ts DEFAULT_START_CHARGE). */
+  batteryStartCharge?: number;
 }
 
 export class SimulatorWorld implements World {
@@ -63,12 +67,14 @@ export class SimulatorWorld implements World {
       robot: options.robot,
       seed: options.seed,
       robotStart: options.robotStart,
+      ...(options.batteryStartCharge !== undefined ? { batteryStartCharge: options.batteryStartCharge } : {}),
     });
     const base = options.driveBase ? 'the emulated drive-base board in the loop' : 'the ideal simulated base';
     this.describe = `the simulated ${options.site.name} floor, ${base}`;
     if (options.driveBase) {
       const board = options.driveBase;
       this.physics.plant.useWheelSpeeds(() => board.wheelSpeeds());
+      board.setBatteryVolts?.(this.physics.battery.voltage);
     }
   }
 
@@ -95,9 +101,11 @@ export class SimulatorWorld implements World {
       ? startDriveBase(graph.createNode('drive_base'), board.link)
       : undefined;
     const node = graph.createNode('simulator');
+    // With the board in the loop its driver reports the battery (the board's A0 follows the
+    // pack each step), so the simulator publishes no second /battery.
     this.#simulator = attachSimulator(node, this.physics, {
       ...this.#options.simulator,
-      ...(board ? { odometry: 'external' } : {}),
+      ...(board ? { odometry: 'external', battery: 'external' } : {}),
     });
     this.#clockPub = node.createPublisher('rosgraph_msgs/msg/Clock', '/clock');
     return {
@@ -113,7 +121,9 @@ export class SimulatorWorld implements World {
     this.physics.step(STEP_S);
     this.#steps++;
     this.clock.advanceTo(this.#options.startNs + BigInt(this.#steps) * STEP_NS);
-    this.#options.driveBase?.advanceTo(this.clock.nowNs());
+    const board = this.#options.driveBase;
+    board?.setBatteryVolts?.(this.physics.battery.voltage);
+    board?.advanceTo(this.clock.nowNs());
     this.#clockPub?.publish({ clock: nsToTimeMsg(this.clock.nowNs()) });
   }
 }

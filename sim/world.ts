@@ -4,8 +4,10 @@
  * lockstep with the controller. Everything random comes from one seed, split into named streams.
  */
 import { sharedDistanceField, type Site } from '../src/map/index.js';
-import type { Pose2D, Twist } from '../src/ros/index.js';
-import type { RobotDescription } from '../src/robot-description.js';
+import { normalizeAngle, type Pose2D, type Twist } from '../src/ros/index.js';
+import { AT_REST } from '../src/power/index.js';
+import { validateRobotDescription, type RobotDescription } from '../src/robot-description.js';
+import { DEFAULT_START_CHARGE, SimBattery, type BatteryReadingFault } from './battery.js';
 import { DEFAULT_CROWD_PARAMS, moveCrowd, type CrowdParams, type CrowdScene } from './crowd.js';
 import { SimError, requireFinite } from './errors.js';
 import { DEFAULT_LEG_PARAMS, PeopleLegs, type LegParams } from './legs.js';
@@ -38,6 +40,8 @@ export interface SimWorldOptions {
   socialForce?: Partial<SocialForceParams>;
   /** How the lidar sees people's legs. */
   legs?: Partial<LegParams>;
+  /** The battery's true charge at time 0, 0..1. Default DEFAULT_START_CHARGE (0.9). */
+  batteryStartCharge?: number;
 }
 
 export type CollisionKind = 'wall' | 'obstacle' | 'person';
@@ -70,6 +74,8 @@ export class SimWorld {
   readonly caster: MapRayCaster;
   readonly lidar: Lidar;
   readonly plant: DiffDrivePlant;
+  /** The pack: its true charge, and the reading a sensor would give (sim/battery.ts). */
+  readonly battery: SimBattery;
   readonly rng: Rng;
   readonly personParams: PersonParams;
   readonly crowdParams: CrowdParams;
@@ -95,6 +101,7 @@ export class SimWorld {
   readonly #limiter = (from: Pose2D, to: Pose2D) => this.#allowedFraction(from, to);
 
   constructor(options: SimWorldOptions) {
+    validateRobotDescription(options.robot, 'world.robot');
     this.site = options.site;
     this.robot = options.robot;
     this.seed = requireFinite(options.seed, 'world.seed');
@@ -113,6 +120,11 @@ export class SimWorld {
     }
     this.plant = new DiffDrivePlant(options.robot, start, this.rng.fork('odom'), options.plant);
     this.lidar = new Lidar(this.caster, options.robot.lidar, this.rng.fork('lidar'), options.lidar);
+    this.battery = new SimBattery(
+      options.robot,
+      options.batteryStartCharge ?? DEFAULT_START_CHARGE,
+      this.rng.fork('battery'),
+    );
     this.personParams = { ...DEFAULT_PERSON_PARAMS, ...options.person };
     this.crowdParams = { ...DEFAULT_CROWD_PARAMS, ...options.crowd };
     this.socialForceParams = { ...DEFAULT_SOCIAL_FORCE_PARAMS, ...options.socialForce };
@@ -149,11 +161,25 @@ export class SimWorld {
     this.#blockedBy.person = false;
     this.plant.step(dtS, this.#limiter);
     this.#syncRobotDisc();
+    this.#stepBattery(dtS);
     for (const hook of this.#beforeThink) hook();
     for (const p of this.#peopleList) p.think(dtS);
     moveCrowd(this.#peopleList, this.#crowdScene, dtS, this.crowdParams, this.socialForceParams);
     this.#legs.advance(this.#peopleList, dtS);
     this.#updateContacts();
+  }
+
+  /**
+   * The dock's charging contacts touch: the robot's TRUE pose is within the description's
+   * contactPositionM of the dock pose and contactYawRad of its heading (what the robot believes
+   * does not charge it).
+   */
+  onChargingContacts(): boolean {
+    const dock = this.site.dock;
+    const { contactPositionM, contactYawRad } = this.robot.battery.dock;
+    const p = this.plant;
+    const yawError = Math.abs(normalizeAngle(p.yaw - dock.yaw));
+    return Math.hypot(p.x - dock.x, p.y - dock.y) <= contactPositionM && yawError <= contactYawRad;
   }
 
   /** Runs `hook` every step before people decide where to walk (a crowd's errands). */
@@ -201,6 +227,15 @@ export class SimWorld {
       requireFinite(fault.driftRadPerM, 'odometry_slip.drift');
     }
     this.plant.setOdometryFault(fault);
+  }
+
+  /**
+   * The battery's reading goes wrong (NaN, a jump, a freeze) until cleared with undefined: the
+   * sensor's fault, not the pack's, so the true charge goes on as before.
+   */
+  setBatteryReadingFault(fault: BatteryReadingFault | undefined): void {
+    if (fault?.kind === 'jump') requireFinite(fault.offsetV, 'battery_fault.jump');
+    this.battery.setReadingFault(fault);
   }
 
   /** While true the lidar publishes nothing (a cable, a stalled motor). */
@@ -372,6 +407,13 @@ export class SimWorld {
   }
 
   // ---- insides ---------------------------------------------------------------------------
+
+  /** The pack pays for this step's true wheel motion, and charges on the contacts. */
+  #stepBattery(dtS: number): void {
+    const v = this.plant.velocity;
+    const motion = v.v === 0 && v.w === 0 ? AT_REST : { v: v.v, w: v.w, accel: this.plant.acceleration.v };
+    this.battery.step(dtS, motion, this.onChargingContacts());
+  }
 
   #syncRobotDisc(): void {
     this.#robotDisc.x = this.plant.x;

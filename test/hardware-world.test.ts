@@ -6,7 +6,7 @@
  * process runs the twin. Real time by nature: every wait is for a condition, with a generous bound.
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,9 +18,21 @@ const BIN = path.resolve('bin/medhjalparen.js');
 const RECORDER = path.resolve('test/support/record-imports.mjs');
 
 let site: Site;
+/**
+ * The sample site without the centre's own hours: a real robot runs on the wall clock, and this
+ * test must not depend on the time of day it runs at (closed, the robot rightly guides nobody).
+ */
+let siteDir = '';
 beforeAll(async () => {
   await promisify(execFile)('bash', ['firmware-bridge/build.sh']);
-  site = await loadSite('maps/iso-omena');
+  siteDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'site-always-open-')), 'iso-omena');
+  await cp('maps/iso-omena', siteDir, { recursive: true });
+  const yaml = await readFile(path.join(siteDir, 'site.yaml'), 'utf8');
+  const alwaysOpen = yaml.replace(/^hours:\n(?: {2}.*\n)+/m, '');
+  expect(alwaysOpen).not.toBe(yaml);
+  await writeFile(path.join(siteDir, 'site.yaml'), alwaysOpen);
+  site = await loadSite(siteDir);
+  expect(site.hours).toBeUndefined();
 }, 120_000);
 
 let twin: HardwareTwin | undefined;
@@ -35,7 +47,7 @@ afterEach(async () => {
 /** The CLI on the twin's devices, its imports recorded; stdout and stderr collected as they come. */
 async function runOnTwin(t: HardwareTwin) {
   const imports = path.join(await mkdtemp(path.join(os.tmpdir(), 'imports-')), 'imports.txt');
-  const args = ['--import', RECORDER, BIN, 'run', '--world', 'hardware'];
+  const args = ['--import', RECORDER, BIN, 'run', '--world', 'hardware', '--site', siteDir];
   args.push('--base', t.basePath, '--lidar', t.lidarPath);
   const proc = spawn(process.execPath, args, { env: { ...process.env, RECORD_IMPORTS: imports } });
   child = proc;

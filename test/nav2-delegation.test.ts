@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GuideStatus, Utterance } from '../src/interfaces/index.js';
 import { DEFAULT_INFLATION, buildCostmap, loadSite } from '../src/map/index.js';
-import { createNavigator, createSpinServer } from '../src/navigation/index.js';
+import { createDockServer, createNavigator, createSpinServer } from '../src/navigation/index.js';
 import { DEFAULT_ROBOT, startRobot } from '../src/robot/index.js';
 import { EmbeddedContext, distance, type GraphContext } from '../src/ros/index.js';
 import { runScenario } from '../sim/runner.js';
@@ -76,6 +76,10 @@ describe('the robot beside Nav2', () => {
       zones: site.zones,
     });
     const behaviorServer = createSpinServer(graph.createNode('behavior_server'), { robot: DEFAULT_ROBOT });
+    const dockingServer = createDockServer(graph.createNode('docking_server'), {
+      robot: DEFAULT_ROBOT,
+      costmap,
+    });
     let turned = 0;
     const probe = graph.createNode('nav2_probe');
     const statuses: GuideStatus[] = [];
@@ -89,6 +93,7 @@ describe('the robot beside Nav2', () => {
     const report = await runScenario(scenario, { site, world, graph, robot });
     btNavigator.stop();
     behaviorServer.stop();
+    dockingServer.stop();
 
     expect(report.requests.map((r) => [r.outcome, r.destination])).toEqual([
       ['arrived', 'service-point'],

@@ -31,6 +31,8 @@ export interface BoardInTheLoop {
   advanceTo(clockNs: bigint): void;
   /** Wheel ground speeds right now, m/s. */
   wheelSpeeds(): { left: number; right: number };
+  /** The battery's voltage on the board (its motors' supply, and A0 through the 1:3 divider), V. */
+  setBatteryVolts(volts: number): void;
 }
 
 export interface BoardInTheLoopOptions {
@@ -53,6 +55,7 @@ export async function boardInTheLoop(
       if (target > board.nowNs()) board.advanceTo(target);
     },
     wheelSpeeds: () => board.wheelSpeeds(),
+    setBatteryVolts: (volts) => board.setBatteryVolts(volts),
   };
 }
 

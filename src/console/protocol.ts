@@ -78,6 +78,11 @@ export const SiteReply = Type.Object({
   timezone: Type.String(),
   dock: Pose,
   desks: Type.Array(SiteDesk),
+  /**
+   * The centre's own weekly opening hours (site.yaml `hours`), Monday first: each day's intervals
+   * as '08:00–20:00' (comma-separated), or 'closed'. Empty when the centre is always open.
+   */
+  hours: Type.Array(Type.Object({ weekday: Type.String(), hours: Type.String() })),
   /** The robot's footprint radius (m) for drawing it. */
   robot_radius: Type.Number(),
 });
@@ -139,11 +144,29 @@ export type MissionNow = Static<typeof MissionNow>;
 export const Fault = Type.Object({ source: Type.String(), code: Type.String(), message: Type.String() });
 export type Fault = Static<typeof Fault>;
 export const Battery = Type.Object({
-  /** 0…100 (sensor_msgs/BatteryState's 0…1 scaled); -1 when not measured. */
+  /**
+   * 0…100: the battery's own gauge (sensor_msgs/BatteryState's percentage, 0…1 scaled) when it has
+   * one, else the robot's estimate from the voltage (src/power, as the mission estimates it); -1
+   * when neither is known.
+   */
   percentage: Type.Number(),
+  /** Where `percentage` comes from: 'gauge', 'estimate' or 'none'. */
+  source: Type.Union([Type.Literal('gauge'), Type.Literal('estimate'), Type.Literal('none')]),
+  /** V; -1 when not measured. */
   voltage: Type.Number(),
+  /** The charger is feeding the pack (the message's power_supply_status, or inferred). */
   charging: Type.Boolean(),
+  /**
+   * The message's power_supply_health in words: 'unknown', 'good', 'overheat', 'dead',
+   * 'overvoltage', 'failure', 'cold', 'watchdog_timer_expire', 'safety_timer_expire'.
+   */
+  health: Type.String(),
+  /** The charge can be trusted: a good reading, a health that is not a fault, and the mission agrees. */
+  trusted: Type.Boolean(),
+  /** Why not, in plain words for operators ('' when trusted). */
+  doubt: Type.String(),
 });
+export type Battery = Static<typeof Battery>;
 export const Safety = Type.Object({
   estop_latched: Type.Boolean(),
   reason: Type.String(),
@@ -156,6 +179,31 @@ export const Teleop = Type.Object({
   driving: Type.Boolean(),
 });
 export const Point = Type.Tuple([Type.Number(), Type.Number()]);
+
+/** A moment on the site's clock, computed by the server (the pages need no time-zone data). */
+export const LocalMoment = Type.Object({
+  /** The instant, ISO 8601 (UTC). */
+  at: Type.String(),
+  /** The local weekday: 'mon' … 'sun'. */
+  weekday: Type.String(),
+  /** Local calendar days from today: 0 today, 1 tomorrow, … */
+  in_days: Type.Integer(),
+  /** The local time of day, 'HH.MM' (08.00, 20.00). */
+  clock: Type.String(),
+});
+export type LocalMoment = Static<typeof LocalMoment>;
+
+/** The centre's own opening hours (site.yaml `hours`) right now, on the site's clock. */
+export const CentreNow = Type.Object({
+  /** The site has no opening hours: always open. */
+  always_open: Type.Boolean(),
+  open: Type.Boolean(),
+  /** When it next closes (while open) or opens (while closed); null when always open or never within a week. */
+  next: Type.Union([LocalMoment, Type.Null()]),
+  /** Today's hours, e.g. '08:00–20:00', 'closed', 'always open'. */
+  today: Type.String(),
+});
+export type CentreNow = Static<typeof CentreNow>;
 
 /**
  * Everything a page may show. A 'state' message carries only the fields that changed since the
@@ -178,6 +226,8 @@ export const LiveState = Type.Object({
   safety: Safety,
   faults: Type.Array(Fault),
   desks: Type.Array(DeskNow),
+  /** The centre's opening hours now (the kiosk says when it opens; the console's header). */
+  centre: CentreNow,
   teleop: Teleop,
 });
 export type LiveState = Static<typeof LiveState>;
@@ -373,6 +423,8 @@ export const SCHEMAS: Record<string, TSchema> = {
   MapImage,
   DeskNow,
   SetDeskStatusBody,
+  LocalMoment,
+  CentreNow,
   LiveState,
   MissionLogEntry,
   ServerMessage,

@@ -12,6 +12,7 @@ import {
   type TransformStamped,
 } from '../ros/index.js';
 import { type BaseState } from '../interfaces/index.js';
+import { packOcvCurve, socFromOcv } from '../power/index.js';
 import type { ConnectionStatus } from './connection.js';
 import type { DriveBaseStatus } from './drive-base.js';
 import type { OdometryEstimate } from './odometry.js';
@@ -73,7 +74,13 @@ export interface BatteryModel {
   fullV: number;
 }
 
-/** Only the voltage is measured; the charge fraction is a linear estimate between empty and full. */
+/**
+ * Only the voltage is measured (no current, no charger status). The percentage is the Li-ion
+ * resting-voltage curve (src/power) read at that voltage; but the board measures it under load,
+ * sagged by the current through the pack's resistance, so it reads low while the robot draws
+ * (a few percent idle, more while driving) and high on the charger. It is a quick look for
+ * `ros2 topic echo`; the robot's charge estimate (ChargeEstimator) compensates for the load.
+ */
 export function batteryMessage(
   t: TelemetryFrame,
   stamp: Time,
@@ -81,7 +88,7 @@ export function batteryMessage(
   frameId: string,
 ): BatteryState {
   const voltage = t.batteryMv / 1000;
-  const percentage = Math.max(0, Math.min(1, (voltage - m.emptyV) / (m.fullV - m.emptyV)));
+  const percentage = socFromOcv(packOcvCurve(m.emptyV, m.fullV), voltage);
   return {
     header: { stamp: stamp.toMsg(), frame_id: frameId },
     voltage,

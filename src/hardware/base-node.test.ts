@@ -267,7 +267,8 @@ describe('drive base node: what the board reports', () => {
     expect(r.got.battery.map((b) => b.ms)).toEqual([1000, 2000]);
     const b = r.got.battery[0]!.msg;
     expect(b.voltage).toBeCloseTo(11.55, 9);
-    expect(b.percentage).toBeCloseTo(0.5, 9); // halfway from 10.5 to 12.6 V
+    // Halfway from 10.5 to 12.6 V is 3.85 V a cell: 58 % on the Li-ion resting curve.
+    expect(b.percentage).toBeCloseTo(0.5 + (0.05 / 0.06) * 0.1, 9);
     expect(b.present).toBe(true);
     expect(Number.isNaN(b.current)).toBe(true); // not measured
     expect(b.cell_voltage).toEqual(new Float32Array(0));

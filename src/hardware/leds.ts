@@ -40,6 +40,12 @@ export const LED_CUES: Readonly<Record<LedCue, LedSetting>> = Object.freeze({
   dispatched: { pattern: 'guiding', rgb: DIM_BLUE },
   paused: { pattern: 'waiting', rgb: AMBER },
   localizing: { pattern: 'waiting', rgb: AMBER },
+  docking: { pattern: 'guiding', rgb: DIM_BLUE },
+  // Charging and closed are "not now", calm, not an alarm: staff need do nothing.
+  charging: { pattern: 'idle', rgb: DIM_BLUE },
+  closed: { pattern: 'idle', rgb: DIM_BLUE },
+  handing_over: { pattern: 'steady', rgb: AMBER },
+  battery_critical: { pattern: 'error', rgb: AMBER },
   estopped: { pattern: 'error', rgb: RED },
   stopped_safe: { pattern: 'error', rgb: AMBER },
   stop_latched: { pattern: 'error', rgb: RED },

@@ -172,6 +172,12 @@ export const LIMITS = {
     what: 'runs in one sim batch (scenario files × seeds)',
     why: "every run's report and trajectory (5–50 KB) are held for the merged report and drawn in one HTML file, which stays under 100 MB and opens in a browser",
   },
+  dayVisits: {
+    value: 100_000,
+    unit: 'visits',
+    what: 'visitors to the centre in one simulated day (sim day --visits)',
+    why: "twenty times the Iso Omena centre's 4,500; a share ask the robot, whose arrival times are all held for the day (a few bytes each), and far more than one robot can serve",
+  },
   excerptChars: {
     value: 80,
     unit: 'characters',

@@ -108,7 +108,17 @@ function wallAsUtcMs(t: LocalTime): number {
  * The instant of a local date and time. Twice refined, because the offset at the guess may
  * differ from the offset at the answer near a daylight-saving switch.
  */
-function localToEpochMs(year: number, month: number, day: number, minutes: number, timezone: string): number {
+/**
+ * The instant (epoch ms) of `minutes` past local midnight on a calendar day in `timezone`; the
+ * zone's offset is read twice, since it differs next to a daylight-saving switch.
+ */
+export function localToEpochMs(
+  year: number,
+  month: number,
+  day: number,
+  minutes: number,
+  timezone: string,
+): number {
   const wall = Date.UTC(year, month - 1, day, 0, minutes);
   let t = wall;
   for (let i = 0; i < 2; i++) {
@@ -140,7 +150,7 @@ function localIso(now: LocalTime, m: OpeningMoment): string {
   return d.toISOString().slice(0, 16);
 }
 
-function intervalsOf(destination: Destination, weekdayIndex: number): OpeningInterval[] {
+function intervalsOf(destination: Pick<Destination, 'hours'>, weekdayIndex: number): OpeningInterval[] {
   const list = destination.hours?.[WEEKDAYS[weekdayIndex % 7]!] ?? [];
   return list.filter((i) => i.open < i.close).sort((a, b) => a.open - b.open);
 }
@@ -149,7 +159,11 @@ function intervalsOf(destination: Destination, weekdayIndex: number): OpeningInt
  * Whether `destination` is open at `epochNs` in `timezone`, and the next change. A destination
  * without `hours` is always open; a weekday missing from its hours is closed all day.
  */
-export function openingStatus(destination: Destination, epochNs: bigint, timezone: string): OpeningStatus {
+export function openingStatus(
+  destination: Pick<Destination, 'hours'>,
+  epochNs: bigint,
+  timezone: string,
+): OpeningStatus {
   if (!destination.hours) return { open: true };
   const epochMs = Number(epochNs / NS_PER_MS);
   const now = localTime(epochMs, timezone);

@@ -44,6 +44,7 @@ export {
 } from './direction-phrases.js';
 export {
   openingStatus,
+  localToEpochMs,
   assertTimezone,
   formatMoment,
   formatOpensAt,

@@ -89,6 +89,16 @@ export const PHRASE_VARS = {
   localizing: [],
   /** Localisation did not come back: the robot cannot guide on and asks the customer to get help. */
   'localization.lost': [],
+  /** The charge is low: no escort now; asks the customer to ask staff (a request that named no desk). */
+  'battery.low': [],
+  /** As 'battery.low', for a request that named a desk: the way there in words (`directions` optional). */
+  'battery.low.directions': ['desk', 'minutes', 'directions'],
+  /** Mid-escort, the charge would not last: the robot must go and charge; the way on from here. */
+  'battery.handover': ['desk', 'directions'],
+  /** The charge is critical: the robot stops where it is; asks for staff. */
+  'battery.critical': [],
+  /** The centre is closed; `when` it opens (optional). */
+  'centre.closed': ['when'],
   /** The sentences directions in words are made of (direction-phrases.ts). */
   ...DIRECTION_PHRASE_VARS,
 } as const satisfies Record<string, readonly string[]>;
@@ -287,6 +297,31 @@ export const PHRASES: Record<PhraseKind, Record<Language, string>> = {
     sv: 'Förlåt, jag hittar inte vägen just nu. Fråga personalen om hjälp.',
     en: "I'm sorry, I can't find my way just now. Please ask a staff member for help.",
   },
+  'battery.low': {
+    fi: 'Akkuni on vähissä, joten en voi opastaa nyt. Lähden latautumaan. Kysy apua henkilökunnalta.',
+    sv: 'Mitt batteri är nästan slut, så jag kan inte visa vägen nu. Jag ska laddas. Fråga personalen om hjälp.',
+    en: "My battery is low, so I can't guide you now. I'm going to charge. Please ask a staff member for help.",
+  },
+  'battery.low.directions': {
+    fi: 'Akkuni on vähissä, joten en voi saattaa sinua nyt. {desk} on noin {minutes} min kävelymatkan päässä.[ {directions}]',
+    sv: 'Mitt batteri är nästan slut, så jag kan inte följa dig nu. {desk} ligger ungefär {minutes} min bort till fots.[ {directions}]',
+    en: "My battery is low, so I can't take you there now. {desk} is about {minutes} min away on foot.[ {directions}]",
+  },
+  'battery.handover': {
+    fi: 'Olen pahoillani, akkuni on loppumassa ja minun täytyy mennä latautumaan. Henkilökunta neuvoo tarvittaessa tien kohteeseen {desk}.[ Tästä pääset sinne näin: {directions}]',
+    sv: 'Förlåt, mitt batteri håller på att ta slut och jag måste laddas. Personalen visar dig vägen till {desk} om du behöver.[ Härifrån går du så här: {directions}]',
+    en: "I'm sorry, my battery is running out and I must go and charge. Staff can show you the way to {desk} if you need.[ From here: {directions}]",
+  },
+  'battery.critical': {
+    fi: 'Akkuni on lopussa, joten pysähdyn tähän. Henkilökunnalle on ilmoitettu. Kysy tietä henkilökunnalta.',
+    sv: 'Mitt batteri är slut, så jag stannar här. Personalen har fått veta. Fråga personalen om vägen.',
+    en: 'My battery is empty, so I have to stop here. Staff have been told. Please ask a staff member for the way.',
+  },
+  'centre.closed': {
+    fi: 'Palvelukeskus on nyt kiinni.[ Se aukeaa {when}.]',
+    sv: 'Servicecentret är stängt nu.[ Det öppnar {when}.]',
+    en: 'The service centre is closed now.[ It opens {when}.]',
+  },
   ...DIRECTION_PHRASES,
 };
 
@@ -464,6 +499,31 @@ export const PLAIN_PHRASES: Record<PhraseKind, Record<Language, string>> = {
     fi: 'Anteeksi. En löydä tietä nyt. Kysy henkilökunnalta.',
     sv: 'Förlåt. Jag hittar inte vägen nu. Fråga personalen.',
     en: 'Sorry. I cannot find the way now. Ask a staff member.',
+  },
+  'battery.low': {
+    fi: 'Akkuni on melkein tyhjä. En voi opastaa nyt. Kysy henkilökunnalta.',
+    sv: 'Mitt batteri är nästan tomt. Jag kan inte visa vägen nu. Fråga personalen.',
+    en: 'My battery is almost empty. I cannot guide you now. Ask a staff member.',
+  },
+  'battery.low.directions': {
+    fi: 'Akkuni on melkein tyhjä. En voi tulla mukaan. {desk} on noin {minutes} min päässä.[ {directions}]',
+    sv: 'Mitt batteri är nästan tomt. Jag kan inte följa med. {desk} är cirka {minutes} min bort.[ {directions}]',
+    en: 'My battery is almost empty. I cannot come with you. {desk} is about {minutes} min away.[ {directions}]',
+  },
+  'battery.handover': {
+    fi: 'Anteeksi. Akkuni on melkein tyhjä. Minun täytyy mennä lataamaan. Kysy tietä henkilökunnalta: {desk}.[ Tästä näin: {directions}]',
+    sv: 'Förlåt. Mitt batteri är nästan tomt. Jag måste laddas. Fråga personalen om vägen till {desk}.[ Härifrån så här: {directions}]',
+    en: 'Sorry. My battery is almost empty. I must go and charge. Ask a staff member the way to {desk}.[ From here: {directions}]',
+  },
+  'battery.critical': {
+    fi: 'Akkuni on tyhjä. Pysähdyn tähän. Kysy henkilökunnalta.',
+    sv: 'Mitt batteri är tomt. Jag stannar här. Fråga personalen.',
+    en: 'My battery is empty. I stop here. Ask a staff member.',
+  },
+  'centre.closed': {
+    fi: 'Palvelukeskus on kiinni.[ Se aukeaa {when}.]',
+    sv: 'Servicecentret är stängt.[ Det öppnar {when}.]',
+    en: 'The service centre is closed.[ It opens {when}.]',
   },
   ...DIRECTION_PHRASES_PLAIN,
 };

@@ -51,6 +51,16 @@ export const GUIDE_STATES = [
   'asking',
   /** Not sure where it is (/localization/status lost): stands still until it knows again. */
   'localizing',
+  /** Home: the final approach onto the dock's charging contacts. */
+  'docking',
+  /** On the dock with too little charge to guide: charging, taking no escorts until charged enough. */
+  'charging',
+  /** The centre is closed (site hours): on the dock until it opens. */
+  'closed',
+  /** The charge would not last an escort and the way home: the customer is told the way from here. */
+  'handing_over',
+  /** The charge is critical away from the dock: stopped where it is, staff told. */
+  'battery_critical',
 ] as const;
 export type GuideState = (typeof GUIDE_STATES)[number];
 

@@ -11,6 +11,7 @@ import { IssueList, unlistedLine, type SiteIssue } from './errors.js';
 import { widestRoutes } from './passages.js';
 import type { GridMap } from './grid-map.js';
 import { foldTerm } from './fold.js';
+import { checkCentreHours } from './centre-hours-check.js';
 import { DEFAULT_INFLATION, inflate, type InflationParams } from './inflation.js';
 import type { SiteDocument } from './site-schema.js';
 import { bounds, readSiteFolder, xy, type Spot } from './site.js';
@@ -56,6 +57,7 @@ export async function inspectSite(dir: string, options: CheckOptions = {}): Prom
   const parts = await readSiteFolder(dir, issues);
   const site = parts.doc;
   if (site) checkAliases(site, issues);
+  if (site) checkCentreHours(site, issues);
   const map = parts.map?.grid;
   let passages: DestinationPassage[] = [];
   if (site && map) {

@@ -51,6 +51,8 @@ export type MapErrorCode =
   /** Warning: a term of a `shared: true` service that no other desk lists. */
   | 'TERM_SHARED_ALONE'
   | 'HOURS_INVALID'
+  /** Warning: a desk open while the centre (site.yaml `hours`) is closed. */
+  | 'HOURS_OUTSIDE_CENTRE'
   | 'TIMEZONE_INVALID'
   | 'ZONE_INVALID'
   | 'ZONE_OUTSIDE_MAP'

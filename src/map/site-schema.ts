@@ -47,6 +47,8 @@ export interface SiteDocument {
   elsewhere: ElsewhereService[];
   /** `help_desk`: the destination that can help when a desk is closed (an id of `destinations`). */
   helpDesk?: string;
+  /** `hours`: the centre's own opening hours (the robot serves only then); absent = always open. */
+  hours?: WeeklyHours;
   /** `file:line` of each entry, for complaints that come later (pose in a wall, ...). */
   places: {
     dock: string;
@@ -74,7 +76,7 @@ export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ID_RULE = { pattern: ID_PATTERN, patternName: 'a lower-case kebab-case id like "health-station"' };
 
 const TOP_REQUIRED = ['id', 'name', 'map', 'timezone', 'dock', 'destinations'] as const;
-const TOP_OPTIONAL = ['landmarks', 'zones', 'help_desk', 'elsewhere', ALLOW_OUTSIDE_FIELD] as const;
+const TOP_OPTIONAL = ['hours', 'landmarks', 'zones', 'help_desk', 'elsewhere', ALLOW_OUTSIDE_FIELD] as const;
 const DEST_REQUIRED = ['id', 'name', 'aliases', 'organisation', 'pose'] as const;
 const DEST_OPTIONAL = ['description', 'hours', 'services'] as const;
 /** The languages are optional keys here so that a missing one reads as LANGUAGE_MISSING. */
@@ -99,6 +101,7 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
   const timezone = readTimezone(r, top, issues);
   const dockWhere = r.whereEntry(top.get('dock'), top.where);
   const dock = top.has('dock') ? readPose(r, top.get('dock')!.value, 'dock', dockWhere) : undefined;
+  const hours = readCentreHours(r, top, issues);
 
   // Places (destinations, landmarks, zones) share one set of ids; services and elsewhere entries another.
   const claimId = idClaimer(issues);
@@ -172,6 +175,7 @@ export function readSiteDocument(text: string, file: string, issues: IssueList):
     zones: zoneEntries.map((e) => e.value),
     elsewhere: elsewhereEntries.map((e) => e.value),
     ...(helpDesk !== undefined ? { helpDesk } : {}),
+    ...(hours !== undefined ? { hours } : {}),
     places: {
       dock: dockWhere,
       destinations: destEntries.map((e) => e.where),
@@ -361,6 +365,24 @@ function readAliases(
     if (strings.every((s) => s !== undefined)) out[lang] = strings.map((s) => s!.trim());
   }
   return LANGUAGES.every((l) => out[l] !== undefined) ? (out as Localized<string[]>) : undefined;
+}
+
+/**
+ * The centre's own `hours`: read as a desk's, and refused when they can never be met (no day
+ * open at all), since a robot told to serve only then would never serve and never say why.
+ */
+function readCentreHours(r: FieldReader, top: Fields, issues: IssueList): WeeklyHours | undefined {
+  if (!top.has('hours')) return undefined;
+  const hours = r.sub(top, 'hours', (n, p, at) => readHours(r, n, p, at, issues));
+  if (hours && WEEKDAYS.every((day) => (hours[day] ?? []).length === 0)) {
+    issues.error(
+      'HOURS_INVALID',
+      r.whereEntry(top.get('hours'), top.where),
+      'hours: the centre is closed every day of the week (write at least one day\'s "HH:MM-HH:MM", or leave `hours` out for always open)',
+    );
+    return undefined;
+  }
+  return hours;
 }
 
 function readHours(

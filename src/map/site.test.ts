@@ -94,7 +94,7 @@ describe('loadSite', () => {
     expectAt(
       e,
       lineOf(text, 'landmark: []'),
-      'landmark: unknown field (did you mean "landmarks"?); expected one of id, name, map, timezone, dock, destinations, landmarks, zones, help_desk, elsewhere or allow_files_outside_site',
+      'landmark: unknown field (did you mean "landmarks"?); expected one of id, name, map, timezone, dock, destinations, hours, landmarks, zones, help_desk, elsewhere or allow_files_outside_site',
     );
   });
 

@@ -34,6 +34,7 @@ export async function loadSite(dir: string): Promise<Site> {
     zones: doc!.zones,
     elsewhere: doc!.elsewhere,
     ...(doc!.helpDesk !== undefined ? { helpDesk: doc!.helpDesk } : {}),
+    ...(doc!.hours !== undefined ? { hours: doc!.hours } : {}),
   };
 }
 

@@ -92,6 +92,11 @@ export interface Site {
   zones: Zone[];
   /** The destination that can help when another desk is closed (site.yaml `help_desk`), if any. */
   helpDesk?: string;
+  /**
+   * The centre's own opening hours (site.yaml `hours`, in `timezone`): the robot serves only
+   * while they are open and stays docked outside them. Absent: always open.
+   */
+  hours?: WeeklyHours;
   /** Services that are not on this floor, with where to go instead (site.yaml `elsewhere`). */
   elsewhere: ElsewhereService[];
 }

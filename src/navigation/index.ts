@@ -56,3 +56,6 @@ export {
   type SpeedLimitAt,
 } from './speed-limits.js';
 export { createSpinServer, SPIN_DEFAULTS, type SpinServer } from './spin-behavior.js';
+export { createDockServer, type DockServer, type DockServerDeps } from './dock-behavior.js';
+export { DOCK_DEFAULTS, type DockParams } from './dock-params.js';
+export { DOCK_ERROR_CODES, DOCK_STATES, type DockEnding } from './dock-errors.js';

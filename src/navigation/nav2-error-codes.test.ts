@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NAV_ERROR_CODES, SPIN_ERROR_CODES } from './errors.js';
-import { NAV2_CODE_NAMES, NAV2_ERROR_CODES, nav2Code, nav2CodeName } from './nav2-error-codes.js';
+import { Nav2MsgsDockRobotResult } from '../interfaces/generated/ros-types.js';
+import { NAV2_CODE_NAMES, NAV2_ERROR_CODES, NAV2_NONE, nav2Code, nav2CodeName } from './nav2-error-codes.js';
 
 describe("Nav2's result codes", () => {
   it('are the numbers of the nav2_msgs .action files, each server in its own range', () => {
@@ -16,8 +17,13 @@ describe("Nav2's result codes", () => {
       COLLISION_AHEAD: 703,
     });
     expect(NAV2_ERROR_CODES.NavigateToPose).toMatchObject({ UNKNOWN: 9000, TF_ERROR: 9002 });
-    // Each action numbers its codes from its UNKNOWN, in order, within its hundred.
-    for (const codes of Object.values(NAV2_ERROR_CODES)) {
+    // Each action numbers its codes from its UNKNOWN, in order, within its hundred; docking
+    // (opennav_docking's) numbers from 901 and puts UNKNOWN last, at 999.
+    const { DockRobot, ...numberedFromUnknown } = NAV2_ERROR_CODES;
+    const { TIMEOUT: kiltedTimeout, ...jazzyDock } = DockRobot;
+    expect({ NONE: NAV2_NONE, ...jazzyDock }).toEqual(Nav2MsgsDockRobotResult);
+    expect(kiltedTimeout).toBe(907);
+    for (const codes of Object.values(numberedFromUnknown)) {
       const values: number[] = Object.values(codes);
       expect(values).toEqual(values.map((_, i) => values[0]! + i));
       expect(Math.floor(values.at(-1)! / 100)).toBe(Math.floor(values[0]! / 100));

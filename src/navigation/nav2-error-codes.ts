@@ -6,6 +6,7 @@
  *   nav2_msgs/action/ComputePathToPose.action  planner_server          200…
  *   nav2_msgs/action/FollowPath.action         controller_server       100…
  *   nav2_msgs/action/Spin.action               behavior_server (spin)  700…
+ *   nav2_msgs/action/DockRobot.action          docking_server          901…906, 999
  *
  * 0 (NONE) is success in every action; a cancelled goal carries 0 too, with status CANCELED. The
  * ranges do not overlap, so a number alone says which server failed: bt_navigator passes the
@@ -16,7 +17,9 @@
  * none but NONE (a Jazzy bt_navigator then aborts with a server's code, or with 0), and TIMEOUT
  * (9003) is Kilted's alone. They are here so a newer Nav2 is understood, and because the robot's
  * own navigator needs a code for failures that are its own rather than a planner's or a
- * controller's (see errors.ts). Names and numbers are copied from the .action files; nothing
+ * controller's (see errors.ts). DockRobot's TIMEOUT (907) is likewise Kilted's: the robot's
+ * docking behaviour sends it for an approach that ran out of time, which a Jazzy docking server
+ * reports as FAILED_TO_CONTROL. Names and numbers are copied from the .action files; nothing
  * here is ours to renumber.
  */
 export const NAV2_ERROR_CODES = {
@@ -53,6 +56,18 @@ export const NAV2_ERROR_CODES = {
     TIMEOUT: 701,
     TF_ERROR: 702,
     COLLISION_AHEAD: 703,
+  },
+  // opennav_docking's codes: numbered from 901, with UNKNOWN last at 999.
+  DockRobot: {
+    DOCK_NOT_IN_DB: 901,
+    DOCK_NOT_VALID: 902,
+    FAILED_TO_STAGE: 903,
+    FAILED_TO_DETECT_DOCK: 904,
+    FAILED_TO_CONTROL: 905,
+    FAILED_TO_CHARGE: 906,
+    /** Kilted and later (Jazzy's docking server fails a timed-out approach FAILED_TO_CONTROL). */
+    TIMEOUT: 907,
+    UNKNOWN: 999,
   },
 } as const;
 

@@ -150,7 +150,8 @@ describe('ObstacleLayer', () => {
 
 describe('ObstacleLayer incremental rebuild', () => {
   it('leaves the same master costmap as stamping every mark afresh, whatever moves around', () => {
-    // A 30 m × 12 m hall: people (discs) move between scans; only tiles near changes are redone.
+    // A 30 m × 12 m hall: people (discs, and their rings from /people) move between scans; the
+    // layer stamps new marks on top and redoes only the tiles around marks that went.
     const HALL = ['#'.repeat(30), ...Array.from({ length: 10 }, () => `#${'.'.repeat(28)}#`), '#'.repeat(30)];
     const grid = gridFromText(HALL, 1);
     const costmap = buildCostmap(grid, [], {
@@ -162,15 +163,22 @@ describe('ObstacleLayer incremental rebuild', () => {
       x: fc.double({ min: 2, max: 28, noNaN: true }),
       y: fc.double({ min: 2, max: 10, noNaN: true }),
     });
+    const frame = fc.record({ discs: fc.array(disc, { maxLength: 6 }), ringed: fc.boolean() });
     fc.assert(
-      fc.property(fc.array(fc.array(disc, { maxLength: 6 }), { minLength: 1, maxLength: 8 }), (frames) => {
+      fc.property(fc.array(frame, { minLength: 1, maxLength: 8 }), (frames) => {
         const ctx = new EmbeddedContext({ clock: new SimClock(0n) });
         const plant = new TestPlant(ctx.createNode('plant'), grid, { x: 15, y: 6, yaw: 0.3 });
         const layer = new ObstacleLayer(costmap, { ...OBSTACLE_LAYER_DEFAULTS, obstacle_max_range: 12 }, 0.3);
-        frames.forEach((discs, i) => {
+        frames.forEach(({ discs, ringed }, i) => {
           plant.discs.length = 0;
           for (const d of discs) plant.discs.push({ ...d, r: 0.25 });
-          layer.update(plant.scan(), plant.pose, i * 0.1);
+          const before = layer.master.costs.slice();
+          const scanBox = layer.update(plant.scan(), plant.pose, i * 0.3);
+          expectChangesWithin(before, layer.master.costs, costmap.width, scanBox);
+          if (!ringed) return;
+          const beforeRings = layer.master.costs.slice();
+          const ringBox = layer.markPeople(discs, i * 0.3 + 0.05);
+          expectChangesWithin(beforeRings, layer.master.costs, costmap.width, ringBox);
         });
         const k = inflationKernel(costmap.resolution, 0.3, OBSTACLE_LAYER_DEFAULTS.inflation_radius, 3);
         const overlay = new Uint8Array(costmap.costs.length);
@@ -193,6 +201,23 @@ describe('ObstacleLayer incremental rebuild', () => {
     );
   });
 });
+
+/** Every master cell that changed lies in the returned box (the planner refreshes only there). */
+function expectChangesWithin(
+  before: Uint8Array,
+  after: Uint8Array,
+  width: number,
+  box: { minCol: number; minRow: number; maxCol: number; maxRow: number } | undefined,
+): void {
+  const outside: number[] = [];
+  for (let i = 0; i < after.length; i++) {
+    if (before[i] === after[i]) continue;
+    const c = i % width;
+    const r = (i - c) / width;
+    if (!box || c < box.minCol || c > box.maxCol || r < box.minRow || r > box.maxRow) outside.push(i);
+  }
+  expect(outside).toEqual([]);
+}
 
 describe('isRearClear (back-up recovery)', () => {
   it('sees something in the strip behind the robot, not beside or in front', () => {

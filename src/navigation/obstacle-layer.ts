@@ -120,6 +120,72 @@ export function stampKernel(
 const TILE_SHIFT = 4;
 const TILE = 1 << TILE_SHIFT;
 
+/** The kernel as a square of costs (0 outside its radius), for stamping within a clip rectangle. */
+interface DenseKernel {
+  readonly side: number;
+  readonly radiusCells: number;
+  readonly cost: Uint8Array;
+}
+
+function denseKernel(k: InflationKernel): DenseKernel {
+  const side = 2 * k.radiusCells + 1;
+  const cost = new Uint8Array(side * side);
+  for (let i = 0; i < k.cost.length; i++)
+    cost[(k.dr[i]! + k.radiusCells) * side + k.dc[i]! + k.radiusCells] = k.cost[i]!;
+  return { side, radiusCells: k.radiusCells, cost };
+}
+
+/**
+ * Writes max(cell, kernel) around (col, row) into `out`, only within columns [c0, c1) and rows
+ * [r0, r1) (the caller keeps those on the grid); into `also` as well when given.
+ */
+function stampWithin(
+  out: Uint8Array,
+  also: Uint8Array | undefined,
+  width: number,
+  col: number,
+  row: number,
+  k: DenseKernel,
+  c0: number,
+  r0: number,
+  c1: number,
+  r1: number,
+): void {
+  const R = k.radiusCells;
+  const ca = Math.max(col - R, c0);
+  const cb = Math.min(col + R + 1, c1);
+  const ra = Math.max(row - R, r0);
+  const rb = Math.min(row + R + 1, r1);
+  const cost = k.cost;
+  for (let r = ra; r < rb; r++) {
+    let ki = (r - row + R) * k.side + (ca - col + R);
+    for (let idx = r * width + ca, end = r * width + cb; idx < end; idx++, ki++) {
+      const v = cost[ki]!;
+      if (out[idx]! < v) out[idx] = v;
+      if (also && also[idx]! < v) also[idx] = v;
+    }
+  }
+}
+
+/** A growable list of cell indices. */
+class CellList {
+  #cells = new Int32Array(256);
+  count = 0;
+
+  push(cell: number): void {
+    if (this.count === this.#cells.length) {
+      const bigger = new Int32Array(this.#cells.length * 2);
+      bigger.set(this.#cells);
+      this.#cells = bigger;
+    }
+    this.#cells[this.count++] = cell;
+  }
+
+  at(i: number): number {
+    return this.#cells[i]!;
+  }
+}
+
 export class ObstacleLayer {
   /** Static map ⊕ observed obstacles: what planner and follower read. */
   readonly master: Costmap;
@@ -128,14 +194,16 @@ export class ObstacleLayer {
   readonly #static: Costmap;
   readonly #params: ObstacleLayerParams;
   readonly #kernel: InflationKernel;
+  readonly #dense: DenseKernel;
   /**
    * The marked cells, when each was last hit, and which are a person's body from /people (beams
    * pass their legs, so only time clears those).
    */
   readonly #marks = new LiveMarks();
-  /** Cells marked or unmarked since the last rebuild. */
-  #changed = new Int32Array(1024);
-  #changedCount = 0;
+  /** Cells marked since the last rebuild. */
+  readonly #added = new CellList();
+  /** Cells unmarked since the last rebuild. */
+  readonly #removed = new CellList();
   readonly #tilesX: number;
   readonly #tileDirty: Uint8Array;
   readonly #dirtyTiles: Int32Array;
@@ -155,6 +223,7 @@ export class ObstacleLayer {
       Math.max(params.inflation_radius, inscribedRadius),
       params.cost_scaling_factor,
     );
+    this.#dense = denseKernel(this.#kernel);
   }
 
   get markCount(): number {
@@ -234,7 +303,7 @@ export class ObstacleLayer {
       if (!m.inBounds(c, row) || this.#nearStaticWall(c, row)) continue;
       const cell = row * w + c;
       if (marks.see(cell, now, false)) {
-        this.#noteChanged(cell);
+        this.#added.push(cell);
         changed = true;
       }
     }
@@ -260,7 +329,7 @@ export class ObstacleLayer {
         if (!m.inBounds(c, r) || this.#nearStaticWall(c, r)) continue;
         const cell = r * m.width + c;
         if (this.#marks.see(cell, now, true)) {
-          this.#noteChanged(cell);
+          this.#added.push(cell);
           changed = true;
         }
       }
@@ -269,7 +338,7 @@ export class ObstacleLayer {
   }
 
   #dropMark(slot: number): void {
-    this.#noteChanged(this.#marks.cellAt(slot));
+    this.#removed.push(this.#marks.cellAt(slot));
     this.#marks.removeAt(slot);
   }
 
@@ -277,7 +346,7 @@ export class ObstacleLayer {
   clear(): CellBounds | undefined {
     const marks = this.#marks;
     if (marks.count === 0) return undefined;
-    for (let i = 0; i < marks.count; i++) this.#noteChanged(marks.cellAt(i));
+    for (let i = 0; i < marks.count; i++) this.#removed.push(marks.cellAt(i));
     marks.clear();
     return this.#rebuild();
   }
@@ -296,99 +365,146 @@ export class ObstacleLayer {
   }
 
   /**
-   * Brings the overlay and master up to date after marks came or went. Only the tiles around
-   * marks that changed are cleared and restamped: people walking around the robot change a
-   * few marks every scan, and a union box of all marks would span much of the floor.
-   * Restamping a mark that also reaches an untouched tile is harmless (stamping takes the max).
-   * Returns the box of cells whose master cost may have changed.
+   * Brings the overlay and master up to date after marks came or went; returns the box of cells
+   * whose master cost may have changed. A new mark only raises costs around it, so it is stamped
+   * on top (overlay and master). A mark gone can lower them: the tiles around it are cleared and
+   * restamped from every mark that reaches them, within those tiles only. Most rebuilds (a person
+   * ring moving on) are mostly new marks, and people walking around the robot change a few marks
+   * each scan, so this is far cheaper than restamping a union box of all marks.
    */
   #rebuild(): CellBounds | undefined {
+    const removed = this.#removed;
+    const added = this.#added;
+    if (removed.count === 0 && added.count === 0) return undefined;
     const m = this.master;
     const w = m.width;
     const h = m.height;
-    const k = this.#kernel;
-    const tilesX = this.#tilesX;
-    const dirty = this.#tileDirty;
-    let dirtyCount = 0;
-    let box: CellBounds | undefined;
-    const flag = (cell: number) => {
+    const R = this.#dense.radiusCells;
+    let box = this.#restampAround(removed);
+    for (let i = 0; i < added.count; i++) {
+      const cell = added.at(i);
+      // A mark added and dropped again before this rebuild (a clear) has nothing to stamp.
+      if (this.#marks.slotOf(cell) < 0) continue;
       const c = cell % w;
       const r = (cell - c) / w;
-      const t0x = Math.max(0, c - k.radiusCells) >> TILE_SHIFT;
-      const t1x = Math.min(w - 1, c + k.radiusCells) >> TILE_SHIFT;
-      const t0y = Math.max(0, r - k.radiusCells) >> TILE_SHIFT;
-      const t1y = Math.min(h - 1, r + k.radiusCells) >> TILE_SHIFT;
-      for (let ty = t0y; ty <= t1y; ty++)
-        for (let tx = t0x; tx <= t1x; tx++) {
-          const t = ty * tilesX + tx;
-          if (dirty[t] === 0) {
-            dirty[t] = 1;
-            this.#dirtyTiles[dirtyCount++] = t;
-          }
-        }
-    };
-    for (let i = 0; i < this.#changedCount; i++) flag(this.#changed[i]!);
-    this.#changedCount = 0;
-    if (dirtyCount === 0) return undefined;
-
-    const overlay = this.overlay;
-    const master = m.costs;
-    const base = this.#static.costs;
-    const forEachDirtyRow = (fn: (from: number, to: number) => void) => {
-      for (let i = 0; i < dirtyCount; i++) {
-        const t = this.#dirtyTiles[i]!;
-        const tx = t % tilesX;
-        const ty = (t - tx) / tilesX;
-        const c0 = tx << TILE_SHIFT;
-        const c1 = Math.min(w, c0 + TILE);
-        for (let r = ty << TILE_SHIFT, rEnd = Math.min(h, r + TILE); r < rEnd; r++)
-          fn(r * w + c0, r * w + c1);
-        const b = {
-          minCol: c0,
-          minRow: ty << TILE_SHIFT,
-          maxCol: c1 - 1,
-          maxRow: Math.min(h, (ty + 1) << TILE_SHIFT) - 1,
-        };
-        box = box ? union(box, b) : b;
-      }
-    };
-    forEachDirtyRow((from, to) => overlay.fill(0, from, to));
-    for (let i = 0; i < this.#marks.count; i++) {
-      const cell = this.#marks.cellAt(i);
-      const c = cell % w;
-      const r = (cell - c) / w;
-      if (this.#touchesDirtyTile(c, r)) stampKernel(overlay, w, h, c, r, k);
+      stampWithin(this.overlay, m.costs, w, c, r, this.#dense, 0, 0, w, h);
+      const b = {
+        minCol: Math.max(0, c - R),
+        minRow: Math.max(0, r - R),
+        maxCol: Math.min(w - 1, c + R),
+        maxRow: Math.min(h - 1, r + R),
+      };
+      box = box ? union(box, b) : b;
     }
-    forEachDirtyRow((from, to) => {
-      for (let j = from; j < to; j++) {
-        const a = base[j]!;
-        const o = overlay[j]!;
-        master[j] = o > a ? o : a;
-      }
-    });
-    for (let i = 0; i < dirtyCount; i++) dirty[this.#dirtyTiles[i]!] = 0;
+    removed.count = 0;
+    added.count = 0;
     return box;
   }
 
-  #touchesDirtyTile(c: number, r: number): boolean {
-    const k = this.#kernel.radiusCells;
+  /**
+   * Clears and restamps the tiles within the kernel's reach of the `removed` cells, from every
+   * mark that reaches them, and sets master = max(static, overlay) there; returns their box.
+   */
+  #restampAround(removed: CellList): CellBounds | undefined {
     const m = this.master;
-    const t0x = Math.max(0, c - k) >> TILE_SHIFT;
-    const t1x = Math.min(m.width - 1, c + k) >> TILE_SHIFT;
-    const t0y = Math.max(0, r - k) >> TILE_SHIFT;
-    const t1y = Math.min(m.height - 1, r + k) >> TILE_SHIFT;
-    for (let ty = t0y; ty <= t1y; ty++)
-      for (let tx = t0x; tx <= t1x; tx++) if (this.#tileDirty[ty * this.#tilesX + tx] === 1) return true;
-    return false;
+    const w = m.width;
+    const h = m.height;
+    const R = this.#dense.radiusCells;
+    const tilesX = this.#tilesX;
+    const dirty = this.#tileDirty;
+    const dirtyTiles = this.#dirtyTiles;
+    let dirtyCount = 0;
+    for (let i = 0; i < removed.count; i++) {
+      const cell = removed.at(i);
+      const c = cell % w;
+      const r = (cell - c) / w;
+      for (
+        let ty = Math.max(0, r - R) >> TILE_SHIFT, t1y = Math.min(h - 1, r + R) >> TILE_SHIFT;
+        ty <= t1y;
+        ty++
+      )
+        for (
+          let tx = Math.max(0, c - R) >> TILE_SHIFT, t1x = Math.min(w - 1, c + R) >> TILE_SHIFT;
+          tx <= t1x;
+          tx++
+        ) {
+          const t = ty * tilesX + tx;
+          if (dirty[t] === 0) {
+            dirty[t] = 1;
+            dirtyTiles[dirtyCount++] = t;
+          }
+        }
+    }
+    if (dirtyCount === 0) return undefined;
+
+    const overlay = this.overlay;
+    let box: CellBounds | undefined;
+    for (let i = 0; i < dirtyCount; i++) {
+      const b = this.#tileBox(dirtyTiles[i]!);
+      for (let r = b.minRow; r <= b.maxRow; r++) overlay.fill(0, r * w + b.minCol, r * w + b.maxCol + 1);
+      box = box ? union(box, b) : b;
+    }
+    const marks = this.#marks;
+    for (let i = 0; i < marks.count; i++) {
+      const cell = marks.cellAt(i);
+      const c = cell % w;
+      const r = (cell - c) / w;
+      for (
+        let ty = Math.max(0, r - R) >> TILE_SHIFT, t1y = Math.min(h - 1, r + R) >> TILE_SHIFT;
+        ty <= t1y;
+        ty++
+      )
+        for (
+          let tx = Math.max(0, c - R) >> TILE_SHIFT, t1x = Math.min(w - 1, c + R) >> TILE_SHIFT;
+          tx <= t1x;
+          tx++
+        ) {
+          if (dirty[ty * tilesX + tx] === 0) continue;
+          const c0 = tx << TILE_SHIFT;
+          const r0 = ty << TILE_SHIFT;
+          stampWithin(
+            overlay,
+            undefined,
+            w,
+            c,
+            r,
+            this.#dense,
+            c0,
+            r0,
+            Math.min(w, c0 + TILE),
+            Math.min(h, r0 + TILE),
+          );
+        }
+    }
+    const master = m.costs;
+    const base = this.#static.costs;
+    for (let i = 0; i < dirtyCount; i++) {
+      const b = this.#tileBox(dirtyTiles[i]!);
+      for (let r = b.minRow; r <= b.maxRow; r++) {
+        for (let j = r * w + b.minCol, end = r * w + b.maxCol; j <= end; j++) {
+          const a = base[j]!;
+          const o = overlay[j]!;
+          master[j] = o > a ? o : a;
+        }
+      }
+      dirty[dirtyTiles[i]!] = 0;
+    }
+    return box;
   }
 
-  #noteChanged(cell: number): void {
-    if (this.#changedCount === this.#changed.length) {
-      const bigger = new Int32Array(this.#changed.length * 2);
-      bigger.set(this.#changed);
-      this.#changed = bigger;
-    }
-    this.#changed[this.#changedCount++] = cell;
+  /** The cells of overlay tile `t`, clipped to the grid. */
+  #tileBox(t: number): CellBounds {
+    const m = this.master;
+    const tx = t % this.#tilesX;
+    const ty = (t - tx) / this.#tilesX;
+    const minCol = tx << TILE_SHIFT;
+    const minRow = ty << TILE_SHIFT;
+    return {
+      minCol,
+      minRow,
+      maxCol: Math.min(m.width, minCol + TILE) - 1,
+      maxRow: Math.min(m.height, minRow + TILE) - 1,
+    };
   }
 }
 

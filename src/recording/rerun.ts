@@ -9,7 +9,7 @@
 import { startGuideMission } from '../../behaviors/index.js';
 import type { Site } from '../map/index.js';
 import { DEFAULT_INFLATION, buildCostmap } from '../map/index.js';
-import { createNavigator, createSpinServer } from '../navigation/index.js';
+import { createDockServer, createNavigator, createSpinServer } from '../navigation/index.js';
 import { createFollowNode, REAR_CAMERA } from '../perception/index.js';
 import type { RobotDescription } from '../robot-description.js';
 import { lazyDirectionsBook } from '../robot/index.js';
@@ -55,14 +55,16 @@ export function startRerun({ graph, site, robot, hasScan }: RerunSetup): Rerun {
     inscribed_radius: robot.radius,
   });
   const navigator = createNavigator(node('navigator'), { costmap, robot, zones: site.zones });
-  const spin = createSpinServer(node('behavior_server'), { robot });
+  const behaviorServer = node('behavior_server');
+  const spin = createSpinServer(behaviorServer, { robot });
+  const dock = createDockServer(behaviorServer, { robot, costmap });
   const follow = createFollowNode(node('customer_follow'), { camera: REAR_CAMERA });
   const directions = lazyDirectionsBook(site, { robot, costmap });
   const mission = startGuideMission(node('guide_mission'), { site, directions });
   return {
     published,
     stop() {
-      for (const part of [mission, follow, spin, navigator, gate]) part.stop();
+      for (const part of [mission, follow, dock, spin, navigator, gate]) part.stop();
       for (const n of nodes.reverse()) n.destroy();
     },
   };

@@ -15,7 +15,14 @@ import {
   type XY,
 } from '../interaction/index.js';
 import { NAVIGATOR_DEFAULTS, NavError, PLANNERS, type GlobalPlanner } from '../navigation/index.js';
-import { EmbeddedContext, SimClock, Time, poseStamped, type ParameterValue } from '../ros/index.js';
+import {
+  EmbeddedContext,
+  SimClock,
+  Time,
+  poseStamped,
+  type ParameterValue,
+  type Pose2D,
+} from '../ros/index.js';
 import { DEFAULT_ROBOT, type RobotDescription } from '../robot-description.js';
 
 export interface DirectionsBookOptions {
@@ -76,14 +83,15 @@ function directionsRouter(site: Site, options: DirectionsBookOptions) {
   const places = sitePlaces(site);
   const describe = { seen: inSight(site.map), ...options.describe };
   const stamp = new Time(0n);
-  const start = poseStamped('map', stamp, site.dock);
   const byId = new Map(site.destinations.map((d) => [d.id, d]));
   return {
-    wayTo(id: string): Directions | undefined {
+    /** The way from `from` (the dock unless said) to destination `id`, in words. */
+    wayTo(id: string, from: Pose2D = site.dock): Directions | undefined {
       const d = byId.get(id);
       if (!d) return undefined;
       let points: XY[];
       try {
+        const start = poseStamped('map', stamp, from);
         const path = planner.plan(start, poseStamped('map', stamp, d.pose), () => false);
         points = path.poses.map((p) => ({ x: p.pose.position.x, y: p.pose.position.y }));
       } catch (e) {
@@ -91,7 +99,7 @@ function directionsRouter(site: Site, options: DirectionsBookOptions) {
         options.onUnreachable?.({ destinationId: d.id, code: e.code, message: e.message });
         return undefined;
       }
-      return describeRoute(points, site.dock.yaw, places, destinationPlace(d), describe);
+      return describeRoute(points, from.yaw, places, destinationPlace(d), describe);
     },
     close: () => planner.cleanup(),
   };
@@ -133,6 +141,19 @@ export function lazyDirectionsBook(
     values: () => all().values(),
     [Symbol.iterator]: () => all()[Symbol.iterator](),
   };
+}
+
+/**
+ * The way from anywhere on the floor to a destination, in words, planned when asked (for a
+ * customer the robot must leave mid-escort). A destination it cannot reach from there: undefined.
+ */
+export function wayFromAnywhere(
+  site: Site,
+  options: DirectionsBookOptions = {},
+): (from: Pose2D, destinationId: string) => Directions | undefined {
+  let router: ReturnType<typeof directionsRouter> | undefined;
+  const quiet = { ...options, onUnreachable: undefined };
+  return (from, id) => (router ??= directionsRouter(site, quiet)).wayTo(id, from);
 }
 
 /** How close to a place its own drawing may come on the map (a desk is drawn as an obstacle), m. */

@@ -30,6 +30,7 @@ export {
 export {
   buildDirectionsBook,
   lazyDirectionsBook,
+  wayFromAnywhere,
   siteCostmap,
   inSight,
   type DirectionsBookOptions,

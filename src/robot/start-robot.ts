@@ -15,7 +15,7 @@ import {
 import { startAmcl, startDeadReckoning } from '../localization/index.js';
 import type { Costmap, Site } from '../map/index.js';
 import { DEFAULT_INFLATION, buildCostmap } from '../map/index.js';
-import { createNavigator, createSpinServer } from '../navigation/index.js';
+import { createDockServer, createNavigator, createSpinServer } from '../navigation/index.js';
 import {
   createDetectorNode,
   createFollowNode,
@@ -31,7 +31,7 @@ import {
 import type { GraphContext, ParameterValue, RosNode } from '../ros/index.js';
 import { DEFAULT_ROBOT, type RobotDescription } from '../robot-description.js';
 import { createSafetyGate, safetyParamsFromRobot, type SafetyGate } from '../safety/index.js';
-import { lazyDirectionsBook } from './directions-book.js';
+import { lazyDirectionsBook, wayFromAnywhere } from './directions-book.js';
 import type { StartedWorld, World } from './world.js';
 
 /**
@@ -69,9 +69,10 @@ export interface RobotSetup extends BaseSetup {
   /**
    * Who navigates (default 'internal'): the robot's own navigator and behaviour server, or a Nav2
    * running beside the robot ('nav2'): the mission sends NavigateToPose to its bt_navigator on
-   * /navigate_to_pose and Spin to its behavior_server on /spin, and the robot starts neither of
-   * its own. Nav2's velocity still reaches the base only through the safety gate, on the gate's
-   * `safety.nav_cmd_topic` (docs/navigation.md, "Running beside Nav2").
+   * /navigate_to_pose, Spin to its behavior_server on /spin and DockRobot to its docking_server
+   * on /dock_robot, and the robot starts neither of its own. Nav2's velocity still reaches the
+   * base only through the safety gate, on the gate's `safety.nav_cmd_topic` (docs/navigation.md,
+   * "Running beside Nav2").
    */
   navigation?: NavigationStack;
 }
@@ -92,8 +93,8 @@ export interface RunningRobot {
 /**
  * Starts the guide robot on `graph` in `world`: the world's nodes, then map server, safety gate,
  * people detector (when the world has a lidar), navigator and behaviour server (turning on the
- * spot; not with `navigation: 'nav2'`), customer follow, people count, the rear camera's detector
- * when there is a real one, and the guide mission. A world without a localiser gets AMCL on the
+ * spot and docking; not with `navigation: 'nav2'`), customer follow, people count, the rear
+ * camera's detector when there is a real one, and the guide mission. A world without a localiser gets AMCL on the
  * site's map from the dock, or dead reckoning from the dock when it has no lidar.
  */
 export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
@@ -144,7 +145,8 @@ export async function startRobot(setup: RobotSetup): Promise<RunningRobot> {
   const directions = lazyDirectionsBook(site, { robot, costmap });
   const missionNode = node('guide_mission');
   const navigation = stack === 'nav2' ? nav2Navigation(missionNode) : internalNavigation(missionNode);
-  const mission = startGuideMission(missionNode, { site, directions, navigation });
+  const wayFrom = wayFromAnywhere(site, { robot, costmap });
+  const mission = startGuideMission(missionNode, { site, directions, navigation, robot, wayFrom });
   // The mission as a ROS 2 action (/guide) for programs, beside the kiosk's topic.
   const guideAction = createGuideActionServer(node('guide_action'));
 
@@ -179,7 +181,10 @@ function navigationStack(value: unknown): NavigationStack {
   );
 }
 
-/** The robot's own navigator, and the part of Nav2's behaviour server the mission uses: turning. */
+/**
+ * The robot's own navigator, and the parts of Nav2's behaviour and docking servers the mission
+ * uses: turning, and the final approach onto the dock, both on the behaviour server's node.
+ */
 function startOwnNavigation(
   node: (name: string) => RosNode,
   costmap: Costmap,
@@ -187,9 +192,12 @@ function startOwnNavigation(
   site: Site,
 ): { stop(): void } {
   const navigator = createNavigator(node('navigator'), { costmap, robot, zones: site.zones });
-  const spin = createSpinServer(node('behavior_server'), { robot });
+  const behaviorServer = node('behavior_server');
+  const spin = createSpinServer(behaviorServer, { robot });
+  const dock = createDockServer(behaviorServer, { robot, costmap });
   return {
     stop() {
+      dock.stop();
       spin.stop();
       navigator.stop();
     },

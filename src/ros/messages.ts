@@ -401,6 +401,34 @@ export interface SpinResult {
   error_msg: string;
 }
 
+// nav2_msgs/action/DockRobot (Jazzy layout, opennav_docking's docking_server on /dock_robot)
+export interface DockRobotGoal {
+  /** True: dock at `dock_id` from the server's dock database; false: at `dock_pose`. */
+  use_dock_id: boolean;
+  dock_id: string;
+  /** The robot's pose when docked. */
+  dock_pose: PoseStamped;
+  /** Which dock plugin, when the server knows several; '' for its only one. */
+  dock_type: string;
+  /** Most time to get to the staging pose, s. */
+  max_staging_time: number;
+  /** False: the robot is already at the staging pose (within the server's tolerance). */
+  navigate_to_staging_pose: boolean;
+}
+export interface DockRobotFeedback {
+  /** NONE 0, NAV_TO_STAGING_POSE 1, INITIAL_PERCEPTION 2, CONTROLLING 3, WAIT_FOR_CHARGE 4, RETRY 5. */
+  state: number;
+  docking_time: DurationMsg;
+  num_retries: number;
+}
+export interface DockRobotResult {
+  success: boolean;
+  /** 0 = NONE (success); otherwise 901…906 or 999 (the action's constants), or Kilted's TIMEOUT 907. */
+  error_code: number;
+  num_retries: number;
+  error_msg: string;
+}
+
 /**
  * Topic message types by ROS type name: the standard ROS 2 packages the graph knows (every message
  * of interfaces/vendor/, dependencies included, so that each has a checked shape). A package of
@@ -482,5 +510,10 @@ export interface ActionTypes {
     result: NavigateToPoseResult;
   };
   'nav2_msgs/action/Spin': { goal: SpinGoal; feedback: SpinFeedback; result: SpinResult };
+  'nav2_msgs/action/DockRobot': {
+    goal: DockRobotGoal;
+    feedback: DockRobotFeedback;
+    result: DockRobotResult;
+  };
 }
 export type ActionTypeName = keyof ActionTypes;

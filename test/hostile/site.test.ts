@@ -282,7 +282,7 @@ describe('hostile site files through the command line', () => {
     const lines = many.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(LIMITS.issuesListed.value + 2);
     expect(lines[0]).toBe(
-      `${siteFile()}:${lineOf(ROOM_SITE_YAML, 'polygon') + 1}: k0: unknown field; expected one of id, name, map, timezone, dock, destinations, landmarks, zones, help_desk, elsewhere or allow_files_outside_site [FIELD_UNKNOWN]`,
+      `${siteFile()}:${lineOf(ROOM_SITE_YAML, 'polygon') + 1}: k0: unknown field; expected one of id, name, map, timezone, dock, destinations, hours, landmarks, zones, help_desk, elsewhere or allow_files_outside_site [FIELD_UNKNOWN]`,
     );
     expect(lines.at(-2)).toBe(
       '… and 39900 more problems not listed (the first 100 are; fix them and check again)',

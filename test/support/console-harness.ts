@@ -15,8 +15,8 @@ import type { ServerMessage } from '../../src/console/protocol.js';
 import { openStore, type SqliteConsoleStore } from '../../src/console/store/index.js';
 import { loadSite, type Site } from '../../src/map/index.js';
 import { DEFAULT_ROBOT, reasonText, startRobot, type RunningRobot } from '../../src/robot/index.js';
-import { EmbeddedContext, type Logger } from '../../src/ros/index.js';
-import { SimulatorWorld } from '../../sim/simulator-world.js';
+import { EmbeddedContext, type Logger, type Pose2D } from '../../src/ros/index.js';
+import { SimulatorWorld, type SimulatorWorldOptions } from '../../sim/simulator-world.js';
 import type { Role } from '../../src/console/protocol.js';
 
 /** A weekday morning in Espoo, when the desks are open. */
@@ -77,12 +77,35 @@ export async function startConsoleHarness(
   options: Partial<Pick<ConsoleOptions, 'limits' | 'logError' | 'foxglove'>> & {
     /** Where every node's log lines go (default: nowhere). */
     logger?: (nodeName: string) => Logger;
+    /** The simulated clock's start, epoch ms (default START_MS, when the centre and desks are open). */
+    startMs?: number;
+    /** The battery's true charge at the start, 0..1 (default the simulator's, 0.9). */
+    batteryStartCharge?: number;
+    /** Where the robot stands at the start (default its dock, on the charging contacts). */
+    robotStart?: (site: Site) => Pose2D;
+    /** The simulator's node options (e.g. `localization: 'perfect'` for a robot started off its dock). */
+    simulator?: SimulatorWorldOptions['simulator'];
   } = {},
 ): Promise<ConsoleHarness> {
-  const { logger, ...consoleOptions } = options;
+  const {
+    logger,
+    startMs = START_MS,
+    batteryStartCharge,
+    robotStart,
+    simulator,
+    ...consoleOptions
+  } = options;
   const site = await (siteCache ??= loadSite(DEFAULT_SITE));
-  const startNs = BigInt(START_MS) * 1_000_000n;
-  const world = new SimulatorWorld({ site, robot: DEFAULT_ROBOT, seed: 1, robotStart: site.dock, startNs });
+  const startNs = BigInt(startMs) * 1_000_000n;
+  const world = new SimulatorWorld({
+    site,
+    robot: DEFAULT_ROBOT,
+    seed: 1,
+    robotStart: robotStart?.(site) ?? site.dock,
+    startNs,
+    ...(batteryStartCharge !== undefined ? { batteryStartCharge } : {}),
+    ...(simulator ? { simulator } : {}),
+  });
   const graph = new EmbeddedContext({ clock: world.clock, ...(logger ? { logger } : {}) });
   const robot = await startRobot({ graph, world, site });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'console-test-'));

@@ -15,7 +15,7 @@ import type {
   Utterance,
 } from '../../interfaces/index.js';
 import type { Site } from '../../map/index.js';
-import { reasonText } from '../../robot/index.js';
+import { DEFAULT_ROBOT, reasonText, type RobotDescription } from '../../robot/index.js';
 import {
   TransformBuffer,
   type BatteryState,
@@ -31,6 +31,8 @@ import {
 import type { Choice, Fault, Language, LiveState, MapImage, MissionLogEntry } from '../protocol.js';
 import { STATE_RATE_HZ } from '../protocol.js';
 import type { ConsoleStore, MissionStart, StoredDeskStatus } from '../store.js';
+import { BatteryView } from './battery.js';
+import { centreNow } from './centre.js';
 import { deskNow, deskStatusMessage } from './desks.js';
 import { LiveStateBook } from './live-state.js';
 import { mapImage } from './map-image.js';
@@ -53,6 +55,8 @@ export interface BridgeOptions {
   store: ConsoleStore;
   /** Where requests come from that are not the kiosk's (the simulator's customers, a terminal). */
   otherOrigin: MissionStart['origin'];
+  /** The robot's battery, for the charge estimate from /battery's voltage (default DEFAULT_ROBOT). */
+  robot?: RobotDescription;
 }
 
 export interface SaidEvent {
@@ -141,9 +145,14 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   let people: People | undefined;
   let customer: CustomerFollow | undefined;
   node.createSubscription('people_msgs/msg/People', '/people', (p: People) => (people = p));
+  const battery = new BatteryView(options.robot ?? DEFAULT_ROBOT, site.timezone);
+  const showBattery = () => book.set('battery', battery.view());
   node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (raw: GuideStatus) => {
     const s = gated(raw);
-    book.set('mission', missionOf(s));
+    const mission = missionOf(s);
+    book.set('mission', mission);
+    battery.missionReason(mission.reason);
+    showBattery();
     guard('mission log', () => log.status(s));
   });
   node.createSubscription('medhjalparen_msgs/msg/Utterance', '/guide/say', (u: Utterance) => {
@@ -161,8 +170,12 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   node.createSubscription('medhjalparen_msgs/msg/SafetyState', '/safety/state', LATCHED, (s: SafetyState) =>
     book.set('safety', { estop_latched: s.estop_latched === true, reason: s.reason, source: s.source }),
   );
-  node.createSubscription('sensor_msgs/msg/BatteryState', '/battery', (b: BatteryState) =>
-    book.set('battery', batteryOf(b)),
+  node.createSubscription('sensor_msgs/msg/BatteryState', '/battery', (b: BatteryState) => {
+    battery.reading(node.now().nanoseconds, b);
+    showBattery();
+  });
+  node.createSubscription('nav_msgs/msg/Odometry', '/odom', (o) =>
+    battery.motion(node.now().nanoseconds, o.twist.twist.linear.x, o.twist.twist.angular.z),
   );
   watchFaults(node, (list) => book.set('faults', list));
 
@@ -193,6 +206,7 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
       'desks',
       site.destinations.map((d) => deskNow(d, stored.get(d.id), now, site.timezone)),
     );
+    book.set('centre', centreNow(site, now));
   }
   let lastDeskMessage = '';
   /** Publishes the latched desk statuses when they changed (a status set, or one that ended). */
@@ -208,6 +222,8 @@ export function createBridge(node: RosNode, options: BridgeOptions, listeners: B
   function tick(): void {
     if (listeners.watching?.() ?? true) refresh();
     if (ticks++ % DESK_EVERY_TICKS === 0) {
+      battery.check(node.now().nanoseconds);
+      showBattery();
       guard('desk statuses', () => {
         refreshDesks();
         publishDesks();
@@ -317,16 +333,6 @@ function peopleOf(p: People): LiveState['people'] {
     y: round(x.position.y, 2),
   }));
   return thin(all, MAX_PEOPLE);
-}
-
-/** sensor_msgs/BatteryState → what a page shows; percentage 0…100 (the message's 0…1). */
-function batteryOf(b: BatteryState): LiveState['battery'] {
-  const CHARGING = 1;
-  return {
-    percentage: Number.isFinite(b.percentage) ? Math.round(b.percentage * 100) : -1,
-    voltage: Number.isFinite(b.voltage) ? round(b.voltage, 2) : -1,
-    charging: b.power_supply_status === CHARGING,
-  };
 }
 
 const LEVELS = ['ok', 'warn', 'error', 'stale'];

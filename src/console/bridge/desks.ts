@@ -16,7 +16,7 @@ const msToNs = (ms: number) => BigInt(Math.round(ms)) * NS_PER_MS;
 const isoOfNs = (ns: bigint) => new Date(Number(ns / NS_PER_MS)).toISOString();
 
 /** Today's hours in words a screen shows: '08:00–16:00', '08:00–12:00, 13:00–16:00', 'closed', 'always open'. */
-export function todaysHours(desk: Destination, epochMs: number, timezone: string): string {
+export function todaysHours(desk: Pick<Destination, 'hours'>, epochMs: number, timezone: string): string {
   if (!desk.hours) return 'always open';
   const today = desk.hours[localWeekday(msToNs(epochMs), timezone)] ?? [];
   if (today.length === 0) return 'closed';

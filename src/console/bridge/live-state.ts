@@ -21,6 +21,7 @@ export const ALL_FIELDS: readonly StateField[] = [
   'safety',
   'faults',
   'desks',
+  'centre',
   'teleop',
 ];
 
@@ -38,6 +39,7 @@ export function initialLiveState(): LiveState {
     safety: { estop_latched: false, reason: '', source: '' },
     faults: [],
     desks: [],
+    centre: { always_open: true, open: true, next: null, today: 'always open' },
     teleop: { holder: '', driving: false },
   };
 }

@@ -35,6 +35,14 @@ describe('replyOf', () => {
     expect(replyOf(say('elsewhere.way', [{ id: 'metro', name: 'Metro' }]))).toBe('elsewhere');
   });
 
+  it('tells the way when the battery is low, the way on when it must leave, and plainly when it cannot', () => {
+    expect(replyOf(say('battery.low.directions'))).toBe('directions');
+    expect(replyOf(say('battery.handover'))).toBe('handover');
+    expect(replyOf(say('battery.low'))).toBe('answer');
+    expect(replyOf(say('battery.critical'))).toBe('answer');
+    expect(replyOf(say('centre.closed'))).toBe('answer');
+  });
+
   it('gives every phrase the robot has a screen, but its greeting and its words on the way back', () => {
     // A new phrase kind fails here until the kiosk decides what it shows for it.
     const aside = PHRASE_KINDS.filter((kind) => replyOf(say(kind)) === 'aside');

@@ -14,6 +14,7 @@ import {
   SuggestQuery,
   Suggestion,
 } from '../protocol.js';
+import { centreNow } from '../bridge/centre.js';
 import type { ServerDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { suggest, walkMinutes } from './kiosk-search.js';
@@ -80,6 +81,18 @@ export function kioskRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
           );
         }
         const { text, language = '', plain = false, mode = 'escort' } = request.body;
+        // Outside the centre's hours the robot takes no escort (it stays on its dock); the way in
+        // words is still told. Refused here so that the kiosk can say when the centre opens.
+        const centre = centreNow(site, bridge.nowMs());
+        if (mode === 'escort' && (state === 'closed' || !centre.open)) {
+          const opens = centre.next && !centre.open ? `; it opens ${centre.next.at}` : '';
+          throw new ApiError(
+            409,
+            'centre_closed',
+            `the service centre is closed${opens}; the robot can still tell the way (mode 'directions')`,
+            'mission.state',
+          );
+        }
         return { request_id: bridge.kioskRequest(text, { language, plain, mode }) };
       },
     );

@@ -20,6 +20,7 @@ import {
   SetDeskStatusBody,
   SiteReply,
 } from '../protocol.js';
+import { weekHours } from '../bridge/centre.js';
 import { ServiceUnavailable } from '../bridge/service-call.js';
 import { roleAllows } from '../auth/index.js';
 import { requireAccount } from './access.js';
@@ -93,6 +94,7 @@ export function watchRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
           ...(d.description ? { description: d.description } : {}),
           pose: d.pose,
         })),
+        hours: weekHours(site),
         robot_radius: deps.robotRadius,
       }),
     );

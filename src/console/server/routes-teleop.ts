@@ -1,8 +1,8 @@
 /**
  * Taking and releasing teleop. Taking needs an operator who confirms, while the mission is paused
- * or idle (the mission never fights a person for the wheels) and nobody else holds it; driving
+ * or at rest (the mission never fights a person for the wheels; see HANDS_FREE) and nobody else holds it; driving
  * then happens on the holder's WebSocket (live-socket.ts), behind the deadman and the safety gate.
- * Taking it while the mission is idle pauses the mission first: otherwise a customer asking at the
+ * Taking it while the mission is at rest pauses the mission first: otherwise a customer asking at the
  * robot would start an escort, and the navigator's commands would move the robot the moment the
  * operator let go of the stick. Releasing resumes a mission that taking paused; a holder who just
  * disappears (socket or session gone) leaves it paused, stopped, for an operator to resume.
@@ -14,7 +14,12 @@ import type { ServerDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { robotCall } from './routes-robot.js';
 
-const HANDS_FREE = new Set(['idle', 'paused']);
+/**
+ * States in which the robot is not guiding anyone, so a person may take the wheels: at rest
+ * (idle, or on its dock while the centre is closed or it charges), paused, or stopped with a
+ * critical charge (staff drive it onto its charger). Each but 'paused' is paused first.
+ */
+const HANDS_FREE = new Set(['idle', 'paused', 'closed', 'charging', 'battery_critical']);
 
 export function teleopRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
   const { bridge } = deps;
@@ -42,7 +47,7 @@ export function teleopRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
             'teleop',
           );
         }
-        if (state === 'idle' && !holder) {
+        if (state !== 'paused' && !holder) {
           const paused = await robotCall(() => bridge.pause(true));
           if (!paused.success) throw new ApiError(409, 'pause_refused', paused.message, 'mission.state');
           bridge.teleop.pausedMission = true;

@@ -248,6 +248,11 @@ export const MedhjalparenMsgsGuideStatus = {
   STATE_PAUSED: 'paused',
   STATE_ASKING: 'asking',
   STATE_LOCALIZING: 'localizing',
+  STATE_DOCKING: 'docking',
+  STATE_CHARGING: 'charging',
+  STATE_CLOSED: 'closed',
+  STATE_HANDING_OVER: 'handing_over',
+  STATE_BATTERY_CRITICAL: 'battery_critical',
 } as const;
 /** medhjalparen_msgs/msg/LocalizationStatus (interfaces/medhjalparen_msgs/msg/LocalizationStatus.msg) */
 export interface MedhjalparenMsgsLocalizationStatus {
@@ -301,6 +306,48 @@ export interface MedhjalparenMsgsDispatchResponse {
   success: boolean;
   message: string;
 }
+/** nav2_msgs/action/DockRobot_Goal (interfaces/vendor/nav2_msgs/action/DockRobot.action) */
+export interface Nav2MsgsDockRobotGoal {
+  use_dock_id: boolean;
+  dock_id: string;
+  dock_pose: GeometryMsgsPoseStamped;
+  dock_type: string;
+  max_staging_time: number;
+  navigate_to_staging_pose: boolean;
+}
+/** nav2_msgs/action/DockRobot_Result (interfaces/vendor/nav2_msgs/action/DockRobot.action) */
+export interface Nav2MsgsDockRobotResult {
+  success: boolean;
+  error_code: number;
+  num_retries: number;
+  error_msg: string;
+}
+/** The constants of nav2_msgs/action/DockRobot_Result. */
+export const Nav2MsgsDockRobotResult = {
+  NONE: 0,
+  DOCK_NOT_IN_DB: 901,
+  DOCK_NOT_VALID: 902,
+  FAILED_TO_STAGE: 903,
+  FAILED_TO_DETECT_DOCK: 904,
+  FAILED_TO_CONTROL: 905,
+  FAILED_TO_CHARGE: 906,
+  UNKNOWN: 999,
+} as const;
+/** nav2_msgs/action/DockRobot_Feedback (interfaces/vendor/nav2_msgs/action/DockRobot.action) */
+export interface Nav2MsgsDockRobotFeedback {
+  state: number;
+  docking_time: BuiltinInterfacesDuration;
+  num_retries: number;
+}
+/** The constants of nav2_msgs/action/DockRobot_Feedback. */
+export const Nav2MsgsDockRobotFeedback = {
+  NONE: 0,
+  NAV_TO_STAGING_POSE: 1,
+  INITIAL_PERCEPTION: 2,
+  CONTROLLING: 3,
+  WAIT_FOR_CHARGE: 4,
+  RETRY: 5,
+} as const;
 /** nav2_msgs/action/NavigateToPose_Goal (interfaces/vendor/nav2_msgs/action/NavigateToPose.action) */
 export interface Nav2MsgsNavigateToPoseGoal {
   pose: GeometryMsgsPoseStamped;
@@ -765,6 +812,11 @@ export interface GeneratedActionTypes {
     goal: MedhjalparenMsgsGuideGoal;
     feedback: MedhjalparenMsgsGuideFeedback;
     result: MedhjalparenMsgsGuideResult;
+  };
+  'nav2_msgs/action/DockRobot': {
+    goal: Nav2MsgsDockRobotGoal;
+    feedback: Nav2MsgsDockRobotFeedback;
+    result: Nav2MsgsDockRobotResult;
   };
   'nav2_msgs/action/NavigateToPose': {
     goal: Nav2MsgsNavigateToPoseGoal;

@@ -3,6 +3,8 @@
  * and (for admins) user accounts. Each renders from the live state or its own API call.
  */
 import type {
+  Battery,
+  CentreNow,
   DeskNow,
   FaultReport,
   LiveState,
@@ -30,6 +32,11 @@ const MISSION_WORDS: Record<string, string> = {
   paused: 'Paused by an operator',
   asking: 'Asking the customer which desk',
   localizing: 'Not sure where it is; standing still',
+  docking: 'Docking onto its charger',
+  charging: 'Charging; taking no escorts until charged',
+  closed: 'Centre closed; on its dock',
+  handing_over: 'Battery low; telling the customer the way',
+  battery_critical: 'Battery critical; stopped where it is; needs staff',
 };
 const CANCELLABLE = new Set([
   'understanding',
@@ -38,13 +45,49 @@ const CANCELLABLE = new Set([
   'waiting_for_customer',
   'dispatched',
   'paused',
+  // Leaving a customer to charge: cancelling sends it home at once.
+  'handing_over',
+  // Stopped with a critical charge: cancelling tries home with what is left.
+  'battery_critical',
 ]);
+/**
+ * Nothing to pause: at rest (idle, or on its dock closed or charging; taking control pauses it
+ * anyway), stopped, or handing over (the robot refuses until it is on its way home).
+ */
+const NOT_PAUSABLE = new Set(['idle', 'closed', 'charging', 'estopped', 'stopped_safe', 'handing_over']);
+/** States in which the robot refuses a dispatch, and why, for the dispatch panel. */
+const NO_DISPATCH: Record<string, string> = {
+  charging: 'The robot is charging: it takes no dispatch until it is charged enough.',
+  handing_over: 'The robot is leaving its customer to charge: it takes no dispatch now.',
+  battery_critical:
+    'The battery is critical: put the robot on its charger, or use "Try to drive home" under Current mission.',
+};
+/** Mission reasons that need staff, as the alert under the header says them (the reason's words follow). */
+const STAFF_ALERTS: Record<string, string> = {
+  battery_critical:
+    'Battery critical: the robot has stopped where it is. Push it onto its dock or plug it in.',
+  battery_unreliable:
+    'Battery reading unreliable: the robot takes no escorts. Check the battery and its wiring.',
+  dock_failed: 'Docking failed: the robot cannot get onto its charger. Clear the dock.',
+  return_needs_help: 'The robot cannot get back to its dock. Clear the way or drive it home.',
+  localization_lost: 'The robot does not know where it is. Check the lidar, or drive it home.',
+};
+const WEEKDAY_SHORT: Record<string, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
 const LOG_ROWS = 100;
 
 export class Panels {
   private readonly log = new Map<number, MissionLogEntry>();
   private lastDesks = '';
   private lastMission = '';
+  private lastAlert = '';
 
   /** Times are shown on the site's clock. */
   private readonly zone: string;
@@ -122,20 +165,46 @@ export class Panels {
     const why = byId('mission-why');
     why.hidden = mission.why === '';
     why.textContent = mission.why === '' ? '' : `Understood by ${mission.why}`;
-    byId<HTMLButtonElement>('mission-cancel').disabled = !CANCELLABLE.has(mission.state);
+    const cancel = byId<HTMLButtonElement>('mission-cancel');
+    cancel.disabled = !CANCELLABLE.has(mission.state);
+    // Critical: the cancel is the operator's "go home with what is left".
+    cancel.textContent = mission.state === 'battery_critical' ? 'Try to drive home' : 'Cancel mission';
     const pause = byId<HTMLButtonElement>('pause');
     const paused = mission.state === 'paused';
     pause.dataset.paused = String(paused);
     pause.textContent = paused ? 'Resume' : 'Pause';
-    // Nothing to pause while idle, and nothing to resume into while the robot is stopped.
-    pause.disabled = !paused && ['idle', 'estopped', 'stopped_safe'].includes(mission.state);
+    pause.disabled = !paused && NOT_PAUSABLE.has(mission.state);
+    const refused = NO_DISPATCH[mission.state];
+    for (const id of ['dispatch-go', 'dispatch-dock'])
+      byId<HTMLButtonElement>(id).disabled = refused !== undefined;
+    const note = byId('dispatch-note');
+    note.hidden = refused === undefined;
+    note.textContent = refused ?? '';
+    this.renderAlert(mission);
+  }
+
+  /** The staff alert under the header: what needs a person now, and the reason in the robot's words. */
+  private renderAlert(mission: LiveState['mission']): void {
+    const headline = STAFF_ALERTS[mission.reason];
+    const key = headline === undefined ? '' : mission.reason;
+    if (key === this.lastAlert) return;
+    this.lastAlert = key;
+    const alert = byId('staff-alert');
+    alert.hidden = headline === undefined;
+    alert.dataset.reason = mission.reason;
+    replaceChildren(
+      alert,
+      ...(headline === undefined
+        ? []
+        : [el('strong', {}, headline), ' ', el('span', {}, `(${mission.reason_text})`)]),
+    );
   }
 
   private renderRobot(state: Partial<LiveState>): void {
-    if (state.battery && state.battery.percentage >= 0) {
-      const b = state.battery;
-      byId('battery').textContent = `Battery ${Math.round(b.percentage)} %${b.charging ? ' (charging)' : ''}`;
-    }
+    const battery = byId('battery');
+    battery.textContent = batteryLine(state.battery ?? null);
+    battery.classList.toggle('warn-text', state.battery?.trusted === false);
+    if (state.centre) byId('centre').textContent = centreLine(state.centre);
     if (state.pose) {
       byId('robot-summary').textContent =
         `Robot at x ${state.pose.x.toFixed(1)} m, y ${state.pose.y.toFixed(1)} m; ${state.people?.length ?? 0} people seen.`;
@@ -295,4 +364,25 @@ export class Panels {
       }),
     );
   }
+}
+
+/** The header's battery line: the charge, charging or not, and whether it can be trusted. */
+export function batteryLine(b: Battery | null): string {
+  if (b === null) return 'Battery: no reading';
+  const charge =
+    b.percentage < 0
+      ? 'Battery: charge not known'
+      : `Battery ${Math.round(b.percentage)} %${b.source === 'estimate' ? ' (estimated)' : ''}`;
+  const charging = b.charging ? 'charging' : 'not charging';
+  if (b.trusted) return `${charge} · ${charging}`;
+  return `${charge} · ${charging} · reading not trustworthy: ${b.doubt}`;
+}
+
+/** The header's centre line: "Centre open until 20.00", "Centre closed, opens Sat 10.00". */
+export function centreLine(c: CentreNow): string {
+  if (c.always_open) return 'Centre always open';
+  const when = (m: NonNullable<CentreNow['next']>) =>
+    m.in_days === 0 ? m.clock : `${WEEKDAY_SHORT[m.weekday] ?? m.weekday} ${m.clock}`;
+  if (c.open) return c.next ? `Centre open until ${when(c.next)}` : 'Centre open';
+  return c.next ? `Centre closed, opens ${when(c.next)}` : 'Centre closed';
 }

@@ -9,7 +9,8 @@ import { api } from './http.js';
 import { ROUTES } from './routes.js';
 import { TeleopDriver, wireJoystick } from './teleop.js';
 
-const TAKEABLE = new Set(['idle', 'paused']);
+/** As the server's HANDS_FREE: at rest, paused, or stopped with a critical charge (to drive it home). */
+const TAKEABLE = new Set(['idle', 'paused', 'closed', 'charging', 'battery_critical']);
 
 export interface TeleopWiring {
   state(state: Partial<LiveState>): void;

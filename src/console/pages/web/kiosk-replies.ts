@@ -8,7 +8,16 @@ export type Say = Extract<ServerMessage, { type: 'say' }>;
 
 /** What the kiosk does with a say. */
 export type Reply =
-  'escort' | 'lag' | 'resume' | 'arrived' | 'directions' | 'elsewhere' | 'choose' | 'answer' | 'aside';
+  | 'escort'
+  | 'lag'
+  | 'resume'
+  | 'arrived'
+  | 'directions'
+  | 'elsewhere'
+  | 'choose'
+  | 'answer'
+  | 'handover'
+  | 'aside';
 
 const LAG_KINDS = new Set(['escort.slow', 'escort.wait', 'escort.look', 'escort.ask']);
 /** The robot's answers that end a request at the kiosk, by phrase kind (src/interaction/phrases.ts). */
@@ -24,6 +33,10 @@ const ANSWER_KINDS = new Set([
   'nav.failed',
   'cancelled',
   'estop',
+  // The battery is low (no desk named) or empty, or the centre is closed: words, and staff.
+  'battery.low',
+  'battery.critical',
+  'centre.closed',
 ]);
 /** Phrase families whose every kind ends the request with words only. */
 const ANSWER_FAMILIES = ['closed', 'unknown', 'asking', 'busy'];
@@ -35,8 +48,11 @@ export function replyOf(say: Say): Reply {
   if (LAG_KINDS.has(kind)) return 'lag';
   if (kind === 'escort.resume') return 'resume';
   if (isKind(kind, 'arrive')) return 'arrived';
-  // Told the way: asked for, or because the robot is busy with someone else.
-  if (isKind(kind, 'directions') || kind === 'busy.directions') return 'directions';
+  // Told the way: asked for, or because the robot is busy with someone else or must charge.
+  if (isKind(kind, 'directions') || kind === 'busy.directions' || kind === 'battery.low.directions')
+    return 'directions';
+  // Mid-escort, the charge would not last: the way on from here, then the robot leaves.
+  if (kind === 'battery.handover') return 'handover';
   if (isKind(kind, 'elsewhere')) return 'elsewhere';
   // Asked back (or offered desks): a button per choice.
   if (say.choices.length > 0) return 'choose';

@@ -26,6 +26,8 @@ export interface KioskStrings {
   closedToday: string;
   back: string;
   followMe: (desk: string, minutes: number | undefined) => string;
+  /** The desk and the walk to it, when the robot does not come along ("Kela — about 1 minute"). */
+  placeWalk: (desk: string, minutes: number | undefined) => string;
   confirm: string;
   /** Be told the way and walk alone (a request in 'directions' mode). */
   showTheWay: string;
@@ -50,6 +52,67 @@ export interface KioskStrings {
   startOver: string;
   failed: string;
   cannotGuide: string;
+  /** The centre is closed (its own opening hours). */
+  centreClosed: string;
+  /** When it opens: `when` from openingWhen ("tomorrow at 08.00"). */
+  opensAt: (when: string) => string;
+  /** The next opening in words: today, tomorrow, or the weekday; at the local clock ('08.00'). */
+  openingWhen: (m: { in_days: number; weekday: string; clock: string }) => string;
+  /** While the robot charges: no escort, but the way in words. */
+  charging: string;
+  /** While its battery is empty (stopped where it is): staff are the way. */
+  batteryEmpty: string;
+  /** The heading when the robot must leave its customer to charge. */
+  handoverTitle: string;
+}
+
+type Weekdays = Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string>;
+const ON_DAY: Record<Language, Weekdays> = {
+  fi: {
+    mon: 'maanantaina',
+    tue: 'tiistaina',
+    wed: 'keskiviikkona',
+    thu: 'torstaina',
+    fri: 'perjantaina',
+    sat: 'lauantaina',
+    sun: 'sunnuntaina',
+  },
+  sv: {
+    mon: 'på måndag',
+    tue: 'på tisdag',
+    wed: 'på onsdag',
+    thu: 'på torsdag',
+    fri: 'på fredag',
+    sat: 'på lördag',
+    sun: 'på söndag',
+  },
+  en: {
+    mon: 'on Monday',
+    tue: 'on Tuesday',
+    wed: 'on Wednesday',
+    thu: 'on Thursday',
+    fri: 'on Friday',
+    sat: 'on Saturday',
+    sun: 'on Sunday',
+  },
+};
+const DAY_WORDS: Record<Language, { today: string; tomorrow: string; at: string }> = {
+  fi: { today: 'tänään', tomorrow: 'huomenna', at: 'klo' },
+  sv: { today: 'i dag', tomorrow: 'i morgon', at: 'kl.' },
+  en: { today: 'today', tomorrow: 'tomorrow', at: 'at' },
+};
+
+function openingWhen(language: Language) {
+  return (m: { in_days: number; weekday: string; clock: string }): string => {
+    const words = DAY_WORDS[language];
+    const day =
+      m.in_days <= 0
+        ? words.today
+        : m.in_days === 1
+          ? words.tomorrow
+          : (ON_DAY[language][m.weekday as keyof Weekdays] ?? '');
+    return `${day} ${words.at} ${m.clock}`;
+  };
 }
 
 const minutesFi = (m: number | undefined) => (m === undefined ? '' : ` — noin ${m} min`);
@@ -79,6 +142,7 @@ const STANDARD: Record<Language, KioskStrings> = {
     closedToday: 'tänään kiinni',
     back: 'Takaisin',
     followMe: (desk, m) => `Seuraa minua: ${desk}${minutesFi(m)}`,
+    placeWalk: (desk, m) => `${desk}${minutesFi(m)}`,
     confirm: 'Vie minut perille',
     showTheWay: 'Neuvo tie',
     cancel: 'Peruuta',
@@ -98,6 +162,12 @@ const STANDARD: Record<Language, KioskStrings> = {
     startOver: 'Alkuun',
     failed: 'En saanut yhteyttä. Kysy henkilökunnalta.',
     cannotGuide: 'En voi opastaa juuri nyt. Kysy henkilökunnalta.',
+    centreClosed: 'Palvelukeskus on kiinni.',
+    opensAt: (when) => `Se aukeaa ${when}.`,
+    openingWhen: openingWhen('fi'),
+    charging: 'Lataan akkuani. Voin kertoa tien sanoin, tai kysy henkilökunnalta.',
+    batteryEmpty: 'Akkuni on lopussa, enkä voi liikkua nyt. Kysy tietä henkilökunnalta.',
+    handoverTitle: 'Minun täytyy mennä latautumaan',
   },
   sv: {
     welcome: 'Hej! Jag är en guiderobot.',
@@ -120,6 +190,7 @@ const STANDARD: Record<Language, KioskStrings> = {
     closedToday: 'stängt i dag',
     back: 'Tillbaka',
     followMe: (desk, m) => `Följ mig till ${desk}${minutesSv(m)}`,
+    placeWalk: (desk, m) => `${desk}${minutesSv(m)}`,
     confirm: 'Ta mig dit',
     showTheWay: 'Visa vägen',
     cancel: 'Avbryt',
@@ -139,6 +210,12 @@ const STANDARD: Record<Language, KioskStrings> = {
     startOver: 'Till början',
     failed: 'Jag fick ingen kontakt. Fråga personalen.',
     cannotGuide: 'Jag kan inte visa vägen just nu. Fråga personalen.',
+    centreClosed: 'Servicecentret är stängt.',
+    opensAt: (when) => `Det öppnar ${when}.`,
+    openingWhen: openingWhen('sv'),
+    charging: 'Jag laddar mitt batteri. Jag kan berätta vägen i ord, eller fråga personalen.',
+    batteryEmpty: 'Mitt batteri är slut och jag kan inte röra mig nu. Fråga personalen om vägen.',
+    handoverTitle: 'Jag måste åka och ladda',
   },
   en: {
     welcome: 'Hello! I am a guide robot.',
@@ -161,6 +238,7 @@ const STANDARD: Record<Language, KioskStrings> = {
     closedToday: 'closed today',
     back: 'Back',
     followMe: (desk, m) => `Follow me to ${desk}${minutesEn(m)}`,
+    placeWalk: (desk, m) => `${desk}${minutesEn(m)}`,
     confirm: 'Take me there',
     showTheWay: 'Show me the way',
     cancel: 'Cancel',
@@ -180,6 +258,12 @@ const STANDARD: Record<Language, KioskStrings> = {
     startOver: 'Start again',
     failed: 'I could not get an answer. Please ask a staff member.',
     cannotGuide: "I can't show you the way just now. Please ask a staff member.",
+    centreClosed: 'The service centre is closed.',
+    opensAt: (when) => `It opens ${when}.`,
+    openingWhen: openingWhen('en'),
+    charging: "I'm charging my battery. I can tell you the way in words, or please ask staff.",
+    batteryEmpty: 'My battery is empty, so I cannot move just now. Please ask staff for the way.',
+    handoverTitle: 'I must go and charge',
   },
 };
 
@@ -198,6 +282,10 @@ const PLAIN: Record<Language, Partial<KioskStrings>> = {
     notHere: 'Se ei ole täällä',
     stayCloser: 'Tule lähemmäs.',
     backToStart: (s) => `Alkuun ${s} s päästä.`,
+    centreClosed: 'Palvelukeskus on nyt kiinni.',
+    charging: 'Lataan akkua. Voin kertoa tien. Tai kysy henkilökunnalta.',
+    batteryEmpty: 'Akkuni on tyhjä. Kysy henkilökunnalta.',
+    handoverTitle: 'Minun täytyy ladata akku',
   },
   sv: {
     welcome: 'Hej! Jag är en robot. Jag kan visa vägen.',
@@ -212,6 +300,10 @@ const PLAIN: Record<Language, Partial<KioskStrings>> = {
     notHere: 'Det finns inte här',
     stayCloser: 'Kom närmare.',
     backToStart: (s) => `Till början om ${s} s.`,
+    centreClosed: 'Servicecentret är stängt nu.',
+    charging: 'Jag laddar batteriet. Jag kan säga vägen. Eller fråga personalen.',
+    batteryEmpty: 'Mitt batteri är tomt. Fråga personalen.',
+    handoverTitle: 'Jag måste ladda batteriet',
   },
   en: {
     welcome: 'Hello! I am a robot. I can show you the way.',
@@ -226,6 +318,10 @@ const PLAIN: Record<Language, Partial<KioskStrings>> = {
     notHere: 'It is not here',
     stayCloser: 'Come closer, please.',
     backToStart: (s) => `Start again in ${s} s.`,
+    centreClosed: 'The centre is closed now.',
+    charging: 'I am charging my battery. I can tell you the way. Or ask a staff member.',
+    batteryEmpty: 'My battery is empty. Ask a staff member.',
+    handoverTitle: 'I must charge my battery',
   },
 };
 

@@ -6,7 +6,7 @@
  * says; on arrival the desk's description and today's hours, then back to the start by itself.
  * The customer's words go to the robot and nowhere else.
  */
-import type { Language, LiveState, Suggestion } from '../../protocol.js';
+import type { CentreNow, Language, LiveState, Suggestion } from '../../protocol.js';
 import { byId, el, replaceChildren, wireTextSize } from './dom.js';
 import { ApiError, api, listOf } from './http.js';
 import { KioskDeskList, type KioskDesk } from './kiosk-desks.js';
@@ -26,7 +26,8 @@ type Screen =
   | 'answer'
   | 'choose'
   | 'directions'
-  | 'elsewhere';
+  | 'elsewhere'
+  | 'handover';
 type Mode = 'escort' | 'directions';
 
 /** Seconds the arrival and answer screens stay before the kiosk starts over for the next person. */
@@ -34,6 +35,16 @@ export const RETURN_AFTER_S = 30;
 /** Directions take longer to read (and to walk while reading): their screen stays longer. */
 const DIRECTIONS_STAY_S = 2 * RETURN_AFTER_S;
 const LANGUAGES: readonly Language[] = ['fi', 'sv', 'en'];
+/**
+ * What the robot can do for a new customer, from its mission state and the centre's hours:
+ * guide ('open'), only tell the way in words ('closed', 'charging'), or nothing but send them to
+ * staff ('empty': its battery is critical, stopped where it is).
+ */
+type Availability = 'open' | 'closed' | 'charging' | 'empty';
+/** The screens that show the banner saying why the robot does not guide now. */
+const BANNER_SCREENS: ReadonlySet<Screen> = new Set(['start', 'ask', 'confirm']);
+/** Said kinds after which the robot will not take the customer there (no "Take me there" offered). */
+const NO_ESCORT_KINDS: ReadonlySet<string> = new Set(['busy.directions', 'battery.low.directions']);
 
 class Kiosk {
   /** The language the screen is in: the customer's pick, else the one the robot last answered in. */
@@ -55,6 +66,10 @@ class Kiosk {
   private lastSay: Say | undefined;
   private lagging = false;
   private remaining: number | null = null;
+  /** The mission's state as the kiosk last heard it, and the centre's hours now. */
+  private robotState = 'idle';
+  private centre: CentreNow | undefined;
+  private bannerKey = '';
   private returnTimer: number | undefined;
   private countdownTimer: number | undefined;
   private readonly voice = new Voice(byId<HTMLAudioElement>('voice'), byId<HTMLButtonElement>('mute'));
@@ -83,7 +98,7 @@ class Kiosk {
     const heading = byId('screen').querySelector<HTMLElement>('h1, h2');
     heading?.focus();
     if (screen === 'arrived' || screen === 'answer' || screen === 'elsewhere') this.returnLater();
-    if (screen === 'directions') this.returnLater(DIRECTIONS_STAY_S);
+    if (screen === 'directions' || screen === 'handover') this.returnLater(DIRECTIONS_STAY_S);
   }
 
   private render(): void {
@@ -104,6 +119,7 @@ class Kiosk {
     byId('text-smaller-label').textContent = ` ${w.textSmaller}`;
     byId('text-larger-label').textContent = ` ${w.textLarger}`;
     byId('text-size-group').setAttribute('aria-label', `${w.textSmaller} / ${w.textLarger}`);
+    this.renderBanner();
     const screen = byId('screen');
     screen.dataset.screen = this.screen;
     const views: Record<Screen, () => Node[]> = {
@@ -126,12 +142,13 @@ class Kiosk {
           w,
           this.chosen?.name ?? '',
           this.talk?.text ?? '',
-          // Taken there instead, unless the robot told the way because it is busy.
-          this.chosen && this.talk?.kind !== 'busy.directions'
+          // Taken there instead, unless the robot told the way because it is busy or must charge.
+          this.chosen && !NO_ESCORT_KINDS.has(this.talk?.kind ?? '') && this.availability() === 'open'
             ? () => this.pick(this.chosen!, 'escort')
             : undefined,
           () => this.startOver(),
         ),
+      handover: () => this.handoverView(),
       elsewhere: () =>
         elsewhereView(
           w,
@@ -141,6 +158,44 @@ class Kiosk {
         ),
     };
     replaceChildren(screen, ...views[this.screen]());
+  }
+
+  /** What the robot can do now, from its state and the centre's hours. */
+  private availability(): Availability {
+    const state = this.robotState;
+    if (state === 'closed' || (this.centre !== undefined && !this.centre.open)) return 'closed';
+    if (state === 'charging') return 'charging';
+    if (state === 'battery_critical') return 'empty';
+    return 'open';
+  }
+
+  /** The banner's words in `language` for `available` (none while the robot guides). */
+  private bannerText(available: Availability, language: Language): string[] {
+    const w = kioskStrings(language, this.plain);
+    if (available === 'charging') return [w.charging];
+    if (available === 'empty') return [w.batteryEmpty];
+    if (available !== 'closed') return [];
+    const next = this.centre?.open === false ? this.centre.next : null;
+    return next ? [w.centreClosed, w.opensAt(w.openingWhen(next))] : [w.centreClosed];
+  }
+
+  /**
+   * Why the robot does not guide now, over the start, ask and confirm screens: in all three
+   * languages before one is chosen, else in the customer's.
+   */
+  private renderBanner(): void {
+    const banner = byId('robot-banner');
+    const available = this.availability();
+    const shown = available !== 'open' && BANNER_SCREENS.has(this.screen);
+    const languages = shown ? (this.screen === 'start' ? LANGUAGES : [this.language]) : [];
+    const lines = languages.map((language) => [language, this.bannerText(available, language).join(' ')]);
+    // Redrawn only when its words change: it is a live region, and the same words are not news.
+    const key = JSON.stringify(lines);
+    if (key === this.bannerKey) return;
+    this.bannerKey = key;
+    banner.dataset.available = available;
+    banner.hidden = !shown;
+    replaceChildren(banner, ...lines.map(([language, text]) => el('p', { lang: language! }, text!)));
   }
 
   private startView(): Node[] {
@@ -333,14 +388,20 @@ class Kiosk {
     const w = this.words;
     const desk = this.chosen!;
     const info = this.desks.get(desk.id);
-    const go = el('button', { type: 'button', id: 'confirm' }, w.confirm);
-    go.addEventListener('click', () => this.pick(desk, 'escort'));
+    // While the robot guides nobody (closed, charging), the way in words is what it offers.
+    const escort = this.availability() === 'open';
+    const go = escort ? el('button', { type: 'button', id: 'confirm' }, w.confirm) : null;
+    go?.addEventListener('click', () => this.pick(desk, 'escort'));
     const way = el('button', { type: 'button', id: 'show-way' }, w.showTheWay);
     way.addEventListener('click', () => this.pick(desk, 'directions'));
     const cancel = el('button', { type: 'button', class: 'secondary', id: 'cancel' }, w.cancel);
     cancel.addEventListener('click', () => this.show('ask'));
     return [
-      el('h1', { tabindex: '-1', class: 'big-message' }, w.followMe(desk.name, desk.minutes)),
+      el(
+        'h1',
+        { tabindex: '-1', class: 'big-message' },
+        escort ? w.followMe(desk.name, desk.minutes) : w.placeWalk(desk.name, desk.minutes),
+      ),
       info ? this.desks.statusLine(info, w) : null,
       el('div', { class: 'actions' }, go, way, cancel),
     ].filter((n): n is HTMLElement => n !== null);
@@ -362,7 +423,8 @@ class Kiosk {
    */
   private async ask(
     text: string,
-    mode: Mode = 'escort',
+    // While the centre is closed the robot takes no escort: typed words ask for the way in words.
+    mode: Mode = this.availability() === 'closed' ? 'directions' : 'escort',
     language: Language | '' = this.picked,
   ): Promise<void> {
     this.requestId = undefined;
@@ -392,7 +454,13 @@ class Kiosk {
       // The server's words are for operators (English); the customer reads their own language.
       this.lastSay = undefined;
       const refused = error instanceof ApiError && (error.status === 409 || error.status === 429);
-      this.answerText = refused ? this.words.cannotGuide : this.words.failed;
+      if (error instanceof ApiError && error.reply.error === 'centre_closed') {
+        // Closed just now: say when it opens, and offer the way in words again (Back).
+        this.robotState = 'closed';
+        this.answerText = this.bannerText('closed', this.language).join(' ');
+      } else {
+        this.answerText = refused ? this.words.cannotGuide : this.words.failed;
+      }
       this.show('answer');
     }
   }
@@ -424,6 +492,9 @@ class Kiosk {
     } else if (reply === 'answer') {
       this.answerText = say.text;
       this.show('answer');
+    } else if (reply === 'handover') {
+      this.talk = say;
+      this.show('handover');
     } else if (this.screen === 'escort' || this.screen === 'arrived') {
       this.updateSays();
     }
@@ -457,6 +528,20 @@ class Kiosk {
   }
 
   private stateChanged(changed: Partial<LiveState>): void {
+    if (changed.centre !== undefined || changed.mission !== undefined) {
+      const before = this.availability();
+      if (changed.centre !== undefined) this.centre = changed.centre;
+      if (changed.mission !== undefined) this.robotState = changed.mission.state;
+      if (this.availability() !== before && (this.screen === 'confirm' || this.screen === 'directions')) {
+        // "Take me there" comes or goes: the screen is redrawn, focus kept on its heading.
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        this.render();
+        if (!lost) byId('screen').querySelector<HTMLElement>('h1')?.focus();
+      } else {
+        // The banner alone, in place: what the customer is typing and the focus stay.
+        this.renderBanner();
+      }
+    }
     const mission = this.live.state.mission;
     const mine = mission?.request_id === this.requestId && this.requestId !== undefined;
     if (!mine) return;
@@ -466,6 +551,9 @@ class Kiosk {
       this.chosen = { id: desk.id, name: desk.displayName };
       const title = document.getElementById('escort-title');
       if (title) title.textContent = this.words.walking(desk.displayName);
+      // Told the way before the robot's status named the desk: the heading names it now.
+      if (this.screen === 'directions')
+        byId('screen').querySelector('h1')!.textContent = this.words.wayTo(desk.displayName);
     }
     if (changed.remaining_m === undefined) return;
     this.remaining = changed.remaining_m;
@@ -529,6 +617,19 @@ class Kiosk {
       el('p', { class: 'robot-says big-message', id: 'answer' }, this.answerText),
       el('p', { class: 'note', id: 'countdown' }, w.backToStart(RETURN_AFTER_S)),
       el('div', { class: 'actions' }, back, again),
+    ];
+  }
+
+  /** The robot must leave to charge: sorry, and the way on from here, large; then the start. */
+  private handoverView(): Node[] {
+    const w = this.words;
+    const done = el('button', { type: 'button', id: 'done' }, w.done);
+    done.addEventListener('click', () => this.startOver());
+    return [
+      el('h1', { tabindex: '-1' }, w.handoverTitle),
+      el('p', { class: 'directions', id: 'handover' }, this.talk?.text ?? ''),
+      el('p', { class: 'note', id: 'countdown' }, w.backToStart(DIRECTIONS_STAY_S)),
+      el('div', { class: 'actions' }, done),
     ];
   }
 
