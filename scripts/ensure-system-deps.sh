@@ -13,8 +13,10 @@
 #   browser is ever downloaded); without recommends, so no desktop extras come with it
 # - python3-zstandard: scripts/mcap_check.py, the independent check of MCAP recordings, reads their
 #   zstd chunks with it (Debian's python3, /usr/bin/python3)
-# - ignition-tools, libsdformat12-12, sdformat-sdf: `ign sdf -k`, with which the tests check every
-#   exported Gazebo world is valid SDFormat (Debian has SDFormat but no Gazebo simulator)
+# - ignition-tools, libsdformat12-12, sdformat-sdf, libsdformat-dev: `ign sdf -k`, with which the
+#   tests check every exported Gazebo world is valid SDFormat (Debian has SDFormat but no Gazebo
+#   simulator); `ign` finds its `sdf` command through sdformat12.yaml, which only libsdformat-dev
+#   installs
 # The photographs and the clip the perception tests run on are committed in test/fixtures/.
 #
 # `ensure-system-deps.sh run` (what `npm start` calls) needs only what the running robot uses:
@@ -22,7 +24,7 @@
 # runs without a voice and the kiosk shows its words.
 set -euo pipefail
 NEEDED=(gcc-avr avr-libc gcc make socat procps ffmpeg espeak-ng sox chromium python3-zstandard
-  ignition-tools libsdformat12-12 sdformat-sdf)
+  ignition-tools libsdformat12-12 sdformat-sdf libsdformat-dev)
 if [ "${1:-}" = "run" ]; then
   NEEDED=(espeak-ng)
 fi
