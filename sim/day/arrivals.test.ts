@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
+import { parseClock } from './local-time.js';
 import {
   DEFAULT_VISITS,
   SERVICE_CENTRE_DAY,
@@ -34,10 +35,7 @@ function expectedInHour(plan: ArrivalPlan, h: number): number {
 
 describe('the day profile', () => {
   it('peaks in the morning, dips over lunch, has a smaller afternoon peak and tails off', () => {
-    const w = (hhmm: string) => {
-      const [h, m] = hhmm.split(':').map(Number);
-      return intensityAt(SERVICE_CENTRE_DAY, h! * 60 + m!);
-    };
+    const w = (hhmm: string) => intensityAt(SERVICE_CENTRE_DAY, parseClock(hhmm)!);
     expect(w('10:00')).toBe(1);
     expect(w('12:00')).toBeLessThan(w('10:00') * 0.6);
     expect(w('14:00')).toBeGreaterThan(w('12:00'));

@@ -7,6 +7,7 @@
  */
 import type { OpeningInterval } from '../../src/map/index.js';
 import type { Rng } from '../rng.js';
+import { parseClock } from './local-time.js';
 
 /** The intensity at one local clock time, relative to the rest of the day. */
 export interface ProfileKnot {
@@ -16,8 +17,9 @@ export interface ProfileKnot {
 }
 
 const at = (hhmm: string, weight: number): ProfileKnot => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return { minute: h! * 60 + m!, weight };
+  const minute = parseClock(hhmm);
+  if (minute === undefined) throw new RangeError(`arrivals.ts: profile knot ${hhmm}: expected HH:MM`);
+  return { minute, weight };
 };
 
 /**
