@@ -26,6 +26,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchRow[]> }>> = {
   mcap: () => import('./mcap.js'),
   foxglove: () => import('./foxglove.js'),
   sdf: () => import('./sdf.js'),
+  fleet: () => import('./fleet.js'),
 };
 
 async function main(): Promise<void> {

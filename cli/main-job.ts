@@ -26,6 +26,7 @@ import {
   type RecordArgs,
 } from './record-option.js';
 import { realtimePacer } from './pace.js';
+import { startCliFleet, terminalFleetLog, type CliFleet, type FleetArgs } from './fleet-option.js';
 import { simulate } from './simulate.js';
 import { formatTable } from '../sim/report.js';
 import {
@@ -52,6 +53,8 @@ export interface MainJobOptions {
   record?: RecordArgs;
   /** The Foxglove live view (--foxglove). */
   foxglove?: FoxgloveArgs;
+  /** Join a fleet (--fleet, --robot-id, --fleet-key). */
+  fleet?: FleetArgs;
 }
 
 export async function runMainJob(options: MainJobOptions): Promise<number> {
@@ -110,6 +113,7 @@ async function runOnFloor(
   let recording: CliRecording | undefined;
   const foxglove = options.foxglove ? prepareFoxglove(options.foxglove) : undefined;
   let viz: { stop(): void } | undefined;
+  let fleet: CliFleet | undefined;
   const abort = new AbortController();
   const onSigint = () => {
     // npm passes Ctrl-C on as SIGTERM as well: say it once.
@@ -163,6 +167,14 @@ async function runOnFloor(
             await foxglove.start(sim.graph, { teleop: web.bridge.teleop });
             process.stdout.write(foxglove.banner());
           }
+          if (options.fleet) {
+            const bridge = web.bridge;
+            fleet = await startCliFleet(sim.graph, site, options.fleet, terminalFleetLog(), {
+              store: opened.store,
+              changed: () => bridge.desksChanged(),
+            });
+            process.stdout.write(fleet.banner);
+          }
         },
       },
       {
@@ -181,6 +193,7 @@ async function runOnFloor(
     process.off('SIGTERM', onSigint);
     await foxglove?.stop();
     viz?.stop();
+    await fleet?.stop();
     await web?.stop();
     opened.close();
   }

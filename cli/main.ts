@@ -9,10 +9,12 @@ import { DETECTOR_FLAGS, detectorChoiceError, detectorChoiceFromFlags } from './
 import { BASES, parseBase } from './drive-base-option.js';
 import { GRAPHS, parseGraph } from './graph-option.js';
 import { FOXGLOVE_FLAGS, FOXGLOVE_USAGE, parseFoxgloveArgs } from './foxglove-option.js';
+import { FLEET_FLAGS, FLEET_USAGE, parseFleetArgs } from './fleet-option.js';
 import { RECORD_FLAGS, RECORD_HELP, RECORD_USAGE, recordArgsFromFlags } from './record-option.js';
 import { REPLAY_USAGE } from './replay-usage.js';
 import { DEFAULT_SITE } from './package-files.js';
 import { USERS_USAGE } from './users-usage.js';
+import { FLEET_COMMAND_USAGE } from './fleet-usage.js';
 
 const USAGE = `medhjalparen — the guide robot's controller
 
@@ -20,7 +22,7 @@ usage:
   medhjalparen run [--world sim] [--site DIR] [--seed N] [--fast] [--duration S] [--base ideal|emulated] [--log-level L]
       [--camera <image|video|/dev/videoN> [--model front|back|path.onnx [--yolo-layout v5|v8 …]]]
       [--listen HOST:PORT] [--data DIR] [--params-file FILE]... [--foxglove PORT [--foxglove-listen HOST]]
-      ${RECORD_USAGE}
+      [--fleet nats://HOST:PORT --robot-id ID [--fleet-key FILE]] ${RECORD_USAGE}
       the controller on the simulated floor, in real time, with customers arriving (Ctrl-C stops);
       --camera: a real rear camera in the loop: its face detections (BlazeFace front by default)
       replace the simulator's camera model, in real time (not with --fast); the summary gives
@@ -33,7 +35,8 @@ usage:
       typed is a customer's request; localises with AMCL on the site's map from the dock
   medhjalparen sim run <scenario.yaml>... [--report out.json] [--realtime] [--verbose] [--base B] [--log-level L]
       ${RECORD_USAGE}
-      run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails
+      run scenarios; prints a summary, writes a JSON report, exits 1 when an expectation fails;
+      a fleet scenario (robots: or floors:, docs/fleet-sim.md) runs every robot on one clock
 
   --listen: where the operator console (/) and the customer kiosk (/kiosk) are served, default
   127.0.0.1:8080 (this machine only; port 0 picks a free one); --data: their database folder,
@@ -53,6 +56,8 @@ usage:
 ${RECORD_HELP}
 
 ${FOXGLOVE_USAGE}
+
+${FLEET_USAGE}
 
   --base emulated: the real drive-base firmware on an emulated ATmega328P drives the wheels
   (through johnny-five and the drive-base driver) instead of the ideal simulated base.
@@ -108,7 +113,7 @@ ${FOXGLOVE_USAGE}
       --base PATH): open it at 115200 baud as an Arduino Uno; it resets on open (Ctrl-C stops)
 ${REPLAY_USAGE.replace(/^usage: /, '  ')}
 ${DETECT_USAGE.replace(/^usage: /, '  ')}
-${USERS_USAGE}`;
+${USERS_USAGE}${FLEET_COMMAND_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
@@ -350,6 +355,10 @@ async function main(argv: string[]): Promise<number> {
     const args = [sub, ...rest].filter((a): a is string => a !== undefined);
     return (await import('./users-command.js')).runUsersCommand(args);
   }
+  if (command === 'fleet') {
+    const args = [sub, ...rest].filter((a): a is string => a !== undefined);
+    return (await import('./fleet-command.js')).runFleetCommand(args);
+  }
   if (command === 'map' && sub === 'check') {
     if (rest.length !== 1) return usageError('map check needs exactly one site folder');
     return (await import('./map-command.js')).runMapCheckCommand(rest[0]!);
@@ -393,6 +402,7 @@ function parseRunArgs(args: string[]) {
       data: { type: 'string', default: process.env['MEDHJALPAREN_DATA'] || './data' },
       ...DETECTOR_FLAGS,
       ...FOXGLOVE_FLAGS,
+      ...FLEET_FLAGS,
     },
   });
   if (values.data === '') throw new CliError("--data: expected a folder, got ''");
@@ -402,8 +412,10 @@ function parseRunArgs(args: string[]) {
   const record = recordArgsFromFlags(values);
   if (typeof record === 'string') throw new CliError(record);
   const foxglove = parseFoxgloveArgs(values);
+  const fleet = fleetFlags(values);
   const common = {
     ...(record ? { record } : {}),
+    ...(fleet ? { fleet } : {}),
     ...(foxglove ? { foxglove } : {}),
     site: values.site,
     console: { listen: values.listen, data: values.data },
@@ -427,6 +439,14 @@ function parseRunArgs(args: string[]) {
     world: 'sim' as const,
     options: { ...common, seed, realtime: !values.fast, base: baseFlag(values.base ?? 'ideal') },
   };
+}
+
+function fleetFlags(values: Parameters<typeof parseFleetArgs>[0]) {
+  try {
+    return parseFleetArgs(values);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 /**

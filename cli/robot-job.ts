@@ -36,6 +36,7 @@ import { stderrLog } from './logging.js';
 import { formatDeviceChecks } from './preflight.js';
 import { openRearCamera, rearCameraSummary, type RearCameraArgs } from './rear-camera.js';
 import { untilStopped } from './until-stopped.js';
+import { startCliFleet, terminalFleetLog, type FleetArgs } from './fleet-option.js';
 
 export interface RobotJobOptions {
   site: string;
@@ -58,6 +59,8 @@ export interface RobotJobOptions {
   record?: RecordArgs;
   /** The Foxglove live view (--foxglove). */
   foxglove?: FoxgloveArgs;
+  /** Join a fleet (--fleet, --robot-id, --fleet-key). */
+  fleet?: FleetArgs;
 }
 
 export async function runRobotJob(options: RobotJobOptions): Promise<number> {
@@ -145,11 +148,16 @@ async function runOnRobot(
     }
     process.stdout.write(consoleBanner(web, opened.store));
     if (foxglove) process.stdout.write(foxglove.banner());
+    const fleet = options.fleet
+      ? await startCliFleet(graph, site, options.fleet, terminalFleetLog())
+      : undefined;
+    if (fleet) process.stdout.write(fleet.banner);
     const spinning = graph.spin();
     out('Type what a customer asks and press Enter (fi/sv/en). Ctrl-C stops.');
     await untilStopped(options.durationS);
     out('stopping: the robot is stopped');
     kiosk.close();
+    await fleet?.stop();
     await stopViews();
     await web.stop();
     await robot.stop();

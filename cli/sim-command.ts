@@ -23,6 +23,9 @@ import type { SimulatedRobot } from '../sim/runner.js';
 import { loadScenarioOnSite } from '../sim/scenario-site.js';
 import type { ScenarioFile } from '../sim/scenario.js';
 import type { Site } from '../src/map/index.js';
+import { isFleetFile, type FleetScenario } from '../sim/fleet-scenario.js';
+import { loadFleetOnSites } from '../sim/fleet-site.js';
+import { runFleetEntry } from './sim-fleet.js';
 import { emulatedBoards, type BaseChoice } from './drive-base-option.js';
 import { formatLiveEvent } from './live.js';
 import { stderrLog } from './logging.js';
@@ -47,7 +50,10 @@ export interface SimOptions {
   record?: RecordArgs;
 }
 
-type Prepared = { file: string; scenario: ScenarioFile; site: Site } | FailedRun;
+type Prepared =
+  | { file: string; scenario: ScenarioFile; site: Site }
+  | { file: string; scenario: FleetScenario; sites: Site[] }
+  | FailedRun;
 
 const out = (text: string) => process.stdout.write(text);
 const err = (text: string) => process.stderr.write(text);
@@ -119,6 +125,11 @@ async function runBatch(
       );
     } else if (boardError) {
       entries.push(failed(p.file, p.scenario.name, 'error', [boardError]));
+    } else if ('sites' in p) {
+      // A fleet: one entry per robot (docs/fleet-sim.md).
+      const refused = fleetRefusal(options);
+      if (refused) entries.push(failed(p.file, p.scenario.name, 'error', [refused]));
+      else entries.push(...(await runFleetEntry(p, options, signal, wall)));
     } else {
       entries.push(await runOne(p, options, log, signal, board, wall));
     }
@@ -133,6 +144,10 @@ async function runBatch(
 /** Reads a scenario and checks it against its site; what is wrong becomes a failed entry. */
 async function prepare(file: string, sites: Map<string, Promise<Site>>): Promise<Prepared> {
   try {
+    if (await isFleetFile(file)) {
+      const { fleet, sites: floors } = await loadFleetOnSites(file, sites);
+      return { file, scenario: fleet, sites: floors };
+    }
     const { scenario, site } = await loadScenarioOnSite(file, sites);
     return { file, scenario, site };
   } catch (e) {
@@ -278,6 +293,13 @@ async function looksLikeReport(file: string): Promise<boolean> {
   } finally {
     await handle?.close();
   }
+}
+
+/** What a fleet run cannot do yet, or undefined. */
+function fleetRefusal(options: SimOptions): string | undefined {
+  if (options.record) return '--record records one robot; a fleet scenario runs several';
+  if (options.base !== 'ideal') return `--base ${options.base}: a fleet runs on the ideal base only`;
+  return undefined;
 }
 
 function failed(file: string, scenario: string, result: FailedRun['result'], errors: string[]): FailedRun {

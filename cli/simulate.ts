@@ -14,12 +14,13 @@ import {
   type RearCameraOptions,
   type RobotDescription,
 } from '../src/robot/index.js';
-import { EmbeddedContext, type CallbackProfiler, type Pose2D } from '../src/ros/index.js';
-import { createLogger, nodeLogger, type LogLevel } from '../src/telemetry/index.js';
+import type { CallbackProfiler } from '../src/ros/index.js';
+import type { LogLevel } from '../src/telemetry/index.js';
 import type { RunReport } from '../sim/report.js';
 import { runScenario, type RunHooks, type SimulatedRobot } from '../sim/runner.js';
 import type { Scenario } from '../sim/scenario.js';
 import { SimulatorWorld } from '../sim/simulator-world.js';
+import { embeddedGraph, withStartPose } from '../sim/fleet-compose.js';
 
 export interface SimulateOptions {
   /** A site already loaded (the benchmark and the main job reuse one). */
@@ -66,7 +67,10 @@ export async function simulate(
       ...(options.localization ? { localization: options.localization } : {}),
     },
   });
-  const graph = embeddedGraph(world, options);
+  const graph = embeddedGraph(world, {
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.profiler ? { profiler: options.profiler } : {}),
+  });
   const running = await startRobot({
     graph,
     world,
@@ -83,38 +87,4 @@ export async function simulate(
     throw e;
   }
   return runScenario(scenario, sim, { ...hooks, ...(board ? { yieldEveryStep: true } : {}) });
-}
-
-/** The embedded graph on the simulator's clock, with node logs and a profiler when asked. */
-function embeddedGraph(world: SimulatorWorld, options: SimulateOptions): EmbeddedContext {
-  const log = options.log;
-  const root = log
-    ? createLogger({
-        level: log.level,
-        clock: world.clock,
-        ...(log.destination ? { destination: log.destination } : {}),
-      })
-    : undefined;
-  return new EmbeddedContext({
-    clock: world.clock,
-    ...(root ? { logger: (name: string) => nodeLogger(root, name) } : {}),
-    ...(options.profiler ? { profiler: options.profiler } : {}),
-  });
-}
-
-/**
- * The localiser is told where the robot starts (the scenario's start, which may not be the dock)
- * and is seeded from the scenario, unless the caller's parameters say otherwise.
- */
-function withStartPose(params: NodeParams, start: Pose2D, seed: number): NodeParams {
-  return {
-    ...params,
-    amcl: {
-      'initial_pose.x': start.x,
-      'initial_pose.y': start.y,
-      'initial_pose.yaw': start.yaw,
-      seed,
-      ...params['amcl'],
-    },
-  };
 }

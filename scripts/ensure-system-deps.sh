@@ -17,6 +17,8 @@
 #   tests check every exported Gazebo world is valid SDFormat (Debian has SDFormat but no Gazebo
 #   simulator); `ign` finds its `sdf` command through sdformat12.yaml, which only libsdformat-dev
 #   installs
+# - nats-server: the fleet's broker (NATS with JetStream); the fleet tests start their own on a
+#   loopback port, and no service is started on install
 # The photographs and the clip the perception tests run on are committed in test/fixtures/.
 #
 # `ensure-system-deps.sh run` (what `npm start` calls) needs only what the running robot uses:
@@ -24,7 +26,7 @@
 # runs without a voice and the kiosk shows its words.
 set -euo pipefail
 NEEDED=(gcc-avr avr-libc gcc make socat procps ffmpeg espeak-ng sox chromium python3-zstandard
-  ignition-tools libsdformat12-12 sdformat-sdf libsdformat-dev)
+  ignition-tools libsdformat12-12 sdformat-sdf libsdformat-dev nats-server)
 if [ "${1:-}" = "run" ]; then
   NEEDED=(espeak-ng)
 fi

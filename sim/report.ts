@@ -43,7 +43,8 @@ export interface RunReport {
   site: string;
   seed: number;
   sim_time_s: number;
-  collisions: { wall: number; obstacle: number; person: number };
+  /** `robot`: contacts with other robots, only in a fleet's run (fleet-report.ts). */
+  collisions: { wall: number; obstacle: number; person: number; robot?: number };
   min_person_distance_m: number;
   /** The localiser's estimate against the ground truth over the run, and each injected fault. */
   localization: LocalizationReport;
@@ -142,7 +143,8 @@ export function summaryTable(reports: readonly RunEntry[], wallS: Map<string, nu
       continue;
     }
     const failed = r.requests.filter((q) => q.expectation_failures.length > 0).length;
-    const collisions = r.collisions.wall + r.collisions.obstacle + r.collisions.person;
+    const collisions =
+      r.collisions.wall + r.collisions.obstacle + r.collisions.person + (r.collisions.robot ?? 0);
     const wall = wallS.get(r.file) ?? NaN;
     rows.push([
       cell(r.scenario),

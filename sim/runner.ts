@@ -7,7 +7,7 @@
  */
 import type { Site } from '../src/map/index.js';
 import type { Outcome, RunningRobot } from '../src/robot/index.js';
-import type { GraphContext } from '../src/ros/index.js';
+import type { GraphContext, Pose2D } from '../src/ros/index.js';
 import { STOP_REASONS } from '../src/safety/index.js';
 import { watchRobot, type LiveEvent } from '../src/telemetry/index.js';
 import { spawnCrowd } from './crowd-spawn.js';
@@ -24,7 +24,7 @@ import { STEP_S, type SimulatorWorld } from './simulator-world.js';
 export type { LiveEvent };
 
 /** Yield to the event loop every N steps so promise-based actors (action results) settle. */
-const YIELD_EVERY_STEPS = 5;
+export const YIELD_EVERY_STEPS = 5;
 
 /** A robot started by the composition root in a simulator world, on a graph stepped by it. */
 export interface SimulatedRobot {
@@ -59,7 +59,7 @@ export interface RunHooks {
   over?: () => boolean;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Plays `scenario` on `sim` until every customer is served (or the time limit), then stops the robot. */
 export async function runScenario(
@@ -67,6 +67,43 @@ export async function runScenario(
   sim: SimulatedRobot,
   hooks: RunHooks = {},
 ): Promise<RunReport> {
+  const play = startPlay(scenario, sim, hooks);
+  try {
+    await stepUntilServed(scenario, sim, play, hooks);
+  } finally {
+    await sim.robot.stop();
+  }
+  return play.report(hooks.signal?.aborted ?? false);
+}
+
+/**
+ * One robot's part of a scenario, around the lockstep: the customers and the events after the
+ * world's step, the watches after the graph's spin. A run of one robot drives one; the fleet
+ * simulator (fleet-sim.ts) drives one per robot, all on one clock.
+ */
+export interface ScenarioPlay {
+  /** After the world stepped, before the graph spins: customers and events act. */
+  afterStep(): void;
+  /** After the graph spun: the localisation and social watches look. */
+  afterSpin(): void;
+  /** Every customer served, every event fired, and the robot settled back at its dock. */
+  served(): boolean;
+  /** The run's report as it stands. */
+  report(interrupted: boolean): RunReport;
+}
+
+export interface PlayOptions {
+  /** Besides the dock and the desks, places the crowd is not set down on (other robots' docks). */
+  crowdKeepClear?: readonly Pose2D[];
+}
+
+/** Starts `scenario`'s customers, events and watches on a robot already up in its world. */
+export function startPlay(
+  scenario: Scenario,
+  sim: SimulatedRobot,
+  hooks: Pick<RunHooks, 'onEvent' | 'onDecided'> = {},
+  options: PlayOptions = {},
+): ScenarioPlay {
   const { world, graph, site } = sim;
   const emit = (e: LiveEvent) => hooks.onEvent?.(e);
   const now = () => world.elapsedS;
@@ -93,24 +130,31 @@ export async function runScenario(
     ...(hooks.onDecided ? { onDecided: hooks.onDecided } : {}),
   });
   const social = new SocialWatch(world.physics, customers, now, Array.isArray(scenario.customers));
-  spawnScenarioCrowd(scenario, sim, emit);
-  try {
-    await stepUntilServed(scenario, sim, customers, events, localization, hooks, social);
-  } finally {
-    await sim.robot.stop();
-  }
-  return buildReport({
-    scenario,
-    site,
-    runs: customers.runs(),
-    world: world.physics,
-    simTimeS: now(),
-    overallMinPersonM: customers.overallMinPersonDistanceM(),
-    neverFired: events.neverFired(),
-    interrupted: hooks.signal?.aborted ?? false,
-    localization: localization.report(),
-    social,
-  });
+  spawnScenarioCrowd(scenario, sim, emit, options.crowdKeepClear ?? []);
+  return {
+    afterStep() {
+      customers.step();
+      events.step();
+    },
+    afterSpin() {
+      localization.step();
+      social.step();
+    },
+    served: () => customers.allDone() && customers.robotSettled() && events.allFired(),
+    report: (interrupted) =>
+      buildReport({
+        scenario,
+        site,
+        runs: customers.runs(),
+        world: world.physics,
+        simTimeS: now(),
+        overallMinPersonM: customers.overallMinPersonDistanceM(),
+        neverFired: events.neverFired(),
+        interrupted,
+        localization: localization.report(),
+        social,
+      }),
+  };
 }
 
 /**
@@ -118,11 +162,16 @@ export async function runScenario(
  * other draw shifts with its size; set down away from the robot, the dock and every desk. What
  * was placed, and why fewer than asked, shows as live events.
  */
-function spawnScenarioCrowd(scenario: Scenario, sim: SimulatedRobot, emit: (e: LiveEvent) => void): void {
+function spawnScenarioCrowd(
+  scenario: Scenario,
+  sim: SimulatedRobot,
+  emit: (e: LiveEvent) => void,
+  alsoClear: readonly Pose2D[],
+): void {
   const spec = scenario.crowd ?? (scenario.pedestrians > 0 ? wanderers(scenario.pedestrians) : undefined);
   if (!spec) return;
   const { site, world } = sim;
-  const keepClear = [site.dock, ...site.destinations.map((d) => d.pose)];
+  const keepClear = [site.dock, ...alsoClear, ...site.destinations.map((d) => d.pose)];
   const rng = new Rng(spec.seed ?? scenario.seed).fork('crowd');
   const placed = spawnCrowd(world.physics, spec, rng, keepClear);
   const t = world.elapsedS;
@@ -137,30 +186,24 @@ function spawnScenarioCrowd(scenario: Scenario, sim: SimulatedRobot, emit: (e: L
 async function stepUntilServed(
   scenario: Scenario,
   { world, graph }: SimulatedRobot,
-  customers: CustomerPlay,
-  events: EventSchedule,
-  localization: LocalizationWatch,
+  play: ScenarioPlay,
   hooks: RunHooks,
-  social: SocialWatch,
 ): Promise<void> {
   let step = 0;
   let settleS = 0;
   while (world.elapsedS < scenario.timeLimitS) {
     world.step();
     step++;
-    customers.step();
-    events.step();
+    play.afterStep();
     graph.spinSome();
-    localization.step();
-    social.step();
+    play.afterSpin();
     if (step % YIELD_EVERY_STEPS === 0) {
       await (hooks.pace ? hooks.pace(world.elapsedS) : yieldToEventLoop());
       if (hooks.signal?.aborted) break;
     } else if (hooks.yieldEveryStep) await yieldToEventLoop();
     // Done when every customer is served and the robot has settled back at its dock (not idle
     // away from it, still trying to get home).
-    const served = customers.allDone() && customers.robotSettled() && events.allFired();
-    if (served || hooks.over?.()) {
+    if (play.served() || hooks.over?.()) {
       settleS += STEP_S;
       if (settleS >= 1) break;
     }

@@ -196,8 +196,11 @@ export function parseScenario(text: string, file: string): ScenarioFile {
   return { ...value, siteRefs: refs };
 }
 
-/** The schema, over the YAML reader: each field read once, its problems recorded, none thrown. */
-class Reader {
+/**
+ * The schema, over the YAML reader: each field read once, its problems recorded, none thrown.
+ * Exported with the readers of a customer and an event for the fleet's scenario (fleet-scenario.ts).
+ */
+export class Reader {
   readonly #saysSeen = new Map<unknown, string[] | undefined>();
 
   constructor(
@@ -247,14 +250,7 @@ function readScenario(r: Reader, root: Value, file: string): Omit<ScenarioFile, 
   const top = y.mapping(root, TOP_LEVEL, ['site', 'seed']);
   if (!top) return undefined;
 
-  const startText = r.opt(top, 'start_time', (v) => y.string(v), DEFAULT_START_TIME);
-  const startEpochMs = startText === undefined ? NaN : Date.parse(startText);
-  if (startText !== undefined && (!ISO_WITH_OFFSET.test(startText) || Number.isNaN(startEpochMs))) {
-    y.problem(
-      top.get('start_time')!,
-      `expected an ISO 8601 time with offset like ${DEFAULT_START_TIME}, found ${y.describe(top.get('start_time')!.node)}`,
-    );
-  }
+  const startEpochMs = readStartTime(r, top);
 
   const robotStart = readRobotStart(r, top.get('robot'));
 
@@ -337,6 +333,20 @@ function readScenario(r: Reader, root: Value, file: string): Omit<ScenarioFile, 
   };
 }
 
+/** `start_time`: epoch ms (NaN when it is wrong, reported). */
+export function readStartTime(r: Reader, top: Map<string, Value>): number {
+  const { y } = r;
+  const startText = r.opt(top, 'start_time', (v) => y.string(v), DEFAULT_START_TIME);
+  const startEpochMs = startText === undefined ? NaN : Date.parse(startText);
+  if (startText !== undefined && (!ISO_WITH_OFFSET.test(startText) || Number.isNaN(startEpochMs))) {
+    y.problem(
+      top.get('start_time')!,
+      `expected an ISO 8601 time with offset like ${DEFAULT_START_TIME}, found ${y.describe(top.get('start_time')!.node)}`,
+    );
+  }
+  return startEpochMs;
+}
+
 function readRobotStart(r: Reader, v: Value | undefined): Scenario['robotStart'] | undefined {
   const { y } = r;
   if (v === undefined || v.node === null) return 'dock';
@@ -357,9 +367,18 @@ function readRobotStart(r: Reader, v: Value | undefined): Scenario['robotStart']
   return pose;
 }
 
-function readCustomer(r: Reader, v: Value): CustomerSpec | undefined {
+/** A customer; `extraKeys` are fields the caller reads itself (a fleet's `robot`). */
+export function readCustomer(
+  r: Reader,
+  v: Value,
+  extraKeys: readonly string[] = [],
+): CustomerSpec | undefined {
   const { y } = r;
-  const f = y.mapping(v, ['at', 'ask', 'language', 'plain', 'mode', 'pick', 'behaviour', 'expect'], ['ask']);
+  const f = y.mapping(
+    v,
+    ['at', 'ask', 'language', 'plain', 'mode', 'pick', 'behaviour', 'expect', ...extraKeys],
+    ['ask'],
+  );
   if (!f) return undefined;
   const behaviour = readBehaviour(r, f.get('behaviour'));
   let expect: CustomerSpec['expect'];
@@ -500,15 +519,17 @@ const EVENT_FIELDS = ['at', 'request', 'after', 'duration', ...EVENT_KINDS] as c
 const EVENT_KINDS_TEXT = EVENT_KINDS.join(', ');
 const DESK_STATES = ['open', 'closed', 'paused', 'hours'] as const;
 
-function readEvent(
+/** An event; `extraKeys` are fields the caller reads itself (a fleet's `robot`). */
+export function readEvent(
   r: Reader,
   v: Value,
   index: number,
   nCustomers: number,
   obstacleIds: Map<string, string>,
+  extraKeys: readonly string[] = [],
 ): ScenarioEvent | undefined {
   const { y } = r;
-  const f = y.mapping(v, EVENT_FIELDS);
+  const f = y.mapping(v, [...EVENT_FIELDS, ...extraKeys]);
   if (!f) return undefined;
   const time = readEventTime(r, v, f, nCustomers);
   const kinds = EVENT_KINDS.filter((k) => f.has(k));
@@ -664,7 +685,7 @@ function requireField(r: Reader, o: Map<string, Value>, v: Value, key: string): 
   return false;
 }
 
-function pathOf(v: Value): string {
+export function pathOf(v: Value): string {
   return v.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 

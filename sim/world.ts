@@ -46,6 +46,23 @@ export interface SimWorldOptions {
 
 export type CollisionKind = 'wall' | 'obstacle' | 'person';
 
+/**
+ * What shares this robot's floor but lives in other worlds: the other robots of a fleet (their
+ * bodies, where they truly are) and the other worlds' people. The lidar sees them, the robot
+ * bumps into them, and this world's people step round them; the fleet simulator moves them on
+ * after every step (sim/fleet-floor.ts). A world without neighbours is a floor of its own.
+ */
+export interface FloorNeighbours {
+  /** The other robots' bodies now. */
+  readonly robots: readonly Disc[];
+  /** The other worlds' people's bodies now. */
+  readonly people: readonly Disc[];
+  /** Their legs now, as the lidar sees them (sim/legs.ts). */
+  readonly legs: readonly Disc[];
+}
+
+const NO_NEIGHBOURS: FloorNeighbours = { robots: [], people: [], legs: [] };
+
 export interface WorldMetrics {
   /** Contact events (rising edges) by what the robot touched. */
   collisions: Record<CollisionKind, number>;
@@ -98,6 +115,11 @@ export class SimWorld {
   readonly #inContact: Record<CollisionKind, boolean> = { wall: false, obstacle: false, person: false };
   readonly #blockedBy: Record<CollisionKind, boolean> = { wall: false, obstacle: false, person: false };
   #minPersonDistance = Infinity;
+  #neighbours: FloorNeighbours = NO_NEIGHBOURS;
+  /** Contacts with other robots (kept apart from `collisions`, whose shape reports carry). */
+  #robotCollisions = 0;
+  #inRobotContact = false;
+  #blockedByRobot = false;
   readonly #limiter = (from: Pose2D, to: Pose2D) => this.#allowedFraction(from, to);
 
   constructor(options: SimWorldOptions) {
@@ -159,6 +181,7 @@ export class SimWorld {
     this.#blockedBy.wall = false;
     this.#blockedBy.obstacle = false;
     this.#blockedBy.person = false;
+    this.#blockedByRobot = false;
     this.plant.step(dtS, this.#limiter);
     this.#syncRobotDisc();
     this.#stepBattery(dtS);
@@ -180,6 +203,25 @@ export class SimWorld {
     const p = this.plant;
     const yawError = Math.abs(normalizeAngle(p.yaw - dock.yaw));
     return Math.hypot(p.x - dock.x, p.y - dock.y) <= contactPositionM && yawError <= contactYawRad;
+  }
+
+  /**
+   * Shares the floor with other worlds (a fleet): from now on `n`'s robots and people, which the
+   * caller moves on every step, are seen, bumped into and walked round here.
+   */
+  shareFloor(n: FloorNeighbours): void {
+    this.#neighbours = n;
+    this.#refreshLists();
+  }
+
+  /** This world's people's legs now, as the lidar sees them (for the worlds sharing the floor). */
+  legDiscs(): readonly Disc[] {
+    return this.#legs.discs(this.#peopleList);
+  }
+
+  /** Contacts (rising edges) with the other robots on a shared floor. */
+  robotCollisions(): number {
+    return this.#robotCollisions;
   }
 
   /** Runs `hook` every step before people decide where to walk (a crowd's errands). */
@@ -334,6 +376,9 @@ export class SimWorld {
     discs.length = 0;
     for (const d of this.#legs.discs(this.#peopleList)) discs.push(d);
     for (const d of this.#discObstacles) discs.push(d);
+    const n = this.#neighbours;
+    for (const d of n.legs) discs.push(d);
+    for (const d of n.robots) discs.push(d);
     return this.lidar.scan(this.plant.pose, { discs, boxes: this.#boxObstacles }, out);
   }
 
@@ -403,6 +448,17 @@ export class SimWorld {
     const r = this.robot.radius;
     let best = Infinity;
     for (const p of this.#peopleList) best = Math.min(best, Math.hypot(x - p.x, y - p.y) - p.radius - r);
+    for (const p of this.#neighbours.people)
+      best = Math.min(best, Math.hypot(x - p.x, y - p.y) - p.radius - r);
+    return best;
+  }
+
+  /** Robot edge to the nearest other robot's edge on a shared floor, m (Infinity: alone). */
+  robotClearance(x: number, y: number): number {
+    const r = this.robot.radius;
+    let best = Infinity;
+    for (const o of this.#neighbours.robots)
+      best = Math.min(best, Math.hypot(x - o.x, y - o.y) - o.radius - r);
     return best;
   }
 
@@ -440,11 +496,13 @@ export class SimWorld {
       }
     }
     this.#legs.retain(this.#peopleList);
+    const n = this.#neighbours;
     this.#crowdScene = {
       robot: this.#robotDisc,
       robotVelocity: this.#robotVelocity,
       caster: this.caster,
-      discObstacles: this.#discObstacles,
+      // People step round the other robots as round a pillar (they give way to this world's own).
+      discObstacles: n.robots.length > 0 ? [...this.#discObstacles, ...n.robots] : this.#discObstacles,
       boxObstacles: this.#boxObstacles,
     };
   }
@@ -457,6 +515,7 @@ export class SimWorld {
     const wall0 = this.wallClearance(from.x, from.y);
     const obstacle0 = this.obstacleClearance(from.x, from.y);
     const person0 = this.personClearance(from.x, from.y);
+    const robot0 = this.robotClearance(from.x, from.y);
     const blockers = (f: number): number => {
       const x = from.x + (to.x - from.x) * f;
       const y = from.y + (to.y - from.y) * f;
@@ -467,6 +526,8 @@ export class SimWorld {
       if (obstacle < 0 && obstacle < obstacle0) mask |= BLOCKED_BY_OBSTACLE;
       const person = this.personClearance(x, y);
       if (person < 0 && person < person0) mask |= BLOCKED_BY_PERSON;
+      const robot = this.robotClearance(x, y);
+      if (robot < 0 && robot < robot0) mask |= BLOCKED_BY_ROBOT;
       return mask;
     };
     const mask = blockers(1);
@@ -474,6 +535,7 @@ export class SimWorld {
     this.#blockedBy.wall = (mask & BLOCKED_BY_WALL) !== 0;
     this.#blockedBy.obstacle = (mask & BLOCKED_BY_OBSTACLE) !== 0;
     this.#blockedBy.person = (mask & BLOCKED_BY_PERSON) !== 0;
+    this.#blockedByRobot = (mask & BLOCKED_BY_ROBOT) !== 0;
     let lo = 0;
     let hi = 1;
     for (let i = 0; i < CONTACT_ROUNDS; i++) {
@@ -490,6 +552,7 @@ export class SimWorld {
     this.#touch('wall', this.wallClearance(x, y));
     this.#touch('obstacle', this.obstacleClearance(x, y));
     this.#touch('person', this.personClearance(x, y));
+    this.#touchRobot(this.robotClearance(x, y));
     const gap = this.#nearestPersonGap();
     if (gap < this.#minPersonDistance) this.#minPersonDistance = gap;
   }
@@ -506,6 +569,14 @@ export class SimWorld {
     this.#inContact[kind] = touching;
   }
 
+  /** As #touch, for another robot: one contact from when the bodies meet until they part. */
+  #touchRobot(clearance: number): void {
+    const threshold = this.#inRobotContact ? CONTACT_RELEASE_M : CONTACT_M;
+    const touching = clearance < threshold || this.#blockedByRobot;
+    if (touching && !this.#inRobotContact) this.#robotCollisions++;
+    this.#inRobotContact = touching;
+  }
+
   #nearestPersonGap(): number {
     const p = this.#robotDisc;
     return this.personClearance(p.x, p.y);
@@ -515,6 +586,7 @@ export class SimWorld {
 const BLOCKED_BY_WALL = 1;
 const BLOCKED_BY_OBSTACLE = 2;
 const BLOCKED_BY_PERSON = 4;
+const BLOCKED_BY_ROBOT = 8;
 
 /** Distance to a box's boundary, negative inside. */
 function signedBoxDistance(x: number, y: number, b: Box): number {

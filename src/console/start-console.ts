@@ -107,17 +107,10 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     bridge.stop();
     node.destroy();
   };
-  try {
-    await app.listen({ host, port });
-  } catch (e) {
+  const { url, port: actualPort } = await listenAt(app, host, port).catch((e: unknown) => {
     stopBridge();
-    await app.close();
-    throw listenError(e, host, port);
-  }
-  const bound = app.server.address();
-  const actualPort = typeof bound === 'object' && bound ? bound.port : port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${shownHost}:${actualPort}/`;
+    throw e;
+  });
   return {
     url,
     kioskUrl: `${url}kiosk`,
@@ -133,10 +126,31 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   };
 }
 
-// The console's one reading of the system clock: session expiry and flood windows are about
+/**
+ * Listens on HOST:PORT and says where: the URL (http://HOST:PORT/) and the port bound (port 0
+ * picks one). A server that cannot listen is closed, and the error says why in plain words.
+ */
+export async function listenAt(
+  app: FastifyInstance,
+  host: string,
+  port: number,
+): Promise<{ url: string; port: number }> {
+  try {
+    await app.listen({ host, port });
+  } catch (e) {
+    await app.close();
+    throw listenError(e, host, port);
+  }
+  const bound = app.server.address();
+  const actualPort = typeof bound === 'object' && bound ? bound.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${shownHost}:${actualPort}/`, port: actualPort };
+}
+
+// The consoles' one reading of the system clock: session expiry and flood windows are about
 // real time, whatever the robot's (possibly simulated) clock says.
 // eslint-disable-next-line no-restricted-syntax -- the injected wall clock's default (ConsoleOptions.wallNow)
-const systemNow = () => Date.now();
+export const systemNow = () => Date.now();
 
 function listenError(e: unknown, host: string, port: number): Error {
   const code = (e as { code?: string }).code;

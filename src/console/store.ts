@@ -45,6 +45,20 @@ export interface MissionEnd {
   why: string;
 }
 
+/** The accounts and sessions part of the store: all that sign-in and the account routes use. */
+export type AccountStore = Pick<
+  ConsoleStore,
+  | 'addUser'
+  | 'removeUser'
+  | 'listUsers'
+  | 'adminExists'
+  | 'passwordHash'
+  | 'createSession'
+  | 'session'
+  | 'deleteSession'
+  | 'deleteExpiredSessions'
+>;
+
 export interface ConsoleStore {
   // accounts: passwords arrive already hashed (argon2id PHC strings); a hash never leaves the store
   // except through verifyHash's caller-supplied check.

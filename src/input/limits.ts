@@ -142,6 +142,18 @@ export const LIMITS = {
     what: 'events listed in one scenario',
     why: 'as many as customers',
   },
+  fleetRobots: {
+    value: 16,
+    unit: 'robots',
+    what: 'robots in one fleet scenario, all floors together',
+    why: "each runs its own whole controller on one clock: two run at about half one's speed, so sixteen still run near real time on one core",
+  },
+  fleetFloors: {
+    value: 8,
+    unit: 'floors',
+    what: 'floors (sites) in one fleet scenario',
+    why: 'a centre of several floors, or a few sites side by side; each floor has at least one robot, and robots are limited too',
+  },
   durationS: {
     value: 30 * 24 * 3600,
     unit: 's',

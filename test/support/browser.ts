@@ -108,11 +108,20 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   await screenshot(page, screen);
 }
 
-/** Signs `name` in on the console at `origin` and waits for the console to show. */
-export async function signIn(page: Page, origin: string, name: string, password: string): Promise<void> {
+/**
+ * Signs `name` in on the console at `origin` and waits for the console to show (`ready`: the
+ * element the signed-in page shows; the fleet console's is #fleet).
+ */
+export async function signIn(
+  page: Page,
+  origin: string,
+  name: string,
+  password: string,
+  ready = '#console',
+): Promise<void> {
   await page.goto(`${origin}/`);
   await page.fill('#login-name', name);
   await page.fill('#login-password', password);
   await page.click('#login-form button[type=submit]');
-  await page.locator('#console').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator(ready).waitFor({ state: 'visible', timeout: 60_000 });
 }

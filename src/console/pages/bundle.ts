@@ -5,7 +5,7 @@
  * is written to disk: the server keeps the bundle in memory.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -34,11 +34,28 @@ export class PagesBuildError extends Error {
 }
 
 /** Every page asset by the path it is served at: '/', '/kiosk', '/assets/*.js', '/assets/style.css'. */
-export async function buildPages(): Promise<Map<string, PageAsset>> {
+export function buildPages(): Promise<Map<string, PageAsset>> {
+  const inDir = (files: Record<string, string>, dir: string) =>
+    Object.fromEntries(Object.entries(files).map(([path, file]) => [path, join(dir, file)]));
+  return buildPageSet({ documents: inDir(DOCUMENTS, HERE), scripts: inDir(SCRIPTS, join(HERE, 'web')) });
+}
+
+/** A set of pages: served path → absolute file, for the HTML documents and the scripts' entry points. */
+export interface PageSet {
+  documents: Record<string, string>;
+  /** Served at paths such as '/assets/NAME.js'; the entries' file names must differ. */
+  scripts: Record<string, string>;
+}
+
+/**
+ * A set's assets, with the console's shared stylesheet and icon beside them (the fleet console's
+ * page looks like the robot's).
+ */
+export async function buildPageSet(set: PageSet): Promise<Map<string, PageAsset>> {
   const assets = new Map<string, PageAsset>();
-  for (const [path, file] of Object.entries(DOCUMENTS)) {
+  for (const [path, file] of Object.entries(set.documents)) {
     assets.set(path, {
-      body: await readFile(join(HERE, file), 'utf8'),
+      body: await readFile(file, 'utf8'),
       contentType: 'text/html; charset=utf-8',
     });
   }
@@ -51,7 +68,7 @@ export async function buildPages(): Promise<Map<string, PageAsset>> {
     contentType: 'image/svg+xml',
   });
   const result = await build({
-    entryPoints: Object.values(SCRIPTS).map((file) => join(HERE, 'web', file)),
+    entryPoints: Object.values(set.scripts),
     bundle: true,
     format: 'esm',
     target: ['es2022'],
@@ -72,9 +89,9 @@ export async function buildPages(): Promise<Map<string, PageAsset>> {
     throw new PagesBuildError(`pages: the browser code does not build: ${where ?? String(error)}`);
   });
   const byName = new Map(result.outputFiles.map((file) => [file.path.replace(/^.*\//, ''), file]));
-  for (const [path, file] of Object.entries(SCRIPTS)) {
-    const output = byName.get(file.replace(/\.ts$/, '.js'));
-    if (output === undefined) throw new PagesBuildError(`pages: esbuild gave no output for web/${file}`);
+  for (const [path, file] of Object.entries(set.scripts)) {
+    const output = byName.get(basename(file).replace(/\.ts$/, '.js'));
+    if (output === undefined) throw new PagesBuildError(`pages: esbuild gave no output for ${file}`);
     assets.set(path, { body: Buffer.from(output.contents), contentType: 'text/javascript; charset=utf-8' });
   }
   return assets;

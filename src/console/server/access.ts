@@ -99,6 +99,13 @@ export function sameOrigin(request: FastifyRequest): boolean {
   return typeof origin === 'string' && typeof host === 'string' && origin === `http://${host}`;
 }
 
+/** A WebSocket's preValidation: it must be opened by the page itself (else 403 before the upgrade). */
+export async function socketOriginCheck(request: FastifyRequest): Promise<void> {
+  if (!sameOrigin(request)) {
+    throw new ApiError(403, 'foreign_origin', 'the WebSocket must be opened by the page itself', 'origin');
+  }
+}
+
 /** State-changing requests with a foreign Origin are refused (cookies are SameSite=Strict too). */
 export function installOriginCheck(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Matcher } from '../../interaction/index.js';
 import type { Site } from '../../map/index.js';
 import type { Bridge } from '../bridge/bridge.js';
-import type { ConsoleStore } from '../store.js';
+import type { AccountStore, ConsoleStore } from '../store.js';
 import type { ConsoleFoxglove } from './routes-foxglove.js';
 
 export interface Limits {
@@ -46,6 +46,20 @@ export interface ServerDeps {
   /** The robot's footprint radius, m (the pages draw it). */
   robotRadius: number;
   logError: (e: unknown) => void;
+}
+
+/**
+ * What signing in and the account routes need: the accounts part of the store, the limits, the
+ * clocks. The robot's console and the fleet console both give it (ServerDeps is one).
+ */
+export interface AccountDeps {
+  store: AccountStore;
+  limits: Pick<Limits, 'generalPerMinute' | 'loginPerMinute'>;
+  wallNow: () => number;
+  secureCookies: boolean;
+  logError: (e: unknown) => void;
+  /** How to make the first admin, said by /api/setup (default: the robot's, HOW_TO_ADD_ADMIN). */
+  noAdminHint?: string;
 }
 
 /** Told when a session ends (logout, an account removed): its sockets close and its teleop stops. */

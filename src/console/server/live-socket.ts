@@ -7,7 +7,7 @@
  * Teleop frames are limited per connection; the excess is dropped with one error per second.
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { SaidEvent } from '../bridge/bridge.js';
 import { ALL_FIELDS, type SeenVersions, type StateField } from '../bridge/live-state.js';
@@ -18,9 +18,8 @@ import {
   type MissionLogEntry,
   type ServerMessage,
 } from '../protocol.js';
-import { sameOrigin, type Account } from './access.js';
+import { socketOriginCheck, type Account } from './access.js';
 import type { ServerDeps, SessionWatcher } from './deps.js';
-import { ApiError } from './errors.js';
 import { jsonErrorOffset } from './json-offset.js';
 import { speechParts } from '../speech.js';
 
@@ -38,7 +37,8 @@ const KIOSK_FIELDS: readonly StateField[] = ALL_FIELDS.filter(
 );
 /** A client this far behind is skipped for a tick rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 512 * 1024;
-const CLOSE_SESSION_ENDED = 4001;
+/** The close code a page reads as "signed out" (logout, expiry, the account removed). */
+export const CLOSE_SESSION_ENDED = 4001;
 /**
  * The robot may speak before a kiosk has told which request is its own (it asks, then follows):
  * the last words of the last few kiosk requests are kept in memory to replay when it does.
@@ -73,24 +73,14 @@ export class LiveHub implements SessionWatcher {
   /** The two socket routes; the access guard has already run (401/403) for /ws. */
   routes(): FastifyPluginAsync {
     return async (app) => {
-      const originCheck = async (request: FastifyRequest) => {
-        if (!sameOrigin(request)) {
-          throw new ApiError(
-            403,
-            'foreign_origin',
-            'the WebSocket must be opened by the page itself',
-            'origin',
-          );
-        }
-      };
       app.get(
         '/ws',
-        { websocket: true, config: { access: 'viewer' }, preValidation: originCheck },
+        { websocket: true, config: { access: 'viewer' }, preValidation: socketOriginCheck },
         (socket, request) => this.#open(socket, 'console', request.account, ''),
       );
       app.get(
         '/kiosk/ws',
-        { websocket: true, config: { access: 'public' }, preValidation: originCheck },
+        { websocket: true, config: { access: 'public' }, preValidation: socketOriginCheck },
         (socket, request) => {
           const query = request.query as Record<string, unknown>;
           const follow = typeof query['request_id'] === 'string' ? query['request_id'].slice(0, 64) : '';

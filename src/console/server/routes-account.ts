@@ -10,17 +10,24 @@ import {
   type Sessions,
 } from '../auth/index.js';
 import { requireAccount } from './access.js';
-import type { ServerDeps, SessionWatcher } from './deps.js';
+import type { AccountDeps, SessionWatcher } from './deps.js';
 import { ApiError } from './errors.js';
 
 export const HOW_TO_ADD_ADMIN = 'medhjalparen users add NAME --role admin';
 
+/**
+ * `hub` is told when a session ends at logout (its sockets close; on the robot its teleop stops
+ * too, through the watcher the robot's server gives).
+ */
 export function accountRoutes(
-  deps: ServerDeps,
+  deps: AccountDeps,
   sessions: Sessions,
   hub: SessionWatcher,
 ): FastifyPluginAsyncTypebox {
   const { store } = deps;
+  const noAdmin =
+    deps.noAdminHint ??
+    `no admin account exists yet: on the robot, run \`${HOW_TO_ADD_ADMIN}\` and sign in with it`;
   return async (app) => {
     app.get(
       '/api/setup',
@@ -29,9 +36,7 @@ export function accountRoutes(
         const exists = store.adminExists();
         return {
           admin_exists: exists,
-          how: exists
-            ? 'sign in with your account'
-            : `no admin account exists yet: on the robot, run \`${HOW_TO_ADD_ADMIN}\` and sign in with it`,
+          how: exists ? 'sign in with your account' : noAdmin,
         };
       },
     );
@@ -61,7 +66,6 @@ export function accountRoutes(
       async (request, reply) => {
         const account = requireAccount(request);
         sessions.end(request.cookies[SESSION_COOKIE]);
-        deps.bridge.teleop.release(account.tokenHash);
         hub.sessionEnded(account.tokenHash);
         void reply.setCookie(SESSION_COOKIE, '', clearedSessionCookieOptions(deps.secureCookies));
         return reply.status(204).send(null);

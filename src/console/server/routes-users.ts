@@ -4,14 +4,14 @@ import { Type } from '@sinclair/typebox';
 import { AddUserBody, UserName, UserReply } from '../protocol.js';
 import type { StoredUser } from '../store.js';
 import { requireAccount } from './access.js';
-import type { ServerDeps, SessionWatcher } from './deps.js';
+import type { AccountDeps, SessionWatcher } from './deps.js';
 import { ApiError } from './errors.js';
 import { hashPassword, passwordProblem } from '../auth/index.js';
 
 /** Only the public fields: the reply schema drops anything else too. */
 const userReply = (u: StoredUser) => ({ name: u.name, role: u.role, created: u.created });
 
-export function userRoutes(deps: ServerDeps, sessions: SessionWatcher): FastifyPluginAsyncTypebox {
+export function userRoutes(deps: AccountDeps, sessions: SessionWatcher): FastifyPluginAsyncTypebox {
   const { store } = deps;
   return async (app) => {
     app.get(

@@ -10,9 +10,9 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { MAX_CLIENT_FRAME_BYTES } from '../protocol.js';
-import { createSessions } from '../auth/index.js';
+import { createSessions, type Sessions } from '../auth/index.js';
 import { installAccess, installOriginCheck, type RouteInfo } from './access.js';
-import type { ServerDeps } from './deps.js';
+import type { AccountDeps, ServerDeps, SessionWatcher } from './deps.js';
 import { ApiError, installErrorReplies } from './errors.js';
 import { LiveHub } from './live-socket.js';
 import { installJsonBodies, installValidation } from './validation.js';
@@ -34,7 +34,7 @@ function connectSrc(req: IncomingMessage): string {
   return typeof host === 'string' && HOST_HEADER.test(host) ? `'self' ws://${host}` : "'self'";
 }
 
-async function registerSecurity(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+async function registerSecurity(app: FastifyInstance, deps: Pick<AccountDeps, 'limits'>): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -76,7 +76,20 @@ export interface ConsoleServer {
   routes: readonly RouteInfo[];
 }
 
-export async function buildServer(deps: ServerDeps, pages: Map<string, PageAsset>): Promise<ConsoleServer> {
+/** A server with everything but its own routes: what the robot's console and the fleet console share. */
+export interface BaseServer {
+  app: FastifyInstance;
+  sessions: Sessions;
+  /** Every route with who may call it, filled in as routes are registered. */
+  routes: readonly RouteInfo[];
+}
+
+/**
+ * Fastify with the error replies, TypeBox validation, JSON bodies, the security plugins (CSP,
+ * rate limit, cookies), sessions, the access guard, the origin check and WebSockets. Routes are
+ * the caller's to register; each must declare its access.
+ */
+export async function buildBaseServer(deps: AccountDeps): Promise<BaseServer> {
   // No request log: a URL may carry what a customer typed (the kiosk's suggestions). Stopping
   // closes every connection, kept-alive ones and refused upgrades too, so the robot can stop.
   const app = Fastify({
@@ -97,8 +110,21 @@ export async function buildServer(deps: ServerDeps, pages: Map<string, PageAsset
   const routes = installAccess(app, { sessions });
   installOriginCheck(app);
   await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
+  return { app, sessions, routes };
+}
+
+export async function buildServer(deps: ServerDeps, pages: Map<string, PageAsset>): Promise<ConsoleServer> {
+  const { app, sessions, routes } = await buildBaseServer(deps);
   const hub = new LiveHub(deps);
-  await app.register(accountRoutes(deps, sessions, hub));
+  // A session that ends stops the robot's teleop too, whether or not it had a socket open.
+  const watcher: SessionWatcher = {
+    sessionEnded: (tokenHash) => {
+      deps.bridge.teleop.release(tokenHash);
+      hub.sessionEnded(tokenHash);
+    },
+    userRemoved: (userId) => hub.userRemoved(userId),
+  };
+  await app.register(accountRoutes(deps, sessions, watcher));
   for (const routes of [watchRoutes, missionRoutes, deskRoutes, safetyRoutes])
     await app.register(routes(deps));
   await app.register(teleopRoutes(deps));

@@ -2,17 +2,16 @@
  * The operator console (/): login (or how to make the first admin), then the live map and the
  * panels. Controls an account's role may not use are hidden; the server refuses them anyway.
  */
-import type { Role, SessionReply, SetupReply, SiteReply } from '../../protocol.js';
+import type { Role, SessionReply, SiteReply } from '../../protocol.js';
 import { byId, wireTextSize } from './dom.js';
-import { ApiError, api } from './http.js';
+import { api } from './http.js';
 import { LiveConnection } from './live.js';
 import { MapView } from './map-view.js';
 import { Panels } from './console-panels.js';
 import { ROUTES } from './routes.js';
 import { wireFoxglove } from './console-foxglove.js';
 import { wireTeleop, type TeleopWiring } from './console-teleop.js';
-
-const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+import { applyRole, roleCan, showSignedIn, signedIn } from './sign-in.js';
 
 export interface ConsoleContext {
   session: SessionReply;
@@ -23,68 +22,15 @@ export interface ConsoleContext {
 
 async function main(): Promise<void> {
   wireTextSize(byId<HTMLButtonElement>('text-smaller'), byId<HTMLButtonElement>('text-larger'));
-  const session = await api<SessionReply>('GET', ROUTES.session).catch(() => undefined);
-  if (session === undefined) await showLogin();
-  else await startConsole(session);
-}
-
-async function showLogin(): Promise<void> {
-  byId('login-section').hidden = false;
-  const setup = await api<SetupReply>('GET', ROUTES.setup).catch(() => undefined);
-  if (setup !== undefined && !setup.admin_exists) {
-    byId('setup-hint').hidden = false;
-    const command = setup.how.match(/medhjalparen users add [^\n]*--role admin/)?.[0];
-    if (command !== undefined) byId('setup-command').textContent = command;
-  }
-  const form = byId<HTMLFormElement>('login-form');
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void login();
-  });
-  byId<HTMLInputElement>('login-name').focus();
-}
-
-async function login(): Promise<void> {
-  const name = byId<HTMLInputElement>('login-name').value.trim();
-  const password = byId<HTMLInputElement>('login-password').value;
-  const error = byId('login-error');
-  error.textContent = '';
-  if (name === '' || password === '') {
-    error.textContent = 'Enter your user name and password.';
-    return;
-  }
-  try {
-    const session = await api<SessionReply>('POST', ROUTES.login, { name, password });
-    byId<HTMLInputElement>('login-password').value = '';
-    byId('login-section').hidden = true;
-    await startConsole(session);
-  } catch (e) {
-    error.textContent =
-      e instanceof ApiError && e.status === 401
-        ? 'Wrong user name or password.'
-        : e instanceof ApiError && e.status === 429
-          ? 'Too many attempts; wait a minute and try again.'
-          : e instanceof Error
-            ? e.message
-            : String(e);
-  }
+  await signedIn(startConsole);
 }
 
 async function startConsole(session: SessionReply): Promise<void> {
   const site = await api<SiteReply>('GET', ROUTES.site);
-  const can = (role: Role) => ROLE_RANK[session.role] >= ROLE_RANK[role];
+  const can = (role: Role) => roleCan(session, role);
   applyRole(can);
-  byId('who').hidden = false;
-  byId('who').textContent = `${session.name} (${session.role})`;
-  const logout = byId<HTMLButtonElement>('logout');
-  logout.hidden = false;
-  logout.addEventListener('click', () => {
-    void api('POST', ROUTES.logout)
-      .catch(() => undefined)
-      .then(() => location.reload());
-  });
+  showSignedIn(session);
   byId('console').hidden = false;
-  document.body.dataset.role = session.role;
 
   const map = new MapView(byId<HTMLCanvasElement>('map'));
   map.setSite(site);
@@ -119,13 +65,6 @@ async function startConsole(session: SessionReply): Promise<void> {
   wireFoxglove();
   live.connect();
   await panels.load();
-}
-
-/** Hides what this role may not use ([data-min-role]); the server checks again on every call. */
-function applyRole(can: (role: Role) => boolean): void {
-  for (const node of document.querySelectorAll<HTMLElement>('[data-min-role]')) {
-    node.hidden = !can(node.dataset.minRole as Role);
-  }
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,20 @@
+/** Mission states in plain words: the robot's console and the fleet console say them alike. */
+export const MISSION_WORDS: Record<string, string> = {
+  idle: 'Waiting at its place',
+  understanding: 'Understanding a request',
+  escorting: 'Escorting a customer',
+  waiting_for_customer: 'Waiting for the customer',
+  arrived: 'Arrived at the desk',
+  returning: 'Going back to its place',
+  estopped: 'Stopped by the e-stop',
+  stopped_safe: 'Stopped safely; needs staff',
+  dispatched: 'Going where an operator sent it',
+  paused: 'Paused by an operator',
+  asking: 'Asking the customer which desk',
+  localizing: 'Not sure where it is; standing still',
+  docking: 'Docking onto its charger',
+  charging: 'Charging; taking no escorts until charged',
+  closed: 'Centre closed; on its dock',
+  handing_over: 'Battery low; telling the customer the way',
+  battery_critical: 'Battery critical; stopped where it is; needs staff',
+};

@@ -1,0 +1,115 @@
+/**
+ * How a fleet task becomes the robot's own work, through the mission's public interfaces only
+ * (the same a console or a ROS program uses): a `goto` is an operator's dispatch; an `escort`
+ * first drives to where the customer waits (a dispatch), then takes the request as the kiosk
+ * would, with the task's id as the request's id. The outcome is the mission's own, read off
+ * /guide/status. The agent needs nothing else of the robot, so a stand-in can take its place in a
+ * benchmark (named as one there).
+ */
+import { callService } from '../../console/bridge/service-call.js';
+import type { GuideStatus } from '../../interfaces/index.js';
+import { outcomeOfStatus } from '../../robot/index.js';
+import type { RosNode } from '../../ros/index.js';
+import type { Task } from '../protocol.js';
+
+export interface TaskOutcome {
+  /** The mission's outcome code ('arrived', 'handed_over', 'lost', …). */
+  outcome: string;
+  reason: string;
+}
+
+export interface TaskRun {
+  /** Called once the customer is with the robot (an escort under way) or the robot left (goto). */
+  started: Promise<void>;
+  finished: Promise<TaskOutcome>;
+  cancel(): Promise<void>;
+}
+
+export type StartResult = { ok: true; run: TaskRun } | { ok: false; reason: string };
+
+export interface MissionPort {
+  start(task: Task): Promise<StartResult>;
+}
+
+/** Request ids the fleet gives the mission: the task's id, recognisable in the logs. */
+export const fleetRequestId = (taskId: string) => `fleet-${taskId}`;
+
+export function graphMission(node: RosNode): MissionPort {
+  const clients = {
+    dispatch: node.createClient('medhjalparen_msgs/srv/Dispatch', '/guide/dispatch'),
+    cancel: node.createClient('std_srvs/srv/Trigger', '/guide/cancel'),
+  };
+  const requests = node.createPublisher('medhjalparen_msgs/msg/GuideRequest', '/guide/request');
+  const watchers = new Set<(s: GuideStatus) => void>();
+  node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s: GuideStatus) => {
+    for (const w of [...watchers]) w(s);
+  });
+  /** The first decided outcome of a request (its id, or the next dispatch's when `id` is undefined). */
+  const outcomeOf = (match: (s: GuideStatus) => boolean): Promise<TaskOutcome> =>
+    new Promise((resolve) => {
+      const watch = (s: GuideStatus) => {
+        if (!match(s)) return;
+        const outcome = outcomeOfStatus(s.state, s.reason);
+        if (!outcome) return;
+        watchers.delete(watch);
+        resolve({ outcome, reason: s.reason });
+      };
+      watchers.add(watch);
+    });
+  const dispatch = async (destination: string): Promise<{ ok: true } | { ok: false; reason: string }> => {
+    try {
+      const r = await callService(node, clients.dispatch, { destination_id: destination });
+      return r.success ? { ok: true } : { ok: false, reason: 'busy' };
+    } catch {
+      return { ok: false, reason: 'mission_unavailable' };
+    }
+  };
+  const cancel = async () => {
+    await callService(node, clients.cancel, {}).catch(() => undefined);
+  };
+  return {
+    async start(task) {
+      if (task.kind === 'goto') {
+        const dispatched = outcomeOf(
+          (s) => s.request_id.startsWith('dispatch-') && s.reason !== 'dispatched',
+        );
+        const sent = await dispatch(task.destination);
+        if (!sent.ok) return sent;
+        return { ok: true, run: { started: Promise.resolve(), finished: dispatched, cancel } };
+      }
+      const id = fleetRequestId(task.id);
+      const escort = async (): Promise<TaskOutcome> => {
+        if (task.meet && task.meet !== 'dock') {
+          const there = outcomeOf((s) => s.request_id.startsWith('dispatch-') && s.reason !== 'dispatched');
+          const sent = await dispatch(task.meet);
+          if (!sent.ok) return { outcome: 'declined', reason: sent.reason };
+          const met = await there;
+          if (met.outcome !== 'arrived') return met;
+        }
+        const finished = outcomeOf((s) => s.request_id === id);
+        requests.publish({
+          request_id: id,
+          text: task.destination,
+          language: task.language,
+          plain: task.plain,
+          mode: 'escort',
+        });
+        return finished;
+      };
+      const finished = escort();
+      const started = new Promise<void>((resolve) => {
+        const watch = (s: GuideStatus) => {
+          if (s.request_id !== id || s.state !== 'escorting') return;
+          watchers.delete(watch);
+          resolve();
+        };
+        watchers.add(watch);
+        void finished.then(() => {
+          watchers.delete(watch);
+          resolve();
+        });
+      });
+      return { ok: true, run: { started, finished, cancel } };
+    },
+  };
+}
