@@ -26,4 +26,10 @@ export const FLEET_SERVE_USAGE = `  medhjalparen fleet serve [--nats nats://HOST
       service's key) and any --robot ID@SITE; --site: each site's folder (default the sample floor)
 `;
 
-export const FLEET_COMMAND_USAGE = FLEET_KEYS_USAGE + FLEET_SERVE_USAGE;
+export const FLEET_REQUEST_USAGE = `  medhjalparen fleet request --site SITE --destination ID --meet ID [--language fi|sv|en] [--plain]
+      [--nats nats://HOST:PORT] [--key FILE]
+      a kiosk's escort request: a robot comes to the customer at --meet (a destination id) and
+      takes them to --destination; prints the task's id (--key: a kiosk's seed, fleet keys add --kiosk)
+`;
+
+export const FLEET_COMMAND_USAGE = FLEET_KEYS_USAGE + FLEET_SERVE_USAGE + FLEET_REQUEST_USAGE;

@@ -103,6 +103,7 @@ describe('fleet faults', () => {
     for (let i = 0; i < 2; i++)
       await js.publish(SUBJECTS.taskNew(site.id), encodeFleet('task', t), { msgID: t.id });
     await until('the task accepted', async () => (await service.refresh(t.id))?.status === 'accepted');
+    await until('the mission asked', () => started.length > 0);
     const record = await service.refresh(t.id);
     expect(record?.history.map((h) => h.status)).toEqual(['queued', 'assigned', 'accepted']);
     expect(started.map((s) => s.id)).toEqual([t.id]);

@@ -18,6 +18,7 @@ import { FleetAgent } from './agent/fleet-agent.js';
 import { graphStepper, idleWatched, recordingMission } from './fleet-fixtures.js';
 import { addIdentity, fleetAuthenticator, natsServerConfig, readRoster, seedFile } from './credentials.js';
 import { FleetLink, type FleetLog } from './link.js';
+import { requestEscort } from './kiosk-client.js';
 import { encodeFleet, FLEET_SCHEMA_VERSION, type Assignment, type Task } from './protocol.js';
 import { FleetService } from './service/fleet-service.js';
 import { SUBJECTS } from './subjects.js';
@@ -87,6 +88,7 @@ beforeAll(async () => {
   const keys = path.join(dir, 'keys');
   addIdentity(keys, { kind: 'service' });
   for (const id of ['r1', 'r2']) addIdentity(keys, { kind: 'robot', id, site: site.id });
+  addIdentity(keys, { kind: 'kiosk', id: 'entrance', site: site.id });
   server = await startTestNats({ config: natsServerConfig(readRoster(keys)) });
   serviceLink = linkAs('fleet');
   service = new FleetService({
@@ -149,8 +151,33 @@ describe('a secured fleet', () => {
     );
     if (!r.ok) throw new Error(r.message);
     await until('accepted', async () => (await service.refresh(r.value.task.id))?.status === 'accepted');
+    await until('started', () => robots[1]!.started.length > 0);
     expect((await service.refresh(r.value.task.id))?.robot).toBe('r2');
     expect(robots[1]!.started.map((t) => t.id)).toEqual([r.value.task.id]);
+  });
+
+  it("takes a kiosk's escort with the kiosk's own credentials, and a robot comes to meet the customer", async () => {
+    const kiosk = linkAs('entrance');
+    const nc = (await kiosk.ready)!;
+    const escort = {
+      site: site.id,
+      destination: 'kela',
+      meet: 'service-point',
+      language: 'sv' as const,
+      plain: true,
+    };
+    const task = await requestEscort(nc, escort, 0);
+    await kiosk.close();
+    await until('accepted', async () => (await service.refresh(task.id))?.status === 'accepted');
+    await until('started by a robot', () => robots.some((r) => r.started.some((t) => t.id === task.id)));
+    const taken = robots.flatMap((r) => r.started).find((t) => t.id === task.id);
+    expect(taken).toMatchObject({
+      kind: 'escort',
+      origin: 'kiosk',
+      meet: 'service-point',
+      language: 'sv',
+      plain: true,
+    });
   });
 
   it('refuses a robot that tries to hand work to another: the broker drops it', async () => {

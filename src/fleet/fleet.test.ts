@@ -145,6 +145,13 @@ describe('a fleet on NATS JetStream', () => {
     expect(r?.robot).toBe('r2'); // 9 m away; r1 is 31 m and r3 38 m
     expect(statuses(r)).toEqual(['queued:', 'assigned:r2', 'accepted:r2', 'started:r2', 'done:r2']);
     expect(r?.outcome).toBe('arrived');
+    // Sent on again, chosen by name: done when it is there, not at the last goto's arrival, which
+    // its mission repeats every second.
+    const again = await dispatched({ site: site.id, kind: 'goto', destination: 'metro', robot: 'r2' });
+    await until('the second goto done', async () => (await record(again))?.status === 'done');
+    const steps = (await record(again))!.history;
+    const at = (status: string) => steps.find((h) => h.status === status)!.atMs;
+    expect(at('done') - at('accepted')).toBeGreaterThan(9_000 / 1.0); // 9 m at most 1 m/s
   }, 180_000);
 
   it('sends another robot to meet the customer of a robot killed mid-escort, and tells the operator', async () => {

@@ -7,12 +7,13 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { LIMITS } from '../input/limits.js';
 
 /** The version this program writes and reads. A reader refuses a newer one (it cannot know it). */
 export const FLEET_SCHEMA_VERSION = 1;
 
-/** Largest message the fleet accepts, bytes: a state or task is a few hundred. */
-export const FLEET_MESSAGE_MAX_BYTES = 16 * 1024;
+/** Largest message the fleet accepts, bytes (docs/limits.md): a state or task is a few hundred. */
+export const FLEET_MESSAGE_MAX_BYTES = LIMITS.fleetMessageBytes.value;
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
 const Ms = Type.Number({ minimum: 0 });

@@ -154,6 +154,12 @@ export const LIMITS = {
     what: 'floors (sites) in one fleet scenario',
     why: 'a centre of several floors, or a few sites side by side; each floor has at least one robot, and robots are limited too',
   },
+  fleetMessageBytes: {
+    value: 16 * 1024,
+    unit: 'bytes',
+    what: 'one fleet message or record on NATS (a state, task, assignment, report, desk status, audit entry)',
+    why: 'the largest, a task record with its 32 steps of history, is about 4 KiB; checked before it is parsed',
+  },
   durationS: {
     value: 30 * 24 * 3600,
     unit: 's',

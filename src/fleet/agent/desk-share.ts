@@ -39,6 +39,7 @@ export class DeskShare {
   #seen = new Map<string, string>();
   #kv: KV | undefined;
   #relay: Subscription | undefined;
+  #ticking = false;
 
   constructor(options: DeskShareOptions) {
     this.#o = options;
@@ -73,25 +74,39 @@ export class DeskShare {
 
   /** The agent's tick: local changes since the last look go to the fleet. */
   async tick(): Promise<void> {
-    const now = this.#look();
     const kv = this.#kv;
-    if (!kv) return;
-    const local = new Map(this.#o.store.deskStatuses().map((s) => [s.destination_id, s]));
-    for (const desk of new Set([...now.keys(), ...this.#seen.keys()])) {
-      if (now.get(desk) === this.#seen.get(desk)) continue;
-      const status = local.get(desk);
-      const key = deskKey(this.#o.site, desk);
-      if (status) await kv.put(key, encodeFleet('desk', this.#toFleet(status)));
-      else await kv.delete(key);
+    if (!kv || this.#ticking) return;
+    this.#ticking = true;
+    try {
+      const now = this.#look();
+      for (const desk of new Set([...now.keys(), ...this.#seen.keys()])) {
+        const print = now.get(desk);
+        if (print === this.#seen.get(desk)) continue;
+        const status = this.#o.store.deskStatuses().find((x) => x.destination_id === desk);
+        const key = deskKey(this.#o.site, desk);
+        if (status) await kv.put(key, encodeFleet('desk', this.#toFleet(status)));
+        else await kv.delete(key);
+        this.#remember(desk, print);
+      }
+    } finally {
+      this.#ticking = false;
     }
-    this.#seen = now;
+  }
+
+  /** What this robot's store holds for a desk, as last sent or applied (a change since is local). */
+  #remember(desk: string, print: string | undefined): void {
+    if (print === undefined) this.#seen.delete(desk);
+    else this.#seen.set(desk, print);
   }
 
   /** A desk's status from the fleet; undefined: staff cleared it. */
   #arrived(desk: string, value: Uint8Array | undefined): void {
     const mine = this.#o.store.deskStatuses().find((s) => s.destination_id === desk);
+    // Staff changed it here and the next tick has not sent it yet: this robot's change is the
+    // newer one (a status cleared here has no time of its own to compare).
+    if (fingerprint(mine) !== (this.#seen.get(desk) ?? '')) return;
     if (value === undefined) {
-      if (mine && this.#o.store.clearDeskStatus(desk)) this.#applied();
+      if (mine && this.#o.store.clearDeskStatus(desk)) this.#applied(desk);
       return;
     }
     let d: DeskStatus;
@@ -112,12 +127,13 @@ export class DeskShare {
     };
     if (fingerprint(mine) === fingerprint(status)) return; // its own change, back from the bucket
     this.#o.store.setDeskStatus(status);
-    this.#applied();
+    this.#applied(desk);
   }
 
   /** A change from the fleet is in the store: seen, so not sent back; the mission hears it. */
-  #applied(): void {
-    this.#seen = this.#look();
+  #applied(desk: string): void {
+    const now = this.#o.store.deskStatuses().find((x) => x.destination_id === desk);
+    this.#remember(desk, now ? fingerprint(now) : undefined);
     this.#o.changed();
   }
 

@@ -34,6 +34,11 @@ export interface MissionPort {
 /** Request ids the fleet gives the mission: the task's id, recognisable in the logs. */
 export const fleetRequestId = (taskId: string) => `fleet-${taskId}`;
 
+/** The mission's answer to a dispatch names its request: "dispatched to kela (dispatch-3)". */
+const DISPATCH_ID = /\((dispatch-\d+)\)\s*$/;
+
+type DispatchSent = { ok: true; finished: Promise<TaskOutcome> } | { ok: false; reason: string };
+
 export function graphMission(node: RosNode): MissionPort {
   const clients = {
     dispatch: node.createClient('medhjalparen_msgs/srv/Dispatch', '/guide/dispatch'),
@@ -44,24 +49,41 @@ export function graphMission(node: RosNode): MissionPort {
   node.createSubscription('medhjalparen_msgs/msg/GuideStatus', '/guide/status', (s: GuideStatus) => {
     for (const w of [...watchers]) w(s);
   });
-  /** The first decided outcome of a request (its id, or the next dispatch's when `id` is undefined). */
-  const outcomeOf = (match: (s: GuideStatus) => boolean): Promise<TaskOutcome> =>
+  /** The first decided outcome of the request `match` picks, looking first at statuses already seen. */
+  const outcomeOf = (
+    match: (s: GuideStatus) => boolean,
+    seen: readonly GuideStatus[] = [],
+  ): Promise<TaskOutcome> =>
     new Promise((resolve) => {
       const watch = (s: GuideStatus) => {
-        if (!match(s)) return;
+        if (!match(s)) return false;
         const outcome = outcomeOfStatus(s.state, s.reason);
-        if (!outcome) return;
+        if (!outcome) return false;
         watchers.delete(watch);
         resolve({ outcome, reason: s.reason });
+        return true;
       };
-      watchers.add(watch);
+      if (!seen.some(watch)) watchers.add(watch);
     });
-  const dispatch = async (destination: string): Promise<{ ok: true } | { ok: false; reason: string }> => {
+  /**
+   * Sends the robot to a desk as an operator's dispatch does; its outcome is that dispatch's own
+   * (the id the mission answers with: the status of an earlier dispatch, republished every second,
+   * must not be taken for this one's).
+   */
+  const dispatch = async (destination: string): Promise<DispatchSent> => {
+    const seen: GuideStatus[] = [];
+    const keep = (s: GuideStatus) => void seen.push(s);
+    watchers.add(keep);
     try {
       const r = await callService(node, clients.dispatch, { destination_id: destination });
-      return r.success ? { ok: true } : { ok: false, reason: 'busy' };
+      if (!r.success) return { ok: false, reason: 'busy' };
+      const id = DISPATCH_ID.exec(r.message)?.[1];
+      if (!id) return { ok: false, reason: 'mission_unavailable' };
+      return { ok: true, finished: outcomeOf((s) => s.request_id === id, seen) };
     } catch {
       return { ok: false, reason: 'mission_unavailable' };
+    } finally {
+      watchers.delete(keep);
     }
   };
   const cancel = async () => {
@@ -70,20 +92,16 @@ export function graphMission(node: RosNode): MissionPort {
   return {
     async start(task) {
       if (task.kind === 'goto') {
-        const dispatched = outcomeOf(
-          (s) => s.request_id.startsWith('dispatch-') && s.reason !== 'dispatched',
-        );
         const sent = await dispatch(task.destination);
         if (!sent.ok) return sent;
-        return { ok: true, run: { started: Promise.resolve(), finished: dispatched, cancel } };
+        return { ok: true, run: { started: Promise.resolve(), finished: sent.finished, cancel } };
       }
       const id = fleetRequestId(task.id);
       const escort = async (): Promise<TaskOutcome> => {
         if (task.meet && task.meet !== 'dock') {
-          const there = outcomeOf((s) => s.request_id.startsWith('dispatch-') && s.reason !== 'dispatched');
           const sent = await dispatch(task.meet);
           if (!sent.ok) return { outcome: 'declined', reason: sent.reason };
-          const met = await there;
+          const met = await sent.finished;
           if (met.outcome !== 'arrived') return met;
         }
         const finished = outcomeOf((s) => s.request_id === id);
