@@ -65,11 +65,14 @@ export class FleetService implements FleetControl {
   readonly #sites: Map<string, Site>;
   #book: TaskBook | undefined;
   #subs: Subscription[] = [];
-  #ready: Promise<void> | undefined;
+  /** Resolves once the service has provisioned the broker and taken up its queues. */
+  readonly #started: Promise<void>;
+  #markStarted: () => void = () => {};
   #startedOn: NatsConnection | undefined;
 
   constructor(options: FleetServiceOptions) {
     this.#o = options;
+    this.#started = new Promise((resolve) => (this.#markStarted = resolve));
     this.#sites = new Map(options.sites.map((s) => [s.id, s]));
     this.#roll = new RobotRoll(options.roster, options.vanishedAfterMs);
     this.#alerts = new AlertBook((alert) => this.#emit({ kind: 'alert', alert }));
@@ -85,19 +88,13 @@ export class FleetService implements FleetControl {
   #startOn(nc: NatsConnection): void {
     if (this.#startedOn === nc) return;
     this.#startedOn = nc;
-    this.#ready = this.#start(nc);
-    this.#ready.catch((e) =>
-      this.#o.log.error(
-        `fleet: could not start on the broker: ${String((e as Error).message ?? e).slice(0, 200)}`,
-      ),
-    );
+    // #start says each failure itself and tries again until it works (or the link closes).
+    void this.#start(nc).then(() => this.#markStarted());
   }
 
   /** Resolves once the service has provisioned the broker and taken up its queues. */
-  async ready(): Promise<void> {
-    await this.#o.link.ready;
-    while (!this.#ready) await new Promise((r) => setImmediate(r));
-    await this.#ready;
+  ready(): Promise<void> {
+    return this.#started;
   }
 
   /** Provisions and takes up the queues, tried again until the broker answers (or the link closes). */
