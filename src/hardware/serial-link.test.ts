@@ -2,7 +2,8 @@
  * Opening a serial device by path: what a person gave instead of one is named as what it is,
  * never opened blindly (a FIFO would wait for a writer, a file would be written to).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +61,21 @@ describe('a serial link refuses what is not a serial device', () => {
     expect(e.message).toBe(
       `--port /dev/null: not a serial device: found a character device that takes no serial settings (ENOTTY); ${EXPECTED}`,
     );
+  });
+
+  it('names /dev/null as not serial even while another program holds a lock on it', async () => {
+    // flock(1) holds the lock serialport takes; the refusal must still say what the device is.
+    const holder = spawn('flock', ['--exclusive', '/dev/null', '--command', 'echo locked; exec sleep 60']);
+    try {
+      const [first] = (await once(holder.stdout, 'data')) as [Buffer];
+      expect(first.toString()).toBe('locked\n');
+      const e = await refusal('/dev/null');
+      expect(e.message).toBe(
+        `--port /dev/null: not a serial device: found a character device that takes no serial settings (ENOTTY); ${EXPECTED}`,
+      );
+    } finally {
+      holder.kill();
+    }
   });
 
   it('leaves the file it was given untouched', async () => {

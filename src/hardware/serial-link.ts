@@ -3,8 +3,9 @@
  * back (after an unplug, a reset, a pty restarting). A USB device, a pty in front of an emulator
  * and an emulator's in-process transport are all links; the drivers never know which.
  */
-import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open as openFile, stat } from 'node:fs/promises';
+import { isatty } from 'node:tty';
 import { SerialPort } from 'serialport';
 import { describeThrown } from '../input/index.js';
 import { HardwareError } from './errors.js';
@@ -45,10 +46,34 @@ export function serialLink(path: string, label: string, baudRate = 115200): Seri
       await checkSerialDevice(path, label);
       return new Promise((resolve, reject) => {
         const port = new SerialPort({ path, baudRate, autoOpen: false });
-        port.open((error) => (error ? reject(openError(error, label)) : resolve(port)));
+        port.open((error) => {
+          if (!error) return resolve(port);
+          void openFailure(error, path).then((e) => reject(openError(e, label)));
+        });
       });
     },
   };
+}
+
+/**
+ * serialport locks a device (flock) before it asks for its serial settings, so a device that is
+ * no tty at all (/dev/null) opened by two programs at once, or twice by one run given it for both
+ * --base and --lidar, fails the lock before it can fail as ENOTTY. A lock refusal is therefore
+ * checked: a device that is no terminal is named as that, not as busy. The probe opens it
+ * without becoming its controlling terminal and without waiting; a real port held by another
+ * program is already open, so this second open does not toggle its modem lines.
+ */
+async function openFailure(error: Error, path: string): Promise<unknown> {
+  if (errnoOf(error) !== 'EAGAIN') return error;
+  let probe: Awaited<ReturnType<typeof openFile>> | undefined;
+  try {
+    probe = await openFile(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
+    return isatty(probe.fd) ? error : Object.assign(new Error('not a tty'), { code: 'ENOTTY' });
+  } catch {
+    return error;
+  } finally {
+    await probe?.close();
+  }
 }
 
 /** What a person should have given; every refusal ends with it. */
