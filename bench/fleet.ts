@@ -20,8 +20,7 @@
  *   (startFleetConsole on this FleetService, /api/fleet/live); latency from the robot's state
  *   stamp (stampMs, its node clock) to each client's receipt, p50/p99, and messages/s. Peer: a
  *   bare core NATS subscriber on fleet.state.*.* in this process, same stamps.
- * - The allocator: allocate() for one task among 50 robots on Iso Omena, µs per task, beside a
- *   naive peer (sort the available robots by straight-line distance to the pickup point).
+ * - The allocator, and what its route lengths change: bench/fleet-allocator.ts.
  *
  * The robots' clock against ours is measured over IPC (the ping with the shortest round trip).
  */
@@ -36,13 +35,13 @@ import { openStore } from '../src/console/store/index.js';
 import { startFleetConsole, FLEET_LIVE_PATH, type FleetLiveMessage } from '../src/fleet/console/index.js';
 import type { FleetChange } from '../src/fleet/fleet-control.js';
 import { FleetLink, type FleetLog } from '../src/fleet/link.js';
-import { FLEET_SCHEMA_VERSION, type RobotState, type Task } from '../src/fleet/protocol.js';
-import { allocate, pickupPoint, type Candidate } from '../src/fleet/service/allocator.js';
+import type { RobotState } from '../src/fleet/protocol.js';
 import { FleetService } from '../src/fleet/service/fleet-service.js';
 import { startTestNats, type TestNatsServer } from '../src/fleet/test-server.js';
 import { loadSite, type Site } from '../src/map/index.js';
+import { allocatorRows } from './fleet-allocator.js';
 import type { FromRobots, ToRobots } from './fleet-robots.js';
-import { measure, summarize, wallMs, type BenchRow, type Timing } from './harness.js';
+import { summarize, wallMs, type BenchRow, type Timing } from './harness.js';
 
 export const ECHO_SUBJECT = 'bench.echo';
 export const PEER_STREAM = 'BENCH_RT';
@@ -58,7 +57,6 @@ const PEER_SAMPLES = 500;
 const CONSOLES = 5;
 const FANOUT_WARMUP_MS = 2000;
 const FANOUT_MS = 10_000;
-const ALLOC_TASKS = 2000;
 const GOAL_P99_MS = 50;
 const ROBOT_IDS = Array.from({ length: MAX_ROBOTS }, (_, i) => `bench-r${String(i + 1).padStart(2, '0')}`);
 const STAND_INS = 'robots: FleetAgent with stand-in mission and stand-in watch';
@@ -319,93 +317,10 @@ async function fanOut(service: FleetService, nc: NatsConnection, robots: Robots)
   };
 }
 
-/** allocate() and the naive peer, µs per task, 50 robots spread over the site. */
-function allocator(site: Site): { ours: Timing; naive: Timing; agree: number } {
-  const places = [site.dock, ...site.destinations.map((d) => d.pose)];
-  const candidates: Candidate[] = ROBOT_IDS.map((robot, i) => {
-    const at = places[(i * 3) % places.length]!;
-    const state: RobotState = {
-      v: FLEET_SCHEMA_VERSION,
-      robot,
-      site: site.id,
-      seq: 1,
-      boot: '0123456789ab',
-      stampMs: 0,
-      pose: { x: at.x + 0.5, y: at.y, yaw: 0 },
-      mission: { state: i % 5 === 0 ? 'returning' : 'idle', reason: '', destination: '', task: '' },
-      battery: { charge: 0.5 + (i % 10) / 20, charging: false, reliable: true },
-      localization: 'ok',
-      estop: false,
-      faults: [],
-      available: i % 7 !== 3,
-    };
-    return { robot, site: site.id, online: true, state };
-  });
-  const tasks: Task[] = site.destinations.flatMap((d, i) => [
-    {
-      v: FLEET_SCHEMA_VERSION,
-      id: `task-goto-${i}`,
-      site: site.id,
-      kind: 'goto' as const,
-      destination: d.id,
-      language: '' as const,
-      plain: false,
-      origin: 'operator' as const,
-      createdMs: 0,
-    },
-    {
-      v: FLEET_SCHEMA_VERSION,
-      id: `task-escort-${i}`,
-      site: site.id,
-      kind: 'escort' as const,
-      destination: d.id,
-      meet: site.destinations[(i + 5) % site.destinations.length]!.id,
-      language: 'fi' as const,
-      plain: false,
-      origin: 'kiosk' as const,
-      createdMs: 0,
-    },
-  ]);
-  const naive = (task: Task) => {
-    const p = pickupPoint(task, site);
-    return candidates
-      .filter((c) => c.online && c.state?.available === true && c.state.pose)
-      .map((c) => ({ robot: c.robot, d: Math.hypot(c.state!.pose!.x - p.x, c.state!.pose!.y - p.y) }))
-      .sort((a, b) => a.d - b.d)[0]?.robot;
-  };
-  let k = 0;
-  let sink = 0;
-  const ours = measure(
-    () => {
-      const r = allocate(tasks[k++ % tasks.length]!, site, candidates);
-      if (r.ok) sink += r.best.costS;
-    },
-    ALLOC_TASKS,
-    200,
-  );
-  k = 0;
-  const theirs = measure(() => (sink += naive(tasks[k++ % tasks.length]!)?.length ?? 0), ALLOC_TASKS, 200);
-  let agree = 0;
-  for (const t of tasks) {
-    const r = allocate(t, site, candidates);
-    if (r.ok && r.best.robot === naive(t)) agree++;
-  }
-  if (sink < 0) throw new Error('unreachable');
-  const us = (t: Timing): Timing => ({
-    ...t,
-    p50: t.p50 * 1000,
-    p99: t.p99 * 1000,
-    mean: t.mean * 1000,
-    min: t.min * 1000,
-    max: t.max * 1000,
-  });
-  return { ours: us(ours), naive: us(theirs), agree: agree / tasks.length };
-}
-
 export async function run(): Promise<BenchRow[]> {
   const site = await loadSite('maps/iso-omena');
   const loadBefore = os.loadavg()[0]!;
-  const alloc = allocator(site);
+  const alloc = await allocatorRows(site, ROBOT_IDS);
 
   let server: TestNatsServer | undefined;
   let robots: Robots | undefined;
@@ -535,26 +450,7 @@ export async function run(): Promise<BenchRow[]> {
         value: fan.bare.p99,
         unit: 'ms',
       },
-      {
-        bench: BENCH,
-        metric: `allocate(), one task among ${MAX_ROBOTS} robots (Iso Omena), p50`,
-        value: alloc.ours.p50,
-        unit: 'µs',
-        note: `p99 ${alloc.ours.p99.toFixed(1)} µs, mean ${alloc.ours.mean.toFixed(1)} µs over ${ALLOC_TASKS} tasks (goto and escort to every destination)`,
-      },
-      {
-        bench: BENCH,
-        metric: `allocate(), one task among ${MAX_ROBOTS} robots, p99`,
-        value: alloc.ours.p99,
-        unit: 'µs',
-      },
-      {
-        bench: BENCH,
-        metric: 'peer: naive nearest robot (sort by straight-line distance), p50',
-        value: alloc.naive.p50,
-        unit: 'µs',
-        note: `p99 ${alloc.naive.p99.toFixed(1)} µs; no battery, startup or reach check; picks the same robot as allocate() for ${(alloc.agree * 100).toFixed(0)} % of the tasks`,
-      },
+      ...alloc,
     );
     if (warnings.length + robots.warnings.length > 0)
       process.stderr.write(

@@ -46,6 +46,7 @@ export {
   type PlanStats,
 } from './grid-astar.js';
 export { MinHeap } from './min-heap.js';
+export { GridSearch, padCostGrid, type GridSearchOptions } from './grid-search.js';
 export { RegulatedPurePursuit, RPP_DEFAULTS, type RppParams } from './regulated-pure-pursuit.js';
 export { ObstacleLayer, OBSTACLE_LAYER_DEFAULTS, type ObstacleLayerParams } from './obstacle-layer.js';
 export {

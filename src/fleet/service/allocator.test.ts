@@ -63,7 +63,10 @@ describe('the allocator', () => {
     const declined = robot('r4', 'huslab');
     const fine = robot('r5', 'dock');
     const all = [offline, busy, elsewhere, declined, fine];
-    expect(allocate(task(), site, all, new Set(['r4']))).toMatchObject({ ok: true, best: { robot: 'r5' } });
+    expect(allocate(task(), site, all, { excluded: new Set(['r4']) })).toMatchObject({
+      ok: true,
+      best: { robot: 'r5' },
+    });
     expect(allocate(task({ robot: 'r2' }), site, all)).toEqual({
       ok: false,
       reason: 'chosen_robot_unavailable',

@@ -1,7 +1,7 @@
 /**
  * Which robot takes a task: a pure function of the task, the site and the robots' last states.
  * The cost is the expected seconds until the robot is where the customer waits (or, for a goto,
- * where it is sent), plus what it must finish first and a small price on an emptier battery, so
+ * where it is sent) along the way it would drive (site-distances.ts), plus what it must finish first and a small price on an emptier battery, so
  * that of two robots equally near the fuller goes. A robot is not a candidate at all when it is on
  * another site, not online, not available (busy, charging below the resume mark, e-stopped, lost),
  * or when the trip and the way home would take it below the low-charge mark (docs/fleet.md).
@@ -9,11 +9,12 @@
 import type { Site } from '../../map/index.js';
 import type { RobotState, Task } from '../protocol.js';
 import { FLEET_LOW_CHARGE } from '../agent/robot-watch.js';
+import { placeLocator, straightDistances, type Point, type SiteDistances } from './site-distances.js';
 
 export const ALLOCATION = {
   /** m/s: the guide's cruising speed with a customer (guide params), for expected times. */
   speedMps: 0.8,
-  /** Routes are this much longer than the straight line on a service-centre floor (the mission's own). */
+  /** Without a map (`straightDistances`): routes are this much longer than the straight line. */
   detourFactor: 1.4,
   /** s: what a robot finishes first: backing off its dock, the last of its docking. */
   startupS: { idle: 0, returning: 0, docking: 10, charging: 15 } as Record<string, number>,
@@ -41,22 +42,29 @@ export type Allocation =
   | { ok: true; best: Costed; ranked: Costed[] }
   | { ok: false; reason: 'no_robot_on_site' | 'none_available' | 'chosen_robot_unavailable' };
 
+export interface AllocateOptions {
+  /** Robots this task must not go to again (they declined it or failed it). */
+  excluded?: ReadonlySet<string>;
+  /** How far robots drive on the task's site: routes in the service, straight lines by default. */
+  distances?: SiteDistances;
+}
+
 /** Ranks the robots that can take the task now; the first is the one to send. */
 export function allocate(
   task: Task,
   site: Site,
   robots: readonly Candidate[],
-  excluded: ReadonlySet<string> = new Set(),
+  options: AllocateOptions = {},
 ): Allocation {
   const onSite = robots.filter((r) => r.site === task.site);
   if (onSite.length === 0) return { ok: false, reason: 'no_robot_on_site' };
-  const pickup = pickupPoint(task, site);
-  const home = site.dock;
+  const excluded = options.excluded ?? new Set();
+  const trip = tripOf(task, site, options.distances ?? straightDistances(site, ALLOCATION.detourFactor));
   const ranked = onSite
     .filter((r) => r.online && r.state?.available === true && !excluded.has(r.robot))
     .filter((r) => task.robot === undefined || r.robot === task.robot)
     .flatMap((r) => {
-      const c = cost(r.state!, pickup, site, task, home);
+      const c = trip && cost(r.state!, trip);
       return c ? [{ robot: r.robot, ...c }] : [];
     })
     .sort((a, b) => a.costS - b.costS || a.robot.localeCompare(b.robot));
@@ -65,20 +73,32 @@ export function allocate(
   return { ok: true, best: ranked[0]!, ranked };
 }
 
-function cost(
-  state: RobotState,
-  pickup: Point,
-  site: Site,
-  task: Task,
-  home: Point,
-): Omit<Costed, 'robot'> | undefined {
+/** The task's trip as the cost needs it: how far to its pickup, and what is driven after it. */
+interface Trip {
+  toPickup(from: Point): number | undefined;
+  /** m: pickup → destination → dock, the same for every robot. */
+  restM: number;
+}
+
+/** Undefined when the floor has no way from the pickup to the destination and home. */
+function tripOf(task: Task, site: Site, distances: SiteDistances): Trip | undefined {
+  const placeAt = placeLocator(site);
+  const pickup = placeAt(pickupPlace(task)) ? pickupPlace(task) : 'dock';
+  const destination = placeAt(task.destination) ? task.destination : pickup;
+  const toDestination = distances.toPlace(destination, placeAt(pickup)!);
+  const home = distances.toPlace('dock', placeAt(destination)!);
+  if (toDestination === undefined || home === undefined) return undefined;
+  return { toPickup: (from) => distances.toPlace(pickup, from), restM: toDestination + home };
+}
+
+/** Undefined when the robot cannot take the trip: no pose, no charge, no way, too little charge. */
+function cost(state: RobotState, trip: Trip): Omit<Costed, 'robot'> | undefined {
   const pose = state.pose;
   const charge = state.battery.charge;
   if (!pose || charge === null) return undefined;
-  const toPickup = straight(pose, pickup) * ALLOCATION.detourFactor;
-  const destination = site.destinations.find((d) => d.id === task.destination)?.pose ?? pickup;
-  const rest = (straight(pickup, destination) + straight(destination, home)) * ALLOCATION.detourFactor;
-  if (charge - (toPickup + rest) * ALLOCATION.chargePerMetre < FLEET_LOW_CHARGE) return undefined;
+  const toPickup = trip.toPickup(pose);
+  if (toPickup === undefined) return undefined;
+  if (charge - (toPickup + trip.restM) * ALLOCATION.chargePerMetre < FLEET_LOW_CHARGE) return undefined;
   const travelS = toPickup / ALLOCATION.speedMps;
   const startupS = ALLOCATION.startupS[state.mission.state] ?? 0;
   const batteryS = (1 - charge) * ALLOCATION.emptierPenaltyS;
@@ -88,39 +108,35 @@ function cost(
   };
 }
 
-interface Point {
-  x: number;
-  y: number;
-}
-
 /** Where the robot must get to first: the customer's meeting point, or for a goto its goal. */
-export function pickupPoint(task: Task, site: Site): Point {
-  const id = task.kind === 'escort' ? (task.meet ?? 'dock') : task.destination;
-  if (id === 'dock') return site.dock;
-  return site.destinations.find((d) => d.id === id)?.pose ?? site.dock;
+export function pickupPlace(task: Task): string {
+  return task.kind === 'escort' ? (task.meet ?? 'dock') : task.destination;
 }
 
 /**
- * Where another robot meets a failed robot's customer: the destination nearest where it stopped,
- * but not one the failed robot's body stands on (its goal would be blocked by it): at least
- * `clearM` from it. The site's dock when nothing else is near.
+ * Where another robot meets a failed robot's customer: the place (a destination or the dock)
+ * nearest along the floor from where it stopped, but not one the failed robot's body stands on
+ * (its goal would be blocked by it): at least `clearM` from it.
  */
-export function meetingPoint(site: Site, failedAt: Point, clearM = MEET_CLEAR_M): string {
+export function meetingPoint(
+  site: Site,
+  failedAt: Point,
+  distances: SiteDistances = straightDistances(site, 1),
+  clearM = MEET_CLEAR_M,
+): string {
+  const walk = distances.fromPoint(failedAt);
   let best = 'dock';
-  let bestD = Infinity;
+  let bestM = Infinity;
   for (const d of [...site.destinations, { id: 'dock', pose: site.dock }]) {
-    const m = straight(failedAt, d.pose);
-    if (m >= clearM && m < bestD) [best, bestD] = [d.id, m];
+    const m = walk(d.id);
+    const clear = Math.hypot(failedAt.x - d.pose.x, failedAt.y - d.pose.y) >= clearM;
+    if (m !== undefined && clear && m < bestM) [best, bestM] = [d.id, m];
   }
   return best;
 }
 
 /** m: a meeting point this far from a failed robot leaves room to stop beside the customer. */
 export const MEET_CLEAR_M = 1.5;
-
-function straight(a: Point, b: Point): number {
-  return Math.hypot(a.x - b.x, a.y - b.y);
-}
 
 function round(v: number): number {
   return Math.round(v * 10) / 10;

@@ -34,6 +34,7 @@ import { BUCKETS, CONSUMERS, FLEET_ID, STREAMS, SUBJECTS } from '../subjects.js'
 import { FINAL_STATUSES, moved, queuedRecord, TaskBook, type BookEntry } from '../task-book.js';
 import { AlertBook } from './alert-book.js';
 import { allocate, meetingPoint } from './allocator.js';
+import { routeDistances, type SiteDistances } from './site-distances.js';
 import { RobotRoll } from './robot-roll.js';
 
 export interface FleetServiceOptions {
@@ -63,6 +64,8 @@ export class FleetService implements FleetControl {
   /** Robots that declined a task, not asked again for it. */
   readonly #declined = new Map<string, Set<string>>();
   readonly #sites: Map<string, Site>;
+  /** How far robots drive on each site, by site id (route lengths, made once per site). */
+  readonly #distances: Map<string, SiteDistances>;
   #book: TaskBook | undefined;
   #subs: Subscription[] = [];
   /** Resolves once the service has provisioned the broker and taken up its queues. */
@@ -74,6 +77,8 @@ export class FleetService implements FleetControl {
     this.#o = options;
     this.#started = new Promise((resolve) => (this.#markStarted = resolve));
     this.#sites = new Map(options.sites.map((s) => [s.id, s]));
+    this.#distances = new Map(options.sites.map((s) => [s.id, routeDistances(s)]));
+    this.#searchRoutesAhead();
     this.#roll = new RobotRoll(options.roster, options.vanishedAfterMs);
     this.#alerts = new AlertBook((alert) => this.#emit({ kind: 'alert', alert }));
     options.link.onStatus((status, nc) => {
@@ -82,6 +87,23 @@ export class FleetService implements FleetControl {
     });
     const nc = options.link.connection;
     if (nc) this.#startOn(nc);
+  }
+
+  /**
+   * Searches the routes to every place of every site in the background, one place per turn of
+   * the event loop (tens of ms each), so that no dispatch waits for its first search.
+   */
+  #searchRoutesAhead(): void {
+    const places = [...this.#sites.values()].flatMap((site) =>
+      ['dock', ...site.destinations.map((d) => d.id)].map((id) => ({ site, id })),
+    );
+    const next = () => {
+      const place = places.shift();
+      if (!place || this.#closed()) return;
+      this.#distances.get(place.site.id)!.toPlace(place.id, place.site.dock);
+      setImmediate(next);
+    };
+    setImmediate(next);
   }
 
   /** Once per connection: nats.js keeps its subscriptions and consumers across reconnects. */
@@ -295,7 +317,10 @@ export class FleetService implements FleetControl {
     const candidates = this.#roll
       .all()
       .map((r) => ({ robot: r.robot, site: r.site, online: r.status === 'online', state: r.state }));
-    const choice = allocate(task, site, candidates, this.#declined.get(id));
+    const choice = allocate(task, site, candidates, {
+      excluded: this.#declined.get(id),
+      distances: this.#distances.get(site.id),
+    });
     const now = this.#o.now();
     if (!choice.ok) {
       this.#alerts.condition(
@@ -340,7 +365,9 @@ export class FleetService implements FleetControl {
     const lastPose = from ? this.#roll.get(from)?.state?.pose : null;
     const underWay = entry.record.status === 'started' && entry.record.task.kind === 'escort';
     const task =
-      underWay && lastPose ? { ...entry.record.task, meet: meetingPoint(site, lastPose) } : entry.record.task;
+      underWay && lastPose
+        ? { ...entry.record.task, meet: meetingPoint(site, lastPose, this.#distances.get(site.id)) }
+        : entry.record.task;
     const now = this.#o.now();
     const queued = await this.#book!.change(
       id,
