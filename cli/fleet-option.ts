@@ -3,16 +3,9 @@
  * starts exactly as alone and stays so until the broker answers (said on the terminal); its agent
  * then tells the fleet how it is and does the work the fleet service gives it.
  */
-import {
-  joinFleet,
-  FleetLink,
-  parseFleetUrl,
-  fleetId,
-  type FleetAgent,
-  type FleetLog,
-  type JoinFleetOptions,
-} from '../src/fleet/index.js';
-import { fleetAuthenticator } from '../src/fleet/credentials.js';
+import type { FleetAgent, FleetLog, JoinFleetOptions } from '../src/fleet/index.js';
+import { parseFleetUrl } from '../src/fleet/fleet-url.js';
+import { fleetId } from '../src/fleet/subjects.js';
 import type { Site } from '../src/map/index.js';
 import type { GraphContext } from '../src/ros/index.js';
 
@@ -58,7 +51,10 @@ export interface CliFleet {
   stop(): Promise<void>;
 }
 
-/** Reads the key (a wrong one stops the run before it starts), then joins in the background. */
+/**
+ * Reads the key (a wrong one stops the run before it starts), then joins in the background. The
+ * fleet's code (the NATS client among it) is loaded only here, by a robot that joins one.
+ */
 export async function startCliFleet(
   graph: GraphContext,
   site: Site,
@@ -66,6 +62,10 @@ export async function startCliFleet(
   log: FleetLog,
   desks?: JoinFleetOptions['desks'],
 ): Promise<CliFleet> {
+  const [{ FleetLink, joinFleet }, { fleetAuthenticator }] = await Promise.all([
+    import('../src/fleet/index.js'),
+    import('../src/fleet/credentials.js'),
+  ]);
   const auth = args.keyFile ? fleetAuthenticator(args.keyFile) : undefined;
   const link = FleetLink.open({
     url: args.url,

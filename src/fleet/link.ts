@@ -9,6 +9,9 @@
  * through an injected `wait` so tests can drive it.
  */
 import { connect, type Authenticator, type NatsConnection } from 'nats';
+import { parseFleetUrl } from './fleet-url.js';
+
+export { parseFleetUrl };
 
 export interface FleetLog {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -35,19 +38,6 @@ export interface FleetLinkOptions {
 }
 
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
-
-const FLEET_URL = /^nats:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
-
-/** Checks a --fleet value: nats://HOST:PORT, nothing else (no credentials in the URL). */
-export function parseFleetUrl(text: string, flag = '--fleet'): string {
-  const m = FLEET_URL.exec(text);
-  if (!m || Number(m[2]) > 65535) {
-    throw new Error(
-      `${flag}: expected nats://HOST:PORT such as nats://127.0.0.1:4222, got '${text.slice(0, 80)}' (credentials go in a seed file, never in the URL)`,
-    );
-  }
-  return text;
-}
 
 export class FleetLink {
   readonly #options: FleetLinkOptions;
