@@ -97,7 +97,13 @@ export async function runFleetServe(args: FleetServeArgs): Promise<number> {
   // Silent robots are looked for once a second.
   const sweeper = setInterval(() => void service.sweep(), 1000);
   try {
-    web = await startFleetConsole({ control: service, store, listen: args.listen, dataDir: args.data });
+    web = await startFleetConsole({
+      control: service,
+      store,
+      sites,
+      listen: args.listen,
+      dataDir: args.data,
+    });
     process.stdout.write(
       `Fleet console: ${web.url} — ${args.robots.length} robots on ${sites.length} site(s); broker ${args.nats}${auth ? ' (nkey)' : ' (no credentials)'}. Ctrl-C stops.\n`,
     );

@@ -15,17 +15,16 @@ import {
   FaultReportBody,
   LiveState,
   MissionLogEntry,
-  PROTOCOL_VERSION,
   PauseBody,
   SetDeskStatusBody,
   SiteReply,
 } from '../protocol.js';
-import { weekHours } from '../bridge/centre.js';
 import { ServiceUnavailable } from '../bridge/service-call.js';
 import { roleAllows } from '../auth/index.js';
 import { requireAccount } from './access.js';
 import type { ServerDeps } from './deps.js';
 import { ApiError } from './errors.js';
+import { siteReply } from './site-reply.js';
 
 /** A service call's answer, or 503 when the robot's service is not there or does not answer. */
 export async function robotCall<T extends { success: boolean; message: string }>(
@@ -81,22 +80,7 @@ export function watchRoutes(deps: ServerDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/api/site',
       { config: { access: 'public' }, schema: { response: { 200: SiteReply } } },
-      async () => ({
-        protocol: PROTOCOL_VERSION as typeof PROTOCOL_VERSION,
-        id: site.id,
-        name: site.name,
-        timezone: site.timezone,
-        dock: site.dock,
-        desks: site.destinations.map((d) => ({
-          id: d.id,
-          name: d.name,
-          organisation: d.organisation,
-          ...(d.description ? { description: d.description } : {}),
-          pose: d.pose,
-        })),
-        hours: weekHours(site),
-        robot_radius: deps.robotRadius,
-      }),
+      async () => siteReply(site, deps.robotRadius),
     );
 
     app.get(

@@ -36,7 +36,7 @@ export interface FleetConsoleRig {
 }
 
 export async function startFleetConsoleRig(
-  options: Partial<Pick<FleetConsoleOptions, 'limits' | 'dataDir'>> = {},
+  options: Partial<Pick<FleetConsoleOptions, 'limits' | 'dataDir' | 'sites'>> = {},
 ): Promise<FleetConsoleRig> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-console-'));
   const store = openStore(dir);

@@ -48,6 +48,8 @@ describe('the route table', () => {
       'DELETE /api/users/:name': 'admin',
       'GET /api/fleet': 'viewer',
       'GET /api/fleet/reasons': 'viewer',
+      'GET /api/fleet/floors': 'viewer',
+      'GET /api/fleet/sites/:site/floor': 'viewer',
       'POST /api/fleet/dispatch': 'operator',
       'POST /api/fleet/tasks/:id/cancel': 'operator',
       'GET /api/fleet/live': 'viewer',

@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ALERT_CODES, type FleetChange, type FleetSnapshot, type FleetAlert } from '../fleet-control.js';
 import { RobotState, TaskKind, TaskRecord, type TaskRecord as TaskRecordType } from '../protocol.js';
+import { MapImage, SiteReply } from '../../console/protocol.js';
 
 /** A site's, robot's or destination's id, as the fleet's messages write them. */
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
@@ -28,6 +29,11 @@ export const DispatchBody = Type.Object(
 export type DispatchBody = Static<typeof DispatchBody>;
 
 export const TaskParams = Type.Object({ id: TaskId });
+export const SiteParams = Type.Object({ site: Id });
+
+/** A site's floor for the fleet console's map: the robot console's own site and map shapes. */
+export const FloorReply = Type.Object({ site: SiteReply, map: MapImage });
+export type FloorReply = Static<typeof FloorReply>;
 
 export const FleetAlertReply = Type.Object({
   id: Type.Integer(),

@@ -17,6 +17,8 @@ import type { FleetControl } from '../fleet-control.js';
 import { loadFleetPages } from './fleet-pages.js';
 import { FleetLiveHub } from './fleet-live.js';
 import { fleetRoutes } from './routes-fleet.js';
+import { fleetFloorRoutes } from './routes-fleet-floors.js';
+import type { Site } from '../../map/index.js';
 
 export const DEFAULT_FLEET_LISTEN = '127.0.0.1:8090';
 
@@ -37,6 +39,8 @@ export const DEFAULT_FLEET_LIMITS: FleetConsoleLimits = {
 
 export interface FleetConsoleOptions {
   control: FleetControl;
+  /** The fleet's sites, whose floors the page draws with the robots on them (none: no maps). */
+  sites?: readonly Site[];
   /** The accounts and sessions (openStore on the fleet's own --data folder); opened and closed by the caller. */
   store: AccountStore;
   /** HOST:PORT (default 127.0.0.1:8090); port 0 picks a free one (tests). */
@@ -87,6 +91,7 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<R
   await app.register(accountRoutes(deps, sessions, hub));
   await app.register(userRoutes(deps, hub));
   await app.register(fleetRoutes(options.control));
+  await app.register(fleetFloorRoutes(options.sites ?? []));
   await app.register(hub.routes());
   await app.register(pageRoutes(await loadFleetPages()));
   hub.start();

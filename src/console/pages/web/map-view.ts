@@ -15,7 +15,17 @@ const COLOURS = {
   person: '#5b2a86',
   robot: '#0b4f8a',
   dock: '#1a1a1a',
+  alert: '#b3261e',
 };
+
+/** A robot of a fleet on the map: its id drawn beside it; `alert` draws it in the alert colour. */
+export interface FleetMarker {
+  id: string;
+  x: number;
+  y: number;
+  yaw: number;
+  alert: boolean;
+}
 
 interface View {
   /** Screen pixels per map-image pixel. */
@@ -30,6 +40,7 @@ export class MapView {
   private image: HTMLImageElement | undefined;
   private site: SiteReply | undefined;
   private state: Partial<LiveState> = {};
+  private fleet: readonly FleetMarker[] = [];
   private view: View = { scale: 1, x: 0, y: 0 };
   private fitted = false;
   private frameRequested = false;
@@ -61,6 +72,12 @@ export class MapView {
 
   setState(state: Partial<LiveState>): void {
     this.state = state;
+    this.redraw();
+  }
+
+  /** A fleet's robots on this floor (the fleet console), drawn with their ids. */
+  setFleet(robots: readonly FleetMarker[]): void {
+    this.fleet = robots;
     this.redraw();
   }
 
@@ -142,6 +159,7 @@ export class MapView {
     this.drawScan(ctx);
     this.drawPeople(ctx, metre);
     this.drawRobot(ctx, metre);
+    const robots = this.drawFleet(ctx, metre);
     this.frames++;
     // The view as data, for the browser tests (and anyone inspecting the page).
     Object.assign(this.canvas.dataset, {
@@ -149,6 +167,7 @@ export class MapView {
       scale: this.view.scale.toFixed(4),
       x: this.view.x.toFixed(1),
       y: this.view.y.toFixed(1),
+      ...(this.fleet.length ? { robots } : {}),
     });
   }
 
@@ -176,12 +195,7 @@ export class MapView {
       ctx.arc(p.x, p.y, radius, 0, Math.PI * 2);
       ctx.fill();
       const label = `${desk.name.en.replace(/\s*\(.*\)$/, '')}${now && now.state !== 'open' ? ` (${now.state})` : ''}`;
-      const tx = p.x + radius + 4;
-      const metrics = ctx.measureText(label);
-      ctx.fillStyle = 'rgba(255,255,255,0.9)';
-      ctx.fillRect(tx - 2, p.y - 9, metrics.width + 4, 18);
-      ctx.fillStyle = colour;
-      ctx.fillText(label, tx, p.y);
+      drawLabel(ctx, label, p.x + radius + 4, p.y, colour);
     }
   }
 
@@ -225,19 +239,26 @@ export class MapView {
     if (pose === null || pose === undefined) return;
     const p = this.toScreen(pose.x, pose.y);
     const radius = Math.max(6, (this.site?.robot_radius ?? 0.3) * metre);
-    ctx.fillStyle = 'rgba(11,79,138,0.25)';
-    ctx.strokeStyle = COLOURS.robot;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    ctx.arc(p.x, p.y, radius, 0, Math.PI * 2);
-    ctx.fill();
-    ctx.stroke();
-    // Heading: screen y grows downwards, map y upwards.
-    ctx.lineWidth = 3;
-    ctx.beginPath();
-    ctx.moveTo(p.x, p.y);
-    ctx.lineTo(p.x + Math.cos(pose.yaw) * radius * 1.6, p.y - Math.sin(pose.yaw) * radius * 1.6);
-    ctx.stroke();
+    drawBody(ctx, p, pose.yaw, radius, { fill: 'rgba(11,79,138,0.25)', line: COLOURS.robot, reach: 1.6 });
+  }
+
+  /**
+   * Each fleet robot as a disc with its heading and id; returns 'id@x,y …' (screen px) for tests.
+   * Labels first, robots over them: a label never hides a robot standing near another.
+   */
+  private drawFleet(ctx: CanvasRenderingContext2D, metre: number): string {
+    const radius = Math.max(7, (this.site?.robot_radius ?? 0.3) * metre);
+    const placed = this.fleet.map((robot) => ({
+      robot,
+      at: this.toScreen(robot.x, robot.y),
+      colour: robot.alert ? COLOURS.alert : COLOURS.robot,
+    }));
+    ctx.font = '700 13px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    for (const { robot, at, colour } of placed) drawLabel(ctx, robot.id, at.x + radius + 4, at.y, colour);
+    for (const { robot, at, colour } of placed)
+      drawBody(ctx, at, robot.yaw, radius, { fill: colour, line: colour, reach: 1.8 });
+    return placed.map(({ robot, at }) => `${robot.id}@${at.x.toFixed(0)},${at.y.toFixed(0)}`).join(' ');
   }
 
   private wirePointer(): void {
@@ -302,4 +323,34 @@ export class MapView {
     const [a, b] = [...this.pointers.values()];
     return a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : { x: 0, y: 0 };
   }
+}
+
+/** Text on a white box, starting at x and centred on y, readable over the map. */
+function drawLabel(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, colour: string): void {
+  ctx.fillStyle = 'rgba(255,255,255,0.9)';
+  ctx.fillRect(x - 2, y - 9, ctx.measureText(text).width + 4, 18);
+  ctx.fillStyle = colour;
+  ctx.fillText(text, x, y);
+}
+
+/** A robot's body and its heading, `reach` radii long (screen y grows downwards, map y upwards). */
+function drawBody(
+  ctx: CanvasRenderingContext2D,
+  at: { x: number; y: number },
+  yaw: number,
+  radius: number,
+  style: { fill: string; line: string; reach: number },
+): void {
+  ctx.fillStyle = style.fill;
+  ctx.strokeStyle = style.line;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.arc(at.x, at.y, radius, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.stroke();
+  ctx.lineWidth = 3;
+  ctx.beginPath();
+  ctx.moveTo(at.x, at.y);
+  ctx.lineTo(at.x + Math.cos(yaw) * radius * style.reach, at.y - Math.sin(yaw) * radius * style.reach);
+  ctx.stroke();
 }

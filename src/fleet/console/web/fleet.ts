@@ -10,6 +10,7 @@ import { applyRole, roleCan, showSignedIn, signedIn } from '../../../console/pag
 import type { FleetSnapshot } from '../../fleet-control.js';
 import type { FleetLiveMessage } from '../schemas.js';
 import { DispatchForm } from './fleet-dispatch.js';
+import { FloorMaps } from './fleet-floors.js';
 import { applyChange } from './fleet-state.js';
 import { TaskTable, announceAlert, renderAlerts, renderSites } from './fleet-view.js';
 import { reasonWords } from './fleet-words.js';
@@ -21,6 +22,7 @@ const SESSION_ENDED = 4001;
 
 interface View {
   tasks: TaskTable;
+  floors: FloorMaps;
   dispatch: DispatchForm | undefined;
 }
 
@@ -33,9 +35,11 @@ async function start(session: SessionReply): Promise<void> {
   byId('fleet').hidden = false;
   const view: View = {
     tasks: new TaskTable(can('operator')),
+    floors: new FloorMaps(),
     dispatch: can('operator') ? new DispatchForm() : undefined,
   };
   connect(view, 500);
+  await view.floors.start();
 }
 
 function render(view: View, snapshot: FleetSnapshot): void {
@@ -43,6 +47,7 @@ function render(view: View, snapshot: FleetSnapshot): void {
     snapshot.broker === 'connected' ? 'Fleet messaging: connected' : 'Fleet messaging: DISCONNECTED';
   byId('broker').classList.toggle('warn-text', snapshot.broker !== 'connected');
   renderSites(snapshot);
+  view.floors.update(snapshot);
   renderAlerts(snapshot);
   view.tasks.render(snapshot);
   view.dispatch?.update(snapshot);
